@@ -1,0 +1,81 @@
+# Parvis — build, run, test, bench.  `make run` and `make test` do everything,
+# package installs included (scripts/deps.sh).
+MODE ?= release
+BUILD := build/$(MODE)
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic
+
+CC  ?= cc
+CXX ?= g++
+WARN := -Wall -Wextra -Werror
+BASEFLAGS := -g -fno-omit-frame-pointer
+ifeq ($(MODE),test)
+  OPT := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+  OPT := -O2
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(BASEFLAGS) $(OPT) -Ilib $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS := -std=c++17 $(WARN) $(BASEFLAGS) $(OPT) -Ilib $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  := $(OPT)
+LDLIBS   = $(PKG_LIBS) -lpthread
+
+LIB_C   := $(wildcard lib/*.c)
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xap.o
+FCGI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard fcgi/*.c))
+IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c))
+CTL_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard ctl/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# fcgi objects other than main.c can be unit-tested (router, validators...)
+FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
+
+BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
+
+.PHONY: all build units deps run stop test bench clean
+all build: $(BINS)
+units: $(UNIT_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/parvis-fcgi: $(FCGI_OBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/parvis-indexer: $(IDX_OBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/parvis-ctl: $(CTL_OBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/tests/unit/%.o: CFLAGS += -Ifcgi
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/bare-responder: $(BUILD)/bench/bare_responder.o
+	$(CC) $(LDFLAGS) $^ -lfcgi -o $@
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@scripts/parvis run build/release
+
+stop:
+	@scripts/parvis stop
+
+test: deps
+	@$(MAKE) --no-print-directory MODE=test build units
+	@tests/run build/test
+
+bench: deps
+	@$(MAKE) --no-print-directory MODE=release build build/release/bare-responder
+	@bench/run.sh build/release
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,10 @@
+#ifndef PARVIS_CTL_H
+#define PARVIS_CTL_H
+#include "config.h"
+
+/* Creates the database when missing and applies the migrations of sql_dir
+ * that schema_migrations does not list yet, in order. */
+int ctl_migrate(const config *cfg, const char *sql_dir);
+/* Creates the first administrator when there is none. */
+int ctl_first_admin(const config *cfg);
+#endif

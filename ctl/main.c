@@ -1,0 +1,46 @@
+/* parvis-ctl: the administration commands the `parvis` script runs.
+ *   parvis-ctl init SQL_DIR   secret, database, migrations, first administrator
+ *   parvis-ctl migrate SQL_DIR
+ *   parvis-ctl config KEY     prints one configuration value
+ */
+#include "ctl.h"
+#include "config.h"
+#include "crypto.h"
+#include "log.h"
+#include <stdio.h>
+#include <string.h>
+
+static int usage(void)
+{
+    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY\n", stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    log_init("parvis-ctl");
+    if (argc < 3) return usage();
+    config cfg;
+    char err[512];
+    if (config_load(&cfg, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+    if (crypto_setup()) { fputs("libsodium failed to start\n", stderr); return 1; }
+
+    if (strcmp(argv[1], "config") == 0) {
+        char buf[600];
+        const char *v = config_get(&cfg, argv[2], buf, sizeof buf);
+        if (!v) { fprintf(stderr, "unknown key %s\n", argv[2]); return 2; }
+        puts(v);
+        return 0;
+    }
+    if (strcmp(argv[1], "migrate") == 0) return ctl_migrate(&cfg, argv[2]) ? 1 : 0;
+    if (strcmp(argv[1], "init") == 0) {
+        unsigned char key[32];
+        if (secret_load_or_create(cfg.secret_file, key, err, sizeof err)) {
+            fprintf(stderr, "%s\n", err);
+            return 1;
+        }
+        if (ctl_migrate(&cfg, argv[2])) return 1;
+        return ctl_first_admin(&cfg) ? 1 : 0;
+    }
+    return usage();
+}

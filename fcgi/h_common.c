@@ -1,0 +1,43 @@
+/* Pieces several handlers share. */
+#include "handlers.h"
+#include "log.h"
+#include "worker.h"
+#include <stdlib.h>
+
+json_t *user_json(const db_rows *q, int row)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
+        "id", (json_int_t)db_cell_int(q, row, 0),
+        "email", db_cell(q, row, 1), "display_name", db_cell(q, row, 2),
+        "role", db_cell(q, row, 3), "status", db_cell(q, row, 4),
+        "locale", db_cell(q, row, 5), "created_at", db_cell(q, row, 6));
+}
+
+json_t *auth_user_json(const auth_user *u)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
+        "id", (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
+        "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at);
+}
+
+int resp_db_error(req *r)
+{
+    db *d = W.db;
+    log_error("db error on %s %s: %s", r->method, r->path, d ? db_error(d) : "not connected");
+    if (!d || db_ping(d) != 0) return resp_error(r, 503, "unavailable", M_DB_DOWN);
+    return resp_error(r, 500, "internal", M_INTERNAL);
+}
+
+int req_limit(req *r, int dflt, int max, int *out)
+{
+    const char *s = req_query(r, "limit");
+    if (!s) { *out = dflt; return 0; }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < 1 || v > max) {
+        resp_error(r, 400, "bad_request", M_BAD_LIMIT, "limit", 1, max);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}

@@ -1,0 +1,140 @@
+/* GET /search: one box for everything a person may see. The index is
+ * filtered by the person's scopes (acl.c), and every hit is checked again
+ * against MariaDB before it is shown, since the index may lag behind a
+ * change of rights. Today the index holds people; the other types come
+ * with their issues and already have their names here. */
+#include "acl.h"
+#include "fold.h"
+#include "handlers.h"
+#include "log.h"
+#include "validate.h"
+#include "worker.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEARCH_TYPES "post|comment|file|group|person|message"
+#define MAX_OFFSET 1000
+
+static int valid_type(const char *t)
+{
+    static const char types[] = SEARCH_TYPES;
+    const char *p = strstr(types, t);
+    size_t n = strlen(t);
+    return n && p && (p == types || p[-1] == '|') && (p[n] == '|' || p[n] == 0);
+}
+
+/* Is byte c part of a word (letters, digits, any non-ASCII byte)? */
+static int word_byte(unsigned char c) { return isalnum(c) || c >= 0x80; }
+
+/* 1 when the folded word w (n bytes) starts with one of the folded query
+ * words in fq. */
+static int word_hits(const char *w, size_t n, const char *fq)
+{
+    for (const char *p = fq; *p;) {
+        while (*p && !word_byte((unsigned char)*p)) p++;
+        const char *s = p;
+        while (*p && word_byte((unsigned char)*p)) p++;
+        size_t k = (size_t)(p - s);
+        if (k && k <= n && strncmp(w, s, k) == 0) return 1;
+    }
+    return 0;
+}
+
+/* Splits text into [{text, hit}] segments, words that match the query
+ * marked, so the browser highlights them without any HTML. */
+static json_t *snippet(const char *text, const char *folded_query)
+{
+    json_t *segs = json_array();
+    const char *p = text, *plain = text;
+    while (*p) {
+        if (!word_byte((unsigned char)*p)) { p++; continue; }
+        const char *s = p;
+        while (*p && word_byte((unsigned char)*p)) p++;
+        char *fw = fold_text(s, (size_t)(p - s));
+        int hit = fw && word_hits(fw, strlen(fw), folded_query);
+        free(fw);
+        if (!hit) continue;
+        if (s > plain) json_array_append_new(segs, json_pack("{s:s%,s:b}", "text", plain, (size_t)(s - plain), "hit", 0));
+        json_array_append_new(segs, json_pack("{s:s%,s:b}", "text", s, (size_t)(p - s), "hit", 1));
+        plain = p;
+    }
+    if (*plain) json_array_append_new(segs, json_pack("{s:s,s:b}", "text", plain, "hit", 0));
+    return segs;
+}
+
+int h_search(req *r)
+{
+    const char *q = req_query(r, "q");
+    const char *type = req_query(r, "type");
+    int limit;
+    if (req_limit(r, 20, 100, &limit)) return 0;
+    const char *off_s = req_query(r, "offset");
+    long offset = 0;
+    if (off_s) {
+        char *end;
+        offset = strtol(off_s, &end, 10);
+        if (end == off_s || *end || offset < 0 || offset > MAX_OFFSET)
+            return resp_error(r, 400, "bad_request", M_BAD_OFFSET, MAX_OFFSET);
+    }
+    if (type && *type && !valid_type(type)) {
+        char list[64] = SEARCH_TYPES;
+        for (char *c = list; *c; c++) if (*c == '|') *c = ',';
+        return resp_error(r, 400, "bad_request", M_BAD_TYPE, type, list);
+    }
+    if (q && utf8_chars(q) > 200) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 200);
+
+    json_t *items = json_array();
+    json_t *types = json_object();
+    long total = 0;
+    char *folded = q ? fold_text(q, strlen(q)) : NULL;
+    if (folded && *folded) {
+        xap_rdb *x = worker_xap();
+        if (!x) { free(folded); json_decref(items); json_decref(types);
+                  return resp_error(r, 503, "unavailable", M_INDEX_DOWN); }
+        const char *all[2] = { NULL, NULL };
+        if (type && *type) all[0] = arena_printf(r->a, "XK%s", type);
+        xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = acl_search_scopes(r),
+                         .offset = (unsigned)offset, .limit = (unsigned)limit };
+        xap_result res;
+        xap_err e;
+        if (xap_search(x, &xq, &res, &e)) {
+            log_error("search failed: %s", e.msg);
+            free(folded); json_decref(items); json_decref(types);
+            return resp_error(r, 503, "unavailable", M_INDEX_DOWN);
+        }
+        /* the people among the hits, checked again in MariaDB */
+        json_t *ids = json_array();
+        for (size_t i = 0; i < res.n; i++)
+            if (strncmp(res.hits[i].data, "person:", 7) == 0)
+                json_array_append_new(ids, json_integer(strtoll(res.hits[i].data + 7, NULL, 10)));
+        char *ids_text = json_dumps(ids, JSON_COMPACT);
+        json_decref(ids);
+        db_rows *people = db_query(worker_db(), r->a,
+            "SELECT u.id, u.display_name, u.email, u.status, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+            " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+            " JOIN users u ON u.id = j.id", "s", ids_text);
+        free(ids_text);
+        long dropped = 0;
+        for (size_t i = 0; people && i < res.n; i++) {
+            long long id = strncmp(res.hits[i].data, "person:", 7) == 0 ? strtoll(res.hits[i].data + 7, NULL, 10) : 0;
+            int row = -1;
+            for (int k = 0; k < people->nrows; k++)
+                if (db_cell_int(people, k, 0) == id) { row = k; break; }
+            if (row < 0 || !acl_can_see_person(r->user, db_cell(people, row, 3))) { dropped++; continue; }
+            json_array_append_new(items, json_pack("{s:s,s:I,s:s,s:o,s:s,s:n,s:n,s:s,s:s}",
+                "type", "person", "id", (json_int_t)id, "title", db_cell(people, row, 1),
+                "snippet", snippet(db_cell(people, row, 1), folded),
+                "url", arena_printf(r->a, "/personnes/%lld", id), "group", "author",
+                "date", db_cell(people, row, 4), "email", db_cell(people, row, 2)));
+        }
+        total = (long)res.estimated - dropped;
+        if (total < (long)json_array_size(items) + offset) total = (long)json_array_size(items) + offset;
+        xap_result_free(&res);
+        if (!people) { free(folded); json_decref(items); json_decref(types); return resp_db_error(r); }
+        if (total > 0) json_object_set_new(types, "person", json_integer(total));
+    }
+    free(folded);
+    return resp_json(r, 200, json_pack("{s:I,s:o,s:{s:o,s:{}},s:n}", "total", (json_int_t)total,
+        "items", items, "facets", "type", types, "group", "suggestion"));
+}

@@ -1,0 +1,82 @@
+#include "messages.h"
+#include <ctype.h>
+#include <string.h>
+
+static const char *const catalogue[M_COUNT][2] = {
+    [M_NOT_FOUND] = { "Cette ressource n'existe pas ou vous n'y avez pas accès.",
+                      "This resource does not exist or you do not have access to it." },
+    [M_ROUTE_NOT_FOUND] = { "Adresse inconnue : %s", "Unknown address: %s" },
+    [M_METHOD_NOT_ALLOWED] = { "La méthode %s n'est pas permise ici (permises : %s).",
+                               "Method %s is not allowed here (allowed: %s)." },
+    [M_UNAUTHENTICATED] = { "Vous devez vous connecter.", "You need to sign in." },
+    [M_CSRF] = { "Jeton de sécurité (X-CSRF-Token) absent ou invalide. Rechargez la page.",
+                 "Missing or invalid security token (X-CSRF-Token). Reload the page." },
+    [M_FORBIDDEN] = { "Vous n'avez pas le droit de faire cela.", "You are not allowed to do this." },
+    [M_BAD_JSON] = { "Le corps de la requête n'est pas du JSON valide (%s).",
+                     "The request body is not valid JSON (%s)." },
+    [M_BODY_NOT_OBJECT] = { "Le corps de la requête doit être un objet JSON.",
+                            "The request body must be a JSON object." },
+    [M_BODY_TOO_LARGE] = { "Le corps de la requête est trop volumineux (%d Kio au plus).",
+                           "The request body is too large (%d KiB at most)." },
+    [M_CONTENT_TYPE] = { "Le corps doit être envoyé en application/json.",
+                         "The body must be sent as application/json." },
+    [M_FIELD_MISSING] = { "Le champ « %s » est obligatoire.", "The field \"%s\" is required." },
+    [M_FIELD_UNKNOWN] = { "Le champ « %s » n'est pas connu ici.", "The field \"%s\" is not known here." },
+    [M_FIELD_TYPE_STRING] = { "Le champ « %s » doit être un texte.", "The field \"%s\" must be a string." },
+    [M_FIELD_TYPE_BOOL] = { "Le champ « %s » doit valoir true ou false.", "The field \"%s\" must be true or false." },
+    [M_FIELD_EMPTY] = { "Le champ « %s » ne peut pas être vide.", "The field \"%s\" cannot be empty." },
+    [M_FIELD_TOO_LONG] = { "Le champ « %s » est trop long (%d caractères au plus).",
+                           "The field \"%s\" is too long (%d characters at most)." },
+    [M_FIELD_CONTROL] = { "Le champ « %s » contient des caractères de contrôle.",
+                          "The field \"%s\" contains control characters." },
+    [M_FIELD_ENUM] = { "Le champ « %s » doit valoir : %s.", "The field \"%s\" must be one of: %s." },
+    [M_BAD_QUERY] = { "Les paramètres de l'adresse sont mal encodés.",
+                      "The address parameters are badly encoded." },
+    [M_BAD_EMAIL] = { "« %s » n'est pas une adresse e-mail valide.", "\"%s\" is not a valid e-mail address." },
+    [M_PASSWORD_SHORT] = { "Le mot de passe doit compter au moins %d caractères.",
+                           "The password must have at least %d characters." },
+    [M_BAD_CREDENTIALS] = { "Adresse e-mail ou mot de passe incorrect.", "Wrong e-mail address or password." },
+    [M_ACCOUNT_DISABLED] = { "Ce compte est désactivé. Adressez-vous à un administrateur.",
+                             "This account is disabled. Please contact an administrator." },
+    [M_RATE_LIMITED] = { "Trop de tentatives de connexion. Réessayez dans %d minute(s).",
+                         "Too many sign-in attempts. Try again in %d minute(s)." },
+    [M_EMAIL_TAKEN] = { "Un compte utilise déjà l'adresse %s.", "An account already uses the address %s." },
+    [M_SELF_DISABLE] = { "Vous ne pouvez pas désactiver votre propre compte.",
+                         "You cannot disable your own account." },
+    [M_LAST_ADMIN] = { "Il doit rester au moins un administrateur actif.",
+                       "There must remain at least one active administrator." },
+    [M_BAD_LIMIT] = { "Le paramètre « %s » doit être un nombre entre %d et %d.",
+                      "The parameter \"%s\" must be a number from %d to %d." },
+    [M_BAD_CURSOR] = { "Le curseur de pagination est invalide.", "The pagination cursor is invalid." },
+    [M_INTERNAL] = { "Erreur interne. Réessayez ; si cela continue, prévenez un administrateur.",
+                     "Internal error. Try again; if it goes on, tell an administrator." },
+    [M_DB_DOWN] = { "La base de données ne répond pas. Réessayez dans un instant.",
+                    "The database does not answer. Try again in a moment." },
+    [M_INDEX_DOWN] = { "La recherche n'est pas disponible pour le moment. Réessayez dans un instant.",
+                       "Search is not available right now. Try again in a moment." },
+    [M_BAD_TYPE] = { "Le type « %s » n'existe pas (types : %s).", "The type \"%s\" does not exist (types: %s)." },
+    [M_BAD_OFFSET] = { "Le paramètre « offset » doit être un nombre entre 0 et %d.",
+                       "The parameter \"offset\" must be a number from 0 to %d." },
+};
+
+const char *msg_format(lang l, msg_id m)
+{
+    if ((int)m < 0 || m >= M_COUNT || !catalogue[m][0]) return "?";
+    return catalogue[m][l == LANG_EN ? 1 : 0];
+}
+
+lang lang_from_header(const char *h)
+{
+    /* the first tag naming fr or en wins; browsers list by preference */
+    while (h && *h) {
+        while (*h == ' ' || *h == ',') h++;
+        if (tolower((unsigned char)h[0]) == 'e' && tolower((unsigned char)h[1]) == 'n'
+            && (h[2] == 0 || h[2] == '-' || h[2] == ';' || h[2] == ',' || h[2] == ' '))
+            return LANG_EN;
+        if (tolower((unsigned char)h[0]) == 'f' && tolower((unsigned char)h[1]) == 'r'
+            && (h[2] == 0 || h[2] == '-' || h[2] == ';' || h[2] == ',' || h[2] == ' '))
+            return LANG_FR;
+        h = strchr(h, ',');
+    }
+    return LANG_FR;
+}

@@ -1,0 +1,49 @@
+#include "documents.h"
+#include "fold.h"
+#include "log.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_folded(xap_doc *doc, const char *text, xap_err *e)
+{
+    char *f = fold_text(text, strlen(text));
+    int rc = f ? xap_doc_index_text(doc, f, "", e) : -1;
+    free(f);
+    return rc;
+}
+
+/* A person: found by name and e-mail by everyone signed in ("I*"); a
+ * disabled account leaves the index. */
+static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[40];
+    snprintf(idterm, sizeof idterm, "Qperson:%lld", id);
+    db_rows *q = db_query(d, a, "SELECT display_name, email, status FROM users WHERE id = ?", "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0 || strcmp(db_cell(q, 0, 2), "active") != 0) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    xap_doc *doc = xap_doc_new(&e);
+    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    char data[40];
+    snprintf(data, sizeof data, "person:%lld", id);
+    int rc = add_folded(doc, db_cell(q, 0, 0), &e)
+          || add_folded(doc, db_cell(q, 0, 1), &e)
+          || xap_doc_add_boolean(doc, "XKperson", &e)
+          || xap_doc_add_boolean(doc, "I*", &e)
+          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_wdb_replace(w, idterm, doc, &e);
+    xap_doc_free(doc);
+    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return 0;
+}
+
+int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen)
+{
+    if (strcmp(type, "person") == 0) return index_person(d, a, w, id, err, errlen);
+    log_error("index_queue: unknown entity type %s (id %lld) skipped", type, id);
+    return 0;
+}

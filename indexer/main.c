@@ -1,0 +1,126 @@
+/* parvis-indexer: the single Xapian writer. It takes index_queue rows in
+ * batches, re-reads each entity, writes the documents, commits, and only
+ * then deletes the rows: a crash anywhere replays at most one batch, which
+ * is harmless (each document has a unique Q term). Workers poke it on a
+ * datagram socket; it also polls every second. A supervising master
+ * restarts it if it dies. */
+#include "config.h"
+#include "db.h"
+#include "documents.h"
+#include "log.h"
+#include "supervise.h"
+#include "xap.h"
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static config cfg;
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig) { (void)sig; stopping = 1; }
+
+static int bind_poke_socket(void)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(cfg.indexer_socket) >= sizeof sa.sun_path) return -1;
+    strcpy(sa.sun_path, cfg.indexer_socket);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    unlink(cfg.indexer_socket);
+    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
+    return fd;
+}
+
+/* Waits for a poke or a second, whichever comes first, then empties the socket. */
+static void wait_for_work(int fd)
+{
+    if (fd < 0) { sleep(1); return; }
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    if (poll(&p, 1, 1000) > 0) {
+        char buf[64];
+        while (recv(fd, buf, sizeof buf, 0) > 0) {}
+    }
+}
+
+/* One batch: returns the number of rows done, or -1 on failure. */
+static int run_batch(db *d, xap_wdb *w, arena *a)
+{
+    arena_reset(a);
+    db_rows *q = db_query(d, a, "SELECT seq, entity_type, entity_id FROM index_queue ORDER BY seq LIMIT ?",
+                          "i", (long long)cfg.indexer_batch);
+    if (!q) { log_error("index_queue: %s", db_error(d)); return -1; }
+    if (q->nrows == 0) return 0;
+    char err[512];
+    for (int i = 0; i < q->nrows; i++) {
+        if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
+            log_error("indexing %s %s failed: %s", db_cell(q, i, 1), db_cell(q, i, 2), err);
+            return -1;        /* nothing deleted: the batch is replayed */
+        }
+    }
+    xap_err e;
+    if (xap_wdb_commit(w, &e)) { log_error("xapian commit: %s", e.msg); return -1; }
+    /* the rows go only now that the index has them */
+    if (db_begin(d)) return -1;
+    for (int i = 0; i < q->nrows; i++)
+        if (db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", db_cell_int(q, i, 0)) < 0) {
+            db_rollback(d);
+            log_error("index_queue delete: %s", db_error(d));
+            return -1;
+        }
+    if (db_commit(d)) { log_error("index_queue commit: %s", db_error(d)); return -1; }
+    return q->nrows;
+}
+
+static void indexer_main(int index, void *arg)
+{
+    (void)index; (void)arg;
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_term;
+    sigaction(SIGTERM, &sa, NULL);
+
+    int fd = bind_poke_socket();
+    if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.indexer_socket, strerror(errno));
+    char err[512];
+    db *d = NULL;
+    while (!stopping && !(d = db_open(&cfg, cfg.db_name, err, sizeof err))) {
+        log_error("%s; retrying", err);
+        sleep(1);
+    }
+    xap_err e;
+    xap_wdb *w = NULL;
+    while (!stopping && !(w = xap_wdb_open(cfg.xapian_path, &e))) {
+        log_error("cannot open the index %s: %s; retrying", cfg.xapian_path, e.msg);
+        sleep(1);
+    }
+    arena *a = arena_new(64 * 1024);
+    log_info("indexer ready (index %s)", cfg.xapian_path);
+    long total = 0;
+    while (!stopping) {
+        int n = run_batch(d, w, a);
+        if (n > 0) { total += n; continue; }
+        if (n < 0) sleep(1);          /* back off after a failure, then replay */
+        wait_for_work(fd);
+    }
+    log_info("indexer stopping after %ld rows", total);
+    arena_free(a);
+    xap_wdb_close(w);
+    db_close(d);
+    if (fd >= 0) close(fd);
+    exit(0);
+}
+
+int main(void)
+{
+    log_init("parvis-indexer");
+    char err[512];
+    if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }
+    supervisor s = { .name = "parvis-indexer", .children = 1, .child_main = indexer_main,
+                     .grace_seconds = 30 };
+    return supervise(&s) ? 1 : 0;
+}

@@ -1,0 +1,16 @@
+/* Shared revocation counters. Workers cache validated sessions in memory so
+ * that checking one costs no query; every change that must end a session at
+ * once (sign-out, account disabled, role changed) bumps its user's counter
+ * in a file mapped by every process, and a cached entry is trusted only
+ * while the counter it saw is unchanged.
+ *
+ * Order that makes this safe: a writer commits, then bumps; a reader reads
+ * the counter, then queries. */
+#ifndef PARVIS_AUTHGEN_H
+#define PARVIS_AUTHGEN_H
+#include <stdint.h>
+
+int authgen_open(const char *path, char *err, int errlen);   /* maps (creates) the file */
+uint64_t authgen_get(long long user_id);
+void authgen_bump(long long user_id);
+#endif

@@ -1,0 +1,154 @@
+#include "config.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct { const char *key; size_t off; int is_int; size_t size; } field;
+
+#define S(k) { #k, offsetof(config, k), 0, sizeof(((config *)0)->k) }
+#define I(k) { #k, offsetof(config, k), 1, sizeof(int) }
+static const field fields[] = {
+    S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
+    S(indexer_socket), S(xapian_path), S(secret_file), S(authgen_file),
+    S(public_url),
+    I(workers), I(session_idle), I(session_lifetime), I(login_max_account),
+    I(login_max_address), I(login_window), I(indexer_batch),
+};
+#undef S
+#undef I
+
+static const field *find(const char *key)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (strcmp(fields[i].key, key) == 0) return &fields[i];
+    return NULL;
+}
+
+static int set(config *c, const field *f, const char *val, char *err, int errlen)
+{
+    char *dst = (char *)c + f->off;
+    if (f->is_int) {
+        char *end;
+        errno = 0;
+        long v = strtol(val, &end, 10);
+        if (errno || end == val || *end || v < 0 || v > 100000000) {
+            snprintf(err, errlen, "config: %s: not a whole number: %s", f->key, val);
+            return -1;
+        }
+        *(int *)dst = (int)v;
+    } else {
+        if (strlen(val) >= f->size) {
+            snprintf(err, errlen, "config: %s: value too long", f->key);
+            return -1;
+        }
+        strcpy(dst, val);
+    }
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s)) s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1])) *--e = 0;
+    return s;
+}
+
+static int load_file(config *c, const char *path, int must_exist, char *err, int errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!must_exist && errno == ENOENT) return 0;
+        snprintf(err, errlen, "config: cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    char line[1024];
+    int n = 0, rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        n++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) { snprintf(err, errlen, "config: %s:%d: expected key = value", path, n); rc = -1; break; }
+        *eq = 0;
+        char *key = trim(s), *val = trim(eq + 1);
+        const field *fd = find(key);
+        if (!fd) { snprintf(err, errlen, "config: %s:%d: unknown key %s", path, n, key); rc = -1; break; }
+        rc = set(c, fd, val, err, errlen);
+    }
+    fclose(f);
+    return rc;
+}
+
+/* Paths left empty are derived from var_dir once everything is read. */
+static int derive(char *dst, size_t size, const char *var, const char *rel)
+{
+    if (*dst) return 0;
+    int n = snprintf(dst, size, "%s/%s", var, rel);
+    return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int config_load(config *c, char *err, int errlen)
+{
+    memset(c, 0, sizeof *c);
+    const char *var = getenv("PARVIS_VAR");
+    if (!var || !*var) var = "var";
+    if (set(c, find("var_dir"), var, err, errlen)) return -1;
+    strcpy(c->db_name, "parvis");
+    const char *user = getenv("USER");
+    snprintf(c->db_user, sizeof c->db_user, "%s", user && *user ? user : "root");
+    strcpy(c->public_url, "http://127.0.0.1:8080");
+    c->session_idle = 8 * 3600;
+    c->session_lifetime = 7 * 24 * 3600;
+    c->login_max_account = 5;
+    c->login_max_address = 20;
+    c->login_window = 15 * 60;
+    c->indexer_batch = 200;
+
+    const char *file = getenv("PARVIS_CONFIG");
+    char path[600];
+    if (file && *file) {
+        if (load_file(c, file, 1, err, errlen)) return -1;
+    } else {
+        snprintf(path, sizeof path, "%s/parvis.conf", c->var_dir);
+        if (load_file(c, path, 0, err, errlen)) return -1;
+    }
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        char env[64] = "PARVIS_";
+        size_t k = strlen(env);
+        for (const char *p = fields[i].key; *p && k < sizeof env - 1; p++)
+            env[k++] = (char)toupper((unsigned char)*p);
+        env[k] = 0;
+        const char *v = getenv(env);
+        if (v && *v && set(c, &fields[i], v, err, errlen)) return -1;
+    }
+    if (derive(c->db_socket, sizeof c->db_socket, c->var_dir, "run/mysqld.sock")
+        || derive(c->fcgi_socket, sizeof c->fcgi_socket, c->var_dir, "run/fcgi.sock")
+        || derive(c->indexer_socket, sizeof c->indexer_socket, c->var_dir, "run/indexer.sock")
+        || derive(c->xapian_path, sizeof c->xapian_path, c->var_dir, "xapian")
+        || derive(c->secret_file, sizeof c->secret_file, c->var_dir, "secret.key")
+        || derive(c->authgen_file, sizeof c->authgen_file, c->var_dir, "run/authgen.shm")) {
+        snprintf(err, errlen, "config: var_dir is too long: %s", c->var_dir);
+        return -1;
+    }
+    if (c->workers == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        c->workers = (int)(n > 0 ? 2 * n : 2);
+    }
+    if (c->indexer_batch < 1) c->indexer_batch = 1;
+    return 0;
+}
+
+const char *config_get(const config *c, const char *key, char *buf, int buflen)
+{
+    const field *f = find(key);
+    if (!f) return NULL;
+    const char *src = (const char *)c + f->off;
+    if (f->is_int) snprintf(buf, buflen, "%d", *(const int *)src);
+    else snprintf(buf, buflen, "%s", src);
+    return buf;
+}

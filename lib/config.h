@@ -1,0 +1,34 @@
+/* Configuration: one file of `key = value` lines, then environment
+ * overrides PARVIS_<KEY> (upper case). Paths default to places under the
+ * var directory, so PARVIS_VAR alone is enough to run a private stack. */
+#ifndef PARVIS_CONFIG_H
+#define PARVIS_CONFIG_H
+
+typedef struct {
+    char var_dir[512];
+    char db_socket[512];
+    char db_name[64];
+    char db_user[64];
+    char fcgi_socket[512];
+    char indexer_socket[512];
+    char xapian_path[512];
+    char secret_file[512];
+    char authgen_file[512];
+    char public_url[256];
+    int workers;               /* FastCGI workers; 0 = two per core */
+    int session_idle;          /* seconds without a request before sign-out */
+    int session_lifetime;      /* absolute lifetime of a session, seconds */
+    int login_max_account;     /* failures per account within login_window */
+    int login_max_address;     /* failures per address within login_window */
+    int login_window;          /* seconds */
+    int indexer_batch;         /* queue rows per batch */
+} config;
+
+/* Fills *c with defaults, then the file (PARVIS_CONFIG, else
+ * <var>/parvis.conf when present), then the environment. Returns 0, or -1
+ * with a message in err for an unreadable file or an invalid value. */
+int config_load(config *c, char *err, int errlen);
+
+/* The value of one key, as text, for `parvis-ctl config KEY`; NULL if unknown. */
+const char *config_get(const config *c, const char *key, char *buf, int buflen);
+#endif

@@ -1,0 +1,49 @@
+/* The MariaDB layer: prepared statements only, cached per connection,
+ * transactions, and a reconnect after a lost connection (never inside a
+ * transaction: the caller gets the error and rolls back).
+ *
+ * Parameters are described by a type string, one letter each:
+ *   'i' long long   'n' long long, where 0 or less gives SQL NULL
+ *   's' const char * (NULL gives SQL NULL)
+ *   'b' const void *, size_t (binary)
+ * Every cell of a result comes back as text (NULL for SQL NULL). */
+#ifndef PARVIS_DB_H
+#define PARVIS_DB_H
+#include <stddef.h>
+#include "arena.h"
+#include "config.h"
+
+typedef struct db db;
+
+typedef struct {
+    int ncols, nrows;
+    char **cells;          /* nrows * ncols; cell (r, c) at cells[r * ncols + c] */
+    size_t *lens;
+} db_rows;
+
+db *db_open(const config *c, const char *dbname, char *err, int errlen);
+void db_close(db *d);
+
+/* Runs a statement that returns no rows: the number of affected rows, or -1. */
+long long db_exec(db *d, const char *sql, const char *types, ...);
+/* Runs a query; rows are allocated in `a`. NULL on error. */
+db_rows *db_query(db *d, arena *a, const char *sql, const char *types, ...);
+long long db_last_id(db *d);
+/* Runs one parameterless statement whose text is not a literal (a
+ * migration file's statement): prepared, executed and closed, not cached. */
+int db_exec_uncached(db *d, const char *sql);
+
+int db_begin(db *d);
+int db_commit(db *d);      /* -1 if the commit failed: nothing was written */
+void db_rollback(db *d);
+
+int db_errno(db *d);       /* the server's error number of the last failure */
+const char *db_error(db *d);
+int db_ping(db *d);        /* 0 when the server answers */
+
+/* Helpers for cells. */
+const char *db_cell(const db_rows *r, int row, int col);
+long long db_cell_int(const db_rows *r, int row, int col);
+
+#define DB_ER_DUP_ENTRY 1062
+#endif

@@ -1,0 +1,19 @@
+/* Text folding for search: lower case, accents removed, so that "helene"
+ * finds "Hélène" and "evenement" finds "Événement". The same function is
+ * applied to indexed text and to queries. */
+#ifndef PARVIS_FOLD_H
+#define PARVIS_FOLD_H
+#include <stddef.h>
+
+/* Returns a malloc'd, NUL-terminated folded copy of the UTF-8 text `in`
+ * (`len` bytes), or NULL on allocation failure. Invalid UTF-8 sequences are
+ * replaced by a space. Characters are folded one to one where a table says
+ * how (Latin-1, Latin Extended-A, common ligatures expand: œ→oe, æ→ae, ß→ss);
+ * other characters are lower-cased when ASCII and kept as they are otherwise.
+ * Typographic apostrophes (U+2019, U+02BC) become "'". */
+char *fold_text(const char *in, size_t len);
+
+/* 1 if the `len` bytes at `s` are valid UTF-8 with no NUL and no overlong or
+ * surrogate sequence, else 0. */
+int utf8_valid(const char *s, size_t len);
+#endif

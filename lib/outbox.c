@@ -1,0 +1,25 @@
+#include "outbox.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+int outbox_add(db *d, const char *entity_type, long long entity_id)
+{
+    return db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) VALUES (?, ?)",
+                   "si", entity_type, entity_id) < 0 ? -1 : 0;
+}
+
+void outbox_poke(const char *indexer_socket)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(indexer_socket) >= sizeof sa.sun_path) return;
+    strcpy(sa.sun_path, indexer_socket);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    /* best effort: a full or missing socket only means the poll finds it */
+    (void)sendto(fd, "!", 1, MSG_DONTWAIT, (struct sockaddr *)&sa, sizeof sa);
+    close(fd);
+}

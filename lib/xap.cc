@@ -1,0 +1,480 @@
+// The C face of Xapian (see xap.h). The only C++ in the tree.
+//
+// Every extern "C" function catches every exception: on failure it writes a
+// message into *err (when err is not NULL) and returns -1 or NULL. Messages
+// are formatted with snprintf from strings that already exist, so reporting
+// an error never allocates and never throws.
+#include "xap.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cctype>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <sys/stat.h>
+
+struct xap_wdb {
+    Xapian::WritableDatabase db;
+};
+
+struct xap_rdb {
+    Xapian::Database db;
+};
+
+struct xap_doc {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;   // bound to doc; keeps term positions running
+    bool has_text = false;
+};
+
+namespace {
+
+// Glass refuses terms longer than 245 bytes (at commit time, far from the
+// caller); we refuse them when they are added.
+const size_t MAX_TERM_BYTES = 245;
+// Partial (and wildcard) expansion cap: the most frequent 100 terms.
+const Xapian::termcount MAX_EXPANSION = 100;
+
+// snprintf truncates safely; then back off so a cut multi-byte UTF-8
+// sequence does not leave a broken character at the end of the message.
+void set_err(xap_err *err, const char *fn, const char *type, const char *msg)
+{
+    if (!err) return;
+    int n = std::snprintf(err->msg, sizeof err->msg, "%s: %s%s%s", fn,
+                          type ? type : "", type ? ": " : "", msg ? msg : "");
+    if (n < 0) {
+        err->msg[0] = '\0';
+        return;
+    }
+    if ((size_t)n >= sizeof err->msg) {
+        size_t end = sizeof err->msg - 1;          // index of the final NUL
+        size_t i = end;
+        // Find the start of the last (possibly cut) character.
+        while (i > 0 && ((unsigned char)err->msg[i - 1] & 0xC0) == 0x80) i--;
+        if (i > 0 && (unsigned char)err->msg[i - 1] >= 0xC0) {
+            unsigned char lead = (unsigned char)err->msg[i - 1];
+            size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            if (end - (i - 1) < want) err->msg[i - 1] = '\0';
+        }
+    }
+}
+
+void clear_err(xap_err *err)
+{
+    if (err) err->msg[0] = '\0';
+}
+
+}  // namespace
+
+#define XAP_CATCH(fn, failret)                                                 \
+    catch (const Xapian::Error &e) {                                           \
+        set_err(err, fn, e.get_type(), e.get_msg().c_str());                   \
+        return failret;                                                        \
+    } catch (const std::bad_alloc &) {                                         \
+        set_err(err, fn, nullptr, "out of memory");                            \
+        return failret;                                                        \
+    } catch (const std::exception &e) {                                        \
+        set_err(err, fn, nullptr, e.what());                                   \
+        return failret;                                                        \
+    } catch (...) {                                                            \
+        set_err(err, fn, nullptr, "unknown exception");                        \
+        return failret;                                                        \
+    }
+
+#define XAP_ARG(cond, fn, failret)                                             \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            set_err(err, fn, nullptr, "invalid argument: " #cond);             \
+            return failret;                                                    \
+        }                                                                      \
+    } while (0)
+
+/* ------------------------------------------------------------------ writer */
+
+extern "C" xap_wdb *xap_wdb_open(const char *path, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(path && *path, "xap_wdb_open", nullptr);
+    try {
+        return new xap_wdb{Xapian::WritableDatabase(
+            path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_RETRY_LOCK)};
+    }
+    XAP_CATCH("xap_wdb_open", nullptr)
+}
+
+extern "C" void xap_wdb_close(xap_wdb *w)
+{
+    if (!w) return;
+    try {
+        w->db.close();   // commits pending changes (no transaction is used)
+    } catch (...) {
+        // Nothing to report to: the caller asked to close. Uncommitted
+        // changes are lost; the queue rows they came from were not deleted.
+    }
+    try {
+        delete w;
+    } catch (...) {
+    }
+}
+
+static int check_term(const char *term, const char *fn, xap_err *err)
+{
+    if (!term || !*term) {
+        set_err(err, fn, nullptr, "empty term");
+        return -1;
+    }
+    if (std::strlen(term) > MAX_TERM_BYTES) {
+        set_err(err, fn, nullptr, "term longer than 245 bytes");
+        return -1;
+    }
+    return 0;
+}
+
+extern "C" int xap_wdb_replace(xap_wdb *w, const char *idterm, xap_doc *doc, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w && doc, "xap_wdb_replace", -1);
+    if (check_term(idterm, "xap_wdb_replace", err) < 0) return -1;
+    try {
+        doc->doc.add_boolean_term(idterm);
+        w->db.replace_document(std::string(idterm), doc->doc);
+        return 0;
+    }
+    XAP_CATCH("xap_wdb_replace", -1)
+}
+
+extern "C" int xap_wdb_delete(xap_wdb *w, const char *idterm, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w, "xap_wdb_delete", -1);
+    if (check_term(idterm, "xap_wdb_delete", err) < 0) return -1;
+    try {
+        w->db.delete_document(std::string(idterm));   // missing: no-op
+        return 0;
+    }
+    XAP_CATCH("xap_wdb_delete", -1)
+}
+
+extern "C" int xap_wdb_commit(xap_wdb *w, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w, "xap_wdb_commit", -1);
+    try {
+        w->db.commit();
+        return 0;
+    }
+    XAP_CATCH("xap_wdb_commit", -1)
+}
+
+extern "C" long xap_wdb_doccount(xap_wdb *w, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w, "xap_wdb_doccount", -1);
+    try {
+        return (long)w->db.get_doccount();
+    }
+    XAP_CATCH("xap_wdb_doccount", -1)
+}
+
+/* --------------------------------------------------------------- documents */
+
+extern "C" xap_doc *xap_doc_new(xap_err *err)
+{
+    clear_err(err);
+    try {
+        xap_doc *d = new xap_doc;
+        // No stemmer: the text is already folded, terms are indexed as is.
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        d->tg.set_document(d->doc);   // shares d->doc's internals
+        return d;
+    }
+    XAP_CATCH("xap_doc_new", nullptr)
+}
+
+extern "C" void xap_doc_free(xap_doc *d)
+{
+    try {
+        delete d;
+    } catch (...) {
+    }
+}
+
+extern "C" int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && text, "xap_doc_index_text", -1);
+    try {
+        // A gap between fields, so a phrase cannot match across two of them.
+        if (d->has_text) d->tg.increase_termpos();
+        d->tg.index_text(std::string(text), 1, std::string(prefix ? prefix : ""));
+        d->has_text = true;
+        return 0;
+    }
+    XAP_CATCH("xap_doc_index_text", -1)
+}
+
+extern "C" int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d, "xap_doc_add_boolean", -1);
+    if (check_term(term, "xap_doc_add_boolean", err) < 0) return -1;
+    try {
+        d->doc.add_boolean_term(std::string(term));
+        return 0;
+    }
+    XAP_CATCH("xap_doc_add_boolean", -1)
+}
+
+extern "C" int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && (data || len == 0), "xap_doc_set_data", -1);
+    try {
+        d->doc.set_data(len ? std::string(data, len) : std::string());
+        return 0;
+    }
+    XAP_CATCH("xap_doc_set_data", -1)
+}
+
+/* ------------------------------------------------------------------ reader */
+
+extern "C" xap_rdb *xap_rdb_open(const char *path, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(path && *path, "xap_rdb_open", nullptr);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int e = errno;
+        if (e == ENOENT)
+            set_err(err, "xap_rdb_open", nullptr,
+                    "search index does not exist yet (the indexer has not "
+                    "created it); retry later");
+        else
+            set_err(err, "xap_rdb_open", "stat", std::strerror(e));
+        return nullptr;
+    }
+    try {
+        return new xap_rdb{Xapian::Database(path)};
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        // Includes DatabaseNotFoundError: e.g. the directory exists but the
+        // indexer is still creating the database in it.
+        char msg[200];
+        std::snprintf(msg, sizeof msg, "search index not ready (retry later): %s",
+                      e.get_msg().c_str());
+        set_err(err, "xap_rdb_open", e.get_type(), msg);
+        return nullptr;
+    }
+    XAP_CATCH("xap_rdb_open", nullptr)
+}
+
+extern "C" void xap_rdb_close(xap_rdb *r)
+{
+    if (!r) return;
+    try {
+        r->db.close();
+    } catch (...) {
+    }
+    try {
+        delete r;
+    } catch (...) {
+    }
+}
+
+extern "C" int xap_rdb_reopen(xap_rdb *r, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(r, "xap_rdb_reopen", -1);
+    try {
+        r->db.reopen();
+        return 0;
+    }
+    XAP_CATCH("xap_rdb_reopen", -1)
+}
+
+extern "C" long xap_rdb_doccount(xap_rdb *r, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(r, "xap_rdb_doccount", -1);
+    try {
+        return (long)r->db.get_doccount();
+    }
+    XAP_CATCH("xap_rdb_doccount", -1)
+}
+
+/* ------------------------------------------------------------------ search */
+
+namespace {
+
+// Last resort for a query the parser refuses: the words, tokenised exactly
+// as indexed text is, all required.
+Xapian::Query plain_terms(const std::string &text)
+{
+    Xapian::Document tmp;
+    Xapian::TermGenerator tg;
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+    tg.set_document(tmp);
+    tg.index_text_without_positions(text);
+    std::vector<Xapian::Query> terms;
+    for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t)
+        terms.emplace_back(*t);
+    if (terms.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+}
+
+// A person's query text, never an error: full syntax first, then no syntax,
+// then plain words.
+// "hel dup" -> "hel* dup": every plain word but the last (which FLAG_PARTIAL
+// covers) becomes a capped wildcard. Words with operators or quotes, and
+// single letters, are left alone.
+std::string prefix_words(const std::string &text)
+{
+    std::vector<std::string> words;
+    std::string w;
+    for (char c : text) {
+        if (c == ' ') { if (!w.empty()) words.push_back(w); w.clear(); }
+        else w += c;
+    }
+    if (!w.empty()) words.push_back(w);
+    std::string out;
+    for (size_t i = 0; i < words.size(); i++) {
+        const std::string &t = words[i];
+        bool plain = t.size() >= 2;
+        for (unsigned char c : t)
+            if (!(std::isalnum(c) || c >= 0x80)) { plain = false; break; }
+        if (!out.empty()) out += ' ';
+        out += t;
+        if (plain && i + 1 < words.size()) out += '*';
+    }
+    return out;
+}
+
+Xapian::Query parse_text(const Xapian::Database &db, const std::string &raw, int partial)
+{
+    std::string text = partial == XAP_PREFIX_ALL ? prefix_words(raw) : raw;
+    Xapian::QueryParser qp;
+    qp.set_database(db);   // needed to expand a partial last word
+    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    // Default flags argument: FLAG_WILDCARD | FLAG_PARTIAL, both capped.
+    qp.set_max_expansion(MAX_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    unsigned pflag = partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
+    if (partial == XAP_PREFIX_ALL) pflag |= Xapian::QueryParser::FLAG_WILDCARD;
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN | pflag;
+    try {
+        return qp.parse_query(text, flags);
+    } catch (const Xapian::QueryParserError &) {
+    }
+    try {
+        return qp.parse_query(text, pflag);
+    } catch (const Xapian::QueryParserError &) {
+    }
+    return plain_terms(text);
+}
+
+struct hit_copy {
+    std::string data;
+    int percent;
+};
+
+// One attempt; may throw DatabaseModifiedError, which the caller retries.
+void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
+                unsigned long &estimated, std::vector<hit_copy> &hits)
+{
+    hits.clear();
+    estimated = 0;
+    Xapian::Query parsed = parse_text(r->db, q->text, q->partial);
+    if (parsed.empty()) return;   // no words: no hit
+    Xapian::Enquire enq(r->db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter));
+    // Counting every match makes "total" exact (facets need it too); the
+    // filter already keeps the count to what the person may see.
+    Xapian::MSet m = enq.get_mset(q->offset, q->limit, r->db.get_doccount());
+    estimated = m.get_matches_estimated();
+    hits.reserve(m.size());
+    for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
+        hits.push_back(hit_copy{it.get_document().get_data(), it.get_percent()});
+}
+
+}  // namespace
+
+extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(out, "xap_search", -1);
+    out->estimated = 0;
+    out->n = 0;
+    out->hits = nullptr;
+    XAP_ARG(r && q, "xap_search", -1);
+    try {
+        if (!q->text || !*q->text) return 0;
+
+        // Scope terms. An empty string would make Query("") = MatchAll, so
+        // it is skipped; no usable scope term at all means no hit.
+        std::vector<Xapian::Query> any;
+        if (q->any)
+            for (const char *const *t = q->any; *t; t++)
+                if (**t) any.emplace_back(*t);
+        if (any.empty()) return 0;
+        std::vector<Xapian::Query> all;
+        if (q->all)
+            for (const char *const *t = q->all; *t; t++)
+                if (**t) all.emplace_back(*t);
+
+        Xapian::Query filter(Xapian::Query::OP_OR, any.begin(), any.end());
+        if (!all.empty())
+            filter = Xapian::Query(Xapian::Query::OP_AND,
+                                   Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
+                                   filter);
+
+        unsigned long estimated = 0;
+        std::vector<hit_copy> hits;
+        try {
+            run_search(r, q, filter, estimated, hits);
+        } catch (const Xapian::DatabaseModifiedError &) {
+            r->db.reopen();   // the writer moved on: once more, on the new revision
+            run_search(r, q, filter, estimated, hits);
+        }
+
+        if (hits.empty()) {
+            out->estimated = estimated;
+            return 0;
+        }
+        xap_hit *h = (xap_hit *)std::calloc(hits.size(), sizeof *h);
+        if (!h) throw std::bad_alloc();
+        for (size_t i = 0; i < hits.size(); i++) {
+            const std::string &d = hits[i].data;
+            h[i].data = (char *)std::malloc(d.size() + 1);   // NUL-terminated too
+            if (!h[i].data) {
+                for (size_t j = 0; j < i; j++) std::free(h[j].data);
+                std::free(h);
+                throw std::bad_alloc();
+            }
+            std::memcpy(h[i].data, d.data(), d.size());
+            h[i].data[d.size()] = '\0';
+            h[i].data_len = d.size();
+            h[i].percent = hits[i].percent;
+        }
+        out->estimated = estimated;
+        out->n = hits.size();
+        out->hits = h;
+        return 0;
+    }
+    XAP_CATCH("xap_search", -1)
+}
+
+extern "C" void xap_result_free(xap_result *res)
+{
+    if (!res) return;
+    for (size_t i = 0; i < res->n; i++) std::free(res->hits[i].data);
+    std::free(res->hits);
+    res->hits = nullptr;
+    res->n = 0;
+    res->estimated = 0;
+}

@@ -1,0 +1,79 @@
+/* The C face of Xapian (lib/xap.cc is the only C++ in the tree). Every entry
+ * point catches every exception: on failure it returns -1 (or NULL) and puts a
+ * message in *err; nothing ever unwinds into C. Handles are not thread-safe:
+ * open them after fork(), one per process. */
+#ifndef PARVIS_XAP_H
+#define PARVIS_XAP_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct { char msg[256]; } xap_err;
+typedef struct xap_wdb xap_wdb;   /* the single writer (the indexer) */
+typedef struct xap_rdb xap_rdb;   /* a reader (a FastCGI worker) */
+typedef struct xap_doc xap_doc;
+
+/* Writer. Opens (creating if needed) the database at `path`, waiting for the
+ * write lock if another writer holds it. */
+xap_wdb *xap_wdb_open(const char *path, xap_err *err);
+void xap_wdb_close(xap_wdb *w);                     /* commits pending changes */
+/* Adds or replaces the document whose unique term is `idterm` (e.g.
+ * "Qperson:42"); the term is added to the document by this call. */
+int xap_wdb_replace(xap_wdb *w, const char *idterm, xap_doc *doc, xap_err *err);
+/* Deletes the document with that unique term; deleting a missing one is fine. */
+int xap_wdb_delete(xap_wdb *w, const char *idterm, xap_err *err);
+int xap_wdb_commit(xap_wdb *w, xap_err *err);
+long xap_wdb_doccount(xap_wdb *w, xap_err *err);
+
+/* Documents. Text must already be folded by the caller (fold.h); it is
+ * indexed without stemming, with positions, under `prefix` ("" for none). */
+xap_doc *xap_doc_new(xap_err *err);
+void xap_doc_free(xap_doc *d);
+int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err *err);
+int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err);  /* filter term */
+int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err);
+
+/* Reader. */
+xap_rdb *xap_rdb_open(const char *path, xap_err *err);
+void xap_rdb_close(xap_rdb *r);
+int xap_rdb_reopen(xap_rdb *r, xap_err *err);       /* cheap; call before a search */
+long xap_rdb_doccount(xap_rdb *r, xap_err *err);
+
+enum { XAP_EXACT = 0, XAP_PREFIX_LAST = 1, XAP_PREFIX_ALL = 2 };
+
+typedef struct {
+    const char *text;            /* folded query text from the person */
+    int partial;                 /* XAP_EXACT, XAP_PREFIX_LAST (the last word
+                                    is a prefix) or XAP_PREFIX_ALL (every
+                                    plain word is: names typed in short) */
+    const char *const *all;      /* NULL-terminated terms every hit must carry */
+    const char *const *any;      /* NULL-terminated scope terms; a hit carries one.
+                                    NULL or empty means: no hit at all. */
+    unsigned offset, limit;
+} xap_query;
+
+typedef struct {
+    char *data;                  /* the document's data (malloc'd) */
+    size_t data_len;
+    int percent;                 /* relevance, 0..100 */
+} xap_hit;
+
+typedef struct {
+    unsigned long estimated;     /* matches among permitted ones (counted exactly) */
+    size_t n;
+    xap_hit *hits;               /* n hits, best first */
+} xap_result;
+
+/* Runs the query filtered by `all` and `any` (boolean, weight unchanged).
+ * A query with no words returns no hit. Wildcard expansion is capped so a
+ * one-letter prefix cannot blow up. Retries once after a reopen when the
+ * writer has moved on (DatabaseModifiedError). */
+int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_err *err);
+void xap_result_free(xap_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

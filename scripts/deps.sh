@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Parvis needs that are missing (one list,
+# printed before installing; sudo when not root), then the npm packages of
+# the browser tests. Safe to run again: it does nothing when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential pkg-config g++
+  nginx-light libnginx-mod-nchan
+  mariadb-server mariadb-client libmariadb-dev
+  libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
+  libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev
+  chromium wrk curl
+)
+# Node.js may come from elsewhere than Debian (NodeSource bundles npm and
+# conflicts with Debian's npm package): ask for the commands, not packages.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "parvis: installing missing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  # Parvis runs its own private nginx and MariaDB under var/; the system
+  # services the packages may start are not used.
+  $SUDO apt-get install -y -q "${missing[@]}"
+fi
+
+if [ ! -d tests/node_modules/playwright-core ]; then
+  echo "parvis: installing the browser-test packages (npm ci in tests/)"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,184 @@
+// Shared helpers for the browser tests (node:test + playwright-core, Debian's
+// chromium). The stack under test comes from the environment:
+//   PARVIS_URL             e.g. http://127.0.0.1:18080
+//   PARVIS_ADMIN_EMAIL     the first administrator's e-mail
+//   PARVIS_ADMIN_PASSWORD  and password
+import { chromium } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
+
+export const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
+export const ADMIN = {
+  email: process.env.PARVIS_ADMIN_EMAIL || '',
+  password: process.env.PARVIS_ADMIN_PASSWORD || '',
+};
+
+/** node:test option: skip (with the reason) when no stack is configured. */
+export const needsStack = BASE && ADMIN.email && ADMIN.password
+  ? {}
+  : { skip: 'PARVIS_URL, PARVIS_ADMIN_EMAIL and PARVIS_ADMIN_PASSWORD must be set (tests/stack.sh start)' };
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.PARVIS_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A fresh context and page. Defaults: a French desktop browser.
+ * Page errors and failed requests to the application (not 4xx answers) are
+ * collected in page.problems so that tests can assert there were none.
+ */
+export async function newPage(browser, { locale = 'fr-FR', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ locale, viewport, baseURL: BASE });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (err) => page.problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/.test(msg.text())) {
+      page.problems.push(`csp: ${msg.text()}`);
+    }
+  });
+  return { context, page };
+}
+
+/** Random suffix for names and e-mails, so runs never collide. */
+export function unique() {
+  return `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+/** A password any reasonable policy accepts. */
+export function strongPassword() {
+  return `Pv-${randomBytes(9).toString('base64url')}-9a`;
+}
+
+/** Retries `fn` until it returns a truthy value (or stops throwing). */
+export async function eventually(fn, { timeout = 5000, interval = 150, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastError = null;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastError ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Signs in through the sign-in page (whatever its language) and waits for the
+ * application shell (the main navigation).
+ */
+export async function signIn(page, email, password, { path = '/' } = {}) {
+  await page.goto(BASE + path);
+  const form = page.locator('form').filter({ has: page.locator('input[type="password"]') });
+  await form.locator('input[name="email"]').fill(email);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.locator('nav').first().waitFor({ state: 'attached' });
+  await page.locator('header .user-menu button').first().waitFor();
+}
+
+/**
+ * The HTTP API as a script sees it (Node's fetch): signs in, keeps the
+ * session cookie and the CSRF token, and sends them on every request.
+ */
+export class Api {
+  constructor() {
+    this.cookies = new Map();
+    this.csrf = null;
+    this.user = null;
+  }
+
+  static async signIn(email, password) {
+    const api = new Api();
+    const data = await api.request('POST', '/session', { email, password });
+    api.csrf = data.csrf_token;
+    api.user = data.user;
+    return api;
+  }
+
+  static admin() {
+    return Api.signIn(ADMIN.email, ADMIN.password);
+  }
+
+  async request(method, path, body, { lang = 'fr', expect } = {}) {
+    const headers = { Accept: 'application/json', 'Accept-Language': lang };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.csrf && method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
+    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${BASE}/api/v1${path}`, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual',
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) {
+        const name = pair.slice(0, eq).trim();
+        const value = pair.slice(eq + 1).trim();
+        if (value === '' || /max-age=0/i.test(line)) this.cookies.delete(name);
+        else this.cookies.set(name, value);
+      }
+    }
+    const text = await res.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = text; }
+    const ok = expect !== undefined ? res.status === expect : res.ok;
+    if (!ok) {
+      throw new Error(`${method} ${path} → ${res.status} ${typeof data === 'string' ? data : JSON.stringify(data)}`);
+    }
+    return data;
+  }
+
+  /** POST /users; returns the user (with initial_password when none was given). */
+  async createUser({ email, display_name, role = 'user', password } = {}) {
+    const body = { email, display_name, role };
+    if (password) body.password = password;
+    const data = await this.request('POST', '/users', body, { expect: 201 });
+    const user = data && data.user ? { ...data.user } : { ...data };
+    if (data && data.initial_password && !user.initial_password) user.initial_password = data.initial_password;
+    return user;
+  }
+
+  search(q, { type = 'person', limit = 20 } = {}) {
+    const params = new URLSearchParams({ q, type, limit: String(limit) });
+    return this.request('GET', `/search?${params}`);
+  }
+}
+
+/** Creates a plain user with a known password: {id, email, display_name, password}. */
+export async function createUser(api, { name, role = 'user' } = {}) {
+  const tag = unique();
+  const password = strongPassword();
+  const display_name = name || `Camille Martin-${tag}`;
+  const user = await api.createUser({
+    email: `e2e-${tag}@example.org`, display_name, role, password,
+  });
+  return { ...user, display_name: user.display_name || display_name, password };
+}
+
+/** The computed outline of the focused element: {tag, style, width}. */
+export function focusedOutline(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    const cs = getComputedStyle(el);
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: el.getAttribute('type'),
+      style: cs.outlineStyle,
+      width: parseFloat(cs.outlineWidth) || 0,
+    };
+  });
+}

@@ -1,0 +1,260 @@
+/* Unit tests for lib/xap.cc through its C API, on a temporary database. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xap.h"
+#include "unit.h"
+
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb; (void)type; (void)ftw;
+    return remove(path);
+}
+
+static void rm_rf(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Adds or replaces one person document. */
+static int put_person(xap_wdb *w, int id, const char *folded_name, const char *scope)
+{
+    xap_err err;
+    char idterm[64], data[64];
+    snprintf(idterm, sizeof idterm, "Qperson:%d", id);
+    int n = snprintf(data, sizeof data, "person:%d", id);
+    xap_doc *d = xap_doc_new(&err);
+    if (!d) { fprintf(stderr, "xap_doc_new: %s\n", err.msg); return -1; }
+    int rc = 0;
+    if (xap_doc_index_text(d, folded_name, "", &err) < 0 ||
+        xap_doc_index_text(d, folded_name, "XN", &err) < 0 ||
+        xap_doc_add_boolean(d, scope, &err) < 0 ||
+        xap_doc_add_boolean(d, "XKperson", &err) < 0 ||
+        xap_doc_set_data(d, data, (size_t)n, &err) < 0 ||
+        xap_wdb_replace(w, idterm, d, &err) < 0) {
+        fprintf(stderr, "put_person: %s\n", err.msg);
+        rc = -1;
+    }
+    xap_doc_free(d);
+    return rc;
+}
+
+static const char *const SCOPE_ALL[] = { "I*", NULL };
+static const char *const SCOPE_GROUP[] = { "I#7", NULL };
+static const char *const SCOPE_NONE[] = { NULL };
+static const char *const SCOPE_EMPTY_STR[] = { "", NULL };
+static const char *const KIND_PERSON[] = { "XKperson", NULL };
+static const char *const KIND_POST[] = { "XKpost", NULL };
+
+/* Runs one search; returns the hit count, or -1 on error. When want_data is
+ * given, checks that the first hit carries it. */
+static long search(xap_rdb *r, const char *text, int partial,
+                   const char *const *all, const char *const *any,
+                   const char *want_data)
+{
+    xap_query q = { .text = text, .partial = partial, .all = all, .any = any,
+                    .offset = 0, .limit = 10 };
+    xap_result res;
+    xap_err err;
+    if (xap_search(r, &q, &res, &err) < 0) {
+        fprintf(stderr, "xap_search(%s): %s\n", text, err.msg);
+        return -1;
+    }
+    long n = (long)res.n;
+    if (want_data) {
+        CHECK(n >= 1);
+        if (n >= 1) {
+            CHECK_STR(res.hits[0].data, want_data);
+            CHECK(res.hits[0].data_len == strlen(want_data));
+            CHECK(res.hits[0].percent > 0 && res.hits[0].percent <= 100);
+        }
+    }
+    if (n > 0) CHECK(res.estimated >= (unsigned long)n);
+    xap_result_free(&res);
+    CHECK(res.n == 0 && res.hits == NULL);
+    return n;
+}
+
+int main(void)
+{
+    char tmpl[] = "/tmp/parvis-xap-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    CHECK(dir != NULL);
+    if (!dir) return UNIT_DONE();
+    char dbpath[512];
+    snprintf(dbpath, sizeof dbpath, "%s/db", dir);
+    xap_err err;
+
+    /* A reader before the indexer created anything: NULL with a message. */
+    xap_rdb *none = xap_rdb_open(dbpath, &err);
+    CHECK(none == NULL);
+    CHECK(strstr(err.msg, "does not exist") != NULL);
+    /* A directory that is not (yet) a database. */
+    xap_rdb *notyet = xap_rdb_open(dir, &err);
+    CHECK(notyet == NULL);
+    CHECK(err.msg[0] != '\0');
+
+    xap_wdb *w = xap_wdb_open(dbpath, &err);
+    CHECK(w != NULL);
+    if (!w) { fprintf(stderr, "xap_wdb_open: %s\n", err.msg); rm_rf(dir); return UNIT_DONE(); }
+
+    CHECK(put_person(w, 1, "helene dupont", "I*") == 0);
+    CHECK(put_person(w, 2, "marc durand", "I*") == 0);
+    CHECK(put_person(w, 3, "helmut schmidt", "I#7") == 0);
+    CHECK(xap_wdb_commit(w, &err) == 0);
+    CHECK(xap_wdb_doccount(w, &err) == 3);
+
+    /* Bad arguments are errors, not crashes. */
+    CHECK(xap_wdb_replace(w, "", NULL, &err) == -1);
+    CHECK(err.msg[0] != '\0');
+    {
+        xap_doc *d = xap_doc_new(&err);
+        char longterm[300];
+        memset(longterm, 'x', sizeof longterm - 1);
+        longterm[sizeof longterm - 1] = '\0';
+        longterm[0] = 'I';
+        CHECK(xap_doc_add_boolean(d, longterm, &err) == -1);
+        CHECK(strstr(err.msg, "245") != NULL);
+        CHECK(xap_doc_add_boolean(d, "", &err) == -1);
+        CHECK(xap_doc_set_data(d, NULL, 3, &err) == -1);
+        xap_doc_free(d);
+    }
+
+    xap_rdb *r = xap_rdb_open(dbpath, &err);
+    CHECK(r != NULL);
+    if (!r) { fprintf(stderr, "xap_rdb_open: %s\n", err.msg); xap_wdb_close(w); rm_rf(dir); return UNIT_DONE(); }
+    CHECK(xap_rdb_doccount(r, &err) == 3);
+    CHECK(xap_rdb_reopen(r, &err) == 0);
+
+    /* Plain word. */
+    CHECK(search(r, "helene", 0, NULL, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "helene dupont", 0, KIND_PERSON, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "\"helene dupont\"", 0, NULL, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "\"dupont helene\"", 0, NULL, SCOPE_ALL, NULL) == 0);
+    /* Default operator is AND. */
+    CHECK(search(r, "helene durand", 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "helene OR durand", 0, NULL, SCOPE_ALL, NULL) == 2);
+    CHECK(search(r, "nobody", 0, NULL, SCOPE_ALL, NULL) == 0);
+
+    /* Partial last word (typing ahead). */
+    CHECK(search(r, "hel", 1, NULL, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "hel", 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "dupont h", 1, NULL, SCOPE_ALL, "person:1") == 1);
+    /* "hel" also matches helmut, but only in scope I#7. */
+    CHECK(search(r, "hel", 1, NULL, SCOPE_GROUP, "person:3") == 1);
+    {
+        static const char *const both[] = { "I*", "I#7", NULL };
+        CHECK(search(r, "hel", 1, NULL, both, NULL) == 2);
+    }
+
+    /* Scope and kind filters. */
+    CHECK(search(r, "helene", 0, NULL, SCOPE_GROUP, NULL) == 0);
+    CHECK(search(r, "helene", 0, KIND_POST, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "helene", 0, NULL, NULL, NULL) == 0);
+    CHECK(search(r, "helene", 0, NULL, SCOPE_NONE, NULL) == 0);
+    CHECK(search(r, "helene", 0, NULL, SCOPE_EMPTY_STR, NULL) == 0);
+
+    /* No words: no hit (never "everything"). */
+    CHECK(search(r, "", 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "   ", 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, NULL, 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "", 1, NULL, SCOPE_ALL, NULL) == 0);
+
+    /* Odd syntax never errors. */
+    CHECK(search(r, "\"unterminated AND OR (", 0, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "\"unterminated AND OR (", 1, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "AND", 0, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "NOT helene", 0, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "((( helene", 0, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "helene ) ) OR", 1, NULL, SCOPE_ALL, NULL) >= 0);
+    CHECK(search(r, "-+-\"* ~ helene", 1, NULL, SCOPE_ALL, NULL) >= 0);
+
+    /* Replacing the same idterm twice keeps one document. */
+    CHECK(put_person(w, 1, "helene martin", "I*") == 0);
+    CHECK(put_person(w, 1, "helene martin", "I*") == 0);
+    CHECK(xap_wdb_commit(w, &err) == 0);
+    CHECK(xap_wdb_doccount(w, &err) == 3);
+    CHECK(xap_rdb_reopen(r, &err) == 0);
+    CHECK(xap_rdb_doccount(r, &err) == 3);
+    CHECK(search(r, "helene", 0, NULL, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "martin", 0, NULL, SCOPE_ALL, "person:1") == 1);
+    CHECK(search(r, "dupont", 0, NULL, SCOPE_ALL, NULL) == 0);
+
+    /* Delete, then the reader sees it after reopen; deleting again is fine. */
+    CHECK(xap_wdb_delete(w, "Qperson:1", &err) == 0);
+    CHECK(xap_wdb_delete(w, "Qperson:1", &err) == 0);
+    CHECK(xap_wdb_delete(w, "Qperson:999", &err) == 0);
+    CHECK(xap_wdb_commit(w, &err) == 0);
+    CHECK(xap_wdb_doccount(w, &err) == 2);
+    CHECK(xap_rdb_reopen(r, &err) == 0);
+    CHECK(search(r, "helene", 0, NULL, SCOPE_ALL, NULL) == 0);
+    CHECK(search(r, "marc", 0, NULL, SCOPE_ALL, "person:2") == 1);
+
+    /* Offset and limit. */
+    {
+        static const char *const both[] = { "I*", "I#7", NULL };
+        xap_query q = { .text = "marc OR helmut", .partial = 0, .all = NULL,
+                        .any = both, .offset = 1, .limit = 10 };
+        xap_result res;
+        CHECK(xap_search(r, &q, &res, &err) == 0);
+        CHECK(res.n == 1);
+        CHECK(res.estimated == 2);
+        xap_result_free(&res);
+    }
+
+    /* NULL handles are errors. */
+    {
+        xap_query q = { .text = "x", .any = SCOPE_ALL, .limit = 1 };
+        xap_result res;
+        CHECK(xap_search(NULL, &q, &res, &err) == -1);
+        CHECK(res.n == 0 && res.hits == NULL);
+        CHECK(xap_rdb_doccount(NULL, &err) == -1);
+    }
+
+    /* A reader left behind while the writer rewrites everything many times:
+     * its revision is discarded (DatabaseModifiedError inside), and the
+     * search succeeds after the one internal reopen-and-retry. */
+    {
+        char name[64];
+        int ok = 1;
+        for (int i = 0; i < 500 && ok; i++) {
+            snprintf(name, sizeof name, "anna bulk%d", i);
+            ok = put_person(w, 100 + i, name, "I*") == 0;
+        }
+        CHECK(ok);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        xap_rdb *stale = xap_rdb_open(dbpath, &err);
+        CHECK(stale != NULL);
+        for (int c = 0; c < 10 && ok; c++) {
+            for (int i = 0; i < 500 && ok; i++) {
+                snprintf(name, sizeof name, "anna round%d item%d", c, i);
+                ok = put_person(w, 100 + i, name, "I*") == 0;
+            }
+            ok = ok && xap_wdb_commit(w, &err) == 0;
+        }
+        CHECK(ok);
+        if (stale) {
+            long n = search(stale, "anna", 0, NULL, SCOPE_ALL, NULL);
+            CHECK(n == 10);
+            CHECK(search(stale, "round9", 0, NULL, SCOPE_ALL, NULL) == 10);
+            xap_rdb_close(stale);
+        }
+    }
+
+    xap_rdb_close(r);
+    xap_wdb_close(w);
+    xap_rdb_close(NULL);
+    xap_wdb_close(NULL);
+    xap_doc_free(NULL);
+    xap_result_free(NULL);
+
+    rm_rf(dir);
+    CHECK(access(dir, F_OK) != 0);
+    return UNIT_DONE();
+}

@@ -1,0 +1,165 @@
+// Start-up and page switching: who is signed in decides between the sign-in
+// page and the application shell; the router picks the view inside the shell.
+
+import { setLang, initialLang, onLangChange, t } from './i18n.js';
+import { setUnauthenticatedHandler } from './api.js';
+import * as session from './session.js';
+import { route, match, start, navigate, currentLocation, setAddress } from './router.js';
+import { renderSignIn } from './views/signin.js';
+import { renderShell } from './shell.js';
+import { home, feed, groups, drive } from './views/placeholder.js';
+import { people } from './views/people.js';
+import { profile } from './views/profile.js';
+import { results } from './views/results.js';
+import { adminAccounts } from './views/admin-accounts.js';
+import { notFound } from './views/notfound.js';
+import { h } from './dom.js';
+import { alertBox } from './ui.js';
+
+const SIGN_IN_PATH = '/connexion';
+
+route('/', home);
+route('/fil', feed);
+route('/groupes', groups);
+route('/drive', drive);
+route('/personnes', people);
+route('/personnes/:id', profile);
+route('/recherche', results);
+route('/admin', { redirect: '/admin/comptes' });
+route('/admin/comptes', adminAccounts);
+
+const root = document.getElementById('app');
+let shell = null;          // the signed-in frame, built once per sign-in / language
+let viewController = null; // aborts the current view's requests on navigation
+let returnTo = null;       // where to go after signing in
+let signInNotice = null;   // an informative message for the sign-in page
+
+function showSignIn({ focus = false, email = '' } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  const { path, href } = currentLocation();
+  if (path !== SIGN_IN_PATH) {
+    returnTo = href;
+    setAddress(SIGN_IN_PATH);
+  }
+  const page = renderSignIn(root, {
+    notice: signInNotice,
+    email,
+    onSignedIn: () => {
+      signInNotice = null;
+      const target = returnTo && returnTo !== SIGN_IN_PATH ? returnTo : '/';
+      returnTo = null;
+      shell = null;
+      navigate(target, { replace: true, focus: false });
+    },
+  });
+  if (focus) page.focus();
+}
+
+async function signOut() {
+  try {
+    await session.signOut();
+  } catch {
+    // the local session is forgotten anyway
+  }
+  returnTo = null;
+  signInNotice = 'signin.signedOut';
+  setAddress(SIGN_IN_PATH);
+  showSignIn({ focus: true });
+}
+
+function renderRoute({ focus = false, keepUserMenu = false } = {}) {
+  const user = session.user();
+  if (!user) {
+    showSignIn({ focus });
+    return;
+  }
+  let { path, query } = currentLocation();
+  if (path === SIGN_IN_PATH) {
+    setAddress('/');
+    ({ path, query } = currentLocation());
+  }
+  let found = match(path);
+  if (found && found.view.redirect) {
+    setAddress(found.view.redirect);
+    ({ path, query } = currentLocation());
+    found = match(path);
+  }
+  const view = found ? found.view : notFound;
+
+  if (!shell) {
+    shell = renderShell(root, { user, navigate, onSignOut: signOut });
+  }
+  shell.update(path, query);
+  if (keepUserMenu) shell.openUserMenu();
+
+  if (viewController) viewController.abort();
+  viewController = new AbortController();
+  const main = shell.main;
+  main.replaceChildren();
+  const setTitle = (text) => { document.title = `${text} — Parvis`; };
+  setTitle(view.title());
+  try {
+    const done = view.render(main, {
+      params: found ? found.params : {},
+      query,
+      user,
+      navigate,
+      setTitle,
+      signal: viewController.signal,
+    });
+    if (done && typeof done.catch === 'function') done.catch(showViewError(main));
+  } catch (err) {
+    showViewError(main)(err);
+  }
+  if (focus) {
+    const heading = main.querySelector('h1');
+    (heading || main).focus({ preventScroll: false });
+  }
+  window.scrollTo(0, 0);
+}
+
+function showViewError(main) {
+  return (err) => {
+    if (err && err.name === 'AbortError') return;
+    console.error(err);
+    main.append(alertBox(t('error.generic')));
+  };
+}
+
+async function boot() {
+  await setLang(initialLang());
+
+  setUnauthenticatedHandler(() => {
+    // the session ended elsewhere (expired, signed out in another tab)
+    if (!session.user()) return;
+    session.forget();
+    signInNotice = 'signin.expired';
+    showSignIn({ focus: true });
+  });
+
+  onLangChange(() => {
+    if (session.user()) {
+      const keepUserMenu = shell ? shell.isUserMenuOpen() : false;
+      shell = null;
+      renderRoute({ focus: false, keepUserMenu });
+    } else {
+      const email = root.querySelector('input[type="email"]');
+      showSignIn({ email: email ? email.value : '' });
+    }
+  });
+
+  try {
+    await session.loadMe();
+  } catch (err) {
+    // the server cannot be reached: say so, and offer to try again
+    root.replaceChildren(h('main', { id: 'main', class: 'signin-main' },
+      h('section', { class: 'card signin-card' },
+        alertBox(err && err.message ? err.message : t('error.network')),
+        h('button', { type: 'button', class: 'btn btn-primary', onclick: () => window.location.reload() }, t('common.retry')))));
+    return;
+  }
+  start(renderRoute);
+}
+
+boot();

@@ -1,0 +1,51 @@
+// Who is signed in. The CSRF token goes to the API module's memory only.
+
+import { api, setCsrfToken, ApiError } from './api.js';
+
+let currentUser = null;
+
+export function user() {
+  return currentUser;
+}
+
+export function isAdmin() {
+  return !!currentUser && currentUser.role === 'admin';
+}
+
+function accept(data) {
+  currentUser = data && data.user ? data.user : null;
+  setCsrfToken(data && data.csrf_token);
+  return currentUser;
+}
+
+/** GET /me: the user, or null when nobody is signed in (401). */
+export async function loadMe() {
+  try {
+    return accept(await api('GET', '/me', { quiet401: true }));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      forget();
+      return null;
+    }
+    throw err;
+  }
+}
+
+/** POST /session; throws ApiError (bad_credentials, rate_limited...). */
+export async function signIn(email, password) {
+  return accept(await api('POST', '/session', { body: { email, password }, quiet401: true }));
+}
+
+/** DELETE /session; the local state is forgotten even if the call fails. */
+export async function signOut() {
+  try {
+    await api('DELETE', '/session', { quiet401: true });
+  } finally {
+    forget();
+  }
+}
+
+export function forget() {
+  currentUser = null;
+  setCsrfToken(null);
+}
