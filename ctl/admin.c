@@ -38,7 +38,7 @@ int ctl_first_admin(const config *cfg)
     if (n >= sizeof lower || !strchr(email, '@')) { fputs("PARVIS_ADMIN_EMAIL is not an e-mail address\n", stderr); goto out; }
     for (size_t i = 0; i <= n; i++) lower[i] = (char)((email[i] >= 'A' && email[i] <= 'Z') ? email[i] + 32 : email[i]);
 
-    long long id = account_create(d, lower, "Administrateur", password, "admin", 0);
+    long long id = account_create(d, lower, "Administrateur", password, "admin", NULL, 0);
     if (id <= 0) { fprintf(stderr, "cannot create the administrator: %s\n", db_error(d)); goto out; }
     if (!(given && *given)) {
         char path[600];

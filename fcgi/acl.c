@@ -6,6 +6,11 @@ int acl_is_admin(const auth_user *u)
     return u && strcmp(u->role, "admin") == 0 && strcmp(u->status, "active") == 0;
 }
 
+static int is_active(const auth_user *u)
+{
+    return u && strcmp(u->status, "active") == 0;
+}
+
 int acl_can_manage_accounts(const auth_user *u)
 {
     return acl_is_admin(u);
@@ -13,22 +18,108 @@ int acl_can_manage_accounts(const auth_user *u)
 
 int acl_can_see_person(const auth_user *viewer, const char *target_status)
 {
-    if (!viewer) return 0;
+    if (!is_active(viewer)) return 0;
     if (target_status && strcmp(target_status, "active") == 0) return 1;
     return acl_is_admin(viewer);
 }
 
 int acl_can_edit_profile(const auth_user *viewer, long long target_id)
 {
-    return viewer && (viewer->id == target_id || acl_is_admin(viewer));
+    return is_active(viewer) && (viewer->id == target_id || acl_is_admin(viewer));
 }
 
-const char **acl_search_scopes(req *r)
+int acl_can_edit_settings(const auth_user *u)
 {
-    /* "I*": what every signed-in person may see (the directory today; the
-     * organisation-wide feed and public groups with the next issues) */
-    const char **s = arena_alloc(r->a, 2 * sizeof *s);
-    s[0] = r->user ? "I*" : NULL;
-    s[1] = NULL;
+    return acl_is_admin(u);
+}
+
+int acl_can_create_group(const auth_user *u, const char *group_creation)
+{
+    if (!is_active(u)) return 0;
+    return acl_is_admin(u) || (group_creation && strcmp(group_creation, "everyone") == 0);
+}
+
+acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a)
+{
+    if (!is_active(u) || !g) return ACL_HIDDEN;
+    int admin = acl_is_admin(u);
+    int member = g->role != ROLE_NONE;
+    int manager = g->role == ROLE_MANAGER || admin;
+    if (g->visibility == VIS_SECRET && !member && !admin) return ACL_HIDDEN;
+
+    switch (a) {
+    case GA_SEE:
+        return ACL_ALLOW;
+    case GA_READ:
+        return member || admin || g->visibility == VIS_PUBLIC ? ACL_ALLOW : ACL_DENY;
+    case GA_POST:
+        if (!member && !admin) return ACL_DENY;
+        if (g->posting_managers_only && !manager) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_JOIN:
+        /* administrators may enter any group; others only public ones */
+        if (member || !(g->visibility == VIS_PUBLIC || admin)) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_REQUEST:
+        if (member || admin || g->visibility != VIS_PRIVATE || g->requested) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_LEAVE:
+        return member ? ACL_ALLOW : ACL_DENY;
+    case GA_MANAGE:
+    case GA_DELETE:
+        return manager ? ACL_ALLOW : ACL_DENY;
+    case GA_DRIVE:
+        if (!member && !admin) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_MANAGE_DRIVE:
+        return manager || g->drive_manager ? ACL_ALLOW : ACL_DENY;
+    case GA_MODERATE:
+        return manager || g->feed_moderator ? ACL_ALLOW : ACL_DENY;
+    case GA_SET_DEFAULT:
+        return admin ? ACL_ALLOW : ACL_DENY;
+    case GA_COUNT:
+        break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_group_action_name(group_action a)
+{
+    static const char *names[GA_COUNT] = {
+        "see", "read", "post", "join", "request", "leave", "manage", "delete",
+        "drive", "manage_drive", "moderate", "set_default",
+    };
+    return a < GA_COUNT ? names[a] : "?";
+}
+
+int acl_acts_as_outsider(const auth_user *u, const group_facts *g)
+{
+    return acl_is_admin(u) && g->role == ROLE_NONE;
+}
+
+int acl_refuse(req *r, acl_verdict v)
+{
+    switch (v) {
+    case ACL_HIDDEN: return resp_error(r, 404, "not_found", M_GROUP_NOT_FOUND);
+    case ACL_ARCHIVED: return resp_error(r, 409, "conflict", M_GROUP_ARCHIVED);
+    case ACL_DENY: return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    case ACL_ALLOW: break;
+    }
+    return resp_error(r, 500, "internal", M_INTERNAL);
+}
+
+const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
+{
+    /* "I*": what every signed-in person may see (the directory, public and
+     * private groups' names); "G<id>": what the members of a group see;
+     * "A*": what administrators see besides (secret groups' names). */
+    const char **s = arena_alloc(r->a, (size_t)(ngroups + 3) * sizeof *s);
+    int n = 0;
+    if (r->user && is_active(r->user)) {
+        s[n++] = "I*";
+        if (acl_is_admin(r->user)) s[n++] = "A*";
+        for (int i = 0; i < ngroups; i++) s[n++] = arena_printf(r->a, "G%lld", groups[i]);
+    }
+    s[n] = NULL;
     return s;
 }

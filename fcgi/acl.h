@@ -1,18 +1,76 @@
 /* Every access decision, in one place. Handlers ask; they never decide.
- * What a person may not see is answered 404 by the handlers, not 403. */
+ * The decisions are pure functions of facts the handlers load from MariaDB
+ * (groups_model.h), so they are the same wherever they are asked and can
+ * be tested without a server. What a person may not see is answered 404 by
+ * the handlers, not 403. */
 #ifndef PARVIS_ACL_H
 #define PARVIS_ACL_H
 #include "req.h"
 
 int acl_is_admin(const auth_user *u);
-/* Creating, disabling and changing the role of accounts. */
+/* Creating, disabling, erasing and changing the role of accounts. */
 int acl_can_manage_accounts(const auth_user *u);
 /* Seeing a person in the directory: active people for everyone signed
  * in; disabled accounts for administrators only. */
 int acl_can_see_person(const auth_user *viewer, const char *target_status);
-/* Editing a person's display name and language: oneself or an administrator. */
+/* Editing a person's profile and language: oneself or an administrator. */
 int acl_can_edit_profile(const auth_user *viewer, long long target_id);
+/* Changing platform settings. */
+int acl_can_edit_settings(const auth_user *u);
+/* Creating a group, given the platform's group_creation setting
+ * ("everyone" or "admins"). */
+int acl_can_create_group(const auth_user *u, const char *group_creation);
+
+/* --- groups --- */
+typedef enum { VIS_PUBLIC, VIS_PRIVATE, VIS_SECRET } group_visibility;
+typedef enum { ROLE_NONE, ROLE_MEMBER, ROLE_MANAGER } group_role;
+
+/* What acl needs to know about one group and the person asking. */
+typedef struct {
+    long long id;
+    group_visibility visibility;
+    int posting_managers_only;
+    int archived;
+    group_role role;            /* the asker's */
+    int drive_manager, feed_moderator;
+    int requested;              /* the asker has a pending join request */
+} group_facts;
+
+typedef enum {
+    GA_SEE,            /* know that it exists: name, description, managers */
+    GA_READ,           /* its content and its members */
+    GA_POST,           /* publish in its feed */
+    GA_JOIN,           /* become a member at once */
+    GA_REQUEST,        /* ask to become a member */
+    GA_LEAVE,
+    GA_MANAGE,         /* members, requests, settings, archive */
+    GA_DELETE,
+    GA_DRIVE,          /* write in its drive */
+    GA_MANAGE_DRIVE,
+    GA_MODERATE,       /* pin, delete others' posts, close comments */
+    GA_SET_DEFAULT,    /* default group and membership rules */
+    GA_COUNT
+} group_action;
+
+typedef enum {
+    ACL_ALLOW,
+    ACL_HIDDEN,        /* 404: the asker may not know the group exists */
+    ACL_DENY,          /* 403 */
+    ACL_ARCHIVED,      /* 409: an archived group is read-only */
+} acl_verdict;
+
+acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a);
+/* The action's name in the API's "can" object ("read", "manage_drive"...). */
+const char *acl_group_action_name(group_action a);
+/* An administrator acting in a group they do not belong to: such acts are
+ * written to the audit log. */
+int acl_acts_as_outsider(const auth_user *u, const group_facts *g);
+/* Answers the error for a verdict other than ACL_ALLOW (404, 403 or 409)
+ * and returns 0, so handlers can `return acl_refuse(r, v)`. */
+int acl_refuse(req *r, acl_verdict v);
+
 /* The search scopes of a person: boolean terms a document must carry one
- * of. Returns a NULL-terminated array allocated in the request's arena. */
-const char **acl_search_scopes(req *r);
+ * of. `groups` are the ids of the groups the person belongs to. Returns a
+ * NULL-terminated array allocated in the request's arena. */
+const char **acl_search_scopes(req *r, const long long *groups, int ngroups);
 #endif

@@ -4,13 +4,20 @@
 #include "worker.h"
 #include <stdlib.h>
 
+json_t *user_json_at(const db_rows *q, int row, int c)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+        "id", (json_int_t)db_cell_int(q, row, c),
+        "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
+        "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
+        "locale", db_cell(q, row, c + 5), "created_at", db_cell(q, row, c + 6),
+        "job_title", db_cell(q, row, c + 7), "department", db_cell(q, row, c + 8),
+        "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11));
+}
+
 json_t *user_json(const db_rows *q, int row)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
-        "id", (json_int_t)db_cell_int(q, row, 0),
-        "email", db_cell(q, row, 1), "display_name", db_cell(q, row, 2),
-        "role", db_cell(q, row, 3), "status", db_cell(q, row, 4),
-        "locale", db_cell(q, row, 5), "created_at", db_cell(q, row, 6));
+    return user_json_at(q, row, 0);
 }
 
 json_t *auth_user_json(const auth_user *u)

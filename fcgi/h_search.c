@@ -1,10 +1,11 @@
 /* GET /search: one box for everything a person may see. The index is
  * filtered by the person's scopes (acl.c), and every hit is checked again
  * against MariaDB before it is shown, since the index may lag behind a
- * change of rights. Today the index holds people; the other types come
- * with their issues and already have their names here. */
+ * change of rights. Today the index holds people and groups; the other
+ * types come with their issues and already have their names here. */
 #include "acl.h"
 #include "fold.h"
+#include "groups_model.h"
 #include "handlers.h"
 #include "log.h"
 #include "validate.h"
@@ -63,6 +64,52 @@ static json_t *snippet(const char *text, const char *folded_query)
     return segs;
 }
 
+/* The ids of the hits of one type ("person:", "group:") as a JSON array
+ * text for JSON_TABLE. */
+static char *hit_ids(const xap_result *res, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    json_t *ids = json_array();
+    for (size_t i = 0; i < res->n; i++)
+        if (strncmp(res->hits[i].data, prefix, n) == 0)
+            json_array_append_new(ids, json_integer(strtoll(res->hits[i].data + n, NULL, 10)));
+    char *text = json_dumps(ids, JSON_COMPACT);
+    json_decref(ids);
+    return text;
+}
+
+static long long hit_id(const xap_hit *h, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(h->data, prefix, n) == 0 ? strtoll(h->data + n, NULL, 10) : 0;
+}
+
+static int row_of(const db_rows *q, long long id)
+{
+    for (int k = 0; q && k < q->nrows; k++)
+        if (db_cell_int(q, k, 0) == id) return k;
+    return -1;
+}
+
+/* The groups the asker belongs to: their search scopes. */
+static long long *my_groups(req *r, int *n)
+{
+    db_rows *q = db_query(worker_db(), r->a, "SELECT group_id FROM group_members WHERE user_id = ?", "i", r->user->id);
+    if (!q) return NULL;
+    long long *ids = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *ids);
+    for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, 0);
+    *n = q->nrows;
+    return ids;
+}
+
+static int search_fail(req *r, char *folded, json_t *items, json_t *types, int db)
+{
+    free(folded);
+    json_decref(items);
+    json_decref(types);
+    return db ? resp_db_error(r) : resp_error(r, 503, "unavailable", M_INDEX_DOWN);
+}
+
 int h_search(req *r)
 {
     const char *q = req_query(r, "q");
@@ -90,49 +137,82 @@ int h_search(req *r)
     char *folded = q ? fold_text(q, strlen(q)) : NULL;
     if (folded && *folded) {
         xap_rdb *x = worker_xap();
-        if (!x) { free(folded); json_decref(items); json_decref(types);
-                  return resp_error(r, 503, "unavailable", M_INDEX_DOWN); }
+        if (!x) return search_fail(r, folded, items, types, 0);
+        int ngroups = 0;
+        long long *groups = my_groups(r, &ngroups);
+        if (!groups) return search_fail(r, folded, items, types, 1);
+        const char **scopes = acl_search_scopes(r, groups, ngroups);
         const char *all[2] = { NULL, NULL };
         if (type && *type) all[0] = arena_printf(r->a, "XK%s", type);
-        xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = acl_search_scopes(r),
+        xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = scopes,
                          .offset = (unsigned)offset, .limit = (unsigned)limit };
         xap_result res;
         xap_err e;
         if (xap_search(x, &xq, &res, &e)) {
             log_error("search failed: %s", e.msg);
-            free(folded); json_decref(items); json_decref(types);
-            return resp_error(r, 503, "unavailable", M_INDEX_DOWN);
+            return search_fail(r, folded, items, types, 0);
         }
-        /* the people among the hits, checked again in MariaDB */
-        json_t *ids = json_array();
-        for (size_t i = 0; i < res.n; i++)
-            if (strncmp(res.hits[i].data, "person:", 7) == 0)
-                json_array_append_new(ids, json_integer(strtoll(res.hits[i].data + 7, NULL, 10)));
-        char *ids_text = json_dumps(ids, JSON_COMPACT);
-        json_decref(ids);
+        /* the hits, checked again in MariaDB */
+        char *person_ids = hit_ids(&res, "person:"), *group_ids = hit_ids(&res, "group:");
         db_rows *people = db_query(worker_db(), r->a,
-            "SELECT u.id, u.display_name, u.email, u.status, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+            "SELECT u.id, u.display_name, u.email, u.status, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+            " u.job_title, u.department"
             " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-            " JOIN users u ON u.id = j.id", "s", ids_text);
-        free(ids_text);
+            " JOIN users u ON u.id = j.id", "s", person_ids);
+        db_rows *grows = people ? db_query(worker_db(), r->a,
+            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.id IN"
+            " (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+            "iis", r->user->id, r->user->id, group_ids) : NULL;
+        free(person_ids);
+        free(group_ids);
         long dropped = 0;
-        for (size_t i = 0; people && i < res.n; i++) {
-            long long id = strncmp(res.hits[i].data, "person:", 7) == 0 ? strtoll(res.hits[i].data + 7, NULL, 10) : 0;
-            int row = -1;
-            for (int k = 0; k < people->nrows; k++)
-                if (db_cell_int(people, k, 0) == id) { row = k; break; }
-            if (row < 0 || !acl_can_see_person(r->user, db_cell(people, row, 3))) { dropped++; continue; }
-            json_array_append_new(items, json_pack("{s:s,s:I,s:s,s:o,s:s,s:n,s:n,s:s,s:s}",
-                "type", "person", "id", (json_int_t)id, "title", db_cell(people, row, 1),
-                "snippet", snippet(db_cell(people, row, 1), folded),
-                "url", arena_printf(r->a, "/personnes/%lld", id), "group", "author",
-                "date", db_cell(people, row, 4), "email", db_cell(people, row, 2)));
+        for (size_t i = 0; grows && i < res.n; i++) {
+            long long pid = hit_id(&res.hits[i], "person:"), gid = hit_id(&res.hits[i], "group:");
+            int row = pid ? row_of(people, pid) : row_of(grows, gid);
+            if (pid && row >= 0 && acl_can_see_person(r->user, db_cell(people, row, 3))) {
+                json_array_append_new(items, json_pack("{s:s,s:I,s:s,s:o,s:s,s:n,s:n,s:s,s:s,s:s,s:s}",
+                    "type", "person", "id", (json_int_t)pid, "title", db_cell(people, row, 1),
+                    "snippet", snippet(db_cell(people, row, 1), folded),
+                    "url", arena_printf(r->a, "/personnes/%lld", pid), "group", "author",
+                    "date", db_cell(people, row, 4), "email", db_cell(people, row, 2),
+                    "job_title", db_cell(people, row, 5), "department", db_cell(people, row, 6)));
+                continue;
+            }
+            group_facts f;
+            if (gid && row >= 0 && (group_facts_at(grows, row, &f), acl_group(r->user, &f, GA_SEE) == ACL_ALLOW)) {
+                const char *desc = db_cell(grows, row, 2);
+                json_array_append_new(items, json_pack("{s:s,s:I,s:s,s:o,s:o,s:s,s:n,s:n,s:s,s:s}",
+                    "type", "group", "id", (json_int_t)gid, "title", db_cell(grows, row, 1),
+                    "snippet", snippet(*desc ? desc : db_cell(grows, row, 1), folded),
+                    "title_snippet", snippet(db_cell(grows, row, 1), folded),
+                    "url", arena_printf(r->a, "/groupes/%lld", gid), "group", "author",
+                    "date", db_cell(grows, row, 8), "visibility", db_cell(grows, row, 3)));
+                continue;
+            }
+            dropped++;
         }
         total = (long)res.estimated - dropped;
         if (total < (long)json_array_size(items) + offset) total = (long)json_array_size(items) + offset;
         xap_result_free(&res);
-        if (!people) { free(folded); json_decref(items); json_decref(types); return resp_db_error(r); }
-        if (total > 0) json_object_set_new(types, "person", json_integer(total));
+        if (!grows) return search_fail(r, folded, items, types, 1);
+        /* the count of each type (what the type filter would give) */
+        static const char *const kinds[] = { "person", "group" };
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            if (type && *type && strcmp(type, kinds[k]) != 0) continue;
+            long n;
+            if (type && *type) n = total;
+            else {
+                const char *only[2] = { arena_printf(r->a, "XK%s", kinds[k]), NULL };
+                xap_query cq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = only, .any = scopes,
+                                 .offset = 0, .limit = 0 };
+                xap_result cr;
+                if (xap_search(x, &cq, &cr, &e)) { log_error("search count failed: %s", e.msg);
+                                                   return search_fail(r, folded, items, types, 0); }
+                n = (long)cr.estimated;
+                xap_result_free(&cr);
+            }
+            if (n > 0) json_object_set_new(types, kinds[k], json_integer(n));
+        }
     }
     free(folded);
     return resp_json(r, 200, json_pack("{s:I,s:o,s:{s:o,s:{}},s:n}", "total", (json_int_t)total,

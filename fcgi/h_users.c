@@ -4,8 +4,11 @@
 #include "acl.h"
 #include "auth.h"
 #include "crypto.h"
+#include "groups_model.h"
 #include "handlers.h"
+#include "listing.h"
 #include "log.h"
+#include "membership.h"
 #include "outbox.h"
 #include "validate.h"
 #include "worker.h"
@@ -13,46 +16,19 @@
 #include <string.h>
 
 #define PASSWORD_MIN 12
+/* the directory's facts, which anyone edits on their own profile */
+#define PROFILE_FIELDS \
+    { "job_title", F_STRING, 0, 100, NULL }, \
+    { "department", F_STRING, 0, 100, NULL }, \
+    { "site", F_STRING, 0, 100, NULL }, \
+    { "phone", F_STRING, 0, 40, NULL }, \
+    { "bio", F_TEXT, 0, 1000, NULL },
 
-/* LIKE pattern for "contains q", with LIKE's own characters escaped. */
-static char *like_contains(arena *a, const char *q)
+static account_profile body_profile(req *r)
 {
-    size_t n = strlen(q);
-    char *out = arena_alloc(a, 2 * n + 3), *p = out;
-    *p++ = '%';
-    for (; *q; q++) {
-        if (*q == '%' || *q == '_' || *q == '\\') *p++ = '\\';
-        *p++ = *q;
-    }
-    *p++ = '%';
-    *p = 0;
-    return out;
-}
-
-/* Cursor: base64url of "<display_name>\n<id>" of the last item shown. */
-static char *cursor_make(arena *a, const char *name, long long id)
-{
-    char *plain = arena_printf(a, "%s\n%lld", name, id);
-    size_t n = strlen(plain);
-    char *out = arena_alloc(a, 4 * (n / 3 + 1) + 4);
-    b64url_encode((const unsigned char *)plain, n, out, 4 * (n / 3 + 1) + 4);
-    return out;
-}
-
-static int cursor_read(arena *a, const char *c, char **name, long long *id)
-{
-    size_t n = strlen(c);
-    if (n == 0 || n > 1024) return -1;
-    unsigned char *buf = arena_alloc(a, n + 1);
-    int got = b64url_decode(c, n, buf, n);
-    if (got < 3) return -1;
-    buf[got] = 0;
-    char *nl = strrchr((char *)buf, '\n');
-    if (!nl || (long)strlen((char *)buf) != got) return -1;
-    *nl = 0;
-    *id = parse_id(nl + 1);
-    *name = (char *)buf;
-    return *id > 0 ? 0 : -1;
+    account_profile p = { body_str(r, "job_title"), body_str(r, "department"), body_str(r, "site"),
+                          body_str(r, "phone"), body_str(r, "bio") };
+    return p;
 }
 
 int h_users_list(req *r)
@@ -61,27 +37,31 @@ int h_users_list(req *r)
     if (req_limit(r, 20, 100, &limit)) return 0;
     const char *q = req_query(r, "q");
     if (q && utf8_chars(q) > 100) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 100);
+    const char *department = req_query(r, "department"), *site = req_query(r, "site");
+    if (department && utf8_chars(department) > 100) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "department", 100);
+    if (site && utf8_chars(site) > 100) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "site", 100);
     const char *cursor = req_query(r, "cursor");
-    char *after_name = "";
+    char *parts[2] = { "", "0" };
     long long after_id = 0;
-    if (cursor && *cursor && cursor_read(r->a, cursor, &after_name, &after_id))
+    if (cursor && *cursor && (cursor_split(r->a, cursor, parts, 2) || (after_id = parse_id(parts[1])) <= 0))
         return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
     const char *pattern = q && *q ? like_contains(r->a, q) : "";
 
     db_rows *rows = db_query(worker_db(), r->a,
         "SELECT " USER_COLUMNS " FROM users u"
         " WHERE (? = '' OR u.display_name LIKE ? OR u.email LIKE ?)"
+        " AND (? IS NULL OR u.department = ?) AND (? IS NULL OR u.site = ?)"
         " AND (? = 1 OR u.status = 'active')"
-        " AND (? = 0 OR (u.display_name, u.id) > (?, ?))"
+        " AND (? = 0 OR u.display_name > ? OR (u.display_name = ? AND u.id > ?))"
         " ORDER BY u.display_name, u.id LIMIT ?",
-        "sssiisii", pattern, pattern, pattern, (long long)acl_is_admin(r->user),
-        after_id, after_name, after_id, (long long)limit + 1);
+        "sssssssiissii", pattern, pattern, pattern, department, department, site, site,
+        (long long)acl_is_admin(r->user), after_id, parts[0], parts[0], after_id, (long long)limit + 1);
     if (!rows) return resp_db_error(r);
     json_t *items = json_array();
     int shown = rows->nrows > limit ? limit : rows->nrows;
     for (int i = 0; i < shown; i++) json_array_append_new(items, user_json(rows, i));
     json_t *next = rows->nrows > limit
-        ? json_string(cursor_make(r->a, db_cell(rows, shown - 1, 2), db_cell_int(rows, shown - 1, 0)))
+        ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(rows, shown - 1, 2), db_cell(rows, shown - 1, 0))))
         : json_null();
     return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
 }
@@ -97,7 +77,23 @@ int h_users_get(req *r)
     if (!q) return resp_db_error(r);
     if (q->nrows == 0 || !acl_can_see_person(r->user, db_cell(q, 0, 4)))
         return resp_error(r, 404, "not_found", M_NOT_FOUND);
-    return resp_json(r, 200, user_json(q, 0));
+    /* the person's groups, those the asker may see */
+    db_rows *g = db_query(worker_db(), r->a,
+        "SELECT " GROUP_COLUMNS ", theirs.role" GROUP_FROM
+        " JOIN group_members theirs ON theirs.group_id = g.id AND theirs.user_id = ?"
+        " ORDER BY g.name LIMIT 500", "iii", r->user->id, r->user->id, r->ids[0]);
+    if (!g) return resp_db_error(r);
+    json_t *groups = json_array();
+    for (int i = 0; i < g->nrows; i++) {
+        group_facts f;
+        group_facts_at(g, i, &f);
+        if (acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;
+        json_array_append_new(groups, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)f.id,
+            "name", db_cell(g, i, 1), "visibility", db_cell(g, i, 3), "role", db_cell(g, i, 13)));
+    }
+    json_t *u = user_json(q, 0);
+    json_object_set_new(u, "groups", groups);
+    return resp_json(r, 200, u);
 }
 
 static const field_spec create_fields[] = {
@@ -105,6 +101,7 @@ static const field_spec create_fields[] = {
     { "display_name", F_STRING, 1, 100, NULL },
     { "password", F_SECRET, 0, 1024, NULL },
     { "role", F_STRING, 0, 0, "user|admin" },
+    PROFILE_FIELDS
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -132,7 +129,8 @@ int h_users_create(req *r)
     if (!password) { password_generate(generated, 16); password = generated; }
     const char *role = body_str(r, "role") ? body_str(r, "role") : "user";
 
-    long long id = account_create(worker_db(), email, name, password, role, r->user->id);
+    account_profile profile = body_profile(r);
+    long long id = account_create(worker_db(), email, name, password, role, &profile, r->user->id);
     if (id < 0) return resp_db_error(r);
     if (id == 0) return resp_error(r, 409, "conflict", M_EMAIL_TAKEN, email);
     outbox_poke(W.cfg.indexer_socket);
@@ -149,6 +147,7 @@ static const field_spec patch_fields[] = {
     { "role", F_STRING, 0, 0, "user|admin" },
     { "status", F_STRING, 0, 0, "active|disabled" },
     { "locale", F_STRING, 0, 0, "fr|en" },
+    PROFILE_FIELDS
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -163,7 +162,9 @@ int h_users_patch(req *r)
 
     const char *name = body_str(r, "display_name"), *role = body_str(r, "role");
     const char *status = body_str(r, "status"), *locale = body_str(r, "locale");
-    if ((name || locale) && !acl_can_edit_profile(r->user, id))
+    account_profile p = body_profile(r);
+    int profile = p.job_title || p.department || p.site || p.phone || p.bio;
+    if ((name || locale || profile) && !acl_can_edit_profile(r->user, id))
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     if ((role || status) && !acl_can_manage_accounts(r->user))
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
@@ -187,15 +188,19 @@ int h_users_patch(req *r)
         }
     }
     if (db_exec(d, "UPDATE users SET display_name = COALESCE(?, display_name), role = COALESCE(?, role),"
-                   " status = COALESCE(?, status), locale = COALESCE(?, locale) WHERE id = ?",
-                "ssssi", name, role, status, locale, id) < 0
+                   " status = COALESCE(?, status), locale = COALESCE(?, locale),"
+                   " job_title = COALESCE(?, job_title), department = COALESCE(?, department),"
+                   " site = COALESCE(?, site), phone = COALESCE(?, phone), bio = COALESCE(?, bio) WHERE id = ?",
+                "sssssssssi", name, role, status, locale, p.job_title, p.department, p.site, p.phone, p.bio, id) < 0
+        || ((p.department || p.site || status) && membership_sync_user(d, id))
         || (disabling && db_exec(d, "DELETE FROM sessions WHERE user_id = ?", "i", id) < 0)
         || outbox_add(d, "person", id)
         || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
                       " VALUES (?, 'account.update', 'user', ?, ?)",
                    "iis", r->user->id, id,
-                   arena_printf(r->a, "role=%s status=%s name=%s locale=%s", role ? role : "-",
-                                status ? status : "-", name ? "changed" : "-", locale ? locale : "-")) < 0) {
+                   arena_printf(r->a, "role=%s status=%s name=%s locale=%s profile=%s", role ? role : "-",
+                                status ? status : "-", name ? "changed" : "-", locale ? locale : "-",
+                                profile ? "changed" : "-")) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -206,4 +211,63 @@ int h_users_patch(req *r)
     q = load_user(r, id);
     if (!q || q->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, user_json(q, 0));
+}
+
+int h_users_delete(req *r)
+{
+    long long id = r->ids[0];
+    if (!acl_can_manage_accounts(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    if (id == r->user->id) return resp_error(r, 409, "conflict", M_SELF_DELETE);
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    db_rows *u = db_query(d, r->a, "SELECT id FROM users WHERE id = ? FOR UPDATE", "i", id);
+    if (!u) { db_rollback(d); return resp_db_error(r); }
+    if (u->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NOT_FOUND); }
+    /* a group must keep a manager: the person may not be the last one */
+    db_rows *last = db_query(d, r->a,
+        "SELECT g.name FROM group_members m JOIN `groups` g ON g.id = m.group_id"
+        " WHERE m.user_id = ? AND m.role = 'manager' AND NOT EXISTS (SELECT 1 FROM group_members o"
+        "  WHERE o.group_id = m.group_id AND o.role = 'manager' AND o.user_id <> m.user_id)"
+        " ORDER BY g.name LIMIT 1 FOR UPDATE", "i", id);
+    if (!last) { db_rollback(d); return resp_db_error(r); }
+    if (last->nrows) { db_rollback(d); return resp_error(r, 409, "conflict", M_LAST_MANAGER_OF, db_cell(last, 0, 0)); }
+    db_rows *groups = db_query(d, r->a, "SELECT group_id FROM group_members WHERE user_id = ?", "i", id);
+    if (!groups || db_exec(d, "DELETE FROM users WHERE id = ?", "i", id) < 0) { db_rollback(d); return resp_db_error(r); }
+    for (int i = 0; i < groups->nrows; i++)
+        if (membership_recount(d, db_cell_int(groups, i, 0))) { db_rollback(d); return resp_db_error(r); }
+    if (outbox_add(d, "person", id)
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES (?, 'account.delete', 'user', ?)",
+                   "ii", r->user->id, id) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (db_commit(d)) return resp_db_error(r);
+    auth_revoke_user(id);
+    outbox_poke(W.cfg.indexer_socket);
+    log_info("account deleted id=%lld by user=%lld", id, r->user->id);
+    return resp_empty(r, 204);
+}
+
+/* The values of one profile attribute among active accounts, with counts. */
+static json_t *attribute_values(req *r, const char *sql)
+{
+    db_rows *q = db_query(worker_db(), r->a, sql, "");
+    if (!q) return NULL;
+    json_t *items = json_array();
+    for (int i = 0; i < q->nrows; i++)
+        json_array_append_new(items, json_pack("{s:s,s:I}", "value", db_cell(q, i, 0),
+                                               "count", (json_int_t)db_cell_int(q, i, 1)));
+    return items;
+}
+
+int h_directory_attributes(req *r)
+{
+    json_t *departments = attribute_values(r,
+        "SELECT MIN(department), COUNT(*) FROM users WHERE status = 'active' AND department <> ''"
+        " GROUP BY department ORDER BY MIN(department) LIMIT 500");
+    json_t *sites = departments ? attribute_values(r,
+        "SELECT MIN(site), COUNT(*) FROM users WHERE status = 'active' AND site <> ''"
+        " GROUP BY site ORDER BY MIN(site) LIMIT 500") : NULL;
+    if (!sites) { json_decref(departments); return resp_db_error(r); }
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "departments", departments, "sites", sites));
 }

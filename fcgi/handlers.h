@@ -12,12 +12,34 @@ int h_users_list(req *r);
 int h_users_create(req *r);
 int h_users_get(req *r);
 int h_users_patch(req *r);
+int h_users_delete(req *r);
+int h_directory_attributes(req *r);
 int h_search(req *r);
+int h_settings_get(req *r);
+int h_settings_patch(req *r);
+int h_groups_create(req *r);
+int h_groups_list(req *r);
+int h_groups_get(req *r);
+int h_groups_patch(req *r);
+int h_groups_delete(req *r);
+int h_groups_join(req *r);
+int h_members_list(req *r);
+int h_members_put(req *r);
+int h_members_delete(req *r);
+int h_requests_list(req *r);
+int h_requests_approve(req *r);
+int h_requests_delete(req *r);
+int h_rules_get(req *r);
+int h_rules_put(req *r);
 
 /* The columns user_json() reads, in order, for SELECTs on `users u`. */
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio"
+#define USER_NCOLS 12
 json_t *user_json(const db_rows *q, int row);
+/* The same from columns starting at `col` (USER_COLUMNS inside a longer
+ * SELECT). */
+json_t *user_json_at(const db_rows *q, int row, int col);
 json_t *auth_user_json(const auth_user *u);
 /* 503 when the database is down, 500 otherwise; logs the cause. */
 int resp_db_error(req *r);

@@ -78,6 +78,15 @@ int resp_error(req *r, int status, const char *code, msg_id m, ...)
     return resp_json(r, status, json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg));
 }
 
+int resp_error_with(req *r, int status, const char *code, const char *key, json_t *value, msg_id m, ...)
+{
+    va_list ap;
+    va_start(ap, m);
+    char *msg = arena_vprintf(r->a, msg_format(r->lang, m), ap);
+    va_end(ap);
+    return resp_json(r, status, json_pack("{s:{s:s,s:s,s:o}}", "error", "code", code, "message", msg, key, value));
+}
+
 static int hexval(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';

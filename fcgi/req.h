@@ -47,6 +47,9 @@ int resp_empty(req *r, int status);
 /* Sends {"error":{"code","message"}} with the message in the asker's
  * language. Returns 0 so handlers can `return resp_error(...)`. */
 int resp_error(req *r, int status, const char *code, msg_id m, ...);
+/* The same, with one more member in the error object (takes the reference
+ * to `value`), e.g. the group whose name is taken. */
+int resp_error_with(req *r, int status, const char *code, const char *key, json_t *value, msg_id m, ...);
 
 /* The decoded value of a query parameter, or NULL. Invalid percent escapes
  * or UTF-8 make req_query_bad() true (the dispatcher answers 400). */

@@ -1,22 +1,30 @@
 #include "account.h"
 #include "crypto.h"
+#include "membership.h"
 #include "outbox.h"
 #include <stdio.h>
 
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
 long long account_create(db *d, const char *email, const char *display_name,
-                         const char *password, const char *role, long long actor_id)
+                         const char *password, const char *role,
+                         const account_profile *p, long long actor_id)
 {
+    static const account_profile none;
+    if (!p) p = &none;
     char hash[PASSWORD_HASH_LEN];
     if (password_hash(password, hash)) return -1;     /* before the transaction: slow */
     if (db_begin(d)) return -1;
-    if (db_exec(d, "INSERT INTO users (email, display_name, password_hash, role) VALUES (?, ?, ?, ?)",
-                "ssss", email, display_name, hash, role) < 0) {
+    if (db_exec(d, "INSERT INTO users (email, display_name, password_hash, role,"
+                   " job_title, department, site, phone, bio) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "sssssssss", email, display_name, hash, role, or_empty(p->job_title),
+                or_empty(p->department), or_empty(p->site), or_empty(p->phone), or_empty(p->bio)) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
         db_rollback(d);
         return dup ? 0 : -1;
     }
     long long id = db_last_id(d);
-    if (outbox_add(d, "person", id) ||
+    if (membership_new_account(d, id) || outbox_add(d, "person", id) ||
         db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES (?, 'account.create', 'user', ?)",
                 "ni", actor_id, id) < 0) {
         db_rollback(d);

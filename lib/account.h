@@ -1,12 +1,18 @@
 /* Writing accounts: shared by the API (POST /users) and parvis-ctl (the
- * first administrator). The insert, the outbox row and the audit row are
- * one transaction. */
+ * first administrator). The insert, the default and rule-based group
+ * memberships, the outbox row and the audit row are one transaction. */
 #ifndef PARVIS_ACCOUNT_H
 #define PARVIS_ACCOUNT_H
 #include "db.h"
 
-/* email must already be validated and lower-cased. Returns the new id, 0 if
- * the e-mail is taken, -1 on a database error. */
+/* The directory's facts about a person; NULL fields are empty. */
+typedef struct {
+    const char *job_title, *department, *site, *phone, *bio;
+} account_profile;
+
+/* email must already be validated and lower-cased; profile may be NULL.
+ * Returns the new id, 0 if the e-mail is taken, -1 on a database error. */
 long long account_create(db *d, const char *email, const char *display_name,
-                         const char *password, const char *role, long long actor_id);
+                         const char *password, const char *role,
+                         const account_profile *profile, long long actor_id);
 #endif

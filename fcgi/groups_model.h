@@ -1,0 +1,42 @@
+/* Reading groups and memberships from MariaDB into the facts acl.c decides
+ * on, and the JSON the API answers with. */
+#ifndef PARVIS_GROUPS_MODEL_H
+#define PARVIS_GROUPS_MODEL_H
+#include "acl.h"
+#include "db.h"
+#include "handlers.h"
+
+/* The columns group_facts_at() and group_json() read: a group and the
+ * asker's membership (m) and request (q). Two parameters: the asker's id
+ * twice. */
+#define GROUP_COLUMNS "g.id, g.name, g.description, g.visibility, g.posting, g.archived," \
+    " g.is_default, g.member_count, DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " m.role, m.drive_manager, m.feed_moderator, q.user_id IS NOT NULL"
+#define GROUP_FROM " FROM `groups` g" \
+    " LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = ?" \
+    " LEFT JOIN group_requests q ON q.group_id = g.id AND q.user_id = ?"
+
+void group_facts_at(const db_rows *rows, int row, group_facts *f);
+/* The group object of the API, with my_role, my_rights and `can`. */
+json_t *group_json(req *r, const db_rows *rows, int row);
+
+/* Loads group `id` as seen by the asker. Returns 1 and fills rows/facts
+ * when it exists, 0 when it does not, -1 on a database error. */
+int group_load(req *r, long long id, db_rows **rows, group_facts *f);
+/* Inside a transaction: locks the group's row, so that membership changes
+ * of one group happen one at a time (the last-manager rule relies on it).
+ * 1 when locked, 0 when the group is gone, -1 on error. */
+int group_lock(db *d, arena *a, long long id);
+/* Managers other than `except_user` (0: all). -1 on error. */
+long long group_count_managers(db *d, arena *a, long long id, long long except_user);
+/* An administrator acting in a group they do not belong to: the act goes to
+ * the audit log (in the caller's transaction). 0 or -1. */
+int group_audit(req *r, const group_facts *f, const char *action, long long target_user);
+
+/* A member entry {"user", "role", "drive_manager", "feed_moderator",
+ * "joined_at"}, or NULL when that person is not a member. */
+#define MEMBER_COLUMNS USER_COLUMNS ", m.role, m.drive_manager, m.feed_moderator," \
+    " DATE_FORMAT(m.joined_at, '%Y-%m-%dT%H:%i:%sZ')"
+json_t *member_json(const db_rows *rows, int row);
+json_t *member_load(req *r, long long group_id, long long user_id);
+#endif

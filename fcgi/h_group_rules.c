@@ -1,0 +1,104 @@
+/* /groups/{id}/rules: membership rules on profile attributes, which keep a
+ * group's members in step with the directory (administrators). */
+#include "acl.h"
+#include "groups_model.h"
+#include "membership.h"
+#include "validate.h"
+#include "worker.h"
+#include <string.h>
+
+#define MAX_RULES 20
+#define RULE_VALUE_MAX 100
+
+static int group_allows_rules(req *r, group_facts *f)
+{
+    int found = group_load(r, r->ids[0], NULL, f);
+    if (found < 0) { resp_db_error(r); return 0; }
+    acl_verdict v = found ? acl_group(r->user, f, GA_SEE) : ACL_HIDDEN;
+    if (v == ACL_ALLOW) v = acl_group(r->user, f, GA_SET_DEFAULT);
+    if (v != ACL_ALLOW) { acl_refuse(r, v); return 0; }
+    return 1;
+}
+
+static json_t *rules_json(req *r, long long group_id)
+{
+    db_rows *q = db_query(worker_db(), r->a, "SELECT attribute, value FROM group_rules WHERE group_id = ?"
+                                             " ORDER BY attribute, value", "i", group_id);
+    if (!q) return NULL;
+    json_t *items = json_array();
+    for (int i = 0; i < q->nrows; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s}", "attribute", db_cell(q, i, 0), "value", db_cell(q, i, 1)));
+    return items;
+}
+
+int h_rules_get(req *r)
+{
+    group_facts f;
+    if (!group_allows_rules(r, &f)) return 0;
+    json_t *items = rules_json(r, f.id);
+    return items ? resp_json(r, 200, json_pack("{s:o}", "items", items)) : resp_db_error(r);
+}
+
+static const field_spec rule_fields[] = {
+    { "attribute", F_STRING, 1, 0, "department|site" },
+    { "value", F_STRING, 1, RULE_VALUE_MAX, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+/* Checks {"rules": [...]}: answers 400 and returns -1 on a problem. */
+static int read_rules(req *r, json_t **rules)
+{
+    json_t *body = r->body;
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+        if (strcmp(key, "rules") != 0) return resp_error(r, 400, "bad_request", M_FIELD_UNKNOWN, key), -1;
+    *rules = json_object_get(body, "rules");
+    if (!*rules) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "rules"), -1;
+    if (!json_is_array(*rules)) return resp_error(r, 400, "bad_request", M_BAD_RULE, 0), -1;
+    if (json_array_size(*rules) > MAX_RULES) return resp_error(r, 400, "bad_request", M_TOO_MANY_RULES, MAX_RULES), -1;
+    size_t i;
+    json_array_foreach(*rules, i, v) {
+        validation_error e;
+        if (!json_is_object(v) || validate_fields(v, rule_fields, r->a, &e)
+            || utf8_chars(json_string_value(json_object_get(v, "value"))) == 0)
+            return resp_error(r, 400, "bad_request", M_BAD_RULE, (int)i + 1), -1;
+    }
+    return 0;
+}
+
+int h_rules_put(req *r)
+{
+    group_facts f;
+    if (!group_allows_rules(r, &f)) return 0;
+    json_t *rules;
+    if (req_read_json(r) || read_rules(r, &rules)) return 0;
+    if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
+
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    int locked = group_lock(d, r->a, f.id);
+    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
+    int failed = db_exec(d, "DELETE FROM group_rules WHERE group_id = ?", "i", f.id) < 0;
+    size_t i;
+    json_t *v;
+    json_array_foreach(rules, i, v) {
+        if (failed) break;
+        failed = db_exec(d, "INSERT IGNORE INTO group_rules (group_id, attribute, value) VALUES (?, ?, ?)", "iss",
+                         f.id, json_string_value(json_object_get(v, "attribute")),
+                         json_string_value(json_object_get(v, "value"))) < 0;
+    }
+    long long added = 0, removed = 0;
+    if (failed || membership_sync_group(d, f.id, &added, &removed)
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
+                      " VALUES (?, 'group.rules', 'group', ?, ?)", "iis", r->user->id, f.id,
+                   arena_printf(r->a, "rules=%zu added=%lld removed=%lld", json_array_size(rules), added, removed)) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (db_commit(d)) return resp_db_error(r);
+    json_t *items = rules_json(r, f.id);
+    if (!items) return resp_db_error(r);
+    return resp_json(r, 200, json_pack("{s:o,s:I,s:I}", "items", items, "added", (json_int_t)added,
+                                       "removed", (json_int_t)removed));
+}

@@ -1,0 +1,252 @@
+/* /groups: creating, listing, reading, editing, archiving, deleting and
+ * joining groups. Every decision is acl_group()'s. */
+#include "acl.h"
+#include "groups_model.h"
+#include "listing.h"
+#include "log.h"
+#include "membership.h"
+#include "outbox.h"
+#include "settings.h"
+#include "validate.h"
+#include "worker.h"
+#include <string.h>
+
+#define GROUP_NAME_MAX 80
+#define GROUP_DESCRIPTION_MAX 2000
+
+/* Trimmed copy of a one-line name; NULL when nothing is left. */
+static const char *trimmed(req *r, const char *s)
+{
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    return n ? arena_strndup(r->a, s, n) : NULL;
+}
+
+/* 409 for a taken name, with the group when the asker may see it. */
+static int name_taken(req *r, const char *name)
+{
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.name = ?",
+                          "iis", r->user->id, r->user->id, name);
+    if (q && q->nrows) {
+        group_facts f;
+        group_facts_at(q, 0, &f);
+        if (acl_group(r->user, &f, GA_SEE) == ACL_ALLOW)
+            return resp_error_with(r, 409, "conflict", "group",
+                json_pack("{s:I,s:s}", "id", (json_int_t)f.id, "name", db_cell(q, 0, 1)),
+                M_GROUP_NAME_TAKEN, name);
+    }
+    return resp_error(r, 409, "conflict", M_GROUP_NAME_TAKEN, name);
+}
+
+static int answer_group(req *r, int status, long long id)
+{
+    db_rows *q;
+    group_facts f;
+    int found = group_load(r, id, &q, &f);
+    if (found < 0) return resp_db_error(r);
+    if (!found) return resp_error(r, 404, "not_found", M_GROUP_NOT_FOUND);
+    json_t *g = group_json(r, q, 0);
+    db_rows *mgr = db_query(worker_db(), r->a,
+        "SELECT u.id, u.display_name FROM group_members m JOIN users u ON u.id = m.user_id"
+        " WHERE m.group_id = ? AND m.role = 'manager' ORDER BY u.display_name, u.id LIMIT 50", "i", id);
+    if (!mgr) { json_decref(g); return resp_db_error(r); }
+    json_t *managers = json_array();
+    for (int i = 0; i < mgr->nrows; i++)
+        json_array_append_new(managers, json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(mgr, i, 0),
+                                                  "display_name", db_cell(mgr, i, 1)));
+    json_object_set_new(g, "managers", managers);
+    return resp_json(r, status, g);
+}
+
+static const field_spec create_fields[] = {
+    { "name", F_STRING, 1, GROUP_NAME_MAX, NULL },
+    { "description", F_TEXT, 0, GROUP_DESCRIPTION_MAX, NULL },
+    { "visibility", F_STRING, 1, 0, "public|private|secret" },
+    { "posting", F_STRING, 0, 0, "members|managers" },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_groups_create(req *r)
+{
+    char creation[32];
+    if (settings_get(worker_db(), r->a, "group_creation", creation, sizeof creation)) return resp_db_error(r);
+    if (!acl_can_create_group(r->user, creation)) return resp_error(r, 403, "forbidden", M_GROUP_CREATION_ADMINS);
+    if (req_read_json(r) || validate_body(r, create_fields)) return 0;
+    const char *name = trimmed(r, body_str(r, "name"));
+    if (!name) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
+    const char *description = body_str(r, "description") ? body_str(r, "description") : "";
+    const char *posting = body_str(r, "posting") ? body_str(r, "posting") : "members";
+
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    if (db_exec(d, "INSERT INTO `groups` (name, description, visibility, posting, created_by) VALUES (?, ?, ?, ?, ?)",
+                "ssssi", name, description, body_str(r, "visibility"), posting, r->user->id) < 0) {
+        int dup = db_errno(d) == DB_ER_DUP_ENTRY;
+        db_rollback(d);
+        return dup ? name_taken(r, name) : resp_db_error(r);
+    }
+    long long id = db_last_id(d);
+    if (db_exec(d, "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, 'manager')",
+                "ii", id, r->user->id) < 0
+        || membership_recount(d, id) || outbox_add(d, "group", id)
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
+                      " VALUES (?, 'group.create', 'group', ?, ?)", "iis", r->user->id, id, name) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (db_commit(d)) return resp_db_error(r);
+    outbox_poke(W.cfg.indexer_socket);
+    return answer_group(r, 201, id);
+}
+
+int h_groups_list(req *r)
+{
+    int limit;
+    if (req_limit(r, 20, 100, &limit)) return 0;
+    const char *q = req_query(r, "q"), *mine_s = req_query(r, "mine"), *cursor = req_query(r, "cursor");
+    if (q && utf8_chars(q) > 100) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 100);
+    if (mine_s && strcmp(mine_s, "0") && strcmp(mine_s, "1")) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "mine");
+    int mine = mine_s && strcmp(mine_s, "1") == 0;
+    char *after = "";
+    if (cursor && *cursor && cursor_split(r->a, cursor, &after, 1)) return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    const char *pattern = q && *q ? like_contains(r->a, q) : "";
+
+    /* names are unique, so the name alone is the keyset; a person's own
+     * groups are found from their memberships, the directory walks the
+     * name index and skips the secret groups they are not in */
+    db_rows *rows = mine
+        ? db_query(worker_db(), r->a,
+            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE m.user_id IS NOT NULL"
+            " AND (? = '' OR g.name LIKE ?) AND g.name > ? ORDER BY g.name LIMIT ?",
+            "iisssi", r->user->id, r->user->id, pattern, pattern, after, (long long)limit + 1)
+        : db_query(worker_db(), r->a,
+            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE (g.visibility <> 'secret' OR m.user_id IS NOT NULL OR ? = 1)"
+            " AND (? = '' OR g.name LIKE ?) AND g.name > ? ORDER BY g.name LIMIT ?",
+            "iiisssi", r->user->id, r->user->id, (long long)acl_is_admin(r->user), pattern, pattern, after,
+            (long long)limit + 1);
+    if (!rows) return resp_db_error(r);
+    json_t *items = json_array();
+    int shown = rows->nrows > limit ? limit : rows->nrows;
+    for (int i = 0; i < shown; i++) {
+        group_facts f;
+        group_facts_at(rows, i, &f);
+        if (acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;   /* the SQL already filtered */
+        json_array_append_new(items, group_json(r, rows, i));
+    }
+    json_t *next = rows->nrows > limit ? json_string(cursor_make(r->a, db_cell(rows, shown - 1, 1))) : json_null();
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
+}
+
+int h_groups_get(req *r)
+{
+    group_facts f;
+    int found = group_load(r, r->ids[0], NULL, &f);
+    if (found < 0) return resp_db_error(r);
+    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
+    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    return answer_group(r, 200, f.id);
+}
+
+static const field_spec patch_fields[] = {
+    { "name", F_STRING, 0, GROUP_NAME_MAX, NULL },
+    { "description", F_TEXT, 0, GROUP_DESCRIPTION_MAX, NULL },
+    { "visibility", F_STRING, 0, 0, "public|private|secret" },
+    { "posting", F_STRING, 0, 0, "members|managers" },
+    { "archived", F_BOOL, 0, 0, NULL },
+    { "default", F_BOOL, 0, 0, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_groups_patch(req *r)
+{
+    group_facts f;
+    int found = group_load(r, r->ids[0], NULL, &f);
+    if (found < 0) return resp_db_error(r);
+    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
+    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    if (req_read_json(r) || validate_body(r, patch_fields)) return 0;
+    const char *name = body_str(r, "name"), *description = body_str(r, "description");
+    const char *visibility = body_str(r, "visibility"), *posting = body_str(r, "posting");
+    int archived = body_bool(r, "archived", -1), is_default = body_bool(r, "default", -1);
+    int settings = name || description || visibility || posting || archived >= 0;
+    if (settings && (v = acl_group(r->user, &f, GA_MANAGE)) != ACL_ALLOW) return acl_refuse(r, v);
+    if (is_default >= 0 && (v = acl_group(r->user, &f, GA_SET_DEFAULT)) != ACL_ALLOW) return acl_refuse(r, v);
+    /* an archived group changes only by being restored */
+    if (f.archived && (name || description || visibility || posting || is_default >= 0 || archived == 1))
+        return acl_refuse(r, ACL_ARCHIVED);
+    if (name && !(name = trimmed(r, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
+
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    if (db_exec(d, "UPDATE `groups` SET name = COALESCE(?, name), description = COALESCE(?, description),"
+                   " visibility = COALESCE(?, visibility), posting = COALESCE(?, posting),"
+                   " archived = IF(? < 0, archived, ?), is_default = IF(? < 0, is_default, ?) WHERE id = ?",
+                "ssssiiiii", name, description, visibility, posting, (long long)archived, (long long)archived,
+                (long long)is_default, (long long)is_default, f.id) < 0) {
+        int dup = db_errno(d) == DB_ER_DUP_ENTRY;
+        db_rollback(d);
+        return dup ? name_taken(r, name) : resp_db_error(r);
+    }
+    const char *action = archived == 1 ? "group.archive" : archived == 0 ? "group.restore" : "group.update";
+    if (outbox_add(d, "group", f.id) || group_audit(r, &f, action, 0)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (db_commit(d)) return resp_db_error(r);
+    outbox_poke(W.cfg.indexer_socket);
+    return answer_group(r, 200, f.id);
+}
+
+int h_groups_delete(req *r)
+{
+    db_rows *q;
+    group_facts f;
+    int found = group_load(r, r->ids[0], &q, &f);
+    if (found < 0) return resp_db_error(r);
+    acl_verdict v = found ? acl_group(r->user, &f, GA_DELETE) : ACL_HIDDEN;
+    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    if (db_exec(d, "DELETE FROM `groups` WHERE id = ?", "i", f.id) < 0
+        || outbox_add(d, "group", f.id)
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
+                      " VALUES (?, 'group.delete', 'group', ?, ?)", "iis", r->user->id, f.id,
+                   arena_printf(r->a, "name=%s%s", db_cell(q, 0, 1),
+                                acl_acts_as_outsider(r->user, &f) ? " outsider=admin" : "")) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (db_commit(d)) return resp_db_error(r);
+    outbox_poke(W.cfg.indexer_socket);
+    log_info("group deleted id=%lld by user=%lld", f.id, r->user->id);
+    return resp_empty(r, 204);
+}
+
+int h_groups_join(req *r)
+{
+    group_facts f;
+    int found = group_load(r, r->ids[0], NULL, &f);
+    if (found < 0) return resp_db_error(r);
+    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
+    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    if (f.role != ROLE_NONE) return resp_json(r, 200, json_pack("{s:s}", "status", "member"));
+    if (f.requested) return resp_json(r, 200, json_pack("{s:s}", "status", "requested"));
+
+    int join = acl_group(r->user, &f, GA_JOIN) == ACL_ALLOW;
+    if (!join && (v = acl_group(r->user, &f, GA_REQUEST)) != ACL_ALLOW) {
+        acl_verdict jv = acl_group(r->user, &f, GA_JOIN);
+        return acl_refuse(r, jv == ACL_ARCHIVED ? jv : v);
+    }
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    int locked = group_lock(d, r->a, f.id);
+    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
+    int failed = join
+        ? db_exec(d, "INSERT IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0
+          || membership_recount(d, f.id) || group_audit(r, &f, "group.join", r->user->id)
+        : db_exec(d, "INSERT IGNORE INTO group_requests (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0;
+    if (failed) { db_rollback(d); return resp_db_error(r); }
+    if (db_commit(d)) return resp_db_error(r);
+    return resp_json(r, 200, json_pack("{s:s}", "status", join ? "member" : "requested"));
+}
