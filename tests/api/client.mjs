@@ -53,6 +53,7 @@ export class Client {
   get(path, opts) { return this.request('GET', path, undefined, opts); }
   post(path, body, opts) { return this.request('POST', path, body, opts); }
   patch(path, body, opts) { return this.request('PATCH', path, body, opts); }
+  put(path, body, opts) { return this.request('PUT', path, body, opts); }
   del(path, opts) { return this.request('DELETE', path, undefined, opts); }
 
   async login(email, password) {
