@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units deps run stop test bench clean
+.PHONY: all build units deps run stop test bench bench-groups clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -74,6 +74,12 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory MODE=release build build/release/bare-responder
 	@bench/run.sh build/release
+	@bench/groups.sh build/release
+
+# only the groups' part of the benchmark
+bench-groups: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/groups.sh build/release
 
 clean:
 	rm -rf build

@@ -4,25 +4,47 @@
 #define PARVIS_GROUPS_MODEL_H
 #include "acl.h"
 #include "db.h"
+#include "group_cache.h"
 #include "handlers.h"
 
-/* The columns group_facts_at() and group_json() read: a group and the
- * asker's membership (m) and request (q). Two parameters: the asker's id
- * twice. */
+/* The columns group_facts_at() and group_json() read: a group, the
+ * asker's membership (m) and whether they asked to join. Two parameters:
+ * the asker's id twice. The request is a subquery, not a join, so that
+ * the directory can walk the name index in order and stop at its page. */
 #define GROUP_COLUMNS "g.id, g.name, g.description, g.visibility, g.posting, g.archived," \
     " g.is_default, g.member_count, DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " m.role, m.drive_manager, m.feed_moderator, q.user_id IS NOT NULL"
+    " m.role, m.drive_manager, m.feed_moderator," \
+    " EXISTS (SELECT 1 FROM group_requests q WHERE q.group_id = g.id AND q.user_id = ?)"
+#define GROUP_NCOLS 13
 #define GROUP_FROM " FROM `groups` g" \
-    " LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = ?" \
-    " LEFT JOIN group_requests q ON q.group_id = g.id AND q.user_id = ?"
+    " LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = ?"
 
 void group_facts_at(const db_rows *rows, int row, group_facts *f);
-/* The group object of the API, with my_role, my_rights and `can`. */
+/* The group object of the API, with my_role, my_rights and `can`: from a
+ * row of GROUP_COLUMNS, or from the catalogue and the asker's facts. */
 json_t *group_json(req *r, const db_rows *rows, int row);
+json_t *group_json_from(req *r, const cached_group *g, const group_facts *f);
+/* The same object written to the answer (resp_stream_begin): the cached
+ * fields, then the asker's role, rights and `can`. */
+void group_json_write(req *r, const cached_group *g, const group_facts *f);
+
+/* The asker's memberships and requests (member_cache.h): facts for every
+ * group they are in or asked to join, sorted by catalogue position (the
+ * groups the catalogue does not hold yet are left out). */
+typedef struct { size_t pos; group_facts f; } my_group;
+typedef struct { my_group *items; size_t n; } my_groups;
+int my_groups_load(req *r, my_groups *out);   /* 0 or -1 */
+/* The facts of the group at catalogue position pos for the asker. */
+void my_groups_facts(const my_groups *m, const cached_group *g, size_t pos, group_facts *f);
 
 /* Loads group `id` as seen by the asker. Returns 1 and fills rows/facts
- * when it exists, 0 when it does not, -1 on a database error. */
+ * when it exists, 0 when it does not, -1 on a database error. With
+ * managers set, the row has one more column: the managers as a JSON array
+ * of {"id","display_name"} (group_managers_json reads it), so that a group
+ * page is a single query. */
 int group_load(req *r, long long id, db_rows **rows, group_facts *f);
+int group_load_page(req *r, long long id, db_rows **rows, group_facts *f);
+json_t *group_managers_json(const db_rows *rows, int row);
 /* Inside a transaction: locks the group's row, so that membership changes
  * of one group happen one at a time (the last-manager rule relies on it).
  * 1 when locked, 0 when the group is gone, -1 on error. */

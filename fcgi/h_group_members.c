@@ -5,6 +5,7 @@
 #include "acl.h"
 #include "groups_model.h"
 #include "listing.h"
+#include "member_cache.h"
 #include "membership.h"
 #include "validate.h"
 #include "worker.h"
@@ -81,6 +82,8 @@ static const field_spec put_fields[] = {
 static int commit_and_answer(req *r, db *d, long long group_id, long long user_id)
 {
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
+    member_cache_changed(user_id);
     json_t *m = member_load(r, group_id, user_id);
     return m ? resp_json(r, 200, m) : resp_db_error(r);
 }
@@ -155,6 +158,8 @@ int h_members_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
+    member_cache_changed(uid);
     return resp_empty(r, 204);
 }
 
@@ -212,5 +217,6 @@ int h_requests_delete(req *r)
     }
     if (gone == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REQUEST); }
     if (db_commit(d)) return resp_db_error(r);
+    member_cache_changed(uid);
     return resp_empty(r, 204);
 }

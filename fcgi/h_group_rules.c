@@ -2,6 +2,7 @@
  * group's members in step with the directory (administrators). */
 #include "acl.h"
 #include "groups_model.h"
+#include "member_cache.h"
 #include "membership.h"
 #include "validate.h"
 #include "worker.h"
@@ -97,6 +98,8 @@ int h_rules_put(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
+    member_cache_changed_all();
     json_t *items = rules_json(r, f.id);
     if (!items) return resp_db_error(r);
     return resp_json(r, 200, json_pack("{s:o,s:I,s:I}", "items", items, "added", (json_int_t)added,

@@ -1,14 +1,18 @@
 /* /groups: creating, listing, reading, editing, archiving, deleting and
  * joining groups. Every decision is acl_group()'s. */
 #include "acl.h"
+#include "fold.h"
+#include "group_cache.h"
 #include "groups_model.h"
 #include "listing.h"
+#include "member_cache.h"
 #include "log.h"
 #include "membership.h"
 #include "outbox.h"
 #include "settings.h"
 #include "validate.h"
 #include "worker.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define GROUP_NAME_MAX 80
@@ -39,24 +43,22 @@ static int name_taken(req *r, const char *name)
     return resp_error(r, 409, "conflict", M_GROUP_NAME_TAKEN, name);
 }
 
+static int send_page(req *r, int status, const db_rows *q)
+{
+    json_t *g = group_json(r, q, 0);
+    json_object_set_new(g, "managers", group_managers_json(q, 0));
+    return resp_json(r, status, g);
+}
+
+/* The group page after a change (the change is committed: it exists). */
 static int answer_group(req *r, int status, long long id)
 {
     db_rows *q;
     group_facts f;
-    int found = group_load(r, id, &q, &f);
+    int found = group_load_page(r, id, &q, &f);
     if (found < 0) return resp_db_error(r);
     if (!found) return resp_error(r, 404, "not_found", M_GROUP_NOT_FOUND);
-    json_t *g = group_json(r, q, 0);
-    db_rows *mgr = db_query(worker_db(), r->a,
-        "SELECT u.id, u.display_name FROM group_members m JOIN users u ON u.id = m.user_id"
-        " WHERE m.group_id = ? AND m.role = 'manager' ORDER BY u.display_name, u.id LIMIT 50", "i", id);
-    if (!mgr) { json_decref(g); return resp_db_error(r); }
-    json_t *managers = json_array();
-    for (int i = 0; i < mgr->nrows; i++)
-        json_array_append_new(managers, json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(mgr, i, 0),
-                                                  "display_name", db_cell(mgr, i, 1)));
-    json_object_set_new(g, "managers", managers);
-    return resp_json(r, status, g);
+    return send_page(r, status, q);
 }
 
 static const field_spec create_fields[] = {
@@ -96,8 +98,24 @@ int h_groups_create(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
+    member_cache_changed(r->user->id);
     outbox_poke(W.cfg.indexer_socket);
     return answer_group(r, 201, id);
+}
+
+/* Where a page of the catalogue starts after the cursor (the last group
+ * shown: its id, and its name should it have been renamed or deleted). */
+static size_t page_start(const char *after_name, long long after_id)
+{
+    if (after_id <= 0) return 0;
+    size_t i = group_cache_index(after_id);
+    if (i != (size_t)-1) return i + 1;
+    char *folded = fold_text(after_name, strlen(after_name));
+    size_t n = group_cache_count(), k = 0;
+    while (k < n && folded && strcmp(group_cache_at(k)->folded_name, folded) <= 0) k++;
+    free(folded);
+    return k;
 }
 
 int h_groups_list(req *r)
@@ -108,44 +126,64 @@ int h_groups_list(req *r)
     if (q && utf8_chars(q) > 100) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 100);
     if (mine_s && strcmp(mine_s, "0") && strcmp(mine_s, "1")) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "mine");
     int mine = mine_s && strcmp(mine_s, "1") == 0;
-    char *after = "";
-    if (cursor && *cursor && cursor_split(r->a, cursor, &after, 1)) return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
-    const char *pattern = q && *q ? like_contains(r->a, q) : "";
+    char *parts[2] = { "", "0" };
+    long long after_id = 0;
+    if (cursor && *cursor && (cursor_split(r->a, cursor, parts, 2) || (after_id = parse_id(parts[1])) <= 0))
+        return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
 
-    /* names are unique, so the name alone is the keyset; a person's own
-     * groups are found from their memberships, the directory walks the
-     * name index and skips the secret groups they are not in */
-    db_rows *rows = mine
-        ? db_query(worker_db(), r->a,
-            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE m.user_id IS NOT NULL"
-            " AND (? = '' OR g.name LIKE ?) AND g.name > ? ORDER BY g.name LIMIT ?",
-            "iisssi", r->user->id, r->user->id, pattern, pattern, after, (long long)limit + 1)
-        : db_query(worker_db(), r->a,
-            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE (g.visibility <> 'secret' OR m.user_id IS NOT NULL OR ? = 1)"
-            " AND (? = '' OR g.name LIKE ?) AND g.name > ? ORDER BY g.name LIMIT ?",
-            "iiisssi", r->user->id, r->user->id, (long long)acl_is_admin(r->user), pattern, pattern, after,
-            (long long)limit + 1);
-    if (!rows) return resp_db_error(r);
-    json_t *items = json_array();
-    int shown = rows->nrows > limit ? limit : rows->nrows;
-    for (int i = 0; i < shown; i++) {
+    /* the catalogue in memory, and one query: the asker's memberships */
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    char *folded_q = q && *q ? fold_text(q, strlen(q)) : NULL;
+    size_t start = page_start(parts[0], after_id), n = group_cache_count();
+    const cached_group *last = NULL;
+    int more = 0, shown = 0;
+    resp_stream_begin(r, 200);
+    resp_write(r, "{\"items\":[", 10);
+    /* a person's own groups: their memberships, in name order; the
+     * directory: the catalogue from the cursor on, skipping what the
+     * asker may not see */
+    size_t k = 0;
+    while (mine && k < my.n && my.items[k].pos < start) k++;
+    for (size_t i = start; mine ? k < my.n : i < n; mine ? k++ : i++) {
+        size_t pos = mine ? my.items[k].pos : i;
+        if (mine && (my.items[k].f.role == ROLE_NONE || (k > 0 && my.items[k - 1].pos == pos))) continue;
+        const cached_group *g = group_cache_at(pos);
         group_facts f;
-        group_facts_at(rows, i, &f);
-        if (acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;   /* the SQL already filtered */
-        json_array_append_new(items, group_json(r, rows, i));
+        my_groups_facts(&my, g, pos, &f);
+        if (acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;
+        if (folded_q && !strstr(g->folded_name, folded_q)) continue;
+        if (shown == limit) { more = 1; break; }
+        if (shown++) resp_write(r, ",", 1);
+        group_json_write(r, g, &f);
+        last = g;
     }
-    json_t *next = rows->nrows > limit ? json_string(cursor_make(r->a, db_cell(rows, shown - 1, 1))) : json_null();
-    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
+    free(folded_q);
+    json_t *next = more && last
+        ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%lld", last->name, last->id))) : json_null();
+    char *next_text = json_dumps(next, JSON_ENCODE_ANY);
+    json_decref(next);
+    resp_write(r, "],\"next\":", 9);
+    resp_write(r, next_text ? next_text : "null", next_text ? strlen(next_text) : 4);
+    resp_write(r, "}", 1);
+    free(next_text);
+    return 0;
 }
 
 int h_groups_get(req *r)
 {
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    size_t pos = group_cache_index(r->ids[0]);
+    if (pos == (size_t)-1) return acl_refuse(r, ACL_HIDDEN);
+    const cached_group *g = group_cache_at(pos);
     group_facts f;
-    int found = group_load(r, r->ids[0], NULL, &f);
-    if (found < 0) return resp_db_error(r);
-    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
+    my_groups_facts(&my, g, pos, &f);
+    acl_verdict v = acl_group(r->user, &f, GA_SEE);
     if (v != ACL_ALLOW) return acl_refuse(r, v);
-    return answer_group(r, 200, f.id);
+    json_t *j = group_json_from(r, g, &f);
+    json_object_set(j, "managers", g->managers);
+    return resp_json(r, 200, j);
 }
 
 static const field_spec patch_fields[] = {
@@ -194,6 +232,7 @@ int h_groups_patch(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
     outbox_poke(W.cfg.indexer_socket);
     return answer_group(r, 200, f.id);
 }
@@ -218,6 +257,8 @@ int h_groups_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    group_cache_changed();
+    member_cache_changed_all();
     outbox_poke(W.cfg.indexer_socket);
     log_info("group deleted id=%lld by user=%lld", f.id, r->user->id);
     return resp_empty(r, 204);
@@ -248,5 +289,7 @@ int h_groups_join(req *r)
         : db_exec(d, "INSERT IGNORE INTO group_requests (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0;
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    if (join) group_cache_changed();
+    member_cache_changed(r->user->id);
     return resp_json(r, 200, json_pack("{s:s}", "status", join ? "member" : "requested"));
 }

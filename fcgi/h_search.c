@@ -92,7 +92,7 @@ static int row_of(const db_rows *q, long long id)
 }
 
 /* The groups the asker belongs to: their search scopes. */
-static long long *my_groups(req *r, int *n)
+static long long *member_of(req *r, int *n)
 {
     db_rows *q = db_query(worker_db(), r->a, "SELECT group_id FROM group_members WHERE user_id = ?", "i", r->user->id);
     if (!q) return NULL;
@@ -139,7 +139,7 @@ int h_search(req *r)
         xap_rdb *x = worker_xap();
         if (!x) return search_fail(r, folded, items, types, 0);
         int ngroups = 0;
-        long long *groups = my_groups(r, &ngroups);
+        long long *groups = member_of(r, &ngroups);
         if (!groups) return search_fail(r, folded, items, types, 1);
         const char **scopes = acl_search_scopes(r, groups, ngroups);
         const char *all[2] = { NULL, NULL };

@@ -4,9 +4,11 @@
 #include "acl.h"
 #include "auth.h"
 #include "crypto.h"
+#include "group_cache.h"
 #include "groups_model.h"
 #include "handlers.h"
 #include "listing.h"
+#include "member_cache.h"
 #include "log.h"
 #include "membership.h"
 #include "outbox.h"
@@ -89,7 +91,7 @@ int h_users_get(req *r)
         group_facts_at(g, i, &f);
         if (acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;
         json_array_append_new(groups, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)f.id,
-            "name", db_cell(g, i, 1), "visibility", db_cell(g, i, 3), "role", db_cell(g, i, 13)));
+            "name", db_cell(g, i, 1), "visibility", db_cell(g, i, 3), "role", db_cell(g, i, GROUP_NCOLS)));
     }
     json_t *u = user_json(q, 0);
     json_object_set_new(u, "groups", groups);
@@ -133,6 +135,7 @@ int h_users_create(req *r)
     long long id = account_create(worker_db(), email, name, password, role, &profile, r->user->id);
     if (id < 0) return resp_db_error(r);
     if (id == 0) return resp_error(r, 409, "conflict", M_EMAIL_TAKEN, email);
+    group_cache_changed();        /* default groups and rules counted it */
     outbox_poke(W.cfg.indexer_socket);
     log_info("account created id=%lld by user=%lld", id, r->user->id);
     db_rows *q = load_user(r, id);
@@ -206,6 +209,8 @@ int h_users_patch(req *r)
     }
     if (db_commit(d)) return resp_db_error(r);
     auth_revoke_user(id);          /* after the commit: see authgen.h */
+    if (name || p.department || p.site || status) group_cache_changed();   /* managers' names, counts */
+    if (p.department || p.site || status) member_cache_changed(id);       /* rules may have moved them */
     outbox_poke(W.cfg.indexer_socket);
     if (disabling) log_info("account disabled id=%lld by user=%lld", id, r->user->id);
     q = load_user(r, id);
@@ -243,6 +248,7 @@ int h_users_delete(req *r)
     }
     if (db_commit(d)) return resp_db_error(r);
     auth_revoke_user(id);
+    group_cache_changed();
     outbox_poke(W.cfg.indexer_socket);
     log_info("account deleted id=%lld by user=%lld", id, r->user->id);
     return resp_empty(r, 204);

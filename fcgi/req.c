@@ -63,6 +63,16 @@ int resp_json(req *r, int status, json_t *body)
     return 0;
 }
 
+void resp_stream_begin(req *r, int status)
+{
+    send_head(r, status, "application/json");
+}
+
+void resp_write(req *r, const char *text, size_t len)
+{
+    FCGX_PutStr(text, (int)len, r->fr->out);
+}
+
 int resp_empty(req *r, int status)
 {
     send_head(r, status, NULL);

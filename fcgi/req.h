@@ -44,6 +44,10 @@ void resp_header(req *r, const char *name, const char *value);
 /* Sends a JSON answer; takes the reference to `body`. Returns 0. */
 int resp_json(req *r, int status, json_t *body);
 int resp_empty(req *r, int status);
+/* A JSON answer written in pieces (long lists built from JSON fragments
+ * that jansson serialised beforehand): the head, then the text. */
+void resp_stream_begin(req *r, int status);
+void resp_write(req *r, const char *text, size_t len);
 /* Sends {"error":{"code","message"}} with the message in the asker's
  * language. Returns 0 so handlers can `return resp_error(...)`. */
 int resp_error(req *r, int status, const char *code, msg_id m, ...);

@@ -14,7 +14,7 @@ static _Atomic uint64_t *slots;
 
 int authgen_open(const char *path, char *err, int errlen)
 {
-    size_t size = SLOTS * sizeof(uint64_t);
+    size_t size = (SLOTS + AUTHGEN_GLOBALS) * sizeof(uint64_t);   /* the globals last */
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
         snprintf(err, errlen, "authgen: %s: %s", path, strerror(errno));
@@ -44,4 +44,14 @@ uint64_t authgen_get(long long user_id)
 void authgen_bump(long long user_id)
 {
     if (slots) atomic_fetch_add(slot(user_id), 1);
+}
+
+uint64_t authgen_global_get(authgen_global which)
+{
+    return slots ? atomic_load(&slots[SLOTS + which]) : 0;
+}
+
+void authgen_global_bump(authgen_global which)
+{
+    if (slots) atomic_fetch_add(&slots[SLOTS + which], 1);
 }

@@ -1,4 +1,4 @@
-/* Shared revocation counters. Workers cache validated sessions in memory so
+/* Shared generation counters. Workers cache validated sessions in memory so
  * that checking one costs no query; every change that must end a session at
  * once (sign-out, account disabled, role changed) bumps its user's counter
  * in a file mapped by every process, and a cached entry is trusted only
@@ -13,4 +13,11 @@
 int authgen_open(const char *path, char *err, int errlen);   /* maps (creates) the file */
 uint64_t authgen_get(long long user_id);
 void authgen_bump(long long user_id);
+/* Platform-wide counters, besides the per-user ones: the group catalogue
+ * the workers cache (groups, settings, counts, managers), and the
+ * memberships they cache, for changes that touch many people at once
+ * (a group deleted, membership rules applied). */
+typedef enum { AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_GLOBALS } authgen_global;
+uint64_t authgen_global_get(authgen_global which);
+void authgen_global_bump(authgen_global which);
 #endif

@@ -337,3 +337,36 @@ test('the groups directory pages by name and filters', async () => {
   assert.equal((await bob.client.get('/groups?cursor=%%%')).status, 400);
   assert.equal((await bob.client.get('/groups?mine=2')).status, 400);
 });
+
+test('the directory and the group page follow every change at once, in every worker', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = (await alice.client.post('/groups', { name: unique('Cache'), visibility: 'secret' })).body;
+  // many requests, so that every worker has warmed its caches
+  const everyTime = async (fn) => {
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push(await fn());
+    return answers;
+  };
+  const mine = async () => (await bob.client.get('/groups?mine=1&limit=100')).body.items.find((x) => x.id === g.id);
+  const page = async () => (await bob.client.get(`/groups/${g.id}`));
+  assert.deepEqual(await everyTime(async () => (await page()).status), Array(12).fill(404));
+  assert.deepEqual(await everyTime(async () => !!(await mine())), Array(12).fill(false));
+
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  assert.deepEqual(await everyTime(async () => (await mine())?.my_role), Array(12).fill('member'));
+  await alice.client.patch(`/groups/${g.id}`, { name: `${g.name} renamed` });
+  assert.deepEqual(await everyTime(async () => (await page()).body.name), Array(12).fill(`${g.name} renamed`));
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, { role: 'manager' });
+  assert.deepEqual(await everyTime(async () => (await page()).body.managers.length), Array(12).fill(2));
+  assert.deepEqual(await everyTime(async () => (await page()).body.member_count), Array(12).fill(2));
+  await alice.client.del(`/groups/${g.id}/members/${bob.id}`);
+  assert.deepEqual(await everyTime(async () => (await page()).status), Array(12).fill(404));
+  assert.deepEqual(await everyTime(async () => !!(await mine())), Array(12).fill(false));
+
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  assert.equal((await page()).status, 200);
+  assert.equal((await admin.del(`/groups/${g.id}`)).status, 204);
+  assert.deepEqual(await everyTime(async () => (await page()).status), Array(12).fill(404));
+  assert.deepEqual(await everyTime(async () => !!(await mine())), Array(12).fill(false));
+});
