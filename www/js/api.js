@@ -9,11 +9,13 @@ let csrfToken = null;
 let onUnauthenticated = null;
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    // the error object's other fields, e.g. {group: {id, name}} on a 409
+    this.details = details;
   }
 }
 
@@ -67,10 +69,12 @@ export async function api(method, path, { query, body, signal, quiet401 = false 
   if (res.ok) return data;
 
   const err = data && data.error ? data.error : {};
+  const { code, message, ...details } = err;
   const error = new ApiError(
     res.status,
-    err.code || (res.status === 401 ? 'unauthenticated' : 'http_' + res.status),
-    err.message || (res.status >= 500 || res.status === 0 ? t('error.server') : t('error.generic')),
+    code || (res.status === 401 ? 'unauthenticated' : 'http_' + res.status),
+    message || (res.status >= 500 || res.status === 0 ? t('error.server') : t('error.generic')),
+    details,
   );
   if (res.status === 401 && !quiet401 && onUnauthenticated) onUnauthenticated(error);
   throw error;
@@ -79,4 +83,5 @@ export async function api(method, path, { query, body, signal, quiet401 = false 
 export const get = (path, opts) => api('GET', path, opts);
 export const post = (path, body, opts) => api('POST', path, { ...opts, body });
 export const patch = (path, body, opts) => api('PATCH', path, { ...opts, body });
+export const put = (path, body, opts) => api('PUT', path, { ...opts, body });
 export const del = (path, opts) => api('DELETE', path, opts);

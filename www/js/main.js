@@ -7,7 +7,9 @@ import * as session from './session.js';
 import { route, match, start, navigate, currentLocation, setAddress } from './router.js';
 import { renderSignIn } from './views/signin.js';
 import { renderShell } from './shell.js';
-import { home, feed, groups, drive } from './views/placeholder.js';
+import { home, feed, drive } from './views/placeholder.js';
+import { groups } from './views/groups.js';
+import { group } from './views/group.js';
 import { people } from './views/people.js';
 import { profile } from './views/profile.js';
 import { results } from './views/results.js';
@@ -21,6 +23,7 @@ const SIGN_IN_PATH = '/connexion';
 route('/', home);
 route('/fil', feed);
 route('/groupes', groups);
+route('/groupes/:id', group);
 route('/drive', drive);
 route('/personnes', people);
 route('/personnes/:id', profile);
@@ -129,6 +132,9 @@ function showViewError(main) {
 
 async function boot() {
   await setLang(initialLang());
+
+  // the person renamed themselves: the header follows
+  session.onUserChange((user) => { if (shell) shell.setUser(user); });
 
   setUnauthenticatedHandler(() => {
     // the session ended elsewhere (expired, signed out in another tab)

@@ -3,6 +3,7 @@
 import { api, setCsrfToken, ApiError } from './api.js';
 
 let currentUser = null;
+const listeners = new Set();
 
 export function user() {
   return currentUser;
@@ -48,4 +49,17 @@ export async function signOut() {
 export function forget() {
   currentUser = null;
   setCsrfToken(null);
+}
+
+/** Merges fields of the signed-in person changed elsewhere (e.g. their name). */
+export function updateUser(fields) {
+  if (!currentUser || !fields) return;
+  currentUser = { ...currentUser, ...fields };
+  for (const fn of listeners) fn(currentUser);
+}
+
+/** Called after updateUser(). Returns an unsubscribe function. */
+export function onUserChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
 }

@@ -1,6 +1,6 @@
 // The signed-in frame: header (brand, search, user menu), navigation, main.
 
-import { h, icon, avatar, uid } from './dom.js';
+import { h, icon, avatar, initials, uid } from './dom.js';
 import { t } from './i18n.js';
 import { langSwitch } from './langswitch.js';
 import { createSearchBox } from './searchbox.js';
@@ -59,17 +59,20 @@ export function renderShell(root, { user, navigate, onSignOut }) {
   });
 
   // User menu (a disclosure: the language switch and sign-out)
+  const userAvatar = avatar(user.display_name, 'avatar avatar-sm');
+  const userName = h('span', { class: 'user-name' }, user.display_name);
   const userButton = h('button', {
     type: 'button', class: 'user-button', 'aria-expanded': 'false', 'aria-controls': userPanelId,
   },
-  avatar(user.display_name, 'avatar avatar-sm'),
-  h('span', { class: 'user-name' }, user.display_name),
+  userAvatar,
+  userName,
   icon('chevron', 'icon icon-sm'));
+  const panelName = h('span', { class: 'user-panel-name' }, user.display_name);
   const signOutButton = h('button', { type: 'button', class: 'menu-item' }, icon('signout'), h('span', {}, t('user.signout')));
   signOutButton.addEventListener('click', () => onSignOut());
   const userPanel = h('div', { id: userPanelId, class: 'user-panel card', hidden: true },
     h('div', { class: 'user-panel-head' },
-      h('span', { class: 'user-panel-name' }, user.display_name),
+      panelName,
       h('span', { class: 'user-panel-email muted' }, user.email || '')),
     h('a', { href: `/personnes/${encodeURIComponent(user.id)}`, class: 'menu-item' }, icon('person'), h('span', {}, t('user.profile'))),
     h('div', { class: 'menu-row' }, h('span', { class: 'muted', 'aria-hidden': 'true' }, t('lang.group')), langSwitch()),
@@ -118,6 +121,12 @@ export function renderShell(root, { user, navigate, onSignOut }) {
     main,
     search,
     isUserMenuOpen: () => !userPanel.hidden,
+    /** Shows the person's new name (after they edited their profile). */
+    setUser(next) {
+      userAvatar.textContent = initials(next.display_name);
+      userName.textContent = next.display_name;
+      panelName.textContent = next.display_name;
+    },
     openUserMenu: () => setUserOpen(true),
     /** Marks the current navigation entry and closes the drawers. */
     update(path, query) {

@@ -1,0 +1,117 @@
+// /groupes/{id} — one group: its header (name, badges, managers, the buttons
+// `can` allows) and the tabs Fil, Drive, Membres, Paramètres (?onglet=).
+
+import { h, replaceChildren } from '../dom.js';
+import { t } from '../i18n.js';
+import { get } from '../api.js';
+import { pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash } from '../ui.js';
+import { createTabs } from '../tabs.js';
+import { groupBadges, myRoleText, membershipActions } from '../group-ui.js';
+import { renderMembers } from './group-members.js';
+import { renderSettings } from './group-settings.js';
+
+// what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
+const shape = (g) => JSON.stringify([g.can, g.my_role, g.archived, g.visibility, g.posting]);
+
+export const group = {
+  title: () => t('groups.title'),
+  async render(main, { params, user: me, signal, setTitle, navigate }) {
+    const id = encodeURIComponent(params.id);
+    const back = h('p', { class: 'back' }, h('a', { href: '/groupes' }, `← ${t('group.back')}`));
+    const messages = h('div', { class: 'messages', 'aria-live': 'polite' }, takeFlash());
+    const head = h('section', { class: 'card group-head' }, loading());
+    const content = h('div', { class: 'group-content' });
+    main.append(back, head, messages, content);
+
+    let current = null;
+    let membersTab = null; // {update(group), reload()} once the Membres tab was shown
+    const say = (box) => replaceChildren(messages, box);
+
+    function renderHead(g) {
+      setTitle(g.name);
+      const managers = Array.isArray(g.managers) ? g.managers : [];
+      const role = myRoleText(g);
+      const hadFocus = head.contains(document.activeElement);
+      replaceChildren(head,
+        h('div', { class: 'group-head-top' },
+          h('div', { class: 'group-head-text' },
+            pageTitle(g.name || ''),
+            h('div', { class: 'badges' }, groupBadges(g)),
+            h('p', { class: 'group-meta muted' },
+              t('group.memberCount', { n: g.member_count || 0 }),
+              role ? ` · ${t('group.myRole', { role })}` : null,
+              g.posting === 'managers' ? ` · ${t('group.posting.announcements')}` : null)),
+          membershipActions(g, {
+            me,
+            leave: true,
+            onChanged: (message) => refresh(statusBox(message)),
+            onError: (message) => say(alertBox(message)),
+          })),
+        g.description ? h('p', { class: 'group-description' }, g.description) : null,
+        managers.length ? h('p', { class: 'group-managers' },
+          h('span', { class: 'muted' }, `${t('group.managers', { n: managers.length })} `),
+          managers.map((m, i) => [i ? ', ' : '', h('a', { href: `/personnes/${encodeURIComponent(m.id)}` }, m.display_name || '')]))
+          : null);
+      if (hadFocus) {
+        const again = head.querySelector('.membership-actions button');
+        (again || head.querySelector('h1')).focus();
+      }
+    }
+
+    function renderContent(g) {
+      if (!g.can || !g.can.read) {
+        replaceChildren(content, h('section', { class: 'card card-empty' },
+          h('p', {}, t(g.requested ? 'group.closedRequested' : 'group.closed'))));
+        return;
+      }
+      const ctx = {
+        group: g, me, signal, navigate,
+        say,
+        // after a change: header and, when rights changed, the tabs
+        refresh: (box) => refresh(box),
+        membersChanged: () => { if (membersTab) membersTab.reload(); },
+      };
+      membersTab = null;
+      const tabs = [
+        { id: 'fil', label: t('group.tab.feed'), render: (p) => p.append(h('p', { class: 'placeholder' }, t('group.feedSoon'))) },
+        { id: 'drive', label: t('group.tab.drive'), render: (p) => p.append(h('p', { class: 'placeholder' }, t('group.driveSoon'))) },
+        { id: 'membres', label: t('group.tab.members'), render: (p) => { membersTab = renderMembers(p, ctx); } },
+      ];
+      if (g.can.manage || g.can.set_default) {
+        tabs.push({ id: 'parametres', label: t('group.tab.settings'), render: (p) => renderSettings(p, ctx) });
+      }
+      const selected = new URLSearchParams(window.location.search).get('onglet') || 'fil';
+      const widget = createTabs({ label: t('group.tabsLabel', { name: g.name }), tabs, selected, param: 'onglet' });
+      const hadFocus = content.contains(document.activeElement);
+      replaceChildren(content, h('section', { class: 'card group-tabs' }, widget.element));
+      // the control that had focus is gone: keep the keyboard in the tabs
+      if (hadFocus) widget.focus();
+    }
+
+    async function refresh(box) {
+      if (box) say(box);
+      try {
+        const g = await get(`/groups/${id}`, { signal });
+        const rebuild = !current || shape(current) !== shape(g);
+        current = g;
+        renderHead(g);
+        if (rebuild) renderContent(g);
+        else if (membersTab) membersTab.update(g);
+      } catch (err) {
+        if (err && err.name === 'AbortError') return;
+        if (err && err.status === 404) {
+          // gone, or no longer visible (a secret group one has left)
+          setTitle(t('group.notFound'));
+          replaceChildren(head, pageTitle(t('group.notFound')), h('p', { class: 'muted' }, t('group.notFoundText')));
+          replaceChildren(content);
+          if (!box) replaceChildren(messages);
+          return;
+        }
+        say(alertBox(errorMessage(err)));
+        if (!current) replaceChildren(head, pageTitle(t('groups.title')));
+      }
+    }
+
+    await refresh(null);
+  },
+};
