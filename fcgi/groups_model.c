@@ -150,6 +150,16 @@ int group_lock(db *d, arena *a, long long id)
     return !q ? -1 : q->nrows > 0;
 }
 
+int group_begin_locked(req *r, db *d, long long id)
+{
+    if (db_begin(d)) { resp_db_error(r); return 0; }
+    int locked = group_lock(d, r->a, id);
+    if (locked > 0) return 1;
+    db_rollback(d);
+    if (locked < 0) resp_db_error(r); else acl_refuse(r, ACL_HIDDEN);
+    return 0;
+}
+
 long long group_count_managers(db *d, arena *a, long long id, long long except_user)
 {
     db_rows *q = db_query(d, a, "SELECT COUNT(*) FROM group_members WHERE group_id = ? AND role = 'manager'"

@@ -49,6 +49,9 @@ json_t *group_managers_json(const db_rows *rows, int row);
  * of one group happen one at a time (the last-manager rule relies on it).
  * 1 when locked, 0 when the group is gone, -1 on error. */
 int group_lock(db *d, arena *a, long long id);
+/* Opens a transaction and locks the group's row: 1 then; otherwise the
+ * answer is sent (503, or 404 when the group is gone) and 0 returned. */
+int group_begin_locked(req *r, db *d, long long id);
 /* Managers other than `except_user` (0: all). -1 on error. */
 long long group_count_managers(db *d, arena *a, long long id, long long except_user);
 /* An administrator acting in a group they do not belong to: the act goes to

@@ -71,6 +71,28 @@ static int target_active(req *r, long long user_id)
     return 1;
 }
 
+/* Inside the locked transaction: the person's role row (none when not a
+ * member). NULL after rolling back and answering. */
+static db_rows *current_role(req *r, db *d, long long group_id, long long uid)
+{
+    db_rows *cur = db_query(d, r->a, "SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
+                            "ii", group_id, uid);
+    if (!cur) { db_rollback(d); resp_db_error(r); }
+    return cur;
+}
+
+/* 1 when the person (role row `cur`) is not a manager or is not the last
+ * one; otherwise rolls back, answers 409 (or 503) and returns 0. */
+static int another_manager_remains(req *r, db *d, long long group_id, const db_rows *cur, long long uid)
+{
+    if (strcmp(db_cell(cur, 0, 0), "manager") != 0) return 1;
+    long long others = group_count_managers(d, r->a, group_id, uid);
+    if (others > 0) return 1;
+    db_rollback(d);
+    if (others < 0) resp_db_error(r); else resp_error(r, 409, "conflict", M_LAST_MANAGER);
+    return 0;
+}
+
 static const field_spec put_fields[] = {
     { "role", F_STRING, 0, 0, "member|manager" },
     { "drive_manager", F_BOOL, 0, 0, NULL },
@@ -100,17 +122,11 @@ int h_members_put(req *r)
     int drive = body_bool(r, "drive_manager", -1), moderate = body_bool(r, "feed_moderator", -1);
 
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    int locked = group_lock(d, r->a, f.id);
-    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
-    db_rows *cur = db_query(d, r->a, "SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
-                            "ii", f.id, uid);
-    if (!cur) { db_rollback(d); return resp_db_error(r); }
-    if (cur->nrows && role && strcmp(role, "member") == 0 && strcmp(db_cell(cur, 0, 0), "manager") == 0) {
-        long long others = group_count_managers(d, r->a, f.id, uid);
-        if (others < 0) { db_rollback(d); return resp_db_error(r); }
-        if (others == 0) { db_rollback(d); return resp_error(r, 409, "conflict", M_LAST_MANAGER); }
-    }
+    if (!group_begin_locked(r, d, f.id)) return 0;
+    db_rows *cur = current_role(r, d, f.id, uid);
+    if (!cur) return 0;
+    if (cur->nrows && role && strcmp(role, "member") == 0 && !another_manager_remains(r, d, f.id, cur, uid))
+        return 0;
     /* a person a manager names or gives a right to stays whatever the
      * rules say: source becomes 'manual' */
     long long done = cur->nrows
@@ -139,18 +155,11 @@ int h_members_delete(req *r)
     if (!group_allows(r, self ? GA_LEAVE : GA_MANAGE, &f)) return 0;
     if (!self && f.archived) return acl_refuse(r, ACL_ARCHIVED);
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    int locked = group_lock(d, r->a, f.id);
-    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
-    db_rows *cur = db_query(d, r->a, "SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
-                            "ii", f.id, uid);
-    if (!cur) { db_rollback(d); return resp_db_error(r); }
+    if (!group_begin_locked(r, d, f.id)) return 0;
+    db_rows *cur = current_role(r, d, f.id, uid);
+    if (!cur) return 0;
     if (cur->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NOT_MEMBER); }
-    if (strcmp(db_cell(cur, 0, 0), "manager") == 0) {
-        long long others = group_count_managers(d, r->a, f.id, uid);
-        if (others < 0) { db_rollback(d); return resp_db_error(r); }
-        if (others == 0) { db_rollback(d); return resp_error(r, 409, "conflict", M_LAST_MANAGER); }
-    }
+    if (!another_manager_remains(r, d, f.id, cur, uid)) return 0;
     if (db_exec(d, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", f.id, uid) < 0
         || membership_recount(d, f.id)
         || (!self && group_audit(r, &f, "group.member.remove", uid))) {
@@ -186,9 +195,7 @@ int h_requests_approve(req *r)
     if (!group_allows(r, GA_MANAGE, &f)) return 0;
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    int locked = group_lock(d, r->a, f.id);
-    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
+    if (!group_begin_locked(r, d, f.id)) return 0;
     long long gone = db_exec(d, "DELETE q FROM group_requests q JOIN users u ON u.id = q.user_id AND u.status = 'active'"
                                 " WHERE q.group_id = ? AND q.user_id = ?", "ii", f.id, uid);
     if (gone < 0) { db_rollback(d); return resp_db_error(r); }

@@ -77,9 +77,7 @@ int h_rules_put(req *r)
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
 
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    int locked = group_lock(d, r->a, f.id);
-    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
+    if (!group_begin_locked(r, d, f.id)) return 0;
     int failed = db_exec(d, "DELETE FROM group_rules WHERE group_id = ?", "i", f.id) < 0;
     size_t i;
     json_t *v;

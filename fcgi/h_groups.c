@@ -18,15 +18,6 @@
 #define GROUP_NAME_MAX 80
 #define GROUP_DESCRIPTION_MAX 2000
 
-/* Trimmed copy of a one-line name; NULL when nothing is left. */
-static const char *trimmed(req *r, const char *s)
-{
-    while (*s == ' ') s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ') n--;
-    return n ? arena_strndup(r->a, s, n) : NULL;
-}
-
 /* 409 for a taken name, with the group when the asker may see it. */
 static int name_taken(req *r, const char *name)
 {
@@ -75,7 +66,7 @@ int h_groups_create(req *r)
     if (settings_get(worker_db(), r->a, "group_creation", creation, sizeof creation)) return resp_db_error(r);
     if (!acl_can_create_group(r->user, creation)) return resp_error(r, 403, "forbidden", M_GROUP_CREATION_ADMINS);
     if (req_read_json(r) || validate_body(r, create_fields)) return 0;
-    const char *name = trimmed(r, body_str(r, "name"));
+    const char *name = trim_spaces(r->a, body_str(r, "name"));
     if (!name) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
     const char *description = body_str(r, "description") ? body_str(r, "description") : "";
     const char *posting = body_str(r, "posting") ? body_str(r, "posting") : "members";
@@ -213,7 +204,7 @@ int h_groups_patch(req *r)
     /* an archived group changes only by being restored */
     if (f.archived && (name || description || visibility || posting || is_default >= 0 || archived == 1))
         return acl_refuse(r, ACL_ARCHIVED);
-    if (name && !(name = trimmed(r, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
+    if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
 
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
@@ -280,9 +271,7 @@ int h_groups_join(req *r)
         return acl_refuse(r, jv == ACL_ARCHIVED ? jv : v);
     }
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    int locked = group_lock(d, r->a, f.id);
-    if (locked <= 0) { db_rollback(d); return locked < 0 ? resp_db_error(r) : acl_refuse(r, ACL_HIDDEN); }
+    if (!group_begin_locked(r, d, f.id)) return 0;
     int failed = join
         ? db_exec(d, "INSERT IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0
           || membership_recount(d, f.id) || group_audit(r, &f, "group.join", r->user->id)

@@ -107,22 +107,13 @@ static const field_spec create_fields[] = {
     { NULL, 0, 0, 0, NULL },
 };
 
-/* A display name: trimmed, not empty. */
-static const char *clean_name(req *r, const char *s)
-{
-    while (*s == ' ') s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ') n--;
-    return n ? arena_strndup(r->a, s, n) : NULL;
-}
-
 int h_users_create(req *r)
 {
     if (!acl_can_manage_accounts(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     if (req_read_json(r) || validate_body(r, create_fields)) return 0;
     char *email = email_normalize(r->a, body_str(r, "email"));
     if (!email) return resp_error(r, 400, "bad_request", M_BAD_EMAIL, body_str(r, "email"));
-    const char *name = clean_name(r, body_str(r, "display_name"));
+    const char *name = trim_spaces(r->a, body_str(r, "display_name"));
     if (!name) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "display_name");
     const char *password = body_str(r, "password");
     char generated[20];
@@ -171,7 +162,7 @@ int h_users_patch(req *r)
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     if ((role || status) && !acl_can_manage_accounts(r->user))
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
-    if (name && !(name = clean_name(r, name)))
+    if (name && !(name = trim_spaces(r->a, name)))
         return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "display_name");
     int disabling = status && strcmp(status, "disabled") == 0 && strcmp(db_cell(q, 0, 4), "disabled") != 0;
     int demoting = role && strcmp(role, "user") == 0 && strcmp(db_cell(q, 0, 3), "admin") == 0;

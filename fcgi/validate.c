@@ -123,3 +123,11 @@ char *email_normalize(arena *a, const char *s)
     if (dom[0] == '.' || dom[strlen(dom) - 1] == '.' || strstr(dom, "..")) return NULL;
     return out;
 }
+
+const char *trim_spaces(arena *a, const char *s)
+{
+    while (*s == ' ') s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') n--;
+    return n ? arena_strndup(a, s, n) : NULL;
+}

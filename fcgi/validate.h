@@ -35,6 +35,9 @@ int validate_body(req *r, const field_spec *specs);   /* specs end with {NULL} *
 const char *body_str(req *r, const char *name);        /* NULL when absent */
 int body_bool(req *r, const char *name, int dflt);
 
+/* A one-line name without its leading and trailing spaces (arena copy), or
+ * NULL when nothing is left. */
+const char *trim_spaces(arena *a, const char *s);
 /* Counts the characters (code points) of valid UTF-8. */
 int utf8_chars(const char *s);
 /* Lower-cases and checks an e-mail address: one @, no spaces or control
