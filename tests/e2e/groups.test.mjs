@@ -449,3 +449,29 @@ test('at 360 px the groups pages fit the screen', needsStack, async () => {
     await context.close();
   }
 });
+
+test('when only administrators may create groups, others get no "Créer un groupe" button', needsStack, async () => {
+  const person = await createUser(admin);
+  const before = await admin.request('GET', '/settings');
+  await admin.request('PATCH', '/settings', { group_creation: 'admins' });
+  try {
+    const { context, page } = await pageFor(person, { path: '/groupes' });
+    try {
+      await page.getByRole('tab', { name: 'Mes groupes' }).waitFor();
+      await page.getByText("Vous n'êtes membre d'aucun groupe pour l'instant.").waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getByRole('button', { name: 'Créer un groupe' }).count(), 0);
+    } finally {
+      await context.close();
+    }
+    const { context: c2, page: adminPage } = await newPage(browser);
+    try {
+      await signIn(adminPage, process.env.PARVIS_ADMIN_EMAIL, process.env.PARVIS_ADMIN_PASSWORD, { path: '/groupes' });
+      await adminPage.getByRole('button', { name: 'Créer un groupe' }).waitFor();
+    } finally {
+      await c2.close();
+    }
+  } finally {
+    await admin.request('PATCH', '/settings', { group_creation: before.group_creation });
+  }
+});

@@ -45,6 +45,14 @@ export function createTabs({ label, tabs, selected, param }) {
       entry.tab.show(entry.panel);
     }
     if (focus) entry.button.focus();
+    // on a narrow screen the tab list scrolls sideways: keep the chosen tab in
+    // view (sideways only: the page itself does not move)
+    requestAnimationFrame(() => {
+      const lr = list.getBoundingClientRect();
+      const br = entry.button.getBoundingClientRect();
+      if (br.left < lr.left) list.scrollLeft -= lr.left - br.left;
+      else if (br.right > lr.right) list.scrollLeft += br.right - lr.right;
+    });
     if (param && record) {
       const url = new URL(window.location.href);
       if (entry === entries[0]) url.searchParams.delete(param);
