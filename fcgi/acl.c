@@ -108,6 +108,58 @@ int acl_refuse(req *r, acl_verdict v)
     return resp_error(r, 500, "internal", M_INTERNAL);
 }
 
+int acl_can_publish_news(const auth_user *u)
+{
+    return is_active(u) && (acl_is_admin(u) || u->comm_editor);
+}
+
+acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read)
+{
+    if (!g) return acl_can_publish_news(u) ? ACL_ALLOW : is_active(u) ? ACL_DENY : ACL_HIDDEN;
+    acl_verdict v = acl_group(u, g, GA_POST);
+    if (v == ACL_ALLOW && must_read) v = acl_group(u, g, GA_MANAGE);
+    return v;
+}
+
+acl_verdict acl_post(const auth_user *u, const post_facts *p, post_action a)
+{
+    if (!is_active(u) || !p) return ACL_HIDDEN;
+    int author = p->author_id == u->id;
+    /* who moderates: the news' editors, or the group's moderators */
+    int moderator = p->news ? acl_can_publish_news(u) : acl_group(u, &p->group, GA_MODERATE) == ACL_ALLOW;
+    int manager = p->news ? acl_can_publish_news(u) : acl_group(u, &p->group, GA_MANAGE) == ACL_ALLOW;
+    /* a post one may not read does not exist, whatever the group shows */
+    if (!p->news && acl_group(u, &p->group, GA_READ) != ACL_ALLOW) return ACL_HIDDEN;
+    if (!p->published && !author && !moderator) return ACL_HIDDEN;
+    int archived = !p->news && p->group.archived;
+
+    switch (a) {
+    case PA_READ: return ACL_ALLOW;
+    case PA_EDIT: return !author ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_DELETE: return !(author || moderator) ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_MODERATE: return !moderator ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_MUST_READ: return !manager ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_FEATURE: return p->news && acl_can_publish_news(u) ? ACL_ALLOW : ACL_DENY;
+    case PA_COMMENT:
+        if (archived || p->comments_closed) return ACL_ARCHIVED;
+        return p->published ? ACL_ALLOW : ACL_DENY;
+    case PA_REACT:
+        if (archived) return ACL_ARCHIVED;
+        return p->published ? ACL_ALLOW : ACL_DENY;
+    case PA_REPORT: return author || manager ? ACL_ALLOW : ACL_DENY;
+    case PA_COUNT: break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_post_action_name(post_action a)
+{
+    static const char *names[PA_COUNT] = {
+        "read", "edit", "delete", "moderate", "must_read", "feature", "comment", "react", "report",
+    };
+    return a < PA_COUNT ? names[a] : "?";
+}
+
 const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
 {
     /* "I*": what every signed-in person may see (the directory, public and

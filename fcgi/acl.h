@@ -69,6 +69,38 @@ int acl_acts_as_outsider(const auth_user *u, const group_facts *g);
  * and returns 0, so handlers can `return acl_refuse(r, v)`. */
 int acl_refuse(req *r, acl_verdict v);
 
+/* --- posts --- */
+/* Publishing in the organisation-wide news: administrators and the
+ * communication editors they name. */
+int acl_can_publish_news(const auth_user *u);
+
+typedef struct {
+    int news;                   /* the organisation's news (no group) */
+    group_facts group;          /* the group's facts when not news */
+    long long author_id;
+    int published;              /* publish_at passed and unpublish_at not */
+    int comments_closed;
+} post_facts;
+
+typedef enum {
+    PA_READ,           /* the post, its comments and reactions */
+    PA_EDIT,           /* its text: the author */
+    PA_DELETE,         /* the author, moderators */
+    PA_MODERATE,       /* pin, close comments, see earlier versions */
+    PA_MUST_READ,      /* mark it must-read */
+    PA_FEATURE,        /* « À la une »: news articles */
+    PA_COMMENT,
+    PA_REACT,
+    PA_REPORT,         /* who read a must-read post */
+    PA_COUNT
+} post_action;
+
+acl_verdict acl_post(const auth_user *u, const post_facts *p, post_action a);
+const char *acl_post_action_name(post_action a);
+/* Posting in a group (group_facts) or in the news (NULL), and marking the
+ * new post must-read. */
+acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read);
+
 /* The search scopes of a person: boolean terms a document must carry one
  * of. `groups` are the ids of the groups the person belongs to. Returns a
  * NULL-terminated array allocated in the request's arena. */

@@ -20,6 +20,7 @@ typedef struct {
     time_t last_touch;          /* last write of last_seen_at */
     long long user_id, session_id;
     char email[256], display_name[404], role[8], status[10], locale[4], created_at[24];
+    int comm_editor;
 } cached_session;
 
 static cached_session cache[CACHE_SLOTS];
@@ -69,6 +70,7 @@ static void fill_user(req *r, const cached_session *e)
     u->status = arena_strdup(r->a, e->status);
     u->locale = arena_strdup(r->a, e->locale);
     u->created_at = arena_strdup(r->a, e->created_at);
+    u->comm_editor = e->comm_editor;
     memcpy(u->token_hash, e->hash, 32);
     r->user = u;
 }
@@ -97,7 +99,7 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
     uint64_t gen = authgen_get(uid);
     db_rows *q = db_query(d, r->a,
         "SELECT s.id, u.id, u.email, u.display_name, u.role, u.status, u.locale,"
-        " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), UNIX_TIMESTAMP(s.expires_at)"
+        " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), UNIX_TIMESTAMP(s.expires_at), u.comm_editor"
         " FROM sessions s JOIN users u ON u.id = s.user_id"
         " WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()"
         " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND AND u.status = 'active'",
@@ -116,6 +118,7 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
     copy(e->locale, sizeof e->locale, db_cell(q, 0, 6));
     copy(e->created_at, sizeof e->created_at, db_cell(q, 0, 7));
     e->expires_at = (time_t)db_cell_int(q, 0, 8);
+    e->comm_editor = db_cell_int(q, 0, 9) != 0;
     e->last_used = now;
     e->last_touch = 0;                          /* touch on this request */
     e->used = 1;

@@ -6,13 +6,14 @@
 
 json_t *user_json_at(const db_rows *q, int row, int c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
         "id", (json_int_t)db_cell_int(q, row, c),
         "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
         "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
         "locale", db_cell(q, row, c + 5), "created_at", db_cell(q, row, c + 6),
         "job_title", db_cell(q, row, c + 7), "department", db_cell(q, row, c + 8),
-        "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11));
+        "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11),
+        "comm_editor", db_cell_int(q, row, c + 12) != 0);
 }
 
 json_t *user_json(const db_rows *q, int row)
@@ -22,9 +23,10 @@ json_t *user_json(const db_rows *q, int row)
 
 json_t *auth_user_json(const auth_user *u)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
         "id", (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
-        "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at);
+        "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at,
+        "comm_editor", u->comm_editor);
 }
 
 int resp_db_error(req *r)

@@ -140,6 +140,7 @@ static const field_spec patch_fields[] = {
     { "display_name", F_STRING, 0, 100, NULL },
     { "role", F_STRING, 0, 0, "user|admin" },
     { "status", F_STRING, 0, 0, "active|disabled" },
+    { "comm_editor", F_BOOL, 0, 0, NULL },
     { "locale", F_STRING, 0, 0, "fr|en" },
     PROFILE_FIELDS
     { NULL, 0, 0, 0, NULL },
@@ -156,11 +157,12 @@ int h_users_patch(req *r)
 
     const char *name = body_str(r, "display_name"), *role = body_str(r, "role");
     const char *status = body_str(r, "status"), *locale = body_str(r, "locale");
+    int editor = body_bool(r, "comm_editor", -1);
     account_profile p = body_profile(r);
     int profile = p.job_title || p.department || p.site || p.phone || p.bio;
     if ((name || locale || profile) && !acl_can_edit_profile(r->user, id))
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
-    if ((role || status) && !acl_can_manage_accounts(r->user))
+    if ((role || status || editor >= 0) && !acl_can_manage_accounts(r->user))
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     if (name && !(name = trim_spaces(r->a, name)))
         return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "display_name");
@@ -184,17 +186,19 @@ int h_users_patch(req *r)
     if (db_exec(d, "UPDATE users SET display_name = COALESCE(?, display_name), role = COALESCE(?, role),"
                    " status = COALESCE(?, status), locale = COALESCE(?, locale),"
                    " job_title = COALESCE(?, job_title), department = COALESCE(?, department),"
-                   " site = COALESCE(?, site), phone = COALESCE(?, phone), bio = COALESCE(?, bio) WHERE id = ?",
-                "sssssssssi", name, role, status, locale, p.job_title, p.department, p.site, p.phone, p.bio, id) < 0
+                   " site = COALESCE(?, site), phone = COALESCE(?, phone), bio = COALESCE(?, bio),"
+                   " comm_editor = IF(? < 0, comm_editor, ?) WHERE id = ?",
+                "sssssssssiii", name, role, status, locale, p.job_title, p.department, p.site, p.phone, p.bio,
+                (long long)editor, (long long)editor, id) < 0
         || ((p.department || p.site || status) && membership_sync_user(d, id))
         || (disabling && db_exec(d, "DELETE FROM sessions WHERE user_id = ?", "i", id) < 0)
         || outbox_add(d, "person", id)
         || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
                       " VALUES (?, 'account.update', 'user', ?, ?)",
                    "iis", r->user->id, id,
-                   arena_printf(r->a, "role=%s status=%s name=%s locale=%s profile=%s", role ? role : "-",
+                   arena_printf(r->a, "role=%s status=%s name=%s locale=%s profile=%s comm_editor=%s", role ? role : "-",
                                 status ? status : "-", name ? "changed" : "-", locale ? locale : "-",
-                                profile ? "changed" : "-")) < 0) {
+                                profile ? "changed" : "-", editor < 0 ? "-" : editor ? "yes" : "no")) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }

@@ -31,11 +31,30 @@ int h_requests_approve(req *r);
 int h_requests_delete(req *r);
 int h_rules_get(req *r);
 int h_rules_put(req *r);
+int h_group_posts_create(req *r);
+int h_news_create(req *r);
+int h_group_posts(req *r);
+int h_feed(req *r);
+int h_tag_posts(req *r);
+int h_posts_get(req *r);
+int h_posts_patch(req *r);
+int h_posts_delete(req *r);
+int h_posts_ack(req *r);
+int h_posts_reads(req *r);
+int h_comments_create(req *r);
+int h_comments_list(req *r);
+int h_comments_patch(req *r);
+int h_comments_delete(req *r);
+int h_post_reaction_put(req *r);
+int h_post_reaction_delete(req *r);
+int h_post_reactions_list(req *r);
+int h_comment_reaction_put(req *r);
+int h_comment_reaction_delete(req *r);
 
 /* The columns user_json() reads, in order, for SELECTs on `users u`. */
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio"
-#define USER_NCOLS 12
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor"
+#define USER_NCOLS 13
 json_t *user_json(const db_rows *q, int row);
 /* The same from columns starting at `col` (USER_COLUMNS inside a longer
  * SELECT). */

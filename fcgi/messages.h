@@ -53,6 +53,15 @@ typedef enum {
     M_TOO_MANY_RULES,
     M_BAD_RULE,
     M_BAD_FIELD,
+    M_POST_NOT_FOUND,
+    M_COMMENTS_CLOSED,
+    M_NEWS_EDITORS,
+    M_PUBLISH_PAST,
+    M_BAD_DATE,
+    M_UNPUBLISH_BEFORE,
+    M_BAD_PARENT,
+    M_NOT_MUST_READ,
+    M_NO_REACTION,
     M_COUNT
 } msg_id;
 

@@ -68,6 +68,11 @@ void resp_stream_begin(req *r, int status)
     send_head(r, status, "application/json");
 }
 
+void resp_stream_csv(req *r)
+{
+    send_head(r, r->status ? r->status : 200, "text/csv; charset=utf-8");
+}
+
 void resp_write(req *r, const char *text, size_t len)
 {
     FCGX_PutStr(text, (int)len, r->fr->out);

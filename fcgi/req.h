@@ -15,6 +15,7 @@ typedef struct {
     long long id;
     long long session_id;
     const char *email, *display_name, *role, *status, *locale, *created_at;
+    int comm_editor;           /* publishes in the organisation's news */
     unsigned char token_hash[32];
 } auth_user;
 
@@ -48,6 +49,8 @@ int resp_empty(req *r, int status);
  * that jansson serialised beforehand): the head, then the text. */
 void resp_stream_begin(req *r, int status);
 void resp_write(req *r, const char *text, size_t len);
+/* A CSV answer written in pieces (status r->status, 200 by default). */
+void resp_stream_csv(req *r);
 /* Sends {"error":{"code","message"}} with the message in the asker's
  * language. Returns 0 so handlers can `return resp_error(...)`. */
 int resp_error(req *r, int status, const char *code, msg_id m, ...);

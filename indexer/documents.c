@@ -81,6 +81,9 @@ int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, ch
 {
     if (strcmp(type, "person") == 0) return index_person(d, a, w, id, err, errlen);
     if (strcmp(type, "group") == 0) return index_group(d, a, w, id, err, errlen);
+    /* posts and comments are queued from the start; their documents come
+     * with full-text search */
+    if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return 0;
     log_error("index_queue: unknown entity type %s (id %lld) skipped", type, id);
     return 0;
 }

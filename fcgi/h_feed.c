@@ -1,0 +1,173 @@
+/* Feeds: the person's home feed (their groups and the organisation's
+ * news, with filters), a group's feed (pinned posts first) and a hashtag's
+ * posts. Newest first, by keyset (publish time, id); one query per page,
+ * the counts coming with the rows. */
+#include "acl.h"
+#include "fold.h"
+#include "group_cache.h"
+#include "listing.h"
+#include "member_cache.h"
+#include "posts_model.h"
+#include "validate.h"
+#include "worker.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* "publish_at\nid" of the last post shown. */
+static int read_cursor(req *r, const char **at, long long *id)
+{
+    const char *c = req_query(r, "cursor");
+    *at = "9999-12-31 23:59:59.999";
+    *id = 0;
+    if (!c || !*c) return 0;
+    char *parts[2];
+    if (cursor_split(r->a, c, parts, 2) || (*id = parse_id(parts[1])) <= 0 || strlen(parts[0]) > 30) {
+        resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+        return -1;
+    }
+    *at = parts[0];
+    return 0;
+}
+
+/* Writes a page: the rows the asker may read (all of them, unless a right
+ * changed since the query), and the cursor after the last one. */
+static int answer_page(req *r, const my_groups *my, db_rows *q, int limit, json_t *first)
+{
+    json_t *items = first ? first : json_array();
+    int shown = q->nrows > limit ? limit : q->nrows;
+    for (int i = 0; i < shown; i++) {
+        post_facts f;
+        if (post_facts_at(r, my, q, i, &f) || acl_post(r->user, &f, PA_READ) != ACL_ALLOW) continue;
+        json_array_append_new(items, post_json(r, q, i, &f));
+    }
+    json_t *next = q->nrows > limit
+        ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, shown - 1, POST_COL_PUBLISH_KEY),
+                                                     db_cell(q, shown - 1, 0))))
+        : json_null();
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
+}
+
+/* The ids of the groups the person reads, "1,5,9" for FIND_IN_SET. */
+static const char *group_list(req *r, const my_groups *my)
+{
+    size_t cap = my->n * 21 + 2, len = 0;
+    char *s = arena_alloc(r->a, cap);
+    for (size_t i = 0; i < my->n; i++) {
+        if (my->items[i].f.role == ROLE_NONE) continue;
+        const cached_group *g = group_cache_at(my->items[i].pos);
+        len += (size_t)snprintf(s + len, cap - len, "%s%lld", len ? "," : "", g->id);
+    }
+    return s;
+}
+
+#define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
+#define AFTER_CURSOR " AND (p.publish_at < ? OR (p.publish_at = ? AND p.id < ?))"
+
+int h_feed(req *r)
+{
+    int limit;
+    if (req_limit(r, 20, 50, &limit)) return 0;
+    const char *filter = req_query(r, "filter"), *group_s = req_query(r, "group");
+    if (filter && strcmp(filter, "all") && strcmp(filter, "news") && strcmp(filter, "mentions") && strcmp(filter, "must_read"))
+        return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "filter", "all, news, mentions, must_read");
+    long long group = group_s ? parse_id(group_s) : 0;
+    if (group < 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "group");
+    const char *at;
+    long long after;
+    if (read_cursor(r, &at, &after)) return 0;
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    if (group) {
+        size_t pos = group_cache_index(group);
+        group_facts gf;
+        if (pos == (size_t)-1) return acl_refuse(r, ACL_HIDDEN);
+        my_groups_facts(&my, group_cache_at(pos), pos, &gf);
+        acl_verdict v = acl_group(r->user, &gf, GA_READ);
+        if (v != ACL_ALLOW) return acl_refuse(r, v == ACL_DENY ? ACL_HIDDEN : v);
+    }
+    int news = filter && strcmp(filter, "news") == 0, mentions = filter && strcmp(filter, "mentions") == 0;
+    int must = filter && strcmp(filter, "must_read") == 0;
+    /* walks the time index newest first, keeping the posts of the person's
+     * groups and the news: the cost follows the page, not the platform */
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
+        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
+        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
+        " WHERE" VISIBLE_NOW AFTER_CURSOR
+        " AND (? > 0 AND p.group_id = ? OR ? = 0 AND (p.group_id IS NULL OR (? = 0 AND FIND_IN_SET(p.group_id, ?))))"
+        " AND (? = 0 OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.post_id = p.id AND mm.user_id = ?))"
+        " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))"
+        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+        "iissiiiiisiiii", r->user->id, r->user->id, at, at, after,
+        group, group, group, (long long)news, group_list(r, &my),
+        (long long)mentions, r->user->id, (long long)must, (long long)limit + 1);
+    if (!q) return resp_db_error(r);
+    return answer_page(r, &my, q, limit, NULL);
+}
+
+/* GET /groups/{id}/posts: the first page starts with the pinned posts. */
+int h_group_posts(req *r)
+{
+    int limit;
+    if (req_limit(r, 20, 50, &limit)) return 0;
+    const char *at;
+    long long after;
+    if (read_cursor(r, &at, &after)) return 0;
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    size_t pos = group_cache_index(r->ids[0]);
+    if (pos == (size_t)-1) return acl_refuse(r, ACL_HIDDEN);
+    group_facts gf;
+    my_groups_facts(&my, group_cache_at(pos), pos, &gf);
+    acl_verdict v = acl_group(r->user, &gf, GA_SEE);
+    if (v == ACL_ALLOW) v = acl_group(r->user, &gf, GA_READ);
+    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    json_t *first = json_array();
+    if (!after) {
+        db_rows *pinned = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+            " WHERE p.group_id = ? AND p.pinned = 1 AND" VISIBLE_NOW " ORDER BY p.publish_at DESC, p.id DESC LIMIT 10",
+            "iii", r->user->id, r->user->id, gf.id);
+        if (!pinned) { json_decref(first); return resp_db_error(r); }
+        for (int i = 0; i < pinned->nrows; i++) {
+            post_facts f;
+            if (post_facts_at(r, &my, pinned, i, &f) == 0 && acl_post(r->user, &f, PA_READ) == ACL_ALLOW)
+                json_array_append_new(first, post_json(r, pinned, i, &f));
+        }
+    }
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+        " WHERE p.group_id = ? AND p.pinned = 0 AND" VISIBLE_NOW AFTER_CURSOR
+        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+        "iiissii", r->user->id, r->user->id, gf.id, at, at, after, (long long)limit + 1);
+    if (!q) { json_decref(first); return resp_db_error(r); }
+    return answer_page(r, &my, q, limit, first);
+}
+
+/* GET /posts?tag=: the posts carrying a hashtag that the asker may read. */
+int h_tag_posts(req *r)
+{
+    const char *tag = req_query(r, "tag");
+    if (!tag || !*tag || utf8_chars(tag) > 64) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "tag");
+    char *folded = fold_text(tag[0] == '#' ? tag + 1 : tag, strlen(tag[0] == '#' ? tag + 1 : tag));
+    if (!folded) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "tag");
+    const char *t = arena_strdup(r->a, folded);
+    free(folded);
+    int limit;
+    if (req_limit(r, 20, 50, &limit)) return 0;
+    const char *at;
+    long long after;
+    if (read_cursor(r, &at, &after)) return 0;
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    /* public groups are readable by everyone: their posts count too; the
+     * rows are filtered again by acl_post */
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+        " JOIN post_tags pt ON pt.post_id = p.id AND pt.tag = ?"
+        " LEFT JOIN `groups` g ON g.id = p.group_id"
+        " WHERE" VISIBLE_NOW AFTER_CURSOR
+        " AND (p.group_id IS NULL OR g.visibility = 'public' OR FIND_IN_SET(p.group_id, ?) OR ? = 1)"
+        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+        "iisssisii", r->user->id, r->user->id, t, at, at, after, group_list(r, &my),
+        (long long)acl_is_admin(r->user), (long long)limit + 1);
+    if (!q) return resp_db_error(r);
+    return answer_page(r, &my, q, limit, NULL);
+}

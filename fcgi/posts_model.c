@@ -1,0 +1,63 @@
+#include "posts_model.h"
+#include "group_cache.h"
+#include "worker.h"
+#include <string.h>
+
+const char *const REACTION_KINDS[5] = { "like", "bravo", "merci", "idee", "soutien" };
+
+int post_facts_at(req *r, const my_groups *my, const db_rows *q, int row, post_facts *f)
+{
+    (void)r;
+    memset(f, 0, sizeof *f);
+    f->news = db_cell(q, row, 1) == NULL;
+    f->author_id = db_cell_int(q, row, 2);
+    f->comments_closed = db_cell_int(q, row, 10) != 0;
+    f->published = db_cell_int(q, row, 21) != 0;
+    if (f->news) return 0;
+    size_t pos = group_cache_index(db_cell_int(q, row, 1));
+    if (pos == (size_t)-1) return -1;
+    my_groups_facts(my, group_cache_at(pos), pos, &f->group);
+    return 0;
+}
+
+json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
+{
+    json_t *reactions = json_object();
+    for (int k = 0; k < 5; k++) {
+        long long n = db_cell_int(q, row, 12 + k);
+        if (n > 0) json_object_set_new(reactions, REACTION_KINDS[k], json_integer(n));
+    }
+    json_t *can = json_object();
+    for (post_action a = PA_EDIT; a < PA_COUNT; a++)
+        json_object_set_new(can, acl_post_action_name(a), json_boolean(acl_post(r->user, f, a) == ACL_ALLOW));
+    json_t *group = json_null();
+    if (!f->news) {
+        const cached_group *g = group_cache_at(group_cache_index(f->group.id));
+        group = g ? json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name) : json_null();
+    }
+    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,s:s?,s:b,"
+                     "s:s,s:s?,s:s?,s:b,s:s,s:b,s:o}",
+        "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
+        "author", "id", (json_int_t)f->author_id, "display_name", db_cell(q, row, 3),
+        "title", db_cell(q, row, 4), "body", db_cell(q, row, 5), "body_html", db_cell(q, row, 6),
+        "must_read", db_cell_int(q, row, 7) != 0, "featured", db_cell_int(q, row, 8) != 0,
+        "pinned", db_cell_int(q, row, 9) != 0, "comments_closed", f->comments_closed,
+        "comments_count", (json_int_t)db_cell_int(q, row, 11), "reactions", reactions,
+        "my_reaction", db_cell(q, row, 22), "read_by_me", db_cell_int(q, row, 23) != 0,
+        "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
+        "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
+        "created_at", db_cell(q, row, 20), "published", f->published, "can", can);
+}
+
+int post_load(req *r, long long id, db_rows **rows, post_facts *f)
+{
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return -1;
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM " WHERE p.id = ?",
+                          "iii", r->user->id, r->user->id, id);
+    if (!q) return -1;
+    if (q->nrows == 0 || post_facts_at(r, &my, q, 0, f)) return 0;
+    if (acl_post(r->user, f, PA_READ) != ACL_ALLOW) return 0;
+    *rows = q;
+    return 1;
+}

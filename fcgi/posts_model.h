@@ -1,0 +1,37 @@
+/* Reading posts and comments into the facts acl_post() decides on, and the
+ * JSON the API answers with. */
+#ifndef PARVIS_POSTS_MODEL_H
+#define PARVIS_POSTS_MODEL_H
+#include "acl.h"
+#include "groups_model.h"
+
+#define POST_BODY_MAX 20000
+#define POST_TITLE_MAX 200
+#define COMMENT_BODY_MAX 5000
+
+/* A post with its author, counts, the asker's reaction and receipt. Two
+ * parameters: the asker's id twice. */
+#define POST_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
+    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
+    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
+    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
+    " my.kind, rd.user_id IS NOT NULL, DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+#define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
+    " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
+    " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
+#define POST_COL_PUBLISH_KEY 24      /* publish_at with its fraction: the keyset */
+
+/* The facts of row `row` for the asker, with the group from the catalogue
+ * and the asker's memberships. 0, or -1 when the group is unknown (gone). */
+int post_facts_at(req *r, const my_groups *my, const db_rows *rows, int row, post_facts *f);
+json_t *post_json(req *r, const db_rows *rows, int row, const post_facts *f);
+/* Loads one post as the asker sees it: 1 found (rows, facts), 0 not there
+ * or not readable (the caller answers 404), -1 on error. */
+int post_load(req *r, long long id, db_rows **rows, post_facts *f);
+
+/* The reactions people may give, in the order of the counters' columns. */
+extern const char *const REACTION_KINDS[5];
+#define REACTION_KINDS_ALLOWED "like|bravo|merci|idee|soutien"
+#endif

@@ -1,0 +1,35 @@
+/* Markdown of posts and comments to safe HTML: md4c parses (raw HTML off);
+ * this renderer writes only the elements it knows, escapes every text, and
+ * keeps only links to http(s), mailto and the site's own paths, so no
+ * script, event attribute or javascript: link can come out. Images become
+ * links (no remote image is loaded into a reader's page).
+ *
+ * Two things of Parvis's own: mentions, written [@Name](mention:42) by the
+ * composer, become links to the person when `mention_ok` accepts the id
+ * (otherwise their text stays as text); #hashtags in running text become
+ * links to /tags/<tag>. The tags (folded) and accepted mentions are
+ * returned. */
+#ifndef PARVIS_MARKDOWN_H
+#define PARVIS_MARKDOWN_H
+#include <stddef.h>
+
+#define MARKDOWN_MAX_TAGS 20
+#define MARKDOWN_MAX_MENTIONS 50
+#define MARKDOWN_TAG_MAX 64          /* bytes of a folded tag */
+
+typedef struct {
+    char *html;                      /* malloc'd, NUL-terminated */
+    size_t html_len;
+    char tags[MARKDOWN_MAX_TAGS][MARKDOWN_TAG_MAX + 1];
+    int ntags;
+    long long mentions[MARKDOWN_MAX_MENTIONS];
+    int nmentions;
+} markdown_out;
+
+/* mention_ok(ctx, id): 1 when that person exists and may be linked. */
+typedef int (*markdown_mention_fn)(void *ctx, long long id);
+
+/* 0, or -1 when the text is not valid Markdown input or memory ran out. */
+int markdown_render(const char *text, size_t len, markdown_mention_fn mention_ok, void *ctx, markdown_out *out);
+void markdown_free(markdown_out *out);
+#endif

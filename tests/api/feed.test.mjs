@@ -1,0 +1,264 @@
+// The feed: posting rules, Markdown made safe, comments and replies,
+// reactions, moderation, must-read receipts, scheduling, hashtags, mentions.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { adminClient, newUser, unique, sql } from './client.mjs';
+
+async function groupWith(manager, visibility = 'public', extra = {}) {
+  const r = await manager.client.post('/groups', { name: unique('Fil'), visibility, ...extra });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+test('posting follows the group: members post, announcements only managers, outsiders of private groups never see', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const pub = await groupWith(alice, 'public');
+  const ann = await groupWith(alice, 'public', { posting: 'managers' });
+  const priv = await groupWith(alice, 'private');
+  for (const g of [pub, ann, priv]) await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+
+  let r = await bob.client.post(`/groups/${pub.id}/posts`, { body: 'Bonjour **à tous**' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.body_html, '<p>Bonjour <strong>à tous</strong></p>\n');
+  assert.deepEqual(r.body.author, { id: bob.id, display_name: bob.user.display_name });
+  assert.deepEqual(r.body.group, { id: pub.id, name: pub.name });
+  assert.equal(r.body.can.edit, true);
+  assert.equal((await carol.client.post(`/groups/${pub.id}/posts`, { body: 'pas membre' })).status, 403);
+  assert.equal((await bob.client.post(`/groups/${ann.id}/posts`, { body: 'annonce' })).status, 403);
+  assert.equal((await alice.client.post(`/groups/${ann.id}/posts`, { body: 'annonce' })).status, 201);
+  const secretPost = (await bob.client.post(`/groups/${priv.id}/posts`, { body: 'entre nous' })).body;
+  assert.equal((await carol.client.get(`/posts/${secretPost.id}`)).status, 404);
+  assert.equal((await carol.client.get(`/groups/${priv.id}/posts`)).status, 403);
+  assert.equal((await carol.client.post(`/posts/${secretPost.id}/comments`, { body: 'x' })).status, 404);
+  assert.equal((await carol.client.request('PUT', `/posts/${secretPost.id}/reaction`, { kind: 'like' })).status, 404);
+  // a public group's posts are readable by everyone
+  const pubPost = (await bob.client.get(`/groups/${pub.id}/posts`)).body.items[0];
+  assert.equal((await carol.client.get(`/posts/${pubPost.id}`)).status, 200);
+});
+
+test('bad input on posts: status, clear message, nothing changed', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const g = await groupWith(alice);
+  const before = sql('SELECT COUNT(*) FROM posts').trim();
+  const cases = [
+    [{}, 400, /body/],
+    [{ body: '' }, 400, /body/],
+    [{ body: ' \n\n ' }, 400, /body/],
+    [{ body: 'x'.repeat(20001) }, 400, /20000/],
+    [{ body: 'ok', title: 'x'.repeat(201) }, 400, /200/],
+    [{ body: 'ok', publish_at: '2020-01-01T08:00:00Z' }, 400, /passée/],
+    [{ body: 'ok', publish_at: 'demain' }, 400, /publish_at/],
+    [{ body: 'ok', publish_at: '2099-01-02T08:00:00Z', unpublish_at: '2099-01-01T08:00:00Z' }, 400, /retrait/],
+    [{ body: 'ok', featured: true }, 403, /droit/],
+  ];
+  for (const [body, status, re] of cases) {
+    const r = await alice.client.post(`/groups/${g.id}/posts`, body);
+    assert.equal(r.status, status, JSON.stringify(body).slice(0, 80));
+    assert.match(r.body.error.message, re);
+  }
+  assert.equal(sql('SELECT COUNT(*) FROM posts').trim(), before);
+  // archived group: read-only
+  await alice.client.patch(`/groups/${g.id}`, { archived: true });
+  const r = await alice.client.post(`/groups/${g.id}/posts`, { body: 'ok' });
+  assert.equal(r.status, 409);
+  assert.match(r.body.error.message, /archivé/);
+});
+
+test('text from people is made safe: no script, no event attribute, no javascript: link', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const g = await groupWith(alice);
+  const payloads = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))',
+    '[x](JAVASCRIPT:alert(1))', '<a href="javascript:alert(1)">x</a>', '<svg onload=alert(1)>',
+    '![x](javascript:alert(1))', '[x](data:text/html,<script>alert(1)</script>)', '"><script>alert(1)</script>'];
+  for (const body of payloads) {
+    const r = await alice.client.post(`/groups/${g.id}/posts`, { body, title: body.slice(0, 100) });
+    assert.equal(r.status, 201);
+    assert.equal(r.body.body, body, 'the text is kept as written');
+    // no element but the renderer's own, no event attribute inside a tag, no script link
+    assert.doesNotMatch(r.body.body_html, /<(script|img|svg|iframe)\b/i, body);
+    assert.doesNotMatch(r.body.body_html, /<[^>]*\son\w+=/i, body);
+    assert.doesNotMatch(r.body.body_html, /href="(javascript|data|vbscript):/i, body);
+    assert.equal(r.body.title, body.slice(0, 100).trim());
+  }
+});
+
+test('comments with one level of replies; closing comments; counts come with the post', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const p = (await bob.client.post(`/groups/${g.id}/posts`, { body: 'Question ?' })).body;
+  const c1 = await alice.client.post(`/posts/${p.id}/comments`, { body: 'Réponse' });
+  assert.equal(c1.status, 201);
+  assert.equal(c1.body.parent_id, null);
+  const reply = await bob.client.post(`/posts/${p.id}/comments`, { body: 'Merci', parent_id: c1.body.id });
+  assert.equal(reply.status, 201);
+  assert.equal(reply.body.parent_id, c1.body.id);
+  let r = await bob.client.post(`/posts/${p.id}/comments`, { body: 'trop profond', parent_id: reply.body.id });
+  assert.equal(r.status, 400);
+  r = await bob.client.post(`/posts/${p.id}/comments`, { body: 'x', parent_id: 'un' });
+  assert.equal(r.status, 400);
+  assert.equal((await bob.client.get(`/posts/${p.id}`)).body.comments_count, 2);
+  const list = (await bob.client.get(`/posts/${p.id}/comments`)).body.items;
+  assert.deepEqual(list.map((c) => c.body), ['Réponse', 'Merci']);
+  // the author of the post cannot close comments; a manager can
+  assert.equal((await bob.client.patch(`/posts/${p.id}`, { comments_closed: true })).status, 403);
+  assert.equal((await alice.client.patch(`/posts/${p.id}`, { comments_closed: true })).status, 200);
+  r = await bob.client.post(`/posts/${p.id}/comments`, { body: 'encore' });
+  assert.equal(r.status, 409);
+  assert.match(r.body.error.message, /fermés/);
+  // deleting a comment takes its replies and fixes the count
+  assert.equal((await bob.client.del(`/comments/${c1.body.id}`)).status, 403, 'not his');
+  assert.equal((await alice.client.del(`/comments/${c1.body.id}`)).status, 204);
+  assert.equal((await bob.client.get(`/posts/${p.id}`)).body.comments_count, 0);
+});
+
+test('reactions: one per person, changeable, counted, and who reacted', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  const p = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Bravo à l\'équipe' })).body;
+  assert.equal((await bob.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'like' })).status, 200);
+  assert.equal((await bob.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'bravo' })).status, 200);
+  assert.equal((await carol.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'bravo' })).status, 200);
+  const r = await bob.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'colère' });
+  assert.equal(r.status, 400);
+  assert.match(r.body.error.message, /like, bravo, merci, idee, soutien/);
+  let post = (await bob.client.get(`/posts/${p.id}`)).body;
+  assert.deepEqual(post.reactions, { bravo: 2 });
+  assert.equal(post.my_reaction, 'bravo');
+  const who = (await alice.client.get(`/posts/${p.id}/reactions`)).body.items;
+  assert.deepEqual(who.map((x) => [x.user.id, x.kind]), [[bob.id, 'bravo'], [carol.id, 'bravo']]);
+  assert.equal((await carol.client.del(`/posts/${p.id}/reaction`)).status, 204);
+  assert.equal((await carol.client.del(`/posts/${p.id}/reaction`)).status, 404);
+  post = (await alice.client.get(`/posts/${p.id}`)).body;
+  assert.deepEqual(post.reactions, { bravo: 1 });
+  assert.equal(post.my_reaction, null);
+  const c = (await bob.client.post(`/posts/${p.id}/comments`, { body: 'oui' })).body;
+  assert.equal((await alice.client.request('PUT', `/comments/${c.id}/reaction`, { kind: 'merci' })).status, 200);
+  const comments = (await bob.client.get(`/posts/${p.id}/comments`)).body.items;
+  assert.deepEqual(comments[0].reactions, { merci: 1 });
+});
+
+test('editing keeps earlier versions; moderators delete and pin; pinned posts come first', async () => {
+  const admin = await adminClient();
+  const [alice, bob, mod] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  await alice.client.put(`/groups/${g.id}/members/${mod.id}`, { feed_moderator: true });
+  const old = (await bob.client.post(`/groups/${g.id}/posts`, { body: 'premier' })).body;
+  const p = (await bob.client.post(`/groups/${g.id}/posts`, { body: 'version 1' })).body;
+  let r = await bob.client.patch(`/posts/${p.id}`, { body: 'version 2' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.edited, true);
+  assert.equal(sql(`SELECT body FROM post_versions WHERE post_id = ${p.id}`).trim(), 'version 1');
+  assert.equal((await mod.client.patch(`/posts/${p.id}`, { body: 'pas à moi' })).status, 403);
+  assert.equal((await bob.client.patch(`/posts/${old.id}`, { pinned: true })).status, 403);
+  assert.equal((await mod.client.patch(`/posts/${old.id}`, { pinned: true })).status, 200);
+  const feed = (await bob.client.get(`/groups/${g.id}/posts`)).body.items;
+  assert.deepEqual(feed.map((x) => x.id), [old.id, p.id], 'the pinned post first');
+  assert.equal((await mod.client.del(`/posts/${p.id}`)).status, 204);
+  assert.equal((await bob.client.get(`/posts/${p.id}`)).status, 404);
+  assert.match(sql(`SELECT action FROM audit_log WHERE target_type = 'post' AND target_id = ${p.id}`), /post\.delete/);
+});
+
+test('must-read: readers confirm, the author sees an exact report, and can export it', async () => {
+  const admin = await adminClient();
+  const [alice, r1, r2, r3] = [await newUser(admin), await newUser(admin), await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice, 'private');
+  for (const u of [r1, r2, r3]) await alice.client.put(`/groups/${g.id}/members/${u.id}`, {});
+  assert.equal((await r1.client.post(`/groups/${g.id}/posts`, { body: 'x', must_read: true })).status, 403, 'members do not');
+  const p = (await alice.client.post(`/groups/${g.id}/posts`, { title: 'Convocation', body: 'Conseil lundi', must_read: true })).body;
+  assert.equal(p.must_read, true);
+  let mine = (await r1.client.get('/feed?filter=must_read')).body.items.map((x) => x.id);
+  assert.ok(mine.includes(p.id));
+  assert.equal((await r1.client.post(`/posts/${p.id}/ack`)).status, 200);
+  assert.equal((await r2.client.post(`/posts/${p.id}/ack`)).status, 200);
+  assert.equal((await r2.client.post(`/posts/${p.id}/ack`)).status, 200, 'twice is harmless');
+  mine = (await r1.client.get('/feed?filter=must_read')).body.items.map((x) => x.id);
+  assert.ok(!mine.includes(p.id));
+  assert.equal((await r1.client.get(`/posts/${p.id}/reads`)).status, 403);
+  const report = (await alice.client.get(`/posts/${p.id}/reads`)).body;
+  assert.equal(report.total, 4, 'three readers and the manager');
+  assert.equal(report.confirmed_count, 2);
+  assert.deepEqual(report.confirmed.map((x) => x.user.id).sort(), [r1.id, r2.id].sort());
+  assert.deepEqual(report.pending.map((x) => x.user.id).sort(), [alice.id, r3.id].sort());
+  const csv = await alice.client.get(`/posts/${p.id}/reads?format=csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers['content-type'], /text\/csv/);
+  assert.match(csv.headers['content-disposition'], /attachment/);
+  assert.equal(csv.text.trim().split('\r\n').length, 5);
+  assert.match(csv.text, new RegExp(r1.email));
+  const normal = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'normal' })).body;
+  assert.equal((await r1.client.post(`/posts/${normal.id}/ack`)).status, 409);
+});
+
+test('news: administrators and communication editors publish; everyone reads', async () => {
+  const admin = await adminClient();
+  const [ed, bob] = [await newUser(admin), await newUser(admin)];
+  let r = await ed.client.post('/news/posts', { title: 'Actu', body: 'Nouvelles' });
+  assert.equal(r.status, 403);
+  assert.match(r.body.error.message, /éditeurs/);
+  assert.equal((await admin.patch(`/users/${ed.id}`, { comm_editor: true })).status, 200);
+  r = await ed.client.post('/news/posts', { title: 'Actu', body: 'Nouvelles du jour', featured: true });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.group, null);
+  assert.equal(r.body.featured, true);
+  const news = (await bob.client.get('/feed?filter=news')).body.items.map((x) => x.id);
+  assert.ok(news.includes(r.body.id));
+  assert.equal((await bob.client.get('/me')).body.user.comm_editor, false);
+  assert.equal((await ed.client.get('/me')).body.user.comm_editor, true);
+});
+
+test('scheduled posts appear at their date; the home feed pages without repeats', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const later = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'plus tard', publish_at: '2099-01-01T08:00:00Z' })).body;
+  assert.equal(later.published, false);
+  assert.equal((await bob.client.get(`/posts/${later.id}`)).status, 404, 'not before its date');
+  assert.equal((await alice.client.get(`/posts/${later.id}`)).status, 200, 'its author sees it');
+  const ids = [];
+  for (let i = 0; i < 5; i++) ids.push((await alice.client.post(`/groups/${g.id}/posts`, { body: `n° ${i}` })).body.id);
+  const seen = [];
+  let url = `/feed?group=${g.id}&limit=2`;
+  for (;;) {
+    const page = (await bob.client.get(url)).body;
+    seen.push(...page.items.map((x) => x.id));
+    if (!page.next) break;
+    url = `/feed?group=${g.id}&limit=2&cursor=${page.next}`;
+  }
+  assert.deepEqual(seen, ids.reverse());
+  assert.ok(!seen.includes(later.id));
+  // the time it appears is the scheduled one: make it due now
+  sql(`UPDATE posts SET publish_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = ${later.id}`);
+  assert.equal((await bob.client.get(`/posts/${later.id}`)).status, 200);
+  assert.equal((await bob.client.get('/feed?filter=everything')).status, 400);
+});
+
+test('hashtags and mentions: a tag lists what the reader may see; a mention is a link, never a key', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const tag = `fete${unique().replace(/\W/g, '').toLowerCase()}`;
+  const pub = await groupWith(alice, 'public');
+  const priv = await groupWith(alice, 'private');
+  const a = (await alice.client.post(`/groups/${pub.id}/posts`, { body: `Préparons la #${tag} !` })).body;
+  assert.match(a.body_html, new RegExp(`<a class="hashtag" href="/tags/${tag}">#${tag}</a>`));
+  const b = (await alice.client.post(`/groups/${priv.id}/posts`,
+    { body: `Entre nous #${tag}, [@${carol.user.display_name}](mention:${carol.id}) et [@Personne](mention:999999999)` })).body;
+  assert.match(b.body_html, new RegExp(`<a class="mention" href="/personnes/${carol.id}">`));
+  assert.doesNotMatch(b.body_html, /999999999/, 'an unknown person stays text');
+  const bobSees = (await bob.client.get(`/posts?tag=${tag}`)).body.items.map((x) => x.id);
+  assert.deepEqual(bobSees, [a.id], 'not the private group\'s post');
+  const aliceSees = (await alice.client.get(`/posts?tag=%23${tag.toUpperCase()}`)).body.items.map((x) => x.id);
+  assert.deepEqual(aliceSees, [b.id, a.id]);
+  // carol is mentioned but not a member: she gains nothing
+  assert.equal((await carol.client.get(`/posts/${b.id}`)).status, 404);
+  assert.deepEqual((await carol.client.get('/feed?filter=mentions')).body.items, []);
+  await alice.client.put(`/groups/${priv.id}/members/${carol.id}`, {});
+  assert.deepEqual((await carol.client.get('/feed?filter=mentions')).body.items.map((x) => x.id), [b.id]);
+});

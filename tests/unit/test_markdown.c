@@ -1,0 +1,78 @@
+/* The Markdown renderer: what people write comes out as safe HTML. */
+#include "markdown.h"
+#include "unit.h"
+#include <stdlib.h>
+
+static int only_42(void *ctx, long long id) { (void)ctx; return id == 42; }
+
+/* Renders and returns the HTML (static buffer, for checks). */
+static const char *md(const char *src)
+{
+    static char buf[8192];
+    markdown_out o;
+    if (markdown_render(src, strlen(src), only_42, NULL, &o)) return "(error)";
+    snprintf(buf, sizeof buf, "%s", o.html);
+    markdown_free(&o);
+    return buf;
+}
+
+static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
+
+int main(void)
+{
+    CHECK_STR(md("Bonjour *à tous*"), "<p>Bonjour <em>à tous</em></p>\n");
+    CHECK_STR(md("**gras** et `code <b>`"), "<p><strong>gras</strong> et <code>code &lt;b&gt;</code></p>\n");
+    CHECK_STR(md("- un\n- deux"), "<ul>\n<li>un</li>\n<li>deux</li>\n</ul>\n");
+    CHECK_STR(md("3. trois"), "<ol start=\"3\">\n<li>trois</li>\n</ol>\n");
+    CHECK_STR(md("> cité"), "<blockquote>\n<p>cité</p>\n</blockquote>\n");
+    CHECK_STR(md("```\n<script>\n```"), "<pre><code>&lt;script&gt;\n</code></pre>\n");
+    CHECK_STR(md("[site](https://example.org/a?b=1&c=2)"),
+              "<p><a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow noopener noreferrer\">site</a></p>\n");
+
+    /* raw HTML is text, never markup */
+    CHECK_STR(md("<script>alert(1)</script>"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+    CHECK_STR(md("<img src=x onerror=alert(1)>"), "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n");
+    CHECK(!contains(md("<div onmouseover=\"x()\">hi</div>"), "<div"));
+    /* dangerous destinations lose their link, keep their text */
+    CHECK_STR(md("[clic](javascript:alert(1))"), "<p>clic</p>\n");
+    CHECK_STR(md("[clic](JaVaScRiPt:alert(1))"), "<p>clic</p>\n");
+    CHECK_STR(md("[clic](data:text/html;base64,PHNjcmlwdD4=)"), "<p>clic</p>\n");
+    CHECK_STR(md("[clic](vbscript:x)"), "<p>clic</p>\n");
+    CHECK_STR(md("[clic](//evil.example/x)"), "<p>clic</p>\n");
+    CHECK_STR(md("[clic](/\\evil.example)"), "<p>clic</p>\n");
+    CHECK(!contains(md("[x](<java\tscript:alert(1)>)"), "href"));
+    CHECK(!contains(md("[x](\"onmouseover=alert(1))"), "onmouseover=alert(1)\""));
+    CHECK_STR(md("[interne](/groupes/3)"), "<p><a href=\"/groupes/3\" rel=\"nofollow noopener noreferrer\">interne</a></p>\n");
+    /* images are links, not loaded */
+    CHECK_STR(md("![logo](https://example.org/l.png)"),
+              "<p><a href=\"https://example.org/l.png\" rel=\"nofollow noopener noreferrer\">logo</a></p>\n");
+    CHECK(!contains(md("![x](javascript:alert(1))"), "<a"));
+    /* autolinks */
+    CHECK(contains(md("voir https://example.org/p"), "<a href=\"https://example.org/p\""));
+
+    /* mentions: a known person becomes a link; an unknown one stays text */
+    markdown_out o;
+    const char *m = "Merci [@Hélène](mention:42) et [@Inconnu](mention:7) !";
+    CHECK(markdown_render(m, strlen(m), only_42, NULL, &o) == 0);
+    CHECK_STR(o.html, "<p>Merci <a class=\"mention\" href=\"/personnes/42\">@Hélène</a> et @Inconnu !</p>\n");
+    CHECK(o.nmentions == 1 && o.mentions[0] == 42);
+    markdown_free(&o);
+
+    /* hashtags: folded, collected once, not inside code or links */
+    const char *h = "Fête #Réunion et #réunion, #2026 et `#code` [#lien](/x) a#b";
+    CHECK(markdown_render(h, strlen(h), only_42, NULL, &o) == 0);
+    CHECK(contains(o.html, "<a class=\"hashtag\" href=\"/tags/reunion\">#Réunion</a>"));
+    CHECK(contains(o.html, "<code>#code</code>"));
+    CHECK(o.ntags == 2);
+    CHECK_STR(o.tags[0], "reunion");
+    CHECK_STR(o.tags[1], "2026");
+    CHECK(contains(o.html, "a#b"));
+    markdown_free(&o);
+    CHECK(contains(md("#<script>"), "&lt;script&gt;"));
+    CHECK_STR(md("# Titre"), "<h1>Titre</h1>\n");
+
+    /* quotes in text cannot close an attribute */
+    CHECK_STR(md("\"'"), "<p>&quot;&#39;</p>\n");
+    CHECK_STR(md(""), "");
+    return UNIT_DONE();
+}
