@@ -62,47 +62,103 @@ static const char *group_list(req *r, const my_groups *my)
 
 #define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
 #define AFTER_CURSOR " AND (p.publish_at < ? OR (p.publish_at = ? AND p.id < ?))"
+/* one group; or the news and/or the person's groups; mentions of them;
+ * must-read not confirmed; featured */
+#define FEED_FILTERS \
+    " AND ((? > 0 AND p.group_id = ?) OR (? = 0 AND ((p.group_id IS NULL AND ? = 0)" \
+    "      OR (? = 0 AND FIND_IN_SET(p.group_id, ?)))))" \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.post_id = p.id AND mm.user_id = ?))" \
+    " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))" \
+    " AND (? = 0 OR p.featured = 1)"
+
+db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit)
+{
+    /* walks the time index from the cursor, keeping the posts of the
+     * person's groups and the news: the cost follows the page, not the
+     * platform. `newer` walks the other way (what appeared since). */
+    static const char *const sql[2] = {
+        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
+        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
+        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
+        " WHERE" VISIBLE_NOW AFTER_CURSOR FEED_FILTERS
+        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
+        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
+        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
+        " WHERE" VISIBLE_NOW " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS
+        " ORDER BY p.publish_at, p.id LIMIT ?",
+    };
+    return db_query(worker_db(), r->a, sql[f->newer ? 1 : 0], "iissiiiiiisiiiii",
+        r->user->id, r->user->id, at, at, after,
+        f->group, f->group, f->group, (long long)f->groups_only, (long long)f->news_only, group_list(r, my),
+        (long long)f->mentions, r->user->id, (long long)f->must_read, (long long)f->featured, (long long)limit);
+}
+
+/* The filters of /feed from the query string; answers 400 or 404. */
+static int read_filter(req *r, const my_groups *my, feed_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    const char *filter = req_query(r, "filter"), *group_s = req_query(r, "group");
+    if (filter && strcmp(filter, "all") && strcmp(filter, "news") && strcmp(filter, "mentions") && strcmp(filter, "must_read")) {
+        resp_error(r, 400, "bad_request", M_FIELD_ENUM, "filter", "all, news, mentions, must_read");
+        return -1;
+    }
+    f->group = group_s ? parse_id(group_s) : 0;
+    if (f->group < 0) { resp_error(r, 400, "bad_request", M_BAD_FIELD, "group"); return -1; }
+    if (f->group) {
+        size_t pos = group_cache_index(f->group);
+        group_facts gf;
+        acl_verdict v = ACL_HIDDEN;
+        if (pos != (size_t)-1) {
+            my_groups_facts(my, group_cache_at(pos), pos, &gf);
+            v = acl_group(r->user, &gf, GA_READ);
+        }
+        if (v != ACL_ALLOW) { acl_refuse(r, v == ACL_DENY ? ACL_HIDDEN : v); return -1; }
+    }
+    f->news_only = filter && strcmp(filter, "news") == 0;
+    f->mentions = filter && strcmp(filter, "mentions") == 0;
+    f->must_read = filter && strcmp(filter, "must_read") == 0;
+    return 0;
+}
 
 int h_feed(req *r)
 {
     int limit;
     if (req_limit(r, 20, 50, &limit)) return 0;
-    const char *filter = req_query(r, "filter"), *group_s = req_query(r, "group");
-    if (filter && strcmp(filter, "all") && strcmp(filter, "news") && strcmp(filter, "mentions") && strcmp(filter, "must_read"))
-        return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "filter", "all, news, mentions, must_read");
-    long long group = group_s ? parse_id(group_s) : 0;
-    if (group < 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "group");
     const char *at;
     long long after;
     if (read_cursor(r, &at, &after)) return 0;
     my_groups my;
+    feed_filter f;
     if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
-    if (group) {
-        size_t pos = group_cache_index(group);
-        group_facts gf;
-        if (pos == (size_t)-1) return acl_refuse(r, ACL_HIDDEN);
-        my_groups_facts(&my, group_cache_at(pos), pos, &gf);
-        acl_verdict v = acl_group(r->user, &gf, GA_READ);
-        if (v != ACL_ALLOW) return acl_refuse(r, v == ACL_DENY ? ACL_HIDDEN : v);
-    }
-    int news = filter && strcmp(filter, "news") == 0, mentions = filter && strcmp(filter, "mentions") == 0;
-    int must = filter && strcmp(filter, "must_read") == 0;
-    /* walks the time index newest first, keeping the posts of the person's
-     * groups and the news: the cost follows the page, not the platform */
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
-        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
-        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
-        " WHERE" VISIBLE_NOW AFTER_CURSOR
-        " AND (? > 0 AND p.group_id = ? OR ? = 0 AND (p.group_id IS NULL OR (? = 0 AND FIND_IN_SET(p.group_id, ?))))"
-        " AND (? = 0 OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.post_id = p.id AND mm.user_id = ?))"
-        " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))"
-        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
-        "iissiiiiisiiii", r->user->id, r->user->id, at, at, after,
-        group, group, group, (long long)news, group_list(r, &my),
-        (long long)mentions, r->user->id, (long long)must, (long long)limit + 1);
+    if (read_filter(r, &my, &f)) return 0;
+    db_rows *q = feed_rows(r, &my, &f, at, after, limit + 1);
     if (!q) return resp_db_error(r);
     return answer_page(r, &my, q, limit, NULL);
+}
+
+/* GET /feed/new?since=<cursor of the newest post shown>: how many posts
+ * appeared since, for the « new posts » banner (at most 100). */
+int h_feed_new(req *r)
+{
+    const char *since = req_query(r, "since");
+    char *parts[2];
+    long long id;
+    if (!since || cursor_split(r->a, since, parts, 2) || (id = parse_id(parts[1])) <= 0 || strlen(parts[0]) > 30)
+        return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    my_groups my;
+    feed_filter f;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    if (read_filter(r, &my, &f)) return 0;
+    f.newer = 1;
+    db_rows *q = feed_rows(r, &my, &f, parts[0], id, 100);
+    if (!q) return resp_db_error(r);
+    int n = 0;
+    for (int i = 0; i < q->nrows; i++) {
+        post_facts pf;
+        if (post_facts_at(r, &my, q, i, &pf) == 0 && acl_post(r->user, &pf, PA_READ) == ACL_ALLOW) n++;
+    }
+    return resp_json(r, 200, json_pack("{s:i}", "count", n));
 }
 
 /* GET /groups/{id}/posts: the first page starts with the pinned posts. */
@@ -123,6 +179,12 @@ int h_group_posts(req *r)
     if (v == ACL_ALLOW) v = acl_group(r->user, &gf, GA_READ);
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     json_t *first = json_array();
+    if (!after && gf.role != ROLE_NONE
+        && db_exec(worker_db(), "INSERT INTO group_visits (user_id, group_id, visited_at) VALUES (?, ?, UTC_TIMESTAMP(3))"
+                                " ON DUPLICATE KEY UPDATE visited_at = VALUES(visited_at)", "ii", r->user->id, gf.id) < 0) {
+        json_decref(first);
+        return resp_db_error(r);
+    }
     if (!after) {
         db_rows *pinned = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
             " WHERE p.group_id = ? AND p.pinned = 1 AND" VISIBLE_NOW " ORDER BY p.publish_at DESC, p.id DESC LIMIT 10",

@@ -1,43 +1,102 @@
-/* /settings: platform settings (administrators change them). */
+/* /settings: platform settings — who may create groups, and the portal's
+ * header and quick links (administrators change them). */
 #include "acl.h"
 #include "handlers.h"
+#include "markdown.h"
 #include "settings.h"
 #include "validate.h"
 #include "worker.h"
+#include <stdlib.h>
+#include <string.h>
 
-static int answer(req *r)
+#define MAX_LINKS 12
+
+json_t *settings_json(req *r)
 {
-    char creation[32];
-    if (settings_get(worker_db(), r->a, "group_creation", creation, sizeof creation)) return resp_db_error(r);
-    return resp_json(r, 200, json_pack("{s:s}", "group_creation", *creation ? creation : "everyone"));
+    char creation[32], name[256], logo[1024], links[16384];
+    db *d = worker_db();
+    if (settings_get(d, r->a, "group_creation", creation, sizeof creation)
+        || settings_get(d, r->a, "organisation_name", name, sizeof name)
+        || settings_get(d, r->a, "logo_url", logo, sizeof logo)
+        || settings_get(d, r->a, "quick_links", links, sizeof links))
+        return NULL;
+    json_t *l = json_loads(links, 0, NULL);
+    if (!json_is_array(l)) { json_decref(l); l = json_array(); }
+    return json_pack("{s:s,s:s,s:s,s:o}", "group_creation", *creation ? creation : "everyone",
+                     "organisation_name", *name ? name : "Parvis", "logo_url", *logo ? logo : "/img/logo.svg",
+                     "quick_links", l);
 }
 
 int h_settings_get(req *r)
 {
-    return answer(r);
+    json_t *s = settings_json(r);
+    return s ? resp_json(r, 200, s) : resp_db_error(r);
 }
 
 static const field_spec fields[] = {
     { "group_creation", F_STRING, 0, 0, "everyone|admins" },
+    { "organisation_name", F_STRING, 0, 100, NULL },
+    { "logo_url", F_STRING, 0, 500, NULL },
     { NULL, 0, 0, 0, NULL },
 };
+
+static const field_spec link_fields[] = {
+    { "title", F_STRING, 1, 80, NULL },
+    { "url", F_STRING, 1, 500, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+/* {"quick_links": [{"title","url"}]}: checked, removed from the body, and
+ * returned serialised; NULL after answering 400. "" when absent. */
+static const char *read_links(req *r)
+{
+    json_t *links = json_object_get(r->body, "quick_links");
+    if (!links) return "";
+    size_t i;
+    json_t *v;
+    if (!json_is_array(links) || json_array_size(links) > MAX_LINKS) {
+        resp_error(r, 400, "bad_request", M_BAD_LINK, 0, MAX_LINKS);
+        return NULL;
+    }
+    json_array_foreach(links, i, v) {
+        validation_error e;
+        if (!json_is_object(v) || validate_fields(v, link_fields, r->a, &e)
+            || !trim_spaces(r->a, json_string_value(json_object_get(v, "title")))
+            || !markdown_url_allowed(json_string_value(json_object_get(v, "url")))) {
+            resp_error(r, 400, "bad_request", M_BAD_LINK, (int)i + 1, MAX_LINKS);
+            return NULL;
+        }
+    }
+    char *text = json_dumps(links, JSON_COMPACT);
+    const char *out = arena_strdup(r->a, text ? text : "[]");
+    free(text);
+    json_object_del(r->body, "quick_links");
+    return out;
+}
 
 int h_settings_patch(req *r)
 {
     if (!acl_can_edit_settings(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
-    if (req_read_json(r) || validate_body(r, fields)) return 0;
-    const char *creation = body_str(r, "group_creation");
+    if (req_read_json(r)) return 0;
+    const char *links = read_links(r);
+    if (!links || validate_body(r, fields)) return 0;
+    const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
+    const char *name = body_str(r, "organisation_name");
+    if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "organisation_name");
+    if (logo && !markdown_url_allowed(logo)) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
     db *d = worker_db();
-    if (creation) {
-        if (db_begin(d)) return resp_db_error(r);
-        if (settings_set(d, "group_creation", creation)
-            || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                          " VALUES (?, 'settings.update', 'settings', 0, ?)", "is", r->user->id,
-                       arena_printf(r->a, "group_creation=%s", creation)) < 0) {
-            db_rollback(d);
-            return resp_db_error(r);
-        }
-        if (db_commit(d)) return resp_db_error(r);
+    if (db_begin(d)) return resp_db_error(r);
+    if ((creation && settings_set(d, "group_creation", creation))
+        || (name && settings_set(d, "organisation_name", name))
+        || (logo && settings_set(d, "logo_url", logo))
+        || (*links && settings_set(d, "quick_links", links))
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
+                      " VALUES (?, 'settings.update', 'settings', 0, ?)", "is", r->user->id,
+                   arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s", creation ? creation : "-",
+                                name ? "changed" : "-", logo ? "changed" : "-", *links ? "changed" : "-")) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
     }
-    return answer(r);
+    if (db_commit(d)) return resp_db_error(r);
+    return h_settings_get(r);
 }

@@ -94,6 +94,8 @@ static const char *const catalogue[M_COUNT][2] = {
                        "Replies go to a comment of this post, one level deep only." },
     [M_NOT_MUST_READ] = { "Cette publication n'est pas à lire obligatoirement.", "This post is not a must-read." },
     [M_NO_REACTION] = { "Vous n'avez pas réagi à ceci.", "You have not reacted to this." },
+    [M_BAD_LINK] = { "Le lien n° %d est invalide : il faut « title » (1 à 80 caractères) et « url » (http, https, mailto ou une adresse du site) ; %d liens au plus.",
+                     "Link number %d is invalid: it needs \"title\" (1 to 80 characters) and \"url\" (http, https, mailto or an address of the site); %d links at most." },
     [M_BAD_FIELD] = { "Le paramètre « %s » est invalide.", "The parameter \"%s\" is invalid." },
 };
 

@@ -62,6 +62,7 @@ typedef enum {
     M_BAD_PARENT,
     M_NOT_MUST_READ,
     M_NO_REACTION,
+    M_BAD_LINK,
     M_COUNT
 } msg_id;
 

@@ -1,5 +1,6 @@
 #include "posts_model.h"
 #include "group_cache.h"
+#include "listing.h"
 #include "worker.h"
 #include <string.h>
 
@@ -35,8 +36,11 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
         const cached_group *g = group_cache_at(group_cache_index(f->group.id));
         group = g ? json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name) : json_null();
     }
+    /* the post's place in a feed: what /feed/new?since= takes */
+    const char *cursor = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, row, POST_COL_PUBLISH_KEY),
+                                                        db_cell(q, row, 0)));
     return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,s:s?,s:b,"
-                     "s:s,s:s?,s:s?,s:b,s:s,s:b,s:o}",
+                     "s:s,s:s?,s:s?,s:b,s:s,s:b,s:o,s:s}",
         "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
         "author", "id", (json_int_t)f->author_id, "display_name", db_cell(q, row, 3),
         "title", db_cell(q, row, 4), "body", db_cell(q, row, 5), "body_html", db_cell(q, row, 6),
@@ -46,7 +50,7 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
         "my_reaction", db_cell(q, row, 22), "read_by_me", db_cell_int(q, row, 23) != 0,
         "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
         "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
-        "created_at", db_cell(q, row, 20), "published", f->published, "can", can);
+        "created_at", db_cell(q, row, 20), "published", f->published, "can", can, "cursor", cursor);
 }
 
 int post_load(req *r, long long id, db_rows **rows, post_facts *f)

@@ -31,6 +31,16 @@ json_t *post_json(req *r, const db_rows *rows, int row, const post_facts *f);
  * or not readable (the caller answers 404), -1 on error. */
 int post_load(req *r, long long id, db_rows **rows, post_facts *f);
 
+/* Which posts a feed shows (all zero: the person's groups and the news). */
+typedef struct {
+    long long group;           /* only this group */
+    int news_only, groups_only, mentions, must_read, featured;
+    int newer;                 /* after the cursor in time, oldest first */
+} feed_filter;
+/* A page of posts from the cursor (at, after: "9999..." and 0 for the
+ * newest), at most `limit` rows; to be filtered again by acl_post. */
+db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit);
+
 /* The reactions people may give, in the order of the counters' columns. */
 extern const char *const REACTION_KINDS[5];
 #define REACTION_KINDS_ALLOWED "like|bravo|merci|idee|soutien"

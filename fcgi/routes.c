@@ -33,6 +33,8 @@ const route api_routes[] = {
     { "GET",    "/groups/{id}/posts", h_group_posts, ROUTE_SIGNED_IN },
     { "POST",   "/news/posts",  h_news_create,    ROUTE_SIGNED_IN },
     { "GET",    "/feed",        h_feed,           ROUTE_SIGNED_IN },
+    { "GET",    "/feed/new",    h_feed_new,       ROUTE_SIGNED_IN },
+    { "GET",    "/portal",      h_portal,         ROUTE_SIGNED_IN },
     { "GET",    "/posts",       h_tag_posts,      ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}",  h_posts_get,      ROUTE_SIGNED_IN },
     { "PATCH",  "/posts/{id}",  h_posts_patch,    ROUTE_SIGNED_IN },

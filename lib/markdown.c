@@ -73,7 +73,7 @@ static char *attr_text(const MD_ATTRIBUTE *a)
 
 /* Only these destinations become links: the web, mail, and the site's own
  * paths. Control characters and spaces are refused (no obfuscated scheme). */
-static int url_allowed(const char *u)
+int markdown_url_allowed(const char *u)
 {
     for (const unsigned char *p = (const unsigned char *)u; *p; p++)
         if (*p < 0x21 || *p == 0x7f) return 0;
@@ -104,7 +104,7 @@ static void open_link(R *r, const MD_ATTRIBUTE *href)
         for (int i = 0; i < r->out->nmentions; i++) known |= r->out->mentions[i] == mid;
         if (!known && r->out->nmentions < MARKDOWN_MAX_MENTIONS) r->out->mentions[r->out->nmentions++] = mid;
         opened = 1;
-    } else if (u && !mid && url_allowed(u)) {
+    } else if (u && !mid && markdown_url_allowed(u)) {
         puts_(r, "<a href=\"");
         escaped(r, u, strlen(u));
         puts_(r, "\" rel=\"nofollow noopener noreferrer\">");

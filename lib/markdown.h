@@ -32,4 +32,7 @@ typedef int (*markdown_mention_fn)(void *ctx, long long id);
 /* 0, or -1 when the text is not valid Markdown input or memory ran out. */
 int markdown_render(const char *text, size_t len, markdown_mention_fn mention_ok, void *ctx, markdown_out *out);
 void markdown_free(markdown_out *out);
+/* The links the renderer keeps (http, https, mailto, the site's paths):
+ * also what the portal's quick links and logo may point to. */
+int markdown_url_allowed(const char *url);
 #endif

@@ -107,3 +107,15 @@ CREATE TABLE post_reads (
   CONSTRAINT post_reads_post_fk FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE CASCADE,
   CONSTRAINT post_reads_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
+-- When a person last opened a group's feed: the portal counts what is new.
+CREATE TABLE group_visits (
+  user_id         BIGINT UNSIGNED NOT NULL,
+  group_id        BIGINT UNSIGNED NOT NULL,
+  visited_at      DATETIME(3) NOT NULL,
+  PRIMARY KEY (user_id, group_id),
+  CONSTRAINT group_visits_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT group_visits_group_fk FOREIGN KEY (group_id) REFERENCES `groups` (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
+INSERT INTO settings (k, v) VALUES ('organisation_name', 'Parvis'), ('logo_url', '/img/logo.svg'), ('quick_links', '[]');

@@ -262,3 +262,59 @@ test('hashtags and mentions: a tag lists what the reader may see; a mention is a
   await alice.client.put(`/groups/${priv.id}/members/${carol.id}`, {});
   assert.deepEqual((await carol.client.get('/feed?filter=mentions')).body.items.map((x) => x.id), [b.id]);
 });
+
+test('the portal: organisation, must-read not yet confirmed, featured, news, activity, links, my groups with what is new', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  let r = await admin.patch('/settings', { organisation_name: 'Mairie de Tulle',
+    quick_links: [{ title: 'Annuaire', url: '/personnes' }, { title: 'Site', url: 'https://example.org' }] });
+  assert.equal(r.status, 200, r.text);
+  for (const bad of [[{ title: 'x', url: 'javascript:alert(1)' }], [{ title: '', url: '/x' }], 'non',
+    Array.from({ length: 13 }, () => ({ title: 't', url: '/x' }))]) {
+    r = await admin.patch('/settings', { quick_links: bad });
+    assert.equal(r.status, 400, JSON.stringify(bad).slice(0, 60));
+  }
+  assert.equal((await admin.patch('/settings', { logo_url: 'javascript:alert(1)' })).status, 400);
+  const g = await groupWith(alice, 'private');
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  await bob.client.get(`/groups/${g.id}/posts`);             // bob's visit
+  const must = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'À lire', must_read: true })).body;
+  const plain = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Du nouveau' })).body;
+  const art = (await admin.post('/news/posts', { title: 'La une', body: 'Article', featured: true })).body;
+  const portal = (await bob.client.get('/portal')).body;
+  assert.deepEqual(portal.organisation, { name: 'Mairie de Tulle', logo_url: '/img/logo.svg' });
+  assert.deepEqual(portal.quick_links.map((l) => l.title), ['Annuaire', 'Site']);
+  assert.ok(portal.must_read.some((p) => p.id === must.id));
+  assert.ok(portal.featured.some((p) => p.id === art.id));
+  assert.ok(portal.news.some((p) => p.id === art.id));
+  assert.deepEqual(portal.activity.slice(0, 2).map((p) => p.id), [plain.id, must.id]);
+  assert.ok(portal.activity.every((p) => p.group !== null));
+  assert.deepEqual(portal.my_groups.find((x) => x.id === g.id), { id: g.id, name: g.name, archived: false, new_posts: 2 });
+  await bob.client.post(`/posts/${must.id}/ack`);
+  await bob.client.get(`/groups/${g.id}/posts`);
+  const again = (await bob.client.get('/portal')).body;
+  assert.ok(!again.must_read.some((p) => p.id === must.id), 'confirmed: no longer on top');
+  assert.equal(again.my_groups.find((x) => x.id === g.id).new_posts, 0);
+  await admin.patch('/settings', { organisation_name: 'Parvis', quick_links: [] });
+});
+
+test('the « new posts » banner counts what appeared since the page was loaded', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  await alice.client.post(`/groups/${g.id}/posts`, { body: 'premier' });
+  const page = (await bob.client.get(`/feed?group=${g.id}&limit=1`)).body;
+  // the cursor of the newest post shown: ask with limit 1 then use the first item's key
+  const since = page.next ?? null;
+  assert.equal(since, null, 'one post: no next page');
+  const withTwo = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'deuxième' })).body;
+  const first = (await bob.client.get(`/feed?group=${g.id}&limit=1`)).body;
+  assert.equal(first.items[0].id, withTwo.id);
+  await alice.client.post(`/groups/${g.id}/posts`, { body: 'troisième' });
+  await alice.client.post(`/groups/${g.id}/posts`, { body: 'quatrième' });
+  const r = await bob.client.get(`/feed/new?group=${g.id}&since=${encodeURIComponent(first.items[0].cursor)}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.count, 2);
+  assert.equal((await bob.client.get('/feed/new?since=xyz')).status, 400);
+});

@@ -218,7 +218,7 @@ test('who may create groups is a platform setting', async () => {
   assert.equal((await bob.client.patch('/settings', { group_creation: 'admins' })).status, 403);
   assert.equal((await admin.patch('/settings', { group_creation: 'nobody' })).status, 400);
   let r = await admin.patch('/settings', { group_creation: 'admins' });
-  assert.deepEqual(r.body, { group_creation: 'admins' });
+  assert.equal(r.body.group_creation, 'admins');
   try {
     r = await bob.client.post('/groups', { name: unique('Refusé'), visibility: 'public' });
     assert.equal(r.status, 403);
