@@ -12,7 +12,7 @@
     " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind"
 #define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
-    " LEFT JOIN reactions my ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
+    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
 
 static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f)
 {

@@ -71,24 +71,32 @@ static const char *group_list(req *r, const my_groups *my)
     " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))" \
     " AND (? = 0 OR p.featured = 1)"
 
+#define FEED_FROM(hint) "SELECT " POST_COLUMNS " FROM posts p " hint " JOIN users ua ON ua.id = p.author_id" \
+    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
+    " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?" \
+    " WHERE" VISIBLE_NOW
+#define OLDER(hint) FEED_FROM(hint) AFTER_CURSOR FEED_FILTERS " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?"
+#define NEWER(hint) FEED_FROM(hint) " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS \
+    " ORDER BY p.publish_at, p.id LIMIT ?"
+
 db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit)
 {
-    /* walks the time index from the cursor, keeping the posts of the
-     * person's groups and the news: the cost follows the page, not the
-     * platform. `newer` walks the other way (what appeared since). */
-    static const char *const sql[2] = {
-        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
-        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
-        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
-        " WHERE" VISIBLE_NOW AFTER_CURSOR FEED_FILTERS
-        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
-        "SELECT " POST_COLUMNS " FROM posts p FORCE INDEX (posts_time) JOIN users ua ON ua.id = p.author_id"
-        " LEFT JOIN reactions my ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
-        " LEFT JOIN post_reads rd ON rd.post_id = p.id AND rd.user_id = ?"
-        " WHERE" VISIBLE_NOW " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS
-        " ORDER BY p.publish_at, p.id LIMIT ?",
+    /* Each filter walks the index that holds its posts in time order, from
+     * the cursor: the person's groups and the news along the time index
+     * (the cost follows the page, not the platform), one group or the news
+     * along the group index, must-read and featured posts along their own;
+     * mentions start from the person's mentions. `newer` walks the other
+     * way (what appeared since). */
+    enum { BY_TIME, BY_GROUP, BY_MUST_READ, BY_FEATURED, BY_MENTIONS };
+    static const char *const sql[2][5] = {
+        { OLDER("FORCE INDEX (posts_time)"), OLDER("FORCE INDEX (posts_group_time)"),
+          OLDER("FORCE INDEX (posts_must_read)"), OLDER("FORCE INDEX (posts_featured)"), OLDER("") },
+        { NEWER("FORCE INDEX (posts_time)"), NEWER("FORCE INDEX (posts_group_time)"),
+          NEWER("FORCE INDEX (posts_must_read)"), NEWER("FORCE INDEX (posts_featured)"), NEWER("") },
     };
-    return db_query(worker_db(), r->a, sql[f->newer ? 1 : 0], "iissiiiiiisiiiii",
+    int by = f->must_read ? BY_MUST_READ : f->featured ? BY_FEATURED : f->mentions ? BY_MENTIONS
+           : f->group || f->news_only ? BY_GROUP : BY_TIME;
+    return db_query(worker_db(), r->a, sql[f->newer ? 1 : 0][by], "iissiiiiiisiiiii",
         r->user->id, r->user->id, at, at, after,
         f->group, f->group, f->group, (long long)f->groups_only, (long long)f->news_only, group_list(r, my),
         (long long)f->mentions, r->user->id, (long long)f->must_read, (long long)f->featured, (long long)limit);

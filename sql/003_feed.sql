@@ -29,6 +29,9 @@ CREATE TABLE posts (
   created_at      DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
   KEY posts_group_time (group_id, publish_at, id),
   KEY posts_time (publish_at, id, group_id),
+  -- the portal's sections: few posts each, found without walking the others
+  KEY posts_must_read (must_read, publish_at, id),
+  KEY posts_featured (featured, publish_at, id),
   KEY posts_author (author_id),
   CONSTRAINT posts_group_fk FOREIGN KEY (group_id) REFERENCES `groups` (id) ON DELETE CASCADE,
   CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE CASCADE
