@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units deps run stop test bench bench-groups clean
+.PHONY: all build units deps run stop test bench bench-groups bench-feed clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -75,6 +75,12 @@ bench: deps
 	@$(MAKE) --no-print-directory MODE=release build build/release/bare-responder
 	@bench/run.sh build/release
 	@bench/groups.sh build/release
+	@bench/feed.sh build/release
+
+# only the feed's part of the benchmark (1,000,000 posts: a few minutes)
+bench-feed: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/feed.sh build/release
 
 # only the groups' part of the benchmark
 bench-groups: deps
