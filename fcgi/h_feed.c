@@ -8,6 +8,7 @@
 #include "listing.h"
 #include "member_cache.h"
 #include "posts_model.h"
+#include "timeline_cache.h"
 #include "validate.h"
 #include "worker.h"
 #include <stdlib.h>
@@ -79,8 +80,71 @@ static const char *group_list(req *r, const my_groups *my)
 #define NEWER(hint) FEED_FROM(hint) " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS \
     " ORDER BY p.publish_at, p.id LIMIT ?"
 
+/* The rows of q in the order of ids (rows of posts gone since are left out). */
+static db_rows *in_order(req *r, db_rows *q, const long long *ids, int n)
+{
+    db_rows *o = arena_alloc(r->a, sizeof *o);
+    o->ncols = q->ncols;
+    o->cells = arena_alloc(r->a, (size_t)(n + 1) * (size_t)q->ncols * sizeof *o->cells);
+    o->lens = arena_alloc(r->a, (size_t)(n + 1) * (size_t)q->ncols * sizeof *o->lens);
+    o->nrows = 0;
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < q->nrows; k++) {
+            if (db_cell_int(q, k, 0) != ids[i]) continue;
+            size_t to = (size_t)o->nrows * (size_t)q->ncols, from = (size_t)k * (size_t)q->ncols;
+            memcpy(o->cells + to, q->cells + from, (size_t)q->ncols * sizeof *o->cells);
+            memcpy(o->lens + to, q->lens + from, (size_t)q->ncols * sizeof *o->lens);
+            o->nrows++;
+            break;
+        }
+    return o;
+}
+
+/* The page from the workers' timelines (timeline_cache.h) when the filter
+ * allows it: NULL with *fallback set when SQL must answer. */
+static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
+                            int limit, int *fallback)
+{
+    *fallback = 1;
+    if (f->newer || f->must_read || f->mentions) return NULL;
+    int64_t before_us = strncmp(at, "9999", 4) == 0 ? INT64_MAX : timeline_parse_key(at);
+    if (before_us < 0) return NULL;
+    long long *sources = arena_alloc(r->a, (my->n + 2) * sizeof *sources);
+    int n = 0;
+    if (f->group) sources[n++] = f->group;
+    else {
+        if (!f->groups_only) sources[n++] = 0;
+        for (size_t i = 0; !f->news_only && i < my->n; i++)
+            if (my->items[i].f.role != ROLE_NONE) sources[n++] = group_cache_at(my->items[i].pos)->id;
+    }
+    long long *ids = arena_alloc(r->a, (size_t)(limit + 1) * sizeof *ids);
+    int found = timeline_page(r, sources, n, before_us, after, f->featured, ids, limit);
+    if (found == -2) { *fallback = 0; return NULL; }
+    if (found < 0) return NULL;
+    *fallback = 0;
+    json_t *list = json_array();
+    for (int i = 0; i < found; i++) json_array_append_new(list, json_integer(ids[i]));
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    /* driven from the ids: one primary-key lookup each */
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS
+        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+        " STRAIGHT_JOIN posts p ON p.id = j.id JOIN users ua ON ua.id = p.author_id"
+        " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
+        " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?",
+        "sii", text ? text : "[]", r->user->id, r->user->id);
+    free(text);
+    /* put the rows in the page's order here: an ORDER BY over rows with
+     * text columns costs MariaDB a temporary table on disk */
+    return q ? in_order(r, q, ids, found) : NULL;
+}
+
 db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit)
 {
+    int fallback;
+    db_rows *cached = cached_rows(r, my, f, at, after, limit, &fallback);
+    if (!fallback) return cached;
+
     /* Each filter walks the index that holds its posts in time order, from
      * the cursor: the person's groups and the news along the time index
      * (the cost follows the page, not the platform), one group or the news

@@ -7,6 +7,7 @@
 #include "outbox.h"
 #include "post_write.h"
 #include "posts_model.h"
+#include "timeline_cache.h"
 #include "validate.h"
 #include "worker.h"
 #include <stdlib.h>
@@ -80,6 +81,7 @@ static int create_post(req *r, long long group_id)
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    timeline_changed(group_id);
     outbox_poke(W.cfg.indexer_socket);
     return answer_post(r, 201, id);
 }
@@ -144,6 +146,7 @@ int h_posts_patch(req *r)
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    timeline_changed(f.news ? 0 : f.group.id);
     if (text) outbox_poke(W.cfg.indexer_socket);
     return answer_post(r, 200, id);
 }
@@ -176,6 +179,7 @@ int h_posts_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    timeline_changed(f.news ? 0 : f.group.id);
     outbox_poke(W.cfg.indexer_socket);
     return resp_empty(r, 204);
 }

@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "listing.h"
 #include "member_cache.h"
+#include "timeline_cache.h"
 #include "log.h"
 #include "membership.h"
 #include "outbox.h"
@@ -244,6 +245,7 @@ int h_users_delete(req *r)
     if (db_commit(d)) return resp_db_error(r);
     auth_revoke_user(id);
     group_cache_changed();
+    timeline_changed_all();       /* their posts went with them */
     outbox_poke(W.cfg.indexer_socket);
     log_info("account deleted id=%lld by user=%lld", id, r->user->id);
     return resp_empty(r, 204);

@@ -14,7 +14,8 @@ static _Atomic uint64_t *slots;
 
 int authgen_open(const char *path, char *err, int errlen)
 {
-    size_t size = (SLOTS + AUTHGEN_GLOBALS) * sizeof(uint64_t);   /* the globals last */
+    /* the users' slots, the globals, then the feed sources' slots */
+    size_t size = (2 * SLOTS + AUTHGEN_GLOBALS) * sizeof(uint64_t);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
         snprintf(err, errlen, "authgen: %s: %s", path, strerror(errno));
@@ -54,4 +55,14 @@ uint64_t authgen_global_get(authgen_global which)
 void authgen_global_bump(authgen_global which)
 {
     if (slots) atomic_fetch_add(&slots[SLOTS + which], 1);
+}
+
+uint64_t authgen_source_get(long long source)
+{
+    return slots ? atomic_load(&slots[SLOTS + AUTHGEN_GLOBALS + (unsigned long long)source % SLOTS]) : 0;
+}
+
+void authgen_source_bump(long long source)
+{
+    if (slots) atomic_fetch_add(&slots[SLOTS + AUTHGEN_GLOBALS + (unsigned long long)source % SLOTS], 1);
 }

@@ -17,7 +17,11 @@ void authgen_bump(long long user_id);
  * the workers cache (groups, settings, counts, managers), and the
  * memberships they cache, for changes that touch many people at once
  * (a group deleted, membership rules applied). */
-typedef enum { AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_GLOBALS } authgen_global;
+typedef enum { AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_POSTS, AUTHGEN_GLOBALS } authgen_global;
 uint64_t authgen_global_get(authgen_global which);
 void authgen_global_bump(authgen_global which);
+/* Per feed source (a group's id, 0 for the news): bumped after every
+ * committed change of its posts, for the timelines the workers cache. */
+uint64_t authgen_source_get(long long source);
+void authgen_source_bump(long long source);
 #endif

@@ -318,3 +318,45 @@ test('the « new posts » banner counts what appeared since the page was loaded'
   assert.equal(r.body.count, 2);
   assert.equal((await bob.client.get('/feed/new?since=xyz')).status, 400);
 });
+
+test('the home feed follows every new, edited or deleted post at once, in every worker', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  await alice.client.post(`/groups/${g.id}/posts`, { body: 'avant' });
+  const firstIds = async () => {
+    const out = [];
+    for (let i = 0; i < 12; i++) out.push((await bob.client.get('/feed?limit=3')).body.items[0]?.id);
+    return out;
+  };
+  await firstIds();                                    // every worker has loaded its timelines
+  const p = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'nouveau' })).body;
+  assert.deepEqual(await firstIds(), Array(12).fill(p.id));
+  await alice.client.patch(`/posts/${p.id}`, { body: 'modifié' });
+  for (let i = 0; i < 12; i++) assert.equal((await bob.client.get('/feed?limit=3')).body.items[0].body, 'modifié');
+  await alice.client.del(`/posts/${p.id}`);
+  assert.ok((await firstIds()).every((id) => id !== p.id));
+});
+
+test('paging a group with many posts: every post once, in order', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const g = await groupWith(alice);
+  const ids = [];
+  for (let i = 0; i < 75; i++) ids.push((await alice.client.post(`/groups/${g.id}/posts`, { body: `n° ${i}` })).body.id);
+  ids.reverse();
+  for (const limit of [7, 50]) {
+    for (const base of [`/feed?group=${g.id}`, '/feed']) {
+      const seen = [];
+      let url = `${base}${base.includes('?') ? '&' : '?'}limit=${limit}`;
+      while (seen.length < 75) {
+        const page = (await alice.client.get(url)).body;
+        seen.push(...page.items.map((x) => x.id).filter((id) => ids.includes(id)));
+        if (!page.next) break;
+        url = `${base}${base.includes('?') ? '&' : '?'}limit=${limit}&cursor=${page.next}`;
+      }
+      assert.deepEqual(seen.slice(0, 75), ids, `${base} by ${limit}`);
+    }
+  }
+});

@@ -1,0 +1,153 @@
+#include "timeline_cache.h"
+#include "authgen.h"
+#include "worker.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#define ENTRIES 1024            /* direct-mapped by source */
+
+typedef struct {
+    int used;
+    long long source;
+    uint64_t gen, all_gen;
+    int64_t next_due_us;        /* the earliest scheduled post: reload then */
+    int n, complete;            /* complete: the source has no older post */
+    timeline_item items[TIMELINE_KEEP];
+} entry;
+
+static entry cache[ENTRIES];
+
+static int64_t now_us(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+int64_t timeline_parse_key(const char *s)
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = s ? strptime(s, "%Y-%m-%d %H:%M:%S", &tm) : NULL;
+    if (!end) return -1;
+    int64_t us = 0;
+    if (*end == '.') {
+        int digits = 0;
+        for (end++; *end >= '0' && *end <= '9'; end++, digits++)
+            if (digits < 6) us = us * 10 + (*end - '0');
+        for (; digits < 6; digits++) us *= 10;
+    }
+    if (*end) return -1;
+    return (int64_t)timegm(&tm) * 1000000 + us;
+}
+
+#define KEY_US "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', "
+
+static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
+{
+    entry *e = &cache[(unsigned long long)source % ENTRIES];
+    db *d = worker_db();
+    if (!d) return NULL;
+    /* the news are the posts without a group: source 0 gives SQL NULL */
+    db_rows *q = db_query(d, a,
+        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), must_read, featured"
+        " FROM posts WHERE group_id <=> ? AND publish_at <= UTC_TIMESTAMP(3)"
+        " ORDER BY publish_at DESC, id DESC LIMIT ?", "ni", source, (long long)TIMELINE_KEEP + 1);
+    db_rows *due = q ? db_query(d, a, "SELECT " KEY_US "MIN(publish_at)) FROM posts"
+                                      " WHERE group_id <=> ? AND publish_at > UTC_TIMESTAMP(3)", "n", source) : NULL;
+    if (!due) return NULL;
+    e->used = 1;
+    e->source = source;
+    e->gen = gen;
+    e->all_gen = all_gen;
+    e->next_due_us = db_cell(due, 0, 0) ? (int64_t)db_cell_int(due, 0, 0) : INT64_MAX;
+    e->complete = q->nrows <= TIMELINE_KEEP;
+    e->n = q->nrows > TIMELINE_KEEP ? TIMELINE_KEEP : q->nrows;
+    for (int i = 0; i < e->n; i++) {
+        timeline_item *t = &e->items[i];
+        t->id = db_cell_int(q, i, 0);
+        t->publish_us = (int64_t)db_cell_int(q, i, 1);
+        t->unpublish_us = (int64_t)db_cell_int(q, i, 2);
+        t->must_read = db_cell_int(q, i, 3) != 0;
+        t->featured = db_cell_int(q, i, 4) != 0;
+    }
+    return e;
+}
+
+static const entry *get(long long source, int64_t now, arena *a)
+{
+    /* counters first, then the query: see authgen.h */
+    uint64_t gen = authgen_source_get(source), all = authgen_global_get(AUTHGEN_POSTS);
+    entry *e = &cache[(unsigned long long)source % ENTRIES];
+    if (e->used && e->source == source && e->gen == gen && e->all_gen == all && now < e->next_due_us) return e;
+    return load(source, gen, all, a);
+}
+
+static int before(int64_t us, long long id, int64_t b_us, long long b_id)
+{
+    return us < b_us || (us == b_us && id < b_id);
+}
+
+int timeline_page(req *r, const long long *sources, int nsources, int64_t before_us, long long before_id,
+                  int featured_only, long long *ids, int want)
+{
+    int64_t now = now_us();
+    const entry **es = arena_alloc(r->a, (size_t)(nsources + 1) * sizeof *es);
+    int *pos = arena_alloc(r->a, (size_t)(nsources + 1) * sizeof *pos);
+    for (int s = 0; s < nsources; s++) {
+        if (!(es[s] = get(sources[s], now, r->a))) return -2;
+        /* skip to the cursor */
+        int k = 0;
+        while (k < es[s]->n && !before(es[s]->items[k].publish_us, es[s]->items[k].id, before_us, before_id)) k++;
+        pos[s] = k;
+    }
+    int found = 0;
+    int64_t last_us = INT64_MAX;
+    long long last_id = 0;
+    while (found < want) {
+        /* the newest next candidate of all sources */
+        int best = -1;
+        for (int s = 0; s < nsources; s++) {
+            const entry *e = es[s];
+            while (pos[s] < e->n) {
+                const timeline_item *t = &e->items[pos[s]];
+                int visible = t->unpublish_us == 0 || t->unpublish_us > now;
+                if (visible && (!featured_only || t->featured)) break;
+                pos[s]++;
+            }
+            if (pos[s] >= e->n) continue;
+            const timeline_item *t = &e->items[pos[s]];
+            if (best < 0 || before(es[best]->items[pos[best]].publish_us, es[best]->items[pos[best]].id,
+                                   t->publish_us, t->id))
+                best = s;
+        }
+        if (best < 0) break;
+        const timeline_item *t = &es[best]->items[pos[best]++];
+        ids[found++] = t->id;
+        last_us = t->publish_us;
+        last_id = t->id;
+    }
+    /* exact only if no source ran out of kept posts above the last one
+     * taken: a source cut at TIMELINE_KEEP may hold older posts that
+     * belong on this page */
+    for (int s = 0; s < nsources; s++) {
+        const entry *e = es[s];
+        if (e->complete || pos[s] < e->n) continue;
+        if (found < want) return -1;
+        const timeline_item *oldest = &e->items[e->n - 1];
+        if (e->n == 0 || before(last_us, last_id, oldest->publish_us, oldest->id)) return -1;
+    }
+    return found;
+}
+
+void timeline_changed(long long source)
+{
+    authgen_source_bump(source);
+}
+
+void timeline_changed_all(void)
+{
+    authgen_global_bump(AUTHGEN_POSTS);
+}

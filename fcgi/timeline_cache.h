@@ -1,0 +1,38 @@
+/* Each worker keeps, for every feed source it served (a group, or the
+ * organisation's news), the keys of its newest posts: publish time, id,
+ * unpublish time and flags. A home feed page is then a merge in memory of
+ * the person's sources, and one query fetches the page's posts by id. An
+ * entry is trusted while its source's counter and the platform's posts
+ * counter (authgen.h) are unchanged and no scheduled post of the source has
+ * come due; writers bump the counters after their commit. When a page
+ * needs posts older than what a source keeps, the caller falls back to
+ * SQL. */
+#ifndef PARVIS_TIMELINE_CACHE_H
+#define PARVIS_TIMELINE_CACHE_H
+#include <stdint.h>
+#include "req.h"
+
+#define TIMELINE_KEEP 64             /* posts kept per source */
+
+typedef struct {
+    int64_t publish_us;              /* microseconds since 1970, UTC */
+    long long id;
+    int64_t unpublish_us;            /* 0: none */
+    unsigned char must_read, featured;
+} timeline_item;
+
+/* The ids of the newest `want` posts visible now among `sources` (group
+ * ids, 0 for the news) that come before the cursor (before_us, before_id;
+ * INT64_MAX and 0 for the first page), newest first; `featured_only`
+ * keeps « À la une ». Returns the number found (at most want), or -1 when
+ * the caches cannot answer exactly (the caller uses SQL), -2 on a
+ * database error. */
+int timeline_page(req *r, const long long *sources, int nsources, int64_t before_us, long long before_id,
+                  int featured_only, long long *ids, int want);
+/* After committing a change of a source's posts (0: the news). */
+void timeline_changed(long long source);
+/* After a change of many sources' posts (an account erased). */
+void timeline_changed_all(void);
+/* "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) to microseconds; -1 when invalid. */
+int64_t timeline_parse_key(const char *text);
+#endif
