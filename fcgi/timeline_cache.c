@@ -103,6 +103,9 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
         while (k < es[s]->n && !before(es[s]->items[k].publish_us, es[s]->items[k].id, before_us, before_id)) k++;
         pos[s] = k;
     }
+    /* two sources sharing a slot: the later load replaced the earlier one */
+    for (int s = 0; s < nsources; s++)
+        if (es[s]->source != sources[s]) return -1;
     int found = 0;
     int64_t last_us = INT64_MAX;
     long long last_id = 0;
