@@ -106,3 +106,61 @@ export function debounce(fn, ms) {
   debounced.cancel = () => clearTimeout(timer);
   return debounced;
 }
+
+// ---- the server's rendered Markdown -----------------------------------------
+//
+// Posts and comments come with `body_html`: HTML the server rendered from
+// Markdown with md4c, raw HTML off, links limited to http, https, mailto and
+// the site's own paths. It is the ONLY markup from the server that the
+// application inserts, and it goes through safeHtml() below and nowhere else.
+// As a second line of defence the HTML is parsed in an inert document (no
+// script runs, no image loads) and only the elements and attributes the
+// renderer produces are kept before the nodes are moved into the page.
+
+const SAFE_TAGS = new Set([
+  'p', 'br', 'hr', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'pre', 'code', 'em', 'strong', 'del', 'a',
+]);
+const SAFE_ATTRS = { a: ['href', 'class', 'rel'], ol: ['start'] };
+const SAFE_HREF = /^(https?:|mailto:|\/(?!\/))/i;
+
+function cleanTree(parent) {
+  for (const node of Array.from(parent.childNodes)) {
+    if (node.nodeType === Node.TEXT_NODE) continue;
+    if (node.nodeType !== Node.ELEMENT_NODE) { node.remove(); continue; }
+    const tag = node.localName;
+    if (!SAFE_TAGS.has(tag)) {
+      // an unknown element keeps its text, never its markup
+      node.replaceWith(document.createTextNode(node.textContent));
+      continue;
+    }
+    const allowed = SAFE_ATTRS[tag] || [];
+    for (const attr of Array.from(node.attributes)) {
+      if (!allowed.includes(attr.name)) node.removeAttribute(attr.name);
+    }
+    if (tag === 'a' && !SAFE_HREF.test((node.getAttribute('href') || '').trim())) node.removeAttribute('href');
+    cleanTree(node);
+  }
+}
+
+function parseInert(html) {
+  const doc = new DOMParser().parseFromString(`<body>${String(html || '')}</body>`, 'text/html');
+  cleanTree(doc.body);
+  return doc.body;
+}
+
+/**
+ * Puts the server's rendered Markdown (`body_html` of a post or a comment)
+ * into `container`, replacing what was there. Use it for nothing else: any
+ * other text from people goes through h() as text.
+ */
+export function safeHtml(container, html) {
+  const body = parseInert(html);
+  container.replaceChildren(...Array.from(body.childNodes).map((n) => document.importNode(n, true)));
+  return container;
+}
+
+/** The plain text of the server's rendered Markdown (for excerpts). */
+export function htmlText(html) {
+  return parseInert(html).textContent.replace(/\s+/g, ' ').trim();
+}
