@@ -3,8 +3,10 @@
 import { h, replaceChildren, avatar, debounce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, patch } from '../api.js';
+import { adminHeader } from '../admin-nav.js';
+import { commEditorToggle } from '../comm-editor-toggle.js';
 import {
-  pageTitle, field, selectField, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage,
+  field, selectField, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage,
 } from '../ui.js';
 
 const PAGE = 100;
@@ -12,7 +14,7 @@ const PAGE = 100;
 export const adminAccounts = {
   title: () => `${t('admin.accounts')} — ${t('admin.title')}`,
   render(main, { user: me, signal }) {
-    main.append(h('p', { class: 'eyebrow' }, t('admin.title')), pageTitle(t('admin.accounts')));
+    main.append(...adminHeader('/admin/comptes', 'admin.accounts'));
     if (me.role !== 'admin') {
       main.append(alertBox(t('admin.forbidden')));
       return;
@@ -68,7 +70,12 @@ export const adminAccounts = {
         h('div', { class: 'account-badges' },
           badge(roleLabel(account.role), `badge-role-${account.role}`),
           badge(statusLabel(account.status), `badge-${account.status}`)),
-        h('div', { class: 'account-actions' }, action));
+        h('div', { class: 'account-actions' },
+          commEditorToggle(account, {
+            onSaved: (user, message) => replaceChildren(listMessages, statusBox(message)),
+            onError: (message) => replaceChildren(listMessages, alertBox(message)),
+          }),
+          action));
     }
 
     // with thousands of accounts, the administrator finds one by name or e-mail
