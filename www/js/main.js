@@ -7,7 +7,12 @@ import * as session from './session.js';
 import { route, match, start, navigate, currentLocation, setAddress } from './router.js';
 import { renderSignIn } from './views/signin.js';
 import { renderShell } from './shell.js';
-import { home, feed, drive } from './views/placeholder.js';
+import { drive } from './views/placeholder.js';
+import { home } from './views/home.js';
+import { feed } from './views/feed.js';
+import { postView } from './views/post.js';
+import { tag } from './views/tag.js';
+import { adminPortal } from './views/admin-portal.js';
 import { groups } from './views/groups.js';
 import { group } from './views/group.js';
 import { people } from './views/people.js';
@@ -22,6 +27,8 @@ const SIGN_IN_PATH = '/connexion';
 
 route('/', home);
 route('/fil', feed);
+route('/publications/:id', postView);
+route('/tags/:tag', tag);
 route('/groupes', groups);
 route('/groupes/:id', group);
 route('/drive', drive);
@@ -30,6 +37,7 @@ route('/personnes/:id', profile);
 route('/recherche', results);
 route('/admin', { redirect: '/admin/comptes' });
 route('/admin/comptes', adminAccounts);
+route('/admin/portail', adminPortal);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

@@ -9,6 +9,7 @@ import { createTabs } from '../tabs.js';
 import { groupBadges, myRoleText, membershipActions } from '../group-ui.js';
 import { renderMembers } from './group-members.js';
 import { renderSettings } from './group-settings.js';
+import { renderGroupFeed } from './group-feed.js';
 
 // what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
 const shape = (g) => JSON.stringify([g.can, g.my_role, g.archived, g.visibility, g.posting]);
@@ -73,7 +74,7 @@ export const group = {
       };
       membersTab = null;
       const tabs = [
-        { id: 'fil', label: t('group.tab.feed'), render: (p) => p.append(h('p', { class: 'placeholder' }, t('group.feedSoon'))) },
+        { id: 'fil', label: t('group.tab.feed'), render: (p) => renderGroupFeed(p, ctx) },
         { id: 'drive', label: t('group.tab.drive'), render: (p) => p.append(h('p', { class: 'placeholder' }, t('group.driveSoon'))) },
         { id: 'membres', label: t('group.tab.members'), render: (p) => { membersTab = renderMembers(p, ctx); } },
       ];

@@ -1,4 +1,4 @@
-// Accueil, Fil, Drive: a heading and a "coming soon" paragraph for now.
+// Drive: a heading and a "coming soon" paragraph for now.
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -17,6 +17,4 @@ export function placeholder(titleKey, { welcome = false } = {}) {
   };
 }
 
-export const home = placeholder('home.title', { welcome: true });
-export const feed = placeholder('feed.title');
 export const drive = placeholder('drive.title');

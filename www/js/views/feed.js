@@ -1,0 +1,102 @@
+// /fil — the home feed: the person's groups and the organisation's news,
+// newest first; filters (Tout, Actualités, Mentions, À lire) and one group,
+// kept in the address (?filtre=&groupe=); the news composer for editors.
+
+import { h, replaceChildren } from '../dom.js';
+import { t } from '../i18n.js';
+import { get } from '../api.js';
+import { pageTitle } from '../ui.js';
+import { createComposer, isNewsEditor } from '../composer.js';
+import { mountFeed } from '../feed-source.js';
+
+// the address's words → the API's filter
+export const FILTERS = [
+  { param: '', api: 'all', key: 'feed.filter.all' },
+  { param: 'actualites', api: 'news', key: 'feed.filter.news' },
+  { param: 'mentions', api: 'mentions', key: 'feed.filter.mentions' },
+  { param: 'a-lire', api: 'must_read', key: 'feed.filter.mustRead' },
+];
+
+async function myGroups(signal) {
+  const groups = [];
+  let cursor;
+  for (let i = 0; i < 5; i += 1) {
+    const data = await get('/groups', { query: { mine: 1, limit: 100, cursor }, signal });
+    groups.push(...((data && data.items) || []));
+    if (!data || !data.next) break;
+    cursor = data.next;
+  }
+  return groups;
+}
+
+export const feed = {
+  title: () => t('feed.title'),
+  render(main, { user, query, signal }) {
+    let filter = FILTERS.find((f) => f.param === (query.get('filtre') || '')) || FILTERS[0];
+    let groupId = /^\d+$/.test(query.get('groupe') || '') ? query.get('groupe') : '';
+    main.append(pageTitle(t('feed.title')));
+
+    let current = null;
+    const feedSlot = h('div', { class: 'feed-slot' });
+
+    if (isNewsEditor(user)) {
+      const composer = createComposer({
+        user, signal,
+        onPosted: (p) => {
+          if (current && p.published !== false && (filter.api === 'all' || filter.api === 'news') && !groupId) current.list.prepend(p);
+        },
+      });
+      main.append(h('section', { class: 'card composer-card' }, composer.element));
+    }
+
+    // ---- filters -------------------------------------------------------------
+    const chips = FILTERS.map((f) => h('button', {
+      type: 'button', class: 'chip', 'aria-pressed': String(f === filter), dataset: { filter: f.param },
+      onclick: () => { filter = f; update(); },
+    }, t(f.key)));
+    const selectId = 'feed-group';
+    const select = h('select', { id: selectId, class: 'input', name: 'groupe' },
+      h('option', { value: '' }, t('feed.allGroups')));
+    if (groupId) select.append(h('option', { value: groupId, selected: true }, t('feed.thisGroup')));
+    select.addEventListener('change', () => { groupId = select.value; update(); });
+    main.append(h('div', { class: 'feed-filters', role: 'group', 'aria-label': t('feed.filtersLabel') },
+      h('div', { class: 'chips', role: 'group', 'aria-label': t('feed.filterLabel') }, chips),
+      h('div', { class: 'field feed-group-field' },
+        h('label', { for: selectId, class: 'label' }, t('feed.group')), select)),
+    feedSlot);
+
+    myGroups(signal).then((groups) => {
+      replaceChildren(select, h('option', { value: '' }, t('feed.allGroups')),
+        groups.map((g) => h('option', { value: String(g.id) }, g.name || '')));
+      if (groupId && !groups.some((g) => String(g.id) === groupId)) select.append(h('option', { value: groupId }, t('feed.thisGroup')));
+      select.value = groupId;
+    }).catch(() => { /* the select keeps "all groups"; the feed itself says what failed */ });
+
+    function update() {
+      for (const chip of chips) chip.setAttribute('aria-pressed', String(chip.dataset.filter === filter.param));
+      const url = new URL(window.location.href);
+      if (filter.param) url.searchParams.set('filtre', filter.param); else url.searchParams.delete('filtre');
+      if (groupId) url.searchParams.set('groupe', groupId); else url.searchParams.delete('groupe');
+      history.replaceState(history.state, '', url.pathname + url.search);
+      mount();
+    }
+
+    let controller = null;
+    function mount() {
+      if (controller) controller.abort();
+      controller = new AbortController();
+      signal.addEventListener('abort', () => controller.abort(), { once: true });
+      const q = { filter: filter.api, group: groupId || undefined };
+      current = mountFeed({
+        label: t('feed.listLabel'),
+        path: '/feed',
+        query: q,
+        newQuery: q,
+        signal: controller.signal,
+        empty: h('div', { class: 'card card-empty' }, h('p', {}, t(`feed.empty.${filter.api}`))),
+      });
+      replaceChildren(feedSlot, current.element);
+    }
+    mount();
+  },
+};

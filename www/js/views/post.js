@@ -1,0 +1,34 @@
+// /publications/{id} — one post, its comments open (the portal's articles
+// and the date of every card lead here).
+
+import { h, replaceChildren } from '../dom.js';
+import { t } from '../i18n.js';
+import { get } from '../api.js';
+import { pageTitle, alertBox, loading, errorMessage } from '../ui.js';
+import { createPostCard, NEWS_URL } from '../post-card.js';
+
+export const postView = {
+  title: () => t('post.title'),
+  async render(main, { params, signal, setTitle, navigate }) {
+    const heading = pageTitle(t('post.title'));
+    heading.classList.add('sr-only');
+    const body = h('div', { class: 'feed' }, loading());
+    main.append(heading, body);
+    try {
+      const p = await get(`/posts/${encodeURIComponent(params.id)}`, { signal });
+      if (p.title) setTitle(p.title);
+      const back = p.group
+        ? h('a', { href: `/groupes/${encodeURIComponent(p.group.id)}` }, `← ${p.group.name || ''}`)
+        : h('a', { href: NEWS_URL }, `← ${t('post.news')}`);
+      const card = createPostCard(p, {
+        signal, commentsOpen: true, headingLevel: 2,
+        onRemoved: () => navigate(p.group ? `/groupes/${encodeURIComponent(p.group.id)}` : '/fil'),
+      });
+      replaceChildren(body, h('p', { class: 'back' }, back), card.element);
+    } catch (err) {
+      if (err && err.name === 'AbortError') return;
+      heading.classList.remove('sr-only');
+      replaceChildren(body, alertBox(err && err.status === 404 ? t('post.notFound') : errorMessage(err)));
+    }
+  },
+};
