@@ -91,7 +91,8 @@ test('(a) a person creates a private group, adds a colleague, who finds it under
     // the tabs: Fil first, honest about what is coming; arrows move; the address follows
     const tabs = page.getByRole('tablist');
     assert.deepEqual(await tabs.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres', 'Paramètres']);
-    await page.getByRole('tabpanel', { name: 'Fil' }).getByText('prochaine version').waitFor();
+    await page.getByRole('tabpanel', { name: 'Fil' }).getByRole('form', { name: 'Nouvelle publication' }).waitFor();
+    await page.getByRole('tabpanel', { name: 'Fil' }).getByText('Aucune publication pour le moment').waitFor();
     await page.getByRole('tab', { name: 'Fil' }).focus();
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.getByRole('tab', { name: 'Drive' }).getAttribute('aria-selected'), 'true');

@@ -182,3 +182,30 @@ export function focusedOutline(page) {
     };
   });
 }
+
+/**
+ * Records every JavaScript dialog (alert, confirm, prompt) the page opens and
+ * dismisses it; returns the list of their messages (empty: none opened).
+ */
+export function watchDialogs(page) {
+  const seen = [];
+  page.on('dialog', (dialog) => {
+    seen.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  return seen;
+}
+
+/** Puts keys in localStorage before any page of the context starts (e.g. parvis.feedPoll). */
+export function presetStorage(context, entries) {
+  return context.addInitScript((values) => {
+    for (const [key, value] of Object.entries(values)) localStorage.setItem(key, value);
+  }, entries);
+}
+
+/** Creates a group through the API as `owner` (an Api) and adds `members` (users with an id). */
+export async function groupWith(owner, members = [], { visibility = 'public', name } = {}) {
+  const group = await owner.request('POST', '/groups', { name: name || `Groupe ${unique()}`, visibility }, { expect: 201 });
+  for (const m of members) await owner.request('PUT', `/groups/${group.id}/members/${m.id}`, {});
+  return group;
+}
