@@ -275,6 +275,39 @@ test('moderation and editing: pin, close comments, edit one\'s own post, delete 
   }
 });
 
+test('scheduling: a date typed in the reader\'s time zone reaches the server in UTC; the server\'s errors are shown', needsStack, async () => {
+  const tag = unique();
+  const alice = await createUser(admin, { name: `Alice Michel-${tag}` });
+  const bob = await createUser(admin, { name: `Bruno Aubert-${tag}` });
+  const aliceApi = await apiFor(alice);
+  const group = await groupWith(aliceApi, [bob]);
+  const { context, page } = await pageFor(alice, { timezoneId: 'Europe/Paris' });
+  try {
+    const panel = await groupFeed(page, group);
+    const form = panel.getByRole('form', { name: 'Nouvelle publication' });
+    await form.getByLabel('Message').fill(`Fête d'été ${tag}`);
+    await form.getByRole('checkbox', { name: 'Programmer la publication' }).check();
+    // a date in the past: the server refuses, the message is shown by the form
+    await form.getByLabel('Publier le').fill('2020-01-01T08:00');
+    await form.getByRole('button', { name: 'Publier' }).click();
+    await form.getByRole('alert').filter({ hasText: /passée/ }).waitFor();
+    // 10:30 in Paris in June is 08:30 UTC
+    await form.getByLabel('Publier le').fill('2099-06-15T10:30');
+    await form.getByRole('button', { name: 'Publier' }).click();
+    await form.getByRole('status').filter({ hasText: 'Votre publication paraîtra le 15 juin 2099' }).waitFor();
+    const card = cardOf(panel, `Fête d'été ${tag}`);
+    await card.getByText(/^Programmé pour le 15 juin 2099.*10:30$/).waitFor();
+    const scheduled = await aliceApi.request('GET', `/posts/${await card.getAttribute('data-id')}`);
+    assert.equal(scheduled.body, `Fête d'été ${tag}`);
+    assert.equal(scheduled.publish_at, '2099-06-15T08:30:00Z');
+    assert.equal(scheduled.published, false);
+    await (await apiFor(bob)).request('GET', `/posts/${scheduled.id}`, undefined, { expect: 404 });
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('the home feed: filters and group kept in the address; hashtags lead to /tags', needsStack, async () => {
   const tag = unique();
   const alice = await createUser(admin, { name: `Alice Morel-${tag}` });

@@ -35,8 +35,8 @@ export function launch() {
  * Page errors and failed requests to the application (not 4xx answers) are
  * collected in page.problems so that tests can assert there were none.
  */
-export async function newPage(browser, { locale = 'fr-FR', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ locale, viewport, baseURL: BASE });
+export async function newPage(browser, { locale = 'fr-FR', viewport = { width: 1280, height: 800 }, timezoneId } = {}) {
+  const context = await browser.newContext({ locale, viewport, baseURL: BASE, ...(timezoneId ? { timezoneId } : {}) });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.problems = [];

@@ -16,10 +16,11 @@ const MAX_COMMENT = 5000;
 const PAGE = 50;
 
 /**
- * createComments(post, {signal, onCount(n)}) → {element, load(), setClosed(closed), focusForm()}.
+ * createComments(post, {signal, onCount(n)}) → {element, load(), update(post), focusForm()}.
  * The element starts empty; load() fetches the comments the first time.
  */
-export function createComments(post, { signal, onCount = () => {} }) {
+export function createComments(initial, { signal, onCount = () => {} }) {
+  let post = initial;
   const pid = encodeURIComponent(post.id);
   let closed = !!post.comments_closed;
   let count = post.comments_count || 0;
@@ -75,7 +76,7 @@ export function createComments(post, { signal, onCount = () => {} }) {
       } catch (err) {
         if (err && err.name === 'AbortError') return;
         replaceChildren(formMessages, alertBox(errorMessage(err)));
-        if (err && err.status === 409) setClosed(true);
+        if (err && err.status === 409) update({ ...post, comments_closed: true });
       } finally {
         submit.disabled = false;
       }
@@ -207,8 +208,10 @@ export function createComments(post, { signal, onCount = () => {} }) {
     }
   }
 
-  function setClosed(value) {
-    closed = !!value;
+  /** The post changed (comments closed or reopened, rights): forms follow. */
+  function update(next) {
+    post = next;
+    closed = !!next.comments_closed;
     if (!loaded) return;
     renderForm();
     for (const entry of nodes.values()) {
@@ -228,7 +231,7 @@ export function createComments(post, { signal, onCount = () => {} }) {
       renderForm();
       await loadPage(null);
     },
-    setClosed,
+    update,
     focusForm() {
       const input = formSlot.querySelector('textarea');
       if (input) input.focus();

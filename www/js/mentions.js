@@ -102,7 +102,8 @@ export function attachMentions(textarea, { signal } = {}) {
       const data = await get('/users', { query: { q, limit: LIMIT }, signal: controller.signal });
       if (mine !== seq || document.activeElement !== textarea) return;
       range = at;
-      render((data && data.items) || []);
+      // a disabled account would stay plain text: not offered
+      render(((data && data.items) || []).filter((person) => person.status !== 'disabled'));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       if (mine === seq) close();

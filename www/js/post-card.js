@@ -106,7 +106,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
   async function change(fields, doneKey) {
     try {
       p = await patch(`/posts/${encodeURIComponent(p.id)}`, fields, { signal });
-      comments.setClosed(p.comments_closed);
+      comments.update(p);
       render();
       say(statusBox(t(doneKey)));
       const again = element.querySelector('.menu-button');
@@ -160,6 +160,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
         onCancel: () => { editing = false; render(); focusMenu(); },
         save: async (payload) => {
           p = await patch(`/posts/${encodeURIComponent(p.id)}`, payload, { signal });
+          comments.update(p);
           editing = false;
           render();
           say(statusBox(t('post.saved')));
@@ -184,8 +185,14 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
     updateToggle();
     const can = p.can || {};
     const b = badges();
-    if (p.title && !editing) element.setAttribute('aria-labelledby', titleId);
-    else element.removeAttribute('aria-labelledby');
+    // a card is named by its title, or by who wrote it
+    if (p.title && !editing) {
+      element.setAttribute('aria-labelledby', titleId);
+      element.removeAttribute('aria-label');
+    } else {
+      element.removeAttribute('aria-labelledby');
+      element.setAttribute('aria-label', t('post.by', { name: p.author.display_name }));
+    }
     element.classList.toggle('is-pinned', !!p.pinned);
     element.classList.toggle('is-must-read', !!p.must_read && !p.read_by_me);
     replaceChildren(element,
