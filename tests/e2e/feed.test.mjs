@@ -66,7 +66,11 @@ test('(a) a post in a group with a mention picked from the autocomplete: the car
     const body = form.getByLabel('Message');
     await body.click();
     await page.keyboard.type(`Bonjour @caron-${tag}`);
-    await page.getByRole('option', { name: new RegExp(bob.display_name) }).waitFor();
+    const option = page.getByRole('option', { name: new RegExp(bob.display_name) });
+    await option.waitFor();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await option.getAttribute('aria-selected'), 'true');
+    assert.equal(await body.getAttribute('aria-activedescendant'), await option.getAttribute('id'));
     await page.keyboard.press('Enter');
     assert.equal(await body.inputValue(), `Bonjour [@${bob.display_name}](mention:${bob.id}) `);
     await page.keyboard.type('à lundi.');

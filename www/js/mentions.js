@@ -1,5 +1,5 @@
 // @mention autocomplete for a text area: typing "@" then letters suggests
-// people (GET /users?q=&limit=8); arrow keys move, Enter, Tab or a click
+// people (GET /users?q=&limit=8); arrow keys move, Enter or a click
 // inserts `[@Display Name](mention:ID)`, Escape closes the list.
 
 import { h, replaceChildren, debounce, uid, avatar } from './dom.js';
@@ -125,7 +125,6 @@ export function attachMentions(textarea, { signal } = {}) {
         setActive(active - 1);
         break;
       case 'Enter':
-      case 'Tab':
         if (active >= 0 && items[active]) {
           event.preventDefault();
           choose(items[active]);

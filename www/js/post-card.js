@@ -52,7 +52,8 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
   const toggle = h('button', {
     type: 'button', class: 'btn-link comments-toggle', 'aria-expanded': 'false', 'aria-controls': commentsId,
   });
-  toggle.addEventListener('click', () => setCommentsOpen(commentsBox.hidden));
+  // « Commenter » (no comment yet) goes straight to the form; « N commentaires » shows them
+  toggle.addEventListener('click', () => setCommentsOpen(commentsBox.hidden, { focus: !p.comments_count }));
 
   function updateToggle() {
     const n = p.comments_count || 0;
