@@ -138,9 +138,14 @@ function cleanTree(parent) {
     for (const attr of Array.from(node.attributes)) {
       if (!allowed.includes(attr.name)) node.removeAttribute(attr.name);
     }
-    if (tag === 'a' && !SAFE_HREF.test((node.getAttribute('href') || '').trim())) node.removeAttribute('href');
+    if (tag === 'a' && !isSafeHref(node.getAttribute('href'))) node.removeAttribute('href');
     cleanTree(node);
   }
+}
+
+/** Whether an address from the server may be a link: http, https, mailto or a path of the site. */
+export function isSafeHref(url) {
+  return SAFE_HREF.test(String(url || '').trim());
 }
 
 function parseInert(html) {

@@ -2,7 +2,7 @@
 // une », the latest news, the latest activity of my groups, quick links and
 // my groups with what is new (GET /portal).
 
-import { h, replaceChildren, avatar, htmlText, uid } from '../dom.js';
+import { h, replaceChildren, avatar, htmlText, uid, isSafeHref } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, badge } from '../ui.js';
@@ -70,7 +70,7 @@ export const home = {
     const org = data.organisation || {};
     head.querySelector('.portal-org').textContent = org.name || t('app.name');
     const logo = head.querySelector('.portal-logo');
-    if (org.logo_url) {
+    if (org.logo_url && isSafeHref(org.logo_url)) {
       logo.addEventListener('error', () => { logo.src = '/img/logo.svg'; }, { once: true });
       logo.src = org.logo_url;
     }
@@ -113,7 +113,8 @@ export const home = {
     const side = h('div', { class: 'portal-side' },
       section('home.links',
         links.length
-          ? h('ul', { class: 'link-list' }, links.map((l) => h('li', {}, h('a', { href: l.url }, l.title || l.url))))
+          ? h('ul', { class: 'link-list' }, links.map((l) => h('li', {},
+            isSafeHref(l.url) ? h('a', { href: l.url }, l.title || l.url) : h('span', {}, l.title || ''))))
           : empty(user.role === 'admin' ? 'home.linksNoneAdmin' : 'home.linksNone'),
         { more: user.role === 'admin' ? h('a', { href: '/admin/portail', class: 'portal-more' }, t('home.editPortal')) : null, cls: 'portal-links' }),
       section('home.myGroups',
