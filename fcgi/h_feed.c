@@ -106,7 +106,7 @@ static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, c
                             int limit, int *fallback)
 {
     *fallback = 1;
-    if (f->newer || f->must_read || f->mentions) return NULL;
+    if (f->newer || f->must_read || f->mentions || f->scheduled) return NULL;
     int64_t before_us = strncmp(at, "9999", 4) == 0 ? INT64_MAX : timeline_parse_key(at);
     if (before_us < 0) return NULL;
     long long *sources = arena_alloc(r->a, (my->n + 2) * sizeof *sources);
@@ -166,13 +166,26 @@ db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char
         (long long)f->mentions, r->user->id, (long long)f->must_read, (long long)f->featured, (long long)limit);
 }
 
+/* filter=scheduled: the asker's own posts that no feed shows, because
+ * their publication date is still to come or their withdrawal date passed;
+ * latest publication date first, like every feed. */
+static db_rows *scheduled_rows(req *r, const feed_filter *f, const char *at, long long after, int limit)
+{
+    return db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+        " WHERE p.author_id = ? AND (? = 0 OR p.group_id = ?)"
+        " AND (p.publish_at > UTC_TIMESTAMP(3) OR (p.unpublish_at IS NOT NULL AND p.unpublish_at <= UTC_TIMESTAMP(3)))"
+        AFTER_CURSOR " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+        "iiiiissii", r->user->id, r->user->id, r->user->id, f->group, f->group, at, at, after, (long long)limit);
+}
+
 /* The filters of /feed from the query string; answers 400 or 404. */
 static int read_filter(req *r, const my_groups *my, feed_filter *f)
 {
     memset(f, 0, sizeof *f);
     const char *filter = req_query(r, "filter"), *group_s = req_query(r, "group");
-    if (filter && strcmp(filter, "all") && strcmp(filter, "news") && strcmp(filter, "mentions") && strcmp(filter, "must_read")) {
-        resp_error(r, 400, "bad_request", M_FIELD_ENUM, "filter", "all, news, mentions, must_read");
+    if (filter && strcmp(filter, "all") && strcmp(filter, "news") && strcmp(filter, "mentions") && strcmp(filter, "must_read")
+        && strcmp(filter, "scheduled")) {
+        resp_error(r, 400, "bad_request", M_FIELD_ENUM, "filter", "all, news, mentions, must_read, scheduled");
         return -1;
     }
     f->group = group_s ? parse_id(group_s) : 0;
@@ -190,6 +203,7 @@ static int read_filter(req *r, const my_groups *my, feed_filter *f)
     f->news_only = filter && strcmp(filter, "news") == 0;
     f->mentions = filter && strcmp(filter, "mentions") == 0;
     f->must_read = filter && strcmp(filter, "must_read") == 0;
+    f->scheduled = filter && strcmp(filter, "scheduled") == 0;
     return 0;
 }
 
@@ -204,7 +218,7 @@ int h_feed(req *r)
     feed_filter f;
     if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     if (read_filter(r, &my, &f)) return 0;
-    db_rows *q = feed_rows(r, &my, &f, at, after, limit + 1);
+    db_rows *q = f.scheduled ? scheduled_rows(r, &f, at, after, limit + 1) : feed_rows(r, &my, &f, at, after, limit + 1);
     if (!q) return resp_db_error(r);
     return answer_page(r, &my, q, limit, NULL);
 }
@@ -214,9 +228,9 @@ int h_feed(req *r)
 int h_feed_new(req *r)
 {
     const char *since = req_query(r, "since");
-    char *parts[2];
-    long long id;
-    if (!since || cursor_split(r->a, since, parts, 2) || (id = parse_id(parts[1])) <= 0 || strlen(parts[0]) > 30)
+    char *parts[2] = { "1970-01-01 00:00:00", "0" };    /* no since: an empty page, everything is new */
+    long long id = 0;
+    if (since && *since && (cursor_split(r->a, since, parts, 2) || (id = parse_id(parts[1])) <= 0 || strlen(parts[0]) > 30))
         return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
     my_groups my;
     feed_filter f;

@@ -83,7 +83,8 @@ int h_settings_patch(req *r)
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
     const char *name = body_str(r, "organisation_name");
     if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "organisation_name");
-    if (logo && !markdown_url_allowed(logo)) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
+    /* a path of the site: the Content-Security-Policy loads images from it only */
+    if (logo && !(logo[0] == '/' && markdown_url_allowed(logo))) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     if ((creation && settings_set(d, "group_creation", creation))

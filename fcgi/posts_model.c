@@ -39,7 +39,7 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
     /* the post's place in a feed: what /feed/new?since= takes */
     const char *cursor = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, row, POST_COL_PUBLISH_KEY),
                                                         db_cell(q, row, 0)));
-    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,s:s?,s:b,"
+    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,s:s?,s:b,s:s?,"
                      "s:s,s:s?,s:s?,s:b,s:s,s:b,s:o,s:s}",
         "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
         "author", "id", (json_int_t)f->author_id, "display_name", db_cell(q, row, 3),
@@ -47,7 +47,7 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
         "must_read", db_cell_int(q, row, 7) != 0, "featured", db_cell_int(q, row, 8) != 0,
         "pinned", db_cell_int(q, row, 9) != 0, "comments_closed", f->comments_closed,
         "comments_count", (json_int_t)db_cell_int(q, row, 11), "reactions", reactions,
-        "my_reaction", db_cell(q, row, 22), "read_by_me", db_cell_int(q, row, 23) != 0,
+        "my_reaction", db_cell(q, row, 22), "read_by_me", db_cell_int(q, row, 23) != 0, "read_at", db_cell(q, row, 25),
         "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
         "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
         "created_at", db_cell(q, row, 20), "published", f->published, "can", can, "cursor", cursor);

@@ -20,7 +20,8 @@
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " my.kind, rd.user_id IS NOT NULL, DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+    " my.kind, rd.user_id IS NOT NULL, DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')," \
+    " DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
     " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?"
@@ -39,6 +40,7 @@ typedef struct {
     long long group;           /* only this group */
     int news_only, groups_only, mentions, must_read, featured;
     int newer;                 /* after the cursor in time, oldest first */
+    int scheduled;             /* the asker's own posts not (or no longer) shown */
 } feed_filter;
 /* A page of posts from the cursor (at, after: "9999..." and 0 for the
  * newest), at most `limit` rows; to be filtered again by acl_post. */

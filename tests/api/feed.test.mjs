@@ -178,6 +178,10 @@ test('must-read: readers confirm, the author sees an exact report, and can expor
   assert.equal((await r1.client.post(`/posts/${p.id}/ack`)).status, 200);
   assert.equal((await r2.client.post(`/posts/${p.id}/ack`)).status, 200);
   assert.equal((await r2.client.post(`/posts/${p.id}/ack`)).status, 200, 'twice is harmless');
+  const seenByR1 = (await r1.client.get(`/posts/${p.id}`)).body;
+  assert.equal(seenByR1.read_by_me, true);
+  assert.match(seenByR1.read_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.equal((await r3.client.get(`/posts/${p.id}`)).body.read_at, null);
   mine = (await r1.client.get('/feed?filter=must_read')).body.items.map((x) => x.id);
   assert.ok(!mine.includes(p.id));
   assert.equal((await r1.client.get(`/posts/${p.id}/reads`)).status, 403);
@@ -234,6 +238,9 @@ test('scheduled posts appear at their date; the home feed pages without repeats'
   }
   assert.deepEqual(seen, ids.reverse());
   assert.ok(!seen.includes(later.id));
+  // its author finds it among their scheduled posts; others do not
+  assert.deepEqual((await alice.client.get('/feed?filter=scheduled')).body.items.map((x) => x.id), [later.id]);
+  assert.deepEqual((await bob.client.get('/feed?filter=scheduled')).body.items, []);
   // the time it appears is the scheduled one: make it due now
   sql(`UPDATE posts SET publish_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = ${later.id}`);
   assert.equal((await bob.client.get(`/posts/${later.id}`)).status, 200);
@@ -275,6 +282,8 @@ test('the portal: organisation, must-read not yet confirmed, featured, news, act
     assert.equal(r.status, 400, JSON.stringify(bad).slice(0, 60));
   }
   assert.equal((await admin.patch('/settings', { logo_url: 'javascript:alert(1)' })).status, 400);
+  assert.equal((await admin.patch('/settings', { logo_url: 'https://elsewhere.example/logo.png' })).status, 400,
+    'the page loads images from the site only');
   const g = await groupWith(alice, 'private');
   await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
   await bob.client.get(`/groups/${g.id}/posts`);             // bob's visit
@@ -317,6 +326,9 @@ test('the « new posts » banner counts what appeared since the page was loaded'
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.count, 2);
   assert.equal((await bob.client.get('/feed/new?since=xyz')).status, 400);
+  // an empty page has no cursor: without since, everything counts as new
+  const all = await bob.client.get(`/feed/new?group=${g.id}`);
+  assert.equal(all.body.count, 4);
 });
 
 test('the home feed follows every new, edited or deleted post at once, in every worker', async () => {

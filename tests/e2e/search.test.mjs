@@ -135,3 +135,20 @@ test('the results page for a word nobody matches says so', needsStack, async () 
     await context.close();
   }
 });
+
+test('the search box suggests groups too, and choosing one opens it', needsStack, async () => {
+  const word = `Orchestre${unique().replace(/\W/g, '')}`;
+  const created = await admin.request('POST', '/groups', { name: `${word} municipal`, visibility: 'public' }, { expect: 201 });
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(page, viewer.email, viewer.password);
+    const option = await suggestionFor(page, word.toLowerCase().slice(0, 12), `${word} municipal`);
+    assert.match(await option.textContent(), /Groupe/);
+    await option.click();
+    await page.getByRole('heading', { level: 1, name: `${word} municipal` }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/groupes/${created.id}`);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});

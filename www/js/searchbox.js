@@ -71,7 +71,11 @@ export function createSearchBox({ navigate }) {
     input.value = '';
     items = [];
     replaceChildren(list);
-    navigate(`/personnes/${encodeURIComponent(item.id)}`);
+    // the server gives each hit its page (a person, a group...); a path of
+    // this site only
+    const url = typeof item.url === 'string' && item.url.startsWith('/') && !item.url.startsWith('//')
+      ? item.url : `/personnes/${encodeURIComponent(item.id)}`;
+    navigate(url);
   }
 
   function showResults() {
@@ -86,7 +90,9 @@ export function createSearchBox({ navigate }) {
     active = -1;
     input.removeAttribute('aria-activedescendant');
     replaceChildren(list, found.map((item, i) => {
-      const details = [item.email, item.job || item.job_title].filter(Boolean).join(' · ');
+      const details = item.type === 'group'
+        ? t('search.kindGroup')
+        : [item.email, item.job || item.job_title].filter(Boolean).join(' · ');
       const hasSnippet = Array.isArray(item.snippet) && item.snippet.some((seg) => seg && seg.text);
       const li = h('li', {
         id: `${listId}-${i}`,
@@ -118,7 +124,7 @@ export function createSearchBox({ navigate }) {
     controller = new AbortController();
     try {
       const data = await get('/search', {
-        query: { q, type: 'person', limit: LIMIT },
+        query: { q, limit: LIMIT },
         signal: controller.signal,
       });
       if (mine !== seq || document.activeElement !== input) return;

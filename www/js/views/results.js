@@ -1,4 +1,4 @@
-// /recherche?q= — the results page (people for now), hits shown with <mark>.
+// /recherche?q= — the results page (people and groups for now), hits shown with <mark>.
 
 import { h, replaceChildren, avatar } from '../dom.js';
 import { t } from '../i18n.js';
@@ -24,7 +24,7 @@ export const results = {
     }
     body.append(loading());
     try {
-      const data = await get('/search', { query: { q, type: 'person', limit: LIMIT }, signal });
+      const data = await get('/search', { query: { q, limit: LIMIT }, signal });
       const items = (data && data.items) || [];
       const total = Number.isFinite(data && data.total) ? data.total : items.length;
       const parts = [h('p', { class: 'results-summary' }, t('results.summary', { n: total, q }))];
@@ -37,6 +37,7 @@ export const results = {
           avatar(item.title),
           h('div', { class: 'result-text' },
             h('a', { href: resultUrl(item), class: 'result-title' }, item.title || ''),
+            item.type === 'group' ? h('span', { class: 'muted' }, ` · ${t('search.kindGroup')}`) : null,
             snippet(item.snippet, 'snippet muted'))))));
       }
       replaceChildren(body, parts);
