@@ -4,6 +4,7 @@
 #include "outbox.h"
 #include "post_write.h"
 #include "posts_model.h"
+#include "timeline_cache.h"
 #include "validate.h"
 #include "worker.h"
 #include <string.h>
@@ -93,6 +94,7 @@ int h_comments_create(req *r)
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    timeline_changed(f.news ? 0 : f.group.id);      /* the post's count of comments */
     outbox_poke(W.cfg.indexer_socket);
     db_rows *c = db_query(worker_db(), r->a, "SELECT " COMMENT_COLUMNS COMMENT_FROM " WHERE c.id = ?", "ii", r->user->id, id);
     if (!c || c->nrows == 0) return resp_db_error(r);
@@ -182,6 +184,7 @@ int h_comments_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    timeline_changed(f.news ? 0 : f.group.id);
     return resp_empty(r, 204);
 }
 
@@ -227,6 +230,7 @@ static int react(req *r, const char *type, long long target, const post_facts *f
     if (n < 0 || recount(d, type, target)) { db_rollback(d); return resp_db_error(r); }
     if (!kind && n == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REACTION); }
     if (db_commit(d)) return resp_db_error(r);
+    if (strcmp(type, "post") == 0) timeline_changed(f->news ? 0 : f->group.id);   /* its counts */
     return kind ? resp_json(r, 200, json_pack("{s:s}", "kind", kind)) : resp_empty(r, 204);
 }
 

@@ -7,6 +7,7 @@
 #include "group_cache.h"
 #include "listing.h"
 #include "member_cache.h"
+#include "post_cache.h"
 #include "posts_model.h"
 #include "timeline_cache.h"
 #include "validate.h"
@@ -100,15 +101,15 @@ static db_rows *in_order(req *r, db_rows *q, const long long *ids, int n)
     return o;
 }
 
-/* The page from the workers' timelines (timeline_cache.h) when the filter
- * allows it: NULL with *fallback set when SQL must answer. */
-static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
-                            int limit, int *fallback)
+/* The ids of a page from the workers' timelines (timeline_cache.h) when the
+ * filter allows it: their number, -1 when SQL must answer, -2 on a
+ * database error. */
+static int timeline_ids(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
+                        int limit, long long *ids)
 {
-    *fallback = 1;
-    if (f->newer || f->must_read || f->mentions || f->scheduled) return NULL;
+    if (f->newer || f->must_read || f->mentions || f->scheduled) return -1;
     int64_t before_us = strncmp(at, "9999", 4) == 0 ? INT64_MAX : timeline_parse_key(at);
-    if (before_us < 0) return NULL;
+    if (before_us < 0) return -1;
     long long *sources = arena_alloc(r->a, (my->n + 2) * sizeof *sources);
     int n = 0;
     if (f->group) sources[n++] = f->group;
@@ -117,11 +118,18 @@ static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, c
         for (size_t i = 0; !f->news_only && i < my->n; i++)
             if (my->items[i].f.role != ROLE_NONE) sources[n++] = group_cache_at(my->items[i].pos)->id;
     }
+    return timeline_page(r, sources, n, before_us, after, f->featured, ids, limit);
+}
+
+/* The page from the timelines as rows: NULL with *fallback set when SQL
+ * must answer. */
+static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
+                            int limit, int *fallback)
+{
     long long *ids = arena_alloc(r->a, (size_t)(limit + 1) * sizeof *ids);
-    int found = timeline_page(r, sources, n, before_us, after, f->featured, ids, limit);
-    if (found == -2) { *fallback = 0; return NULL; }
+    int found = timeline_ids(r, my, f, at, after, limit, ids);
+    *fallback = found == -1;
     if (found < 0) return NULL;
-    *fallback = 0;
     json_t *list = json_array();
     for (int i = 0; i < found; i++) json_array_append_new(list, json_integer(ids[i]));
     char *text = json_dumps(list, JSON_COMPACT);
@@ -218,6 +226,15 @@ int h_feed(req *r)
     feed_filter f;
     if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     if (read_filter(r, &my, &f)) return 0;
+    /* the common case: ids from the timelines, posts from the post cache */
+    long long *ids = arena_alloc(r->a, (size_t)(limit + 2) * sizeof *ids);
+    int found = timeline_ids(r, &my, &f, at, after, limit + 1, ids);
+    if (found == -2) return resp_db_error(r);
+    if (found >= 0) {
+        int rc = post_cache_answer_page(r, &my, ids, found > limit ? limit : found, found > limit);
+        if (rc == -1) return resp_db_error(r);
+        if (rc == 0) return 0;
+    }
     db_rows *q = f.scheduled ? scheduled_rows(r, &f, at, after, limit + 1) : feed_rows(r, &my, &f, at, after, limit + 1);
     if (!q) return resp_db_error(r);
     return answer_page(r, &my, q, limit, NULL);

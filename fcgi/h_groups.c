@@ -6,6 +6,7 @@
 #include "groups_model.h"
 #include "listing.h"
 #include "member_cache.h"
+#include "timeline_cache.h"
 #include "log.h"
 #include "membership.h"
 #include "outbox.h"
@@ -224,6 +225,7 @@ int h_groups_patch(req *r)
     }
     if (db_commit(d)) return resp_db_error(r);
     group_cache_changed();
+    if (name) timeline_changed_all();           /* the group's name on its posts */
     outbox_poke(W.cfg.indexer_socket);
     return answer_group(r, 200, f.id);
 }

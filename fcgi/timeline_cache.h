@@ -31,7 +31,8 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
                   int featured_only, long long *ids, int want);
 /* After committing a change of a source's posts (0: the news). */
 void timeline_changed(long long source);
-/* After a change of many sources' posts (an account erased). */
+/* After a change of many sources' posts, or of what every post shows of
+ * its author or group (an account erased, a name changed). */
 void timeline_changed_all(void);
 /* "YYYY-MM-DD HH:MM:SS[.ffffff]" (UTC) to microseconds; -1 when invalid. */
 int64_t timeline_parse_key(const char *text);

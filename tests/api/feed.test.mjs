@@ -372,3 +372,37 @@ test('paging a group with many posts: every post once, in order', async () => {
     }
   }
 });
+
+test('counts, reactions, receipts and names in the home feed are current in every worker', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const p = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'compteurs', must_read: true })).body;
+  const top = async (who) => {
+    const out = [];
+    for (let i = 0; i < 12; i++) out.push((await who.client.get('/feed?limit=2')).body.items.find((x) => x.id === p.id));
+    return out;
+  };
+  await top(bob);
+  await bob.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'idee' });
+  for (const seen of await top(bob)) {
+    assert.deepEqual(seen.reactions, { idee: 1 });
+    assert.equal(seen.my_reaction, 'idee');
+  }
+  for (const seen of await top(alice)) assert.equal(seen.my_reaction, null, 'the reaction is bob\'s, not alice\'s');
+  await bob.client.post(`/posts/${p.id}/comments`, { body: 'vu' });
+  for (const seen of await top(bob)) assert.equal(seen.comments_count, 1);
+  await bob.client.post(`/posts/${p.id}/ack`);
+  for (const seen of await top(bob)) assert.equal(seen.read_by_me, true);
+  for (const seen of await top(alice)) assert.equal(seen.read_by_me, false);
+  await alice.client.patch(`/users/${alice.id}`, { display_name: 'Alice Renommée' });
+  await alice.client.patch(`/groups/${g.id}`, { name: `${g.name} bis` });
+  for (const seen of await top(bob)) {
+    assert.equal(seen.author.display_name, 'Alice Renommée');
+    assert.equal(seen.group.name, `${g.name} bis`);
+    assert.equal(seen.can.edit, false);
+    assert.equal(seen.can.react, true);
+  }
+  for (const seen of await top(alice)) assert.equal(seen.can.edit, true);
+});

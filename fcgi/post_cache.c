@@ -1,0 +1,166 @@
+#include "post_cache.h"
+#include "authgen.h"
+#include "group_cache.h"
+#include "listing.h"
+#include "posts_model.h"
+#include "worker.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRIES 4096            /* direct-mapped by post id */
+
+typedef struct {
+    long long id, source, author_id;
+    uint64_t gen, all_gen;
+    int comments_closed;
+    char *head;                 /* {"id":...,"cursor":"..." without the '}' (malloc'd) */
+    size_t head_len;
+    char *cursor;               /* the post's place in a feed (malloc'd) */
+} entry;
+
+static entry cache[ENTRIES];
+
+static entry *slot(long long id) { return &cache[(unsigned long long)id % ENTRIES]; }
+
+static int fresh(const entry *e, long long id)
+{
+    return e->head && e->id == id && e->gen == authgen_source_get(e->source)
+        && e->all_gen == authgen_global_get(AUTHGEN_POSTS);
+}
+
+/* The reader-independent columns of a post. */
+#define SHARED_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
+    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
+    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
+    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+
+static int fill(req *r, const long long *ids, int n)
+{
+    /* counters first, then the query: see authgen.h */
+    uint64_t all = authgen_global_get(AUTHGEN_POSTS);
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++)
+        if (!fresh(slot(ids[i]), ids[i])) json_array_append_new(list, json_integer(ids[i]));
+    if (json_array_size(list) == 0) { json_decref(list); return 0; }
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " SHARED_COLUMNS
+        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+        " STRAIGHT_JOIN posts p ON p.id = j.id JOIN users ua ON ua.id = p.author_id", "s", text ? text : "[]");
+    free(text);
+    if (!q) return -1;
+    for (int i = 0; i < q->nrows; i++) {
+        long long id = db_cell_int(q, i, 0), source = db_cell(q, i, 1) ? db_cell_int(q, i, 1) : 0;
+        /* the source's counter as it is now: a change committed since the
+         * query bumped it again, and the entry will be reloaded */
+        uint64_t gen = authgen_source_get(source);
+        json_t *reactions = json_object();
+        for (int k = 0; k < 5; k++) {
+            long long c = db_cell_int(q, i, 12 + k);
+            if (c > 0) json_object_set_new(reactions, REACTION_KINDS[k], json_integer(c));
+        }
+        json_t *group = json_null();
+        if (source) {
+            const cached_group *g = group_cache_at(group_cache_index(source));
+            if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
+        }
+        const char *cursor = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, i, 21), db_cell(q, i, 0)));
+        json_t *o = json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,"
+                              "s:s,s:s?,s:s?,s:b,s:s,s:b,s:s}",
+            "id", (json_int_t)id, "group", group,
+            "author", "id", (json_int_t)db_cell_int(q, i, 2), "display_name", db_cell(q, i, 3),
+            "title", db_cell(q, i, 4), "body", db_cell(q, i, 5), "body_html", db_cell(q, i, 6),
+            "must_read", db_cell_int(q, i, 7) != 0, "featured", db_cell_int(q, i, 8) != 0,
+            "pinned", db_cell_int(q, i, 9) != 0, "comments_closed", db_cell_int(q, i, 10) != 0,
+            "comments_count", (json_int_t)db_cell_int(q, i, 11), "reactions", reactions,
+            "publish_at", db_cell(q, i, 17), "unpublish_at", db_cell(q, i, 18),
+            "edited_at", db_cell(q, i, 19), "edited", db_cell(q, i, 19) != NULL,
+            "created_at", db_cell(q, i, 20), "published", 1, "cursor", cursor);
+        char *dump = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        size_t len = dump ? strlen(dump) : 0;
+        if (len < 2) { free(dump); continue; }
+        entry *e = slot(id);
+        free(e->head);
+        free(e->cursor);
+        dump[len - 1] = 0;                       /* without the '}' */
+        *e = (entry){ .id = id, .source = source, .author_id = db_cell_int(q, i, 2), .gen = gen, .all_gen = all,
+                      .comments_closed = db_cell_int(q, i, 10) != 0, .head = dump, .head_len = len - 1,
+                      .cursor = strdup(cursor) };
+    }
+    return 0;
+}
+
+int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after)
+{
+    /* two posts of the page sharing a slot could not both be kept */
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (slot(ids[i]) == slot(ids[j])) return -2;
+    if (fill(r, ids, n)) return -1;
+    /* what is the reader's own: their reactions and receipts on the page */
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(list, json_integer(ids[i]));
+    char *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    db_rows *mine = db_query(worker_db(), r->a,
+        "SELECT 0, x.target_id, x.kind FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+        " STRAIGHT_JOIN reactions x ON x.target_type = 'post' AND x.target_id = j.id AND x.user_id = ?"
+        " UNION ALL SELECT 1, rd.post_id, DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
+        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j2"
+        " STRAIGHT_JOIN post_reads rd ON rd.post_id = j2.id AND rd.user_id = ?",
+        "sisi", text ? text : "[]", r->user->id, text ? text : "[]", r->user->id);
+    free(text);
+    if (!mine) return -1;
+
+    resp_stream_begin(r, 200);
+    resp_write(r, "{\"items\":[", 10);
+    int shown = 0;
+    const entry *last = NULL;
+    for (int i = 0; i < n; i++) {
+        const entry *e = slot(ids[i]);
+        if (!e->head || e->id != ids[i]) continue;          /* deleted since */
+        post_facts f = { .news = e->source == 0, .author_id = e->author_id, .published = 1,
+                         .comments_closed = e->comments_closed };
+        if (!f.news) {
+            size_t pos = group_cache_index(e->source);
+            if (pos == (size_t)-1) continue;
+            my_groups_facts(my, group_cache_at(pos), pos, &f.group);
+        }
+        if (acl_post(r->user, &f, PA_READ) != ACL_ALLOW) continue;
+        const char *reaction = NULL, *read_at = NULL;
+        for (int k = 0; k < mine->nrows; k++) {
+            if (db_cell_int(mine, k, 1) != ids[i]) continue;
+            if (db_cell_int(mine, k, 0) == 0) reaction = db_cell(mine, k, 2);
+            else read_at = db_cell(mine, k, 2);
+        }
+        /* only enumerated words, dates and booleans are written here: the
+         * text of people is in the fragment jansson serialised */
+        char buf[768];
+        int len = snprintf(buf, sizeof buf, ",\"my_reaction\":%s%s%s,\"read_by_me\":%s,\"read_at\":%s%s%s,\"can\":{",
+                           reaction ? "\"" : "", reaction ? reaction : "null", reaction ? "\"" : "",
+                           read_at ? "true" : "false", read_at ? "\"" : "", read_at ? read_at : "null", read_at ? "\"" : "");
+        for (post_action a = PA_EDIT; a < PA_COUNT; a++)
+            len += snprintf(buf + len, sizeof buf - (size_t)len, "%s\"%s\":%s", a == PA_EDIT ? "" : ",",
+                            acl_post_action_name(a), acl_post(r->user, &f, a) == ACL_ALLOW ? "true" : "false");
+        len += snprintf(buf + len, sizeof buf - (size_t)len, "}}");
+        if (shown++) resp_write(r, ",", 1);
+        resp_write(r, e->head, e->head_len);
+        resp_write(r, buf, (size_t)len);
+        last = e;
+    }
+    resp_write(r, "],\"next\":", 9);
+    if (more_after && last && last->cursor) {
+        /* base64url: nothing to escape */
+        resp_write(r, "\"", 1);
+        resp_write(r, last->cursor, strlen(last->cursor));
+        resp_write(r, "\"", 1);
+    } else {
+        resp_write(r, "null", 4);
+    }
+    resp_write(r, "}", 1);
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* Each worker keeps the posts it showed lately, serialised once by jansson
+ * without what depends on the reader (their reaction and receipt, what they
+ * may do). A home feed page from the timelines (timeline_cache.h) then
+ * costs one light query — the reader's reactions and receipts for the
+ * page — and copies of these fragments. An entry is trusted while its
+ * source's counter and the platform's posts counter are unchanged: every
+ * write that changes what a post shows (its text, flags, counts, its
+ * author's name) bumps them after its commit. */
+#ifndef PARVIS_POST_CACHE_H
+#define PARVIS_POST_CACHE_H
+#include "acl.h"
+#include "groups_model.h"
+
+/* Writes the feed page of these post ids (newest first) as the answer,
+ * with `next` after the last one when more_after is set. 0; -1 on a
+ * database error, -2 when the cache cannot hold the page (the caller
+ * answers from SQL) — in both cases before anything was sent. */
+int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after);
+#endif
