@@ -186,6 +186,17 @@ static db_rows *scheduled_rows(req *r, const feed_filter *f, const char *at, lon
         "iiiiissii", r->user->id, r->user->id, r->user->id, f->group, f->group, at, at, after, (long long)limit);
 }
 
+int feed_first_ids(req *r, const my_groups *my, const feed_filter *f, int limit, long long *ids)
+{
+    const char *top = "9999-12-31 23:59:59.999";
+    int n = timeline_ids(r, my, f, top, 0, limit, ids);
+    if (n != -1) return n == -2 ? -1 : n;
+    db_rows *q = feed_rows(r, my, f, top, 0, limit);
+    if (!q) return -1;
+    for (int i = 0; i < q->nrows && i < limit; i++) ids[i] = db_cell_int(q, i, 0);
+    return q->nrows < limit ? q->nrows : limit;
+}
+
 /* The filters of /feed from the query string; answers 400 or 404. */
 static int read_filter(req *r, const my_groups *my, feed_filter *f)
 {

@@ -13,18 +13,22 @@
 
 json_t *settings_json(req *r)
 {
-    char creation[32], name[256], logo[1024], links[16384];
-    db *d = worker_db();
-    if (settings_get(d, r->a, "group_creation", creation, sizeof creation)
-        || settings_get(d, r->a, "organisation_name", name, sizeof name)
-        || settings_get(d, r->a, "logo_url", logo, sizeof logo)
-        || settings_get(d, r->a, "quick_links", links, sizeof links))
-        return NULL;
+    /* every setting in one query */
+    db_rows *q = db_query(worker_db(), r->a, "SELECT k, v FROM settings", "");
+    if (!q) return NULL;
+    const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]";
+    for (int i = 0; i < q->nrows; i++) {
+        const char *k = db_cell(q, i, 0), *v = db_cell(q, i, 1);
+        if (!*v) continue;
+        if (strcmp(k, "group_creation") == 0) creation = v;
+        else if (strcmp(k, "organisation_name") == 0) name = v;
+        else if (strcmp(k, "logo_url") == 0) logo = v;
+        else if (strcmp(k, "quick_links") == 0) links = v;
+    }
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
-    return json_pack("{s:s,s:s,s:s,s:o}", "group_creation", *creation ? creation : "everyone",
-                     "organisation_name", *name ? name : "Parvis", "logo_url", *logo ? logo : "/img/logo.svg",
-                     "quick_links", l);
+    return json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
+                     "logo_url", logo, "quick_links", l);
 }
 
 int h_settings_get(req *r)

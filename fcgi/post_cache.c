@@ -94,19 +94,19 @@ static int fill(req *r, const long long *ids, int n)
     return 0;
 }
 
-int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after)
+int post_cache_prepare(req *r, const long long *ids, int n, db_rows **mine)
 {
-    /* two posts of the page sharing a slot could not both be kept */
+    /* two posts sharing a slot could not both be kept */
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
-            if (slot(ids[i]) == slot(ids[j])) return -2;
+            if (ids[i] != ids[j] && slot(ids[i]) == slot(ids[j])) return -2;
     if (fill(r, ids, n)) return -1;
-    /* what is the reader's own: their reactions and receipts on the page */
+    /* what is the reader's own: their reactions and receipts on these posts */
     json_t *list = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(list, json_integer(ids[i]));
     char *text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    db_rows *mine = db_query(worker_db(), r->a,
+    *mine = db_query(worker_db(), r->a,
         "SELECT 0, x.target_id, x.kind FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
         " STRAIGHT_JOIN reactions x ON x.target_type = 'post' AND x.target_id = j.id AND x.user_id = ?"
         " UNION ALL SELECT 1, rd.post_id, DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
@@ -114,10 +114,11 @@ int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, in
         " STRAIGHT_JOIN post_reads rd ON rd.post_id = j2.id AND rd.user_id = ?",
         "sisi", text ? text : "[]", r->user->id, text ? text : "[]", r->user->id);
     free(text);
-    if (!mine) return -1;
+    return *mine ? 0 : -1;
+}
 
-    resp_stream_begin(r, 200);
-    resp_write(r, "{\"items\":[", 10);
+const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const db_rows *mine)
+{
     int shown = 0;
     const entry *last = NULL;
     for (int i = 0; i < n; i++) {
@@ -152,11 +153,22 @@ int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, in
         resp_write(r, buf, (size_t)len);
         last = e;
     }
+    return last ? last->cursor : NULL;
+}
+
+int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after)
+{
+    db_rows *mine;
+    int rc = post_cache_prepare(r, ids, n, &mine);
+    if (rc) return rc;
+    resp_stream_begin(r, 200);
+    resp_write(r, "{\"items\":[", 10);
+    const char *cursor = post_cache_write_items(r, my, ids, n, mine);
     resp_write(r, "],\"next\":", 9);
-    if (more_after && last && last->cursor) {
+    if (more_after && cursor) {
         /* base64url: nothing to escape */
         resp_write(r, "\"", 1);
-        resp_write(r, last->cursor, strlen(last->cursor));
+        resp_write(r, cursor, strlen(cursor));
         resp_write(r, "\"", 1);
     } else {
         resp_write(r, "null", 4);

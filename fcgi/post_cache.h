@@ -16,4 +16,10 @@
  * database error, -2 when the cache cannot hold the page (the caller
  * answers from SQL) — in both cases before anything was sent. */
 int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after);
+/* The two halves, for answers made of several lists (the portal): first
+ * every id the answer shows (0, -1, -2 as above; `mine` is the reader's
+ * part), then each list's items, written as JSON objects separated by
+ * commas; returns the cursor of the last one written, or NULL. */
+int post_cache_prepare(req *r, const long long *ids, int n, db_rows **mine);
+const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const db_rows *mine);
 #endif

@@ -46,6 +46,10 @@ typedef struct {
  * newest), at most `limit` rows; to be filtered again by acl_post. */
 db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit);
 
+/* The ids of the newest `limit` posts of a filter (from the timelines, or
+ * SQL), newest first: their number, or -1 on a database error. */
+int feed_first_ids(req *r, const my_groups *my, const feed_filter *f, int limit, long long *ids);
+
 /* The reactions people may give, in the order of the counters' columns. */
 extern const char *const REACTION_KINDS[5];
 #define REACTION_KINDS_ALLOWED "like|bravo|merci|idee|soutien"

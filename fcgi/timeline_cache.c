@@ -52,7 +52,8 @@ static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
     if (!d) return NULL;
     /* the news are the posts without a group: source 0 gives SQL NULL */
     db_rows *q = db_query(d, a,
-        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), must_read, featured"
+        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), must_read, featured,"
+        " author_id"
         " FROM posts WHERE group_id <=> ? AND publish_at <= UTC_TIMESTAMP(3)"
         " ORDER BY publish_at DESC, id DESC LIMIT ?", "ni", source, (long long)TIMELINE_KEEP + 1);
     db_rows *due = q ? db_query(d, a, "SELECT " KEY_US "MIN(publish_at)) FROM posts"
@@ -72,6 +73,7 @@ static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
         t->unpublish_us = (int64_t)db_cell_int(q, i, 2);
         t->must_read = db_cell_int(q, i, 3) != 0;
         t->featured = db_cell_int(q, i, 4) != 0;
+        t->author_id = db_cell_int(q, i, 5);
     }
     return e;
 }
@@ -143,6 +145,19 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
         if (e->n == 0 || before(last_us, last_id, oldest->publish_us, oldest->id)) return -1;
     }
     return found;
+}
+
+int timeline_count_since(req *r, long long source, int64_t since_us, long long not_author)
+{
+    int64_t now = now_us();
+    const entry *e = get(source, now, r->a);
+    if (!e) return -1;
+    int n = 0;
+    for (int i = 0; i < e->n && e->items[i].publish_us > since_us; i++) {
+        const timeline_item *t = &e->items[i];
+        if (t->author_id != not_author && (t->unpublish_us == 0 || t->unpublish_us > now)) n++;
+    }
+    return n;
 }
 
 void timeline_changed(long long source)

@@ -16,7 +16,7 @@
 
 typedef struct {
     int64_t publish_us;              /* microseconds since 1970, UTC */
-    long long id;
+    long long id, author_id;
     int64_t unpublish_us;            /* 0: none */
     unsigned char must_read, featured;
 } timeline_item;
@@ -29,6 +29,10 @@ typedef struct {
  * database error. */
 int timeline_page(req *r, const long long *sources, int nsources, int64_t before_us, long long before_id,
                   int featured_only, long long *ids, int want);
+/* How many posts of a source, visible now and not by `not_author`, were
+ * published after since_us: at most TIMELINE_KEEP (which then means "that
+ * many or more"). -1 on a database error. */
+int timeline_count_since(req *r, long long source, int64_t since_us, long long not_author);
 /* After committing a change of a source's posts (0: the news). */
 void timeline_changed(long long source);
 /* After a change of many sources' posts, or of what every post shows of
