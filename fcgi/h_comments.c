@@ -272,6 +272,20 @@ int h_comment_reaction_delete(req *r)
     return react(r, "comment", db_cell_int(c, 0, 0), &f, NULL);
 }
 
+static int answer_reactions(req *r, const char *type, long long target)
+{
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT u.id, u.display_name, x.kind FROM reactions x JOIN users u ON u.id = x.user_id"
+        " WHERE x.target_type = ? AND x.target_id = ? ORDER BY x.created_at, u.id LIMIT 1000",
+        "si", type, target);
+    if (!q) return resp_db_error(r);
+    json_t *items = json_array();
+    for (int i = 0; i < q->nrows; i++)
+        json_array_append_new(items, json_pack("{s:{s:I,s:s},s:s}", "user", "id", (json_int_t)db_cell_int(q, i, 0),
+                                               "display_name", db_cell(q, i, 1), "kind", db_cell(q, i, 2)));
+    return resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
+}
+
 /* GET /posts/{id}/reactions: who reacted, and how. */
 int h_post_reactions_list(req *r)
 {
@@ -280,14 +294,14 @@ int h_post_reactions_list(req *r)
     int found = post_load(r, r->ids[0], &p, &f);
     if (found < 0) return resp_db_error(r);
     if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT u.id, u.display_name, x.kind FROM reactions x JOIN users u ON u.id = x.user_id"
-        " WHERE x.target_type = 'post' AND x.target_id = ? ORDER BY x.created_at, u.id LIMIT 1000",
-        "i", db_cell_int(p, 0, 0));
-    if (!q) return resp_db_error(r);
-    json_t *items = json_array();
-    for (int i = 0; i < q->nrows; i++)
-        json_array_append_new(items, json_pack("{s:{s:I,s:s},s:s}", "user", "id", (json_int_t)db_cell_int(q, i, 0),
-                                               "display_name", db_cell(q, i, 1), "kind", db_cell(q, i, 2)));
-    return resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
+    return answer_reactions(r, "post", db_cell_int(p, 0, 0));
+}
+
+/* GET /comments/{id}/reactions */
+int h_comment_reactions_list(req *r)
+{
+    db_rows *c, *p;
+    post_facts f;
+    if (!comment_post(r, r->ids[0], &c, &p, &f)) return 0;
+    return answer_reactions(r, "comment", db_cell_int(c, 0, 0));
 }

@@ -262,3 +262,29 @@ int h_posts_reads(req *r)
     return resp_json(r, 200, json_pack("{s:I,s:I,s:o,s:o}", "total", (json_int_t)rows->nrows,
         "confirmed_count", (json_int_t)json_array_size(confirmed), "confirmed", confirmed, "pending", pending));
 }
+
+/* GET /posts/{id}/versions: the earlier texts of an edited post, newest
+ * first, for its moderators (and its author). */
+int h_posts_versions(req *r)
+{
+    db_rows *q;
+    post_facts f;
+    int found = post_load(r, r->ids[0], &q, &f);
+    if (found < 0) return resp_db_error(r);
+    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (f.author_id != r->user->id && acl_post(r->user, &f, PA_MODERATE) != ACL_ALLOW
+        && acl_post(r->user, &f, PA_DELETE) != ACL_ALLOW)
+        return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    db_rows *v = db_query(worker_db(), r->a,
+        "SELECT v.title, v.body, v.edited_by, u.display_name, DATE_FORMAT(v.replaced_at, '%Y-%m-%dT%H:%i:%sZ')"
+        " FROM post_versions v LEFT JOIN users u ON u.id = v.edited_by WHERE v.post_id = ? ORDER BY v.id DESC LIMIT 100",
+        "i", db_cell_int(q, 0, 0));
+    if (!v) return resp_db_error(r);
+    json_t *items = json_array();
+    for (int i = 0; i < v->nrows; i++)
+        json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:s}", "title", db_cell(v, i, 0), "body", db_cell(v, i, 1),
+            "edited_by", db_cell(v, i, 2) ? json_pack("{s:I,s:s?}", "id", (json_int_t)db_cell_int(v, i, 2),
+                                                     "display_name", db_cell(v, i, 3)) : json_null(),
+            "replaced_at", db_cell(v, i, 4)));
+    return resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
+}

@@ -54,6 +54,8 @@ int h_post_reaction_delete(req *r);
 int h_post_reactions_list(req *r);
 int h_comment_reaction_put(req *r);
 int h_comment_reaction_delete(req *r);
+int h_comment_reactions_list(req *r);
+int h_posts_versions(req *r);
 
 /* The columns user_json() reads, in order, for SELECTs on `users u`. */
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \

@@ -48,6 +48,8 @@ const route api_routes[] = {
     { "PUT",    "/posts/{id}/reaction", h_post_reaction_put, ROUTE_SIGNED_IN },
     { "DELETE", "/posts/{id}/reaction", h_post_reaction_delete, ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}/reactions", h_post_reactions_list, ROUTE_SIGNED_IN },
+    { "GET",    "/posts/{id}/versions", h_posts_versions, ROUTE_SIGNED_IN },
+    { "GET",    "/comments/{id}/reactions", h_comment_reactions_list, ROUTE_SIGNED_IN },
     { "PUT",    "/comments/{id}/reaction", h_comment_reaction_put, ROUTE_SIGNED_IN },
     { "DELETE", "/comments/{id}/reaction", h_comment_reaction_delete, ROUTE_SIGNED_IN },
     { "GET",    "/search",      h_search,         ROUTE_SIGNED_IN },

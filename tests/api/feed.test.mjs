@@ -141,6 +141,8 @@ test('reactions: one per person, changeable, counted, and who reacted', async ()
   assert.equal((await alice.client.request('PUT', `/comments/${c.id}/reaction`, { kind: 'merci' })).status, 200);
   const comments = (await bob.client.get(`/posts/${p.id}/comments`)).body.items;
   assert.deepEqual(comments[0].reactions, { merci: 1 });
+  const whoOnComment = (await bob.client.get(`/comments/${c.id}/reactions`)).body.items;
+  assert.deepEqual(whoOnComment.map((x) => [x.user.id, x.kind]), [[alice.id, 'merci']]);
 });
 
 test('editing keeps earlier versions; moderators delete and pin; pinned posts come first', async () => {
@@ -155,6 +157,12 @@ test('editing keeps earlier versions; moderators delete and pin; pinned posts co
   assert.equal(r.status, 200);
   assert.equal(r.body.edited, true);
   assert.equal(sql(`SELECT body FROM post_versions WHERE post_id = ${p.id}`).trim(), 'version 1');
+  const versions = await mod.client.get(`/posts/${p.id}/versions`);
+  assert.equal(versions.status, 200, 'moderators see the earlier versions');
+  assert.deepEqual(versions.body.items.map((v) => v.body), ['version 1']);
+  assert.equal(versions.body.items[0].edited_by.id, bob.id);
+  const outsider = await newUser(admin);
+  assert.equal((await outsider.client.get(`/posts/${p.id}/versions`)).status, 403);
   assert.equal((await mod.client.patch(`/posts/${p.id}`, { body: 'pas à moi' })).status, 403);
   assert.equal((await bob.client.patch(`/posts/${old.id}`, { pinned: true })).status, 403);
   assert.equal((await mod.client.patch(`/posts/${old.id}`, { pinned: true })).status, 200);

@@ -282,3 +282,28 @@ test('Accueil in English', needsStack, async () => {
     await context.close();
   }
 });
+
+test('a must-read post stays on top of the Fil until « J\'ai lu »', needsStack, async () => {
+  const tag = unique();
+  const alice = await createUser(admin, { name: `Alice Mercier-${tag}` });
+  const bob = await createUser(admin, { name: `Bruno Faure-${tag}` });
+  const aliceApi = await apiFor(alice);
+  const group = await groupWith(aliceApi, [bob], { visibility: 'private', name: `Bureau ${tag}` });
+  await aliceApi.request('POST', `/groups/${group.id}/posts`, { title: `Note ${tag}`, body: 'À lire avant jeudi.', must_read: true }, { expect: 201 });
+  // newer posts push it down the feed, not out of the top section
+  for (let i = 0; i < 3; i++) await aliceApi.request('POST', `/groups/${group.id}/posts`, { body: `Suite ${i} ${tag}` }, { expect: 201 });
+  const b = await pageFor(bob, { path: '/fil' });
+  try {
+    const top = section(b.page, 'À lire obligatoirement');
+    const card = cardOf(top, `Note ${tag}`);
+    await card.waitFor();
+    await card.getByRole('button', { name: 'J\'ai lu' }).click();
+    await card.waitFor({ state: 'detached' });
+    await b.page.reload();
+    await cardOf(b.page.getByRole('feed'), `Suite 2 ${tag}`).waitFor();
+    assert.equal(await section(b.page, 'À lire obligatoirement').count(), 0, 'nothing left to confirm');
+    assert.deepEqual(b.page.problems, []);
+  } finally {
+    await b.context.close();
+  }
+});

@@ -8,6 +8,7 @@ import { get } from '../api.js';
 import { pageTitle } from '../ui.js';
 import { createComposer, isNewsEditor } from '../composer.js';
 import { mountFeed } from '../feed-source.js';
+import { createPostCard } from '../post-card.js';
 
 // the address's words → the API's filter
 export const FILTERS = [
@@ -38,6 +39,8 @@ export const feed = {
 
     let current = null;
     const feedSlot = h('div', { class: 'feed-slot' });
+    // must-read posts not yet confirmed stay on top of « Tout » until « J'ai lu »
+    const mustSlot = h('div', { class: 'feed-must-read' });
 
     if (isNewsEditor(user)) {
       const composer = createComposer({
@@ -63,7 +66,7 @@ export const feed = {
       h('div', { class: 'chips', role: 'group', 'aria-label': t('feed.filterLabel') }, chips),
       h('div', { class: 'field feed-group-field' },
         h('label', { for: selectId, class: 'label' }, t('feed.group')), select)),
-    feedSlot);
+    mustSlot, feedSlot);
 
     myGroups(signal).then((groups) => {
       replaceChildren(select, h('option', { value: '' }, t('feed.allGroups')),
@@ -81,6 +84,29 @@ export const feed = {
       mount();
     }
 
+    async function showMustRead(sig) {
+      replaceChildren(mustSlot);
+      if (filter.api !== 'all') return;
+      try {
+        const data = await get('/feed', { query: { filter: 'must_read', group: groupId || undefined, limit: 10 }, signal: sig });
+        const posts = (data && data.items) || [];
+        if (!posts.length || sig.aborted) return;
+        const list = h('div', { class: 'post-list' });
+        for (const p of posts) {
+          const card = createPostCard(p, {
+            signal: sig, headingLevel: 3,
+            onAcked: () => { card.element.remove(); if (!list.children.length) replaceChildren(mustSlot); },
+          });
+          list.append(card.element);
+        }
+        replaceChildren(mustSlot, h('section', { class: 'card feed-must-read-section', 'aria-labelledby': 'feed-must-read-title' },
+          h('h2', { id: 'feed-must-read-title' }, t('home.mustRead')), list));
+      } catch (err) {
+        if (err && err.name === 'AbortError') return;
+        // the feed below still shows these posts in their place
+      }
+    }
+
     let controller = null;
     function mount() {
       if (controller) controller.abort();
@@ -96,6 +122,7 @@ export const feed = {
         empty: h('div', { class: 'card card-empty' }, h('p', {}, t(`feed.empty.${filter.api}`))),
       });
       replaceChildren(feedSlot, current.element);
+      showMustRead(controller.signal);
     }
     mount();
   },
