@@ -69,6 +69,10 @@ rows=""
 measure_at() {   # label
   local n; n=$(db "SELECT COUNT(*) FROM posts")
   echo "bench: $n posts, $(db 'SELECT COUNT(*) FROM comments') comments, loaded in $(( $(date +%s) - t0 )) s" >&2
+  # warm-up, not measured: MariaDB's buffer pool after the bulk load, and
+  # the workers' caches (the figures are for a running platform)
+  wrk -t2 -c"$CONNS" -d2s -H "Cookie: $COOKIE" "$PARVIS_URL/api/v1/feed" >/dev/null
+  wrk -t2 -c"$CONNS" -d2s -H "Cookie: $COOKIE" "$PARVIS_URL/api/v1/portal" >/dev/null
   run static "$CONNS" /img/logo.svg
   run feed "$CONNS" /api/v1/feed "Cookie: $COOKIE"
   run portal "$CONNS" /api/v1/portal "Cookie: $COOKIE"

@@ -4,6 +4,7 @@
 #include "outbox.h"
 #include "post_write.h"
 #include "posts_model.h"
+#include "reader_cache.h"
 #include "timeline_cache.h"
 #include "validate.h"
 #include "worker.h"
@@ -230,7 +231,10 @@ static int react(req *r, const char *type, long long target, const post_facts *f
     if (n < 0 || recount(d, type, target)) { db_rollback(d); return resp_db_error(r); }
     if (!kind && n == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REACTION); }
     if (db_commit(d)) return resp_db_error(r);
-    if (strcmp(type, "post") == 0) timeline_changed(f->news ? 0 : f->group.id);   /* its counts */
+    if (strcmp(type, "post") == 0) {
+        timeline_changed(f->news ? 0 : f->group.id);   /* its counts */
+        reader_cache_changed(r->user->id);             /* the reader's own reaction */
+    }
     return kind ? resp_json(r, 200, json_pack("{s:s}", "kind", kind)) : resp_empty(r, 204);
 }
 

@@ -112,8 +112,8 @@ int h_portal(req *r)
         n += got;
     }
     start[SECTIONS] = n;
-    db_rows *mine;
-    int rc = post_cache_prepare(r, ids, n, &mine);
+    reader_part *parts;
+    int rc = post_cache_prepare(r, ids, n, &parts);
     if (rc == -1) { json_decref(settings); json_decref(groups); return resp_db_error(r); }
     if (rc == -2) {                     /* the cache cannot hold them all: rows and jansson */
         json_decref(settings); json_decref(groups);
@@ -127,7 +127,7 @@ int h_portal(req *r)
         resp_write(r, ",\"", 2);
         resp_write(r, names[s], strlen(names[s]));
         resp_write(r, "\":[", 3);
-        post_cache_write_items(r, &my, ids + start[s], start[s + 1] - start[s], mine);
+        post_cache_write_items(r, &my, ids + start[s], start[s + 1] - start[s], parts + start[s]);
         resp_write(r, "]", 1);
     }
     resp_write(r, ",\"quick_links\":", 15);

@@ -7,6 +7,7 @@
 #include "outbox.h"
 #include "post_write.h"
 #include "posts_model.h"
+#include "reader_cache.h"
 #include "timeline_cache.h"
 #include "validate.h"
 #include "worker.h"
@@ -195,6 +196,7 @@ int h_posts_ack(req *r)
     long long id = db_cell_int(q, 0, 0);
     if (db_exec(worker_db(), "INSERT IGNORE INTO post_reads (post_id, user_id) VALUES (?, ?)", "ii", id, r->user->id) < 0)
         return resp_db_error(r);
+    reader_cache_changed(r->user->id);
     db_rows *at = db_query(worker_db(), r->a, "SELECT DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ') FROM post_reads"
                                               " WHERE post_id = ? AND user_id = ?", "ii", id, r->user->id);
     if (!at || at->nrows == 0) return resp_db_error(r);

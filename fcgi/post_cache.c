@@ -3,6 +3,7 @@
 #include "group_cache.h"
 #include "listing.h"
 #include "posts_model.h"
+#include "reader_cache.h"
 #include "worker.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,7 +95,7 @@ static int fill(req *r, const long long *ids, int n)
     return 0;
 }
 
-int post_cache_prepare(req *r, const long long *ids, int n, db_rows **mine)
+int post_cache_prepare(req *r, const long long *ids, int n, reader_part **parts)
 {
     /* two posts sharing a slot could not both be kept */
     for (int i = 0; i < n; i++)
@@ -102,22 +103,11 @@ int post_cache_prepare(req *r, const long long *ids, int n, db_rows **mine)
             if (ids[i] != ids[j] && slot(ids[i]) == slot(ids[j])) return -2;
     if (fill(r, ids, n)) return -1;
     /* what is the reader's own: their reactions and receipts on these posts */
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(list, json_integer(ids[i]));
-    char *text = json_dumps(list, JSON_COMPACT);
-    json_decref(list);
-    *mine = db_query(worker_db(), r->a,
-        "SELECT 0, x.target_id, x.kind FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-        " STRAIGHT_JOIN reactions x ON x.target_type = 'post' AND x.target_id = j.id AND x.user_id = ?"
-        " UNION ALL SELECT 1, rd.post_id, DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
-        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j2"
-        " STRAIGHT_JOIN post_reads rd ON rd.post_id = j2.id AND rd.user_id = ?",
-        "sisi", text ? text : "[]", r->user->id, text ? text : "[]", r->user->id);
-    free(text);
-    return *mine ? 0 : -1;
+    *parts = arena_alloc(r->a, (size_t)(n + 1) * sizeof **parts);
+    return reader_cache_get(r, ids, n, *parts);
 }
 
-const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const db_rows *mine)
+const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const reader_part *parts)
 {
     int shown = 0;
     const entry *last = NULL;
@@ -132,12 +122,7 @@ const char *post_cache_write_items(req *r, const my_groups *my, const long long 
             my_groups_facts(my, group_cache_at(pos), pos, &f.group);
         }
         if (acl_post(r->user, &f, PA_READ) != ACL_ALLOW) continue;
-        const char *reaction = NULL, *read_at = NULL;
-        for (int k = 0; k < mine->nrows; k++) {
-            if (db_cell_int(mine, k, 1) != ids[i]) continue;
-            if (db_cell_int(mine, k, 0) == 0) reaction = db_cell(mine, k, 2);
-            else read_at = db_cell(mine, k, 2);
-        }
+        const char *reaction = parts[i].reaction, *read_at = parts[i].read_at;
         /* only enumerated words, dates and booleans are written here: the
          * text of people is in the fragment jansson serialised */
         char buf[768];
@@ -158,12 +143,12 @@ const char *post_cache_write_items(req *r, const my_groups *my, const long long 
 
 int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after)
 {
-    db_rows *mine;
-    int rc = post_cache_prepare(r, ids, n, &mine);
+    reader_part *parts;
+    int rc = post_cache_prepare(r, ids, n, &parts);
     if (rc) return rc;
     resp_stream_begin(r, 200);
     resp_write(r, "{\"items\":[", 10);
-    const char *cursor = post_cache_write_items(r, my, ids, n, mine);
+    const char *cursor = post_cache_write_items(r, my, ids, n, parts);
     resp_write(r, "],\"next\":", 9);
     if (more_after && cursor) {
         /* base64url: nothing to escape */

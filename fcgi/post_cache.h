@@ -10,6 +10,7 @@
 #define PARVIS_POST_CACHE_H
 #include "acl.h"
 #include "groups_model.h"
+#include "reader_cache.h"
 
 /* Writes the feed page of these post ids (newest first) as the answer,
  * with `next` after the last one when more_after is set. 0; -1 on a
@@ -17,9 +18,9 @@
  * answers from SQL) — in both cases before anything was sent. */
 int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after);
 /* The two halves, for answers made of several lists (the portal): first
- * every id the answer shows (0, -1, -2 as above; `mine` is the reader's
- * part), then each list's items, written as JSON objects separated by
+ * every id the answer shows (0, -1, -2 as above; `parts` is the reader's
+ * part of each, in the same order), then each list's items, written as JSON objects separated by
  * commas; returns the cursor of the last one written, or NULL. */
-int post_cache_prepare(req *r, const long long *ids, int n, db_rows **mine);
-const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const db_rows *mine);
+int post_cache_prepare(req *r, const long long *ids, int n, reader_part **parts);
+const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const reader_part *parts);
 #endif
