@@ -18,11 +18,7 @@
 
 static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f)
 {
-    json_t *reactions = json_object();
-    for (int k = 0; k < 5; k++) {
-        long long n = db_cell_int(q, i, 7 + k);
-        if (n > 0) json_object_set_new(reactions, REACTION_KINDS[k], json_integer(n));
-    }
+    json_t *reactions = reactions_json(q, i, 7);
     int mine = db_cell_int(q, i, 3) == r->user->id;
     int moderator = acl_post(r->user, f, PA_DELETE) == ACL_ALLOW && acl_post(r->user, f, PA_MODERATE) == ACL_ALLOW;
     return json_pack("{s:I,s:I,s:o,s:{s:I,s:s},s:s,s:s,s:o,s:s?,s:s?,s:b,s:s,s:{s:b,s:b}}",
@@ -56,9 +52,7 @@ int h_comments_create(req *r)
 {
     db_rows *p;
     post_facts f;
-    int found = post_load(r, r->ids[0], &p, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &p, &f)) return 0;
     if (req_read_json(r)) return 0;
     /* parent_id is an integer: checked here, then left out of the generic check */
     json_t *parent = json_object_get(r->body, "parent_id");
@@ -106,9 +100,7 @@ int h_comments_list(req *r)
 {
     db_rows *p;
     post_facts f;
-    int found = post_load(r, r->ids[0], &p, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &p, &f)) return 0;
     int limit;
     if (req_limit(r, 100, 100, &limit)) return 0;
     const char *cursor = req_query(r, "cursor");
@@ -242,9 +234,7 @@ int h_post_reaction_put(req *r)
 {
     db_rows *p;
     post_facts f;
-    int found = post_load(r, r->ids[0], &p, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &p, &f)) return 0;
     if (req_read_json(r) || validate_body(r, reaction_fields)) return 0;
     return react(r, "post", db_cell_int(p, 0, 0), &f, body_str(r, "kind"));
 }
@@ -253,9 +243,7 @@ int h_post_reaction_delete(req *r)
 {
     db_rows *p;
     post_facts f;
-    int found = post_load(r, r->ids[0], &p, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &p, &f)) return 0;
     return react(r, "post", db_cell_int(p, 0, 0), &f, NULL);
 }
 
@@ -295,9 +283,7 @@ int h_post_reactions_list(req *r)
 {
     db_rows *p;
     post_facts f;
-    int found = post_load(r, r->ids[0], &p, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &p, &f)) return 0;
     return answer_reactions(r, "post", db_cell_int(p, 0, 0));
 }
 

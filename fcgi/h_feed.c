@@ -31,6 +31,15 @@ static int read_cursor(req *r, const char **at, long long *id)
     return 0;
 }
 
+/* What every feed request starts with: its limit and cursor, the group
+ * catalogue and the asker's memberships. 0, or -1 after answering. */
+static int feed_begin(req *r, int *limit, const char **at, long long *after, my_groups *my)
+{
+    if (req_limit(r, 20, 50, limit) || read_cursor(r, at, after)) return -1;
+    if (group_cache_refresh() || my_groups_load(r, my)) { resp_db_error(r); return -1; }
+    return 0;
+}
+
 /* Writes a page: the rows the asker may read (all of them, unless a right
  * changed since the query), and the cursor after the last one. */
 static int answer_page(req *r, const my_groups *my, db_rows *q, int limit, json_t *first)
@@ -81,26 +90,6 @@ static const char *group_list(req *r, const my_groups *my)
 #define NEWER(hint) FEED_FROM(hint) " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS \
     " ORDER BY p.publish_at, p.id LIMIT ?"
 
-/* The rows of q in the order of ids (rows of posts gone since are left out). */
-static db_rows *in_order(req *r, db_rows *q, const long long *ids, int n)
-{
-    db_rows *o = arena_alloc(r->a, sizeof *o);
-    o->ncols = q->ncols;
-    o->cells = arena_alloc(r->a, (size_t)(n + 1) * (size_t)q->ncols * sizeof *o->cells);
-    o->lens = arena_alloc(r->a, (size_t)(n + 1) * (size_t)q->ncols * sizeof *o->lens);
-    o->nrows = 0;
-    for (int i = 0; i < n; i++)
-        for (int k = 0; k < q->nrows; k++) {
-            if (db_cell_int(q, k, 0) != ids[i]) continue;
-            size_t to = (size_t)o->nrows * (size_t)q->ncols, from = (size_t)k * (size_t)q->ncols;
-            memcpy(o->cells + to, q->cells + from, (size_t)q->ncols * sizeof *o->cells);
-            memcpy(o->lens + to, q->lens + from, (size_t)q->ncols * sizeof *o->lens);
-            o->nrows++;
-            break;
-        }
-    return o;
-}
-
 /* The ids of a page from the workers' timelines (timeline_cache.h) when the
  * filter allows it: their number, -1 when SQL must answer, -2 on a
  * database error. */
@@ -121,38 +110,8 @@ static int timeline_ids(req *r, const my_groups *my, const feed_filter *f, const
     return timeline_page(r, sources, n, before_us, after, f->featured, ids, limit);
 }
 
-/* The page from the timelines as rows: NULL with *fallback set when SQL
- * must answer. */
-static db_rows *cached_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
-                            int limit, int *fallback)
-{
-    long long *ids = arena_alloc(r->a, (size_t)(limit + 1) * sizeof *ids);
-    int found = timeline_ids(r, my, f, at, after, limit, ids);
-    *fallback = found == -1;
-    if (found < 0) return NULL;
-    json_t *list = json_array();
-    for (int i = 0; i < found; i++) json_array_append_new(list, json_integer(ids[i]));
-    char *text = json_dumps(list, JSON_COMPACT);
-    json_decref(list);
-    /* driven from the ids: one primary-key lookup each */
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS
-        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-        " STRAIGHT_JOIN posts p ON p.id = j.id JOIN users ua ON ua.id = p.author_id"
-        " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?"
-        " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?",
-        "sii", text ? text : "[]", r->user->id, r->user->id);
-    free(text);
-    /* put the rows in the page's order here: an ORDER BY over rows with
-     * text columns costs MariaDB a temporary table on disk */
-    return q ? in_order(r, q, ids, found) : NULL;
-}
-
 db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit)
 {
-    int fallback;
-    db_rows *cached = cached_rows(r, my, f, at, after, limit, &fallback);
-    if (!fallback) return cached;
-
     /* Each filter walks the index that holds its posts in time order, from
      * the cursor: the person's groups and the news along the time index
      * (the cost follows the page, not the platform), one group or the news
@@ -229,23 +188,19 @@ static int read_filter(req *r, const my_groups *my, feed_filter *f)
 int h_feed(req *r)
 {
     int limit;
-    if (req_limit(r, 20, 50, &limit)) return 0;
     const char *at;
     long long after;
-    if (read_cursor(r, &at, &after)) return 0;
     my_groups my;
+    if (feed_begin(r, &limit, &at, &after, &my)) return 0;
     feed_filter f;
-    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     if (read_filter(r, &my, &f)) return 0;
     /* the common case: ids from the timelines, posts from the post cache */
     long long *ids = arena_alloc(r->a, (size_t)(limit + 2) * sizeof *ids);
     int found = timeline_ids(r, &my, &f, at, after, limit + 1, ids);
     if (found == -2) return resp_db_error(r);
-    if (found >= 0) {
-        int rc = post_cache_answer_page(r, &my, ids, found > limit ? limit : found, found > limit);
-        if (rc == -1) return resp_db_error(r);
-        if (rc == 0) return 0;
-    }
+    if (found >= 0)
+        return post_cache_answer_page(r, &my, ids, found > limit ? limit : found, found > limit)
+            ? resp_db_error(r) : 0;
     db_rows *q = f.scheduled ? scheduled_rows(r, &f, at, after, limit + 1) : feed_rows(r, &my, &f, at, after, limit + 1);
     if (!q) return resp_db_error(r);
     return answer_page(r, &my, q, limit, NULL);
@@ -279,12 +234,10 @@ int h_feed_new(req *r)
 int h_group_posts(req *r)
 {
     int limit;
-    if (req_limit(r, 20, 50, &limit)) return 0;
     const char *at;
     long long after;
-    if (read_cursor(r, &at, &after)) return 0;
     my_groups my;
-    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    if (feed_begin(r, &limit, &at, &after, &my)) return 0;
     size_t pos = group_cache_index(r->ids[0]);
     if (pos == (size_t)-1) return acl_refuse(r, ACL_HIDDEN);
     group_facts gf;
@@ -322,18 +275,17 @@ int h_group_posts(req *r)
 int h_tag_posts(req *r)
 {
     const char *tag = req_query(r, "tag");
-    if (!tag || !*tag || utf8_chars(tag) > 64) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "tag");
+    if (!tag || !*tag) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "tag");
+    if (utf8_chars(tag) > 64) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "tag", 64);
     char *folded = fold_text(tag[0] == '#' ? tag + 1 : tag, strlen(tag[0] == '#' ? tag + 1 : tag));
     if (!folded) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "tag");
     const char *t = arena_strdup(r->a, folded);
     free(folded);
     int limit;
-    if (req_limit(r, 20, 50, &limit)) return 0;
     const char *at;
     long long after;
-    if (read_cursor(r, &at, &after)) return 0;
     my_groups my;
-    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    if (feed_begin(r, &limit, &at, &after, &my)) return 0;
     /* public groups are readable by everyone: their posts count too; the
      * rows are filtered again by acl_post */
     db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM

@@ -11,20 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The posts of one section, filtered again by acl_post. */
-static json_t *section(req *r, const my_groups *my, const feed_filter *f, int limit)
-{
-    db_rows *q = feed_rows(r, my, f, "9999-12-31 23:59:59.999", 0, limit);
-    if (!q) return NULL;
-    json_t *items = json_array();
-    for (int i = 0; i < q->nrows; i++) {
-        post_facts pf;
-        if (post_facts_at(r, my, q, i, &pf) == 0 && acl_post(r->user, &pf, PA_READ) == ACL_ALLOW)
-            json_array_append_new(items, post_json(r, q, i, &pf));
-    }
-    return items;
-}
-
 /* The person's groups with the count of posts by others published since
  * they last opened the group's feed (or joined it), counted in the
  * workers' timelines: at most TIMELINE_KEEP. */
@@ -55,30 +41,6 @@ static json_t *my_group_news(req *r)
                                                "archived", g->archived, "new_posts", n));
     }
     return items;
-}
-
-/* The portal from rows and jansson, when the post cache cannot hold every
- * post it shows. */
-static int portal_from_rows(req *r, const my_groups *my)
-{
-    json_t *settings = settings_json(r);
-    feed_filter must = { .must_read = 1 }, featured = { .news_only = 1, .featured = 1 };
-    feed_filter news = { .news_only = 1 }, activity = { .groups_only = 1 };
-    json_t *m = settings ? section(r, my, &must, 10) : NULL;
-    json_t *f = m ? section(r, my, &featured, 5) : NULL;
-    json_t *n = f ? section(r, my, &news, 5) : NULL;
-    json_t *a = n ? section(r, my, &activity, 10) : NULL;
-    json_t *g = a ? my_group_news(r) : NULL;
-    if (!g) {
-        json_decref(settings); json_decref(m); json_decref(f); json_decref(n); json_decref(a);
-        return resp_db_error(r);
-    }
-    json_t *org = json_pack("{s:O,s:O}", "name", json_object_get(settings, "organisation_name"),
-                            "logo_url", json_object_get(settings, "logo_url"));
-    json_t *links = json_incref(json_object_get(settings, "quick_links"));
-    json_decref(settings);
-    return resp_json(r, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "organisation", org, "must_read", m,
-        "featured", f, "news", n, "activity", a, "quick_links", links, "my_groups", g));
 }
 
 /* Writes a JSON value serialised by jansson (and releases it). */
@@ -112,12 +74,11 @@ int h_portal(req *r)
         n += got;
     }
     start[SECTIONS] = n;
+    post_view *views;
     reader_part *parts;
-    int rc = post_cache_prepare(r, ids, n, &parts);
-    if (rc == -1) { json_decref(settings); json_decref(groups); return resp_db_error(r); }
-    if (rc == -2) {                     /* the cache cannot hold them all: rows and jansson */
+    if (post_cache_prepare(r, ids, n, &views, &parts)) {
         json_decref(settings); json_decref(groups);
-        return portal_from_rows(r, &my);
+        return resp_db_error(r);
     }
     resp_stream_begin(r, 200);
     resp_write(r, "{\"organisation\":", 16);
@@ -127,7 +88,7 @@ int h_portal(req *r)
         resp_write(r, ",\"", 2);
         resp_write(r, names[s], strlen(names[s]));
         resp_write(r, "\":[", 3);
-        post_cache_write_items(r, &my, ids + start[s], start[s + 1] - start[s], parts + start[s]);
+        post_cache_write_items(r, &my, views + start[s], parts + start[s], start[s + 1] - start[s]);
         resp_write(r, "]", 1);
     }
     resp_write(r, ",\"quick_links\":", 15);

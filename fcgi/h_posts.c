@@ -29,9 +29,7 @@ static int answer_post(req *r, int status, long long id)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, id, &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, id, &q, &f)) return 0;
     return resp_json(r, status, post_json(r, q, 0, &f));
 }
 
@@ -109,9 +107,7 @@ int h_posts_patch(req *r)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &q, &f)) return 0;
     if (req_read_json(r) || validate_body(r, patch_fields)) return 0;
     const char *body = body_str(r, "body"), *title = body_str(r, "title");
     if (body && check_not_blank(r, "body", body)) return 0;
@@ -156,9 +152,7 @@ int h_posts_delete(req *r)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &q, &f)) return 0;
     acl_verdict v = acl_post(r->user, &f, PA_DELETE);
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     long long id = db_cell_int(q, 0, 0);
@@ -189,9 +183,7 @@ int h_posts_ack(req *r)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &q, &f)) return 0;
     if (db_cell_int(q, 0, 7) == 0) return resp_error(r, 409, "conflict", M_NOT_MUST_READ);
     long long id = db_cell_int(q, 0, 0);
     if (db_exec(worker_db(), "INSERT IGNORE INTO post_reads (post_id, user_id) VALUES (?, ?)", "ii", id, r->user->id) < 0)
@@ -222,9 +214,7 @@ int h_posts_reads(req *r)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &q, &f)) return 0;
     acl_verdict v = acl_post(r->user, &f, PA_REPORT);
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     if (db_cell_int(q, 0, 7) == 0) return resp_error(r, 409, "conflict", M_NOT_MUST_READ);
@@ -271,9 +261,7 @@ int h_posts_versions(req *r)
 {
     db_rows *q;
     post_facts f;
-    int found = post_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    if (!found) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    if (!post_find(r, r->ids[0], &q, &f)) return 0;
     if (f.author_id != r->user->id && acl_post(r->user, &f, PA_MODERATE) != ACL_ALLOW
         && acl_post(r->user, &f, PA_DELETE) != ACL_ALLOW)
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);

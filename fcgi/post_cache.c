@@ -30,25 +30,31 @@ static int fresh(const entry *e, long long id)
         && e->all_gen == authgen_global_get(AUTHGEN_POSTS);
 }
 
-/* The reader-independent columns of a post. */
-#define SHARED_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
-    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
-    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
-    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+/* A request's own copy of what it shows: later loads may replace the
+ * worker's entries (two posts of a page can share a slot), never these. */
+static void snapshot(req *r, const entry *e, post_view *v)
+{
+    *v = (post_view){ .id = e->id, .source = e->source, .author_id = e->author_id,
+                      .comments_closed = e->comments_closed, .head_len = e->head_len,
+                      .head = arena_strndup(r->a, e->head, e->head_len), .cursor = arena_strdup(r->a, e->cursor) };
+}
 
-static int fill(req *r, const long long *ids, int n)
+/* Fills views[i] for ids[i]: from the worker's entries when fresh, the
+ * others from one query (head NULL for a post gone since). */
+static int fill(req *r, const long long *ids, int n, post_view *views)
 {
     /* counters first, then the query: see authgen.h */
     uint64_t all = authgen_global_get(AUTHGEN_POSTS);
     json_t *list = json_array();
-    for (int i = 0; i < n; i++)
-        if (!fresh(slot(ids[i]), ids[i])) json_array_append_new(list, json_integer(ids[i]));
+    for (int i = 0; i < n; i++) {
+        views[i] = (post_view){ .id = ids[i] };
+        if (fresh(slot(ids[i]), ids[i])) snapshot(r, slot(ids[i]), &views[i]);
+        else json_array_append_new(list, json_integer(ids[i]));
+    }
     if (json_array_size(list) == 0) { json_decref(list); return 0; }
     char *text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " SHARED_COLUMNS
+    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_SHARED_COLUMNS ", " POST_KEY_COLUMN
         " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
         " STRAIGHT_JOIN posts p ON p.id = j.id JOIN users ua ON ua.id = p.author_id", "s", text ? text : "[]");
     free(text);
@@ -58,28 +64,7 @@ static int fill(req *r, const long long *ids, int n)
         /* the source's counter as it is now: a change committed since the
          * query bumped it again, and the entry will be reloaded */
         uint64_t gen = authgen_source_get(source);
-        json_t *reactions = json_object();
-        for (int k = 0; k < 5; k++) {
-            long long c = db_cell_int(q, i, 12 + k);
-            if (c > 0) json_object_set_new(reactions, REACTION_KINDS[k], json_integer(c));
-        }
-        json_t *group = json_null();
-        if (source) {
-            const cached_group *g = group_cache_at(group_cache_index(source));
-            if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
-        }
-        const char *cursor = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, i, 21), db_cell(q, i, 0)));
-        json_t *o = json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,"
-                              "s:s,s:s?,s:s?,s:b,s:s,s:b,s:s}",
-            "id", (json_int_t)id, "group", group,
-            "author", "id", (json_int_t)db_cell_int(q, i, 2), "display_name", db_cell(q, i, 3),
-            "title", db_cell(q, i, 4), "body", db_cell(q, i, 5), "body_html", db_cell(q, i, 6),
-            "must_read", db_cell_int(q, i, 7) != 0, "featured", db_cell_int(q, i, 8) != 0,
-            "pinned", db_cell_int(q, i, 9) != 0, "comments_closed", db_cell_int(q, i, 10) != 0,
-            "comments_count", (json_int_t)db_cell_int(q, i, 11), "reactions", reactions,
-            "publish_at", db_cell(q, i, 17), "unpublish_at", db_cell(q, i, 18),
-            "edited_at", db_cell(q, i, 19), "edited", db_cell(q, i, 19) != NULL,
-            "created_at", db_cell(q, i, 20), "published", 1, "cursor", cursor);
+        json_t *o = post_shared_json(r, q, i, POST_SHARED_NCOLS, 1);
         char *dump = o ? json_dumps(o, JSON_COMPACT) : NULL;
         json_decref(o);
         size_t len = dump ? strlen(dump) : 0;
@@ -90,30 +75,29 @@ static int fill(req *r, const long long *ids, int n)
         dump[len - 1] = 0;                       /* without the '}' */
         *e = (entry){ .id = id, .source = source, .author_id = db_cell_int(q, i, 2), .gen = gen, .all_gen = all,
                       .comments_closed = db_cell_int(q, i, 10) != 0, .head = dump, .head_len = len - 1,
-                      .cursor = strdup(cursor) };
+                      .cursor = strdup(post_cursor(r, q, i, POST_SHARED_NCOLS)) };
+        for (int k = 0; k < n; k++)
+            if (ids[k] == id) snapshot(r, e, &views[k]);
     }
     return 0;
 }
 
-int post_cache_prepare(req *r, const long long *ids, int n, reader_part **parts)
+int post_cache_prepare(req *r, const long long *ids, int n, post_view **views, reader_part **parts)
 {
-    /* two posts sharing a slot could not both be kept */
-    for (int i = 0; i < n; i++)
-        for (int j = i + 1; j < n; j++)
-            if (ids[i] != ids[j] && slot(ids[i]) == slot(ids[j])) return -2;
-    if (fill(r, ids, n)) return -1;
+    *views = arena_alloc(r->a, (size_t)(n + 1) * sizeof **views);
+    if (fill(r, ids, n, *views)) return -1;
     /* what is the reader's own: their reactions and receipts on these posts */
     *parts = arena_alloc(r->a, (size_t)(n + 1) * sizeof **parts);
     return reader_cache_get(r, ids, n, *parts);
 }
 
-const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const reader_part *parts)
+const char *post_cache_write_items(req *r, const my_groups *my, const post_view *views, const reader_part *parts, int n)
 {
     int shown = 0;
-    const entry *last = NULL;
+    const post_view *last = NULL;
     for (int i = 0; i < n; i++) {
-        const entry *e = slot(ids[i]);
-        if (!e->head || e->id != ids[i]) continue;          /* deleted since */
+        const post_view *e = &views[i];
+        if (!e->head) continue;                             /* deleted since */
         post_facts f = { .news = e->source == 0, .author_id = e->author_id, .published = 1,
                          .comments_closed = e->comments_closed };
         if (!f.news) {
@@ -143,12 +127,12 @@ const char *post_cache_write_items(req *r, const my_groups *my, const long long 
 
 int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after)
 {
+    post_view *views;
     reader_part *parts;
-    int rc = post_cache_prepare(r, ids, n, &parts);
-    if (rc) return rc;
+    if (post_cache_prepare(r, ids, n, &views, &parts)) return -1;
     resp_stream_begin(r, 200);
     resp_write(r, "{\"items\":[", 10);
-    const char *cursor = post_cache_write_items(r, my, ids, n, parts);
+    const char *cursor = post_cache_write_items(r, my, views, parts, n);
     resp_write(r, "],\"next\":", 9);
     if (more_after && cursor) {
         /* base64url: nothing to escape */

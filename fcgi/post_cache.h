@@ -12,15 +12,22 @@
 #include "groups_model.h"
 #include "reader_cache.h"
 
+/* What one request shows of a post: copies in its arena. */
+typedef struct {
+    long long id, source, author_id;
+    int comments_closed;
+    const char *head, *cursor;  /* head NULL: the post is gone */
+    size_t head_len;
+} post_view;
+
 /* Writes the feed page of these post ids (newest first) as the answer,
- * with `next` after the last one when more_after is set. 0; -1 on a
- * database error, -2 when the cache cannot hold the page (the caller
- * answers from SQL) — in both cases before anything was sent. */
+ * with `next` after the last one when more_after is set. 0, or -1 on a
+ * database error before anything was sent. */
 int post_cache_answer_page(req *r, const my_groups *my, const long long *ids, int n, int more_after);
 /* The two halves, for answers made of several lists (the portal): first
- * every id the answer shows (0, -1, -2 as above; `parts` is the reader's
- * part of each, in the same order), then each list's items, written as JSON objects separated by
- * commas; returns the cursor of the last one written, or NULL. */
-int post_cache_prepare(req *r, const long long *ids, int n, reader_part **parts);
-const char *post_cache_write_items(req *r, const my_groups *my, const long long *ids, int n, const reader_part *parts);
+ * every post the answer shows, with the reader's part of each (0 or -1),
+ * then each list's items, written as JSON objects separated by commas;
+ * returns the cursor of the last one written, or NULL. */
+int post_cache_prepare(req *r, const long long *ids, int n, post_view **views, reader_part **parts);
+const char *post_cache_write_items(req *r, const my_groups *my, const post_view *views, const reader_part *parts, int n);
 #endif

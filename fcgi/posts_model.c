@@ -21,36 +21,63 @@ int post_facts_at(req *r, const my_groups *my, const db_rows *q, int row, post_f
     return 0;
 }
 
-json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
+json_t *reactions_json(const db_rows *q, int row, int col)
 {
     json_t *reactions = json_object();
     for (int k = 0; k < 5; k++) {
-        long long n = db_cell_int(q, row, 12 + k);
+        long long n = db_cell_int(q, row, col + k);
         if (n > 0) json_object_set_new(reactions, REACTION_KINDS[k], json_integer(n));
     }
+    return reactions;
+}
+
+const char *post_cursor(req *r, const db_rows *q, int row, int key_col)
+{
+    return cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, row, key_col), db_cell(q, row, 0)));
+}
+
+json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int published)
+{
+    json_t *group = json_null();
+    if (db_cell(q, row, 1)) {
+        const cached_group *g = group_cache_at(group_cache_index(db_cell_int(q, row, 1)));
+        if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
+    }
+    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,"
+                     "s:s,s:s?,s:s?,s:b,s:s,s:b,s:s}",
+        "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
+        "author", "id", (json_int_t)db_cell_int(q, row, 2), "display_name", db_cell(q, row, 3),
+        "title", db_cell(q, row, 4), "body", db_cell(q, row, 5), "body_html", db_cell(q, row, 6),
+        "must_read", db_cell_int(q, row, 7) != 0, "featured", db_cell_int(q, row, 8) != 0,
+        "pinned", db_cell_int(q, row, 9) != 0, "comments_closed", db_cell_int(q, row, 10) != 0,
+        "comments_count", (json_int_t)db_cell_int(q, row, 11), "reactions", reactions_json(q, row, 12),
+        "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
+        "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
+        "created_at", db_cell(q, row, 20), "published", published, "cursor", post_cursor(r, q, row, key_col));
+}
+
+json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
+{
+    json_t *o = post_shared_json(r, q, row, POST_COL_PUBLISH_KEY, f->published);
     json_t *can = json_object();
     for (post_action a = PA_EDIT; a < PA_COUNT; a++)
         json_object_set_new(can, acl_post_action_name(a), json_boolean(acl_post(r->user, f, a) == ACL_ALLOW));
-    json_t *group = json_null();
-    if (!f->news) {
-        const cached_group *g = group_cache_at(group_cache_index(f->group.id));
-        group = g ? json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name) : json_null();
-    }
-    /* the post's place in a feed: what /feed/new?since= takes */
-    const char *cursor = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, row, POST_COL_PUBLISH_KEY),
-                                                        db_cell(q, row, 0)));
-    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,s:s?,s:b,s:s?,"
-                     "s:s,s:s?,s:s?,s:b,s:s,s:b,s:o,s:s}",
-        "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
-        "author", "id", (json_int_t)f->author_id, "display_name", db_cell(q, row, 3),
-        "title", db_cell(q, row, 4), "body", db_cell(q, row, 5), "body_html", db_cell(q, row, 6),
-        "must_read", db_cell_int(q, row, 7) != 0, "featured", db_cell_int(q, row, 8) != 0,
-        "pinned", db_cell_int(q, row, 9) != 0, "comments_closed", f->comments_closed,
-        "comments_count", (json_int_t)db_cell_int(q, row, 11), "reactions", reactions,
-        "my_reaction", db_cell(q, row, 22), "read_by_me", db_cell_int(q, row, 23) != 0, "read_at", db_cell(q, row, 25),
-        "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
-        "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
-        "created_at", db_cell(q, row, 20), "published", f->published, "can", can, "cursor", cursor);
+    const char *reaction = db_cell(q, row, 22), *read_at = db_cell(q, row, 25);
+    json_object_set_new(o, "my_reaction", reaction ? json_string(reaction) : json_null());
+    json_object_set_new(o, "read_by_me", json_boolean(db_cell_int(q, row, 23) != 0));
+    json_object_set_new(o, "read_at", read_at ? json_string(read_at) : json_null());
+    json_object_set_new(o, "can", can);
+    return o;
+}
+
+/* The post for a handler: 1 when the asker may read it (rows, facts);
+ * otherwise the answer (404, 503) is sent and 0 returned. */
+int post_find(req *r, long long id, db_rows **rows, post_facts *f)
+{
+    int found = post_load(r, id, rows, f);
+    if (found < 0) resp_db_error(r);
+    else if (!found) resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    return found > 0;
 }
 
 int post_load(req *r, long long id, db_rows **rows, post_facts *f)

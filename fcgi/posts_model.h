@@ -9,24 +9,39 @@
 #define POST_TITLE_MAX 200
 #define COMMENT_BODY_MAX 5000
 
+/* What every reader sees of a post: the first POST_SHARED_NCOLS columns
+ * of every post query (post_shared_json reads them). */
+#define POST_SHARED_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
+    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
+    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
+    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+#define POST_SHARED_NCOLS 21
+/* publish_at with its fraction: the keyset of feeds */
+#define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+
 /* A post with its author, counts, the asker's reaction and receipt. Two
  * parameters: the asker's id twice. The joins name their primary keys:
  * while a table is nearly empty the optimizer otherwise picks a join
  * buffer, and the page turns into a temporary table and a sort of every
  * candidate post (measured: 274 ms instead of 0.8 ms at 100,000 posts). */
-#define POST_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
-    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
-    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
-    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+#define POST_COLUMNS POST_SHARED_COLUMNS "," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " my.kind, rd.user_id IS NOT NULL, DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')," \
-    " DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " my.kind, rd.user_id IS NOT NULL, " POST_KEY_COLUMN ", DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
 #define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
     " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?"
-#define POST_COL_PUBLISH_KEY 24      /* publish_at with its fraction: the keyset */
+#define POST_COL_PUBLISH_KEY 24      /* POST_KEY_COLUMN in POST_COLUMNS */
 
+/* The five reaction counters starting at column `col`, as {"kind": n}
+ * for the kinds given at least once (posts and comments). */
+json_t *reactions_json(const db_rows *rows, int row, int col);
+/* The post's place in a feed (what cursors and /feed/new?since= take),
+ * from its id and the POST_KEY_COLUMN at column key_col. */
+const char *post_cursor(req *r, const db_rows *rows, int row, int key_col);
+/* The reader-independent post object from POST_SHARED_COLUMNS, with
+ * "published" and "cursor". */
+json_t *post_shared_json(req *r, const db_rows *rows, int row, int key_col, int published);
 /* The facts of row `row` for the asker, with the group from the catalogue
  * and the asker's memberships. 0, or -1 when the group is unknown (gone). */
 int post_facts_at(req *r, const my_groups *my, const db_rows *rows, int row, post_facts *f);
@@ -49,6 +64,10 @@ db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char
 /* The ids of the newest `limit` posts of a filter (from the timelines, or
  * SQL), newest first: their number, or -1 on a database error. */
 int feed_first_ids(req *r, const my_groups *my, const feed_filter *f, int limit, long long *ids);
+
+/* post_load for a handler: 1 when found; otherwise the answer (404 or
+ * 503) is sent and 0 returned. */
+int post_find(req *r, long long id, db_rows **rows, post_facts *f);
 
 /* The reactions people may give, in the order of the counters' columns. */
 extern const char *const REACTION_KINDS[5];

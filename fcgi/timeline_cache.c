@@ -99,15 +99,17 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
     const entry **es = arena_alloc(r->a, (size_t)(nsources + 1) * sizeof *es);
     int *pos = arena_alloc(r->a, (size_t)(nsources + 1) * sizeof *pos);
     for (int s = 0; s < nsources; s++) {
-        if (!(es[s] = get(sources[s], now, r->a))) return -2;
+        const entry *e = get(sources[s], now, r->a);
+        if (!e) return -2;
+        /* a copy: a later source sharing the slot may replace the entry */
+        entry *copy = arena_alloc(r->a, sizeof *copy);
+        memcpy(copy, e, sizeof *copy);
+        es[s] = copy;
         /* skip to the cursor */
         int k = 0;
         while (k < es[s]->n && !before(es[s]->items[k].publish_us, es[s]->items[k].id, before_us, before_id)) k++;
         pos[s] = k;
     }
-    /* two sources sharing a slot: the later load replaced the earlier one */
-    for (int s = 0; s < nsources; s++)
-        if (es[s]->source != sources[s]) return -1;
     int found = 0;
     int64_t last_us = INT64_MAX;
     long long last_id = 0;
@@ -140,9 +142,10 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
     for (int s = 0; s < nsources; s++) {
         const entry *e = es[s];
         if (e->complete || pos[s] < e->n) continue;
+        /* an incomplete source keeps TIMELINE_KEEP posts: n > 0 */
         if (found < want) return -1;
         const timeline_item *oldest = &e->items[e->n - 1];
-        if (e->n == 0 || before(last_us, last_id, oldest->publish_us, oldest->id)) return -1;
+        if (before(last_us, last_id, oldest->publish_us, oldest->id)) return -1;
     }
     return found;
 }
