@@ -126,6 +126,16 @@ int group_load(req *r, long long id, db_rows **rows, group_facts *f)
                                 "iii", r->user->id, r->user->id, id), rows, f);
 }
 
+int group_allows(req *r, long long id, group_action a, db_rows **rows, group_facts *f)
+{
+    int found = group_load(r, id, rows, f);
+    if (found < 0) { resp_db_error(r); return 0; }
+    acl_verdict v = found ? acl_group(r->user, f, GA_SEE) : ACL_HIDDEN;
+    if (v == ACL_ALLOW) v = acl_group(r->user, f, a);
+    if (v != ACL_ALLOW) { acl_refuse(r, v); return 0; }
+    return 1;
+}
+
 int group_load_page(req *r, long long id, db_rows **rows, group_facts *f)
 {
     return load_answer(db_query(worker_db(), r->a,

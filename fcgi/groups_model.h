@@ -45,6 +45,9 @@ void my_groups_facts(const my_groups *m, const cached_group *g, size_t pos, grou
 int group_load(req *r, long long id, db_rows **rows, group_facts *f);
 int group_load_page(req *r, long long id, db_rows **rows, group_facts *f);
 json_t *group_managers_json(const db_rows *rows, int row);
+/* Loads group `id` and checks the asker may see it and do `a`: 1 then;
+ * otherwise the answer (404, 403, 409 or 503) is sent and 0 returned. */
+int group_allows(req *r, long long id, group_action a, db_rows **rows, group_facts *f);
 /* Inside a transaction: locks the group's row, so that membership changes
  * of one group happen one at a time (the last-manager rule relies on it).
  * 1 when locked, 0 when the group is gone, -1 on error. */

@@ -12,22 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Loads the group and checks the asker may do `a`; answers otherwise.
- * Returns 1 when allowed. */
-static int group_allows(req *r, group_action a, group_facts *f)
-{
-    int found = group_load(r, r->ids[0], NULL, f);
-    if (found < 0) { resp_db_error(r); return 0; }
-    acl_verdict v = found ? acl_group(r->user, f, GA_SEE) : ACL_HIDDEN;
-    if (v == ACL_ALLOW) v = acl_group(r->user, f, a);
-    if (v != ACL_ALLOW) { acl_refuse(r, v); return 0; }
-    return 1;
-}
-
 int h_members_list(req *r)
 {
     group_facts f;
-    if (!group_allows(r, GA_READ, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_READ, NULL, &f)) return 0;
     int limit;
     if (req_limit(r, 50, 100, &limit)) return 0;
     const char *q = req_query(r, "q"), *cursor = req_query(r, "cursor");
@@ -114,7 +102,7 @@ int h_members_put(req *r)
 {
     group_facts f;
     long long uid = r->ids[1];
-    if (!group_allows(r, GA_MANAGE, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_MANAGE, NULL, &f)) return 0;
     if (req_read_json(r) || validate_body(r, put_fields)) return 0;
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
     if (!target_active(r, uid)) return 0;
@@ -152,7 +140,7 @@ int h_members_delete(req *r)
     group_facts f;
     long long uid = r->ids[1];
     int self = uid == r->user->id;
-    if (!group_allows(r, self ? GA_LEAVE : GA_MANAGE, &f)) return 0;
+    if (!group_allows(r, r->ids[0], self ? GA_LEAVE : GA_MANAGE, NULL, &f)) return 0;
     if (!self && f.archived) return acl_refuse(r, ACL_ARCHIVED);
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
@@ -175,7 +163,7 @@ int h_members_delete(req *r)
 int h_requests_list(req *r)
 {
     group_facts f;
-    if (!group_allows(r, GA_MANAGE, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_MANAGE, NULL, &f)) return 0;
     db_rows *rows = db_query(worker_db(), r->a,
         "SELECT " USER_COLUMNS ", DATE_FORMAT(q.created_at, '%Y-%m-%dT%H:%i:%sZ')"
         " FROM group_requests q JOIN users u ON u.id = q.user_id"
@@ -192,7 +180,7 @@ int h_requests_approve(req *r)
 {
     group_facts f;
     long long uid = r->ids[1];
-    if (!group_allows(r, GA_MANAGE, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_MANAGE, NULL, &f)) return 0;
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
@@ -214,7 +202,7 @@ int h_requests_delete(req *r)
     long long uid = r->ids[1];
     int self = uid == r->user->id;
     /* withdrawing one's own request needs only to see the group */
-    if (!group_allows(r, self ? GA_SEE : GA_MANAGE, &f)) return 0;
+    if (!group_allows(r, r->ids[0], self ? GA_SEE : GA_MANAGE, NULL, &f)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long gone = db_exec(d, "DELETE FROM group_requests WHERE group_id = ? AND user_id = ?", "ii", f.id, uid);

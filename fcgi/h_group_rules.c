@@ -11,16 +11,6 @@
 #define MAX_RULES 20
 #define RULE_VALUE_MAX 100
 
-static int group_allows_rules(req *r, group_facts *f)
-{
-    int found = group_load(r, r->ids[0], NULL, f);
-    if (found < 0) { resp_db_error(r); return 0; }
-    acl_verdict v = found ? acl_group(r->user, f, GA_SEE) : ACL_HIDDEN;
-    if (v == ACL_ALLOW) v = acl_group(r->user, f, GA_SET_DEFAULT);
-    if (v != ACL_ALLOW) { acl_refuse(r, v); return 0; }
-    return 1;
-}
-
 static json_t *rules_json(req *r, long long group_id)
 {
     db_rows *q = db_query(worker_db(), r->a, "SELECT attribute, value FROM group_rules WHERE group_id = ?"
@@ -35,7 +25,7 @@ static json_t *rules_json(req *r, long long group_id)
 int h_rules_get(req *r)
 {
     group_facts f;
-    if (!group_allows_rules(r, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_SET_DEFAULT, NULL, &f)) return 0;
     json_t *items = rules_json(r, f.id);
     return items ? resp_json(r, 200, json_pack("{s:o}", "items", items)) : resp_db_error(r);
 }
@@ -71,7 +61,7 @@ static int read_rules(req *r, json_t **rules)
 int h_rules_put(req *r)
 {
     group_facts f;
-    if (!group_allows_rules(r, &f)) return 0;
+    if (!group_allows(r, r->ids[0], GA_SET_DEFAULT, NULL, &f)) return 0;
     json_t *rules;
     if (req_read_json(r) || read_rules(r, &rules)) return 0;
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);

@@ -191,15 +191,13 @@ static const field_spec patch_fields[] = {
 int h_groups_patch(req *r)
 {
     group_facts f;
-    int found = group_load(r, r->ids[0], NULL, &f);
-    if (found < 0) return resp_db_error(r);
-    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
-    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    if (!group_allows(r, r->ids[0], GA_SEE, NULL, &f)) return 0;
     if (req_read_json(r) || validate_body(r, patch_fields)) return 0;
     const char *name = body_str(r, "name"), *description = body_str(r, "description");
     const char *visibility = body_str(r, "visibility"), *posting = body_str(r, "posting");
     int archived = body_bool(r, "archived", -1), is_default = body_bool(r, "default", -1);
     int settings = name || description || visibility || posting || archived >= 0;
+    acl_verdict v;
     if (settings && (v = acl_group(r->user, &f, GA_MANAGE)) != ACL_ALLOW) return acl_refuse(r, v);
     if (is_default >= 0 && (v = acl_group(r->user, &f, GA_SET_DEFAULT)) != ACL_ALLOW) return acl_refuse(r, v);
     /* an archived group changes only by being restored */
@@ -234,10 +232,7 @@ int h_groups_delete(req *r)
 {
     db_rows *q;
     group_facts f;
-    int found = group_load(r, r->ids[0], &q, &f);
-    if (found < 0) return resp_db_error(r);
-    acl_verdict v = found ? acl_group(r->user, &f, GA_DELETE) : ACL_HIDDEN;
-    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    if (!group_allows(r, r->ids[0], GA_DELETE, &q, &f)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     if (db_exec(d, "DELETE FROM `groups` WHERE id = ?", "i", f.id) < 0
@@ -260,14 +255,12 @@ int h_groups_delete(req *r)
 int h_groups_join(req *r)
 {
     group_facts f;
-    int found = group_load(r, r->ids[0], NULL, &f);
-    if (found < 0) return resp_db_error(r);
-    acl_verdict v = found ? acl_group(r->user, &f, GA_SEE) : ACL_HIDDEN;
-    if (v != ACL_ALLOW) return acl_refuse(r, v);
+    if (!group_allows(r, r->ids[0], GA_SEE, NULL, &f)) return 0;
     if (f.role != ROLE_NONE) return resp_json(r, 200, json_pack("{s:s}", "status", "member"));
     if (f.requested) return resp_json(r, 200, json_pack("{s:s}", "status", "requested"));
 
     int join = acl_group(r->user, &f, GA_JOIN) == ACL_ALLOW;
+    acl_verdict v;
     if (!join && (v = acl_group(r->user, &f, GA_REQUEST)) != ACL_ALLOW) {
         acl_verdict jv = acl_group(r->user, &f, GA_JOIN);
         return acl_refuse(r, jv == ACL_ARCHIVED ? jv : v);
