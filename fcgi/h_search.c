@@ -7,6 +7,7 @@
 #include "fold.h"
 #include "groups_model.h"
 #include "handlers.h"
+#include "member_cache.h"
 #include "log.h"
 #include "validate.h"
 #include "worker.h"
@@ -91,14 +92,16 @@ static int row_of(const db_rows *q, long long id)
     return -1;
 }
 
-/* The groups the asker belongs to: their search scopes. */
+/* The groups the asker belongs to (member_cache.h): their search scopes. */
 static long long *member_of(req *r, int *n)
 {
-    db_rows *q = db_query(worker_db(), r->a, "SELECT group_id FROM group_members WHERE user_id = ?", "i", r->user->id);
-    if (!q) return NULL;
-    long long *ids = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *ids);
-    for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, 0);
-    *n = q->nrows;
+    const member_fact *facts;
+    size_t count;
+    if (member_cache_get(r, &facts, &count)) return NULL;
+    long long *ids = arena_alloc(r->a, (count + 1) * sizeof *ids);
+    *n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (facts[i].role != ROLE_NONE) ids[(*n)++] = facts[i].group_id;
     return ids;
 }
 
