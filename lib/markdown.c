@@ -96,12 +96,13 @@ static void open_link(R *r, const MD_ATTRIBUTE *href)
     char *u = attr_text(href);
     int opened = 0;
     long long mid = u ? mention_id(u) : 0;
-    if (mid && r->mention_ok && r->mention_ok(r->ctx, mid)) {
+    /* a person mentioned twice is asked about once */
+    int known = 0;
+    for (int i = 0; mid && i < r->out->nmentions; i++) known |= r->out->mentions[i] == mid;
+    if (mid && (known || (r->mention_ok && r->mention_ok(r->ctx, mid)))) {
         char tag[96];
         snprintf(tag, sizeof tag, "<a class=\"mention\" href=\"/personnes/%lld\">", mid);
         puts_(r, tag);
-        int known = 0;
-        for (int i = 0; i < r->out->nmentions; i++) known |= r->out->mentions[i] == mid;
         if (!known && r->out->nmentions < MARKDOWN_MAX_MENTIONS) r->out->mentions[r->out->nmentions++] = mid;
         opened = 1;
     } else if (u && !mid && markdown_url_allowed(u)) {
@@ -146,7 +147,8 @@ static void normal_text(R *r, const char *s, size_t n)
         puts_(r, "</a>");
         int known = 0;
         for (int k = 0; k < r->out->ntags; k++) known |= strcmp(r->out->tags[k], folded) == 0;
-        if (!known && r->out->ntags < MARKDOWN_MAX_TAGS) strcpy(r->out->tags[r->out->ntags++], folded);
+        if (!known && r->out->ntags < MARKDOWN_MAX_TAGS)
+            snprintf(r->out->tags[r->out->ntags++], sizeof r->out->tags[0], "%s", folded);
         free(folded);
         from = j;
         i = j - 1;
