@@ -170,6 +170,9 @@ test('editing keeps earlier versions; moderators delete and pin; pinned posts co
   assert.deepEqual(feed.map((x) => x.id), [old.id, p.id], 'the pinned post first');
   assert.equal((await mod.client.del(`/posts/${p.id}`)).status, 204);
   assert.equal((await bob.client.get(`/posts/${p.id}`)).status, 404);
+  // a deleted post takes no comment and no reaction
+  assert.equal((await bob.client.post(`/posts/${p.id}/comments`, { body: 'trop tard' })).status, 404);
+  assert.equal((await bob.client.request('PUT', `/posts/${p.id}/reaction`, { kind: 'like' })).status, 404);
   assert.match(sql(`SELECT action FROM audit_log WHERE target_type = 'post' AND target_id = ${p.id}`), /post\.delete/);
 });
 
