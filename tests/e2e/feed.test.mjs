@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, launch, newPage, signIn, Api, createUser, unique, eventually, watchDialogs, presetStorage, groupWith,
+  needsStack, launch, newPage, signIn, Api, createUser, unique, eventually, watchDialogs, presetStorage, groupWith, signedInPage, apiFor, cardOf,
 } from './helpers.mjs';
 
 let browser;
@@ -17,18 +17,10 @@ before(async () => {
 });
 after(async () => { if (browser) await browser.close(); });
 
-/** A signed-in page for `person` (French, desktop unless told). */
-async function pageFor(person, opts = {}) {
-  const { context, page } = await newPage(browser, opts);
-  if (opts.storage) await presetStorage(context, opts.storage);
-  await signIn(page, person.email, person.password, { path: opts.path || '/' });
-  return { context, page };
-}
+const pageFor = (person, opts) => signedInPage(browser, person, opts);
 
-const apiFor = (person) => Api.signIn(person.email, person.password);
 
 /** The card of the post whose text contains `text`. */
-const cardOf = (scope, text) => scope.locator('article.post-card', { hasText: text });
 
 /** The same, pinned by its id: still found while its text is in an editor. */
 async function pinned(scope, selector, text) {

@@ -2,7 +2,9 @@
 // leaving, the tabs, the settings, and small screens — as people see them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { needsStack, launch, newPage, signIn, Api, createUser, unique, eventually } from './helpers.mjs';
+import {
+  needsStack, launch, newPage, signIn, Api, createUser, unique, eventually, signedInPage, noSideways,
+} from './helpers.mjs';
 
 let browser;
 let admin;
@@ -14,12 +16,7 @@ before(async () => {
 });
 after(async () => { if (browser) await browser.close(); });
 
-/** A signed-in page for `person` (French, desktop unless told). */
-async function pageFor(person, opts = {}) {
-  const { context, page } = await newPage(browser, opts);
-  await signIn(page, person.email, person.password, { path: opts.path || '/' });
-  return { context, page };
-}
+const pageFor = (person, opts) => signedInPage(browser, person, opts);
 
 /** Opens /groupes, shows the tab `tab` and filters on `q`; returns the list's group links. */
 async function groupsTab(page, tab, q) {
@@ -42,10 +39,6 @@ async function listShows(panel, name, present = true) {
   { message: `${name} ${present ? 'listed' : 'gone'}` });
 }
 
-async function noSideways(page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `page is ${width}px wide`);
-}
 
 test('(a) a person creates a private group, adds a colleague, who finds it under "Mes groupes"', needsStack, async () => {
   const tag = unique();

@@ -209,3 +209,26 @@ export async function groupWith(owner, members = [], { visibility = 'public', na
   for (const m of members) await owner.request('PUT', `/groups/${group.id}/members/${m.id}`, {});
   return group;
 }
+
+/**
+ * A signed-in page for `person` (French, desktop unless told); opts as for
+ * newPage, plus `path` (where to land) and `storage` (localStorage preset).
+ */
+export async function signedInPage(browser, person, opts = {}) {
+  const { context, page } = await newPage(browser, opts);
+  if (opts.storage) await presetStorage(context, opts.storage);
+  await signIn(page, person.email, person.password, { path: opts.path || '/' });
+  return { context, page };
+}
+
+/** The API as `person` (created with createUser). */
+export const apiFor = (person) => Api.signIn(person.email, person.password);
+
+/** The post card in `scope` that shows `text`. */
+export const cardOf = (scope, text) => scope.locator('article.post-card', { hasText: text });
+
+/** Throws when the page scrolls sideways on a 360 px screen. */
+export async function noSideways(page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (width > 360) throw new Error(`page is ${width}px wide`);
+}

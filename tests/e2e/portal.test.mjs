@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, launch, newPage, signIn, Api, ADMIN, createUser, unique, eventually, groupWith,
+  needsStack, launch, newPage, signIn, Api, ADMIN, createUser, unique, eventually, groupWith, signedInPage, apiFor, cardOf, noSideways,
 } from './helpers.mjs';
 
 let browser;
@@ -17,20 +17,10 @@ before(async () => {
 });
 after(async () => { if (browser) await browser.close(); });
 
-async function pageFor(person, opts = {}) {
-  const { context, page } = await newPage(browser, opts);
-  await signIn(page, person.email, person.password, { path: opts.path || '/' });
-  return { context, page };
-}
+const pageFor = (person, opts) => signedInPage(browser, person, opts);
 
-const apiFor = (person) => Api.signIn(person.email, person.password);
-const cardOf = (scope, text) => scope.locator('article.post-card', { hasText: text });
 const section = (page, name) => page.getByRole('region', { name, exact: true });
 
-async function noSideways(page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `page is ${width}px wide`);
-}
 
 test('(c) must-read: a member confirms from Accueil, the post leaves the section; the author reads the report', needsStack, async () => {
   const tag = unique();
