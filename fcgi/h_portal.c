@@ -14,28 +14,23 @@
 /* The person's groups with the count of posts by others published since
  * they last opened the group's feed (or joined it), counted in the
  * workers' timelines: at most TIMELINE_KEEP. */
-static json_t *my_group_news(req *r)
+static json_t *my_group_news(req *r, const my_groups *my)
 {
     db_rows *q = db_query(worker_db(), r->a,
         "SELECT m.group_id, DATE_FORMAT(COALESCE(v.visited_at, m.joined_at), '%Y-%m-%d %H:%i:%s.%f')"
         " FROM group_members m LEFT JOIN group_visits v ON v.user_id = m.user_id AND v.group_id = m.group_id"
-        " WHERE m.user_id = ? LIMIT 65535", "i", r->user->id);
+        " WHERE m.user_id = ?", "i", r->user->id);
     if (!q) return NULL;
-    /* in the catalogue's name order */
-    size_t *order = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *order);
-    int k = 0;
-    for (int i = 0; i < q->nrows; i++) {
-        size_t pos = group_cache_index(db_cell_int(q, i, 0));
-        if (pos == (size_t)-1) continue;
-        int j = k++;
-        while (j > 0 && order[j - 1] / 65536 > pos) { order[j] = order[j - 1]; j--; }
-        order[j] = pos * 65536 + (size_t)i;
-    }
+    /* my->items are already in the catalogue's name order */
     json_t *items = json_array();
-    for (int j = 0; j < k; j++) {
-        const cached_group *g = group_cache_at(order[j] / 65536);
-        int i = (int)(order[j] % 65536);
-        int n = timeline_count_since(r, g->id, timeline_parse_key(db_cell(q, i, 1)), r->user->id);
+    for (size_t k = 0; k < my->n; k++) {
+        if (my->items[k].f.role == ROLE_NONE) continue;
+        const cached_group *g = group_cache_at(my->items[k].pos);
+        int row = -1;
+        for (int i = 0; i < q->nrows && row < 0; i++)
+            if (db_cell_int(q, i, 0) == g->id) row = i;
+        if (row < 0) continue;                  /* left the group meanwhile */
+        int n = timeline_count_since(r, g->id, timeline_parse_key(db_cell(q, row, 1)), r->user->id);
         if (n < 0) { json_decref(items); return NULL; }
         json_array_append_new(items, json_pack("{s:I,s:s,s:b,s:i}", "id", (json_int_t)g->id, "name", g->name,
                                                "archived", g->archived, "new_posts", n));
@@ -57,7 +52,7 @@ int h_portal(req *r)
     my_groups my;
     if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     json_t *settings = settings_json(r);
-    json_t *groups = settings ? my_group_news(r) : NULL;
+    json_t *groups = settings ? my_group_news(r, &my) : NULL;
     if (!groups) { json_decref(settings); return resp_db_error(r); }
     /* the sections' posts, then everything they show in one preparation */
     enum { MUST, FEATURED, NEWS, ACTIVITY, SECTIONS };
