@@ -233,10 +233,16 @@ int h_users_delete(req *r)
         " ORDER BY g.name LIMIT 1 FOR UPDATE", "i", id);
     if (!last) { db_rollback(d); return resp_db_error(r); }
     if (last->nrows) { db_rollback(d); return resp_error(r, 409, "conflict", M_LAST_MANAGER_OF, db_cell(last, 0, 0)); }
-    db_rows *groups = db_query(d, r->a, "SELECT group_id FROM group_members WHERE user_id = ?", "i", id);
-    if (!groups || db_exec(d, "DELETE FROM users WHERE id = ?", "i", id) < 0) { db_rollback(d); return resp_db_error(r); }
-    for (int i = 0; i < groups->nrows; i++)
-        if (membership_recount(d, db_cell_int(groups, i, 0))) { db_rollback(d); return resp_db_error(r); }
+    /* the groups they were in, recounted once they are gone */
+    db_rows *groups = db_query(d, r->a, "SELECT JSON_ARRAYAGG(group_id) FROM group_members WHERE user_id = ?", "i", id);
+    const char *ids = groups && db_cell(groups, 0, 0) ? db_cell(groups, 0, 0) : "[]";
+    if (!groups || db_exec(d, "DELETE FROM users WHERE id = ?", "i", id) < 0
+        || db_exec(d, "UPDATE `groups` g SET g.member_count = (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id)"
+                      " WHERE g.id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+                   "s", ids) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
     if (outbox_add(d, "person", id)
         || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES (?, 'account.delete', 'user', ?)",
                    "ii", r->user->id, id) < 0) {
