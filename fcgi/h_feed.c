@@ -96,7 +96,7 @@ static const char *group_list(req *r, const my_groups *my)
 static int timeline_ids(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after,
                         int limit, long long *ids)
 {
-    if (f->newer || f->must_read || f->mentions || f->scheduled) return -1;
+    if (f->newer || f->mentions || f->scheduled) return -1;
     int64_t before_us = strncmp(at, "9999", 4) == 0 ? INT64_MAX : timeline_parse_key(at);
     if (before_us < 0) return -1;
     long long *sources = arena_alloc(r->a, (my->n + 2) * sizeof *sources);
@@ -107,7 +107,10 @@ static int timeline_ids(req *r, const my_groups *my, const feed_filter *f, const
         for (size_t i = 0; !f->news_only && i < my->n; i++)
             if (my->items[i].f.role != ROLE_NONE) sources[n++] = group_cache_at(my->items[i].pos)->id;
     }
-    return timeline_page(r, sources, n, before_us, after, f->featured, ids, limit);
+    if (f->must_read || f->featured)
+        return timeline_flagged_page(r, f->must_read ? TIMELINE_MUST_READ : TIMELINE_FEATURED, sources, n,
+                                     before_us, after, ids, limit);
+    return timeline_page(r, sources, n, before_us, after, ids, limit);
 }
 
 db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char *at, long long after, int limit)

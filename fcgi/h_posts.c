@@ -81,6 +81,7 @@ static int create_post(req *r, long long group_id)
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(group_id);
+    timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);
     return answer_post(r, 201, id);
 }
@@ -144,6 +145,7 @@ int h_posts_patch(req *r)
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);
+    timeline_flags_changed();
     if (text) outbox_poke(W.cfg.indexer_socket);
     return answer_post(r, 200, id);
 }
@@ -175,6 +177,7 @@ int h_posts_delete(req *r)
     }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);
+    timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);
     return resp_empty(r, 204);
 }

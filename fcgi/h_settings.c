@@ -1,6 +1,7 @@
 /* /settings: platform settings — who may create groups, and the portal's
  * header and quick links (administrators change them). */
 #include "acl.h"
+#include "authgen.h"
 #include "handlers.h"
 #include "markdown.h"
 #include "settings.h"
@@ -11,8 +12,16 @@
 
 #define MAX_LINKS 12
 
+/* Each worker keeps the settings, valid while no administrator changed
+ * them (authgen.h); callers share it and must not change it. */
+static json_t *cached;
+static uint64_t cached_gen;
+
 json_t *settings_json(req *r)
 {
+    /* the counter first, then the query: see authgen.h */
+    uint64_t gen = authgen_global_get(AUTHGEN_SETTINGS);
+    if (cached && cached_gen == gen) return json_incref(cached);
     /* every setting in one query */
     db_rows *q = db_query(worker_db(), r->a, "SELECT k, v FROM settings", "");
     if (!q) return NULL;
@@ -27,8 +36,13 @@ json_t *settings_json(req *r)
     }
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
-    return json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
-                     "logo_url", logo, "quick_links", l);
+    json_t *fresh = json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
+                              "logo_url", logo, "quick_links", l);
+    if (!fresh) return NULL;
+    json_decref(cached);
+    cached = fresh;
+    cached_gen = gen;
+    return json_incref(cached);
 }
 
 int h_settings_get(req *r)
@@ -103,5 +117,6 @@ int h_settings_patch(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    authgen_global_bump(AUTHGEN_SETTINGS);
     return h_settings_get(r);
 }

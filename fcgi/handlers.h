@@ -17,7 +17,8 @@ int h_directory_attributes(req *r);
 int h_search(req *r);
 int h_settings_get(req *r);
 int h_settings_patch(req *r);
-/* The platform settings as the API shows them; NULL on a database error. */
+/* The platform settings as the API shows them (a reference to the
+ * worker's copy: read, never change); NULL on a database error. */
 json_t *settings_json(req *r);
 int h_portal(req *r);
 int h_feed_new(req *r);

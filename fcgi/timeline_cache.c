@@ -1,5 +1,6 @@
 #include "timeline_cache.h"
 #include "authgen.h"
+#include "reader_cache.h"
 #include "worker.h"
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,7 @@ static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
     if (!d) return NULL;
     /* the news are the posts without a group: source 0 gives SQL NULL */
     db_rows *q = db_query(d, a,
-        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), must_read, featured,"
-        " author_id"
+        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), author_id"
         " FROM posts WHERE group_id <=> ? AND publish_at <= UTC_TIMESTAMP(3)"
         " ORDER BY publish_at DESC, id DESC LIMIT ?", "ni", source, (long long)TIMELINE_KEEP + 1);
     db_rows *due = q ? db_query(d, a, "SELECT " KEY_US "MIN(publish_at)) FROM posts"
@@ -71,9 +71,7 @@ static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
         t->id = db_cell_int(q, i, 0);
         t->publish_us = (int64_t)db_cell_int(q, i, 1);
         t->unpublish_us = (int64_t)db_cell_int(q, i, 2);
-        t->must_read = db_cell_int(q, i, 3) != 0;
-        t->featured = db_cell_int(q, i, 4) != 0;
-        t->author_id = db_cell_int(q, i, 5);
+        t->author_id = db_cell_int(q, i, 3);
     }
     return e;
 }
@@ -93,7 +91,7 @@ static int before(int64_t us, long long id, int64_t b_us, long long b_id)
 }
 
 int timeline_page(req *r, const long long *sources, int nsources, int64_t before_us, long long before_id,
-                  int featured_only, long long *ids, int want)
+                  long long *ids, int want)
 {
     int64_t now = now_us();
     const entry **es = arena_alloc(r->a, (size_t)(nsources + 1) * sizeof *es);
@@ -121,7 +119,7 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
             while (pos[s] < e->n) {
                 const timeline_item *t = &e->items[pos[s]];
                 int visible = t->unpublish_us == 0 || t->unpublish_us > now;
-                if (visible && (!featured_only || t->featured)) break;
+                if (visible) break;
                 pos[s]++;
             }
             if (pos[s] >= e->n) continue;
@@ -161,6 +159,90 @@ int timeline_count_since(req *r, long long source, int64_t since_us, long long n
         if (t->author_id != not_author && (t->unpublish_us == 0 || t->unpublish_us > now)) n++;
     }
     return n;
+}
+
+/* The newest posts marked must-read or « À la une », any source. */
+typedef struct {
+    int used, complete;
+    uint64_t gen, all_gen;
+    int n;
+    timeline_item items[TIMELINE_KEEP];
+    long long sources[TIMELINE_KEEP];
+} flagged_list;
+
+static flagged_list flagged[2];
+
+static const flagged_list *flagged_get(timeline_flag flag, arena *a)
+{
+    /* counters first, then the query: see authgen.h */
+    uint64_t gen = authgen_global_get(AUTHGEN_FLAGGED), all = authgen_global_get(AUTHGEN_POSTS);
+    flagged_list *l = &flagged[flag];
+    if (l->used && l->gen == gen && l->all_gen == all) return l;
+    db *d = worker_db();
+    /* scheduled posts included (shown when they come due); withdrawn ones not */
+    static const char *const sql[2] = {
+        "SELECT id, COALESCE(group_id, 0), " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)),"
+        " author_id FROM posts FORCE INDEX (posts_must_read)"
+        " WHERE must_read = 1 AND (unpublish_at IS NULL OR unpublish_at > UTC_TIMESTAMP(3))"
+        " ORDER BY publish_at DESC, id DESC LIMIT ?",
+        "SELECT id, 0, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)),"
+        " author_id FROM posts FORCE INDEX (posts_featured)"
+        " WHERE featured = 1 AND group_id IS NULL AND (unpublish_at IS NULL OR unpublish_at > UTC_TIMESTAMP(3))"
+        " ORDER BY publish_at DESC, id DESC LIMIT ?",
+    };
+    db_rows *q = d ? db_query(d, a, sql[flag], "i", (long long)TIMELINE_KEEP + 1) : NULL;
+    if (!q) return NULL;
+    l->used = 1;
+    l->gen = gen;
+    l->all_gen = all;
+    l->complete = q->nrows <= TIMELINE_KEEP;
+    l->n = q->nrows > TIMELINE_KEEP ? TIMELINE_KEEP : q->nrows;
+    for (int i = 0; i < l->n; i++) {
+        timeline_item *t = &l->items[i];
+        memset(t, 0, sizeof *t);
+        t->id = db_cell_int(q, i, 0);
+        l->sources[i] = db_cell_int(q, i, 1);
+        t->publish_us = (int64_t)db_cell_int(q, i, 2);
+        t->unpublish_us = (int64_t)db_cell_int(q, i, 3);
+        t->author_id = db_cell_int(q, i, 4);
+    }
+    return l;
+}
+
+int timeline_flagged_page(req *r, timeline_flag flag, const long long *sources, int nsources,
+                          int64_t before_us, long long before_id, long long *ids, int want)
+{
+    int64_t now = now_us();
+    const flagged_list *l = flagged_get(flag, r->a);
+    if (!l) return -2;
+    /* the candidates: visible now, after the cursor, from the asker's sources */
+    long long *cand = arena_alloc(r->a, (size_t)(l->n + 1) * sizeof *cand);
+    int nc = 0;
+    for (int i = 0; i < l->n; i++) {
+        const timeline_item *t = &l->items[i];
+        if (t->publish_us > now || (t->unpublish_us && t->unpublish_us <= now)
+            || !before(t->publish_us, t->id, before_us, before_id))
+            continue;
+        for (int s = 0; s < nsources; s++)
+            if (sources[s] == l->sources[i]) { cand[nc++] = t->id; break; }
+    }
+    int found = 0;
+    if (flag == TIMELINE_MUST_READ) {
+        /* only those the asker has not confirmed */
+        reader_part *parts = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *parts);
+        if (nc && reader_cache_get(r, cand, nc, parts)) return -2;
+        for (int i = 0; i < nc && found < want; i++)
+            if (!parts[i].read_at) ids[found++] = cand[i];
+    } else {
+        for (; found < nc && found < want; found++) ids[found] = cand[found];
+    }
+    /* a list cut at TIMELINE_KEEP may hold older posts for this page */
+    return found < want && !l->complete ? -1 : found;
+}
+
+void timeline_flags_changed(void)
+{
+    authgen_global_bump(AUTHGEN_FLAGGED);
 }
 
 void timeline_changed(long long source)

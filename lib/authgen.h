@@ -14,10 +14,13 @@ int authgen_open(const char *path, char *err, int errlen);   /* maps (creates) t
 uint64_t authgen_get(long long user_id);
 void authgen_bump(long long user_id);
 /* Platform-wide counters, besides the per-user ones: the group catalogue
- * the workers cache (groups, settings, counts, managers), and the
- * memberships they cache, for changes that touch many people at once
- * (a group deleted, membership rules applied). */
-typedef enum { AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_POSTS, AUTHGEN_GLOBALS } authgen_global;
+ * the workers cache (groups, settings, counts, managers), the memberships
+ * they cache, for changes that touch many people at once (a group
+ * deleted, membership rules applied), every post, the posts marked
+ * must-read or « À la une », and the platform's settings. */
+typedef enum {
+    AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_POSTS, AUTHGEN_FLAGGED, AUTHGEN_SETTINGS, AUTHGEN_GLOBALS
+} authgen_global;
 uint64_t authgen_global_get(authgen_global which);
 void authgen_global_bump(authgen_global which);
 /* Per feed source (a group's id, 0 for the news): bumped after every

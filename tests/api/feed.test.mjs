@@ -417,3 +417,56 @@ test('counts, reactions, receipts and names in the home feed are current in ever
   }
   for (const seen of await top(alice)) assert.equal(seen.can.edit, true);
 });
+
+test('the portal\'s settings, must-read and « À la une » are current in every worker', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  const hidden = await groupWith(alice, 'private');
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const portals = async () => {
+    const out = [];
+    for (let i = 0; i < 12; i++) out.push((await bob.client.get('/portal')).body);
+    return out;
+  };
+  await portals();                                     // every worker has loaded its copies
+  const name = unique('Commune');
+  assert.equal((await admin.patch('/settings', { organisation_name: name })).status, 200);
+  for (const p of await portals()) assert.equal(p.organisation.name, name);
+
+  const must = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'convocation', must_read: true })).body;
+  const secret = (await alice.client.post(`/groups/${hidden.id}/posts`, { body: 'pas pour bob', must_read: true })).body;
+  for (const p of await portals()) {
+    assert.equal(p.must_read[0]?.id, must.id);
+    assert.ok(!p.must_read.some((x) => x.id === secret.id), 'a group bob does not read');
+  }
+  await bob.client.post(`/posts/${must.id}/ack`);
+  for (const p of await portals()) assert.ok(!p.must_read.some((x) => x.id === must.id));
+
+  const art = (await admin.post('/news/posts', { title: 'À la une', body: 'article', featured: true })).body;
+  for (const p of await portals()) assert.equal(p.featured[0]?.id, art.id);
+  await admin.patch(`/posts/${art.id}`, { featured: false });
+  for (const p of await portals()) assert.ok(!p.featured.some((x) => x.id === art.id));
+  await admin.patch('/settings', { organisation_name: 'Parvis' });
+});
+
+test('must-read posts beyond what the workers keep are still shown until confirmed', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = await groupWith(alice);
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const ids = [];
+  for (let i = 0; i < 70; i++)
+    ids.push((await alice.client.post(`/groups/${g.id}/posts`, { body: `note ${i}`, must_read: true })).body.id);
+  // bob confirms the 66 newest: the four oldest are older than the 64 kept
+  for (const id of ids.slice(4)) assert.equal((await bob.client.post(`/posts/${id}/ack`)).status, 200);
+  const expected = ids.slice(0, 4).reverse();
+  for (let i = 0; i < 12; i++) {
+    assert.deepEqual((await bob.client.get('/portal')).body.must_read.map((x) => x.id), expected);
+    assert.deepEqual((await bob.client.get('/feed?filter=must_read')).body.items.map((x) => x.id), expected);
+  }
+  const page = (await alice.client.get('/feed?filter=must_read&limit=50')).body;
+  assert.deepEqual(page.items.map((x) => x.id), ids.slice(20).reverse(), 'alice confirmed none');
+  const rest = (await alice.client.get(`/feed?filter=must_read&limit=50&cursor=${page.next}`)).body;
+  assert.deepEqual(rest.items.map((x) => x.id).filter((id) => ids.includes(id)), ids.slice(0, 20).reverse());
+});
