@@ -10,6 +10,7 @@
 #include "post_cache.h"
 #include "posts_model.h"
 #include "timeline_cache.h"
+#include "visit_cache.h"
 #include "validate.h"
 #include "worker.h"
 #include <stdlib.h>
@@ -255,6 +256,7 @@ int h_group_posts(req *r)
         json_decref(first);
         return resp_db_error(r);
     }
+    if (!after && gf.role != ROLE_NONE) visit_cache_changed(r->user->id);
     if (!after) {
         db_rows *pinned = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
             " WHERE p.group_id = ? AND p.pinned = 1 AND" VISIBLE_NOW " ORDER BY p.publish_at DESC, p.id DESC LIMIT 10",

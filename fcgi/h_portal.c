@@ -7,6 +7,7 @@
 #include "post_cache.h"
 #include "posts_model.h"
 #include "timeline_cache.h"
+#include "visit_cache.h"
 #include "worker.h"
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +17,19 @@
  * workers' timelines: at most TIMELINE_KEEP. */
 static json_t *my_group_news(req *r, const my_groups *my)
 {
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT m.group_id, DATE_FORMAT(COALESCE(v.visited_at, m.joined_at), '%Y-%m-%d %H:%i:%s.%f')"
-        " FROM group_members m LEFT JOIN group_visits v ON v.user_id = m.user_id AND v.group_id = m.group_id"
-        " WHERE m.user_id = ?", "i", r->user->id);
-    if (!q) return NULL;
+    const group_visit *visits;
+    size_t nvisits;
+    if (visit_cache_get(r, &visits, &nvisits)) return NULL;
     /* my->items are already in the catalogue's name order */
     json_t *items = json_array();
     for (size_t k = 0; k < my->n; k++) {
         if (my->items[k].f.role == ROLE_NONE) continue;
         const cached_group *g = group_cache_at(my->items[k].pos);
-        int row = -1;
-        for (int i = 0; i < q->nrows && row < 0; i++)
-            if (db_cell_int(q, i, 0) == g->id) row = i;
-        if (row < 0) continue;                  /* left the group meanwhile */
-        int n = timeline_count_since(r, g->id, timeline_parse_key(db_cell(q, row, 1)), r->user->id);
+        const group_visit *v = NULL;
+        for (size_t i = 0; i < nvisits && !v; i++)
+            if (visits[i].group_id == g->id) v = &visits[i];
+        if (!v) continue;                       /* left the group meanwhile */
+        int n = timeline_count_since(r, g->id, v->since_us, r->user->id);
         if (n < 0) { json_decref(items); return NULL; }
         json_array_append_new(items, json_pack("{s:I,s:s,s:b,s:i}", "id", (json_int_t)g->id, "name", g->name,
                                                "archived", g->archived, "new_posts", n));

@@ -14,8 +14,9 @@ static _Atomic uint64_t *slots;
 
 int authgen_open(const char *path, char *err, int errlen)
 {
-    /* the users' slots, the globals, then the feed sources' slots */
-    size_t size = (2 * SLOTS + AUTHGEN_GLOBALS) * sizeof(uint64_t);
+    /* the users' slots, the globals, the feed sources' slots, then the
+     * users' visit slots */
+    size_t size = (3 * SLOTS + AUTHGEN_GLOBALS) * sizeof(uint64_t);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0 || ftruncate(fd, (off_t)size) < 0) {
         snprintf(err, errlen, "authgen: %s: %s", path, strerror(errno));
@@ -65,4 +66,19 @@ uint64_t authgen_source_get(long long source)
 void authgen_source_bump(long long source)
 {
     if (slots) atomic_fetch_add(&slots[SLOTS + AUTHGEN_GLOBALS + (unsigned long long)source % SLOTS], 1);
+}
+
+static _Atomic uint64_t *visit_slot(long long user_id)
+{
+    return &slots[2 * SLOTS + AUTHGEN_GLOBALS + (unsigned long long)user_id % SLOTS];
+}
+
+uint64_t authgen_visits_get(long long user_id)
+{
+    return slots ? atomic_load(visit_slot(user_id)) : 0;
+}
+
+void authgen_visits_bump(long long user_id)
+{
+    if (slots) atomic_fetch_add(visit_slot(user_id), 1);
 }

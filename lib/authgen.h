@@ -27,4 +27,9 @@ void authgen_global_bump(authgen_global which);
  * committed change of its posts, for the timelines the workers cache. */
 uint64_t authgen_source_get(long long source);
 void authgen_source_bump(long long source);
+/* Per user: bumped after a visit of a group's feed is recorded (the
+ * portal counts what is new since), apart from the user's own counter so
+ * that a visit does not cost their session and memberships a reload. */
+uint64_t authgen_visits_get(long long user_id);
+void authgen_visits_bump(long long user_id);
 #endif

@@ -441,7 +441,12 @@ test('the portal\'s settings, must-read and « À la une » are current in every
     assert.ok(!p.must_read.some((x) => x.id === secret.id), 'a group bob does not read');
   }
   await bob.client.post(`/posts/${must.id}/ack`);
-  for (const p of await portals()) assert.ok(!p.must_read.some((x) => x.id === must.id));
+  for (const p of await portals()) {
+    assert.ok(!p.must_read.some((x) => x.id === must.id));
+    assert.equal(p.my_groups.find((x) => x.id === g.id).new_posts, 1);
+  }
+  await bob.client.get(`/groups/${g.id}/posts`);       // bob opens the group: nothing new any more
+  for (const p of await portals()) assert.equal(p.my_groups.find((x) => x.id === g.id).new_posts, 0);
 
   const art = (await admin.post('/news/posts', { title: 'À la une', body: 'article', featured: true })).body;
   for (const p of await portals()) assert.equal(p.featured[0]?.id, art.id);
