@@ -29,6 +29,20 @@ static void drop(void)
 
 static size_t hash_id(long long id) { return (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ull); }
 
+/* An object serialised by jansson, without its closing brace, in the
+ * catalogue's arena; releases the object. */
+static int head_of(arena *a, json_t *object, const char **head, size_t *len)
+{
+    char *text = object ? json_dumps(object, JSON_COMPACT) : NULL;
+    json_decref(object);
+    size_t n = text ? strlen(text) : 0;
+    if (n < 2) { free(text); return -1; }
+    *head = arena_strndup(a, text, n - 1);
+    *len = n - 1;
+    free(text);
+    return 0;
+}
+
 static int load(uint64_t gen)
 {
     arena *a = arena_new(256 * 1024);
@@ -72,13 +86,10 @@ static int load(uint64_t gen)
             "id", (json_int_t)g->id, "name", g->name, "description", g->description,
             "visibility", g->visibility, "posting", g->posting, "archived", g->archived,
             "default", g->is_default, "member_count", (json_int_t)g->member_count, "created_at", g->created_at);
-        char *text = json_dumps(own, JSON_COMPACT);
-        json_decref(own);
-        size_t len = text ? strlen(text) : 0;
-        if (len < 2) { free(text); drop(); return -1; }   /* drop() frees a */
-        g->json_head = arena_strndup(a, text, len - 1);      /* without the '}' */
-        g->json_head_len = len - 1;
-        free(text);
+        json_t *brief = json_pack("{s:I,s:s,s:b}", "id", (json_int_t)g->id, "name", g->name, "archived", g->archived);
+        int failed = head_of(a, own, &g->json_head, &g->json_head_len);
+        failed |= head_of(a, brief, &g->json_brief, &g->json_brief_len);
+        if (failed) { drop(); return -1; }                   /* drop() frees a */
         size_t h = hash_id(g->id) & (C.nslots - 1);
         while (C.slots[h]) h = (h + 1) & (C.nslots - 1);
         C.slots[h] = i + 1;

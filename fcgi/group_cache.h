@@ -22,6 +22,9 @@ typedef struct {
      * without its closing brace: lists append the asker's part to it */
     const char *json_head;
     size_t json_head_len;
+    /* the same for {"id","name","archived"}: the portal's list */
+    const char *json_brief;
+    size_t json_brief_len;
 } cached_group;
 
 /* Makes the catalogue current. 0, or -1 when MariaDB failed. */

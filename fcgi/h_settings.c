@@ -13,18 +13,23 @@
 #define MAX_LINKS 12
 
 /* Each worker keeps the settings, valid while no administrator changed
- * them (authgen.h); callers share it and must not change it. */
-static json_t *cached;
-static uint64_t cached_gen;
+ * them (authgen.h), with the portal's parts already serialised; callers
+ * share them and must not change them. */
+static struct {
+    json_t *all;
+    char *organisation, *links;
+    uint64_t gen;
+} cached;
 
-json_t *settings_json(req *r)
+/* Makes the worker's copy current. 0, or -1 on a database error. */
+static int settings_refresh(req *r)
 {
     /* the counter first, then the query: see authgen.h */
     uint64_t gen = authgen_global_get(AUTHGEN_SETTINGS);
-    if (cached && cached_gen == gen) return json_incref(cached);
+    if (cached.all && cached.gen == gen) return 0;
     /* every setting in one query */
     db_rows *q = db_query(worker_db(), r->a, "SELECT k, v FROM settings", "");
-    if (!q) return NULL;
+    if (!q) return -1;
     const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]";
     for (int i = 0; i < q->nrows; i++) {
         const char *k = db_cell(q, i, 0), *v = db_cell(q, i, 1);
@@ -36,13 +41,37 @@ json_t *settings_json(req *r)
     }
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
-    json_t *fresh = json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
-                              "logo_url", logo, "quick_links", l);
-    if (!fresh) return NULL;
-    json_decref(cached);
-    cached = fresh;
-    cached_gen = gen;
-    return json_incref(cached);
+    json_t *all = json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
+                            "logo_url", logo, "quick_links", l);
+    json_t *org = json_pack("{s:s,s:s}", "name", name, "logo_url", logo);
+    char *org_text = org ? json_dumps(org, JSON_COMPACT) : NULL;
+    char *links_text = all ? json_dumps(json_object_get(all, "quick_links"), JSON_COMPACT) : NULL;
+    json_decref(org);
+    if (!all || !org_text || !links_text) {
+        json_decref(all); free(org_text); free(links_text);
+        return -1;
+    }
+    json_decref(cached.all);
+    free(cached.organisation);
+    free(cached.links);
+    cached.all = all;
+    cached.organisation = org_text;
+    cached.links = links_text;
+    cached.gen = gen;
+    return 0;
+}
+
+json_t *settings_json(req *r)
+{
+    return settings_refresh(r) ? NULL : json_incref(cached.all);
+}
+
+int settings_portal_json(req *r, const char **organisation, const char **links)
+{
+    if (settings_refresh(r)) return -1;
+    *organisation = arena_strdup(r->a, cached.organisation);
+    *links = arena_strdup(r->a, cached.links);
+    return 0;
 }
 
 int h_settings_get(req *r)

@@ -20,6 +20,9 @@ int h_settings_patch(req *r);
 /* The platform settings as the API shows them (a reference to the
  * worker's copy: read, never change); NULL on a database error. */
 json_t *settings_json(req *r);
+/* The portal's header {"name","logo_url"} and quick links [...], as JSON
+ * text in the request's arena. 0, or -1 on a database error. */
+int settings_portal_json(req *r, const char **organisation, const char **links);
 int h_portal(req *r);
 int h_feed_new(req *r);
 int h_groups_create(req *r);

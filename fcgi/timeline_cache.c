@@ -2,6 +2,7 @@
 #include "authgen.h"
 #include "reader_cache.h"
 #include "worker.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -99,14 +100,20 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
     for (int s = 0; s < nsources; s++) {
         const entry *e = get(sources[s], now, r->a);
         if (!e) return -2;
-        /* a copy: a later source sharing the slot may replace the entry */
-        entry *copy = arena_alloc(r->a, sizeof *copy);
-        memcpy(copy, e, sizeof *copy);
-        es[s] = copy;
         /* skip to the cursor */
         int k = 0;
-        while (k < es[s]->n && !before(es[s]->items[k].publish_us, es[s]->items[k].id, before_us, before_id)) k++;
-        pos[s] = k;
+        while (k < e->n && !before(e->items[k].publish_us, e->items[k].id, before_us, before_id)) k++;
+        /* a copy of what the page may use, since a later source sharing
+         * the slot may replace the entry; a window cut short of the kept
+         * posts counts as incomplete, which the check below makes safe */
+        int take = e->n - k < want ? e->n - k : want;
+        entry *copy = arena_alloc(r->a, offsetof(entry, items) + (size_t)(take + 1) * sizeof(timeline_item));
+        memcpy(copy, e, offsetof(entry, items));
+        memcpy(copy->items, e->items + k, (size_t)take * sizeof(timeline_item));
+        copy->n = take;
+        copy->complete = e->complete && k + take == e->n;
+        es[s] = copy;
+        pos[s] = 0;
     }
     int found = 0;
     int64_t last_us = INT64_MAX;
@@ -140,8 +147,8 @@ int timeline_page(req *r, const long long *sources, int nsources, int64_t before
     for (int s = 0; s < nsources; s++) {
         const entry *e = es[s];
         if (e->complete || pos[s] < e->n) continue;
-        /* an incomplete source keeps TIMELINE_KEEP posts: n > 0 */
-        if (found < want) return -1;
+        /* nothing kept past the cursor: its older posts are unknown */
+        if (found < want || e->n == 0) return -1;
         const timeline_item *oldest = &e->items[e->n - 1];
         if (before(last_us, last_id, oldest->publish_us, oldest->id)) return -1;
     }
