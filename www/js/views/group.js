@@ -10,6 +10,7 @@ import { groupBadges, myRoleText, membershipActions } from '../group-ui.js';
 import { renderMembers } from './group-members.js';
 import { renderSettings } from './group-settings.js';
 import { renderGroupFeed } from './group-feed.js';
+import { renderGroupDrive } from './drive.js';
 
 // what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
 const shape = (g) => JSON.stringify([g.can, g.my_role, g.archived, g.visibility, g.posting]);
@@ -75,7 +76,7 @@ export const group = {
       membersTab = null;
       const tabs = [
         { id: 'fil', label: t('group.tab.feed'), render: (p) => renderGroupFeed(p, ctx) },
-        { id: 'drive', label: t('group.tab.drive'), render: (p) => p.append(h('p', { class: 'placeholder' }, t('group.driveSoon'))) },
+        { id: 'drive', label: t('group.tab.drive'), render: (p) => renderGroupDrive(p, ctx) },
         { id: 'membres', label: t('group.tab.members'), render: (p) => { membersTab = renderMembers(p, ctx); } },
       ];
       if (g.can.manage || g.can.set_default) {
