@@ -160,6 +160,53 @@ const char *acl_post_action_name(post_action a)
     return a < PA_COUNT ? names[a] : "?";
 }
 
+acl_verdict acl_drive(const auth_user *u, const drive_facts *d, drive_action a)
+{
+    if (!is_active(u) || !d) return ACL_HIDDEN;
+    if (d->personal) {
+        /* a personal drive is its owner's: administrators do not enter
+         * it; others only see what is shared with them */
+        int owner = d->owner_id == u->id;
+        if (!owner && d->share == SHARE_NONE) return ACL_HIDDEN;
+        switch (a) {
+        case DA_READ: return ACL_ALLOW;
+        case DA_WRITE: return owner || d->share == SHARE_EDIT ? ACL_ALLOW : ACL_DENY;
+        case DA_DELETE:
+            if (d->drive_root) return ACL_DENY;
+            return owner || (d->share == SHARE_EDIT && !d->shared_root) ? ACL_ALLOW : ACL_DENY;
+        case DA_RESTORE: case DA_PURGE: case DA_SHARE:
+            return owner && !d->drive_root ? ACL_ALLOW : ACL_DENY;
+        case DA_COUNT: break;
+        }
+        return ACL_DENY;
+    }
+    /* a group's drive follows the group: readers read, members write,
+     * drive managers restore what anyone deleted and empty the trash */
+    acl_verdict read = acl_group(u, &d->group, GA_READ);
+    if (read != ACL_ALLOW) return ACL_HIDDEN;
+    acl_verdict write = acl_group(u, &d->group, GA_DRIVE);
+    acl_verdict manage = acl_group(u, &d->group, GA_MANAGE_DRIVE);
+    if (manage == ACL_ALLOW && d->group.archived) manage = ACL_ARCHIVED;
+    switch (a) {
+    case DA_READ: return ACL_ALLOW;
+    case DA_WRITE: return write;
+    case DA_DELETE: return d->drive_root ? ACL_DENY : write;
+    case DA_RESTORE:
+        if (manage == ACL_ALLOW || manage == ACL_ARCHIVED) return manage;
+        return write == ACL_ALLOW && d->trashed_by != u->id ? ACL_DENY : write;
+    case DA_PURGE: return d->drive_root ? ACL_DENY : manage;
+    case DA_SHARE: return ACL_DENY;          /* shared by membership */
+    case DA_COUNT: break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_drive_action_name(drive_action a)
+{
+    static const char *names[DA_COUNT] = { "read", "write", "delete", "restore", "purge", "share" };
+    return a < DA_COUNT ? names[a] : "?";
+}
+
 const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
 {
     /* "I*": what every signed-in person may see (the directory, public and

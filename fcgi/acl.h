@@ -101,6 +101,33 @@ const char *acl_post_action_name(post_action a);
  * new post must-read. */
 acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read);
 
+/* --- drives --- */
+typedef enum { SHARE_NONE, SHARE_READ, SHARE_EDIT } share_level;
+
+/* What acl needs to know about one file or folder and the person asking. */
+typedef struct {
+    int personal;               /* a person's drive; otherwise a group's */
+    long long owner_id;         /* the person, for a personal drive */
+    group_facts group;          /* the group's facts, for a group's drive */
+    share_level share;          /* the asker's share on the node or an ancestor */
+    int shared_root;            /* the node itself is shared with the asker */
+    int drive_root;             /* the node is the drive's root folder */
+    long long trashed_by;       /* who put it in the trash (0: not in it) */
+} drive_facts;
+
+typedef enum {
+    DA_READ,           /* list, download, versions, look inside an archive */
+    DA_WRITE,          /* upload, create folders, rename, move, restore a version */
+    DA_DELETE,         /* put in the trash */
+    DA_RESTORE,        /* see in the trash and restore */
+    DA_PURGE,          /* delete for good, empty the trash */
+    DA_SHARE,          /* share with named people, revoke */
+    DA_COUNT
+} drive_action;
+
+acl_verdict acl_drive(const auth_user *u, const drive_facts *d, drive_action a);
+const char *acl_drive_action_name(drive_action a);
+
 /* The search scopes of a person: boolean terms a document must carry one
  * of. `groups` are the ids of the groups the person belongs to. Returns a
  * NULL-terminated array allocated in the request's arena. */

@@ -70,6 +70,7 @@ void dispatch(FCGX_Request *fr, arena *a)
     r.csrf_header = param(fr, "HTTP_X_CSRF_TOKEN");
     r.remote_addr = param(fr, "REMOTE_ADDR");
     r.request_id = param(fr, "REQUEST_ID");
+    r.phase = param(fr, "PARVIS_PHASE");
     r.lang = lang_from_header(param(fr, "HTTP_ACCEPT_LANGUAGE"));
     if (!r.method || !r.path) {
         r.method = r.method ? r.method : "?";

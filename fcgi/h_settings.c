@@ -31,6 +31,7 @@ static int settings_refresh(req *r)
     db_rows *q = db_query(worker_db(), r->a, "SELECT k, v FROM settings", "");
     if (!q) return -1;
     const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]";
+    long long quota_person = 2048, quota_group = 10240, trash_days = 30;
     for (int i = 0; i < q->nrows; i++) {
         const char *k = db_cell(q, i, 0), *v = db_cell(q, i, 1);
         if (!*v) continue;
@@ -38,11 +39,15 @@ static int settings_refresh(req *r)
         else if (strcmp(k, "organisation_name") == 0) name = v;
         else if (strcmp(k, "logo_url") == 0) logo = v;
         else if (strcmp(k, "quick_links") == 0) links = v;
+        else if (strcmp(k, "drive_quota_person_mb") == 0) quota_person = strtoll(v, NULL, 10);
+        else if (strcmp(k, "drive_quota_group_mb") == 0) quota_group = strtoll(v, NULL, 10);
+        else if (strcmp(k, "trash_days") == 0) trash_days = strtoll(v, NULL, 10);
     }
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
-    json_t *all = json_pack("{s:s,s:s,s:s,s:o}", "group_creation", creation, "organisation_name", name,
-                            "logo_url", logo, "quick_links", l);
+    json_t *all = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I}", "group_creation", creation, "organisation_name", name,
+                            "logo_url", logo, "quick_links", l, "drive_quota_person_mb", (json_int_t)quota_person,
+                            "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days);
     json_t *org = json_pack("{s:s,s:s}", "name", name, "logo_url", logo);
     char *org_text = org ? json_dumps(org, JSON_COMPACT) : NULL;
     char *links_text = all ? json_dumps(json_object_get(all, "quick_links"), JSON_COMPACT) : NULL;
@@ -126,7 +131,20 @@ int h_settings_patch(req *r)
     if (!acl_can_edit_settings(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     if (req_read_json(r)) return 0;
     const char *links = read_links(r);
-    if (!links || validate_body(r, fields)) return 0;
+    if (!links) return 0;
+    /* the drive's numbers: quotas in MiB (0: none), the trash's days */
+    static const char *const numbers[] = { "drive_quota_person_mb", "drive_quota_group_mb", "trash_days" };
+    const char *number_text[3] = { NULL, NULL, NULL };
+    for (int i = 0; i < 3; i++) {
+        json_t *v = json_object_get(r->body, numbers[i]);
+        if (!v) continue;
+        long long max = i == 2 ? 3650 : 100LL * 1024 * 1024;
+        if (!json_is_integer(v) || json_integer_value(v) < (i == 2 ? 1 : 0) || json_integer_value(v) > max)
+            return resp_error(r, 400, "bad_request", M_BAD_FIELD, numbers[i]);
+        number_text[i] = arena_printf(r->a, "%lld", (long long)json_integer_value(v));
+        json_object_del(r->body, numbers[i]);
+    }
+    if (validate_body(r, fields)) return 0;
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
     const char *name = body_str(r, "organisation_name");
     if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "organisation_name");
@@ -134,6 +152,8 @@ int h_settings_patch(req *r)
     if (logo && !(logo[0] == '/' && markdown_url_allowed(logo))) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
+    for (int i = 0; i < 3; i++)
+        if (number_text[i] && settings_set(d, numbers[i], number_text[i])) { db_rollback(d); return resp_db_error(r); }
     if ((creation && settings_set(d, "group_creation", creation))
         || (name && settings_set(d, "organisation_name", name))
         || (logo && settings_set(d, "logo_url", logo))

@@ -24,6 +24,28 @@ json_t *settings_json(req *r);
  * text in the request's arena. 0, or -1 on a database error. */
 int settings_portal_json(req *r, const char **organisation, const char **links);
 int h_portal(req *r);
+/* drives (h_drive.c, h_files.c, h_trash.c, h_shares.c) */
+int h_drive_mine(req *r);
+int h_drive_recent(req *r);
+int h_drive_shared(req *r);
+int h_group_drive(req *r);
+int h_folder_create(req *r);
+int h_folder_get(req *r);
+int h_folder_patch(req *r);
+int h_folder_delete(req *r);
+int h_file_upload(req *r);
+int h_file_get(req *r);
+int h_file_patch(req *r);
+int h_file_delete(req *r);
+int h_file_content(req *r);
+int h_file_version_restore(req *r);
+int h_trash_list(req *r);
+int h_trash_empty(req *r);
+int h_trash_restore(req *r);
+int h_trash_purge(req *r);
+int h_shares_list(req *r);
+int h_share_put(req *r);
+int h_share_delete(req *r);
 int h_feed_new(req *r);
 int h_groups_create(req *r);
 int h_groups_list(req *r);

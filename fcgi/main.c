@@ -4,6 +4,7 @@
 #include "authgen.h"
 #include "crypto.h"
 #include "dispatch.h"
+#include "drive_cleanup.h"
 #include "log.h"
 #include "supervise.h"
 #include "worker.h"
@@ -84,6 +85,7 @@ int main(void)
     umask(old);
     if (listen_fd < 0) { log_error("cannot listen on %s: %s", W.cfg.fcgi_socket, strerror(errno)); return 1; }
 
+    drive_startup_cleanup(&W.cfg);
     supervisor s = { .name = "parvis-fcgi", .children = W.cfg.workers, .child_main = worker_main,
                      .on_reload = reload, .grace_seconds = 10 };
     int rc = supervise(&s);

@@ -41,6 +41,9 @@ void resp_header(req *r, const char *name, const char *value)
 
 static void send_head(req *r, int status, const char *content_type)
 {
+    /* nginx's auth_request understands 2xx, 401 and 403 only: any other
+     * refusal is a 403, and nginx asks again for the real answer */
+    if (r->phase && strcmp(r->phase, "check") == 0 && status >= 300 && status != 401) status = 403;
     r->status = status;
     r->answered = 1;
     FCGX_FPrintF(r->fr->out, "Status: %d %s\r\n", status, reason(status));
@@ -78,6 +81,12 @@ void resp_write(req *r, const char *text, size_t len)
     FCGX_PutStr(text, (int)len, r->fr->out);
 }
 
+int resp_accel(req *r, const char *content_type)
+{
+    send_head(r, 200, content_type);
+    return 0;
+}
+
 int resp_empty(req *r, int status)
 {
     send_head(r, status, NULL);
@@ -110,9 +119,9 @@ static int hexval(int c)
     return -1;
 }
 
-/* Percent-decodes (and '+' as space) n bytes; NULL on a bad escape, NUL or
- * invalid UTF-8. */
-static char *url_decode(arena *a, const char *s, size_t n)
+/* Percent-decodes n bytes ('+' as a space in a query); NULL on a bad
+ * escape, NUL or invalid UTF-8. */
+static char *decode(arena *a, const char *s, size_t n, int plus_is_space)
 {
     char *out = arena_alloc(a, n + 1);
     size_t k = 0;
@@ -123,7 +132,7 @@ static char *url_decode(arena *a, const char *s, size_t n)
             if (h < 0 || l < 0) return NULL;
             out[k++] = (char)(h * 16 + l);
             i += 2;
-        } else if (s[i] == '+') {
+        } else if (s[i] == '+' && plus_is_space) {
             out[k++] = ' ';
         } else {
             out[k++] = s[i];
@@ -131,6 +140,16 @@ static char *url_decode(arena *a, const char *s, size_t n)
     }
     out[k] = 0;
     return utf8_valid(out, k) ? out : NULL;
+}
+
+static char *url_decode(arena *a, const char *s, size_t n)
+{
+    return decode(a, s, n, 1);
+}
+
+char *req_decode_path(arena *a, const char *s, size_t n)
+{
+    return decode(a, s, n, 0);
 }
 
 static void parse_query(req *r)

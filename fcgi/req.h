@@ -26,6 +26,7 @@ typedef struct req {
     arena *a;
     const char *method, *path, *query_string, *content_type, *cookie;
     const char *csrf_header, *remote_addr, *request_id, *https;
+    const char *phase;         /* uploads: "check", "store" or "refused" (nginx) */
     lang lang;
     long long ids[MAX_ROUTE_IDS];
     int nids;
@@ -45,6 +46,9 @@ void resp_header(req *r, const char *name, const char *value);
 /* Sends a JSON answer; takes the reference to `body`. Returns 0. */
 int resp_json(req *r, int status, json_t *body);
 int resp_empty(req *r, int status);
+/* An answer nginx completes: the X-Accel-Redirect header (resp_header)
+ * names the internal location whose bytes nginx sends. */
+int resp_accel(req *r, const char *content_type);
 /* A JSON answer written in pieces (long lists built from JSON fragments
  * that jansson serialised beforehand): the head, then the text. */
 void resp_stream_begin(req *r, int status);
@@ -66,6 +70,10 @@ int req_query_bad(req *r);
 /* Reads and parses the JSON body: it must be an object. On failure the
  * error answer is sent and -1 returned. */
 int req_read_json(req *r);
+
+/* Percent-decodes a piece of a path ('+' stays '+'); NULL on a bad
+ * escape, NUL or invalid UTF-8. */
+char *req_decode_path(arena *a, const char *s, size_t n);
 
 /* Parses a positive integer (1 .. 2^53) from text; -1 when not one. */
 long long parse_id(const char *s);

@@ -20,6 +20,10 @@ static int pattern_match(const char *pat, const char *path, long long ids[MAX_RO
             }
             if (v < 1) return 0;
             ids[n++] = v;
+        } else if (pl == 6 && memcmp(pat, "{name}", 6) == 0) {
+            /* the rest of the path, which the handler decodes and checks */
+            if (sl == 0) return 0;
+            sl = strlen(path);
         } else if (pl != sl || memcmp(pat, path, pl) != 0) {
             return 0;
         }

@@ -1,5 +1,6 @@
 /* Routes: method and path pattern to handler. A pattern's "{id}" segment
- * matches a positive integer, which the handler finds in r->ids[]. */
+ * matches a positive integer, which the handler finds in r->ids[]; a last
+ * "{name}" segment matches the rest of the path, however many segments. */
 #ifndef PARVIS_ROUTER_H
 #define PARVIS_ROUTER_H
 #include "req.h"

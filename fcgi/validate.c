@@ -60,6 +60,10 @@ int validate_fields(json_t *body, const field_spec *specs, arena *a, validation_
             if (!json_is_boolean(v)) return fail(e, M_FIELD_TYPE_BOOL, f->name);
             continue;
         }
+        if (f->type == F_ID) {
+            if (!json_is_integer(v) || json_integer_value(v) <= 0) return fail(e, M_FIELD_TYPE_ID, f->name);
+            continue;
+        }
         if (!json_is_string(v)) return fail(e, M_FIELD_TYPE_STRING, f->name);
         const char *s = json_string_value(v);
         if (f->allowed) {

@@ -6,8 +6,9 @@
 #define PARVIS_VALIDATE_H
 #include "req.h"
 
-/* F_TEXT allows newlines and tabs; F_SECRET (passwords) any character */
-typedef enum { F_STRING, F_TEXT, F_SECRET, F_BOOL } field_type;
+/* F_TEXT allows newlines and tabs; F_SECRET (passwords) any character;
+ * F_ID is a positive integer (an identifier) */
+typedef enum { F_STRING, F_TEXT, F_SECRET, F_BOOL, F_ID } field_type;
 
 typedef struct {
     const char *name;

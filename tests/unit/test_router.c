@@ -11,6 +11,7 @@ static const route routes[] = {
     { "POST",   "/users",                 h_b, ROUTE_SIGNED_IN },
     { "GET",    "/users/{id}",            h_c, ROUTE_SIGNED_IN },
     { "DELETE", "/groups/{id}/members/{id}", h_a, ROUTE_SIGNED_IN },
+    { "PUT",    "/folders/{id}/files/{name}", h_b, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };
 
@@ -30,6 +31,12 @@ int main(void)
     CHECK(match("POST", "/users", &rt, ids, &n, allowed) == MATCH_FOUND && rt->fn == h_b);
     CHECK(match("GET", "/users/42", &rt, ids, &n, allowed) == MATCH_FOUND && rt->fn == h_c && n == 1 && ids[0] == 42);
     CHECK(match("DELETE", "/groups/7/members/9", &rt, ids, &n, allowed) == MATCH_FOUND && n == 2 && ids[0] == 7 && ids[1] == 9);
+
+    /* {name}: the rest of the path, one segment or more, never none */
+    CHECK(match("PUT", "/folders/3/files/a.pdf", &rt, ids, &n, allowed) == MATCH_FOUND && rt->fn == h_b && ids[0] == 3);
+    CHECK(match("PUT", "/folders/3/files/a/b", &rt, ids, &n, allowed) == MATCH_FOUND && rt->fn == h_b);
+    CHECK(match("PUT", "/folders/3/files/", &rt, ids, &n, allowed) == MATCH_NO_PATH);
+    CHECK(match("PUT", "/folders/3/files", &rt, ids, &n, allowed) == MATCH_NO_PATH);
 
     /* ids are positive integers of at most 16 digits */
     CHECK(match("GET", "/users/0", &rt, ids, &n, allowed) == MATCH_NO_PATH);

@@ -1,0 +1,262 @@
+#include "drive_model.h"
+#include "group_cache.h"
+#include "groups_model.h"
+#include "handlers.h"
+#include "worker.h"
+#include <stdio.h>
+#include <string.h>
+
+#define DRIVE_COLUMNS "d.id, COALESCE(d.owner_id, 0), COALESCE(d.group_id, 0), COALESCE(d.root_id, 0)," \
+    " d.quota_bytes, d.used_bytes, COALESCE(ou.display_name, g.name, '')"
+#define DRIVE_FROM " FROM drives d LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
+
+/* The platform's default quota of a kind of drive, in bytes (0: none). */
+static long long default_quota(req *r, int personal)
+{
+    json_t *s = settings_json(r);
+    long long mb = s ? (long long)json_integer_value(json_object_get(s, personal ? "drive_quota_person_mb"
+                                                                                   : "drive_quota_group_mb")) : 0;
+    json_decref(s);
+    return mb > 0 ? mb * 1024 * 1024 : 0;
+}
+
+static void drive_at(req *r, const db_rows *q, int row, int col, drive_info *d)
+{
+    d->id = db_cell_int(q, row, col);
+    d->owner_id = db_cell_int(q, row, col + 1);
+    d->group_id = db_cell_int(q, row, col + 2);
+    d->root_id = db_cell_int(q, row, col + 3);
+    const char *quota = db_cell(q, row, col + 4);
+    d->quota = quota ? db_cell_int(q, row, col + 4) : default_quota(r, d->owner_id != 0);
+    d->used = db_cell_int(q, row, col + 5);
+    d->name = db_cell(q, row, col + 6);
+}
+
+/* Finds the drive by owner or group, creating it and its root folder the
+ * first time (two workers racing: the unique key keeps one). */
+static int drive_of(req *r, const char *column, long long id, drive_info *d)
+{
+    db *dbh = worker_db();
+    const char *find = strcmp(column, "owner_id") == 0
+        ? "SELECT " DRIVE_COLUMNS DRIVE_FROM " WHERE d.owner_id = ?"
+        : "SELECT " DRIVE_COLUMNS DRIVE_FROM " WHERE d.group_id = ?";
+    for (int attempt = 0; attempt < 2; attempt++) {
+        db_rows *q = dbh ? db_query(dbh, r->a, find, "i", id) : NULL;
+        if (!q) return -1;
+        if (q->nrows && db_cell_int(q, 0, 3)) { drive_at(r, q, 0, 0, d); return 0; }
+        if (attempt) break;
+        if (db_begin(dbh)) return -1;
+        long long did = q->nrows ? db_cell_int(q, 0, 0) : 0;
+        int failed = 0;
+        if (!did) {
+            long long n = db_exec(dbh, strcmp(column, "owner_id") == 0
+                                  ? "INSERT IGNORE INTO drives (owner_id) VALUES (?)"
+                                  : "INSERT IGNORE INTO drives (group_id) VALUES (?)", "i", id);
+            failed = n < 0;
+            if (n > 0) did = db_last_id(dbh);
+        }
+        if (!failed && did) {
+            failed = db_exec(dbh, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name) VALUES (?, NULL, 'folder', '')",
+                             "i", did) < 0
+                  || db_exec(dbh, "UPDATE drives SET root_id = ? WHERE id = ? AND root_id IS NULL",
+                             "ii", db_last_id(dbh), did) < 0;
+        }
+        if (failed) { db_rollback(dbh); return -1; }
+        if (db_commit(dbh)) return -1;
+    }
+    return -1;
+}
+
+int drive_of_user(req *r, long long user_id, drive_info *d)
+{
+    return drive_of(r, "owner_id", user_id, d);
+}
+
+int drive_of_group(req *r, long long group_id, drive_info *d)
+{
+    return drive_of(r, "group_id", group_id, d);
+}
+
+/* The group facts of a group drive, from the catalogue and the asker's
+ * memberships. -1 on a database error; a group gone leaves them hidden. */
+static int group_facts_of(req *r, long long group_id, group_facts *gf)
+{
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return -1;
+    memset(gf, 0, sizeof *gf);
+    gf->visibility = VIS_SECRET;              /* unknown: nobody but members */
+    size_t pos = group_cache_index(group_id);
+    if (pos != (size_t)-1) my_groups_facts(&my, group_cache_at(pos), pos, gf);
+    return 0;
+}
+
+int drive_root_facts(req *r, const drive_info *d, drive_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    f->personal = d->owner_id != 0;
+    f->owner_id = d->owner_id;
+    f->drive_root = 1;
+    return f->personal ? 0 : group_facts_of(r, d->group_id, &f->group);
+}
+
+void node_at(const db_rows *q, int row, drive_node *n)
+{
+    n->id = db_cell_int(q, row, 0);
+    n->drive_id = db_cell_int(q, row, 1);
+    n->parent_id = db_cell_int(q, row, 2);
+    n->folder = db_cell_int(q, row, 3) != 0;
+    n->name = db_cell(q, row, 4);
+    n->version = db_cell_int(q, row, 5);
+    n->size = db_cell_int(q, row, 6);
+    n->mime = db_cell(q, row, 7);
+    n->created_at = db_cell(q, row, 8);
+    n->updated_at = db_cell(q, row, 9);
+    n->updated_by = db_cell_int(q, row, 10);
+    n->updated_by_name = db_cell(q, row, 11);
+    n->trashed_at = db_cell(q, row, 12);
+    n->trashed_by = db_cell_int(q, row, 13);
+    n->trash_root = db_cell_int(q, row, 14) != 0;
+}
+
+/* The asker's share on a node of someone else's drive: on the node itself
+ * or on one of its folders, the strongest. */
+static int share_of(req *r, long long node_id, drive_facts *f)
+{
+    db_rows *q = db_query(worker_db(), r->a,
+        "WITH RECURSIVE up (id, parent_id, depth) AS ("
+        "  SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
+        "  UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id"
+        "  WHERE up.depth < 200)"
+        " SELECT MAX(s.can_edit), MAX(up.depth = 0) FROM up JOIN drive_shares s ON s.node_id = up.id AND s.user_id = ?",
+        "ii", node_id, r->user->id);
+    if (!q) return -1;
+    f->share = SHARE_NONE;
+    if (q->nrows && db_cell(q, 0, 0)) {
+        f->share = db_cell_int(q, 0, 0) ? SHARE_EDIT : SHARE_READ;
+        f->shared_root = db_cell_int(q, 0, 1) != 0;
+    }
+    return 0;
+}
+
+int node_load(req *r, long long id, const char *want, int trashed_ok, drive_node *n)
+{
+    memset(n, 0, sizeof *n);
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT " NODE_COLUMNS ", " DRIVE_COLUMNS NODE_FROM " JOIN drives d ON d.id = n.drive_id"
+        " LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id WHERE n.id = ?",
+        "i", id);
+    if (!q) return -1;
+    if (q->nrows == 0) return 0;
+    node_at(q, 0, n);
+    drive_at(r, q, 0, NODE_NCOLS, &n->drive);
+    drive_facts *f = &n->facts;
+    f->personal = n->drive.owner_id != 0;
+    f->owner_id = n->drive.owner_id;
+    f->drive_root = n->parent_id == 0;
+    f->trashed_by = n->trashed_at ? n->trashed_by : 0;
+    int failed = f->personal ? (f->owner_id != r->user->id ? share_of(r, id, f) : 0)
+                             : group_facts_of(r, n->drive.group_id, &f->group);
+    if (failed) return -1;
+    if (acl_drive(r->user, f, DA_READ) != ACL_ALLOW
+        || (n->trashed_at && !trashed_ok)
+        || (want && strcmp(want, n->folder ? "folder" : "file") != 0))
+        return 0;
+    return 1;
+}
+
+int node_find(req *r, long long id, const char *want, int trashed_ok, drive_node *n)
+{
+    int found = node_load(r, id, want, trashed_ok, n);
+    if (found < 0) resp_db_error(r);
+    else if (!found) resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    return found > 0;
+}
+
+int node_allows(req *r, const drive_node *n, drive_action a)
+{
+    acl_verdict v = acl_drive(r->user, &n->facts, a);
+    if (v == ACL_ALLOW) return 1;
+    if (v == ACL_HIDDEN) resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    else acl_refuse(r, v);
+    return 0;
+}
+
+static json_t *can_json(req *r, const drive_facts *f)
+{
+    json_t *can = json_object();
+    for (drive_action a = DA_READ; a < DA_COUNT; a++)
+        json_object_set_new(can, acl_drive_action_name(a), json_boolean(acl_drive(r->user, f, a) == ACL_ALLOW));
+    return can;
+}
+
+json_t *node_json(req *r, const drive_node *n)
+{
+    json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:s,s:I,s:s,s:s}",
+        "id", (json_int_t)n->id, "kind", n->folder ? "folder" : "file", "name", n->name,
+        "parent_id", (json_int_t)n->parent_id, "drive_id", (json_int_t)n->drive_id,
+        "size", (json_int_t)n->size, "mime", n->mime ? n->mime : "", "version", (json_int_t)n->version,
+        "created_at", n->created_at, "updated_at", n->updated_at);
+    json_object_set_new(o, "updated_by", n->updated_by && n->updated_by_name
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)n->updated_by, "display_name", n->updated_by_name) : json_null());
+    if (!n->folder)
+        json_object_set_new(o, "content_url", json_string(arena_printf(r->a, "/api/v1/files/%lld/content", n->id)));
+    json_object_set_new(o, "can", can_json(r, &n->facts));
+    return o;
+}
+
+json_t *drive_json(req *r, const drive_info *d, const drive_facts *f)
+{
+    int personal = d->owner_id != 0;
+    json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I}", "id", (json_int_t)d->id,
+        "kind", personal ? "personal" : "group", "name", d->name ? d->name : "",
+        "root_folder_id", (json_int_t)d->root_id, "quota_bytes", (json_int_t)d->quota, "used_bytes", (json_int_t)d->used);
+    json_object_set_new(o, "owner", personal
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)d->owner_id, "display_name", d->name ? d->name : "") : json_null());
+    json_object_set_new(o, "group", personal
+        ? json_null() : json_pack("{s:I,s:s}", "id", (json_int_t)d->group_id, "name", d->name ? d->name : ""));
+    json_t *can = json_object();
+    drive_facts root = *f;
+    root.drive_root = 0;                      /* what the drive allows on its content */
+    json_object_set_new(can, "write", json_boolean(acl_drive(r->user, f, DA_WRITE) == ACL_ALLOW));
+    json_object_set_new(can, "restore", json_boolean(acl_drive(r->user, &root, DA_RESTORE) == ACL_ALLOW));
+    json_object_set_new(can, "purge", json_boolean(acl_drive(r->user, &root, DA_PURGE) == ACL_ALLOW));
+    json_object_set_new(o, "can", can);
+    return o;
+}
+
+json_t *node_path_json(req *r, long long folder_id)
+{
+    db_rows *q = db_query(worker_db(), r->a,
+        "WITH RECURSIVE up (id, parent_id, name, depth) AS ("
+        "  SELECT id, parent_id, name, 0 FROM drive_nodes WHERE id = ?"
+        "  UNION ALL SELECT n.id, n.parent_id, n.name, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id"
+        "  WHERE up.depth < 200)"
+        " SELECT id, name FROM up ORDER BY depth DESC", "i", folder_id);
+    if (!q) return NULL;
+    json_t *path = json_array();
+    for (int i = 0; i < q->nrows; i++)
+        json_array_append_new(path, json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(q, i, 0), "name", db_cell(q, i, 1)));
+    return path;
+}
+
+const char *node_subtree_json(db *d, arena *a, long long id, int live_only)
+{
+    db_rows *q = db_query(d, a,
+        "WITH RECURSIVE sub (id) AS (SELECT ? UNION ALL SELECT x.id FROM drive_nodes x JOIN sub ON x.parent_id = sub.id"
+        " WHERE ? = 0 OR x.trashed_at IS NULL) SELECT id FROM sub", "ii", id, (long long)live_only);
+    if (!q) return NULL;
+    size_t cap = (size_t)q->nrows * 21 + 3, len = 1;
+    char *s = arena_alloc(a, cap);
+    s[0] = '[';
+    for (int i = 0; i < q->nrows; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%s%s", i ? "," : "", db_cell(q, i, 0));
+    snprintf(s + len, cap - len, "]");
+    return s;
+}
+
+void node_touch(req *r, long long node_id)
+{
+    /* a convenience list: a failure here must not fail the request */
+    db_exec(worker_db(), "INSERT INTO drive_recent (user_id, node_id, touched_at) VALUES (?, ?, UTC_TIMESTAMP(3))"
+                         " ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at)", "ii", r->user->id, node_id);
+}

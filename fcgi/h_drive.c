@@ -1,0 +1,261 @@
+/* Drives and folders: a person's drive, a group's drive, a folder's
+ * content (subfolders, then a page of files), creating, renaming, moving
+ * and deleting (to the trash) folders and files. */
+#include "drive_model.h"
+#include "drive_names.h"
+#include "groups_model.h"
+#include "handlers.h"
+#include "listing.h"
+#include "outbox.h"
+#include "validate.h"
+#include "worker.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int answer_drive(req *r, const drive_info *d)
+{
+    drive_facts f;
+    if (drive_root_facts(r, d, &f)) return resp_db_error(r);
+    return resp_json(r, 200, drive_json(r, d, &f));
+}
+
+int h_drive_mine(req *r)
+{
+    drive_info d;
+    if (drive_of_user(r, r->user->id, &d)) return resp_db_error(r);
+    return answer_drive(r, &d);
+}
+
+int h_group_drive(req *r)
+{
+    db_rows *rows;
+    group_facts gf;
+    if (!group_allows(r, r->ids[0], GA_READ, &rows, &gf)) return 0;
+    drive_info d;
+    if (drive_of_group(r, r->ids[0], &d)) return resp_db_error(r);
+    return answer_drive(r, &d);
+}
+
+/* The files of a folder: sorted by name, date or size, either way, by
+ * keyset; the cursor is the last file's sort key and id. */
+#define FILE_PAGE(key, shown, cmp, ord) "SELECT " NODE_COLUMNS ", " shown NODE_FROM \
+    " WHERE n.parent_id = ? AND n.kind = 'file' AND n.trashed_at IS NULL" \
+    " AND (? = 0 OR " key " " cmp " ? OR (" key " = ? AND n.id " cmp " ?))" \
+    " ORDER BY " key " " ord ", n.id " ord " LIMIT ?"
+#define DATE_KEY "DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f')"
+
+static db_rows *file_page(req *r, long long folder, int sort, int desc, const char *cursor, int limit)
+{
+    static const char *const sql[3][2] = {
+        { FILE_PAGE("n.name", "n.name", ">", "ASC"), FILE_PAGE("n.name", "n.name", "<", "DESC") },
+        { FILE_PAGE("n.updated_at", DATE_KEY, ">", "ASC"), FILE_PAGE("n.updated_at", DATE_KEY, "<", "DESC") },
+        { FILE_PAGE("n.size", "n.size", ">", "ASC"), FILE_PAGE("n.size", "n.size", "<", "DESC") },
+    };
+    char *parts[2] = { "", "0" };
+    long long after = 0;
+    if (cursor && (cursor_split(r->a, cursor, parts, 2) || (after = parse_id(parts[1])) <= 0)) return NULL;
+    return db_query(worker_db(), r->a, sql[sort][desc], "iissii", folder, after, parts[0], parts[0], after,
+                    (long long)limit + 1);
+}
+
+int h_folder_get(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], "folder", 0, &n)) return 0;
+    const char *sort_s = req_query(r, "sort"), *order = req_query(r, "order");
+    int sort = !sort_s || strcmp(sort_s, "name") == 0 ? 0 : strcmp(sort_s, "date") == 0 ? 1 : strcmp(sort_s, "size") == 0 ? 2 : -1;
+    if (sort < 0) return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "sort", "name, date, size");
+    if (order && strcmp(order, "asc") && strcmp(order, "desc"))
+        return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "order", "asc, desc");
+    int desc = order ? strcmp(order, "desc") == 0 : sort != 0;     /* newest and largest first */
+    int limit;
+    if (req_limit(r, 100, 500, &limit)) return 0;
+    const char *cursor = req_query(r, "cursor");
+    db_rows *files = file_page(r, n.id, sort, desc, cursor && *cursor ? cursor : NULL, limit);
+    if (!files && cursor && *cursor) return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    db_rows *folders = files ? db_query(worker_db(), r->a,
+        "SELECT " NODE_COLUMNS NODE_FROM " WHERE n.parent_id = ? AND n.kind = 'folder' AND n.trashed_at IS NULL"
+        " ORDER BY n.name LIMIT 2000", "i", n.id) : NULL;
+    json_t *path = folders ? node_path_json(r, n.id) : NULL;
+    if (!path) return resp_db_error(r);
+    /* children share the folder's facts, except what is the node's own */
+    drive_node child = n;
+    child.facts.drive_root = 0;
+    child.facts.shared_root = 0;
+    json_t *fa = json_array(), *fi = json_array();
+    for (int i = 0; i < folders->nrows; i++) {
+        node_at(folders, i, &child);
+        json_array_append_new(fa, node_json(r, &child));
+    }
+    int shown = files->nrows > limit ? limit : files->nrows;
+    for (int i = 0; i < shown; i++) {
+        node_at(files, i, &child);
+        json_array_append_new(fi, node_json(r, &child));
+    }
+    json_t *next = files->nrows > limit
+        ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(files, shown - 1, NODE_NCOLS),
+                                                     db_cell(files, shown - 1, 0))))
+        : json_null();
+    drive_facts root;
+    if (drive_root_facts(r, &n.drive, &root)) { json_decref(fa); json_decref(fi); json_decref(path); return resp_db_error(r); }
+    root.share = n.facts.share;
+    return resp_json(r, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "folder", node_json(r, &n),
+        "drive", drive_json(r, &n.drive, &root), "path", path, "folders", fa, "files", fi, "next", next));
+}
+
+/* A name from the body: checked; NULL after answering 400. */
+static const char *body_name(req *r, const char *field)
+{
+    const char *name = body_str(r, field);
+    if (!name) return NULL;
+    msg_id m = drive_name_check(name, strlen(name));
+    if (m) { resp_error(r, 400, "bad_request", m); return NULL; }
+    return name;
+}
+
+/* A name taken among a folder's live children (inside the transaction). */
+static int name_taken(db *d, arena *a, long long parent, const char *name, long long except)
+{
+    db_rows *q = db_query(d, a, "SELECT id FROM drive_nodes WHERE parent_id = ? AND live_name = ? AND id <> ? FOR UPDATE",
+                          "isi", parent, name, except);
+    return !q ? -1 : q->nrows > 0;
+}
+
+static int answer_node(req *r, long long id, int status)
+{
+    drive_node n;
+    if (!node_find(r, id, NULL, 0, &n)) return 0;
+    return resp_json(r, status, node_json(r, &n));
+}
+
+static const field_spec folder_fields[] = {
+    { "parent_id", F_ID, 1, 0, NULL },
+    { "name", F_STRING, 1, 1000, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_folder_create(req *r)
+{
+    if (req_read_json(r) || validate_body(r, folder_fields)) return 0;
+    json_t *pid = json_object_get(r->body, "parent_id");
+    const char *name = body_name(r, "name");
+    if (!name) return 0;
+    drive_node parent;
+    if (!node_find(r, json_integer_value(pid), "folder", 0, &parent) || !node_allows(r, &parent, DA_WRITE)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    int taken = name_taken(d, r->a, parent.id, name, 0);
+    if (taken) {
+        db_rollback(d);
+        return taken < 0 ? resp_db_error(r) : resp_error(r, 409, "conflict", M_NAME_TAKEN, name);
+    }
+    if (db_exec(d, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name, created_by, updated_by)"
+                   " VALUES (?, ?, 'folder', ?, ?, ?)", "iisii", parent.drive_id, parent.id, name, r->user->id, r->user->id) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    long long id = db_last_id(d);
+    if (outbox_add(d, "folder", id) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    outbox_poke(W.cfg.indexer_socket);
+    return answer_node(r, id, 201);
+}
+
+/* The bytes of every version of every file under a node (itself included). */
+static long long subtree_bytes(db *d, arena *a, long long id)
+{
+    db_rows *q = db_query(d, a,
+        "WITH RECURSIVE sub (id) AS (SELECT ? UNION ALL SELECT n.id FROM drive_nodes n JOIN sub ON n.parent_id = sub.id)"
+        " SELECT COALESCE(SUM(v.size), 0) FROM sub JOIN file_versions v ON v.node_id = sub.id", "i", id);
+    return q ? db_cell_int(q, 0, 0) : -1;
+}
+
+/* PATCH /folders/{id} and /files/{id}: rename and/or move (also to
+ * another drive the asker may write in). */
+static int node_patch(req *r, const char *kind, const char *dest_field)
+{
+    const field_spec fields[] = {
+        { "name", F_STRING, 0, 1000, NULL },
+        { dest_field, F_ID, 0, 0, NULL },
+        { NULL, 0, 0, 0, NULL },
+    };
+    if (req_read_json(r) || validate_body(r, fields)) return 0;
+    drive_node n;
+    if (!node_find(r, r->ids[0], kind, 0, &n)) return 0;
+    const char *name = json_object_get(r->body, "name") ? body_name(r, "name") : n.name;
+    if (!name) return 0;
+    json_t *dest_v = json_object_get(r->body, dest_field);
+    if (n.facts.drive_root) return resp_error(r, 403, "forbidden", M_ROOT_FIXED);
+    if (!node_allows(r, &n, DA_WRITE)) return 0;
+    long long dest = dest_v ? (long long)json_integer_value(dest_v) : n.parent_id;
+    drive_node to;
+    if (dest != n.parent_id) {
+        /* leaving a folder is like deleting from it; arriving is writing */
+        if (!node_allows(r, &n, DA_DELETE)) return 0;
+        if (!node_find(r, dest, "folder", 0, &to) || !node_allows(r, &to, DA_WRITE)) return 0;
+    }
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    int failed = 0;
+    if (dest != n.parent_id && n.folder) {
+        /* into itself or below it? */
+        db_rows *q = db_query(d, r->a,
+            "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
+            " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
+            " SELECT 1 FROM up WHERE id = ?", "ii", dest, n.id);
+        if (!q) { db_rollback(d); return resp_db_error(r); }
+        if (q->nrows) { db_rollback(d); return resp_error(r, 409, "conflict", M_MOVE_INTO_ITSELF); }
+    }
+    int taken = name_taken(d, r->a, dest, name, n.id);
+    if (taken) {
+        db_rollback(d);
+        return taken < 0 ? resp_db_error(r) : resp_error(r, 409, "conflict", M_NAME_TAKEN, name);
+    }
+    failed = db_exec(d, "UPDATE drive_nodes SET name = ?, parent_id = ?, updated_by = ?, updated_at = UTC_TIMESTAMP(3)"
+                        " WHERE id = ?", "siii", name, dest, r->user->id, n.id) < 0;
+    if (!failed && dest != n.parent_id && to.drive_id != n.drive_id) {
+        /* to another drive: the subtree follows, its bytes are counted
+         * there, and shares of a personal drive do not follow */
+        long long bytes = subtree_bytes(d, r->a, n.id);
+        const char *ids = node_subtree_json(d, r->a, n.id, 0);
+        failed = bytes < 0 || !ids
+            || db_exec(d, "UPDATE drive_nodes SET drive_id = ? WHERE id" IDS_IN_JSON, "is", to.drive_id, ids) < 0
+            || db_exec(d, "DELETE FROM drive_shares WHERE node_id" IDS_IN_JSON, "s", ids) < 0
+            || db_exec(d, "UPDATE drives SET used_bytes = used_bytes - LEAST(used_bytes, ?) WHERE id = ?", "ii", bytes, n.drive_id) < 0
+            || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", bytes, to.drive_id) < 0;
+    }
+    if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    node_touch(r, n.id);
+    return answer_node(r, n.id, 200);
+}
+
+int h_folder_patch(req *r) { return node_patch(r, "folder", "parent_id"); }
+int h_file_patch(req *r) { return node_patch(r, "file", "folder_id"); }
+
+/* DELETE /folders/{id} and /files/{id}: to the trash, with everything in
+ * it; what was already in the trash keeps its own entry. */
+static int node_delete(req *r, const char *kind)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], kind, 0, &n)) return 0;
+    if (n.facts.drive_root) return resp_error(r, 403, "forbidden", M_ROOT_FIXED);
+    if (!node_allows(r, &n, DA_DELETE)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    const char *ids = node_subtree_json(d, r->a, n.id, 1);
+    int failed = !ids || db_exec(d,
+        "UPDATE drive_nodes SET trashed_at = UTC_TIMESTAMP(3), trashed_by = ?, trash_root = (id = ?) WHERE id" IDS_IN_JSON,
+        "iis", r->user->id, n.id, ids) < 0;
+    if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    return resp_empty(r, 204);
+}
+
+int h_folder_delete(req *r) { return node_delete(r, "folder"); }
+int h_file_delete(req *r) { return node_delete(r, "file"); }

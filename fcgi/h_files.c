@@ -1,0 +1,252 @@
+/* Files: uploads (nginx wrote the body to a temporary file; the worker
+ * decides, hashes, types and stores it), details with versions, downloads
+ * (nginx sends the bytes after an X-Accel-Redirect), and making an old
+ * version current again. */
+#include "blobstore.h"
+#include "drive_model.h"
+#include "drive_names.h"
+#include "handlers.h"
+#include "outbox.h"
+#include "worker.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sizes in the reader's language: « 1,5 Mo », "1.5 MB". */
+static const char *human_size(req *r, long long bytes)
+{
+    static const char *const fr[] = { "octets", "Ko", "Mo", "Go", "To" }, *const en[] = { "bytes", "KB", "MB", "GB", "TB" };
+    double v = (double)bytes;
+    int u = 0;
+    while (v >= 1024 && u < 4) { v /= 1024; u++; }
+    char *s = arena_printf(r->a, u ? "%.1f %s" : "%.0f %s", v, r->lang == LANG_EN ? en[u] : fr[u]);
+    if (r->lang != LANG_EN) for (char *p = s; *p; p++) if (*p == '.') *p = ',';
+    return s;
+}
+
+/* The room left in a drive (LLONG_MAX without a quota). */
+static long long room_left(long long quota, long long used)
+{
+    return quota <= 0 ? (long long)9e18 : quota > used ? quota - used : 0;
+}
+
+/* The name of PUT /folders/{id}/files/{name}, from the request line as the
+ * client sent it (nginx's normalised path has lost "%2F" and "..");
+ * decoded and checked. NULL after answering 400. */
+static const char *upload_name(req *r)
+{
+    const char *uri = FCGX_GetParam("REQUEST_URI", r->fr->envp);
+    const char *p = uri ? strstr(uri, "/files/") : NULL;
+    if (!p) { resp_error(r, 400, "bad_request", M_NAME_EMPTY); return NULL; }
+    p += 7;
+    size_t n = strcspn(p, "?");
+    for (size_t i = 0; i + 2 < n; i++)
+        if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0') { resp_error(r, 400, "bad_request", M_NAME_CONTROL); return NULL; }
+    const char *name = req_decode_path(r->a, p, n);
+    if (!name) { resp_error(r, 400, "bad_request", M_NAME_UTF8); return NULL; }
+    msg_id m = drive_name_check(name, strlen(name));
+    if (m) { resp_error(r, 400, "bad_request", m); return NULL; }
+    return name;
+}
+
+/* Before nginx reads the body ("check", and "refused" to give the real
+ * answer): the folder, the right to write, the name, the declared size
+ * against the limit and the room left. 1 when the upload may go on. */
+static int upload_allowed(req *r, drive_node *folder, const char **name)
+{
+    if (!node_find(r, r->ids[0], "folder", 0, folder) || !node_allows(r, folder, DA_WRITE)) return 0;
+    if (!(*name = upload_name(r))) return 0;
+    const char *declared = FCGX_GetParam("PARVIS_DECLARED_LENGTH", r->fr->envp);
+    long long size = declared && *declared ? strtoll(declared, NULL, 10) : 0;
+    if (size > UPLOAD_MAX) {
+        resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, human_size(r, UPLOAD_MAX));
+        return 0;
+    }
+    long long room = room_left(folder->drive.quota, folder->drive.used);
+    if (size > room) {
+        resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, size));
+        return 0;
+    }
+    return 1;
+}
+
+static int answer_file(req *r, long long id, int status)
+{
+    drive_node n;
+    if (!node_find(r, id, "file", 0, &n)) return 0;
+    return resp_json(r, status, node_json(r, &n));
+}
+
+/* The body is in nginx's temporary file: store it and record the new file
+ * or version, all or nothing. */
+static int upload_store(req *r, const drive_node *folder, const char *name)
+{
+    const char *tmp = FCGX_GetParam("PARVIS_UPLOAD_FILE", r->fr->envp);
+    /* only a file of nginx's body directory, which nginx itself named */
+    const char *body_dir = arena_printf(r->a, "%s/nginx/body/", W.cfg.var_dir);
+    if (!tmp || strncmp(tmp, body_dir, strlen(body_dir)) != 0 || strstr(tmp, "/../"))
+        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
+    blob_info b;
+    if (blob_examine(tmp, &b)) return resp_error(r, 500, "internal", M_INTERNAL);
+    if (b.size > UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, human_size(r, UPLOAD_MAX));
+    const char *blobs = arena_printf(r->a, "%s/blobs", W.cfg.var_dir);
+    db *d = worker_db();
+    if (!d || db_begin(d)) return resp_db_error(r);
+    /* the drive's row is the lock that keeps its quota */
+    db_rows *dq = db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", folder->drive_id);
+    db_rows *ex = dq ? db_query(d, r->a, "SELECT id, kind = 'folder' FROM drive_nodes WHERE parent_id = ? AND live_name = ? FOR UPDATE",
+                                "is", folder->id, name) : NULL;
+    if (!ex || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
+    if (ex->nrows && db_cell_int(ex, 0, 1)) { db_rollback(d); return resp_error(r, 409, "conflict", M_NAME_TAKEN, name); }
+    long long room = room_left(folder->drive.quota, db_cell_int(dq, 0, 0));
+    if (b.size > room) {
+        db_rollback(d);
+        return resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, b.size));
+    }
+    /* the blob's row first: it is the lock under which its file is placed
+     * or removed (see drive_trash.c) */
+    long long id = ex->nrows ? db_cell_int(ex, 0, 0) : 0;
+    int failed = db_exec(d, "INSERT INTO blobs (sha256, size, mime, refs) VALUES (?, ?, ?, 1)"
+                            " ON DUPLICATE KEY UPDATE refs = refs + 1", "sis", b.sha256, b.size, b.mime) < 0;
+    if (!failed && blob_store(blobs, tmp, &b)) failed = 1;
+    if (!failed && id)
+        failed = db_exec(d, "UPDATE drive_nodes SET version = version + 1, size = ?, mime = ?, updated_by = ?,"
+                            " updated_at = UTC_TIMESTAMP(3) WHERE id = ?", "isii", b.size, b.mime, r->user->id, id) < 0;
+    if (!failed && !id) {
+        failed = db_exec(d, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name, version, size, mime, created_by, updated_by)"
+                            " VALUES (?, ?, 'file', ?, 1, ?, ?, ?, ?)", "iisisii",
+                         folder->drive_id, folder->id, name, b.size, b.mime, r->user->id, r->user->id) < 0;
+        id = failed ? 0 : db_last_id(d);
+    }
+    failed = failed
+        || db_exec(d, "INSERT INTO file_versions (node_id, version, sha256, size, mime, created_by)"
+                      " SELECT id, version, ?, ?, ?, ? FROM drive_nodes WHERE id = ?", "sisii",
+                   b.sha256, b.size, b.mime, r->user->id, id) < 0
+        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", b.size, folder->drive_id) < 0
+        || outbox_add(d, "file", id);
+    if (failed || db_commit(d)) {
+        /* a blob placed for nothing is removed by the start-up clean-up */
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    node_touch(r, id);
+    return answer_file(r, id, 201);
+}
+
+int h_file_upload(req *r)
+{
+    drive_node folder;
+    const char *name;
+    if (!r->phase) return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
+    if (!upload_allowed(r, &folder, &name)) return 0;
+    if (strcmp(r->phase, "check") == 0) return resp_empty(r, 204);
+    if (strcmp(r->phase, "store") == 0) return upload_store(r, &folder, name);
+    /* "refused": the check failed a moment ago but passes now */
+    return resp_error(r, 503, "unavailable", M_DB_DOWN);
+}
+
+int h_file_get(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], "file", 0, &n)) return 0;
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT v.version, v.size, v.mime, DATE_FORMAT(v.created_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(v.created_by, 0),"
+        " u.display_name FROM file_versions v LEFT JOIN users u ON u.id = v.created_by"
+        " WHERE v.node_id = ? ORDER BY v.version DESC", "i", n.id);
+    if (!q) return resp_db_error(r);
+    json_t *versions = json_array();
+    for (int i = 0; i < q->nrows; i++) {
+        long long by = db_cell_int(q, i, 4);
+        json_array_append_new(versions, json_pack("{s:I,s:I,s:s,s:s,s:o,s:b}",
+            "version", (json_int_t)db_cell_int(q, i, 0), "size", (json_int_t)db_cell_int(q, i, 1), "mime", db_cell(q, i, 2),
+            "created_at", db_cell(q, i, 3),
+            "created_by", by && db_cell(q, i, 5) ? json_pack("{s:I,s:s}", "id", (json_int_t)by, "display_name", db_cell(q, i, 5))
+                                                 : json_null(),
+            "current", db_cell_int(q, i, 0) == n.version));
+    }
+    json_t *o = node_json(r, &n);
+    json_object_set_new(o, "versions", versions);
+    return resp_json(r, 200, o);
+}
+
+/* Types a browser would run or parse as a page: never shown inline. */
+static int runnable(const char *mime)
+{
+    return strstr(mime, "html") || strstr(mime, "svg") || strstr(mime, "xml") || strstr(mime, "javascript")
+        || strstr(mime, "ecmascript") || strncmp(mime, "text/x-", 7) == 0 || strcmp(mime, "application/x-shockwave-flash") == 0;
+}
+
+/* Types shown in the browser when opened (the rest is downloaded). */
+static int shown_inline(const char *mime)
+{
+    return strncmp(mime, "image/", 6) == 0 || strncmp(mime, "audio/", 6) == 0 || strncmp(mime, "video/", 6) == 0
+        || strcmp(mime, "application/pdf") == 0 || strcmp(mime, "text/plain") == 0;
+}
+
+/* Content-Disposition with an ASCII fallback and the exact name in
+ * filename* (RFC 6266, RFC 5987). */
+static const char *disposition(req *r, const char *kind, const char *name)
+{
+    size_t n = strlen(name);
+    char *ascii = arena_alloc(r->a, n + 1), *enc = arena_alloc(r->a, n * 3 + 1);
+    size_t a = 0, e = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
+            enc[e++] = (char)c;
+        else e += (size_t)sprintf(enc + e, "%%%02X", c);
+    }
+    ascii[a] = enc[e] = 0;
+    return arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind, ascii, enc);
+}
+
+int h_file_content(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], "file", 0, &n)) return 0;
+    const char *vs = req_query(r, "version");
+    long long version = vs ? parse_id(vs) : n.version;
+    if (version <= 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "version");
+    db_rows *q = db_query(worker_db(), r->a, "SELECT sha256, mime FROM file_versions WHERE node_id = ? AND version = ?",
+                          "ii", n.id, version);
+    if (!q) return resp_db_error(r);
+    if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    const char *sha = db_cell(q, 0, 0), *mime = db_cell(q, 0, 1), *download = req_query(r, "download");
+    int attach = (download && strcmp(download, "0") != 0) || runnable(mime) || !shown_inline(mime);
+    if (!FCGX_GetParam("HTTP_RANGE", r->fr->envp)) node_touch(r, n.id);
+    resp_header(r, "Content-Disposition", disposition(r, attach ? "attachment" : "inline", n.name));
+    resp_header(r, "X-Accel-Redirect", arena_printf(r->a, "/_blobs/%.2s/%.2s/%s", sha, sha + 2, sha));
+    return resp_accel(r, strcmp(mime, "text/plain") == 0 ? "text/plain; charset=utf-8" : mime);
+}
+
+int h_file_version_restore(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], "file", 0, &n) || !node_allows(r, &n, DA_WRITE)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    db_rows *dq = db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", n.drive_id);
+    db_rows *v = dq ? db_query(d, r->a, "SELECT sha256, size, mime FROM file_versions WHERE node_id = ? AND version = ?",
+                               "ii", n.id, r->ids[1]) : NULL;
+    if (!v || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
+    if (v->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND); }
+    long long size = db_cell_int(v, 0, 1), room = room_left(n.drive.quota, db_cell_int(dq, 0, 0));
+    if (size > room) {
+        db_rollback(d);
+        return resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, size));
+    }
+    /* the old content becomes a new version: the history stays whole */
+    int failed = db_exec(d, "UPDATE blobs SET refs = refs + 1 WHERE sha256 = ?", "s", db_cell(v, 0, 0)) < 0
+        || db_exec(d, "UPDATE drive_nodes SET version = version + 1, size = ?, mime = ?, updated_by = ?,"
+                      " updated_at = UTC_TIMESTAMP(3) WHERE id = ?", "isii", size, db_cell(v, 0, 2), r->user->id, n.id) < 0
+        || db_exec(d, "INSERT INTO file_versions (node_id, version, sha256, size, mime, created_by)"
+                      " SELECT id, version, ?, ?, ?, ? FROM drive_nodes WHERE id = ?", "sisii",
+                   db_cell(v, 0, 0), size, db_cell(v, 0, 2), r->user->id, n.id) < 0
+        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", size, n.drive_id) < 0
+        || outbox_add(d, "file", n.id);
+    if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    outbox_poke(W.cfg.indexer_socket);
+    return answer_file(r, n.id, 200);
+}

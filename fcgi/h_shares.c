@@ -1,0 +1,113 @@
+/* Sharing a file or folder of one's own drive with named people, read-only
+ * or editable; what others shared with me; what I touched lately. */
+#include "drive_model.h"
+#include "handlers.h"
+#include "outbox.h"
+#include "validate.h"
+#include "worker.h"
+#include <string.h>
+
+static json_t *share_json(const db_rows *q, int i)
+{
+    return json_pack("{s:{s:I,s:s},s:b,s:s}", "user", "id", (json_int_t)db_cell_int(q, i, 0),
+                     "display_name", db_cell(q, i, 1), "can_edit", db_cell_int(q, i, 2) != 0, "created_at", db_cell(q, i, 3));
+}
+
+#define SHARE_SELECT "SELECT s.user_id, u.display_name, s.can_edit, DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ')" \
+    " FROM drive_shares s JOIN users u ON u.id = s.user_id"
+
+int h_shares_list(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], NULL, 0, &n) || !node_allows(r, &n, DA_SHARE)) return 0;
+    db_rows *q = db_query(worker_db(), r->a, SHARE_SELECT " WHERE s.node_id = ? ORDER BY u.display_name", "i", n.id);
+    if (!q) return resp_db_error(r);
+    json_t *items = json_array();
+    for (int i = 0; i < q->nrows; i++) json_array_append_new(items, share_json(q, i));
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", json_null()));
+}
+
+static const field_spec share_fields[] = {
+    { "can_edit", F_BOOL, 0, 0, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_share_put(req *r)
+{
+    if (req_read_json(r) || validate_body(r, share_fields)) return 0;
+    drive_node n;
+    if (!node_find(r, r->ids[0], NULL, 0, &n) || !node_allows(r, &n, DA_SHARE)) return 0;
+    long long who = r->ids[1];
+    if (who == r->user->id) return resp_error(r, 400, "bad_request", M_SHARE_SELF);
+    db *d = worker_db();
+    db_rows *u = db_query(d, r->a, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", who);
+    if (!u) return resp_db_error(r);
+    if (u->nrows == 0) return resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
+    long long edit = body_bool(r, "can_edit", 0);
+    if (db_begin(d)) return resp_db_error(r);
+    if (db_exec(d, "INSERT INTO drive_shares (node_id, user_id, can_edit, created_by) VALUES (?, ?, ?, ?)"
+                   " ON DUPLICATE KEY UPDATE can_edit = VALUES(can_edit)", "iiii", n.id, who, edit, r->user->id) < 0
+        || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    db_rows *q = db_query(d, r->a, SHARE_SELECT " WHERE s.node_id = ? AND s.user_id = ?", "ii", n.id, who);
+    if (!q || q->nrows == 0) return resp_db_error(r);
+    return resp_json(r, 200, share_json(q, 0));
+}
+
+int h_share_delete(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], NULL, 0, &n) || !node_allows(r, &n, DA_SHARE)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    long long gone = db_exec(d, "DELETE FROM drive_shares WHERE node_id = ? AND user_id = ?", "ii", n.id, r->ids[1]);
+    if (gone < 0 || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    return gone ? resp_empty(r, 204) : resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
+}
+
+/* A list of nodes from ids (newest first), each loaded and checked like a
+ * single one: a right removed since is never shown. */
+static json_t *nodes_from(req *r, const db_rows *q, int extra)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < q->nrows; i++) {
+        drive_node n;
+        if (node_load(r, db_cell_int(q, i, 0), NULL, 0, &n) != 1) continue;
+        json_t *o = node_json(r, &n);
+        json_object_set_new(o, "drive", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)n.drive.id,
+            "kind", n.drive.owner_id ? "personal" : "group", "name", n.drive.name ? n.drive.name : ""));
+        if (extra) {
+            json_object_set_new(o, "shared_by", json_pack("{s:I,s:s}", "id", (json_int_t)n.drive.owner_id,
+                                                          "display_name", n.drive.name ? n.drive.name : ""));
+            json_object_set_new(o, "can_edit", json_boolean(db_cell_int(q, i, 1) != 0));
+        }
+        json_array_append_new(items, o);
+    }
+    return items;
+}
+
+int h_drive_shared(req *r)
+{
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT s.node_id, s.can_edit FROM drive_shares s JOIN drive_nodes n ON n.id = s.node_id"
+        " WHERE s.user_id = ? AND n.trashed_at IS NULL ORDER BY s.created_at DESC LIMIT 200", "i", r->user->id);
+    if (!q) return resp_db_error(r);
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", nodes_from(r, q, 1), "next", json_null()));
+}
+
+int h_drive_recent(req *r)
+{
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT t.node_id FROM drive_recent t JOIN drive_nodes n ON n.id = t.node_id"
+        " WHERE t.user_id = ? AND n.trashed_at IS NULL AND n.kind = 'file' ORDER BY t.touched_at DESC LIMIT 50",
+        "i", r->user->id);
+    if (!q) return resp_db_error(r);
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", nodes_from(r, q, 0), "next", json_null()));
+}

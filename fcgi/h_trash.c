@@ -1,0 +1,212 @@
+/* The trash of a drive: what was deleted, restoring it where it was (or to
+ * the drive's root when that folder is gone), deleting it for good, and
+ * emptying it — by hand, or after the platform's retention (trash_days).
+ * Deleting for good removes the versions, then the blobs no version uses
+ * any more (under the blob row's lock, so that an upload of the same
+ * content waits). */
+#include "blobstore.h"
+#include "drive_model.h"
+#include "handlers.h"
+#include "outbox.h"
+#include "worker.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Deletes a trashed node and everything under it, in the caller's
+ * transaction; the blobs left without reference are listed in `freed`
+ * (JSON array text) for blob_gc() after the commit. 0 or -1. */
+static int purge_subtree(db *d, arena *a, long long id, long long drive_id, const char **freed)
+{
+    const char *ids = node_subtree_json(d, a, id, 0);
+    if (!ids) return -1;
+    db_rows *v = db_query(d, a, "SELECT COALESCE(SUM(size), 0), COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions"
+                                " WHERE node_id" IDS_IN_JSON, "s", ids);
+    if (!v) return -1;
+    *freed = db_cell(v, 0, 1);
+    /* deepest first: the parent key's cascade stops at 15 levels */
+    return db_exec(d, "UPDATE blobs b JOIN (SELECT sha256, COUNT(*) AS n FROM file_versions WHERE node_id" IDS_IN_JSON
+                      " GROUP BY sha256) x ON x.sha256 = b.sha256 SET b.refs = b.refs - LEAST(b.refs, x.n)", "s", ids) < 0
+        || db_exec(d, "DELETE FROM file_versions WHERE node_id" IDS_IN_JSON, "s", ids) < 0
+        || db_exec(d, "DELETE FROM drive_nodes WHERE id" IDS_IN_JSON " ORDER BY id DESC", "s", ids) < 0
+        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes - LEAST(used_bytes, ?) WHERE id = ?", "ii",
+                   db_cell_int(v, 0, 0), drive_id) < 0
+        || outbox_add(d, "file", id) ? -1 : 0;
+}
+
+/* Removes the files of blobs that lost their last reference, each under
+ * its row's lock. */
+static void blob_gc(db *d, arena *a, const char *freed)
+{
+    db_rows *q = db_query(d, a, "SELECT DISTINCT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j",
+                          "s", freed ? freed : "[]");
+    const char *root = arena_printf(a, "%s/blobs", W.cfg.var_dir);
+    for (int i = 0; q && i < q->nrows; i++) {
+        const char *sha = db_cell(q, i, 0);
+        if (db_begin(d)) return;
+        db_rows *b = db_query(d, a, "SELECT refs FROM blobs WHERE sha256 = ? FOR UPDATE", "s", sha);
+        if (b && b->nrows && db_cell_int(b, 0, 0) == 0 && blob_remove(root, sha) == 0
+            && db_exec(d, "DELETE FROM blobs WHERE sha256 = ?", "s", sha) >= 0) {
+            if (db_commit(d)) return;
+        } else {
+            db_rollback(d);
+        }
+    }
+}
+
+/* Loads a drive by id with the asker's facts on it; 1, or 0 after 404. */
+static int drive_find(req *r, long long id, drive_info *d, drive_facts *f)
+{
+    db_rows *q = db_query(worker_db(), r->a, "SELECT root_id FROM drives WHERE id = ?", "i", id);
+    if (!q) { resp_db_error(r); return 0; }
+    drive_node root;
+    if (q->nrows == 0 || !db_cell(q, 0, 0)) { resp_error(r, 404, "not_found", M_NODE_NOT_FOUND); return 0; }
+    if (!node_find(r, db_cell_int(q, 0, 0), "folder", 0, &root)) return 0;
+    *d = root.drive;
+    *f = root.facts;
+    f->drive_root = 0;
+    return 1;
+}
+
+/* Purges what stayed in the trash longer than the retention: a drive's, or
+ * every drive's (drive_id 0). */
+static void purge_expired(req *r, long long drive_id)
+{
+    json_t *s = settings_json(r);
+    long long days = s ? (long long)json_integer_value(json_object_get(s, "trash_days")) : 30;
+    json_decref(s);
+    if (days <= 0) days = 30;
+    db *d = worker_db();
+    db_rows *q = db_query(d, r->a, "SELECT id, drive_id FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
+                                   " WHERE (? = 0 OR drive_id = ?) AND trash_root = 1 AND trashed_at < UTC_TIMESTAMP(3) - INTERVAL ? DAY"
+                                   " LIMIT 200", "iii", drive_id, drive_id, days);
+    for (int i = 0; q && i < q->nrows; i++) {
+        const char *freed = NULL;
+        if (db_begin(d)) return;
+        if (purge_subtree(d, r->a, db_cell_int(q, i, 0), db_cell_int(q, i, 1), &freed) || db_commit(d)) {
+            db_rollback(d);
+            return;
+        }
+        blob_gc(d, r->a, freed);
+    }
+}
+
+int h_trash_list(req *r)
+{
+    drive_info d;
+    drive_facts f;
+    if (!drive_find(r, r->ids[0], &d, &f)) return 0;
+    purge_expired(r, d.id);
+    /* drive managers and owners see everything; members what they deleted */
+    f.trashed_by = r->user->id;
+    if (acl_drive(r->user, &f, DA_RESTORE) != ACL_ALLOW) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    drive_facts others = f;
+    others.trashed_by = -1;
+    int all = acl_drive(r->user, &others, DA_RESTORE) == ACL_ALLOW;
+    db_rows *q = db_query(worker_db(), r->a,
+        "SELECT " NODE_COLUMNS ", COALESCE(tb.display_name, ''),"
+        " (WITH RECURSIVE up (id, parent_id, name, depth) AS ("
+        "   SELECT p.id, p.parent_id, p.name, 0 FROM drive_nodes p WHERE p.id = n.parent_id"
+        "   UNION ALL SELECT x.id, x.parent_id, x.name, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id"
+        "   WHERE up.depth < 200)"
+        "  SELECT GROUP_CONCAT(name ORDER BY depth DESC SEPARATOR '/') FROM up WHERE parent_id IS NOT NULL)"
+        NODE_FROM " LEFT JOIN users tb ON tb.id = n.trashed_by"
+        " WHERE n.drive_id = ? AND n.trash_root = 1 AND n.trashed_at IS NOT NULL AND (? = 1 OR n.trashed_by = ?)"
+        " ORDER BY n.trashed_at DESC LIMIT 500", "iii", d.id, (long long)all, r->user->id);
+    if (!q) return resp_db_error(r);
+    json_t *items = json_array();
+    drive_node n = { .drive = d, .facts = f };
+    for (int i = 0; i < q->nrows; i++) {
+        node_at(q, i, &n);
+        n.facts.trashed_by = n.trashed_by;
+        json_t *o = node_json(r, &n);
+        json_object_set_new(o, "trashed_at", json_string(n.trashed_at));
+        json_object_set_new(o, "trashed_by", json_pack("{s:I,s:s}", "id", (json_int_t)n.trashed_by,
+                                                       "display_name", db_cell(q, i, NODE_NCOLS)));
+        const char *path = db_cell(q, i, NODE_NCOLS + 1);
+        json_object_set_new(o, "original_path", json_string(arena_printf(r->a, "/%s", path ? path : "")));
+        json_array_append_new(items, o);
+    }
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", json_null()));
+}
+
+int h_trash_restore(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], NULL, 1, &n)) return 0;
+    if (!n.trashed_at || !n.trash_root) return resp_error(r, 409, "conflict", M_NOT_IN_TRASH);
+    if (!node_allows(r, &n, DA_RESTORE)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    /* back where it was, unless that folder is in the trash or gone */
+    db_rows *p = db_query(d, r->a, "SELECT id FROM drive_nodes WHERE id = ? AND drive_id = ? AND trashed_at IS NULL",
+                          "ii", n.parent_id, n.drive_id);
+    if (!p) { db_rollback(d); return resp_db_error(r); }
+    long long parent = p->nrows ? n.parent_id : n.drive.root_id;
+    /* a name taken meanwhile: « name (restauré) », « name (restauré 2) »… */
+    const char *name = n.name;
+    for (int k = 1;; k++) {
+        db_rows *t = db_query(d, r->a, "SELECT 1 FROM drive_nodes WHERE parent_id = ? AND live_name = ? FOR UPDATE",
+                              "is", parent, name);
+        if (!t) { db_rollback(d); return resp_db_error(r); }
+        if (t->nrows == 0 || k > 50) break;
+        const char *dot = n.folder ? NULL : strrchr(n.name, '.');
+        int stem = dot && dot != n.name ? (int)(dot - n.name) : (int)strlen(n.name);
+        const char *word = r->lang == LANG_EN ? "restored" : "restauré";
+        name = k == 1 ? arena_printf(r->a, "%.*s (%s)%s", stem, n.name, word, dot && dot != n.name ? dot : "")
+                      : arena_printf(r->a, "%.*s (%s %d)%s", stem, n.name, word, k, dot && dot != n.name ? dot : "");
+    }
+    const char *ids = node_subtree_json(d, r->a, n.id, 0);
+    /* what went to the trash with it comes back; what was deleted before
+     * on its own keeps its own entry */
+    int failed = !ids
+        || db_exec(d, "UPDATE drive_nodes SET trashed_at = NULL, trashed_by = NULL, trash_root = 0 WHERE id" IDS_IN_JSON
+                      " AND trash_root = 0 AND trashed_at = (SELECT t.trashed_at FROM (SELECT trashed_at FROM drive_nodes WHERE id = ?) t)",
+                   "si", ids, n.id) < 0
+        || db_exec(d, "UPDATE drive_nodes SET trashed_at = NULL, trashed_by = NULL, trash_root = 0, parent_id = ?, name = ?"
+                      " WHERE id = ?", "isi", parent, name, n.id) < 0
+        || outbox_add(d, n.folder ? "folder" : "file", n.id);
+    if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    outbox_poke(W.cfg.indexer_socket);
+    drive_node back;
+    if (!node_find(r, n.id, NULL, 0, &back)) return 0;
+    return resp_json(r, 200, node_json(r, &back));
+}
+
+int h_trash_purge(req *r)
+{
+    drive_node n;
+    if (!node_find(r, r->ids[0], NULL, 1, &n)) return 0;
+    if (!n.trashed_at || !n.trash_root) return resp_error(r, 409, "conflict", M_NOT_IN_TRASH);
+    if (!node_allows(r, &n, DA_PURGE)) return 0;
+    db *d = worker_db();
+    const char *freed = NULL;
+    if (db_begin(d)) return resp_db_error(r);
+    if (purge_subtree(d, r->a, n.id, n.drive_id, &freed) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    outbox_poke(W.cfg.indexer_socket);
+    blob_gc(d, r->a, freed);
+    return resp_empty(r, 204);
+}
+
+int h_trash_empty(req *r)
+{
+    drive_info dr;
+    drive_facts f;
+    if (!drive_find(r, r->ids[0], &dr, &f)) return 0;
+    acl_verdict v = acl_drive(r->user, &f, DA_PURGE);
+    if (v != ACL_ALLOW) return v == ACL_HIDDEN ? resp_error(r, 404, "not_found", M_NODE_NOT_FOUND) : acl_refuse(r, v);
+    db *d = worker_db();
+    db_rows *q = db_query(d, r->a, "SELECT id FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
+                                   " WHERE drive_id = ? AND trash_root = 1 AND trashed_at IS NOT NULL", "i", dr.id);
+    if (!q) return resp_db_error(r);
+    for (int i = 0; i < q->nrows; i++) {
+        const char *freed = NULL;
+        if (db_begin(d)) return resp_db_error(r);
+        if (purge_subtree(d, r->a, db_cell_int(q, i, 0), dr.id, &freed) || db_commit(d)) {
+            db_rollback(d);
+            return resp_db_error(r);
+        }
+        blob_gc(d, r->a, freed);
+    }
+    outbox_poke(W.cfg.indexer_socket);
+    return resp_empty(r, 204);
+}
