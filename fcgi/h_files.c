@@ -49,8 +49,7 @@ static const char *upload_name(req *r)
     return name;
 }
 
-/* Before nginx reads the body ("check", and "refused" to give the real
- * answer): the folder, the right to write, the name, the declared size
+/* Before nginx reads the body ("check"), and again with it: the folder, the right to write, the name, the declared size
  * against the limit and the room left. 1 when the upload may go on. */
 static int upload_allowed(req *r, drive_node *folder, const char **name)
 {
@@ -138,12 +137,11 @@ int h_file_upload(req *r)
 {
     drive_node folder;
     const char *name;
-    if (!r->phase) return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
+    if (!r->phase || (strcmp(r->phase, "check") && strcmp(r->phase, "store")))
+        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
     if (!upload_allowed(r, &folder, &name)) return 0;
     if (strcmp(r->phase, "check") == 0) return resp_empty(r, 204);
-    if (strcmp(r->phase, "store") == 0) return upload_store(r, &folder, name);
-    /* "refused": the check failed a moment ago but passes now */
-    return resp_error(r, 503, "unavailable", M_DB_DOWN);
+    return upload_store(r, &folder, name);
 }
 
 int h_file_get(req *r)
@@ -193,7 +191,8 @@ static const char *disposition(req *r, const char *kind, const char *name)
     size_t a = 0, e = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)name[i];
-        ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
+        if (c >= 0x80 && c < 0xC0) { /* one '_' per character, not per byte */ }
+        else ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
             enc[e++] = (char)c;
         else e += (size_t)sprintf(enc + e, "%%%02X", c);

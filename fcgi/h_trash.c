@@ -103,12 +103,7 @@ int h_trash_list(req *r)
     others.trashed_by = -1;
     int all = acl_drive(r->user, &others, DA_RESTORE) == ACL_ALLOW;
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT " NODE_COLUMNS ", COALESCE(tb.display_name, ''),"
-        " (WITH RECURSIVE up (id, parent_id, name, depth) AS ("
-        "   SELECT p.id, p.parent_id, p.name, 0 FROM drive_nodes p WHERE p.id = n.parent_id"
-        "   UNION ALL SELECT x.id, x.parent_id, x.name, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id"
-        "   WHERE up.depth < 200)"
-        "  SELECT GROUP_CONCAT(name ORDER BY depth DESC SEPARATOR '/') FROM up WHERE parent_id IS NOT NULL)"
+        "SELECT " NODE_COLUMNS ", COALESCE(tb.display_name, '')"
         NODE_FROM " LEFT JOIN users tb ON tb.id = n.trashed_by"
         " WHERE n.drive_id = ? AND n.trash_root = 1 AND n.trashed_at IS NOT NULL AND (? = 1 OR n.trashed_by = ?)"
         " ORDER BY n.trashed_at DESC LIMIT 500", "iii", d.id, (long long)all, r->user->id);
@@ -122,8 +117,16 @@ int h_trash_list(req *r)
         json_object_set_new(o, "trashed_at", json_string(n.trashed_at));
         json_object_set_new(o, "trashed_by", json_pack("{s:I,s:s}", "id", (json_int_t)n.trashed_by,
                                                        "display_name", db_cell(q, i, NODE_NCOLS)));
-        const char *path = db_cell(q, i, NODE_NCOLS + 1);
-        json_object_set_new(o, "original_path", json_string(arena_printf(r->a, "/%s", path ? path : "")));
+        /* where it was: the names from the drive's root, root excluded */
+        json_t *path = node_path_json(r, n.parent_id);
+        if (!path) { json_decref(o); json_decref(items); return resp_db_error(r); }
+        const char *text = "";
+        size_t k;
+        json_t *step;
+        json_array_foreach(path, k, step)
+            if (k) text = arena_printf(r->a, "%s/%s", text, json_string_value(json_object_get(step, "name")));
+        json_decref(path);
+        json_object_set_new(o, "original_path", json_string(*text ? text : "/"));
         json_array_append_new(items, o);
     }
     return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", json_null()));

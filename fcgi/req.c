@@ -42,7 +42,7 @@ void resp_header(req *r, const char *name, const char *value)
 static void send_head(req *r, int status, const char *content_type)
 {
     /* nginx's auth_request understands 2xx, 401 and 403 only: any other
-     * refusal is a 403, and nginx asks again for the real answer */
+     * refusal is a 403, whose real status and message go in headers */
     if (r->phase && strcmp(r->phase, "check") == 0 && status >= 300 && status != 401) status = 403;
     r->status = status;
     r->answered = 1;
@@ -56,6 +56,13 @@ static void send_head(req *r, int status, const char *content_type)
 
 int resp_json(req *r, int status, json_t *body)
 {
+    if (r->phase && strcmp(r->phase, "check") == 0 && status >= 300) {
+        /* for nginx's @upload_refused, which answers them itself */
+        char *refusal = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+        resp_header(r, "X-Parvis-Status", arena_printf(r->a, "%d", status));
+        resp_header(r, "X-Parvis-Error", refusal ? refusal : "{}");
+        free(refusal);
+    }
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     send_head(r, status, "application/json");

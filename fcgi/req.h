@@ -26,7 +26,7 @@ typedef struct req {
     arena *a;
     const char *method, *path, *query_string, *content_type, *cookie;
     const char *csrf_header, *remote_addr, *request_id, *https;
-    const char *phase;         /* uploads: "check", "store" or "refused" (nginx) */
+    const char *phase;         /* uploads: "check" or "store" (nginx.conf.in) */
     lang lang;
     long long ids[MAX_ROUTE_IDS];
     int nids;

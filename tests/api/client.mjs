@@ -38,10 +38,11 @@ export class Client {
             const name = pair.slice(0, eq), value = pair.slice(eq + 1);
             if (/Max-Age=0/i.test(c) || value === '') this.cookies.delete(name); else this.cookies.set(name, value);
           }
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let json = null;
           try { json = text ? JSON.parse(text) : null; } catch { json = undefined; }
-          resolve({ status: res.statusCode, headers: res.headers, body: json, text });
+          resolve({ status: res.statusCode, headers: res.headers, body: json, text, bytes });
         });
       });
       rq.on('error', reject);

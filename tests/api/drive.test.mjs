@@ -1,0 +1,208 @@
+// Drives: uploads through nginx come back byte for byte with the type of
+// their content, bad names and sizes are refused before anything is
+// stored, versions, trash, shares, group drives follow the group, and
+// downloads never run as a page.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { adminClient, newUser, unique, VAR, Client } from './client.mjs';
+
+const sha = (b) => createHash('sha256').update(b).digest('hex');
+const put = (who, folder, name, bytes, headers = {}) =>
+  who.request('PUT', `/folders/${folder}/files/${encodeURIComponent(name)}`, undefined, { raw: bytes, headers });
+const rootOf = async (who) => (await who.get('/drive')).body.root_folder_id;
+const bodyFiles = () => (existsSync(`${VAR}/nginx/body`) ? execFileSync('find', [`${VAR}/nginx/body`, '-type', 'f']).toString().trim() : '');
+const blobCount = () => (existsSync(`${VAR}/blobs`) ? execFileSync('find', [`${VAR}/blobs`, '-type', 'f']).toString().trim().split('\n').filter(Boolean).length : 0);
+
+// documents nobody on the project wrote, from Debian's packages
+function realDocuments() {
+  const docs = [];
+  const pdf = '/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf';
+  if (existsSync(pdf)) docs.push([pdf, 'application/pdf']);
+  for (const png of ['/usr/share/gitweb/static/git-logo.png', '/usr/share/pixmaps/debian-logo.png'])
+    if (existsSync(png)) { docs.push([png, 'image/png']); break; }
+  const gz = readdirSync('/usr/share/doc/bash').find((f) => f.endsWith('.gz'));
+  if (gz) docs.push([`/usr/share/doc/bash/${gz}`, 'application/gzip']);
+  return docs;
+}
+
+test('uploads come back byte for byte, typed from their content; the same name makes a version', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const tmp = `/tmp/parvis-drive-${unique()}`;
+  execFileSync('mkdir', ['-p', `${tmp}/d`]);
+  execFileSync('sh', ['-c', `echo "compte rendu" > ${tmp}/d/a.txt && cp /etc/hostname ${tmp}/d/b && cd ${tmp} && zip -qr x.zip d 2>/dev/null || python3 -c "import shutil; shutil.make_archive('x', 'zip', '${tmp}', 'd')"`]);
+  const docs = [...realDocuments(), [`${tmp}/x.zip`, 'application/zip'],
+    ['/usr/share/doc/bash/copyright', 'text/plain']];
+  assert.ok(docs.length >= 4, 'real documents found');
+  for (const [path, mime] of docs) {
+    const bytes = readFileSync(path);
+    // the client's Content-Type and the name's extension are not believed
+    const r = await put(alice.client, root, `doc-${unique()}.jpg`, bytes, { 'Content-Type': 'image/jpeg' });
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+    assert.equal(r.body.mime, mime, path);
+    assert.equal(r.body.size, bytes.length);
+    const back = await alice.client.get(`/files/${r.body.id}/content`);
+    assert.equal(back.status, 200);
+    assert.equal(sha(back.bytes), sha(bytes), `${path} comes back whole`);
+  }
+  // a new version under the same name; the old one stays downloadable
+  const v1 = await put(alice.client, root, 'rapport.txt', 'version un\n');
+  const v2 = await put(alice.client, root, 'rapport.txt', 'version deux\n');
+  assert.equal(v2.status, 201);
+  assert.equal(v2.body.id, v1.body.id);
+  assert.equal(v2.body.version, 2);
+  const info = (await alice.client.get(`/files/${v1.body.id}`)).body;
+  assert.deepEqual(info.versions.map((v) => [v.version, v.current]), [[2, true], [1, false]]);
+  assert.equal((await alice.client.get(`/files/${v1.body.id}/content?version=1`)).text, 'version un\n');
+  const restored = await alice.client.post(`/files/${v1.body.id}/versions/1/restore`);
+  assert.equal(restored.status, 200, restored.text);
+  assert.equal(restored.body.version, 3);
+  assert.equal((await alice.client.get(`/files/${v1.body.id}/content`)).text, 'version un\n');
+  // ranges: resumable downloads
+  const part = await alice.client.get(`/files/${v1.body.id}/content`, { headers: { Range: 'bytes=0-6' } });
+  assert.equal(part.status, 206);
+  assert.equal(part.text, 'version');
+});
+
+test('bad names, no session, too large, over quota: refused before anything is stored', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const blobsBefore = blobCount();
+  for (const name of ['a\\b', 'x.', 'x ', 'photo\u202egpj.exe', 'a\u0001b', 'n'.repeat(256)]) {
+    const r = await put(alice.client, root, name, 'x');
+    assert.equal(r.status, 400, `${JSON.stringify(name)}: ${r.text}`);
+    assert.ok(r.body.error.message.length > 10);
+  }
+  const slash = await alice.client.request('PUT', `/folders/${root}/files/a%2Fb`, undefined, { raw: 'x' });
+  assert.equal(slash.status, 400, slash.text);
+  assert.match(slash.body.error.message, /«\s*\/\s*»/);
+  // without a session: 401, and no byte reaches the disk
+  const anon = new Client();
+  const big = Buffer.alloc(3 * 1024 * 1024, 7);
+  const r401 = await put(anon, root, 'anonyme.bin', big);
+  assert.equal(r401.status, 401, r401.text);
+  assert.equal(r401.body.error.code, 'unauthenticated');
+  // someone else's folder: 404
+  const bob = await newUser(admin);
+  assert.equal((await put(bob.client, root, 'intrus.txt', 'x')).status, 404);
+  assert.equal((await bob.client.get(`/folders/${root}`)).status, 404);
+  // a quota of 1 MiB: the message says how much room is left
+  const drive = (await alice.client.get('/drive')).body;
+  assert.equal((await admin.patch('/settings', { drive_quota_person_mb: 1 })).status, 200);
+  const over = await put(alice.client, root, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 1));
+  assert.equal(over.status, 413, over.text);
+  assert.match(over.body.error.message, /il reste .* dans ce drive/);
+  await admin.patch('/settings', { drive_quota_person_mb: 2048 });
+  assert.equal(blobCount(), blobsBefore, 'nothing stored');
+  assert.equal(bodyFiles(), '', 'no temporary file left');
+  assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes);
+  // a client that stops half-way: nothing recorded, no temporary file
+  execFileSync('sh', ['-c', `(printf 'PUT /api/v1/folders/${root}/files/coupe.bin HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1000000\\r\\nCookie: ${[...alice.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}\\r\\nX-CSRF-Token: ${alice.client.csrf}\\r\\n\\r\\n'; head -c 300000 /dev/zero; sleep 0.5) | timeout 3 nc -q 0 127.0.0.1 ${new URL(process.env.PARVIS_URL).port} >/dev/null 2>&1 || true`]);
+  await new Promise((res) => setTimeout(res, 500));
+  assert.equal(bodyFiles(), '', 'the half upload is gone');
+  const list = (await alice.client.get(`/folders/${root}`)).body;
+  assert.ok(!list.files.some((f) => f.name === 'coupe.bin'));
+});
+
+test('folders: create, rename, move, never into themselves; the trash restores where it was', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const a = (await alice.client.post('/folders', { parent_id: root, name: 'Projets' })).body;
+  const b = (await alice.client.post('/folders', { parent_id: a.id, name: 'Budget' })).body;
+  assert.equal((await alice.client.post('/folders', { parent_id: root, name: 'Projets' })).status, 409);
+  assert.equal((await alice.client.patch(`/folders/${a.id}`, { parent_id: b.id })).status, 409);
+  assert.equal((await alice.client.patch(`/folders/${a.id}`, { parent_id: a.id })).status, 409);
+  assert.equal((await alice.client.patch(`/folders/${root}`, { name: 'x' })).status, 403);
+  for (const name of ['..', '.', 'a/b', 'fin.'])
+    assert.equal((await alice.client.patch(`/folders/${b.id}`, { name })).status, 400, name);
+  const f = (await put(alice.client, b.id, 'note.txt', 'texte')).body;
+  assert.equal((await alice.client.patch(`/files/${f.id}`, { name: 'note finale.txt', folder_id: a.id })).status, 200);
+  const page = (await alice.client.get(`/folders/${b.id}`)).body;
+  assert.deepEqual(page.path.map((p) => p.id), [root, a.id, b.id]);
+  // deleting a folder takes what is in it; restoring brings it back
+  assert.equal((await alice.client.del(`/folders/${a.id}`)).status, 204);
+  assert.equal((await alice.client.get(`/files/${f.id}`)).status, 404);
+  const drive = (await alice.client.get('/drive')).body;
+  const trash = (await alice.client.get(`/drives/${drive.id}/trash`)).body;
+  assert.deepEqual(trash.items.map((i) => i.id), [a.id]);
+  assert.equal((await alice.client.post(`/trash/${a.id}/restore`)).status, 200);
+  assert.equal((await alice.client.get(`/files/${f.id}`)).status, 200);
+  // restored to the root when its folder is gone, under a free name
+  assert.equal((await alice.client.del(`/files/${f.id}`)).status, 204);
+  assert.equal((await alice.client.del(`/folders/${a.id}`)).status, 204);
+  await alice.client.post(`/trash/${a.id}/restore`);
+  await put(alice.client, a.id, 'note finale.txt', 'autre');
+  await alice.client.del(`/folders/${a.id}`);
+  const back = await alice.client.post(`/trash/${f.id}/restore`);
+  assert.equal(back.status, 200, back.text);
+  assert.equal(back.body.parent_id, root);
+  // deleted for good: the bytes go when nothing uses them
+  const used = (await alice.client.get('/drive')).body.used_bytes;
+  assert.equal((await alice.client.del(`/trash/${a.id}`)).status, 204);
+  assert.ok((await alice.client.get('/drive')).body.used_bytes < used);
+});
+
+test('group drives follow the group; drive managers restore what others deleted; sharing a personal file', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol, dave] = [await newUser(admin), await newUser(admin), await newUser(admin), await newUser(admin)];
+  const g = (await alice.client.post('/groups', { name: unique('Drive'), visibility: 'private' })).body;
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  await alice.client.put(`/groups/${g.id}/members/${carol.id}`, { drive_manager: true });
+  const drive = (await bob.client.get(`/groups/${g.id}/drive`)).body;
+  assert.equal(drive.kind, 'group');
+  assert.equal((await dave.client.get(`/groups/${g.id}/drive`)).status, 403, 'outsiders of a private group');
+  const f = (await put(bob.client, drive.root_folder_id, 'plan.txt', 'plan')).body;
+  assert.equal((await dave.client.get(`/files/${f.id}`)).status, 404);
+  assert.equal((await dave.client.get(`/files/${f.id}/content`)).status, 404);
+  await bob.client.del(`/files/${f.id}`);
+  const seen = (await carol.client.get(`/drives/${drive.id}/trash`)).body.items.map((i) => i.id);
+  assert.ok(seen.includes(f.id), 'the drive manager sees what bob deleted');
+  assert.equal((await carol.client.post(`/trash/${f.id}/restore`)).status, 200);
+  // a member removed from the group loses the drive at once
+  await alice.client.del(`/groups/${g.id}/members/${bob.id}`);
+  assert.equal((await bob.client.get(`/files/${f.id}`)).status, 404);
+
+  // sharing: read-only, then editable, then revoked
+  const root = await rootOf(alice.client);
+  const doc = (await put(alice.client, root, 'partagé.txt', 'v1')).body;
+  assert.equal((await dave.client.get(`/files/${doc.id}`)).status, 404);
+  assert.equal((await alice.client.put(`/nodes/${doc.id}/shares/${dave.id}`, { can_edit: false })).status, 200);
+  const shared = (await dave.client.get('/drive/shared')).body.items;
+  assert.ok(shared.some((i) => i.id === doc.id && i.can_edit === false));
+  assert.equal((await dave.client.get(`/files/${doc.id}/content`)).text, 'v1');
+  assert.equal((await put(dave.client, root, 'partagé.txt', 'v2')).status, 404, 'the folder is not shared');
+  assert.equal((await dave.client.patch(`/files/${doc.id}`, { name: 'x.txt' })).status, 403);
+  assert.equal((await dave.client.put(`/nodes/${doc.id}/shares/${bob.id}`, { can_edit: false })).status, 403);
+  await alice.client.put(`/nodes/${doc.id}/shares/${dave.id}`, { can_edit: true });
+  assert.equal((await dave.client.patch(`/files/${doc.id}`, { name: 'renommé.txt' })).status, 200);
+  assert.equal((await alice.client.del(`/nodes/${doc.id}/shares/${dave.id}`)).status, 204);
+  assert.equal((await dave.client.get(`/files/${doc.id}`)).status, 404, 'revoked at once');
+  assert.equal((await admin.get(`/files/${doc.id}`)).status, 404, 'administrators do not enter personal drives');
+});
+
+test('downloads never run as a page: nosniff, a sandbox, and attachments for HTML, SVG and scripts', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const svg = (await put(alice.client, root, 'logo.svg',
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')).body;
+  const html = (await put(alice.client, root, 'photo.jpg', '<!DOCTYPE html><html><body><script>alert(1)</script></body></html>')).body;
+  const txt = (await put(alice.client, root, 'lisez « moi ».txt', 'bonjour')).body;
+  assert.equal(html.mime, 'text/html', 'typed from the content, not from .jpg');
+  for (const f of [svg, html]) {
+    const r = await alice.client.get(`/files/${f.id}/content`);
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-disposition'], /^attachment;/);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.match(r.headers['content-security-policy'], /sandbox/);
+  }
+  const t = await alice.client.get(`/files/${txt.id}/content`);
+  assert.match(t.headers['content-disposition'], /^inline; filename="lisez _ moi _.txt"; filename\*=UTF-8''lisez%20%C2%AB%20moi%20%C2%BB\.txt$/);
+  assert.match((await alice.client.get(`/files/${txt.id}/content?download=1`)).headers['content-disposition'], /^attachment;/);
+});
