@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 128
+#define STMT_CACHE 512
 #define MAX_PARAMS 32
 #define CELL_BUF 256
 
