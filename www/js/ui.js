@@ -22,11 +22,6 @@ export function loading() {
   return h('p', { class: 'loading', role: 'status' }, t('common.loading'));
 }
 
-/** Placeholder paragraph for the sections later issues fill in. */
-export function soon() {
-  return h('p', { class: 'placeholder' }, t('common.soon'));
-}
-
 /**
  * A labelled input: returns {wrap, input}. `hint` adds a described-by text.
  */
