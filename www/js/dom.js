@@ -65,12 +65,17 @@ const ICONS = {
 };
 
 export function icon(name, cls = 'icon') {
+  return pathIcon(ICONS[name] || [], cls);
+}
+
+/** An icon from its own stroke paths (24×24), for a module's icons (e.g. the drive's). */
+export function pathIcon(paths, cls = 'icon') {
   const svg = document.createElementNS(SVG_NS, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('class', cls);
   svg.setAttribute('aria-hidden', 'true');
   svg.setAttribute('focusable', 'false');
-  for (const d of ICONS[name] || []) {
+  for (const d of paths) {
     const path = document.createElementNS(SVG_NS, 'path');
     path.setAttribute('d', d);
     svg.append(path);

@@ -3,13 +3,11 @@
 // « Drive du groupe Bibliothèque ») and its icon, the list/grid and sort
 // choices kept in localStorage, and uploads (XMLHttpRequest, for progress).
 
-import { h } from './dom.js';
+import { h, pathIcon } from './dom.js';
 import { t, getLang } from './i18n.js';
 import { get } from './api.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-// 24×24 stroke paths, drawn like dom.js's icons
+// 24×24 stroke paths, drawn by dom.js's pathIcon()
 const ICONS = {
   // a folder with a person: one's own drive
   personal: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z', 'M12 13.2a1.8 1.8 0 1 0 0-3.6 1.8 1.8 0 0 0 0 3.6z', 'M8.8 17c.5-1.5 1.7-2.3 3.2-2.3s2.7.8 3.2 2.3'],
@@ -29,19 +27,7 @@ const ICONS = {
   share: ['M18 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M6 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M18 22a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M8.6 13.5l6.8 4', 'M15.4 6.5l-6.8 4'],
 };
 
-export function driveIcon(name, cls = 'icon') {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('class', cls);
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of ICONS[name] || ICONS.file) {
-    const path = document.createElementNS(SVG_NS, 'path');
-    path.setAttribute('d', d);
-    svg.append(path);
-  }
-  return svg;
-}
+export const driveIcon = (name, cls = 'icon') => pathIcon(ICONS[name] || ICONS.file, cls);
 
 // ---- sizes, durations --------------------------------------------------------
 
