@@ -23,6 +23,11 @@ export function setCsrfToken(token) {
   csrfToken = token || null;
 }
 
+/** The token kept here, for a request that cannot go through api() (an upload with progress). */
+export function getCsrfToken() {
+  return csrfToken;
+}
+
 /** Called when a request other than the session ones answers 401. */
 export function setUnauthenticatedHandler(fn) {
   onUnauthenticated = fn;

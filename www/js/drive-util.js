@@ -5,7 +5,7 @@
 
 import { h, pathIcon } from './dom.js';
 import { t, getLang } from './i18n.js';
-import { get } from './api.js';
+import { get, getCsrfToken, setCsrfToken } from './api.js';
 
 // 24×24 stroke paths, drawn by dom.js's pathIcon()
 const ICONS = {
@@ -145,16 +145,6 @@ export const setSortChoice = (v) => writeStore(SORT_KEY, SORTS.includes(v) ? v :
 
 // ---- uploads ------------------------------------------------------------------------
 
-// The CSRF token lives in api.js's memory only; uploads ask GET /me for it
-// (the same token, tied to the session) and keep it here, in memory.
-let tokenPromise = null;
-function csrfToken(fresh = false) {
-  if (fresh || !tokenPromise) {
-    tokenPromise = get('/me').then((me) => (me && me.csrf_token) || null).catch((err) => { tokenPromise = null; throw err; });
-  }
-  return tokenPromise;
-}
-
 /**
  * Sends one File to PUT /folders/{id}/files/{name} (raw body).
  * onProgress(loaded, total) as it goes. Resolves to the file node; rejects
@@ -191,13 +181,14 @@ export function uploadFile(folderId, file, { onProgress, name } = {}) {
     xhr.send(file);
   });
   const promise = (async () => {
-    let token = await csrfToken();
     try {
-      return await send(token);
+      return await send(getCsrfToken());
     } catch (err) {
       if (aborted || err.code !== 'csrf') throw err;
-      token = await csrfToken(true); // the session changed: one more try with its token
-      return send(token);
+      // the session changed: GET /me gives its token (kept in api.js), then one more try
+      const me = await get('/me');
+      setCsrfToken(me && me.csrf_token);
+      return send(getCsrfToken());
     }
   })();
   return { promise, abort: () => { aborted = true; if (xhr) xhr.abort(); } };
