@@ -12,9 +12,8 @@ import { alertBox, statusBox, loading, errorMessage, confirmDialog } from './ui.
 import { shortDateTime, fullDate } from './dates.js';
 import { createMenu } from './menu.js';
 import {
-  driveIcon, driveBadge, driveLabel, driveKindClass, usageBlock, formatSize, formatDuration, nodeIconName,
-  isArchive, contentUrl, folderHref, zipUrl, viewChoice, setViewChoice, sortChoice, setSortChoice, SORTS,
-  uploadFile, trashDays, trashHref,
+  driveIcon, driveLabel, formatSize, formatDuration, nodeIconName, isArchive, contentUrl, folderHref, zipUrl,
+  viewChoice, setViewChoice, sortChoice, setSortChoice, SORTS, uploadFile, trashDays, trashHref, fillDriveHead,
 } from './drive-util.js';
 import { askName, openDetails, openEntries, openMove, openShare } from './drive-dialogs.js';
 
@@ -166,26 +165,15 @@ export function createDriveBrowser(container, {
     const label = driveLabel(drive, me);
     const path = Array.isArray(state.path) ? state.path.slice() : [];
     if (!path.length || String(path[0].id) !== String(drive.root_folder_id)) path.unshift({ id: drive.root_folder_id, name: label });
-    const crumbs = path.map((p, i) => {
-      const text = i === 0 ? label : p.name;
-      const last = i === path.length - 1;
-      return h('li', { class: i === 0 ? 'drive-crumb drive-crumb-root' : 'drive-crumb' },
-        last ? h('span', { 'aria-current': 'page' }, text) : h('a', { href: folderHref(p.id) }, text));
-    });
     const title = isRoot() ? label : folder.name;
     setTitle(title);
-    head.className = `drive-head ${driveKindClass(drive)}`;
-    head.dataset.kind = drive.kind;
     const heading = embedded ? h('h2', { class: 'drive-title' }, title) : h('h1', { class: 'page-title drive-title', tabindex: '-1' }, title);
     const hadFocus = head.contains(document.activeElement) && document.activeElement.tagName === 'H1';
-    replaceChildren(head,
-      driveBadge(drive),
-      h('div', { class: 'drive-head-text' },
-        h('p', { class: 'drive-kind' }, t(drive.kind === 'group' ? 'drive.kind.group' : 'drive.kind.personal')),
-        h('nav', { class: 'drive-breadcrumb', 'aria-label': t('drive.breadcrumb') }, h('ol', {}, crumbs)),
-        heading,
-        usageBlock(drive)),
-      h('a', { class: 'drive-head-trash', href: trashHref(drive) }, driveIcon('trash', 'icon icon-sm'), t('drive.trash.title')));
+    fillDriveHead(head, drive, {
+      crumbs: path.map((p, i) => ({ text: i === 0 ? label : p.name, href: folderHref(p.id) })),
+      heading,
+      aside: h('a', { class: 'drive-head-trash', href: trashHref(drive) }, driveIcon('trash', 'icon icon-sm'), t('drive.trash.title')),
+    });
     if (hadFocus) heading.focus();
   }
 

@@ -3,7 +3,7 @@
 // « Drive du groupe Bibliothèque ») and its icon, the list/grid and sort
 // choices kept in localStorage, and uploads (XMLHttpRequest, for progress).
 
-import { h, pathIcon } from './dom.js';
+import { h, replaceChildren, pathIcon } from './dom.js';
 import { t, getLang } from './i18n.js';
 import { get, getCsrfToken, setCsrfToken } from './api.js';
 
@@ -67,17 +67,17 @@ export function driveLabel(drive, me) {
   return t('drive.myDriveOf', { name });
 }
 
-export const driveKindClass = (drive) => (drive && drive.kind === 'group' ? 'drive-kind-group' : 'drive-kind-personal');
+const driveKindClass = (drive) => (drive && drive.kind === 'group' ? 'drive-kind-group' : 'drive-kind-personal');
 
 /** The coloured badge with the drive's icon (a person or a group in a folder). */
-export function driveBadge(drive) {
+function driveBadge(drive) {
   const group = drive && drive.kind === 'group';
   return h('span', { class: `drive-badge ${group ? 'drive-badge-group' : 'drive-badge-personal'}` },
     driveIcon(group ? 'group' : 'personal', 'icon drive-badge-icon'));
 }
 
 /** « 12,3 Mo utilisés sur 2 Go » with a bar; no limit: « 12,3 Mo utilisés (aucune limite) ». */
-export function usageBlock(drive) {
+function usageBlock(drive) {
   const used = Number(drive.used_bytes) || 0;
   const quota = Number(drive.quota_bytes) || 0;
   const text = quota > 0
@@ -95,6 +95,27 @@ export function usageBlock(drive) {
     if (ratio >= 0.95) wrap.classList.add('is-full');
   }
   return wrap;
+}
+
+/**
+ * Fills `head` with a drive's coloured head: its badge, its kind, the
+ * breadcrumb (`crumbs`: [{text, href}] from the drive's root, the last one the
+ * page shown), `heading`, an optional `note`, the usage; `aside` after it all.
+ */
+export function fillDriveHead(head, drive, { crumbs, heading, note = null, aside = null }) {
+  head.className = `drive-head ${driveKindClass(drive)}`;
+  head.dataset.kind = drive.kind;
+  replaceChildren(head,
+    driveBadge(drive),
+    h('div', { class: 'drive-head-text' },
+      h('p', { class: 'drive-kind' }, t(drive.kind === 'group' ? 'drive.kind.group' : 'drive.kind.personal')),
+      h('nav', { class: 'drive-breadcrumb', 'aria-label': t('drive.breadcrumb') }, h('ol', {}, crumbs.map((c, i) => (
+        h('li', { class: i === 0 ? 'drive-crumb drive-crumb-root' : 'drive-crumb' },
+          i === crumbs.length - 1 ? h('span', { 'aria-current': 'page' }, c.text) : h('a', { href: c.href }, c.text)))))),
+      heading,
+      note,
+      usageBlock(drive)),
+    aside);
 }
 
 // ---- nodes --------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { pageTitle, alertBox, statusBox, loading, errorMessage, confirmDialog, b
 import { shortDateTime, fullDate } from '../dates.js';
 import { createDriveBrowser, nodeItem, nodeActions } from '../drive-browser.js';
 import {
-  driveIcon, driveBadge, driveLabel, driveKindClass, usageBlock, folderHref, trashDays, nodeIconName,
+  driveIcon, driveLabel, folderHref, trashDays, nodeIconName, fillDriveHead,
 } from '../drive-util.js';
 
 const enc = encodeURIComponent;
@@ -178,18 +178,11 @@ export const driveTrash = {
     const days = await trashDays();
     const label = driveLabel(theDrive, user);
     setTitle(`${t('drive.trash.title')} — ${label}`);
-    head.className = `drive-head ${driveKindClass(theDrive)}`;
-    head.dataset.kind = theDrive.kind;
-    replaceChildren(head,
-      driveBadge(theDrive),
-      h('div', { class: 'drive-head-text' },
-        h('p', { class: 'drive-kind' }, t(theDrive.kind === 'group' ? 'drive.kind.group' : 'drive.kind.personal')),
-        h('nav', { class: 'drive-breadcrumb', 'aria-label': t('drive.breadcrumb') }, h('ol', {},
-          h('li', { class: 'drive-crumb drive-crumb-root' }, h('a', { href: folderHref(theDrive.root_folder_id) }, label)),
-          h('li', { class: 'drive-crumb' }, h('span', { 'aria-current': 'page' }, t('drive.trash.title'))))),
-        pageTitle(t('drive.trash.title')),
-        h('p', { class: 'drive-trash-retention' }, t('drive.trash.retention', { n: days })),
-        usageBlock(theDrive)));
+    fillDriveHead(head, theDrive, {
+      crumbs: [{ text: label, href: folderHref(theDrive.root_folder_id) }, { text: t('drive.trash.title') }],
+      heading: pageTitle(t('drive.trash.title')),
+      note: h('p', { class: 'drive-trash-retention' }, t('drive.trash.retention', { n: days })),
+    });
 
     const base = `/drives/${enc(theDrive.id)}/trash`;
 
