@@ -10,7 +10,7 @@ import { field, alertBox, statusBox, loading, errorMessage, badge, radioGroup } 
 import { shortDateTime } from './dates.js';
 import { createPersonPicker } from './person-picker.js';
 import {
-  driveIcon, formatSize, contentUrl, isArchive, driveLabel, folderHref, zipUrl,
+  driveIcon, formatSize, contentUrl, isArchive, driveLabel,
 } from './drive-util.js';
 
 const enc = encodeURIComponent;
@@ -325,4 +325,3 @@ export function openShare(node) {
   return d;
 }
 
-export { folderHref, zipUrl };
