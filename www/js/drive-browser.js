@@ -212,15 +212,14 @@ export function createDriveBrowser(container, {
       return b;
     });
 
-    const folderItems = [{ label: t('drive.zip'), onSelect: () => startDownload(zipUrl(folder.id)) }];
-    if (!isRoot()) {
-      const acts = nodeActions(folder, {
+    // the root: only its zip; another folder: what nodeActions gives (its zip first)
+    const folderItems = isRoot()
+      ? [{ label: t('drive.zip'), onSelect: () => startDownload(zipUrl(folder.id)) }]
+      : nodeActions(folder, {
         me, drive, say,
         changed: () => load(null),
         removed: () => navigate(folderHref(folder.parent_id || drive.root_folder_id)),
-      }).filter((a) => a.label !== t('drive.zip'));
-      folderItems.push(...acts);
-    }
+      });
     replaceChildren(toolbar,
       canWrite ? h('div', { class: 'drive-toolbar-main' },
         h('button', { type: 'button', class: 'btn btn-primary', onclick: () => fileInput.click() }, driveIcon('upload'), t('drive.upload.action')),
