@@ -4,16 +4,21 @@
 #include "db.h"
 #include "log.h"
 #include <stdio.h>
+#include <string.h>
 
-typedef struct { db *d; arena *a; } sweep_ctx;
+/* The blobs some version uses, sorted, for a binary search per file. */
+typedef struct { const db_rows *q; } sweep_ctx;
 
-/* A blob file is kept when a row with references names it. */
 static int known(const char *sha256, void *p)
 {
-    sweep_ctx *c = p;
-    arena_reset(c->a);
-    db_rows *q = db_query(c->d, c->a, "SELECT refs FROM blobs WHERE sha256 = ?", "s", sha256);
-    return !q || (q->nrows && db_cell_int(q, 0, 0) > 0);   /* in doubt, keep */
+    const db_rows *q = ((sweep_ctx *)p)->q;
+    int lo = 0, hi = q->nrows - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(db_cell(q, mid, 0), sha256);
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
+    return 0;
 }
 
 void drive_startup_cleanup(const config *c)
@@ -22,11 +27,17 @@ void drive_startup_cleanup(const config *c)
     db *d = db_open(c, c->db_name, err, sizeof err);
     if (!d) { log_error("drive clean-up skipped: %s", err); return; }
     arena *a = arena_new(1 << 16);
-    snprintf(root, sizeof root, "%s/blobs", c->var_dir);
-    sweep_ctx ctx = { d, a };
-    int files = blob_sweep(root, known, &ctx);
+    /* the rows first: a file is removed only when no row names it */
     long long rows = db_exec(d, "DELETE FROM blobs WHERE refs = 0", "");
-    if (files > 0 || rows > 0) log_info("drive clean-up: %d unreferenced blob files, %lld rows removed", files, rows);
+    db_rows *q = rows >= 0 ? db_query(d, a, "SELECT sha256 FROM blobs ORDER BY sha256", "") : NULL;
+    if (q) {
+        snprintf(root, sizeof root, "%s/blobs", c->var_dir);
+        sweep_ctx ctx = { q };
+        int files = blob_sweep(root, known, &ctx);
+        if (files > 0 || rows > 0) log_info("drive clean-up: %d unreferenced blob files, %lld rows removed", files, rows);
+    } else {
+        log_error("drive clean-up skipped: %s", db_error(d));
+    }
     arena_free(a);
     db_close(d);
 }

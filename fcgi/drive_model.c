@@ -78,16 +78,20 @@ int drive_of_group(req *r, long long group_id, drive_info *d)
 }
 
 /* The group facts of a group drive, from the catalogue and the asker's
- * memberships. -1 on a database error; a group gone leaves them hidden. */
-static int group_facts_of(req *r, long long group_id, group_facts *gf)
+ * memberships; a group gone leaves them hidden. */
+static void group_facts_of(const my_groups *my, long long group_id, group_facts *gf)
 {
-    my_groups my;
-    if (group_cache_refresh() || my_groups_load(r, &my)) return -1;
     memset(gf, 0, sizeof *gf);
     gf->visibility = VIS_SECRET;              /* unknown: nobody but members */
     size_t pos = group_cache_index(group_id);
-    if (pos != (size_t)-1) my_groups_facts(&my, group_cache_at(pos), pos, gf);
-    return 0;
+    if (pos != (size_t)-1) my_groups_facts(my, group_cache_at(pos), pos, gf);
+}
+
+/* The catalogue and the asker's memberships, which group drives' facts
+ * come from. 0 or -1. */
+static int load_my_groups(req *r, my_groups *my)
+{
+    return group_cache_refresh() || my_groups_load(r, my) ? -1 : 0;
 }
 
 int drive_root_facts(req *r, const drive_info *d, drive_facts *f)
@@ -96,7 +100,11 @@ int drive_root_facts(req *r, const drive_info *d, drive_facts *f)
     f->personal = d->owner_id != 0;
     f->owner_id = d->owner_id;
     f->drive_root = 1;
-    return f->personal ? 0 : group_facts_of(r, d->group_id, &f->group);
+    if (f->personal) return 0;
+    my_groups my;
+    if (load_my_groups(r, &my)) return -1;
+    group_facts_of(&my, d->group_id, &f->group);
+    return 0;
 }
 
 void node_at(const db_rows *q, int row, drive_node *n)
@@ -138,30 +146,56 @@ static int share_of(req *r, long long node_id, drive_facts *f)
     return 0;
 }
 
-int node_load(req *r, long long id, const char *want, int trashed_ok, drive_node *n)
+#define NODE_AND_DRIVE "SELECT " NODE_COLUMNS ", " DRIVE_COLUMNS NODE_FROM " JOIN drives d ON d.id = n.drive_id" \
+    " LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
+
+/* A row of NODE_AND_DRIVE into a node with the asker's facts; 1 when the
+ * asker may read it (and it is what `want` and `trashed_ok` accept), 0
+ * when not, -1 on a database error. */
+static int node_from_row(req *r, const my_groups *my, const db_rows *q, int row, const char *want, int trashed_ok,
+                         drive_node *n)
 {
     memset(n, 0, sizeof *n);
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT " NODE_COLUMNS ", " DRIVE_COLUMNS NODE_FROM " JOIN drives d ON d.id = n.drive_id"
-        " LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id WHERE n.id = ?",
-        "i", id);
-    if (!q) return -1;
-    if (q->nrows == 0) return 0;
-    node_at(q, 0, n);
-    drive_at(r, q, 0, NODE_NCOLS, &n->drive);
+    node_at(q, row, n);
+    drive_at(r, q, row, NODE_NCOLS, &n->drive);
     drive_facts *f = &n->facts;
     f->personal = n->drive.owner_id != 0;
     f->owner_id = n->drive.owner_id;
     f->drive_root = n->parent_id == 0;
     f->trashed_by = n->trashed_at ? n->trashed_by : 0;
-    int failed = f->personal ? (f->owner_id != r->user->id ? share_of(r, id, f) : 0)
-                             : group_facts_of(r, n->drive.group_id, &f->group);
-    if (failed) return -1;
-    if (acl_drive(r->user, f, DA_READ) != ACL_ALLOW
-        || (n->trashed_at && !trashed_ok)
-        || (want && strcmp(want, n->folder ? "folder" : "file") != 0))
-        return 0;
-    return 1;
+    if (!f->personal) group_facts_of(my, n->drive.group_id, &f->group);
+    else if (f->owner_id != r->user->id && share_of(r, n->id, f)) return -1;
+    return acl_drive(r->user, f, DA_READ) == ACL_ALLOW && (!n->trashed_at || trashed_ok)
+        && (!want || strcmp(want, n->folder ? "folder" : "file") == 0);
+}
+
+int node_load(req *r, long long id, const char *want, int trashed_ok, drive_node *n)
+{
+    my_groups my;
+    if (load_my_groups(r, &my)) return -1;
+    db_rows *q = db_query(worker_db(), r->a, NODE_AND_DRIVE " WHERE n.id = ?", "i", id);
+    if (!q) return -1;
+    if (q->nrows == 0) { memset(n, 0, sizeof *n); return 0; }
+    return node_from_row(r, &my, q, 0, want, trashed_ok, n);
+}
+
+int nodes_load(req *r, const char *ids_json, drive_node **out)
+{
+    my_groups my;
+    if (load_my_groups(r, &my)) return -1;
+    db_rows *q = db_query(worker_db(), r->a, NODE_AND_DRIVE
+        " JOIN JSON_TABLE(?, '$[*]' COLUMNS (k FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) AS j ON j.id = n.id"
+        " ORDER BY j.k", "s", ids_json);
+    if (!q) return -1;
+    drive_node *nodes = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *nodes);
+    int n = 0;
+    for (int i = 0; i < q->nrows; i++) {
+        int ok = node_from_row(r, &my, q, i, NULL, 0, &nodes[n]);
+        if (ok < 0) return -1;
+        n += ok;
+    }
+    *out = nodes;
+    return n;
 }
 
 int node_find(req *r, long long id, const char *want, int trashed_ok, drive_node *n)
@@ -239,19 +273,14 @@ json_t *node_path_json(req *r, long long folder_id)
     return path;
 }
 
-const char *node_subtree_json(db *d, arena *a, long long id, int live_only)
+const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only)
 {
     db_rows *q = db_query(d, a,
-        "WITH RECURSIVE sub (id) AS (SELECT ? UNION ALL SELECT x.id FROM drive_nodes x JOIN sub ON x.parent_id = sub.id"
-        " WHERE ? = 0 OR x.trashed_at IS NULL) SELECT id FROM sub", "ii", id, (long long)live_only);
-    if (!q) return NULL;
-    size_t cap = (size_t)q->nrows * 21 + 3, len = 1;
-    char *s = arena_alloc(a, cap);
-    s[0] = '[';
-    for (int i = 0; i < q->nrows; i++)
-        len += (size_t)snprintf(s + len, cap - len, "%s%s", i ? "," : "", db_cell(q, i, 0));
-    snprintf(s + len, cap - len, "]");
-    return s;
+        "WITH RECURSIVE sub (id) AS ("
+        "  SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+        "  UNION ALL SELECT x.id FROM drive_nodes x JOIN sub ON x.parent_id = sub.id WHERE ? = 0 OR x.trashed_at IS NULL)"
+        " SELECT COALESCE(JSON_ARRAYAGG(id), '[]') FROM sub", "si", roots, (long long)live_only);
+    return q && q->nrows ? db_cell(q, 0, 0) : NULL;
 }
 
 void node_touch(req *r, long long node_id)

@@ -42,6 +42,11 @@ int drive_root_facts(req *r, const drive_info *d, drive_facts *f);
 int node_find(req *r, long long id, const char *want, int trashed_ok, drive_node *n);
 /* The same without answering: 1, 0 (absent or not readable), -1 (database). */
 int node_load(req *r, long long id, const char *want, int trashed_ok, drive_node *n);
+/* The nodes whose ids are in a JSON array text, in its order, keeping
+ * those the asker may read and not in the trash: their number (the array
+ * in the request's arena), or -1 on a database error. One query, plus one
+ * per node of someone else's personal drive (its shares). */
+int nodes_load(req *r, const char *ids_json, drive_node **out);
 /* Checks an action on a loaded node: 1 when allowed; otherwise answers
  * the verdict (404, 403, 409) and returns 0. */
 int node_allows(req *r, const drive_node *n, drive_action a);
@@ -63,11 +68,11 @@ json_t *node_path_json(req *r, long long folder_id);
  * facts are left to the caller). */
 void node_at(const db_rows *q, int row, drive_node *n);
 
-/* The ids of a node and of everything under it (only what is not in the
- * trash when `live_only`), as a JSON array text for JSON_TABLE(?) in the
- * statements that change them all (MariaDB cannot change a table its own
- * subquery reads). NULL on a database error. */
-const char *node_subtree_json(db *d, arena *a, long long id, int live_only);
+/* The ids of nodes (a JSON array text of ids) and of everything under
+ * them (only what is not in the trash when `live_only`), as a JSON array
+ * text for JSON_TABLE(?) in the statements that change them all (MariaDB
+ * cannot change a table its own subquery reads). NULL on a database error. */
+const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only);
 #define IDS_IN_JSON " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
 
 /* Records that the asker touched a node ("Récents"). */

@@ -44,18 +44,15 @@ int h_group_drive(req *r)
     " ORDER BY " key " " ord ", n.id " ord " LIMIT ?"
 #define DATE_KEY "DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f')"
 
-static db_rows *file_page(req *r, long long folder, int sort, int desc, const char *cursor, int limit)
+/* A page of files after the cursor's (key, id); after 0 for the first. */
+static db_rows *file_page(req *r, long long folder, int sort, int desc, const char *key, long long after, int limit)
 {
     static const char *const sql[3][2] = {
         { FILE_PAGE("n.name", "n.name", ">", "ASC"), FILE_PAGE("n.name", "n.name", "<", "DESC") },
         { FILE_PAGE("n.updated_at", DATE_KEY, ">", "ASC"), FILE_PAGE("n.updated_at", DATE_KEY, "<", "DESC") },
         { FILE_PAGE("n.size", "n.size", ">", "ASC"), FILE_PAGE("n.size", "n.size", "<", "DESC") },
     };
-    char *parts[2] = { "", "0" };
-    long long after = 0;
-    if (cursor && (cursor_split(r->a, cursor, parts, 2) || (after = parse_id(parts[1])) <= 0)) return NULL;
-    return db_query(worker_db(), r->a, sql[sort][desc], "iissii", folder, after, parts[0], parts[0], after,
-                    (long long)limit + 1);
+    return db_query(worker_db(), r->a, sql[sort][desc], "iissii", folder, after, key, key, after, (long long)limit + 1);
 }
 
 int h_folder_get(req *r)
@@ -71,8 +68,11 @@ int h_folder_get(req *r)
     int limit;
     if (req_limit(r, 100, 500, &limit)) return 0;
     const char *cursor = req_query(r, "cursor");
-    db_rows *files = file_page(r, n.id, sort, desc, cursor && *cursor ? cursor : NULL, limit);
-    if (!files && cursor && *cursor) return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    char *parts[2] = { "", "0" };
+    long long after = 0;
+    if (cursor && *cursor && (cursor_split(r->a, cursor, parts, 2) || (after = parse_id(parts[1])) <= 0))
+        return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    db_rows *files = file_page(r, n.id, sort, desc, parts[0], after, limit);
     db_rows *folders = files ? db_query(worker_db(), r->a,
         "SELECT " NODE_COLUMNS NODE_FROM " WHERE n.parent_id = ? AND n.kind = 'folder' AND n.trashed_at IS NULL"
         " ORDER BY n.name LIMIT 2000", "i", n.id) : NULL;
@@ -96,9 +96,9 @@ int h_folder_get(req *r)
         ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(files, shown - 1, NODE_NCOLS),
                                                      db_cell(files, shown - 1, 0))))
         : json_null();
-    drive_facts root;
-    if (drive_root_facts(r, &n.drive, &root)) { json_decref(fa); json_decref(fi); json_decref(path); return resp_db_error(r); }
-    root.share = n.facts.share;
+    /* what the drive allows the asker, as seen from this folder */
+    drive_facts root = n.facts;
+    root.drive_root = 1;
     return resp_json(r, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "folder", node_json(r, &n),
         "drive", drive_json(r, &n.drive, &root), "path", path, "folders", fa, "files", fi, "next", next));
 }
@@ -216,7 +216,7 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
         /* to another drive: the subtree follows, its bytes are counted
          * there, and shares of a personal drive do not follow */
         long long bytes = subtree_bytes(d, r->a, n.id);
-        const char *ids = node_subtree_json(d, r->a, n.id, 0);
+        const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 0);
         failed = bytes < 0 || !ids
             || db_exec(d, "UPDATE drive_nodes SET drive_id = ? WHERE id" IDS_IN_JSON, "is", to.drive_id, ids) < 0
             || db_exec(d, "DELETE FROM drive_shares WHERE node_id" IDS_IN_JSON, "s", ids) < 0
@@ -245,7 +245,7 @@ static int node_delete(req *r, const char *kind)
     if (!node_allows(r, &n, DA_DELETE)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    const char *ids = node_subtree_json(d, r->a, n.id, 1);
+    const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 1);
     int failed = !ids || db_exec(d,
         "UPDATE drive_nodes SET trashed_at = UTC_TIMESTAMP(3), trashed_by = ?, trash_root = (id = ?) WHERE id" IDS_IN_JSON,
         "iis", r->user->id, n.id, ids) < 0;

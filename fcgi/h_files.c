@@ -55,8 +55,12 @@ static int upload_allowed(req *r, drive_node *folder, const char **name)
 {
     if (!node_find(r, r->ids[0], "folder", 0, folder) || !node_allows(r, folder, DA_WRITE)) return 0;
     if (!(*name = upload_name(r))) return 0;
+    /* the Content-Length nginx already accepted; absent when chunked, and
+     * then the store phase checks the real size */
     const char *declared = FCGX_GetParam("PARVIS_DECLARED_LENGTH", r->fr->envp);
-    long long size = declared && *declared ? strtoll(declared, NULL, 10) : 0;
+    char *end = NULL;
+    long long size = declared && *declared ? strtoll(declared, &end, 10) : 0;
+    if (end && (*end || size < 0)) { resp_error(r, 400, "bad_request", M_BAD_QUERY); return 0; }
     if (size > UPLOAD_MAX) {
         resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, human_size(r, UPLOAD_MAX));
         return 0;
@@ -195,7 +199,7 @@ static const char *disposition(req *r, const char *kind, const char *name)
         else ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
             enc[e++] = (char)c;
-        else e += (size_t)sprintf(enc + e, "%%%02X", c);
+        else e += (size_t)snprintf(enc + e, 4, "%%%02X", c);     /* 3 bytes per byte at most: n * 3 + 1 */
     }
     ascii[a] = enc[e] = 0;
     return arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind, ascii, enc);

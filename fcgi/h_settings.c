@@ -133,16 +133,20 @@ int h_settings_patch(req *r)
     const char *links = read_links(r);
     if (!links) return 0;
     /* the drive's numbers: quotas in MiB (0: none), the trash's days */
-    static const char *const numbers[] = { "drive_quota_person_mb", "drive_quota_group_mb", "trash_days" };
-    const char *number_text[3] = { NULL, NULL, NULL };
-    for (int i = 0; i < 3; i++) {
-        json_t *v = json_object_get(r->body, numbers[i]);
+    static const struct { const char *name; long long min, max; } numbers[] = {
+        { "drive_quota_person_mb", 0, 100LL * 1024 * 1024 },
+        { "drive_quota_group_mb", 0, 100LL * 1024 * 1024 },
+        { "trash_days", 1, 3650 },
+    };
+    enum { NUMBERS = sizeof numbers / sizeof numbers[0] };
+    const char *number_text[NUMBERS] = { NULL };
+    for (int i = 0; i < NUMBERS; i++) {
+        json_t *v = json_object_get(r->body, numbers[i].name);
         if (!v) continue;
-        long long max = i == 2 ? 3650 : 100LL * 1024 * 1024;
-        if (!json_is_integer(v) || json_integer_value(v) < (i == 2 ? 1 : 0) || json_integer_value(v) > max)
-            return resp_error(r, 400, "bad_request", M_BAD_FIELD, numbers[i]);
+        if (!json_is_integer(v) || json_integer_value(v) < numbers[i].min || json_integer_value(v) > numbers[i].max)
+            return resp_error(r, 400, "bad_request", M_BAD_FIELD, numbers[i].name);
         number_text[i] = arena_printf(r->a, "%lld", (long long)json_integer_value(v));
-        json_object_del(r->body, numbers[i]);
+        json_object_del(r->body, numbers[i].name);
     }
     if (validate_body(r, fields)) return 0;
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
@@ -152,8 +156,8 @@ int h_settings_patch(req *r)
     if (logo && !(logo[0] == '/' && markdown_url_allowed(logo))) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    for (int i = 0; i < 3; i++)
-        if (number_text[i] && settings_set(d, numbers[i], number_text[i])) { db_rollback(d); return resp_db_error(r); }
+    for (int i = 0; i < NUMBERS; i++)
+        if (number_text[i] && settings_set(d, numbers[i].name, number_text[i])) { db_rollback(d); return resp_db_error(r); }
     if ((creation && settings_set(d, "group_creation", creation))
         || (name && settings_set(d, "organisation_name", name))
         || (logo && settings_set(d, "logo_url", logo))

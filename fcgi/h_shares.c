@@ -72,42 +72,43 @@ int h_share_delete(req *r)
     return gone ? resp_empty(r, 204) : resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
 }
 
-/* A list of nodes from ids (newest first), each loaded and checked like a
- * single one: a right removed since is never shown. */
-static json_t *nodes_from(req *r, const db_rows *q, int extra)
+/* The nodes of a JSON array of ids, in its order, each checked like a
+ * single one (a right removed since is never shown), with their drive;
+ * `shared`: who shared it and whether the asker may edit it. */
+static int answer_nodes(req *r, db_rows *ids, int shared)
 {
+    drive_node *nodes;
+    int n = ids ? nodes_load(r, db_cell(ids, 0, 0), &nodes) : -1;
+    if (n < 0) return resp_db_error(r);
     json_t *items = json_array();
-    for (int i = 0; i < q->nrows; i++) {
-        drive_node n;
-        if (node_load(r, db_cell_int(q, i, 0), NULL, 0, &n) != 1) continue;
-        json_t *o = node_json(r, &n);
-        json_object_set_new(o, "drive", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)n.drive.id,
-            "kind", n.drive.owner_id ? "personal" : "group", "name", n.drive.name ? n.drive.name : ""));
-        if (extra) {
-            json_object_set_new(o, "shared_by", json_pack("{s:I,s:s}", "id", (json_int_t)n.drive.owner_id,
-                                                          "display_name", n.drive.name ? n.drive.name : ""));
-            json_object_set_new(o, "can_edit", json_boolean(db_cell_int(q, i, 1) != 0));
+    for (int i = 0; i < n; i++) {
+        const drive_info *d = &nodes[i].drive;
+        json_t *o = node_json(r, &nodes[i]);
+        json_object_set_new(o, "drive", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)d->id,
+            "kind", d->owner_id ? "personal" : "group", "name", d->name ? d->name : ""));
+        if (shared) {
+            json_object_set_new(o, "shared_by", json_pack("{s:I,s:s}", "id", (json_int_t)d->owner_id,
+                                                          "display_name", d->name ? d->name : ""));
+            json_object_set_new(o, "can_edit", json_boolean(nodes[i].facts.share == SHARE_EDIT));
         }
         json_array_append_new(items, o);
     }
-    return items;
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", json_null()));
 }
 
 int h_drive_shared(req *r)
 {
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT s.node_id, s.can_edit FROM drive_shares s JOIN drive_nodes n ON n.id = s.node_id"
-        " WHERE s.user_id = ? AND n.trashed_at IS NULL ORDER BY s.created_at DESC LIMIT 200", "i", r->user->id);
-    if (!q) return resp_db_error(r);
-    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", nodes_from(r, q, 1), "next", json_null()));
+    return answer_nodes(r, db_query(worker_db(), r->a,
+        "SELECT COALESCE(JSON_ARRAYAGG(x.node_id ORDER BY x.created_at DESC), '[]') FROM ("
+        " SELECT s.node_id, s.created_at FROM drive_shares s JOIN drive_nodes n ON n.id = s.node_id"
+        " WHERE s.user_id = ? AND n.trashed_at IS NULL ORDER BY s.created_at DESC LIMIT 200) x", "i", r->user->id), 1);
 }
 
 int h_drive_recent(req *r)
 {
-    db_rows *q = db_query(worker_db(), r->a,
-        "SELECT t.node_id FROM drive_recent t JOIN drive_nodes n ON n.id = t.node_id"
-        " WHERE t.user_id = ? AND n.trashed_at IS NULL AND n.kind = 'file' ORDER BY t.touched_at DESC LIMIT 50",
-        "i", r->user->id);
-    if (!q) return resp_db_error(r);
-    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", nodes_from(r, q, 0), "next", json_null()));
+    return answer_nodes(r, db_query(worker_db(), r->a,
+        "SELECT COALESCE(JSON_ARRAYAGG(x.node_id ORDER BY x.touched_at DESC), '[]') FROM ("
+        " SELECT t.node_id, t.touched_at FROM drive_recent t JOIN drive_nodes n ON n.id = t.node_id"
+        " WHERE t.user_id = ? AND n.trashed_at IS NULL AND n.kind = 'file' ORDER BY t.touched_at DESC LIMIT 50) x",
+        "i", r->user->id), 0);
 }

@@ -12,45 +12,59 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Deletes a trashed node and everything under it, in the caller's
- * transaction; the blobs left without reference are listed in `freed`
+/* Deletes trashed nodes (a JSON array text of ids) and everything under
+ * them, in the caller's transaction, and gives back their drives' room;
+ * the blobs that may have lost their last reference are listed in `freed`
  * (JSON array text) for blob_gc() after the commit. 0 or -1. */
-static int purge_subtree(db *d, arena *a, long long id, long long drive_id, const char **freed)
+static int purge_nodes(db *d, arena *a, const char *roots, const char **freed)
 {
-    const char *ids = node_subtree_json(d, a, id, 0);
-    if (!ids) return -1;
-    db_rows *v = db_query(d, a, "SELECT COALESCE(SUM(size), 0), COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions"
-                                " WHERE node_id" IDS_IN_JSON, "s", ids);
-    if (!v) return -1;
-    *freed = db_cell(v, 0, 1);
-    /* deepest first: the parent key's cascade stops at 15 levels */
-    return db_exec(d, "UPDATE blobs b JOIN (SELECT sha256, COUNT(*) AS n FROM file_versions WHERE node_id" IDS_IN_JSON
+    const char *ids = node_subtree_json(d, a, roots, 0);
+    db_rows *v = ids ? db_query(d, a, "SELECT COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions WHERE node_id" IDS_IN_JSON,
+                                "s", ids) : NULL;
+    db_rows *gone = v ? db_query(d, a, "SELECT id, kind FROM drive_nodes WHERE id" IDS_IN_JSON, "s", roots) : NULL;
+    if (!gone) return -1;
+    *freed = db_cell(v, 0, 0);
+    int failed = db_exec(d, "UPDATE drives dr JOIN (SELECT n.drive_id, SUM(v.size) AS bytes FROM drive_nodes n"
+                            " JOIN file_versions v ON v.node_id = n.id WHERE n.id" IDS_IN_JSON " GROUP BY n.drive_id) x"
+                            " ON x.drive_id = dr.id SET dr.used_bytes = dr.used_bytes - LEAST(dr.used_bytes, x.bytes)", "s", ids) < 0
+        || db_exec(d, "UPDATE blobs b JOIN (SELECT sha256, COUNT(*) AS n FROM file_versions WHERE node_id" IDS_IN_JSON
                       " GROUP BY sha256) x ON x.sha256 = b.sha256 SET b.refs = b.refs - LEAST(b.refs, x.n)", "s", ids) < 0
         || db_exec(d, "DELETE FROM file_versions WHERE node_id" IDS_IN_JSON, "s", ids) < 0
-        || db_exec(d, "DELETE FROM drive_nodes WHERE id" IDS_IN_JSON " ORDER BY id DESC", "s", ids) < 0
-        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes - LEAST(used_bytes, ?) WHERE id = ?", "ii",
-                   db_cell_int(v, 0, 0), drive_id) < 0
-        || outbox_add(d, "file", id) ? -1 : 0;
+        /* deepest first, mostly: the parent key's cascade stops at 15 levels */
+        || db_exec(d, "DELETE FROM drive_nodes WHERE id" IDS_IN_JSON " ORDER BY id DESC", "s", ids) < 0;
+    for (int i = 0; !failed && i < gone->nrows; i++) failed = outbox_add(d, db_cell(gone, i, 1), db_cell_int(gone, i, 0));
+    return failed ? -1 : 0;
 }
 
-/* Removes the files of blobs that lost their last reference, each under
- * its row's lock. */
+/* Removes the blobs that lost their last reference: their rows locked,
+ * their files removed, their rows deleted, in one transaction (an upload of
+ * the same content waits on the row's lock). */
 static void blob_gc(db *d, arena *a, const char *freed)
 {
-    db_rows *q = db_query(d, a, "SELECT DISTINCT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j",
-                          "s", freed ? freed : "[]");
     const char *root = arena_printf(a, "%s/blobs", W.cfg.var_dir);
-    for (int i = 0; q && i < q->nrows; i++) {
-        const char *sha = db_cell(q, i, 0);
-        if (db_begin(d)) return;
-        db_rows *b = db_query(d, a, "SELECT refs FROM blobs WHERE sha256 = ? FOR UPDATE", "s", sha);
-        if (b && b->nrows && db_cell_int(b, 0, 0) == 0 && blob_remove(root, sha) == 0
-            && db_exec(d, "DELETE FROM blobs WHERE sha256 = ?", "s", sha) >= 0) {
-            if (db_commit(d)) return;
-        } else {
-            db_rollback(d);
-        }
+    if (db_begin(d)) return;
+    db_rows *q = db_query(d, a, "SELECT sha256 FROM blobs WHERE refs = 0 AND sha256 IN"
+                                " (SELECT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j) FOR UPDATE",
+                          "s", freed ? freed : "[]");
+    int failed = !q;
+    for (int i = 0; !failed && i < q->nrows; i++) failed = blob_remove(root, db_cell(q, i, 0)) != 0;
+    if (failed || db_exec(d, "DELETE FROM blobs WHERE refs = 0 AND sha256 IN"
+                             " (SELECT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j)",
+                          "s", freed ? freed : "[]") < 0) {
+        db_rollback(d);     /* the start-up clean-up finishes the job */
+        return;
     }
+    db_commit(d);
+}
+
+/* Purges trashed nodes in one transaction, then their unused blobs. 0 or -1. */
+static int purge(db *d, arena *a, const char *roots)
+{
+    const char *freed = NULL;
+    if (db_begin(d)) return -1;
+    if (purge_nodes(d, a, roots, &freed) || db_commit(d)) { db_rollback(d); return -1; }
+    blob_gc(d, a, freed);
+    return 0;
 }
 
 /* Loads a drive by id with the asker's facts on it; 1, or 0 after 404. */
@@ -76,18 +90,11 @@ static void purge_expired(req *r, long long drive_id)
     json_decref(s);
     if (days <= 0) days = 30;
     db *d = worker_db();
-    db_rows *q = db_query(d, r->a, "SELECT id, drive_id FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
-                                   " WHERE (? = 0 OR drive_id = ?) AND trash_root = 1 AND trashed_at < UTC_TIMESTAMP(3) - INTERVAL ? DAY"
-                                   " LIMIT 200", "iii", drive_id, drive_id, days);
-    for (int i = 0; q && i < q->nrows; i++) {
-        const char *freed = NULL;
-        if (db_begin(d)) return;
-        if (purge_subtree(d, r->a, db_cell_int(q, i, 0), db_cell_int(q, i, 1), &freed) || db_commit(d)) {
-            db_rollback(d);
-            return;
-        }
-        blob_gc(d, r->a, freed);
-    }
+    db_rows *q = db_query(d, r->a, "SELECT COALESCE(JSON_ARRAYAGG(x.id), '[]') FROM (SELECT id FROM drive_nodes"
+                                   " FORCE INDEX (drive_nodes_trash) WHERE (? = 0 OR drive_id = ?) AND trash_root = 1"
+                                   " AND trashed_at < UTC_TIMESTAMP(3) - INTERVAL ? DAY LIMIT 200) x",
+                          "iii", drive_id, drive_id, days);
+    if (q && strcmp(db_cell(q, 0, 0), "[]") != 0) purge(d, r->a, db_cell(q, 0, 0));
 }
 
 int h_trash_list(req *r)
@@ -107,7 +114,17 @@ int h_trash_list(req *r)
         NODE_FROM " LEFT JOIN users tb ON tb.id = n.trashed_by"
         " WHERE n.drive_id = ? AND n.trash_root = 1 AND n.trashed_at IS NOT NULL AND (? = 1 OR n.trashed_by = ?)"
         " ORDER BY n.trashed_at DESC LIMIT 500", "iii", d.id, (long long)all, r->user->id);
-    if (!q) return resp_db_error(r);
+    /* where each was: the names of its folders from below the drive's root,
+     * for every entry in one walk up */
+    db_rows *paths = q ? db_query(worker_db(), r->a,
+        "WITH RECURSIVE up (item, id, parent_id, name, depth) AS ("
+        "  SELECT t.id, p.id, p.parent_id, p.name, 0 FROM drive_nodes t JOIN drive_nodes p ON p.id = t.parent_id"
+        "  WHERE t.drive_id = ? AND t.trash_root = 1 AND t.trashed_at IS NOT NULL"
+        "  UNION ALL SELECT up.item, x.id, x.parent_id, x.name, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id"
+        "  WHERE up.depth < 200)"
+        " SELECT item, GROUP_CONCAT(name ORDER BY depth DESC SEPARATOR '/') FROM up WHERE parent_id IS NOT NULL GROUP BY item",
+        "i", d.id) : NULL;
+    if (!paths) return resp_db_error(r);
     json_t *items = json_array();
     drive_node n = { .drive = d, .facts = f };
     for (int i = 0; i < q->nrows; i++) {
@@ -117,16 +134,10 @@ int h_trash_list(req *r)
         json_object_set_new(o, "trashed_at", json_string(n.trashed_at));
         json_object_set_new(o, "trashed_by", json_pack("{s:I,s:s}", "id", (json_int_t)n.trashed_by,
                                                        "display_name", db_cell(q, i, NODE_NCOLS)));
-        /* where it was: the names from the drive's root, root excluded */
-        json_t *path = node_path_json(r, n.parent_id);
-        if (!path) { json_decref(o); json_decref(items); return resp_db_error(r); }
-        const char *text = "";
-        size_t k;
-        json_t *step;
-        json_array_foreach(path, k, step)
-            if (k) text = arena_printf(r->a, "%s/%s", text, json_string_value(json_object_get(step, "name")));
-        json_decref(path);
-        json_object_set_new(o, "original_path", json_string(*text ? text : "/"));
+        const char *path = "";
+        for (int k = 0; paths && k < paths->nrows; k++)
+            if (db_cell_int(paths, k, 0) == n.id) path = db_cell(paths, k, 1);
+        json_object_set_new(o, "original_path", json_string(arena_printf(r->a, "/%s", path)));
         json_array_append_new(items, o);
     }
     return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", json_null()));
@@ -158,7 +169,7 @@ int h_trash_restore(req *r)
         name = k == 1 ? arena_printf(r->a, "%.*s (%s)%s", stem, n.name, word, dot && dot != n.name ? dot : "")
                       : arena_printf(r->a, "%.*s (%s %d)%s", stem, n.name, word, k, dot && dot != n.name ? dot : "");
     }
-    const char *ids = node_subtree_json(d, r->a, n.id, 0);
+    const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 0);
     /* what went to the trash with it comes back; what was deleted before
      * on its own keeps its own entry */
     int failed = !ids
@@ -181,12 +192,8 @@ int h_trash_purge(req *r)
     if (!node_find(r, r->ids[0], NULL, 1, &n)) return 0;
     if (!n.trashed_at || !n.trash_root) return resp_error(r, 409, "conflict", M_NOT_IN_TRASH);
     if (!node_allows(r, &n, DA_PURGE)) return 0;
-    db *d = worker_db();
-    const char *freed = NULL;
-    if (db_begin(d)) return resp_db_error(r);
-    if (purge_subtree(d, r->a, n.id, n.drive_id, &freed) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    if (purge(worker_db(), r->a, arena_printf(r->a, "[%lld]", n.id))) return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
-    blob_gc(d, r->a, freed);
     return resp_empty(r, 204);
 }
 
@@ -198,18 +205,9 @@ int h_trash_empty(req *r)
     acl_verdict v = acl_drive(r->user, &f, DA_PURGE);
     if (v != ACL_ALLOW) return v == ACL_HIDDEN ? resp_error(r, 404, "not_found", M_NODE_NOT_FOUND) : acl_refuse(r, v);
     db *d = worker_db();
-    db_rows *q = db_query(d, r->a, "SELECT id FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
+    db_rows *q = db_query(d, r->a, "SELECT COALESCE(JSON_ARRAYAGG(id), '[]') FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
                                    " WHERE drive_id = ? AND trash_root = 1 AND trashed_at IS NOT NULL", "i", dr.id);
-    if (!q) return resp_db_error(r);
-    for (int i = 0; i < q->nrows; i++) {
-        const char *freed = NULL;
-        if (db_begin(d)) return resp_db_error(r);
-        if (purge_subtree(d, r->a, db_cell_int(q, i, 0), dr.id, &freed) || db_commit(d)) {
-            db_rollback(d);
-            return resp_db_error(r);
-        }
-        blob_gc(d, r->a, freed);
-    }
+    if (!q || purge(d, r->a, db_cell(q, 0, 0))) return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
     return resp_empty(r, 204);
 }
