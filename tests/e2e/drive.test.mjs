@@ -2,24 +2,14 @@
 // server's refusals, versions, the trash, sharing, a group's drive that never
 // looks like « Mon drive », small screens, and files that must never run a
 // script in the browser — as people see them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, launch, Api, BASE, createUser, unique, eventually, signedInPage, noSideways, apiFor, groupWith,
-  watchDialogs,
+  needsStack, browserTests, BASE, createUser, unique, eventually, noSideways, apiFor, groupWith, watchDialogs,
 } from './helpers.mjs';
 
-let browser;
-let admin;
-
-before(async () => {
-  if (needsStack.skip) return;
-  browser = await launch();
-  admin = await Api.admin();
-});
-after(async () => { if (browser) await browser.close(); });
-
-const pageFor = (person, opts) => signedInPage(browser, person, opts);
+const stack = browserTests();
+const { pageFor } = stack;
 
 /** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api). */
 async function putFile(api, folderId, name, content, { expect = 201 } = {}) {
@@ -28,7 +18,7 @@ async function putFile(api, folderId, name, content, { expect = 201 } = {}) {
     headers: {
       Accept: 'application/json',
       'X-CSRF-Token': api.csrf,
-      Cookie: [...api.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      Cookie: api.cookieHeader(),
       'Content-Type': 'application/octet-stream',
     },
     body: content,
@@ -100,7 +90,7 @@ async function uploaded(page, name) {
 
 test('(a) several files dropped on « Mon drive » upload with their progress; a name the server refuses says why while the others arrive', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Martin-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Martin-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   assert.equal(mine.kind, 'personal');
@@ -145,12 +135,12 @@ test('(a) several files dropped on « Mon drive » upload with their progress; a
 
 test('(a2) after an administrator lowered a drive\'s quota, an over-quota file says how much room is left while the others arrive', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Blanc-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Blanc-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   // 1 Mo for this drive, half of it already used
   // (a quota per drive, PATCH /drives/{id}, is not there yet: the platform's default for people)
-  await admin.request('PATCH', '/settings', { drive_quota_person_mb: 1 });
+  await stack.admin.request('PATCH', '/settings', { drive_quota_person_mb: 1 });
   await putFile(a, mine.root_folder_id, 'archives-2025.bin', Buffer.alloc(500 * 1024, 1));
   const { context, page } = await pageFor(alice);
   try {
@@ -176,14 +166,14 @@ test('(a2) after an administrator lowered a drive\'s quota, an over-quota file s
     await page.locator('.drive-usage-text').filter({ hasText: /^80\d Ko utilisés sur 1 Mo$/ }).waitFor();
     assert.deepEqual(page.problems, []);
   } finally {
-    await admin.request('PATCH', '/settings', { drive_quota_person_mb: 2048 });
+    await stack.admin.request('PATCH', '/settings', { drive_quota_person_mb: 2048 });
     await context.close();
   }
 });
 
 test('(b) the same name uploaded again is a new version; the versions list; an old version restored', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Renard-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Renard-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   const { context, page } = await pageFor(alice);
@@ -238,7 +228,7 @@ test('(b) the same name uploaded again is a new version; the versions list; an o
 
 test('(c) a file goes to the trash after a confirmation that says how long it is kept, and comes back', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Morel-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Morel-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   await putFile(a, mine.root_folder_id, 'a-supprimer.txt', 'bientôt dans la corbeille');
@@ -277,8 +267,8 @@ test('(c) a file goes to the trash after a confirmation that says how long it is
 
 test('(d) Alice shares a file with Bruno, read-only; Bruno finds it under « Shared with me » (in English)', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Perrin-${tag}` });
-  const bruno = await createUser(admin, { name: `Bruno Caron-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Perrin-${tag}` });
+  const bruno = await createUser(stack.admin, { name: `Bruno Caron-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   const file = await putFile(a, mine.root_folder_id, 'planning-des-salles.txt', 'Lundi : salle A');
@@ -324,7 +314,7 @@ test('(d) Alice shares a file with Bruno, read-only; Bruno finds it under « Sha
 
 test('(e) a group\'s drive never looks like « Mon drive »: its own breadcrumb, colour and icon; its folders open as pages', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Garnier-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Garnier-${tag}` });
   const a = await apiFor(alice);
   const groupName = `Bibliothèque ${tag}`;
   const group = await groupWith(a, [], { name: groupName });
@@ -377,7 +367,7 @@ test('(e) a group\'s drive never looks like « Mon drive »: its own breadcrumb,
 
 test('(f) 360 px: the drive, its uploads, a file\'s details and the trash fit; list or grid is remembered', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Lefèvre-Dumoulin-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Lefèvre-Dumoulin-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   await a.request('POST', '/folders', { parent_id: mine.root_folder_id, name: 'Un dossier au nom vraiment très long pour un petit écran' }, { expect: 201 });
@@ -425,7 +415,7 @@ test('(f) 360 px: the drive, its uploads, a file\'s details and the trash fit; l
 
 test('(g) an SVG with a script and an HTML page named photo.jpg, opened in the browser, run nothing', needsStack, async () => {
   const tag = unique();
-  const alice = await createUser(admin, { name: `Alice Roux-${tag}` });
+  const alice = await createUser(stack.admin, { name: `Alice Roux-${tag}` });
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   const svg = await putFile(a, mine.root_folder_id, 'dessin.svg',
@@ -461,12 +451,12 @@ test('(g) an SVG with a script and an HTML page named photo.jpg, opened in the b
 
     // the SVG comes as an attachment (the contract), never as a page
     const res = await fetch(`${BASE}/api/v1/files/${svg.id}/content`, {
-      headers: { Cookie: [...a.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: { Cookie: a.cookieHeader() },
     });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-disposition') || '', /^attachment/);
     const fakeRes = await fetch(`${BASE}/api/v1/files/${fake.id}/content`, {
-      headers: { Cookie: [...a.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: { Cookie: a.cookieHeader() },
     });
     assert.equal(fakeRes.status, 200);
     const type = fakeRes.headers.get('content-type') || '';

@@ -3,6 +3,7 @@
 //   PARVIS_URL             e.g. http://127.0.0.1:18080
 //   PARVIS_ADMIN_EMAIL     the first administrator's e-mail
 //   PARVIS_ADMIN_PASSWORD  and password
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 
@@ -102,6 +103,11 @@ export class Api {
     this.user = null;
   }
 
+  /** The session's cookies as a Cookie header, for a request made with fetch() directly. */
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
   static async signIn(email, password) {
     const api = new Api();
     const data = await api.request('POST', '/session', { email, password });
@@ -118,7 +124,7 @@ export class Api {
     const headers = { Accept: 'application/json', 'Accept-Language': lang };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.csrf && method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
-    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.Cookie = this.cookieHeader();
     const res = await fetch(`${BASE}/api/v1${path}`, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual',
     });
@@ -231,4 +237,25 @@ export const cardOf = (scope, text) => scope.locator('article.post-card', { hasT
 export async function noSideways(page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   if (width > 360) throw new Error(`page is ${width}px wide`);
+}
+
+/**
+ * The set-up every browser test file repeats: before its tests, a chromium
+ * and the administrator's Api (when a stack is configured); after them, the
+ * browser closed. Returns {browser, admin} (set once `before` ran) and
+ * pageFor(person, opts), signedInPage() with that browser.
+ */
+export function browserTests() {
+  const stack = {
+    browser: null,
+    admin: null,
+    pageFor: (person, opts) => signedInPage(stack.browser, person, opts),
+  };
+  before(async () => {
+    if (needsStack.skip) return;
+    stack.browser = await launch();
+    stack.admin = await Api.admin();
+  });
+  after(async () => { if (stack.browser) await stack.browser.close(); });
+  return stack;
 }
