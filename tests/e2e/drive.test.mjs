@@ -67,12 +67,16 @@ async function dropFiles(page, files) {
 /** The upload entry of `name`. */
 const uploadOf = (page, name) => page.locator('.drive-upload', { has: page.locator('.drive-upload-name', { hasText: name }) });
 
-/** Records, in the page, the highest value each upload's bar reached. */
+/**
+ * Records, in the page, the highest value each upload's bar reached while it
+ * was being sent (the page sets the bar full itself once the file is there:
+ * only the progress reported during the upload counts).
+ */
 function watchProgress(page) {
   return page.evaluate(() => {
     window.progressSeen = {};
     new MutationObserver(() => {
-      for (const li of document.querySelectorAll('.drive-upload')) {
+      for (const li of document.querySelectorAll('.drive-upload.is-running')) {
         const bar = li.querySelector('progress');
         if (bar) window.progressSeen[li.dataset.name] = Math.max(window.progressSeen[li.dataset.name] || 0, bar.value);
       }
