@@ -283,6 +283,22 @@ const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only)
     return q && q->nrows ? db_cell(q, 0, 0) : NULL;
 }
 
+const char *drive_size_text(req *r, long long bytes)
+{
+    static const char *const fr[] = { "octets", "Ko", "Mo", "Go", "To" }, *const en[] = { "bytes", "KB", "MB", "GB", "TB" };
+    double v = (double)bytes;
+    int u = 0;
+    while (v >= 1024 && u < 4) { v /= 1024; u++; }
+    char *s = arena_printf(r->a, u ? "%.1f %s" : "%.0f %s", v, r->lang == LANG_EN ? en[u] : fr[u]);
+    if (r->lang != LANG_EN) for (char *p = s; *p; p++) if (*p == '.') *p = ',';
+    return s;
+}
+
+long long drive_room(long long quota, long long used)
+{
+    return quota <= 0 ? (long long)9e18 : quota > used ? quota - used : 0;
+}
+
 void node_touch(req *r, long long node_id)
 {
     /* a convenience list: a failure here must not fail the request */

@@ -75,6 +75,11 @@ void node_at(const db_rows *q, int row, drive_node *n);
 const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only);
 #define IDS_IN_JSON " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
 
+/* The room left in a drive (a very large number without a quota). */
+long long drive_room(long long quota, long long used);
+/* A size in the reader's language: « 1,5 Mo », "1.5 MB". */
+const char *drive_size_text(req *r, long long bytes);
+
 /* Records that the asker touched a node ("Récents"). */
 void node_touch(req *r, long long node_id);
 #endif

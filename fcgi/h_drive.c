@@ -160,15 +160,6 @@ int h_folder_create(req *r)
     return answer_node(r, id, 201);
 }
 
-/* The bytes of every version of every file under a node (itself included). */
-static long long subtree_bytes(db *d, arena *a, long long id)
-{
-    db_rows *q = db_query(d, a,
-        "WITH RECURSIVE sub (id) AS (SELECT ? UNION ALL SELECT n.id FROM drive_nodes n JOIN sub ON n.parent_id = sub.id)"
-        " SELECT COALESCE(SUM(v.size), 0) FROM sub JOIN file_versions v ON v.node_id = sub.id", "i", id);
-    return q ? db_cell_int(q, 0, 0) : -1;
-}
-
 /* PATCH /folders/{id} and /files/{id}: rename and/or move (also to
  * another drive the asker may write in). */
 static int node_patch(req *r, const char *kind, const char *dest_field)
@@ -214,11 +205,19 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
                         " WHERE id = ?", "siii", name, dest, r->user->id, n.id) < 0;
     if (!failed && dest != n.parent_id && to.drive_id != n.drive_id) {
         /* to another drive: the subtree follows, its bytes are counted
-         * there, and shares of a personal drive do not follow */
-        long long bytes = subtree_bytes(d, r->a, n.id);
+         * there (within its quota, its row locked), and shares of a
+         * personal drive do not follow */
         const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 0);
-        failed = bytes < 0 || !ids
-            || db_exec(d, "UPDATE drive_nodes SET drive_id = ? WHERE id" IDS_IN_JSON, "is", to.drive_id, ids) < 0
+        db_rows *b = ids ? db_query(d, r->a, "SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE node_id" IDS_IN_JSON,
+                                    "s", ids) : NULL;
+        db_rows *used = b ? db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", to.drive_id) : NULL;
+        if (!used || used->nrows == 0) { db_rollback(d); return resp_db_error(r); }
+        long long bytes = db_cell_int(b, 0, 0), room = drive_room(to.drive.quota, db_cell_int(used, 0, 0));
+        if (bytes > room) {
+            db_rollback(d);
+            return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, bytes));
+        }
+        failed = db_exec(d, "UPDATE drive_nodes SET drive_id = ? WHERE id" IDS_IN_JSON, "is", to.drive_id, ids) < 0
             || db_exec(d, "DELETE FROM drive_shares WHERE node_id" IDS_IN_JSON, "s", ids) < 0
             || db_exec(d, "UPDATE drives SET used_bytes = used_bytes - LEAST(used_bytes, ?) WHERE id = ?", "ii", bytes, n.drive_id) < 0
             || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", bytes, to.drive_id) < 0;

@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Sizes in the reader's language: « 1,5 Mo », "1.5 MB". */
-static const char *human_size(req *r, long long bytes)
-{
-    static const char *const fr[] = { "octets", "Ko", "Mo", "Go", "To" }, *const en[] = { "bytes", "KB", "MB", "GB", "TB" };
-    double v = (double)bytes;
-    int u = 0;
-    while (v >= 1024 && u < 4) { v /= 1024; u++; }
-    char *s = arena_printf(r->a, u ? "%.1f %s" : "%.0f %s", v, r->lang == LANG_EN ? en[u] : fr[u]);
-    if (r->lang != LANG_EN) for (char *p = s; *p; p++) if (*p == '.') *p = ',';
-    return s;
-}
-
-/* The room left in a drive (LLONG_MAX without a quota). */
-static long long room_left(long long quota, long long used)
-{
-    return quota <= 0 ? (long long)9e18 : quota > used ? quota - used : 0;
-}
-
 /* The name of PUT /folders/{id}/files/{name}, from the request line as the
  * client sent it (nginx's normalised path has lost "%2F" and "..");
  * decoded and checked. NULL after answering 400. */
@@ -62,12 +44,12 @@ static int upload_allowed(req *r, drive_node *folder, const char **name)
     long long size = declared && *declared ? strtoll(declared, &end, 10) : 0;
     if (end && (*end || size < 0)) { resp_error(r, 400, "bad_request", M_BAD_QUERY); return 0; }
     if (size > UPLOAD_MAX) {
-        resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, human_size(r, UPLOAD_MAX));
+        resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, UPLOAD_MAX));
         return 0;
     }
-    long long room = room_left(folder->drive.quota, folder->drive.used);
+    long long room = drive_room(folder->drive.quota, folder->drive.used);
     if (size > room) {
-        resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, size));
+        resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, size));
         return 0;
     }
     return 1;
@@ -91,7 +73,7 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
     blob_info b;
     if (blob_examine(tmp, &b)) return resp_error(r, 500, "internal", M_INTERNAL);
-    if (b.size > UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, human_size(r, UPLOAD_MAX));
+    if (b.size > UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, UPLOAD_MAX));
     const char *blobs = arena_printf(r->a, "%s/blobs", W.cfg.var_dir);
     db *d = worker_db();
     if (!d || db_begin(d)) return resp_db_error(r);
@@ -101,10 +83,10 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
                                 "is", folder->id, name) : NULL;
     if (!ex || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
     if (ex->nrows && db_cell_int(ex, 0, 1)) { db_rollback(d); return resp_error(r, 409, "conflict", M_NAME_TAKEN, name); }
-    long long room = room_left(folder->drive.quota, db_cell_int(dq, 0, 0));
+    long long room = drive_room(folder->drive.quota, db_cell_int(dq, 0, 0));
     if (b.size > room) {
         db_rollback(d);
-        return resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, b.size));
+        return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, b.size));
     }
     /* the blob's row first: it is the lock under which its file is placed
      * or removed (see drive_trash.c) */
@@ -235,10 +217,10 @@ int h_file_version_restore(req *r)
                                "ii", n.id, r->ids[1]) : NULL;
     if (!v || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
     if (v->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND); }
-    long long size = db_cell_int(v, 0, 1), room = room_left(n.drive.quota, db_cell_int(dq, 0, 0));
+    long long size = db_cell_int(v, 0, 1), room = drive_room(n.drive.quota, db_cell_int(dq, 0, 0));
     if (size > room) {
         db_rollback(d);
-        return resp_error(r, 413, "too_large", M_QUOTA, human_size(r, room), human_size(r, size));
+        return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, size));
     }
     /* the old content becomes a new version: the history stays whole */
     int failed = db_exec(d, "UPDATE blobs SET refs = refs + 1 WHERE sha256 = ?", "s", db_cell(v, 0, 0)) < 0

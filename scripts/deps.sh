@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# libarchive-tools: bsdtar, which the tests use to build zip, tar and 7z files.
 PACKAGES=(
   build-essential pkg-config g++
   nginx-light libnginx-mod-nchan
@@ -12,6 +13,7 @@ PACKAGES=(
   libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev
   chromium wrk curl
+  libarchive-tools
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

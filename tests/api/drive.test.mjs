@@ -7,14 +7,38 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { adminClient, newUser, unique, VAR, Client } from './client.mjs';
+import net from 'node:net';
+import { adminClient, newUser, unique, VAR, Client, sql, pidOf, childrenOf, eventually } from './client.mjs';
 
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 const put = (who, folder, name, bytes, headers = {}) =>
   who.request('PUT', `/folders/${folder}/files/${encodeURIComponent(name)}`, undefined, { raw: bytes, headers });
 const rootOf = async (who) => (await who.get('/drive')).body.root_folder_id;
-const bodyFiles = () => (existsSync(`${VAR}/nginx/body`) ? execFileSync('find', [`${VAR}/nginx/body`, '-type', 'f']).toString().trim() : '');
-const blobCount = () => (existsSync(`${VAR}/blobs`) ? execFileSync('find', [`${VAR}/blobs`, '-type', 'f']).toString().trim().split('\n').filter(Boolean).length : 0);
+const files = (dir) => {
+  assert.ok(existsSync(dir), `${dir} exists`);
+  return execFileSync('find', [dir, '-type', 'f']).toString().trim().split('\n').filter(Boolean);
+};
+const bodyFiles = () => files(`${VAR}/nginx/body`).join('\n');
+const blobCount = () => files(`${VAR}/blobs`).length;
+
+// Sends the head of an upload and part of its body, calls whileOpen, then
+// goes away.
+function halfUpload(who, folder, name, total, sent, whileOpen) {
+  const { port } = new URL(process.env.PARVIS_URL);
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), '127.0.0.1', () => {
+      s.write(`PUT /api/v1/folders/${folder}/files/${encodeURIComponent(name)} HTTP/1.1\r\nHost: x\r\n`
+        + `Content-Length: ${total}\r\nCookie: ${[...who.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}\r\n`
+        + `X-CSRF-Token: ${who.csrf}\r\n\r\n`);
+      s.write(Buffer.alloc(sent, 3), () => setTimeout(() => {
+        try { whileOpen(); } catch (e) { s.destroy(); reject(e); return; }
+        s.destroy();
+        resolve();
+      }, 300));
+    });
+    s.on('error', reject);
+  });
+}
 
 // documents nobody on the project wrote, from Debian's packages
 function realDocuments() {
@@ -34,7 +58,7 @@ test('uploads come back byte for byte, typed from their content; the same name m
   const root = await rootOf(alice.client);
   const tmp = `/tmp/parvis-drive-${unique()}`;
   execFileSync('mkdir', ['-p', `${tmp}/d`]);
-  execFileSync('sh', ['-c', `echo "compte rendu" > ${tmp}/d/a.txt && cp /etc/hostname ${tmp}/d/b && cd ${tmp} && zip -qr x.zip d 2>/dev/null || python3 -c "import shutil; shutil.make_archive('x', 'zip', '${tmp}', 'd')"`]);
+  execFileSync('sh', ['-c', `echo "compte rendu" > ${tmp}/d/a.txt && cp /etc/hostname ${tmp}/d/b && bsdtar -a -cf ${tmp}/x.zip -C ${tmp} d`]);
   const docs = [...realDocuments(), [`${tmp}/x.zip`, 'application/zip'],
     ['/usr/share/doc/bash/copyright', 'text/plain']];
   assert.ok(docs.length >= 4, 'real documents found');
@@ -102,8 +126,9 @@ test('bad names, no session, too large, over quota: refused before anything is s
   assert.equal(bodyFiles(), '', 'no temporary file left');
   assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes);
   // a client that stops half-way: nothing recorded, no temporary file
-  execFileSync('sh', ['-c', `(printf 'PUT /api/v1/folders/${root}/files/coupe.bin HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 1000000\\r\\nCookie: ${[...alice.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}\\r\\nX-CSRF-Token: ${alice.client.csrf}\\r\\n\\r\\n'; head -c 300000 /dev/zero; sleep 0.5) | timeout 3 nc -q 0 127.0.0.1 ${new URL(process.env.PARVIS_URL).port} >/dev/null 2>&1 || true`]);
-  await new Promise((res) => setTimeout(res, 500));
+  await halfUpload(alice.client, root, 'coupe.bin', 1000000, 300000,
+    () => assert.notEqual(bodyFiles(), '', 'nginx is writing the body while it comes'));
+  await new Promise((res) => setTimeout(res, 300));
   assert.equal(bodyFiles(), '', 'the half upload is gone');
   const list = (await alice.client.get(`/folders/${root}`)).body;
   assert.ok(!list.files.some((f) => f.name === 'coupe.bin'));
@@ -130,7 +155,7 @@ test('folders: create, rename, move, never into themselves; the trash restores w
   assert.equal((await alice.client.get(`/files/${f.id}`)).status, 404);
   const drive = (await alice.client.get('/drive')).body;
   const trash = (await alice.client.get(`/drives/${drive.id}/trash`)).body;
-  assert.deepEqual(trash.items.map((i) => i.id), [a.id]);
+  assert.deepEqual(trash.items.map((i) => [i.id, i.original_path]), [[a.id, '/']]);
   assert.equal((await alice.client.post(`/trash/${a.id}/restore`)).status, 200);
   assert.equal((await alice.client.get(`/files/${f.id}`)).status, 200);
   // restored to the root when its folder is gone, under a free name
@@ -205,4 +230,76 @@ test('downloads never run as a page: nosniff, a sandbox, and attachments for HTM
   const t = await alice.client.get(`/files/${txt.id}/content`);
   assert.match(t.headers['content-disposition'], /^inline; filename="lisez _ moi _.txt"; filename\*=UTF-8''lisez%20%C2%AB%20moi%20%C2%BB\.txt$/);
   assert.match((await alice.client.get(`/files/${txt.id}/content?download=1`)).headers['content-disposition'], /^attachment;/);
+});
+
+test('the trash keeps what it holds for trash_days, then empties itself', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const box = (await alice.client.post('/folders', { parent_id: root, name: 'Anciens' })).body;
+  const old = (await put(alice.client, box.id, `vieux-${unique()}.txt`, `contenu ${unique()}`)).body;
+  const recent = (await put(alice.client, box.id, 'récent.txt', `autre ${unique()}`)).body;
+  await alice.client.del(`/files/${old.id}`);
+  await alice.client.del(`/files/${recent.id}`);
+  const drive = (await alice.client.get('/drive')).body;
+  const blobs = blobCount();
+  // thirty-one days ago, for one of them
+  sql(`UPDATE drive_nodes SET trashed_at = UTC_TIMESTAMP(3) - INTERVAL 31 DAY WHERE id = ${old.id}`);
+  const trash = (await alice.client.get(`/drives/${drive.id}/trash`)).body.items;
+  assert.deepEqual(trash.map((i) => [i.id, i.original_path]), [[recent.id, '/Anciens']]);
+  assert.equal(blobCount(), blobs - 1, 'its bytes are gone from the disk');
+  assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes - old.size);
+});
+
+test('moving to another drive counts its bytes there, within that drive\'s quota', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const g = (await alice.client.post('/groups', { name: unique('Quota'), visibility: 'public' })).body;
+  const group = (await alice.client.get(`/groups/${g.id}/drive`)).body;
+  const root = await rootOf(alice.client);
+  const small = (await put(alice.client, root, 'petit.bin', Buffer.alloc(1000, 5))).body;
+  const big = (await put(alice.client, root, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 6))).body;
+  assert.equal((await alice.client.patch(`/files/${small.id}`, { folder_id: group.root_folder_id })).status, 200);
+  assert.equal((await alice.client.get(`/groups/${g.id}/drive`)).body.used_bytes, 1000);
+  assert.equal((await admin.patch('/settings', { drive_quota_group_mb: 1 })).status, 200);
+  try {
+    const r = await alice.client.patch(`/files/${big.id}`, { folder_id: group.root_folder_id });
+    assert.equal(r.status, 413, r.text);
+    assert.match(r.body.error.message, /il reste/);
+    assert.equal((await alice.client.get(`/files/${big.id}`)).body.parent_id, root, 'not moved');
+  } finally {
+    await admin.patch('/settings', { drive_quota_group_mb: 10240 });
+  }
+});
+
+test('workers killed while they store uploads: every recorded file has all its bytes', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const master = pidOf('fcgi');
+  const size = 64 * 1024 * 1024;
+  const uploads = [];
+  for (let i = 0; i < 3; i++)
+    uploads.push(put(alice.client, root, `lourd-${i}.bin`, Buffer.alloc(size, 10 + i)).catch(() => ({ status: 0 })));
+  // once nginx holds a whole body, its worker is hashing or storing it
+  await eventually(() => {
+    const sizes = files(`${VAR}/nginx/body`).map((f) => Number(execFileSync('stat', ['-c', '%s', f]).toString()));
+    return sizes.some((n) => n === size);
+  }, 20000, 'a body received whole');
+  for (const p of childrenOf(master)) process.kill(p, 'SIGKILL');
+  const answers = await Promise.all(uploads);
+  await eventually(async () => (await alice.client.get('/drive')).status === 200, 10000, 'the workers are back');
+  const stored = answers.filter((a) => a.status === 201).length;
+  assert.ok(stored < 3, `a kill landed on an upload (${answers.map((a) => a.status)})`);
+  // what is listed downloads whole; no row names missing bytes
+  const list = (await alice.client.get(`/folders/${root}`)).body.files;
+  for (const f of list) {
+    const back = await alice.client.get(`/files/${f.id}/content`);
+    assert.equal(back.bytes.length, f.size, f.name);
+    assert.equal(sha(back.bytes), sha(Buffer.alloc(size, 10 + Number(f.name.match(/\d/)[0]))), f.name);
+  }
+  const missing = sql('SELECT sha256 FROM blobs').trim().split('\n').filter(Boolean)
+    .filter((h) => !existsSync(`${VAR}/blobs/${h.slice(0, 2)}/${h.slice(2, 4)}/${h}`));
+  assert.deepEqual(missing, [], 'every blob row has its file');
+  await eventually(() => bodyFiles() === '', 5000, 'no temporary file left');
 });
