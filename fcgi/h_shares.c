@@ -84,8 +84,9 @@ static int answer_nodes(req *r, db_rows *ids, int shared)
     for (int i = 0; i < n; i++) {
         const drive_info *d = &nodes[i].drive;
         json_t *o = node_json(r, &nodes[i]);
-        json_object_set_new(o, "drive", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)d->id,
-            "kind", d->owner_id ? "personal" : "group", "name", d->name ? d->name : ""));
+        json_object_set_new(o, "drive", json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)d->id,
+            "kind", d->owner_id ? "personal" : "group", "name", d->name ? d->name : "",
+            "owner_id", d->owner_id ? json_integer(d->owner_id) : json_null()));
         if (shared) {
             json_object_set_new(o, "shared_by", json_pack("{s:I,s:s}", "id", (json_int_t)d->owner_id,
                                                           "display_name", d->name ? d->name : ""));

@@ -117,11 +117,12 @@ test('bad names, no session, too large, over quota: refused before anything is s
   assert.equal((await bob.client.get(`/folders/${root}`)).status, 404);
   // a quota of 1 MiB: the message says how much room is left
   const drive = (await alice.client.get('/drive')).body;
+  const quota = (await admin.get('/settings')).body.drive_quota_person_mb;
   assert.equal((await admin.patch('/settings', { drive_quota_person_mb: 1 })).status, 200);
   const over = await put(alice.client, root, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 1));
   assert.equal(over.status, 413, over.text);
   assert.match(over.body.error.message, /il reste .* dans ce drive/);
-  await admin.patch('/settings', { drive_quota_person_mb: 2048 });
+  await admin.patch('/settings', { drive_quota_person_mb: quota });
   assert.equal(blobCount(), blobsBefore, 'nothing stored');
   assert.equal(bodyFiles(), '', 'no temporary file left');
   assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes);
@@ -261,6 +262,7 @@ test('moving to another drive counts its bytes there, within that drive\'s quota
   const big = (await put(alice.client, root, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 6))).body;
   assert.equal((await alice.client.patch(`/files/${small.id}`, { folder_id: group.root_folder_id })).status, 200);
   assert.equal((await alice.client.get(`/groups/${g.id}/drive`)).body.used_bytes, 1000);
+  const quota = (await admin.get('/settings')).body.drive_quota_group_mb;
   assert.equal((await admin.patch('/settings', { drive_quota_group_mb: 1 })).status, 200);
   try {
     const r = await alice.client.patch(`/files/${big.id}`, { folder_id: group.root_folder_id });
@@ -268,7 +270,7 @@ test('moving to another drive counts its bytes there, within that drive\'s quota
     assert.match(r.body.error.message, /il reste/);
     assert.equal((await alice.client.get(`/files/${big.id}`)).body.parent_id, root, 'not moved');
   } finally {
-    await admin.patch('/settings', { drive_quota_group_mb: 10240 });
+    await admin.patch('/settings', { drive_quota_group_mb: quota });
   }
 });
 

@@ -136,7 +136,7 @@ export const driveRecent = listPage({
   href: '/drive/recents',
   path: '/drive/recent',
   extra: (node, me) => (node.drive ? [driveIcon(node.drive.kind === 'group' ? 'group' : 'personal', `icon icon-sm drive-mini-${node.drive.kind}`),
-    ` ${node.drive.kind === 'group' ? t('drive.groupDrive', { name: node.drive.name }) : (node.drive.name && me && node.drive.name !== me.display_name ? t('drive.theirDrive', { name: node.drive.name }) : t('drive.myDrive'))}`] : null),
+    ` ${node.drive.kind === 'group' ? t('drive.groupDrive', { name: node.drive.name }) : (me && node.drive.owner_id !== me.id ? t('drive.theirDrive', { name: node.drive.name }) : t('drive.myDrive'))}`] : null),
 });
 
 export const driveShared = listPage({
