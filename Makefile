@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive
 
 CC  ?= cc
 CXX ?= g++

@@ -258,3 +258,34 @@ static int node_delete(req *r, const char *kind)
 
 int h_folder_delete(req *r) { return node_delete(r, "folder"); }
 int h_file_delete(req *r) { return node_delete(r, "file"); }
+
+/* PATCH /drives/{id} {"quota_bytes": N | null}: an administrator sets a
+ * drive's own quota (0: no limit), or gives it back the platform's
+ * default (null). Administrators see no content this way. */
+int h_drive_patch(req *r)
+{
+    if (!acl_is_admin(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    if (req_read_json(r)) return 0;
+    json_t *q = json_object_get(r->body, "quota_bytes");
+    if (json_object_size(r->body) != 1 || !q || !(json_is_null(q) || (json_is_integer(q) && json_integer_value(q) >= 0)))
+        return resp_error(r, 400, "bad_request", M_BAD_FIELD, "quota_bytes");
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    long long changed = json_is_null(q)
+        ? db_exec(d, "UPDATE drives SET quota_bytes = NULL WHERE id = ?", "i", r->ids[0])
+        : db_exec(d, "UPDATE drives SET quota_bytes = ? WHERE id = ?", "ii", (long long)json_integer_value(q), r->ids[0]);
+    if (changed < 0
+        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
+                      " VALUES (?, 'drive.quota', 'drive', ?, ?)", "iis", r->user->id, r->ids[0],
+                   json_is_null(q) ? "default" : arena_printf(r->a, "%lld", (long long)json_integer_value(q))) < 0
+        || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    db_rows *row = db_query(d, r->a, "SELECT id, quota_bytes, used_bytes FROM drives WHERE id = ?", "i", r->ids[0]);
+    if (!row) return resp_db_error(r);
+    if (row->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    return resp_json(r, 200, json_pack("{s:I,s:o,s:I}", "id", (json_int_t)db_cell_int(row, 0, 0),
+        "quota_bytes", db_cell(row, 0, 1) ? json_integer(db_cell_int(row, 0, 1)) : json_null(),
+        "used_bytes", (json_int_t)db_cell_int(row, 0, 2)));
+}

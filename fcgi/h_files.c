@@ -168,25 +168,6 @@ static int shown_inline(const char *mime)
         || strcmp(mime, "application/pdf") == 0 || strcmp(mime, "text/plain") == 0;
 }
 
-/* Content-Disposition with an ASCII fallback and the exact name in
- * filename* (RFC 6266, RFC 5987). */
-static const char *disposition(req *r, const char *kind, const char *name)
-{
-    size_t n = strlen(name);
-    char *ascii = arena_alloc(r->a, n + 1), *enc = arena_alloc(r->a, n * 3 + 1);
-    size_t a = 0, e = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c >= 0x80 && c < 0xC0) { /* one '_' per character, not per byte */ }
-        else ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
-            enc[e++] = (char)c;
-        else e += (size_t)snprintf(enc + e, 4, "%%%02X", c);     /* 3 bytes per byte at most: n * 3 + 1 */
-    }
-    ascii[a] = enc[e] = 0;
-    return arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind, ascii, enc);
-}
-
 int h_file_content(req *r)
 {
     drive_node n;
@@ -201,9 +182,10 @@ int h_file_content(req *r)
     const char *sha = db_cell(q, 0, 0), *mime = db_cell(q, 0, 1), *download = req_query(r, "download");
     int attach = (download && strcmp(download, "0") != 0) || runnable(mime) || !shown_inline(mime);
     if (!FCGX_GetParam("HTTP_RANGE", r->fr->envp)) node_touch(r, n.id);
-    resp_header(r, "Content-Disposition", disposition(r, attach ? "attachment" : "inline", n.name));
+    resp_header(r, "Content-Disposition", drive_disposition(r, attach ? "attachment" : "inline", n.name));
     resp_header(r, "X-Accel-Redirect", arena_printf(r->a, "/_blobs/%.2s/%.2s/%s", sha, sha + 2, sha));
-    return resp_accel(r, strcmp(mime, "text/plain") == 0 ? "text/plain; charset=utf-8" : mime);
+    resp_stream_typed(r, 200, strcmp(mime, "text/plain") == 0 ? "text/plain; charset=utf-8" : mime);
+    return 0;
 }
 
 int h_file_version_restore(req *r)

@@ -88,10 +88,9 @@ void resp_write(req *r, const char *text, size_t len)
     FCGX_PutStr(text, (int)len, r->fr->out);
 }
 
-int resp_accel(req *r, const char *content_type)
+void resp_stream_typed(req *r, int status, const char *content_type)
 {
-    send_head(r, 200, content_type);
-    return 0;
+    send_head(r, status, content_type);
 }
 
 int resp_empty(req *r, int status)

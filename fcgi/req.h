@@ -46,9 +46,10 @@ void resp_header(req *r, const char *name, const char *value);
 /* Sends a JSON answer; takes the reference to `body`. Returns 0. */
 int resp_json(req *r, int status, json_t *body);
 int resp_empty(req *r, int status);
-/* An answer nginx completes: the X-Accel-Redirect header (resp_header)
- * names the internal location whose bytes nginx sends. */
-int resp_accel(req *r, const char *content_type);
+/* The head of an answer of any type, its bytes written after it with
+ * resp_write; or, with an X-Accel-Redirect header (resp_header), the head
+ * of an answer whose bytes nginx sends from that internal location. */
+void resp_stream_typed(req *r, int status, const char *content_type);
 /* A JSON answer written in pieces (long lists built from JSON fragments
  * that jansson serialised beforehand): the head, then the text. */
 void resp_stream_begin(req *r, int status);

@@ -305,3 +305,87 @@ test('workers killed while they store uploads: every recorded file has all its b
   assert.deepEqual(missing, [], 'every blob row has its file');
   await eventually(() => bodyFiles() === '', 5000, 'no temporary file left');
 });
+
+test('a folder downloads as a zip made on the fly: every live file whole, the trash left out', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const top = (await alice.client.post('/folders', { parent_id: root, name: 'Réunions 2026' })).body;
+  const sub = (await alice.client.post('/folders', { parent_id: top.id, name: 'Mars' })).body;
+  const contents = { 'ordre du jour.txt': 'points 1 à 5\n', 'Mars/compte rendu.txt': 'décisions\n' };
+  await put(alice.client, top.id, 'ordre du jour.txt', contents['ordre du jour.txt']);
+  await put(alice.client, sub.id, 'compte rendu.txt', contents['Mars/compte rendu.txt']);
+  const gone = (await put(alice.client, sub.id, 'brouillon.txt', 'jeté')).body;
+  await alice.client.del(`/files/${gone.id}`);
+  const r = await alice.client.get(`/folders/${top.id}/zip`);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/zip');
+  assert.match(r.headers['content-disposition'], /filename\*=UTF-8''R%C3%A9unions%202026\.zip/);
+  const dir = `/tmp/parvis-zip-${unique()}`;
+  execFileSync('mkdir', ['-p', dir]);
+  execFileSync('sh', ['-c', `cat > ${dir}/x.zip && cd ${dir} && bsdtar -xf x.zip`], { input: r.bytes });
+  for (const [path, text] of Object.entries(contents)) assert.equal(readFileSync(`${dir}/${path}`, 'utf8'), text, path);
+  assert.ok(!existsSync(`${dir}/Mars/brouillon.txt`), 'the trash stays out');
+  const bob = await newUser(admin);
+  assert.equal((await bob.client.get(`/folders/${top.id}/zip`)).status, 404);
+});
+
+test('looking inside archives lists their entries without expanding them; hostile ones list safely', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const dir = `/tmp/parvis-arch-${unique()}`;
+  execFileSync('sh', ['-c', [
+    `mkdir -p ${dir}/d/sous && cd ${dir}`,
+    'printf "bonjour" > d/a.txt && printf "au revoir" > d/sous/b.txt',
+    'bsdtar -a -cf x.zip d && bsdtar -a -cf x.tar.gz d && bsdtar -a -cf x.7z d',
+    // an entry that climbs out, and ten megabytes of zeros that compress to nothing
+    'head -c 10485760 /dev/zero > zeros && bsdtar -a -cf evil.zip -s ",^zeros$,../../etc/zeros," zeros',
+    'head -c 3000 x.zip > truncated.zip && head -c 5000 /dev/urandom > junk.txt',
+    'mkdir many && (cd many && seq 1 10050 | xargs touch) && bsdtar -cf many.tar many',
+  ].join(' && ')]);
+  const up = async (file) => (await put(alice.client, root, `${unique()}-${file}`, readFileSync(`${dir}/${file}`))).body;
+  for (const [file, format] of [['x.zip', /zip/i], ['x.tar.gz', /tar/i], ['x.7z', /7-?zip/i]]) {
+    const r = await alice.client.get(`/files/${(await up(file)).id}/entries`);
+    assert.equal(r.status, 200, `${file}: ${r.text}`);
+    assert.match(r.body.format, format, file);
+    const files = r.body.items.filter((i) => !i.directory).map((i) => [i.name, i.size]).sort();
+    assert.deepEqual(files, [['d/a.txt', 7], ['d/sous/b.txt', 9]], file);
+    assert.equal(r.body.truncated, false);
+  }
+  const evil = await alice.client.get(`/files/${(await up('evil.zip')).id}/entries`);
+  assert.equal(evil.status, 200, evil.text);
+  assert.deepEqual(evil.body.items.map((i) => [i.name, i.size]), [['../../etc/zeros', 10485760]], 'shown as text, sized, not expanded');
+  assert.ok(!existsSync('/etc/zeros'));
+  for (const file of ['junk.txt']) {
+    const r = await alice.client.get(`/files/${(await up(file)).id}/entries`);
+    assert.equal(r.status, 400, `${file}: ${r.text}`);
+    assert.equal(r.body.error.code, 'bad_request');
+  }
+  const cut = await alice.client.get(`/files/${(await up('truncated.zip')).id}/entries`);
+  assert.ok(cut.status === 200 || cut.status === 400, `a truncated zip: ${cut.status}`);
+  const many = await alice.client.get(`/files/${(await up('many.tar')).id}/entries`);
+  assert.equal(many.status, 200);
+  assert.equal(many.body.items.length, 10000);
+  assert.equal(many.body.truncated, true);
+  assert.equal((await alice.client.get('/health')).status, 200, 'the workers are fine');
+});
+
+test('an administrator sets a drive\'s own quota, or gives it back the default', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const drive = (await alice.client.get('/drive')).body;
+  assert.equal((await alice.client.patch(`/drives/${drive.id}`, { quota_bytes: 10 })).status, 403);
+  for (const bad of [{ quota_bytes: -1 }, { quota_bytes: 'x' }, {}, { quota_bytes: 1, autre: 1 }])
+    assert.equal((await admin.patch(`/drives/${drive.id}`, bad)).status, 400, JSON.stringify(bad));
+  const set = await admin.patch(`/drives/${drive.id}`, { quota_bytes: 1024 * 1024 });
+  assert.equal(set.status, 200, set.text);
+  assert.equal((await alice.client.get('/drive')).body.quota_bytes, 1024 * 1024);
+  const over = await put(alice.client, drive.root_folder_id, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 1));
+  assert.equal(over.status, 413);
+  assert.equal((await admin.patch(`/drives/${drive.id}`, { quota_bytes: null })).status, 200);
+  const def = (await admin.get('/settings')).body.drive_quota_person_mb;
+  assert.equal((await alice.client.get('/drive')).body.quota_bytes, def * 1024 * 1024);
+  assert.equal((await put(alice.client, drive.root_folder_id, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 1))).status, 201);
+  assert.equal((await admin.patch('/drives/999999999', { quota_bytes: 5 })).status, 404);
+});

@@ -143,9 +143,7 @@ test('(a2) after an administrator lowered a drive\'s quota, an over-quota file s
   const a = await apiFor(alice);
   const mine = await a.request('GET', '/drive');
   // 1 Mo for this drive, half of it already used
-  // (a quota per drive, PATCH /drives/{id}, is not there yet: the platform's default for people)
-  const quota = (await stack.admin.request('GET', '/settings')).drive_quota_person_mb;
-  await stack.admin.request('PATCH', '/settings', { drive_quota_person_mb: 1 });
+  await stack.admin.request('PATCH', `/drives/${mine.id}`, { quota_bytes: 1024 * 1024 });
   await putFile(a, mine.root_folder_id, 'archives-2025.bin', Buffer.alloc(500 * 1024, 1));
   const { context, page } = await pageFor(alice);
   try {
@@ -171,7 +169,6 @@ test('(a2) after an administrator lowered a drive\'s quota, an over-quota file s
     await page.locator('.drive-usage-text').filter({ hasText: /^80\d Ko utilisés sur 1 Mo$/ }).waitFor();
     assert.deepEqual(page.problems, []);
   } finally {
-    await stack.admin.request('PATCH', '/settings', { drive_quota_person_mb: quota });
     await context.close();
   }
 });
