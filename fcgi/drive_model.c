@@ -299,23 +299,6 @@ long long drive_room(long long quota, long long used)
     return quota <= 0 ? (long long)9e18 : quota > used ? quota - used : 0;
 }
 
-const char *drive_disposition(req *r, const char *kind, const char *name)
-{
-    size_t n = strlen(name);
-    char *ascii = arena_alloc(r->a, n + 1), *enc = arena_alloc(r->a, n * 3 + 1);
-    size_t a = 0, e = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c >= 0x80 && c < 0xC0) { /* one '_' per character, not per byte */ }
-        else ascii[a++] = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';' && c != '%' ? (char)c : '_';
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
-            enc[e++] = (char)c;
-        else e += (size_t)snprintf(enc + e, 4, "%%%02X", c);     /* 3 bytes per byte at most: n * 3 + 1 */
-    }
-    ascii[a] = enc[e] = 0;
-    return arena_printf(r->a, "%s; filename=\"%s\"; filename*=UTF-8''%s", kind, ascii, enc);
-}
-
 void node_touch(req *r, long long node_id)
 {
     /* a convenience list: a failure here must not fail the request */

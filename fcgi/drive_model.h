@@ -80,10 +80,6 @@ long long drive_room(long long quota, long long used);
 /* A size in the reader's language: « 1,5 Mo », "1.5 MB". */
 const char *drive_size_text(req *r, long long bytes);
 
-/* Content-Disposition ("inline" or "attachment") with an ASCII fallback
- * and the exact name in filename* (RFC 6266, RFC 5987). */
-const char *drive_disposition(req *r, const char *kind, const char *name);
-
 /* Records that the asker touched a node ("Récents"). */
 void node_touch(req *r, long long node_id);
 #endif

@@ -5,6 +5,7 @@
  * time limits so that a hostile archive costs that child only. */
 #include "blobstore.h"
 #include "drive_model.h"
+#include "file_send.h"
 #include "handlers.h"
 #include "worker.h"
 #include <archive.h>

@@ -7,6 +7,7 @@
 #include "handlers.h"
 #include "listing.h"
 #include "outbox.h"
+#include "post_attachments.h"
 #include "validate.h"
 #include "worker.h"
 #include <stdlib.h>
@@ -227,6 +228,7 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
+    if (!n.folder && strcmp(name, n.name) != 0) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", n.id));
     node_touch(r, n.id);
     return answer_node(r, n.id, 200);
 }
@@ -253,6 +255,7 @@ static int node_delete(req *r, const char *kind)
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
+    attachments_nodes_changed(d, r->a, ids);         /* posts stop showing them */
     return resp_empty(r, 204);
 }
 

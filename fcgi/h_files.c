@@ -5,8 +5,10 @@
 #include "blobstore.h"
 #include "drive_model.h"
 #include "drive_names.h"
+#include "file_send.h"
 #include "handlers.h"
 #include "outbox.h"
+#include "post_attachments.h"
 #include "worker.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,7 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
+    if (ex->nrows) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", id));   /* a new size */
     node_touch(r, id);
     return answer_file(r, id, 201);
 }
@@ -154,20 +157,6 @@ int h_file_get(req *r)
     return resp_json(r, 200, o);
 }
 
-/* Types a browser would run or parse as a page: never shown inline. */
-static int runnable(const char *mime)
-{
-    return strstr(mime, "html") || strstr(mime, "svg") || strstr(mime, "xml") || strstr(mime, "javascript")
-        || strstr(mime, "ecmascript") || strncmp(mime, "text/x-", 7) == 0 || strcmp(mime, "application/x-shockwave-flash") == 0;
-}
-
-/* Types shown in the browser when opened (the rest is downloaded). */
-static int shown_inline(const char *mime)
-{
-    return strncmp(mime, "image/", 6) == 0 || strncmp(mime, "audio/", 6) == 0 || strncmp(mime, "video/", 6) == 0
-        || strcmp(mime, "application/pdf") == 0 || strcmp(mime, "text/plain") == 0;
-}
-
 int h_file_content(req *r)
 {
     drive_node n;
@@ -179,13 +168,8 @@ int h_file_content(req *r)
                           "ii", n.id, version);
     if (!q) return resp_db_error(r);
     if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
-    const char *sha = db_cell(q, 0, 0), *mime = db_cell(q, 0, 1), *download = req_query(r, "download");
-    int attach = (download && strcmp(download, "0") != 0) || runnable(mime) || !shown_inline(mime);
     if (!FCGX_GetParam("HTTP_RANGE", r->fr->envp)) node_touch(r, n.id);
-    resp_header(r, "Content-Disposition", drive_disposition(r, attach ? "attachment" : "inline", n.name));
-    resp_header(r, "X-Accel-Redirect", arena_printf(r->a, "/_blobs/%.2s/%.2s/%s", sha, sha + 2, sha));
-    resp_stream_typed(r, 200, strcmp(mime, "text/plain") == 0 ? "text/plain; charset=utf-8" : mime);
-    return 0;
+    return file_send(r, n.name, db_cell(q, 0, 0), db_cell(q, 0, 1));
 }
 
 int h_file_version_restore(req *r)
@@ -215,5 +199,6 @@ int h_file_version_restore(req *r)
         || outbox_add(d, "file", n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
+    attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", n.id));
     return answer_file(r, n.id, 200);
 }

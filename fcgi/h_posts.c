@@ -36,7 +36,8 @@ static int answer_post(req *r, int status, long long id)
 /* POST /groups/{id}/posts and POST /news/posts (group_id 0). */
 static int create_post(req *r, long long group_id)
 {
-    if (req_read_json(r) || validate_body(r, create_fields)) return 0;
+    const char *attachments;
+    if (req_read_json(r) || attachments_read(r, group_id, &attachments) || validate_body(r, create_fields)) return 0;
     if (check_not_blank(r, "body", body_str(r, "body"))) return 0;
     int must_read = body_bool(r, "must_read", 0), featured = body_bool(r, "featured", 0);
     group_facts g;
@@ -75,7 +76,8 @@ static int create_post(req *r, long long group_id)
                          (long long)must_read, (long long)featured, publish, unpublish) < 0;
     if (!failed) {
         id = db_last_id(d);
-        failed = save_text_links(r, id, 0, &md) || outbox_add(d, "post", id);
+        failed = save_text_links(r, id, 0, &md) || (attachments && attachments_save(d, id, attachments))
+              || outbox_add(d, "post", id);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
@@ -109,13 +111,15 @@ int h_posts_patch(req *r)
     db_rows *q;
     post_facts f;
     if (!post_find(r, r->ids[0], &q, &f)) return 0;
-    if (req_read_json(r) || validate_body(r, patch_fields)) return 0;
+    const char *attachments;
+    if (req_read_json(r) || attachments_read(r, f.news ? 0 : f.group.id, &attachments)
+        || validate_body(r, patch_fields)) return 0;
     const char *body = body_str(r, "body"), *title = body_str(r, "title");
     if (body && check_not_blank(r, "body", body)) return 0;
     int pinned = body_bool(r, "pinned", -1), closed = body_bool(r, "comments_closed", -1);
     int must_read = body_bool(r, "must_read", -1), featured = body_bool(r, "featured", -1);
     acl_verdict v = ACL_ALLOW;
-    if (body || title) v = acl_post(r->user, &f, PA_EDIT);
+    if (body || title || attachments) v = acl_post(r->user, &f, PA_EDIT);
     if (v == ACL_ALLOW && (pinned >= 0 || closed >= 0)) v = acl_post(r->user, &f, PA_MODERATE);
     if (v == ACL_ALLOW && must_read >= 0) v = acl_post(r->user, &f, PA_MUST_READ);
     if (v == ACL_ALLOW && featured >= 0) v = acl_post(r->user, &f, PA_FEATURE);
@@ -139,6 +143,7 @@ int h_posts_patch(req *r)
                    (long long)pinned, (long long)pinned, (long long)closed, (long long)closed,
                    (long long)must_read, (long long)must_read, (long long)featured, (long long)featured, id) < 0
         || (body && save_text_links(r, id, 0, &md))
+        || (attachments && attachments_save(d, id, attachments))
         || (text && outbox_add(d, "post", id))
         || (!f.news && (pinned >= 0 || closed >= 0) && group_audit(r, &f.group, "post.moderate", 0));
     markdown_free(&md);

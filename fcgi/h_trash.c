@@ -8,6 +8,8 @@
 #include "drive_model.h"
 #include "handlers.h"
 #include "outbox.h"
+#include "post_attachments.h"
+#include "timeline_cache.h"
 #include "worker.h"
 #include <stdio.h>
 #include <string.h>
@@ -15,15 +17,18 @@
 /* Deletes trashed nodes (a JSON array text of ids) and everything under
  * them, in the caller's transaction, and gives back their drives' room;
  * the blobs that may have lost their last reference are listed in `freed`
- * (JSON array text) for blob_gc() after the commit. 0 or -1. */
-static int purge_nodes(db *d, arena *a, const char *roots, const char **freed)
+ * (JSON array text) for blob_gc() after the commit, and `attached` says
+ * whether posts showed some of them. 0 or -1. */
+static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, int *attached)
 {
     const char *ids = node_subtree_json(d, a, roots, 0);
     db_rows *v = ids ? db_query(d, a, "SELECT COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions WHERE node_id" IDS_IN_JSON,
                                 "s", ids) : NULL;
     db_rows *gone = v ? db_query(d, a, "SELECT id, kind FROM drive_nodes WHERE id" IDS_IN_JSON, "s", roots) : NULL;
-    if (!gone) return -1;
+    db_rows *att = gone ? db_query(d, a, "SELECT 1 FROM post_attachments WHERE node_id" IDS_IN_JSON " LIMIT 1", "s", ids) : NULL;
+    if (!att) return -1;
     *freed = db_cell(v, 0, 0);
+    *attached = att->nrows > 0;
     int failed = db_exec(d, "UPDATE drives dr JOIN (SELECT n.drive_id, SUM(v.size) AS bytes FROM drive_nodes n"
                             " JOIN file_versions v ON v.node_id = n.id WHERE n.id" IDS_IN_JSON " GROUP BY n.drive_id) x"
                             " ON x.drive_id = dr.id SET dr.used_bytes = dr.used_bytes - LEAST(dr.used_bytes, x.bytes)", "s", ids) < 0
@@ -61,8 +66,10 @@ static void blob_gc(db *d, arena *a, const char *freed)
 static int purge(db *d, arena *a, const char *roots)
 {
     const char *freed = NULL;
+    int attached = 0;
     if (db_begin(d)) return -1;
-    if (purge_nodes(d, a, roots, &freed) || db_commit(d)) { db_rollback(d); return -1; }
+    if (purge_nodes(d, a, roots, &freed, &attached) || db_commit(d)) { db_rollback(d); return -1; }
+    if (attached) timeline_changed_all();            /* posts stop showing them */
     blob_gc(d, a, freed);
     return 0;
 }
@@ -181,6 +188,7 @@ int h_trash_restore(req *r)
         || outbox_add(d, n.folder ? "folder" : "file", n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
+    attachments_nodes_changed(d, r->a, ids);         /* posts show them again */
     drive_node back;
     if (!node_find(r, n.id, NULL, 0, &back)) return 0;
     return resp_json(r, 200, node_json(r, &back));

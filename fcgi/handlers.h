@@ -39,6 +39,7 @@ int h_file_get(req *r);
 int h_file_patch(req *r);
 int h_file_delete(req *r);
 int h_file_content(req *r);
+int h_post_attachment_content(req *r);
 int h_file_entries(req *r);
 int h_folder_zip(req *r);
 int h_file_version_restore(req *r);

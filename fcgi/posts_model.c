@@ -13,7 +13,7 @@ int post_facts_at(req *r, const my_groups *my, const db_rows *q, int row, post_f
     f->news = db_cell(q, row, 1) == NULL;
     f->author_id = db_cell_int(q, row, 2);
     f->comments_closed = db_cell_int(q, row, 10) != 0;
-    f->published = db_cell_int(q, row, 21) != 0;
+    f->published = db_cell_int(q, row, POST_COL_PUBLISHED) != 0;
     if (f->news) return 0;
     size_t pos = group_cache_index(db_cell_int(q, row, 1));
     if (pos == (size_t)-1) return -1;
@@ -43,7 +43,7 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
         const cached_group *g = group_cache_at(group_cache_index(db_cell_int(q, row, 1)));
         if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
     }
-    return json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,"
+    json_t *o = json_pack("{s:I,s:o,s:{s:I,s:s},s:s,s:s,s:s,s:b,s:b,s:b,s:b,s:I,s:o,"
                      "s:s,s:s?,s:s?,s:b,s:s,s:b,s:s}",
         "id", (json_int_t)db_cell_int(q, row, 0), "group", group,
         "author", "id", (json_int_t)db_cell_int(q, row, 2), "display_name", db_cell(q, row, 3),
@@ -54,6 +54,8 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
         "publish_at", db_cell(q, row, 17), "unpublish_at", db_cell(q, row, 18),
         "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
         "created_at", db_cell(q, row, 20), "published", published, "cursor", post_cursor(r, q, row, key_col));
+    attachments_json(r, o, db_cell_int(q, row, 0), db_cell(q, row, 4), db_cell(q, row, 21));
+    return o;
 }
 
 json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
@@ -62,9 +64,9 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
     json_t *can = json_object();
     for (post_action a = PA_EDIT; a < PA_COUNT; a++)
         json_object_set_new(can, acl_post_action_name(a), json_boolean(acl_post(r->user, f, a) == ACL_ALLOW));
-    const char *reaction = db_cell(q, row, 22), *read_at = db_cell(q, row, 25);
+    const char *reaction = db_cell(q, row, POST_COL_MY_REACTION), *read_at = db_cell(q, row, POST_COL_READ_AT);
     json_object_set_new(o, "my_reaction", reaction ? json_string(reaction) : json_null());
-    json_object_set_new(o, "read_by_me", json_boolean(db_cell_int(q, row, 23) != 0));
+    json_object_set_new(o, "read_by_me", json_boolean(db_cell_int(q, row, POST_COL_READ) != 0));
     json_object_set_new(o, "read_at", read_at ? json_string(read_at) : json_null());
     json_object_set_new(o, "can", can);
     return o;

@@ -4,6 +4,7 @@
 #define PARVIS_POSTS_MODEL_H
 #include "acl.h"
 #include "groups_model.h"
+#include "post_attachments.h"
 
 #define POST_BODY_MAX 20000
 #define POST_TITLE_MAX 200
@@ -15,8 +16,9 @@
     " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
     " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-#define POST_SHARED_NCOLS 21
+    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
+    ATTACHMENTS_COLUMN
+#define POST_SHARED_NCOLS 22
 /* publish_at with its fraction: the keyset of feeds */
 #define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 
@@ -31,7 +33,11 @@
 #define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
     " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?"
-#define POST_COL_PUBLISH_KEY 24      /* POST_KEY_COLUMN in POST_COLUMNS */
+/* the asker's part after the shared columns */
+enum {
+    POST_COL_PUBLISHED = POST_SHARED_NCOLS, POST_COL_MY_REACTION, POST_COL_READ, POST_COL_PUBLISH_KEY,
+    POST_COL_READ_AT
+};
 
 /* The five reaction counters starting at column `col`, as {"kind": n}
  * for the kinds given at least once (posts and comments). */

@@ -49,6 +49,7 @@ const route api_routes[] = {
     { "DELETE", "/posts/{id}/reaction", h_post_reaction_delete, ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}/reactions", h_post_reactions_list, ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}/versions", h_posts_versions, ROUTE_SIGNED_IN },
+    { "GET",    "/posts/{id}/attachments/{id}/content", h_post_attachment_content, ROUTE_SIGNED_IN },
     { "GET",    "/comments/{id}/reactions", h_comment_reactions_list, ROUTE_SIGNED_IN },
     { "PUT",    "/comments/{id}/reaction", h_comment_reaction_put, ROUTE_SIGNED_IN },
     { "DELETE", "/comments/{id}/reaction", h_comment_reaction_delete, ROUTE_SIGNED_IN },

@@ -389,3 +389,56 @@ test('an administrator sets a drive\'s own quota, or gives it back the default',
   assert.equal((await put(alice.client, drive.root_folder_id, 'gros.bin', Buffer.alloc(2 * 1024 * 1024, 1))).status, 201);
   assert.equal((await admin.patch('/drives/999999999', { quota_bytes: 5 })).status, 404);
 });
+
+test('files attached to posts: shown with the post, opened by its readers, following the drive', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const g = (await alice.client.post('/groups', { name: unique('Pièces'), visibility: 'private' })).body;
+  await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {});
+  const gdrive = (await alice.client.get(`/groups/${g.id}/drive`)).body;
+  const png = readFileSync(realDocuments().find(([, m]) => m === 'image/png')[0]);
+  const photo = (await put(alice.client, gdrive.root_folder_id, 'photo.png', png)).body;
+  const doc = (await put(alice.client, gdrive.root_folder_id, 'ordre du jour.txt', 'points')).body;
+  const mine = (await put(alice.client, await rootOf(alice.client), 'perso.txt', 'à moi')).body;
+  // bad attachments: nothing posted
+  for (const [attachments, n] of [[[mine.id], 1], [[doc.id, doc.id], 2], [[999999999], 1], [['x'], 1],
+    [Array.from({ length: 11 }, () => doc.id), 0]]) {
+    const r = await alice.client.post(`/groups/${g.id}/posts`, { body: 'avec pièce', attachments });
+    assert.equal(r.status, 400, JSON.stringify(attachments));
+    if (n) assert.match(r.body.error.message, new RegExp(`n° ${n}`));
+  }
+  const post = await alice.client.post(`/groups/${g.id}/posts`, { title: 'La fête', body: 'Photos', attachments: [doc.id, photo.id] });
+  assert.equal(post.status, 201, post.text);
+  assert.deepEqual(post.body.attachments.map((a) => [a.name, a.size, a.mime]),
+    [['ordre du jour.txt', 6, 'text/plain'], ['photo.png', png.length, 'image/png']]);
+  assert.equal(post.body.cover_url, post.body.attachments[1].content_url, 'an article: its first image is its cover');
+  const got = await bob.client.get(post.body.attachments[1].content_url);
+  assert.equal(got.status, 200);
+  assert.equal(sha(got.bytes), sha(png));
+  assert.equal((await carol.client.get(post.body.attachments[1].content_url)).status, 404, 'not a reader of the post');
+  // the drive's changes show in the post at once, in every worker
+  const feeds = async () => {
+    const out = [];
+    for (let i = 0; i < 12; i++) out.push((await bob.client.get(`/feed?group=${g.id}&limit=1`)).body.items[0].attachments.map((a) => a.name));
+    return out;
+  };
+  await feeds();
+  await alice.client.patch(`/files/${doc.id}`, { name: 'programme.txt' });
+  assert.deepEqual(await feeds(), Array(12).fill(['programme.txt', 'photo.png']));
+  await alice.client.del(`/files/${photo.id}`);
+  assert.deepEqual(await feeds(), Array(12).fill(['programme.txt']));
+  assert.equal((await bob.client.get(post.body.attachments[1].content_url)).status, 404, 'in the trash');
+  await alice.client.post(`/trash/${photo.id}/restore`);
+  assert.deepEqual(await feeds(), Array(12).fill(['programme.txt', 'photo.png']));
+  // the news: a file of the author's own drive, opened by everyone through the post only
+  const news = await admin.post('/news/posts', { body: 'Note de service', attachments: [(await put(admin, await rootOf(admin), `note-${unique()}.txt`, 'note')).body.id] });
+  assert.equal(news.status, 201, news.text);
+  assert.equal(news.body.cover_url, null, 'no title, no image: not an article');
+  assert.equal((await carol.client.get(news.body.attachments[0].content_url)).text, 'note');
+  assert.equal((await carol.client.get(`/files/${news.body.attachments[0].id}`)).status, 404, 'the drive stays private');
+  // editing replaces the list
+  const edited = await alice.client.patch(`/posts/${post.body.id}`, { attachments: [] });
+  assert.equal(edited.status, 200, edited.text);
+  assert.deepEqual(edited.body.attachments, []);
+  assert.equal((await bob.client.patch(`/posts/${post.body.id}`, { attachments: [doc.id] })).status, 403);
+});

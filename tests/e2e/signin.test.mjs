@@ -113,14 +113,14 @@ test('signing in shows the application shell with the navigation and the name', 
     await page.getByRole('banner').waitFor();
     await page.getByRole('main').waitFor();
 
-    // the pages answer through the navigation: the feed, and a placeholder
+    // the pages answer through the navigation: the feed, and the person's drive
     await nav.getByRole('link', { name: 'Fil', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Fil' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/fil');
     await page.getByRole('feed', { name: 'Publications' }).waitFor({ state: 'attached' });
     await nav.getByRole('link', { name: 'Drive', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Drive' }).waitFor();
-    await page.getByText('bientôt disponible').waitFor();
+    await page.getByRole('heading', { level: 1, name: /^Mon drive/ }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/drive');
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: 'Fil' }).waitFor();
     await page.goBack();
