@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto
 
 CC  ?= cc
 CXX ?= g++
@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units deps run stop test bench bench-groups bench-feed clean
+.PHONY: all build units deps run stop test bench bench-groups bench-feed bench-drive clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -76,6 +76,12 @@ bench: deps
 	@bench/run.sh build/release
 	@bench/groups.sh build/release
 	@bench/feed.sh build/release
+	@bench/drive.sh build/release
+
+# only the drive's part of the benchmark (a 1 GiB file: about a minute)
+bench-drive: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/drive.sh build/release
 
 # only the feed's part of the benchmark (1,000,000 posts: a few minutes)
 bench-feed: deps

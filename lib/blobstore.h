@@ -12,14 +12,16 @@ typedef struct {
     char sha256[65];           /* lower-case hex */
     long long size;
     char mime[128];            /* from the content, never from the name */
+    int synced;                /* its bytes are on the disk already */
 } blob_info;
 
-/* Hashes and types the file at `path`. 0, or -1 (errno set). */
+/* Hashes and types the file at `path`, and puts its bytes on the disk
+ * meanwhile (`synced`). 0, or -1 (errno set). */
 int blob_examine(const char *path, blob_info *out);
 /* "<root>/ab/cd/<sha256>" into out. */
 void blob_path(const char *root, const char *sha256, char *out, size_t n);
-/* Moves the examined file into the store (fsync of the file, rename,
- * fsync of the directory), unless the store has that content already, in
+/* Moves the examined file into the store (fsync of the file unless done,
+ * rename, fsync of the directory), unless the store has that content already, in
  * which case the temporary file is removed. 0, or -1 (errno set). */
 int blob_store(const char *root, const char *tmp_path, const blob_info *b);
 /* Removes a blob's file (after its last reference went). */

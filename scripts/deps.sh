@@ -11,7 +11,7 @@ PACKAGES=(
   nginx-light libnginx-mod-nchan
   mariadb-server mariadb-client libmariadb-dev
   libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
-  libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev
+  libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev libssl-dev
   chromium wrk curl
   libarchive-tools
 )

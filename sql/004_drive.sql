@@ -40,7 +40,10 @@ CREATE TABLE drive_nodes (
   live_name       VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
                   AS (IF(trashed_at IS NULL, name, NULL)) PERSISTENT,
   UNIQUE KEY drive_nodes_live_name (parent_id, live_name),
+  -- a folder's files in each order the listing offers (then by id)
   KEY drive_nodes_listing (parent_id, kind, trashed_at, name),
+  KEY drive_nodes_by_date (parent_id, kind, trashed_at, updated_at),
+  KEY drive_nodes_by_size (parent_id, kind, trashed_at, size),
   KEY drive_nodes_trash (drive_id, trash_root, trashed_at),
   CONSTRAINT drive_nodes_drive_fk FOREIGN KEY (drive_id) REFERENCES drives (id) ON DELETE CASCADE,
   CONSTRAINT drive_nodes_parent_fk FOREIGN KEY (parent_id) REFERENCES drive_nodes (id) ON DELETE CASCADE

@@ -127,7 +127,8 @@ test('bad names, no session, too large, over quota: refused before anything is s
   assert.equal(bodyFiles(), '', 'no temporary file left');
   assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes);
   // a client that stops half-way: nothing recorded, no temporary file
-  await halfUpload(alice.client, root, 'coupe.bin', 1000000, 300000,
+  // (more than nginx's 1 MiB body buffer, so that it is writing the file)
+  await halfUpload(alice.client, root, 'coupe.bin', 3000000, 1500000,
     () => assert.notEqual(bodyFiles(), '', 'nginx is writing the body while it comes'));
   await new Promise((res) => setTimeout(res, 300));
   assert.equal(bodyFiles(), '', 'the half upload is gone');
