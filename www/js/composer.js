@@ -1,6 +1,7 @@
 // The composer: an optional title, the Markdown text with @mentions, and
 // the options the person's rights allow (must-read, « À la une »,
-// scheduling). Posts to a group or to the organisation's news.
+// scheduling), drive files attached (attachments.js). Posts to a group or
+// to the organisation's news.
 
 import { h, replaceChildren, uid } from './dom.js';
 import { t, formatNumber } from './i18n.js';
@@ -8,6 +9,7 @@ import { post } from './api.js';
 import { field, textareaField, checkboxField, alertBox, statusBox, errorMessage } from './ui.js';
 import { attachMentions } from './mentions.js';
 import { localInputToUtc, shortDateTime } from './dates.js';
+import { createAttachmentField } from './attachments.js';
 
 export const MAX_BODY = 20000;
 export const MAX_TITLE = 200;
@@ -52,6 +54,7 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
   attachMentions(body.input, { signal });
   const counter = charCounter(body.input, MAX_BODY);
   body.wrap.append(counter.element);
+  const attachments = createAttachmentField({ group, me: user, signal });
 
   const mustRead = mayMustRead ? checkboxField({ label: t('composer.mustRead'), name: 'must_read', hint: t('composer.mustReadHint') }) : null;
   const featured = mayFeature ? checkboxField({ label: t('composer.featured'), name: 'featured', hint: t('composer.featuredHint') }) : null;
@@ -72,6 +75,7 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     messages,
     title.wrap,
     body.wrap,
+    attachments.element,
     h('div', { class: 'composer-options' }, mustRead && mustRead.wrap, featured && featured.wrap, schedule.wrap),
     scheduleBox,
     h('div', { class: 'form-actions' }, submit));
@@ -90,7 +94,13 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
       body.input.focus();
       return;
     }
+    if (attachments.pending()) {
+      replaceChildren(messages, alertBox(t('attach.wait')));
+      return;
+    }
     const payload = { body: text };
+    const files = attachments.ids();
+    if (files.length) payload.attachments = files;
     if (title.input.value.trim()) payload.title = title.input.value.trim();
     if (mustRead && mustRead.input.checked) payload.must_read = true;
     if (featured && featured.input.checked) payload.featured = true;
@@ -110,6 +120,7 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     try {
       const created = await post(news ? '/news/posts' : `/groups/${encodeURIComponent(group.id)}/posts`, payload, { signal });
       form.reset();
+      attachments.reset();
       scheduleBox.hidden = true;
       counter.update();
       replaceChildren(messages, statusBox(created.published === false

@@ -24,6 +24,13 @@ const ICONS = {
   grid: ['M4 4h7v7H4z', 'M13 4h7v7h-7z', 'M4 13h7v7H4z', 'M13 13h7v7h-7z'],
   trash: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3'],
   clock: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2'],
+  // attachments in posts: a few kinds of documents
+  doc: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 12h6', 'M9 15h6', 'M9 18h4'],
+  pdf: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 18v-5h1.6a1.5 1.5 0 0 1 0 3H9'],
+  sheet: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 11h6v7H9z', 'M12 11v7', 'M9 14.5h6'],
+  slides: ['M6 3h8l4 4v14H6z', 'M14 3v4h4', 'M9 11h6v5H9z', 'M11 19h2'],
+  audio: ['M9 18V6l10-2v12', 'M9 18a2 2 0 1 1-4 0 2 2 0 0 1 4 0z', 'M19 16a2 2 0 1 1-4 0 2 2 0 0 1 4 0z'],
+  video: ['M4 6h11v12H4z', 'M15 10l5-3v10l-5-3z'],
   share: ['M18 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M6 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M18 22a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M8.6 13.5l6.8 4', 'M15.4 6.5l-6.8 4'],
 };
 

@@ -1,5 +1,5 @@
 // A post as a card: author, group (or « Actualités »), date, badges, title,
-// the rendered text, « J'ai lu » for must-read posts, reactions, comments,
+// the rendered text, the attached files, « J'ai lu » for must-read posts, reactions, comments,
 // and the actions menu its `can` allows (edit, delete, pin, close comments,
 // must-read, « À la une », read report).
 
@@ -14,6 +14,7 @@ import { createMenu } from './menu.js';
 import { createTextEditor } from './text-editor.js';
 import { openReadReport } from './read-report.js';
 import { MAX_BODY } from './composer.js';
+import { renderAttachments } from './attachments.js';
 
 export const NEWS_URL = '/fil?filtre=actualites';
 export const postUrl = (p) => `/publications/${encodeURIComponent(p.id)}`;
@@ -204,6 +205,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
       b.length ? h('div', { class: 'badges post-badges' }, b) : null,
       messages,
       bodyPart(),
+      renderAttachments(p),
       readRow(),
       h('footer', { class: 'post-foot' },
         createReactionBar({

@@ -8,6 +8,7 @@ import { get } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, badge } from '../ui.js';
 import { timeEl } from '../dates.js';
 import { createPostCard, postMeta, postUrl, NEWS_URL } from '../post-card.js';
+import { coverImage } from '../attachments.js';
 
 const EXCERPT = 220;
 
@@ -26,9 +27,11 @@ function section(key, content, { more = null, cls = '' } = {}) {
 
 const empty = (key) => h('p', { class: 'muted portal-empty' }, t(key));
 
-/** « À la une »: title, excerpt, who and when. */
+/** « À la une »: the cover (an article's first image), title, excerpt, who and when. */
 function articleCard(p) {
-  return h('li', { class: 'article' },
+  const cover = coverImage(p, 'article-cover');
+  return h('li', { class: cover ? 'article has-cover' : 'article' },
+    cover,
     h('h3', { class: 'article-title' }, h('a', { href: postUrl(p) }, p.title || excerpt(p, 80))),
     p.title ? h('p', { class: 'article-excerpt' }, excerpt(p)) : null,
     h('p', { class: 'article-meta muted' },
@@ -36,11 +39,16 @@ function articleCard(p) {
       ' · ', timeEl(p.publish_at || p.created_at)));
 }
 
-/** A line of news or activity: who, where, when, and the title or the start of the text. */
-function briefItem(p) {
-  return h('li', { class: 'brief' },
+/**
+ * A line of news or activity: who, where, when, and the title or the start
+ * of the text; a news article's cover above it (`covers`).
+ */
+function briefItem(p, { covers = false } = {}) {
+  const cover = covers ? coverImage(p, 'brief-cover') : null;
+  return h('li', { class: cover ? 'brief has-cover' : 'brief' },
     avatar(p.author.display_name, 'avatar avatar-sm'),
     h('div', { class: 'brief-text' },
+      cover,
       h('p', { class: 'brief-meta' }, postMeta(p)),
       h('a', { href: postUrl(p), class: 'brief-link' }, p.title || excerpt(p, 140))));
 }
@@ -104,10 +112,10 @@ export const home = {
       mustSection,
       featured.length ? section('home.featured', h('ul', { class: 'article-list' }, featured.map(articleCard)), { cls: 'portal-featured' }) : null,
       section('home.news',
-        news.length ? h('ul', { class: 'brief-list' }, news.map(briefItem)) : empty('home.newsNone'),
+        news.length ? h('ul', { class: 'brief-list' }, news.map((p) => briefItem(p, { covers: true }))) : empty('home.newsNone'),
         { more: h('a', { href: NEWS_URL, class: 'portal-more' }, t('home.allNews')), cls: 'portal-news' }),
       section('home.activity',
-        activity.length ? h('ul', { class: 'brief-list' }, activity.map(briefItem)) : empty(groups.length ? 'home.activityNone' : 'home.activityNoGroups'),
+        activity.length ? h('ul', { class: 'brief-list' }, activity.map((p) => briefItem(p))) : empty(groups.length ? 'home.activityNone' : 'home.activityNoGroups'),
         { more: h('a', { href: '/fil', class: 'portal-more' }, t('home.openFeed')), cls: 'portal-activity' }));
 
     const side = h('div', { class: 'portal-side' },
