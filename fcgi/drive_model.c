@@ -4,6 +4,7 @@
 #include "handlers.h"
 #include "worker.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DRIVE_COLUMNS "d.id, COALESCE(d.owner_id, 0), COALESCE(d.group_id, 0), COALESCE(d.root_id, 0)," \
@@ -215,27 +216,42 @@ int node_allows(req *r, const drive_node *n, drive_action a)
     return 0;
 }
 
-static json_t *can_json(req *r, const drive_facts *f)
+const char *node_can_text(req *r, const drive_facts *f)
 {
-    json_t *can = json_object();
+    const char *s = "{";
     for (drive_action a = DA_READ; a < DA_COUNT; a++)
-        json_object_set_new(can, acl_drive_action_name(a), json_boolean(acl_drive(r->user, f, a) == ACL_ALLOW));
-    return can;
+        s = arena_printf(r->a, "%s%s\"%s\":%s", s, a == DA_READ ? "" : ",", acl_drive_action_name(a),
+                         acl_drive(r->user, f, a) == ACL_ALLOW ? "true" : "false");
+    return arena_printf(r->a, "%s}", s);
+}
+
+/* A string as JSON text, escaped by jansson, in the request's arena. */
+static const char *quoted(req *r, const char *s)
+{
+    json_t *v = json_string(s ? s : "");
+    char *text = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    const char *out = arena_strdup(r->a, text ? text : "\"\"");
+    free(text);
+    return out;
+}
+
+const char *node_text(req *r, const drive_node *n, const char *can)
+{
+    const char *by = n->updated_by && n->updated_by_name
+        ? arena_printf(r->a, "{\"id\":%lld,\"display_name\":%s}", n->updated_by, quoted(r, n->updated_by_name)) : "null";
+    const char *url = n->folder ? "" : arena_printf(r->a, ",\"content_url\":\"/api/v1/files/%lld/content\"", n->id);
+    /* dates are MariaDB's DATE_FORMAT of fixed shape: nothing to escape */
+    return arena_printf(r->a,
+        "{\"id\":%lld,\"kind\":\"%s\",\"name\":%s,\"parent_id\":%lld,\"drive_id\":%lld,\"size\":%lld,\"mime\":%s,"
+        "\"version\":%lld,\"created_at\":\"%s\",\"updated_at\":\"%s\",\"updated_by\":%s%s,\"can\":%s}",
+        n->id, n->folder ? "folder" : "file", quoted(r, n->name), n->parent_id, n->drive_id, n->size,
+        quoted(r, n->mime), n->version, n->created_at, n->updated_at, by, url, can ? can : node_can_text(r, &n->facts));
 }
 
 json_t *node_json(req *r, const drive_node *n)
 {
-    json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:s,s:I,s:s,s:s}",
-        "id", (json_int_t)n->id, "kind", n->folder ? "folder" : "file", "name", n->name,
-        "parent_id", (json_int_t)n->parent_id, "drive_id", (json_int_t)n->drive_id,
-        "size", (json_int_t)n->size, "mime", n->mime ? n->mime : "", "version", (json_int_t)n->version,
-        "created_at", n->created_at, "updated_at", n->updated_at);
-    json_object_set_new(o, "updated_by", n->updated_by && n->updated_by_name
-        ? json_pack("{s:I,s:s}", "id", (json_int_t)n->updated_by, "display_name", n->updated_by_name) : json_null());
-    if (!n->folder)
-        json_object_set_new(o, "content_url", json_string(arena_printf(r->a, "/api/v1/files/%lld/content", n->id)));
-    json_object_set_new(o, "can", can_json(r, &n->facts));
-    return o;
+    return json_loads(node_text(r, n, NULL), 0, NULL);
 }
 
 json_t *drive_json(req *r, const drive_info *d, const drive_facts *f)

@@ -51,8 +51,13 @@ int nodes_load(req *r, const char *ids_json, drive_node **out);
  * the verdict (404, 403, 409) and returns 0. */
 int node_allows(req *r, const drive_node *n, drive_action a);
 
-/* The node object of the API; `facts` are the asker's on it. */
+/* The node object of the API, from the asker's facts on it. */
 json_t *node_json(req *r, const drive_node *n);
+/* The same as JSON text (arena), for long lists: `can`, the "can" object
+ * as node_can_text() gives it for nodes that share their facts, or NULL
+ * to compute it from the node's. */
+const char *node_text(req *r, const drive_node *n, const char *can);
+const char *node_can_text(req *r, const drive_facts *f);
 json_t *drive_json(req *r, const drive_info *d, const drive_facts *f);
 /* The folders from the drive's root to `folder_id`, [{"id","name"}]. */
 json_t *node_path_json(req *r, long long folder_id);

@@ -79,29 +79,50 @@ int h_folder_get(req *r)
         " ORDER BY n.name LIMIT 2000", "i", n.id) : NULL;
     json_t *path = folders ? node_path_json(r, n.id) : NULL;
     if (!path) return resp_db_error(r);
-    /* children share the folder's facts, except what is the node's own */
-    drive_node child = n;
-    child.facts.drive_root = 0;
-    child.facts.shared_root = 0;
-    json_t *fa = json_array(), *fi = json_array();
-    for (int i = 0; i < folders->nrows; i++) {
-        node_at(folders, i, &child);
-        json_array_append_new(fa, node_json(r, &child));
-    }
-    int shown = files->nrows > limit ? limit : files->nrows;
-    for (int i = 0; i < shown; i++) {
-        node_at(files, i, &child);
-        json_array_append_new(fi, node_json(r, &child));
-    }
-    json_t *next = files->nrows > limit
-        ? json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(files, shown - 1, NODE_NCOLS),
-                                                     db_cell(files, shown - 1, 0))))
-        : json_null();
     /* what the drive allows the asker, as seen from this folder */
     drive_facts root = n.facts;
     root.drive_root = 1;
-    return resp_json(r, 200, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "folder", node_json(r, &n),
-        "drive", drive_json(r, &n.drive, &root), "path", path, "folders", fa, "files", fi, "next", next));
+    json_t *head = json_pack("{s:o,s:o,s:o}", "folder", node_json(r, &n), "drive", drive_json(r, &n.drive, &root),
+                             "path", path);
+    char *head_text = head ? json_dumps(head, JSON_COMPACT) : NULL;
+    json_decref(head);
+    if (!head_text) return resp_db_error(r);
+    /* the children, written as text: they share the folder's facts, except
+     * what is a node's own (the root, the shared item) */
+    drive_node child = n;
+    child.facts.drive_root = 0;
+    child.facts.shared_root = 0;
+    const char *can = node_can_text(r, &child.facts);
+    resp_stream_begin(r, 200);
+    resp_write(r, head_text, strlen(head_text) - 1);          /* without its '}' */
+    free(head_text);
+    resp_write(r, ",\"folders\":[", 12);
+    for (int i = 0; i < folders->nrows; i++) {
+        node_at(folders, i, &child);
+        const char *text = node_text(r, &child, can);
+        if (i) resp_write(r, ",", 1);
+        resp_write(r, text, strlen(text));
+    }
+    resp_write(r, "],\"files\":[", 11);
+    int shown = files->nrows > limit ? limit : files->nrows;
+    for (int i = 0; i < shown; i++) {
+        node_at(files, i, &child);
+        const char *text = node_text(r, &child, can);
+        if (i) resp_write(r, ",", 1);
+        resp_write(r, text, strlen(text));
+    }
+    resp_write(r, "],\"next\":", 9);
+    if (files->nrows > limit) {
+        /* base64url: nothing to escape */
+        const char *next = cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(files, shown - 1, NODE_NCOLS),
+                                                          db_cell(files, shown - 1, 0)));
+        resp_write(r, "\"", 1);
+        resp_write(r, next, strlen(next));
+        resp_write(r, "\"}", 2);
+    } else {
+        resp_write(r, "null}", 5);
+    }
+    return 0;
 }
 
 /* A name from the body: checked; NULL after answering 400. */

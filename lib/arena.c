@@ -82,11 +82,21 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
+    /* one pass when the text fits in what is left of the current chunk
+     * (the common case); otherwise measured, then written */
+    chunk *c = a->head;
+    size_t room = c->size - c->used;
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf((char *)c->data + c->used, room, fmt, ap2);
     va_end(ap2);
     if (n < 0) return arena_strdup(a, "");
+    if ((size_t)n < room) {
+        char *p = (char *)c->data + c->used;
+        c->used += ((size_t)n + 1 + 15) & ~(size_t)15;
+        if (c->used > c->size) c->used = c->size;
+        return p;
+    }
     char *p = arena_alloc(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
