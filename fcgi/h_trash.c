@@ -89,7 +89,7 @@ static int drive_find(req *r, long long id, drive_info *d, drive_facts *f)
 }
 
 /* Purges what stayed in the trash longer than the retention: a drive's, or
- * every drive's (drive_id 0). */
+ * every drive's (drive_id 0), 200 entries at a time. */
 static void purge_expired(req *r, long long drive_id)
 {
     json_t *s = settings_json(r);
@@ -102,6 +102,14 @@ static void purge_expired(req *r, long long drive_id)
                                    " AND trashed_at < UTC_TIMESTAMP(3) - INTERVAL ? DAY LIMIT 200) x",
                           "iii", drive_id, drive_id, days);
     if (q && strcmp(db_cell(q, 0, 0), "[]") != 0) purge(d, r->a, db_cell(q, 0, 0));
+}
+
+void drive_trash_expire(arena *a)
+{
+    req r;
+    memset(&r, 0, sizeof r);
+    r.a = a;
+    purge_expired(&r, 0);
 }
 
 int h_trash_list(req *r)

@@ -44,6 +44,8 @@ int h_file_entries(req *r);
 int h_folder_zip(req *r);
 int h_file_version_restore(req *r);
 int h_trash_list(req *r);
+/* Between requests: empties what stayed in any trash past trash_days. */
+void drive_trash_expire(arena *a);
 int h_trash_empty(req *r);
 int h_trash_restore(req *r);
 int h_trash_purge(req *r);

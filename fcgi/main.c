@@ -5,6 +5,7 @@
 #include "crypto.h"
 #include "dispatch.h"
 #include "drive_cleanup.h"
+#include "handlers.h"
 #include "log.h"
 #include "supervise.h"
 #include "worker.h"
@@ -42,10 +43,18 @@ static void worker_main(int index, void *arg)
     FCGX_Request fr;
     FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
     log_info("worker %d ready", index);
+    /* chores between requests, about once an hour per worker, the first
+     * a few minutes after start (spread by the worker's index) */
+    time_t next_chores = time(NULL) + 60 * (index + 1);
     while (!stopping && FCGX_Accept_r(&fr) >= 0) {
         dispatch(&fr, a);
         FCGX_Finish_r(&fr);
         arena_reset(a);
+        if (time(NULL) >= next_chores) {
+            drive_trash_expire(a);
+            arena_reset(a);
+            next_chores = time(NULL) + 3600;
+        }
     }
     FCGX_Free(&fr, 1);
     arena_free(a);
