@@ -263,6 +263,9 @@ test('(c) on a 360 px screen, by keyboard: pick a file in the dialog, send and r
   const drive = await a.request('GET', `/groups/${group.id}/drive`);
   const longName = 'horaires-d-ouverture-de-la-mediatheque-pendant-les-vacances-scolaires.txt';
   await putFile(a, drive.root_folder_id, longName, 'Lundi 14 h – 18 h');
+  // « Pièces jointes » exists already, with a brouillon.txt of an earlier post
+  const attachDir = await a.request('POST', '/folders', { parent_id: drive.root_folder_id, name: 'Pièces jointes' }, { expect: 201 });
+  const earlier = await putFile(a, attachDir.id, 'brouillon.txt', 'version d\'un autre message');
 
   const { context, page } = await pageFor(alice, { path: `/groupes/${group.id}`, viewport: { width: 360, height: 740 } });
   try {
@@ -292,14 +295,22 @@ test('(c) on a 360 px screen, by keyboard: pick a file in the dialog, send and r
     assert.equal(await form.getByRole('button', { name: 'Choisir dans le drive' }).evaluate((el) => el === document.activeElement), true,
       'focus back on the button');
 
-    // a file sent, then removed by keyboard
+    // a file sent (the existing folder is used; the earlier brouillon.txt is not replaced), then removed by keyboard
     await sendFromComputer(page, form, { name: 'brouillon.txt', mimeType: 'text/plain', buffer: Buffer.from('à jeter') });
-    const remove = form.getByRole('button', { name: 'Retirer brouillon.txt des pièces jointes' });
+    const remove = form.getByRole('button', { name: 'Retirer brouillon (2).txt des pièces jointes' });
     await remove.waitFor({ timeout: 20_000 });
+    const kept = await a.request('GET', `/files/${earlier.id}`);
+    assert.equal(kept.version, 1, 'the earlier post\'s file keeps its one version');
+    const names = (await a.request('GET', `/folders/${attachDir.id}`)).files.map((f) => f.name).sort();
+    assert.deepEqual(names, ['brouillon (2).txt', 'brouillon.txt']);
+    assert.equal((await a.request('GET', `/folders/${drive.root_folder_id}`)).folders.filter((f) => f.name === 'Pièces jointes').length, 1);
     await noSideways(page);
     await remove.focus();
     await page.keyboard.press('Enter');
-    await form.locator('.attach-chip', { hasText: 'brouillon.txt' }).waitFor({ state: 'detached' });
+    await form.locator('.attach-chip', { hasText: 'brouillon' }).waitFor({ state: 'detached' });
+    assert.equal(await form.getByRole('button', { name: 'Choisir dans le drive' }).evaluate((el) => el === document.activeElement)
+      || await form.getByRole('button', { name: /^Retirer / }).first().evaluate((el) => el === document.activeElement), true,
+    'focus stays in the attachments');
 
     await form.getByRole('button', { name: 'Publier' }).click();
     await form.getByRole('status').filter({ hasText: 'Votre publication est en ligne.' }).waitFor();
@@ -307,10 +318,41 @@ test('(c) on a 360 px screen, by keyboard: pick a file in the dialog, send and r
     const files = card.getByRole('region', { name: '1 pièce jointe' });
     await files.getByRole('link', { name: longName, exact: true }).waitFor();
     await files.getByRole('link', { name: `Télécharger ${longName}` }).waitFor();
-    assert.equal(await card.getByRole('link', { name: 'brouillon.txt' }).count(), 0, 'the removed file is not attached');
+    assert.equal(await card.getByRole('link', { name: /brouillon/ }).count(), 0, 'the removed file is not attached');
     await noSideways(page);
     const cardBox = await card.boundingBox();
     assert.ok(cardBox.x + cardBox.width <= 360, 'the card fits');
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('(d) in English: an SVG attached is a file to download, never an inline image; a PNG is', needsStack, async () => {
+  const tag = unique();
+  const alice = await createUser(stack.admin, { name: `Alice Moreau-${tag}` });
+  const a = await apiFor(alice);
+  const group = await groupWith(a, [], { name: `Design ${tag}` });
+  const drive = await a.request('GET', `/groups/${group.id}/drive`);
+  const svg = await putFile(a, drive.root_folder_id, 'logo.svg',
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
+  const pic = await putFile(a, drive.root_folder_id, 'photo.png', png(40, 30));
+  await a.request('POST', `/groups/${group.id}/posts`, { body: `Logo ${tag}`, attachments: [svg.id, pic.id] }, { expect: 201 });
+
+  const { context, page } = await pageFor(alice, { path: `/groupes/${group.id}`, locale: 'en-US' });
+  try {
+    const form = page.getByRole('form', { name: 'New post' });
+    const attach = form.getByRole('group', { name: 'Attach files' });
+    await attach.getByRole('button', { name: 'Send from this computer' }).waitFor();
+    await attach.getByRole('button', { name: 'Choose from the drive' }).waitFor();
+    const card = cardOf(page.getByRole('feed'), `Logo ${tag}`);
+    const files = card.getByRole('region', { name: '2 attachments' });
+    await files.getByRole('link', { name: 'logo.svg', exact: true }).waitFor();
+    await files.getByText(/^SVG image · \d+ B$/).waitFor();
+    await files.getByRole('link', { name: 'Download logo.svg' }).waitFor();
+    assert.equal(await files.locator('img').count(), 1, 'one inline image: the PNG');
+    assert.equal(await loadedWidth(files.locator('img[alt="photo.png"]')), 40);
+    assert.equal(await files.locator('img[src*="/attachments/' + svg.id + '/"]').count(), 0, 'never the SVG');
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

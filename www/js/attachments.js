@@ -177,8 +177,10 @@ export function createAttachmentField({ group = null, me = null, signal } = {}) 
     const full = chosen.length >= MAX_ATTACHMENTS;
     uploadBtn.disabled = full;
     pickBtn.disabled = full;
-    uploadBtn.title = full ? t('attach.full', { max: MAX_ATTACHMENTS }) : '';
-    pickBtn.title = uploadBtn.title;
+    for (const b of [uploadBtn, pickBtn]) {
+      if (full) b.title = t('attach.full', { max: MAX_ATTACHMENTS });
+      else b.removeAttribute('title');
+    }
   }
 
   function chip(item) {
