@@ -21,6 +21,24 @@ const files = (dir) => {
 const bodyFiles = () => files(`${VAR}/nginx/body`).join('\n');
 const blobCount = () => files(`${VAR}/blobs`).length;
 
+// Sends the head of an upload declaring `total` bytes and no body; the
+// answer's text.
+function rawHead(who, folder, name, total) {
+  const { port } = new URL(process.env.PARVIS_URL);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const s = net.connect(Number(port), '127.0.0.1', () => {
+      s.write(`PUT /api/v1/folders/${folder}/files/${encodeURIComponent(name)} HTTP/1.1\r\nHost: x\r\n`
+        + `Content-Length: ${total}\r\nCookie: ${[...who.cookies].map(([k, v]) => `${k}=${v}`).join('; ')}\r\n`
+        + `X-CSRF-Token: ${who.csrf}\r\nConnection: close\r\n\r\n`);
+    });
+    s.on('data', (d) => { answer += d; });
+    s.on('end', () => resolve(answer));
+    s.on('error', reject);
+    setTimeout(() => { s.destroy(); resolve(answer); }, 3000);
+  });
+}
+
 // Sends the head of an upload and part of its body, calls whileOpen, then
 // goes away.
 function halfUpload(who, folder, name, total, sent, whileOpen) {
@@ -59,7 +77,15 @@ test('uploads come back byte for byte, typed from their content; the same name m
   const tmp = `/tmp/parvis-drive-${unique()}`;
   execFileSync('mkdir', ['-p', `${tmp}/d`]);
   execFileSync('sh', ['-c', `echo "compte rendu" > ${tmp}/d/a.txt && cp /etc/hostname ${tmp}/d/b && bsdtar -a -cf ${tmp}/x.zip -C ${tmp} d`]);
+  // an office document: its parts, zipped (libmagic looks at their names)
+  execFileSync('sh', ['-c', [
+    `mkdir -p ${tmp}/docx/_rels ${tmp}/docx/word && cd ${tmp}/docx`,
+    `printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' > '[Content_Types].xml'`,
+    `printf '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>' > _rels/.rels`,
+    `printf '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>' > word/document.xml`,
+    `bsdtar --format zip -cf ${tmp}/x.docx '[Content_Types].xml' _rels word`].join(' && ')]);
   const docs = [...realDocuments(), [`${tmp}/x.zip`, 'application/zip'],
+    [`${tmp}/x.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     ['/usr/share/doc/bash/copyright', 'text/plain']];
   assert.ok(docs.length >= 4, 'real documents found');
   for (const [path, mime] of docs) {
@@ -126,6 +152,10 @@ test('bad names, no session, too large, over quota: refused before anything is s
   assert.equal(blobCount(), blobsBefore, 'nothing stored');
   assert.equal(bodyFiles(), '', 'no temporary file left');
   assert.equal((await alice.client.get('/drive')).body.used_bytes, drive.used_bytes);
+  // over the size limit, said before a byte is sent: 413 from nginx, with a message
+  const huge = await rawHead(alice.client, root, 'énorme.bin', 5 * 1024 ** 3);
+  assert.match(huge, /^HTTP\/1\.1 413/);
+  assert.match(huge, /"code":"too_large".*4 Gio au plus/);
   // a client that stops half-way: nothing recorded, no temporary file
   // (more than nginx's 1 MiB body buffer, so that it is writing the file)
   await halfUpload(alice.client, root, 'coupe.bin', 3000000, 1500000,
