@@ -415,7 +415,7 @@ test('(f) 360 px: the drive, its uploads, a file\'s details and the trash fit; l
   }
 });
 
-test('(g) an SVG with a script and an HTML page named photo.jpg, opened in the browser, run nothing', needsStack, async () => {
+test('(g) an SVG with a script, an HTML page named photo.jpg and a GIF/script polyglot, opened in the browser, run nothing', needsStack, async () => {
   const tag = unique();
   const alice = await createUser(stack.admin, { name: `Alice Roux-${tag}` });
   const a = await apiFor(alice);
@@ -464,6 +464,26 @@ test('(g) an SVG with a script and an HTML page named photo.jpg, opened in the b
     const type = fakeRes.headers.get('content-type') || '';
     assert.ok(/^attachment/.test(fakeRes.headers.get('content-disposition') || '') || !/html|xml|svg/.test(type),
       `photo.jpg is not served as a page (${type}, ${fakeRes.headers.get('content-disposition')})`);
+
+    // a polyglot: a GIF to libmagic, a script to a JavaScript engine. Opened,
+    // it is an image; loaded as a script by a page of the site (what an
+    // attacker who found a way to add a tag would do), nosniff refuses it.
+    const poly = await putFile(a, mine.root_folder_id, 'anim.gif', 'GIF89a=1;window.__pwned=1;alert(6)//');
+    assert.equal(poly.mime, 'image/gif');
+    try { await page.goto(`/api/v1/files/${poly.id}/content`); } catch (err) {
+      if (!/Download is starting|net::ERR_ABORTED/.test(err.message)) throw err;
+    }
+    await openMyDrive(page);
+    const outcome = await page.evaluate((src) => new Promise((resolve) => {
+      const el = document.createElement('script');
+      el.src = src;
+      el.onload = () => resolve('loaded');
+      el.onerror = () => resolve('refused');
+      document.head.append(el);
+    }), `/api/v1/files/${poly.id}/content`);
+    assert.equal(outcome, 'refused');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.deepEqual(watched.flat(), [], 'no dialog from the polyglot');
   } finally {
     await context.close();
   }
