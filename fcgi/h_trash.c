@@ -25,10 +25,9 @@ static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, i
     db_rows *v = ids ? db_query(d, a, "SELECT COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions WHERE node_id" IDS_IN_JSON,
                                 "s", ids) : NULL;
     db_rows *gone = v ? db_query(d, a, "SELECT id, kind FROM drive_nodes WHERE id" IDS_IN_JSON, "s", roots) : NULL;
-    db_rows *att = gone ? db_query(d, a, "SELECT 1 FROM post_attachments WHERE node_id" IDS_IN_JSON " LIMIT 1", "s", ids) : NULL;
-    if (!att) return -1;
+    *attached = gone ? attachments_among(d, a, ids) : -1;
+    if (*attached < 0) return -1;
     *freed = db_cell(v, 0, 0);
-    *attached = att->nrows > 0;
     int failed = db_exec(d, "UPDATE drives dr JOIN (SELECT n.drive_id, SUM(v.size) AS bytes FROM drive_nodes n"
                             " JOIN file_versions v ON v.node_id = n.id WHERE n.id" IDS_IN_JSON " GROUP BY n.drive_id) x"
                             " ON x.drive_id = dr.id SET dr.used_bytes = dr.used_bytes - LEAST(dr.used_bytes, x.bytes)", "s", ids) < 0

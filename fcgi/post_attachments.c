@@ -67,11 +67,16 @@ void attachments_json(req *r, json_t *post, long long post_id, const char *title
     json_object_set_new(post, "cover_url", cover && title && *title ? json_string(cover) : json_null());
 }
 
-void attachments_nodes_changed(db *d, arena *a, const char *ids)
+int attachments_among(db *d, arena *a, const char *ids)
 {
     db_rows *q = ids ? db_query(d, a, "SELECT 1 FROM post_attachments WHERE node_id" IDS_IN_JSON " LIMIT 1", "s", ids) : NULL;
+    return q ? q->nrows > 0 : -1;
+}
+
+void attachments_nodes_changed(db *d, arena *a, const char *ids)
+{
     /* in doubt (no answer), stale is worse than a reload */
-    if (!q || q->nrows) timeline_changed_all();
+    if (attachments_among(d, a, ids) != 0) timeline_changed_all();
 }
 
 /* GET /posts/{id}/attachments/{node}/content: for whoever reads the post. */

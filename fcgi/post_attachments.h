@@ -24,6 +24,9 @@ int attachments_save(db *d, long long post_id, const char *ids);
 /* Sets "attachments" (with their "content_url") and "cover_url" on a post
  * object from that column's text. */
 void attachments_json(req *r, json_t *post, long long post_id, const char *title, const char *column);
+/* Whether some of these drive nodes (JSON array of ids) are attached to
+ * posts: 1, 0, or -1 on a database error. */
+int attachments_among(db *d, arena *a, const char *ids);
 /* After committing a change of drive nodes (JSON array of ids): when one
  * is attached to a post, the posts the workers keep are stale. */
 void attachments_nodes_changed(db *d, arena *a, const char *ids);
