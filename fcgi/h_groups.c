@@ -217,7 +217,8 @@ int h_groups_patch(req *r)
         return dup ? name_taken(r, name) : resp_db_error(r);
     }
     const char *action = archived == 1 ? "group.archive" : archived == 0 ? "group.restore" : "group.update";
-    if (outbox_add(d, "group", f.id) || group_audit(r, &f, action, 0)) {
+    if (outbox_add(d, "group", f.id) || (visibility && outbox_add(d, "group_content", f.id))
+        || group_audit(r, &f, action, 0)) {
         db_rollback(d);
         return resp_db_error(r);
     }

@@ -1,13 +1,14 @@
 /* GET /search: one box for everything a person may see. The index is
  * filtered by the person's scopes (acl.c), and every hit is checked again
  * against MariaDB before it is shown, since the index may lag behind a
- * change of rights. Today the index holds people and groups; the other
- * types come with their issues and already have their names here. */
+ * change of rights. The index holds people, groups, posts and comments;
+ * files come with the extraction of their text. */
 #include "acl.h"
 #include "fold.h"
 #include "groups_model.h"
 #include "handlers.h"
 #include "member_cache.h"
+#include "posts_model.h"
 #include "log.h"
 #include "validate.h"
 #include "worker.h"
@@ -65,6 +66,28 @@ static json_t *snippet(const char *text, const char *folded_query)
     return segs;
 }
 
+/* About `width` bytes of text around the first word that matches the
+ * query, cut at word boundaries, with « … » where text was left out. */
+static const char *excerpt(req *r, const char *text, const char *folded_query, size_t width)
+{
+    size_t len = strlen(text), hit = 0;
+    for (const char *p = text; *p;) {
+        if (!word_byte((unsigned char)*p)) { p++; continue; }
+        const char *s = p;
+        while (*p && word_byte((unsigned char)*p)) p++;
+        char *fw = fold_text(s, (size_t)(p - s));
+        int found = fw && word_hits(fw, strlen(fw), folded_query);
+        free(fw);
+        if (found) { hit = (size_t)(s - text); break; }
+    }
+    if (len <= width) return text;
+    size_t start = hit > width / 3 ? hit - width / 3 : 0, end = start + width < len ? start + width : len;
+    /* to word boundaries (never inside a UTF-8 character: those bytes are word bytes) */
+    while (start > 0 && word_byte((unsigned char)text[start - 1])) start--;
+    while (end < len && word_byte((unsigned char)text[end])) end++;
+    return arena_printf(r->a, "%s%.*s%s", start ? "… " : "", (int)(end - start), text + start, end < len ? " …" : "");
+}
+
 /* The ids of the hits of one type ("person:", "group:") as a JSON array
  * text for JSON_TABLE. */
 static char *hit_ids(const xap_result *res, const char *prefix)
@@ -105,6 +128,33 @@ static long long *member_of(req *r, int *n)
     return ids;
 }
 
+/* A post, or a comment with its post, as a search result. */
+static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows *comments, int crow, const char *folded)
+{
+    long long post_id = db_cell_int(posts, prow, 0);
+    const char *title = db_cell(posts, prow, 4), *body = db_cell(posts, prow, 5);
+    json_t *group = json_null();
+    if (db_cell(posts, prow, 1)) {
+        const cached_group *g = group_cache_at(group_cache_index(db_cell_int(posts, prow, 1)));
+        if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
+    }
+    /* a post without a title is named by its first words */
+    const char *name = *title ? title : arena_printf(r->a, "%.80s", body);
+    if (crow < 0)
+        return json_pack("{s:s,s:I,s:s,s:o,s:s,s:o,s:{s:I,s:s},s:s}", "type", "post", "id", (json_int_t)post_id,
+            "title", name, "snippet", snippet(excerpt(r, body, folded, 240), folded),
+            "url", arena_printf(r->a, "/publications/%lld", post_id), "group", group,
+            "author", "id", (json_int_t)db_cell_int(posts, prow, 2), "display_name", db_cell(posts, prow, 3),
+            "date", db_cell(posts, prow, 17));
+    long long id = db_cell_int(comments, crow, 0);
+    return json_pack("{s:s,s:I,s:I,s:s,s:o,s:s,s:o,s:{s:I,s:s},s:s}", "type", "comment", "id", (json_int_t)id,
+        "post_id", (json_int_t)post_id, "title", name,
+        "snippet", snippet(excerpt(r, db_cell(comments, crow, 2), folded, 240), folded),
+        "url", arena_printf(r->a, "/publications/%lld#commentaire-%lld", post_id, id), "group", group,
+        "author", "id", (json_int_t)db_cell_int(comments, crow, 3), "display_name", db_cell(comments, crow, 4),
+        "date", db_cell(comments, crow, 5));
+}
+
 static int search_fail(req *r, char *folded, json_t *items, json_t *types, int db)
 {
     free(folded);
@@ -138,6 +188,7 @@ int h_search(req *r)
     json_t *types = json_object();
     long total = 0;
     char *folded = q ? fold_text(q, strlen(q)) : NULL;
+    if (folded) fold_split_elisions(folded);          /* as the indexer does */
     if (folded && *folded) {
         xap_rdb *x = worker_xap();
         if (!x) return search_fail(r, folded, items, types, 0);
@@ -168,6 +219,26 @@ int h_search(req *r)
             "iis", r->user->id, r->user->id, group_ids) : NULL;
         free(person_ids);
         free(group_ids);
+        /* posts and comments: the comments, then every post involved, read
+         * as the asker sees them and checked by acl_post */
+        char *comment_ids = hit_ids(&res, "comment:");
+        db_rows *comments = grows ? db_query(worker_db(), r->a,
+            "SELECT c.id, c.post_id, c.body, c.author_id, ua.display_name, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ')"
+            " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+            " JOIN comments c ON c.id = j.id JOIN users ua ON ua.id = c.author_id", "s", comment_ids) : NULL;
+        free(comment_ids);
+        json_t *pids = json_array();
+        for (size_t i = 0; i < res.n; i++)
+            if (hit_id(&res.hits[i], "post:")) json_array_append_new(pids, json_integer(hit_id(&res.hits[i], "post:")));
+        for (int k = 0; comments && k < comments->nrows; k++) json_array_append_new(pids, json_integer(db_cell_int(comments, k, 1)));
+        char *post_ids = json_dumps(pids, JSON_COMPACT);
+        json_decref(pids);
+        db_rows *posts = comments ? db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+            " WHERE p.id IN (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+            "iis", r->user->id, r->user->id, post_ids ? post_ids : "[]") : NULL;
+        free(post_ids);
+        my_groups my;
+        if (!posts || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
         long dropped = 0;
         for (size_t i = 0; grows && i < res.n; i++) {
             long long pid = hit_id(&res.hits[i], "person:"), gid = hit_id(&res.hits[i], "group:");
@@ -179,6 +250,15 @@ int h_search(req *r)
                     "url", arena_printf(r->a, "/personnes/%lld", pid), "group", "author",
                     "date", db_cell(people, row, 4), "email", db_cell(people, row, 2),
                     "job_title", db_cell(people, row, 5), "department", db_cell(people, row, 6)));
+                continue;
+            }
+            long long post_id = hit_id(&res.hits[i], "post:"), comment_id = hit_id(&res.hits[i], "comment:");
+            int crow = comment_id ? row_of(comments, comment_id) : -1;
+            if (crow >= 0) post_id = db_cell_int(comments, crow, 1);
+            int prow = post_id && (!comment_id || crow >= 0) ? row_of(posts, post_id) : -1;
+            post_facts pf;
+            if (prow >= 0 && post_facts_at(r, &my, posts, prow, &pf) == 0 && acl_post(r->user, &pf, PA_READ) == ACL_ALLOW) {
+                json_array_append_new(items, found_post(r, posts, prow, comments, crow, folded));
                 continue;
             }
             group_facts f;
@@ -199,7 +279,7 @@ int h_search(req *r)
         xap_result_free(&res);
         if (!grows) return search_fail(r, folded, items, types, 1);
         /* the count of each type (what the type filter would give) */
-        static const char *const kinds[] = { "person", "group" };
+        static const char *const kinds[] = { "post", "comment", "group", "person" };
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             if (type && *type && strcmp(type, kinds[k]) != 0) continue;
             long n;

@@ -3,6 +3,7 @@
 #include "fold.h"
 
 #include <stdint.h>
+#include <string.h>
 #include <stdlib.h>
 
 /* Decodes the sequence at s[0..len). On success stores the code point in *cp
@@ -114,4 +115,19 @@ char *fold_text(const char *in, size_t len)
     }
     out[o] = '\0';
     return out;
+}
+
+static int letter(char c) { return (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80 || (c >= '0' && c <= '9'); }
+
+void fold_split_elisions(char *s)
+{
+    static const char *const elided[] = { "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu" };
+    for (char *p = s; *p; p++) {
+        if (*p != '\'' || p == s || !letter(p[1])) continue;
+        char *w = p;                      /* back to the word's start */
+        while (w > s && letter(w[-1])) w--;
+        size_t n = (size_t)(p - w);
+        for (size_t k = 0; k < sizeof elided / sizeof *elided; k++)
+            if (strlen(elided[k]) == n && strncmp(w, elided[k], n) == 0) { *p = ' '; break; }
+    }
 }

@@ -13,6 +13,11 @@
  * Typographic apostrophes (U+2019, U+02BC) become "'". */
 char *fold_text(const char *in, size_t len);
 
+/* French elisions split, in place, in folded text: « l'ecole », « d'ecole »,
+ * « qu'il » become « l ecole », « d ecole », « qu il », so that « ecole »
+ * finds them (the elided word is kept, a short word among others). */
+void fold_split_elisions(char *folded);
+
 /* 1 if the `len` bytes at `s` are valid UTF-8 with no NUL and no overlong or
  * surrogate sequence, else 0. */
 int utf8_valid(const char *s, size_t len);

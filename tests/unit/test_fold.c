@@ -83,5 +83,21 @@ int main(void)
     CHECK(utf8_valid("\xc3\xa9", 2) == 1);
     CHECK(utf8_valid(NULL, 0) == 1);
 
+    /* French elisions, split after folding */
+    static const char *const elisions[][2] = {
+        { "l'ecole", "l ecole" }, { "d'ecole", "d ecole" }, { "qu'il", "qu il" }, { "jusqu'ici", "jusqu ici" },
+        { "aujourd'hui", "aujourd'hui" }, { "o'brien", "o'brien" }, { "l'", "l'" }, { "'ecole", "'ecole" },
+        { "dans l'ecole d'ete", "dans l ecole d ete" },
+    };
+    for (size_t i = 0; i < sizeof elisions / sizeof *elisions; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", elisions[i][0]);
+        fold_split_elisions(buf);
+        CHECK_STR(buf, elisions[i][1]);
+    }
+    char *typo = fold_text("L\xe2\x80\x99\xc3\x89" "cole", 10);   /* L’École */
+    if (typo) fold_split_elisions(typo);
+    CHECK_STR(typo, "l ecole");
+    free(typo);
     return UNIT_DONE();
 }

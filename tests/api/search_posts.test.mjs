@@ -1,0 +1,63 @@
+// Full-text search of posts and comments: findable within a second of
+// being written, only by those who may read them, gone at once when
+// deleted or when a right is removed, accents and case ignored.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { adminClient, newUser, unique, eventually } from './client.mjs';
+
+const find = (who, q, type = '') => who.client.get(`/search?q=${encodeURIComponent(q)}${type ? `&type=${type}` : ''}`);
+const ids = async (who, q, type) => (await find(who, q, type)).body.items.map((i) => `${i.type}:${i.id}`).sort();
+
+test('posts and comments are found by whoever may read them, and by nobody else', async () => {
+  const admin = await adminClient();
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const word = `zorglub${unique().replace(/\W/g, '').toLowerCase()}`;
+  const priv = (await alice.client.post('/groups', { name: unique('Privé'), visibility: 'private' })).body;
+  const pub = (await alice.client.post('/groups', { name: unique('Public'), visibility: 'public' })).body;
+  await alice.client.put(`/groups/${priv.id}/members/${bob.id}`, {});
+  const secret = (await alice.client.post(`/groups/${priv.id}/posts`,
+    { title: 'Réunion budgétaire', body: `Le budget de l'école ${word} est prêt.` })).body;
+  const open = (await alice.client.post(`/groups/${pub.id}/posts`, { body: `Fête du quartier ${word}` })).body;
+  const comment = (await bob.client.post(`/posts/${secret.id}/comments`, { body: `Merci pour le ${word} !` })).body;
+  const t0 = Date.now();
+  await eventually(async () => (await ids(bob, word)).length === 3, 5000, 'the three in the index');
+  assert.ok(Date.now() - t0 < 2000, `findable after ${Date.now() - t0} ms`);
+  assert.deepEqual(await ids(bob, word), [`comment:${comment.id}`, `post:${open.id}`, `post:${secret.id}`].sort());
+  assert.deepEqual(await ids(carol, word), [`post:${open.id}`], 'an outsider sees the public group only');
+  assert.deepEqual(await ids({ client: admin }, word), [`comment:${comment.id}`, `post:${open.id}`, `post:${secret.id}`].sort());
+  // the result: title, highlighted words, its group, its author, where it leads
+  const r = (await find(bob, `ECOLE ${word}`, 'post')).body;
+  const hit = r.items.find((i) => i.id === secret.id);
+  assert.equal(hit.title, 'Réunion budgétaire');
+  assert.equal(hit.url, `/publications/${secret.id}`);
+  assert.deepEqual(hit.group, { id: priv.id, name: priv.name });
+  assert.equal(hit.author.id, alice.id);
+  assert.ok(hit.snippet.some((s) => s.hit && s.text === word));
+  assert.ok(hit.snippet.some((s) => s.hit && s.text === "l'école") || hit.snippet.some((s) => s.hit && /école/.test(s.text)));
+  const c = (await find(bob, word, 'comment')).body.items[0];
+  assert.equal(c.post_id, secret.id);
+  assert.equal(c.url, `/publications/${secret.id}#commentaire-${comment.id}`);
+  assert.equal((await find(bob, word)).body.facets.type.post, 2);
+  // a right removed: gone on the very next query, whatever the index says
+  await alice.client.del(`/groups/${priv.id}/members/${bob.id}`);
+  assert.deepEqual(await ids(bob, word), [`post:${open.id}`]);
+  // deleted: gone
+  await alice.client.del(`/posts/${open.id}`);
+  assert.deepEqual(await ids(carol, word), []);
+  // a group made public: its content found by everyone, once re-scoped
+  await alice.client.patch(`/groups/${priv.id}`, { visibility: 'public' });
+  await eventually(async () => (await ids(carol, word)).length === 2, 5000, 'the group\'s content re-scoped');
+});
+
+test('scheduled posts are not found before their date', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const word = `plouf${unique().replace(/\W/g, '').toLowerCase()}`;
+  const g = (await alice.client.post('/groups', { name: unique('Plus tard'), visibility: 'public' })).body;
+  const later = new Date(Date.now() + 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  await alice.client.post(`/groups/${g.id}/posts`, { body: `Annonce ${word}`, publish_at: later });
+  const now = (await alice.client.post(`/groups/${g.id}/posts`, { body: `Maintenant ${word}` })).body;
+  const bob = await newUser(admin);
+  await eventually(async () => (await ids(bob, word)).length >= 1, 5000, 'indexed');
+  assert.deepEqual(await ids(bob, word), [`post:${now.id}`]);
+});
