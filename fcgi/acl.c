@@ -210,12 +210,15 @@ const char *acl_drive_action_name(drive_action a)
 const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
 {
     /* "I*": what every signed-in person may see (the directory, public and
-     * private groups' names); "G<id>": what the members of a group see;
-     * "A*": what administrators see besides (secret groups' names). */
-    const char **s = arena_alloc(r->a, (size_t)(ngroups + 3) * sizeof *s);
+     * private groups' names, public groups' content); "U<id>": a person's
+     * own drive and what is shared with them; "G<id>": what the members of
+     * a group see; "A*": what administrators see besides (secret groups'
+     * names, every group's content). */
+    const char **s = arena_alloc(r->a, (size_t)(ngroups + 4) * sizeof *s);
     int n = 0;
     if (r->user && is_active(r->user)) {
         s[n++] = "I*";
+        s[n++] = arena_printf(r->a, "U%lld", r->user->id);     /* my drive and what is shared with me */
         if (acl_is_admin(r->user)) s[n++] = "A*";
         for (int i = 0; i < ngroups; i++) s[n++] = arena_printf(r->a, "G%lld", groups[i]);
     }

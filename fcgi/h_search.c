@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "member_cache.h"
 #include "posts_model.h"
+#include "drive_model.h"
 #include "log.h"
 #include "validate.h"
 #include "worker.h"
@@ -128,6 +129,24 @@ static long long *member_of(req *r, int *n)
     return ids;
 }
 
+/* A file as a search result: an excerpt of its text where the words are
+ * (or its name), its drive's group, who changed it last. */
+static json_t *found_file(req *r, const drive_node *f, const char *text, const char *folded)
+{
+    json_t *group = f->drive.group_id
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)f->drive.group_id, "name", f->drive.name ? f->drive.name : "")
+        : json_null();
+    json_t *author = f->updated_by && f->updated_by_name
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)f->updated_by, "display_name", f->updated_by_name) : json_null();
+    json_t *snip = snippet(text ? excerpt(r, text, folded, 240) : f->name, folded);
+    if (!snip) snip = json_array();              /* text that is not UTF-8 */
+    return json_pack("{s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:o,s:o,s:s,s:I}", "type", "file", "id", (json_int_t)f->id,
+        "title", f->name, "title_snippet", snippet(f->name, folded), "snippet", snip,
+        "url", arena_printf(r->a, "/drive/dossiers/%lld", f->parent_id),
+        "content_url", arena_printf(r->a, "/api/v1/files/%lld/content", f->id),
+        "group", group, "author", author, "date", f->updated_at, "size", (json_int_t)f->size);
+}
+
 /* A post, or a comment with its post, as a search result. */
 static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows *comments, int crow, const char *folded)
 {
@@ -237,8 +256,13 @@ int h_search(req *r)
             " WHERE p.id IN (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
             "iis", r->user->id, r->user->id, post_ids ? post_ids : "[]") : NULL;
         free(post_ids);
+        /* files: loaded and checked like any file (acl_drive) */
+        char *file_ids = hit_ids(&res, "file:");
+        drive_node *files = NULL;
+        int nfiles = posts ? nodes_load(r, file_ids ? file_ids : "[]", &files) : -1;
+        free(file_ids);
         my_groups my;
-        if (!posts || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
+        if (!posts || nfiles < 0 || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
         long dropped = 0;
         for (size_t i = 0; grows && i < res.n; i++) {
             long long pid = hit_id(&res.hits[i], "person:"), gid = hit_id(&res.hits[i], "group:");
@@ -250,6 +274,14 @@ int h_search(req *r)
                     "url", arena_printf(r->a, "/personnes/%lld", pid), "group", "author",
                     "date", db_cell(people, row, 4), "email", db_cell(people, row, 2),
                     "job_title", db_cell(people, row, 5), "department", db_cell(people, row, 6)));
+                continue;
+            }
+            long long file_id = hit_id(&res.hits[i], "file:");
+            const drive_node *file = NULL;
+            for (int k = 0; file_id && k < nfiles && !file; k++) if (files[k].id == file_id) file = &files[k];
+            if (file) {
+                const char *text = strchr(res.hits[i].data, '\n');
+                json_array_append_new(items, found_file(r, file, text && text[1] ? text + 1 : NULL, folded));
                 continue;
             }
             long long post_id = hit_id(&res.hits[i], "post:"), comment_id = hit_id(&res.hits[i], "comment:");
@@ -279,7 +311,7 @@ int h_search(req *r)
         xap_result_free(&res);
         if (!grows) return search_fail(r, folded, items, types, 1);
         /* the count of each type (what the type filter would give) */
-        static const char *const kinds[] = { "post", "comment", "group", "person" };
+        static const char *const kinds[] = { "post", "comment", "file", "group", "person" };
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             if (type && *type && strcmp(type, kinds[k]) != 0) continue;
             long n;

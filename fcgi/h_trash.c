@@ -24,8 +24,7 @@ static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, i
     const char *ids = node_subtree_json(d, a, roots, 0);
     db_rows *v = ids ? db_query(d, a, "SELECT COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions WHERE node_id" IDS_IN_JSON,
                                 "s", ids) : NULL;
-    db_rows *gone = v ? db_query(d, a, "SELECT id, kind FROM drive_nodes WHERE id" IDS_IN_JSON, "s", roots) : NULL;
-    *attached = gone ? attachments_among(d, a, ids) : -1;
+    *attached = v ? attachments_among(d, a, ids) : -1;
     if (*attached < 0) return -1;
     *freed = db_cell(v, 0, 0);
     int failed = db_exec(d, "UPDATE drives dr JOIN (SELECT n.drive_id, SUM(v.size) AS bytes FROM drive_nodes n"
@@ -33,10 +32,12 @@ static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, i
                             " ON x.drive_id = dr.id SET dr.used_bytes = dr.used_bytes - LEAST(dr.used_bytes, x.bytes)", "s", ids) < 0
         || db_exec(d, "UPDATE blobs b JOIN (SELECT sha256, COUNT(*) AS n FROM file_versions WHERE node_id" IDS_IN_JSON
                       " GROUP BY sha256) x ON x.sha256 = b.sha256 SET b.refs = b.refs - LEAST(b.refs, x.n)", "s", ids) < 0
+        /* every file leaves the index */
+        || db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) SELECT 'file', id FROM drive_nodes"
+                      " WHERE kind = 'file' AND id" IDS_IN_JSON, "s", ids) < 0
         || db_exec(d, "DELETE FROM file_versions WHERE node_id" IDS_IN_JSON, "s", ids) < 0
         /* deepest first, mostly: the parent key's cascade stops at 15 levels */
         || db_exec(d, "DELETE FROM drive_nodes WHERE id" IDS_IN_JSON " ORDER BY id DESC", "s", ids) < 0;
-    for (int i = 0; !failed && i < gone->nrows; i++) failed = outbox_add(d, db_cell(gone, i, 1), db_cell_int(gone, i, 0));
     return failed ? -1 : 0;
 }
 

@@ -1,9 +1,15 @@
 #include "documents.h"
+#include "extract.h"
 #include "fold.h"
 #include "log.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static char var_dir[512];
+
+void index_set_var_dir(const char *dir) { snprintf(var_dir, sizeof var_dir, "%s", dir); }
+const char *index_var_dir(void) { return var_dir; }
 
 static int add_folded(xap_doc *doc, const char *text, xap_err *e)
 {
@@ -130,15 +136,102 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     return 0;
 }
 
-/* A group's visibility changed: its posts and comments take new scopes. */
+#define SNIPPET_TEXT_MAX (64 << 10)     /* text kept in a file's document, for excerpts */
+
+/* A file: its name and the text of its current version, with the scopes of
+ * its drive: a group's (as its posts), or a person's own ("U<id>") and the
+ * people it is shared with, on it or on a folder above. In the trash or
+ * gone: it leaves the index. A file whose text cannot be read is indexed
+ * by its name, and the reason is kept in index_failures for
+ * administrators. */
+static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[40];
+    snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
+    db_rows *q = db_query(d, a,
+        "SELECT n.name, n.mime, v.sha256, COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0),"
+        " n.updated_by FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
+        " LEFT JOIN `groups` g ON g.id = dr.group_id"
+        " LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
+        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+    db_rows *shares = q ? db_query(d, a,
+        "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
+        " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
+        " SELECT DISTINCT s.user_id FROM up JOIN drive_shares s ON s.node_id = up.id", "i", id) : NULL;
+    if (!shares) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0 || !db_cell(q, 0, 2)) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    const char *mime = db_cell(q, 0, 1), *sha = db_cell(q, 0, 2);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
+    extract_result x;
+    int got = extract_file(path, mime, &x) == 0;
+    if (got || *x.reason)
+        db_exec(d, got ? "DELETE FROM index_failures WHERE node_id = ?"
+                       : "INSERT INTO index_failures (node_id, reason) VALUES (?, ?)"
+                         " ON DUPLICATE KEY UPDATE reason = VALUES(reason), at = CURRENT_TIMESTAMP(3)",
+                got ? "i" : "is", id, x.reason);
+    xap_doc *doc = xap_doc_new(&e);
+    if (!doc) { free(x.text); snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    /* the data: "file:<id>", a newline, the beginning of the text */
+    size_t keep = got ? (x.len < SNIPPET_TEXT_MAX ? x.len : SNIPPET_TEXT_MAX) : 0;
+    char *data = arena_alloc(a, keep + 48);
+    int head = snprintf(data, 48, "file:%lld\n", id);
+    if (keep) memcpy(data + head, x.text, keep);
+    char family[80], scope[40];
+    snprintf(family, sizeof family, "XT%s", mime);
+    int rc = add_folded(doc, db_cell(q, 0, 0), &e)
+          || (got && add_folded(doc, x.text, &e))
+          || xap_doc_add_boolean(doc, "XKfile", &e)
+          || xap_doc_add_boolean(doc, family, &e);
+    if (!rc && db_cell_int(q, 0, 3)) rc = add_content_scopes(doc, db_cell_int(q, 0, 3), db_cell(q, 0, 4), &e);
+    if (!rc && db_cell_int(q, 0, 5)) {
+        snprintf(scope, sizeof scope, "U%lld", db_cell_int(q, 0, 5));
+        rc = xap_doc_add_boolean(doc, scope, &e);
+        for (int i = 0; !rc && i < shares->nrows; i++) {
+            snprintf(scope, sizeof scope, "U%lld", db_cell_int(shares, i, 0));
+            rc = xap_doc_add_boolean(doc, scope, &e);
+        }
+    }
+    rc = rc || xap_doc_set_data(doc, data, (size_t)head + keep, &e) || xap_wdb_replace(w, idterm, doc, &e);
+    xap_doc_free(doc);
+    free(x.text);
+    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return 0;
+}
+
+/* A folder moved, shared, unshared, trashed or restored: every file under
+ * it again (their scopes or their presence changed). */
+static int index_folder(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    db_rows *q = db_query(d, a,
+        "WITH RECURSIVE sub (id, kind) AS (SELECT id, kind FROM drive_nodes WHERE id = ?"
+        " UNION ALL SELECT x.id, x.kind FROM drive_nodes x JOIN sub ON x.parent_id = sub.id)"
+        " SELECT id FROM sub WHERE kind = 'file'", "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    for (int i = 0; i < q->nrows; i++)
+        if (index_file(d, a, w, db_cell_int(q, i, 0), err, errlen)) return -1;
+    return 0;
+}
+
+/* A group's visibility changed: its posts, comments and files take new scopes. */
 static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
     db_rows *q = db_query(d, a, "SELECT 'post', id FROM posts WHERE group_id = ?"
                                 " UNION ALL SELECT 'comment', c.id FROM comments c JOIN posts p ON p.id = c.post_id"
-                                " WHERE p.group_id = ?", "ii", id, id);
+                                " WHERE p.group_id = ?"
+                                " UNION ALL SELECT 'file', n.id FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
+                                " WHERE dr.group_id = ? AND n.kind = 'file'", "iii", id, id, id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
-    for (int i = 0; i < q->nrows; i++)
-        if (index_text_item(d, a, w, db_cell(q, i, 0), db_cell_int(q, i, 1), err, errlen)) return -1;
+    for (int i = 0; i < q->nrows; i++) {
+        const char *kind = db_cell(q, i, 0);
+        long long item = db_cell_int(q, i, 1);
+        if (strcmp(kind, "file") == 0 ? index_file(d, a, w, item, err, errlen)
+                                      : index_text_item(d, a, w, kind, item, err, errlen)) return -1;
+    }
     return 0;
 }
 
@@ -148,9 +241,8 @@ int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, ch
     if (strcmp(type, "group") == 0) return index_group(d, a, w, id, err, errlen);
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return index_text_item(d, a, w, type, id, err, errlen);
     if (strcmp(type, "group_content") == 0) return index_group_content(d, a, w, id, err, errlen);
-    /* files and folders are queued from the start; their documents come
-     * with the extraction of their text */
-    if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) return 0;
+    if (strcmp(type, "file") == 0) return index_file(d, a, w, id, err, errlen);
+    if (strcmp(type, "folder") == 0) return index_folder(d, a, w, id, err, errlen);
     log_error("index_queue: unknown entity type %s (id %lld) skipped", type, id);
     return 0;
 }

@@ -99,6 +99,7 @@ static void indexer_main(int index, void *arg)
         sleep(1);
     }
     arena *a = arena_new(64 * 1024);
+    index_set_var_dir(cfg.var_dir);
     log_info("indexer ready (index %s)", cfg.xapian_path);
     long total = 0;
     while (!stopping) {

@@ -107,6 +107,15 @@ CREATE TABLE post_attachments (
   CONSTRAINT post_attachments_node_fk FOREIGN KEY (node_id) REFERENCES drive_nodes (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 
+-- Files whose text the indexer could not read (indexed by name only), and
+-- why: for administrators.
+CREATE TABLE index_failures (
+  node_id         BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+  reason          VARCHAR(255) NOT NULL,
+  at              DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  CONSTRAINT index_failures_node_fk FOREIGN KEY (node_id) REFERENCES drive_nodes (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
 -- Quotas in MiB (0: none) and the trash's retention in days.
 INSERT INTO settings (k, v) VALUES ('drive_quota_person_mb', '2048'), ('drive_quota_group_mb', '10240'),
   ('trash_days', '30');

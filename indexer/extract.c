@@ -1,0 +1,137 @@
+#include "extract.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CHILD_CPU_SECONDS 10
+#define CHILD_WALL_SECONDS 20
+#define CHILD_MEMORY (768UL << 20)
+
+struct extract_sink {
+    int fd;
+    size_t written;
+};
+
+void sink_text(extract_sink *s, const char *text, size_t len)
+{
+    if (s->written >= EXTRACT_TEXT_MAX) return;
+    if (len > EXTRACT_TEXT_MAX - s->written) len = EXTRACT_TEXT_MAX - s->written;
+    while (len > 0) {
+        ssize_t n = write(s->fd, text, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { s->written = EXTRACT_TEXT_MAX; return; }
+        text += n;
+        len -= (size_t)n;
+        s->written += (size_t)n;
+    }
+}
+
+int sink_full(const extract_sink *s)
+{
+    return s->written >= EXTRACT_TEXT_MAX;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Which reader a type goes to: 0 none. */
+enum { NONE, PLAIN, HTML, PDF, OFFICE };
+
+static int reader_of(const char *mime)
+{
+    if (strcmp(mime, "text/html") == 0 || strcmp(mime, "application/xhtml+xml") == 0) return HTML;
+    if (starts(mime, "text/") || strcmp(mime, "application/json") == 0 || strcmp(mime, "application/csv") == 0) return PLAIN;
+    if (strcmp(mime, "application/pdf") == 0) return PDF;
+    if (starts(mime, "application/vnd.openxmlformats-officedocument.")
+        || starts(mime, "application/vnd.oasis.opendocument.")) return OFFICE;
+    return NONE;
+}
+
+/* The child: limits, then the reader, its text on fd 1 of the pipe and its
+ * reason, if any, after a NUL. */
+static void child(const char *path, const char *mime, int fd)
+{
+    struct rlimit cpu = { CHILD_CPU_SECONDS, CHILD_CPU_SECONDS };
+    setrlimit(RLIMIT_CPU, &cpu);
+#ifndef __SANITIZE_ADDRESS__
+    struct rlimit mem = { CHILD_MEMORY, CHILD_MEMORY };   /* ASan reserves far more address space */
+    setrlimit(RLIMIT_AS, &mem);
+#endif
+    struct rlimit core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &core);
+    extract_sink s = { fd, 0 };
+    char reason[160] = "";
+    int rc;
+    switch (reader_of(mime)) {
+    case PLAIN: rc = extract_plain(path, &s, reason, sizeof reason); break;
+    case HTML: rc = extract_html(path, &s, reason, sizeof reason); break;
+    case PDF: rc = extract_pdf(path, &s, reason, sizeof reason); break;
+    case OFFICE: rc = extract_office(path, mime, &s, reason, sizeof reason); break;
+    default: rc = -1;
+    }
+    if (rc && !*reason) snprintf(reason, sizeof reason, "unreadable");
+    if (rc) {
+        /* the reason after a NUL: the text before it is not kept */
+        char nul = 0;
+        if (write(fd, &nul, 1) == 1 && write(fd, reason, strlen(reason)) < 0) {}
+    }
+    _exit(rc ? 2 : 0);
+}
+
+int extract_file(const char *path, const char *mime, extract_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (reader_of(mime) == NONE) return -1;             /* no text: not a failure */
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC)) { snprintf(out->reason, sizeof out->reason, "pipe: %s", strerror(errno)); return -1; }
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]); close(fds[1]);
+        snprintf(out->reason, sizeof out->reason, "fork: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) { close(fds[0]); child(path, mime, fds[1]); }
+    close(fds[1]);
+    size_t cap = EXTRACT_TEXT_MAX + 200, len = 0;
+    char *buf = malloc(cap + 1);
+    time_t deadline = time(NULL) + CHILD_WALL_SECONDS;
+    int killed = 0;
+    while (buf) {
+        struct pollfd p = { fds[0], POLLIN, 0 };
+        int left = (int)(deadline - time(NULL));
+        if (left <= 0 || poll(&p, 1, left * 1000) <= 0) { kill(pid, SIGKILL); killed = 1; break; }
+        ssize_t n = read(fds[0], buf + len, cap - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        len += (size_t)n;
+        if (len == cap) break;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (!buf) { snprintf(out->reason, sizeof out->reason, "out of memory"); return -1; }
+    buf[len] = 0;
+    if (killed) snprintf(out->reason, sizeof out->reason, "stopped after %d s", CHILD_WALL_SECONDS);
+    else if (WIFSIGNALED(status))
+        snprintf(out->reason, sizeof out->reason, "the reader was stopped (%s)",
+                 WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL ? "CPU limit" : strsignal(WTERMSIG(status)));
+    else if (WEXITSTATUS(status) != 0) {
+        size_t k = strlen(buf);             /* the reason follows the NUL */
+        snprintf(out->reason, sizeof out->reason, "%s", k < len ? buf + k + 1 : "unreadable");
+    }
+    if (*out->reason) { free(buf); return -1; }
+    out->text = buf;
+    out->len = len > EXTRACT_TEXT_MAX ? EXTRACT_TEXT_MAX : len;
+    out->text[out->len] = 0;
+    return 0;
+}

@@ -1,0 +1,45 @@
+/* Text extraction from files, for the index. Each file is read by a child
+ * process under CPU, memory, output and time limits, so that a hostile or
+ * broken file costs that file only: the indexer gets the text, or a reason
+ * (then the file is indexed by its name alone). Formats: plain text (CSV,
+ * Markdown...), HTML (libxml2's HTML parser, scripts and styles skipped),
+ * PDF (poppler), OOXML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
+ * read from their zip with libarchive into bounded buffers and parsed by
+ * libxml2 without network, entities or DTD. */
+#ifndef PARVIS_EXTRACT_H
+#define PARVIS_EXTRACT_H
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EXTRACT_TEXT_MAX (1 << 20)       /* text kept per file */
+
+typedef struct {
+    char *text;                          /* malloc'd, NUL-terminated; NULL on failure */
+    size_t len;
+    char reason[160];                    /* why there is no text (or it was cut) */
+} extract_result;
+
+/* Extracts the text of the file at `path` of type `mime` (libmagic's).
+ * Returns 0 with out->text set, or -1 with out->reason. A type without
+ * text (an image, an archive) returns -1 with reason "". */
+int extract_file(const char *path, const char *mime, extract_result *out);
+
+/* The sink the format readers write to (in the child): text is appended
+ * until EXTRACT_TEXT_MAX, then ignored. */
+typedef struct extract_sink extract_sink;
+void sink_text(extract_sink *s, const char *text, size_t len);
+int sink_full(const extract_sink *s);
+
+/* The format readers, in the child. 0, or -1 (the reason written). */
+int extract_plain(const char *path, extract_sink *s, char *reason, size_t rlen);
+int extract_html(const char *path, extract_sink *s, char *reason, size_t rlen);
+int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
+int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

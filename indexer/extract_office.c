@@ -1,0 +1,96 @@
+/* Office documents (OOXML, OpenDocument): the parts that hold text, read
+ * from the zip with libarchive into bounded buffers (caps per part, per
+ * document and on the number of entries: a zip bomb stops at the cap) and
+ * parsed by libxml2 without network, entity substitution or DTD. Nothing
+ * is written to disk. */
+#include "extract.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <fnmatch.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PART_MAX (32 << 20)              /* bytes of one part */
+#define DOCUMENT_MAX (96 << 20)          /* bytes of all parts read */
+#define ENTRIES_MAX 20000
+
+/* The parts of each family that carry text. */
+static const char *const *parts_of(const char *mime)
+{
+    static const char *const docx[] = { "word/document.xml", "word/header*.xml", "word/footer*.xml",
+        "word/footnotes.xml", "word/endnotes.xml", "word/comments.xml", NULL };
+    static const char *const xlsx[] = { "xl/sharedStrings.xml", "xl/worksheets/sheet*.xml", NULL };
+    static const char *const pptx[] = { "ppt/slides/slide*.xml", "ppt/notesSlides/notesSlide*.xml", NULL };
+    static const char *const odf[] = { "content.xml", "styles.xml", NULL };
+    if (strstr(mime, "wordprocessingml")) return docx;
+    if (strstr(mime, "spreadsheetml")) return xlsx;
+    if (strstr(mime, "presentationml")) return pptx;
+    return odf;
+}
+
+static int wanted(const char *name, const char *const *parts)
+{
+    for (; *parts; parts++) if (fnmatch(*parts, name, FNM_PATHNAME) == 0) return 1;
+    return 0;
+}
+
+static void xml_walk(xmlNode *n, extract_sink *s)
+{
+    for (; n && !sink_full(s); n = n->next) {
+        if (n->type == XML_TEXT_NODE && n->content) {
+            sink_text(s, (const char *)n->content, strlen((const char *)n->content));
+            sink_text(s, " ", 1);
+        }
+        xml_walk(n->children, s);
+    }
+}
+
+/* One part: refused when it declares a DTD (entity bombs live there). */
+static int read_part(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen)
+{
+    if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8)) {
+        snprintf(reason, rlen, "a part declares a DTD: refused");
+        return -1;
+    }
+    xmlDocPtr doc = xmlReadMemory(buf, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!doc) { snprintf(reason, rlen, "a part is not well-formed XML"); return -1; }
+    xml_walk(xmlDocGetRootElement(doc), s);
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen)
+{
+    const char *const *parts = parts_of(mime);
+    struct archive *a = archive_read_new();
+    archive_read_support_format_zip(a);
+    if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
+        snprintf(reason, rlen, "not a readable zip: %s", archive_error_string(a) ? archive_error_string(a) : "?");
+        archive_read_free(a);
+        return -1;
+    }
+    char *buf = malloc(PART_MAX);
+    size_t total = 0;
+    int entries = 0, rc = 0, found = 0;
+    struct archive_entry *e;
+    while (buf && !sink_full(s) && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+        if (++entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
+        const char *name = archive_entry_pathname(e);
+        if (!name || !wanted(name, parts)) continue;
+        size_t len = 0;
+        la_ssize_t n;
+        while (len < PART_MAX && (n = archive_read_data(a, buf + len, PART_MAX - len)) > 0) len += (size_t)n;
+        if (len == PART_MAX) { snprintf(reason, rlen, "a part is over %d MiB", PART_MAX >> 20); rc = -1; break; }
+        total += len;
+        if (total > DOCUMENT_MAX) { snprintf(reason, rlen, "over %d MiB of text parts", DOCUMENT_MAX >> 20); rc = -1; break; }
+        found = 1;
+        if (read_part(buf, len, s, reason, rlen)) { rc = -1; break; }
+    }
+    if (!rc && !found) { snprintf(reason, rlen, "no text part (damaged or protected?)"); rc = -1; }
+    free(buf);
+    archive_read_free(a);
+    return rc;
+}

@@ -1,0 +1,26 @@
+// PDF text with poppler (its C++ interface: the only C++ of the indexer).
+#include "extract.h"
+#include <poppler-document.h>
+#include <poppler-page.h>
+#include <cstdio>
+#include <memory>
+
+extern "C" int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen)
+{
+    try {
+        std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
+        if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
+        if (doc->is_locked()) { std::snprintf(reason, rlen, "a protected PDF"); return -1; }
+        for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
+            std::unique_ptr<poppler::page> p(doc->create_page(i));
+            if (!p) continue;
+            poppler::byte_array text = p->text().to_utf8();
+            sink_text(s, text.data(), text.size());
+            sink_text(s, "\n", 1);
+        }
+        return 0;
+    } catch (...) {
+        std::snprintf(reason, rlen, "the PDF reader failed");
+        return -1;
+    }
+}
