@@ -174,6 +174,14 @@ static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows 
         "date", db_cell(comments, crow, 5));
 }
 
+/* "YYYY-MM-DD", and nothing else. */
+static int is_day(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++) if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
 static int search_fail(req *r, char *folded, json_t *items, json_t *types, int db)
 {
     free(folded);
@@ -202,6 +210,16 @@ int h_search(req *r)
         return resp_error(r, 400, "bad_request", M_BAD_TYPE, type, list);
     }
     if (q && utf8_chars(q) > 200) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 200);
+    /* filters: a group's content, an author's, newest first, a date range */
+    const char *group_s = req_query(r, "group"), *author_s = req_query(r, "author"), *sort = req_query(r, "sort");
+    const char *from = req_query(r, "from"), *to = req_query(r, "to");
+    long long in_group = group_s && *group_s ? parse_id(group_s) : 0, by = author_s && *author_s ? parse_id(author_s) : 0;
+    if (in_group < 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "group");
+    if (by < 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "author");
+    if (sort && *sort && strcmp(sort, "relevance") && strcmp(sort, "date"))
+        return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "sort", "relevance, date");
+    if (from && *from && !is_day(from)) return resp_error(r, 400, "bad_request", M_BAD_DAY, "from");
+    if (to && *to && !is_day(to)) return resp_error(r, 400, "bad_request", M_BAD_DAY, "to");
 
     json_t *items = json_array();
     json_t *types = json_object();
@@ -215,10 +233,14 @@ int h_search(req *r)
         long long *groups = member_of(r, &ngroups);
         if (!groups) return search_fail(r, folded, items, types, 1);
         const char **scopes = acl_search_scopes(r, groups, ngroups);
-        const char *all[2] = { NULL, NULL };
-        if (type && *type) all[0] = arena_printf(r->a, "XK%s", type);
+        const char *all[4] = { NULL, NULL, NULL, NULL };
+        int nall = 0;
+        if (type && *type) all[nall++] = arena_printf(r->a, "XK%s", type);
+        if (in_group) all[nall++] = arena_printf(r->a, "XG%lld", in_group);
+        if (by) all[nall++] = arena_printf(r->a, "XA%lld", by);
         xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = scopes,
-                         .offset = (unsigned)offset, .limit = (unsigned)limit };
+                         .offset = (unsigned)offset, .limit = (unsigned)limit,
+                         .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to };
         xap_result res;
         xap_err e;
         if (xap_search(x, &xq, &res, &e)) {
@@ -317,9 +339,10 @@ int h_search(req *r)
             long n;
             if (type && *type) n = total;
             else {
-                const char *only[2] = { arena_printf(r->a, "XK%s", kinds[k]), NULL };
+                const char *only[4] = { arena_printf(r->a, "XK%s", kinds[k]), NULL, NULL, NULL };
+                for (int a = 0; a < nall; a++) only[a + 1] = all[a];   /* the other filters still apply */
                 xap_query cq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = only, .any = scopes,
-                                 .offset = 0, .limit = 0 };
+                                 .offset = 0, .limit = 0, .date_from = from, .date_to = to };
                 xap_result cr;
                 if (xap_search(x, &cq, &cr, &e)) { log_error("search count failed: %s", e.msg);
                                                    return search_fail(r, folded, items, types, 0); }

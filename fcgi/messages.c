@@ -126,6 +126,7 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_BAD_ATTACHMENT] = { "La pièce jointe n° %d n'est pas un fichier que vous pouvez joindre ici (un fichier du drive du groupe).",
                            "Attachment number %d is not a file you may attach here (a file of the group's drive)." },
     [M_NOT_IN_TRASH] = { "Cet élément n'est pas dans la corbeille.", "This item is not in the trash." },
+    [M_BAD_DAY] = { "Le paramètre « %s » doit être une date comme 2026-11-24.", "The parameter \"%s\" must be a date such as 2026-11-24." },
     [M_SHARE_SELF] = { "On ne partage pas avec soi-même.", "You cannot share with yourself." },
 };
 

@@ -83,6 +83,7 @@ typedef enum {
     M_BAD_ATTACHMENT,
     M_NOT_IN_TRASH,
     M_SHARE_SELF,
+    M_BAD_DAY,
     M_COUNT
 } msg_id;
 

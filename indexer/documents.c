@@ -107,9 +107,11 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
     int post = strcmp(kind, "post") == 0;
     db_rows *q = post
-        ? db_query(d, a, "SELECT p.title, p.body, COALESCE(p.group_id, 0), g.visibility, p.author_id"
+        ? db_query(d, a, "SELECT p.title, p.body, COALESCE(p.group_id, 0), g.visibility, p.author_id,"
+                         " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%s.%f')"
                          " FROM posts p LEFT JOIN `groups` g ON g.id = p.group_id WHERE p.id = ?", "i", id)
-        : db_query(d, a, "SELECT '', c.body, COALESCE(p.group_id, 0), g.visibility, c.author_id"
+        : db_query(d, a, "SELECT '', c.body, COALESCE(p.group_id, 0), g.visibility, c.author_id,"
+                         " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%f')"
                          " FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN `groups` g ON g.id = p.group_id"
                          " WHERE c.id = ?", "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
@@ -129,6 +131,7 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
           || xap_doc_add_boolean(doc, kterm, &e)
           || xap_doc_add_boolean(doc, author, &e)
           || add_content_scopes(doc, db_cell_int(q, 0, 2), db_cell(q, 0, 3), &e)
+          || xap_doc_set_date(doc, db_cell(q, 0, 5), &e)
           || xap_doc_set_data(doc, data, strlen(data), &e)
           || xap_wdb_replace(w, idterm, doc, &e);
     xap_doc_free(doc);
@@ -150,7 +153,7 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
     db_rows *q = db_query(d, a,
         "SELECT n.name, n.mime, v.sha256, COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0),"
-        " n.updated_by FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
+        " n.updated_by, DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%s.%f') FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
         " LEFT JOIN `groups` g ON g.id = dr.group_id"
         " LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
         " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
@@ -181,11 +184,14 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     char *data = arena_alloc(a, keep + 48);
     int head = snprintf(data, 48, "file:%lld\n", id);
     if (keep) memcpy(data + head, x.text, keep);
-    char family[80], scope[40];
+    char family[80], scope[40], author[40];
     snprintf(family, sizeof family, "XT%s", mime);
+    snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 6));
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
           || (got && add_folded(doc, x.text, &e))
           || xap_doc_add_boolean(doc, "XKfile", &e)
+          || xap_doc_set_date(doc, db_cell(q, 0, 7), &e)
+          || xap_doc_add_boolean(doc, author, &e)
           || xap_doc_add_boolean(doc, family, &e);
     if (!rc && db_cell_int(q, 0, 3)) rc = add_content_scopes(doc, db_cell_int(q, 0, 3), db_cell(q, 0, 4), &e);
     if (!rc && db_cell_int(q, 0, 5)) {

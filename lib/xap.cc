@@ -197,6 +197,19 @@ extern "C" xap_doc *xap_doc_new(xap_err *err)
     XAP_CATCH("xap_doc_new", nullptr)
 }
 
+static const Xapian::valueno DATE_SLOT = 0;
+
+extern "C" int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && iso, "xap_doc_set_date", -1);
+    try {
+        d->doc.add_value(DATE_SLOT, iso);     // ISO dates sort as text
+        return 0;
+    }
+    XAP_CATCH("xap_doc_set_date", -1)
+}
+
 extern "C" void xap_doc_free(xap_doc *d)
 {
     try {
@@ -391,8 +404,16 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     estimated = 0;
     Xapian::Query parsed = parse_text(r->db, q->text, q->partial);
     if (parsed.empty()) return;   // no words: no hit
+    Xapian::Query limits = filter;
+    if (q->date_from && *q->date_from)
+        limits = Xapian::Query(Xapian::Query::OP_AND, limits,
+                               Xapian::Query(Xapian::Query::OP_VALUE_GE, DATE_SLOT, std::string(q->date_from)));
+    if (q->date_to && *q->date_to)   // the whole last day: "YYYY-MM-DD" + "U" sorts after its times
+        limits = Xapian::Query(Xapian::Query::OP_AND, limits,
+                               Xapian::Query(Xapian::Query::OP_VALUE_LE, DATE_SLOT, std::string(q->date_to) + "U"));
     Xapian::Enquire enq(r->db);
-    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter));
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, limits));
+    if (q->newest_first) enq.set_sort_by_value_then_relevance(DATE_SLOT, true);
     // Counting every match makes "total" exact (facets need it too); the
     // filter already keeps the count to what the person may see.
     Xapian::MSet m = enq.get_mset(q->offset, q->limit, r->db.get_doccount());

@@ -34,6 +34,9 @@ void xap_doc_free(xap_doc *d);
 int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err *err);
 int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err);  /* filter term */
 int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err);
+/* The document's date, "YYYY-MM-DDTHH:MM:SS[.ffffff]" (UTC): what results are
+ * sorted and limited by. */
+int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err);
 
 /* Reader. */
 xap_rdb *xap_rdb_open(const char *path, xap_err *err);
@@ -52,6 +55,9 @@ typedef struct {
     const char *const *any;      /* NULL-terminated scope terms; a hit carries one.
                                     NULL or empty means: no hit at all. */
     unsigned offset, limit;
+    int newest_first;            /* by date instead of relevance */
+    const char *date_from;       /* "YYYY-MM-DD" or NULL: dated on or after */
+    const char *date_to;         /* "YYYY-MM-DD" or NULL: dated on or before */
 } xap_query;
 
 typedef struct {

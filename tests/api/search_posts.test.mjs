@@ -61,3 +61,28 @@ test('scheduled posts are not found before their date', async () => {
   await eventually(async () => (await ids(bob, word)).length >= 1, 5000, 'indexed');
   assert.deepEqual(await ids(bob, word), [`post:${now.id}`]);
 });
+
+test('filters: a group\'s content, an author\'s, newest first, a date range; bad filters answer 400', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const w = `wombat${unique().replace(/\W/g, '').toLowerCase()}`;
+  const g1 = (await alice.client.post('/groups', { name: unique('Un'), visibility: 'public' })).body;
+  const g2 = (await alice.client.post('/groups', { name: unique('Deux'), visibility: 'public' })).body;
+  await alice.client.put(`/groups/${g1.id}/members/${bob.id}`, {});
+  const a1 = (await alice.client.post(`/groups/${g1.id}/posts`, { body: `premier ${w}` })).body;
+  const b1 = (await bob.client.post(`/groups/${g1.id}/posts`, { body: `deuxième ${w} ${w}` })).body;
+  const a2 = (await alice.client.post(`/groups/${g2.id}/posts`, { body: `troisième ${w}` })).body;
+  await eventually(async () => (await ids(alice, w)).length === 3, 5000, 'indexed');
+  const q = (extra) => alice.client.get(`/search?q=${w}&type=post${extra}`);
+  assert.deepEqual((await q(`&group=${g1.id}`)).body.items.map((i) => i.id).sort(), [a1.id, b1.id].sort());
+  assert.deepEqual((await q(`&author=${bob.id}`)).body.items.map((i) => i.id), [b1.id]);
+  assert.deepEqual((await q('&sort=date')).body.items.map((i) => i.id), [a2.id, b1.id, a1.id], 'newest first');
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal((await q(`&from=${today}&to=${today}`)).body.items.length, 3);
+  assert.equal((await q('&to=2000-01-01')).body.items.length, 0);
+  assert.equal((await q('&from=2999-01-01')).body.items.length, 0);
+  const facets = (await alice.client.get(`/search?q=${w}&group=${g1.id}`)).body.facets.type;
+  assert.equal(facets.post, 2, 'the counts follow the filters');
+  for (const bad of ['&group=x', '&author=-1', '&sort=size', '&from=2026-13', '&to=hier'])
+    assert.equal((await q(bad)).status, 400, bad);
+});
