@@ -189,8 +189,13 @@ extern "C" xap_doc *xap_doc_new(xap_err *err)
     clear_err(err);
     try {
         xap_doc *d = new xap_doc;
-        // No stemmer: the text is already folded, terms are indexed as is.
-        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        // The text is already folded; each word is indexed as is and, for
+        // words that are not proper names, also by its French stem ("Z"
+        // terms: « reunions » gives « Zreunion », « chevaux » « Zcheval »),
+        // which the searches use besides prefixes. The French stemmer also
+        // takes English plurals' "s" off.
+        d->tg.set_stemmer(Xapian::Stem("french"));
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         d->tg.set_document(d->doc);   // shares d->doc's internals
         return d;
     }
@@ -367,13 +372,33 @@ std::string prefix_words(const std::string &text)
     return out;
 }
 
+Xapian::Query parse_one(const Xapian::Database &db, const std::string &raw, int partial, bool stem);
+
+// Words as prefixes (what is typed in short) or, for a full search, also
+// by their stems: « reunion » finds « reunions » by prefix, « chevaux »
+// finds « cheval » by stem.
 Xapian::Query parse_text(const Xapian::Database &db, const std::string &raw, int partial)
+{
+    Xapian::Query prefixed = parse_one(db, raw, partial, false);
+    if (partial != XAP_PREFIX_ALL) return prefixed;
+    Xapian::Query stemmed = parse_one(db, raw, XAP_EXACT, true);
+    if (prefixed.empty()) return stemmed;
+    if (stemmed.empty()) return prefixed;
+    return Xapian::Query(Xapian::Query::OP_OR, prefixed, stemmed);
+}
+
+Xapian::Query parse_one(const Xapian::Database &db, const std::string &raw, int partial, bool stem)
 {
     std::string text = partial == XAP_PREFIX_ALL ? prefix_words(raw) : raw;
     Xapian::QueryParser qp;
     qp.set_database(db);   // needed to expand a partial last word
     qp.set_default_op(Xapian::Query::OP_AND);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    if (stem) {
+        qp.set_stemmer(Xapian::Stem("french"));
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    } else {
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    }
     // Default flags argument: FLAG_WILDCARD | FLAG_PARTIAL, both capped.
     qp.set_max_expansion(MAX_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     unsigned pflag = partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;

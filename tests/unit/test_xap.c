@@ -247,6 +247,26 @@ int main(void)
         }
     }
 
+    /* French stems, besides prefixes, in a full search (XAP_PREFIX_ALL):
+     * « reunions » finds « reunion » and the other way round, « chevaux »
+     * finds « cheval »; an exact search (suggestions' last word aside) does
+     * not stem */
+    {
+        static const char *const STEMS[] = { "I#stem", NULL };
+        CHECK(put_person(w, 300, "la reunion du conseil", "I#stem") == 0);
+        CHECK(put_person(w, 301, "trois chevaux au pre", "I#stem") == 0);
+        CHECK(put_person(w, 302, "the meetings of the board", "I#stem") == 0);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        CHECK(search(r, "reunions", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "reunion", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "cheval", XAP_PREFIX_ALL, NULL, STEMS, "person:301") == 1);
+        CHECK(search(r, "meeting", XAP_PREFIX_ALL, NULL, STEMS, "person:302") == 1);
+        CHECK(search(r, "\"the meetings\"", XAP_PREFIX_ALL, NULL, STEMS, "person:302") == 1);
+        CHECK(search(r, "cheval", XAP_EXACT, NULL, STEMS, NULL) == 0);
+        CHECK(search(r, "reunions conseil -chevaux", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
+    }
+
     xap_rdb_close(r);
     xap_wdb_close(w);
     xap_rdb_close(NULL);
