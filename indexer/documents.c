@@ -11,14 +11,19 @@ static char var_dir[512];
 void index_set_var_dir(const char *dir) { snprintf(var_dir, sizeof var_dir, "%s", dir); }
 const char *index_var_dir(void) { return var_dir; }
 
-static int add_folded(xap_doc *doc, const char *text, xap_err *e)
+/* Text folded, its elisions split, and indexed: words and their stems
+ * (content), or words only (names of people and groups). */
+static int add_words(xap_doc *doc, const char *text, int name, xap_err *e)
 {
     char *f = fold_text(text, strlen(text));
     if (f) fold_split_elisions(f);
-    int rc = f ? xap_doc_index_text(doc, f, "", e) : -1;
+    int rc = !f ? -1 : name ? xap_doc_index_name(doc, f, "", e) : xap_doc_index_text(doc, f, "", e);
     free(f);
     return rc;
 }
+
+static int add_folded(xap_doc *doc, const char *text, xap_err *e) { return add_words(doc, text, 0, e); }
+static int add_name(xap_doc *doc, const char *text, xap_err *e) { return add_words(doc, text, 1, e); }
 
 /* A person: found by name, e-mail, job title, department and site by everyone signed in ("I*"); a
  * disabled account leaves the index. */
@@ -38,11 +43,11 @@ static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, in
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
     char data[40];
     snprintf(data, sizeof data, "person:%lld", id);
-    int rc = add_folded(doc, db_cell(q, 0, 0), &e)
-          || add_folded(doc, db_cell(q, 0, 1), &e)
-          || add_folded(doc, db_cell(q, 0, 3), &e)
-          || add_folded(doc, db_cell(q, 0, 4), &e)
-          || add_folded(doc, db_cell(q, 0, 5), &e)
+    int rc = add_name(doc, db_cell(q, 0, 0), &e)
+          || add_name(doc, db_cell(q, 0, 1), &e)
+          || add_name(doc, db_cell(q, 0, 3), &e)
+          || add_name(doc, db_cell(q, 0, 4), &e)
+          || add_name(doc, db_cell(q, 0, 5), &e)
           || xap_doc_add_boolean(doc, "XKperson", &e)
           || xap_doc_add_boolean(doc, "I*", &e)
           || xap_doc_set_data(doc, data, strlen(data), &e)
@@ -72,7 +77,7 @@ static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int
     snprintf(data, sizeof data, "group:%lld", id);
     int secret = strcmp(db_cell(q, 0, 2), "secret") == 0;
     snprintf(scope, sizeof scope, "G%lld", id);
-    int rc = add_folded(doc, db_cell(q, 0, 0), &e)
+    int rc = add_name(doc, db_cell(q, 0, 0), &e)
           || add_folded(doc, db_cell(q, 0, 1), &e)
           || xap_doc_add_boolean(doc, "XKgroup", &e)
           || (secret ? xap_doc_add_boolean(doc, scope, &e) || xap_doc_add_boolean(doc, "A*", &e)

@@ -237,6 +237,19 @@ extern "C" int xap_doc_index_text(xap_doc *d, const char *text, const char *pref
     XAP_CATCH("xap_doc_index_text", -1)
 }
 
+extern "C" int xap_doc_index_name(xap_doc *d, const char *text, const char *prefix, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && text, "xap_doc_index_name", -1);
+    try {
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        int rc = xap_doc_index_text(d, text, prefix, err);
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        return rc;
+    }
+    XAP_CATCH("xap_doc_index_name", -1)
+}
+
 extern "C" int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err)
 {
     clear_err(err);

@@ -28,10 +28,14 @@ int xap_wdb_commit(xap_wdb *w, xap_err *err);
 long xap_wdb_doccount(xap_wdb *w, xap_err *err);
 
 /* Documents. Text must already be folded by the caller (fold.h); it is
- * indexed without stemming, with positions, under `prefix` ("" for none). */
+ * indexed with positions, under `prefix` ("" for none), each word also by
+ * its French stem. */
 xap_doc *xap_doc_new(xap_err *err);
 void xap_doc_free(xap_doc *d);
 int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err *err);
+/* The same for names (people, groups): words only, no stems (« Helena » is
+ * not « Hélène »). */
+int xap_doc_index_name(xap_doc *d, const char *text, const char *prefix, xap_err *err);
 int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err);  /* filter term */
 int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err);
 /* The document's date, "YYYY-MM-DDTHH:MM:SS[.ffffff]" (UTC): what results are
