@@ -1,7 +1,7 @@
 // /groupes/{id} — one group: its header (name, badges, managers, the buttons
 // `can` allows) and the tabs Fil, Drive, Membres, Paramètres (?onglet=).
 
-import { h, replaceChildren } from '../dom.js';
+import { h, replaceChildren, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash } from '../ui.js';
@@ -29,6 +29,26 @@ export const group = {
     let membersTab = null; // {update(group), reload()} once the Membres tab was shown
     const say = (box) => replaceChildren(messages, box);
 
+    // « Rechercher dans ce groupe »: the results page, limited to this group
+    function groupSearch(g) {
+      if (!g.can || !g.can.read) return null;
+      const inputId = uid('group-search');
+      const input = h('input', {
+        id: inputId, type: 'search', name: 'q', class: 'input', autocomplete: 'off',
+        placeholder: t('group.search.placeholder'), enterkeyhint: 'search', maxlength: '200',
+      });
+      const form = h('form', { class: 'group-search', role: 'search', 'aria-label': t('group.search.label') },
+        h('div', { class: 'field' }, h('label', { for: inputId, class: 'label' }, t('group.search.label')), input),
+        h('button', { type: 'submit', class: 'btn' }, t('group.search.submit')));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        const q = input.value.trim();
+        if (!q) { input.focus(); return; }
+        navigate(`/recherche?${new URLSearchParams({ q, groupe: String(g.id) })}`);
+      });
+      return form;
+    }
+
     function renderHead(g) {
       setTitle(g.name);
       const managers = Array.isArray(g.managers) ? g.managers : [];
@@ -53,7 +73,8 @@ export const group = {
         managers.length ? h('p', { class: 'group-managers' },
           h('span', { class: 'muted' }, `${t('group.managers', { n: managers.length })} `),
           managers.map((m, i) => [i ? ', ' : '', h('a', { href: `/personnes/${encodeURIComponent(m.id)}` }, m.display_name || '')]))
-          : null);
+          : null,
+        groupSearch(g));
       if (hadFocus) {
         const again = head.querySelector('.membership-actions button');
         (again || head.querySelector('h1')).focus();
