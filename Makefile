@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units deps run stop test bench bench-groups bench-feed bench-drive clean
+.PHONY: all build units deps run stop reindex test bench bench-groups bench-feed bench-drive clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -66,6 +66,10 @@ run: deps
 
 stop:
 	@scripts/parvis stop
+
+# the search index rebuilt from MariaDB (make run's stack, while it runs)
+reindex:
+	@scripts/parvis reindex build/release
 
 test: deps
 	@$(MAKE) --no-print-directory MODE=test build units

@@ -2,6 +2,8 @@
  *   parvis-ctl init SQL_DIR   secret, database, migrations, first administrator
  *   parvis-ctl migrate SQL_DIR
  *   parvis-ctl config KEY     prints one configuration value
+ *   parvis-ctl reindex -      queues every person, group, post, comment and
+ *                             file for the indexer, then a reconciliation
  */
 #include "ctl.h"
 #include "config.h"
@@ -12,7 +14,7 @@
 
 static int usage(void)
 {
-    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY\n", stderr);
+    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex -\n", stderr);
     return 2;
 }
 
@@ -33,6 +35,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "migrate") == 0) return ctl_migrate(&cfg, argv[2]) ? 1 : 0;
+    if (strcmp(argv[1], "reindex") == 0) return ctl_reindex(&cfg) ? 1 : 0;
     if (strcmp(argv[1], "init") == 0) {
         unsigned char key[32];
         if (secret_load_or_create(cfg.secret_file, key, err, sizeof err)) {

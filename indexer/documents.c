@@ -246,8 +246,56 @@ static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *
     return 0;
 }
 
+/* Reconciling: every document of the index whose entity MariaDB no longer
+ * has (or would not index: a disabled account, a file in the trash) is
+ * removed; the counts are logged. What MariaDB has and the index lacks, or
+ * holds with old scopes, comes back through the queue (parvis-ctl reindex
+ * queues everything before this). */
+typedef struct { db *d; arena *a; xap_wdb *w; long checked, removed; int failed; } reconcile_ctx;
+
+static int reconcile_one(const char *term, void *p)
+{
+    reconcile_ctx *c = p;
+    char type[16];
+    long long id;
+    if (sscanf(term, "Q%15[a-z_]:%lld", type, &id) != 2) return 0;
+    static const struct { const char *type, *sql; } live[] = {
+        { "person", "SELECT 1 FROM users WHERE id = ? AND status = 'active'" },
+        { "group", "SELECT 1 FROM `groups` WHERE id = ?" },
+        { "post", "SELECT 1 FROM posts WHERE id = ?" },
+        { "comment", "SELECT 1 FROM comments WHERE id = ?" },
+        { "file", "SELECT 1 FROM drive_nodes WHERE id = ? AND kind = 'file' AND trashed_at IS NULL" },
+    };
+    for (size_t k = 0; k < sizeof live / sizeof *live; k++) {
+        if (strcmp(type, live[k].type) != 0) continue;
+        arena_reset(c->a);
+        db_rows *q = db_query(c->d, c->a, live[k].sql, "i", id);
+        if (!q) { c->failed = 1; return 1; }
+        c->checked++;
+        xap_err e;
+        if (q->nrows == 0) {
+            if (xap_wdb_delete(c->w, term, &e)) { c->failed = 1; return 1; }
+            c->removed++;
+        }
+    }
+    return 0;
+}
+
+static int reconcile(db *d, xap_wdb *w, char *err, int errlen)
+{
+    arena *a = arena_new(1 << 14);
+    reconcile_ctx c = { d, a, w, 0, 0, 0 };
+    xap_err e;
+    int rc = xap_wdb_each_idterm(w, reconcile_one, &c, &e);
+    arena_free(a);
+    if (rc || c.failed) { snprintf(err, errlen, "reconcile: %s", rc ? e.msg : db_error(d)); return -1; }
+    log_info("reconcile: %ld documents checked, %ld orphans removed", c.checked, c.removed);
+    return 0;
+}
+
 int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen)
 {
+    if (strcmp(type, "reconcile") == 0) return reconcile(d, w, err, errlen);
     if (strcmp(type, "person") == 0) return index_person(d, a, w, id, err, errlen);
     if (strcmp(type, "group") == 0) return index_group(d, a, w, id, err, errlen);
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return index_text_item(d, a, w, type, id, err, errlen);

@@ -182,6 +182,22 @@ extern "C" long xap_wdb_doccount(xap_wdb *w, xap_err *err)
     XAP_CATCH("xap_wdb_doccount", -1)
 }
 
+extern "C" int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w && fn, "xap_wdb_each_idterm", -1);
+    try {
+        // a copy of the terms first: fn may delete documents
+        std::vector<std::string> terms;
+        for (Xapian::TermIterator t = w->db.allterms_begin("Q"); t != w->db.allterms_end("Q"); ++t)
+            terms.push_back(*t);
+        for (const std::string &t : terms)
+            if (fn(t.c_str(), ctx)) break;
+        return 0;
+    }
+    XAP_CATCH("xap_wdb_each_idterm", -1)
+}
+
 /* --------------------------------------------------------------- documents */
 
 extern "C" xap_doc *xap_doc_new(xap_err *err)

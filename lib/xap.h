@@ -26,6 +26,9 @@ int xap_wdb_replace(xap_wdb *w, const char *idterm, xap_doc *doc, xap_err *err);
 int xap_wdb_delete(xap_wdb *w, const char *idterm, xap_err *err);
 int xap_wdb_commit(xap_wdb *w, xap_err *err);
 long xap_wdb_doccount(xap_wdb *w, xap_err *err);
+/* Calls fn for every unique term ("Qperson:42"...) of the index, in order;
+ * fn returns non-zero to stop. 0, or -1 with err. */
+int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err);
 
 /* Documents. Text must already be folded by the caller (fold.h); it is
  * indexed with positions, under `prefix` ("" for none), each word also by

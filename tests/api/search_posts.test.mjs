@@ -3,7 +3,9 @@
 // deleted or when a right is removed, accents and case ignored.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
 
 const find = (who, q, type = '') => who.client.get(`/search?q=${encodeURIComponent(q)}${type ? `&type=${type}` : ''}`);
 const ids = async (who, q, type) => (await find(who, q, type)).body.items.map((i) => `${i.type}:${i.id}`).sort();
@@ -85,4 +87,28 @@ test('filters: a group\'s content, an author\'s, newest first, a date range; bad
   assert.equal(facets.post, 2, 'the counts follow the filters');
   for (const bad of ['&group=x', '&author=-1', '&sort=size', '&from=2026-13', '&to=hier'])
     assert.equal((await q(bad)).status, 400, bad);
+});
+
+test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, orphans go', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const w = `yak${unique().replace(/\W/g, '').toLowerCase()}`;
+  const g = (await alice.client.post('/groups', { name: unique('Reindex'), visibility: 'public' })).body;
+  const kept = (await alice.client.post(`/groups/${g.id}/posts`, { body: `gardé ${w}` })).body;
+  const gone = (await alice.client.post(`/groups/${g.id}/posts`, { body: `perdu ${w}` })).body;
+  await eventually(async () => (await ids(alice, w)).length === 2, 5000, 'indexed');
+  // drift behind the index's back: a row gone, a row that never reached it
+  sql(`DELETE FROM posts WHERE id = ${gone.id}`);
+  sql(`INSERT INTO posts (group_id, author_id, body, body_html, publish_at)
+       VALUES (${g.id}, ${alice.id}, 'retrouvé ${w}', '<p>retrouvé</p>', UTC_TIMESTAMP(3))`);
+  const added = Number(sql('SELECT MAX(id) FROM posts').trim());
+  assert.deepEqual(await ids(alice, w), [`post:${kept.id}`], 'the deleted row is never shown; the new one not indexed yet');
+  const { VAR } = await import('./client.mjs');
+  const log = () => readFileSync(`${VAR}/log/indexer.log`, 'utf8');
+  const before = (log().match(/reconcile: /g) || []).length;
+  execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['reindex', '-'],
+    { cwd: new URL('../..', import.meta.url).pathname, env: process.env });
+  await eventually(async () => (await ids(alice, w)).includes(`post:${added}`), 20000, 'the missing post indexed');
+  await eventually(() => (log().match(/reconcile: /g) || []).length > before, 20000, 'the reconciliation ran');
+  assert.match(log().split('\n').filter((l) => l.includes('reconcile: ')).pop(), /[1-9]\d* orphans removed/);
 });

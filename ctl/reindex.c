@@ -1,0 +1,38 @@
+/* parvis-ctl reindex: the index rebuilt from MariaDB, while everything runs.
+ * Every entity is queued (replaying a document is harmless: each has a
+ * unique term), then a reconciliation removes what MariaDB no longer has. */
+#include "ctl.h"
+#include "db.h"
+#include "log.h"
+#include <stdio.h>
+
+int ctl_reindex(const config *c)
+{
+    char err[256];
+    db *d = db_open(c, c->db_name, err, sizeof err);
+    if (!d) { fprintf(stderr, "%s\n", err); return -1; }
+    static const char *const queue[] = {
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'person', id FROM users",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'group', id FROM `groups`",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'post', id FROM posts",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'file', id FROM drive_nodes WHERE kind = 'file'",
+        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)",
+    };
+    long long total = 0;
+    int failed = db_begin(d);
+    for (size_t i = 0; !failed && i < sizeof queue / sizeof *queue; i++) {
+        long long n = db_exec(d, queue[i], "");
+        if (n < 0) failed = 1;
+        else total += n;
+    }
+    if (failed || db_commit(d)) {
+        fprintf(stderr, "reindex: %s\n", db_error(d));
+        db_rollback(d);
+        db_close(d);
+        return -1;
+    }
+    printf("reindex: %lld entities queued, then a reconciliation; the indexer takes them in batches\n", total - 1);
+    db_close(d);
+    return 0;
+}
