@@ -204,10 +204,21 @@ int h_search(req *r)
         if (end == off_s || *end || offset < 0 || offset > MAX_OFFSET)
             return resp_error(r, 400, "bad_request", M_BAD_OFFSET, MAX_OFFSET);
     }
-    if (type && *type && !valid_type(type)) {
-        char list[64] = SEARCH_TYPES;
-        for (char *c = list; *c; c++) if (*c == '|') *c = ',';
-        return resp_error(r, 400, "bad_request", M_BAD_TYPE, type, list);
+    /* one type, or several separated by commas (suggestions: person,group) */
+    const char *kinds_in[8] = { NULL };
+    int nkinds = 0;
+    if (type && *type) {
+        char *list = arena_strdup(r->a, type), *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            if (!valid_type(t) || nkinds == 6) {
+                char names[64] = SEARCH_TYPES;
+                for (char *c = names; *c; c++) if (*c == '|') *c = ',';
+                return resp_error(r, 400, "bad_request", M_BAD_TYPE, t, names);
+            }
+            kinds_in[nkinds++] = arena_printf(r->a, "XK%s", t);
+        }
+        if (nkinds == 1) type = kinds_in[0] + 2;      /* the single type, as before */
+        else type = NULL;
     }
     if (q && utf8_chars(q) > 200) return resp_error(r, 400, "bad_request", M_FIELD_TOO_LONG, "q", 200);
     /* filters: a group's content, an author's, newest first, a date range */
@@ -240,7 +251,8 @@ int h_search(req *r)
         if (by) all[nall++] = arena_printf(r->a, "XA%lld", by);
         xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = scopes,
                          .offset = (unsigned)offset, .limit = (unsigned)limit,
-                         .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to };
+                         .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to,
+                         .one_of = nkinds > 1 ? kinds_in : NULL };
         xap_result res;
         xap_err e;
         if (xap_search(x, &xq, &res, &e)) {
@@ -335,12 +347,14 @@ int h_search(req *r)
         /* the count of each type (what the type filter would give) */
         static const char *const kinds[] = { "post", "comment", "file", "group", "person" };
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-            if (type && *type && strcmp(type, kinds[k]) != 0) continue;
+            /* every type's count, whatever type is asked: the other
+             * filters still apply */
             long n;
-            if (type && *type) n = total;
-            else {
+            {
                 const char *only[4] = { arena_printf(r->a, "XK%s", kinds[k]), NULL, NULL, NULL };
-                for (int a = 0; a < nall; a++) only[a + 1] = all[a];   /* the other filters still apply */
+                int o = 1;
+                for (int a = 0; a < nall; a++)
+                    if (strncmp(all[a], "XK", 2) != 0) only[o++] = all[a];
                 xap_query cq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = only, .any = scopes,
                                  .offset = 0, .limit = 0, .date_from = from, .date_to = to };
                 xap_result cr;

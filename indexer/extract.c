@@ -45,7 +45,7 @@ static int starts(const char *s, const char *prefix)
 }
 
 /* Which reader a type goes to: 0 none. */
-enum { NONE, PLAIN, HTML, PDF, OFFICE };
+enum { NONE, PLAIN, HTML, PDF, OFFICE, ARCHIVE };
 
 static int reader_of(const char *mime)
 {
@@ -54,6 +54,10 @@ static int reader_of(const char *mime)
     if (strcmp(mime, "application/pdf") == 0) return PDF;
     if (starts(mime, "application/vnd.openxmlformats-officedocument.")
         || starts(mime, "application/vnd.oasis.opendocument.")) return OFFICE;
+    static const char *const archives[] = { "application/zip", "application/x-tar", "application/gzip",
+        "application/x-gzip", "application/x-7z-compressed", "application/x-bzip2", "application/x-xz",
+        "application/x-cpio", "application/x-iso9660-image", NULL };
+    for (const char *const *a = archives; *a; a++) if (strcmp(mime, *a) == 0) return ARCHIVE;
     return NONE;
 }
 
@@ -77,6 +81,7 @@ static void child(const char *path, const char *mime, int fd)
     case HTML: rc = extract_html(path, &s, reason, sizeof reason); break;
     case PDF: rc = extract_pdf(path, &s, reason, sizeof reason); break;
     case OFFICE: rc = extract_office(path, mime, &s, reason, sizeof reason); break;
+    case ARCHIVE: rc = extract_archive(path, &s, reason, sizeof reason); break;
     default: rc = -1;
     }
     if (rc && !*reason) snprintf(reason, sizeof reason, "unreadable");

@@ -5,7 +5,8 @@
  * Markdown...), HTML (libxml2's HTML parser, scripts and styles skipped),
  * PDF (poppler), OOXML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
  * read from their zip with libarchive into bounded buffers and parsed by
- * libxml2 without network, entities or DTD. */
+ * libxml2 without network, entities or DTD; archives (zip, tar, 7z...):
+ * the names and the text of their entries, to ARCHIVE_DEPTH_MAX levels. */
 #ifndef PARVIS_EXTRACT_H
 #define PARVIS_EXTRACT_H
 #include <stddef.h>
@@ -15,6 +16,7 @@ extern "C" {
 #endif
 
 #define EXTRACT_TEXT_MAX (1 << 20)       /* text kept per file */
+#define ARCHIVE_DEPTH_MAX 3              /* archives inside archives, levels read */
 
 typedef struct {
     char *text;                          /* malloc'd, NUL-terminated; NULL on failure */
@@ -38,6 +40,10 @@ int extract_plain(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_html(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen);
+int extract_archive(const char *path, extract_sink *s, char *reason, size_t rlen);
+/* The same readers for an entry of an archive, already in memory. */
+int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
+int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen);
 
 #ifdef __cplusplus
 }

@@ -62,9 +62,10 @@ static int read_part(const char *buf, size_t len, extract_sink *s, char *reason,
     return 0;
 }
 
+static int read_office(struct archive *a, const char *mime, extract_sink *s, char *reason, size_t rlen);
+
 int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen)
 {
-    const char *const *parts = parts_of(mime);
     struct archive *a = archive_read_new();
     archive_read_support_format_zip(a);
     if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
@@ -72,6 +73,25 @@ int extract_office(const char *path, const char *mime, extract_sink *s, char *re
         archive_read_free(a);
         return -1;
     }
+    return read_office(a, mime, s, reason, rlen);
+}
+
+int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_format_zip(a);
+    if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+        snprintf(reason, rlen, "not a readable zip");
+        archive_read_free(a);
+        return -1;
+    }
+    return read_office(a, mime, s, reason, rlen);
+}
+
+/* Reads the parts of an opened zip, then frees it. */
+static int read_office(struct archive *a, const char *mime, extract_sink *s, char *reason, size_t rlen)
+{
+    const char *const *parts = parts_of(mime);
     char *buf = malloc(PART_MAX);
     size_t total = 0;
     int entries = 0, rc = 0, found = 0;

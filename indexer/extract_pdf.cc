@@ -24,3 +24,22 @@ extern "C" int extract_pdf(const char *path, extract_sink *s, char *reason, size
         return -1;
     }
 }
+
+extern "C" int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen)
+{
+    try {
+        std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(buf, (int)len));
+        if (!doc || doc->is_locked()) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
+        for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
+            std::unique_ptr<poppler::page> p(doc->create_page(i));
+            if (!p) continue;
+            poppler::byte_array text = p->text().to_utf8();
+            sink_text(s, text.data(), text.size());
+            sink_text(s, "\n", 1);
+        }
+        return 0;
+    } catch (...) {
+        std::snprintf(reason, rlen, "the PDF reader failed");
+        return -1;
+    }
+}

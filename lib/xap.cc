@@ -503,6 +503,13 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
                 if (**t) all.emplace_back(*t);
 
         Xapian::Query filter(Xapian::Query::OP_OR, any.begin(), any.end());
+        std::vector<Xapian::Query> one_of;
+        if (q->one_of)
+            for (const char *const *t = q->one_of; *t; t++)
+                if (**t) one_of.emplace_back(*t);
+        if (!one_of.empty())
+            filter = Xapian::Query(Xapian::Query::OP_AND, filter,
+                                   Xapian::Query(Xapian::Query::OP_OR, one_of.begin(), one_of.end()));
         if (!all.empty())
             filter = Xapian::Query(Xapian::Query::OP_AND,
                                    Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),

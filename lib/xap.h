@@ -61,6 +61,8 @@ typedef struct {
     const char *const *all;      /* NULL-terminated terms every hit must carry */
     const char *const *any;      /* NULL-terminated scope terms; a hit carries one.
                                     NULL or empty means: no hit at all. */
+    const char *const *one_of;   /* NULL, or NULL-terminated terms a hit carries
+                                    one of (several kinds at once) */
     unsigned offset, limit;
     int newest_first;            /* by date instead of relevance */
     const char *date_from;       /* "YYYY-MM-DD" or NULL: dated on or after */

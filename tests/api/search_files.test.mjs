@@ -113,3 +113,31 @@ test('hostile files never stop the indexer: each is found by its name, and the n
   assert.equal(reasons.trim().split('\n').length, 3, reasons);
   assert.equal((await alice.client.get('/health')).status, 200);
 });
+
+test('the entries of archives are read too: names and text, archives inside archives, within limits', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = (await alice.client.get('/drive')).body.root_folder_id;
+  const [w1, w2, w3, w4] = [word('zebu'), word('gnu'), word('emeu'), word('dingo')];
+  const tmp = `/tmp/parvis-arch-${unique()}`;
+  execFileSync('sh', ['-c', [
+    `mkdir -p ${tmp}/a/sous ${tmp}/inner ${tmp}/t && cd ${tmp}`,
+    `printf 'Procès-verbal ${w1}' > a/pv.txt`,
+    `printf '<html><body><p>Page ${w2}</p><script>var z="${w4}"</script></body></html>' > inner/page.html`,
+    `bsdtar -a -cf a/sous/inner.zip -C inner page.html`,
+    `bsdtar -a -cf archive.zip -C a .`,
+    `printf 'Rapport ${w3}' > t/rapport-${w3}.txt && bsdtar -a -cf archive.tar.gz -C t .`,
+    // ten zips, each inside the next: read to a few levels, never stuck
+    `printf 'fond' > level0.txt && cp level0.txt deep && for i in 1 2 3 4 5 6 7 8 9 10; do bsdtar -a -cf deep$i.zip deep && mv deep$i.zip deep; done && mv deep deep.zip`,
+  ].join(' && ')]);
+  const zip = (await put(alice.client, root, 'archive.zip', readFileSync(`${tmp}/archive.zip`))).body;
+  const tgz = (await put(alice.client, root, 'archive.tar.gz', readFileSync(`${tmp}/archive.tar.gz`))).body;
+  const deep = (await put(alice.client, root, 'deep.zip', readFileSync(`${tmp}/deep.zip`))).body;
+  await eventually(async () => (await files(alice.client, w3)).length === 1, 8000, 'the tar.gz');
+  assert.deepEqual(await files(alice.client, w1), [zip.id], 'a text entry');
+  assert.deepEqual(await files(alice.client, w2), [zip.id], 'HTML in a zip inside the zip');
+  assert.deepEqual(await files(alice.client, w4), [], 'not its script');
+  assert.deepEqual(await files(alice.client, w3), [tgz.id], 'an entry of a tar.gz, and its name');
+  assert.deepEqual(await files(alice.client, 'pv'), [zip.id], 'entry names');
+  assert.deepEqual(await files(alice.client, 'deep.zip'), [deep.id], 'ten levels deep: found by name, the indexer alive');
+});

@@ -87,6 +87,15 @@ test('filters: a group\'s content, an author\'s, newest first, a date range; bad
   assert.equal(facets.post, 2, 'the counts follow the filters');
   for (const bad of ['&group=x', '&author=-1', '&sort=size', '&from=2026-13', '&to=hier'])
     assert.equal((await q(bad)).status, 400, bad);
+  assert.equal((await alice.client.get(`/search?q=${w}&type=post,nope`)).status, 400);
+  // several types at once (the header's suggestions), and every type counted whatever type is asked
+  await alice.client.patch(`/groups/${g1.id}`, { description: `groupe ${w}` });
+  await eventually(async () => (await alice.client.get(`/search?q=${w}&type=group`)).body.items.length === 1, 5000, 'the group');
+  const some = (await alice.client.get(`/search?q=${w}&type=person,group`)).body;
+  assert.deepEqual(some.items.map((i) => i.type), ['group']);
+  const counted = (await alice.client.get(`/search?q=${w}&type=group`)).body.facets.type;
+  assert.equal(counted.post, 3);
+  assert.equal(counted.group, 1);
 });
 
 test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, orphans go', async () => {

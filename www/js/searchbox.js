@@ -124,7 +124,7 @@ export function createSearchBox({ navigate }) {
     controller = new AbortController();
     try {
       const data = await get('/search', {
-        query: { q, limit: LIMIT },
+        query: { q, limit: LIMIT, type: 'person,group' },   // suggestions: people and groups only
         signal: controller.signal,
       });
       if (mine !== seq || document.activeElement !== input) return;

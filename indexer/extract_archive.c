@@ -1,0 +1,112 @@
+/* Archives (zip, tar, 7z, compressed or not): each entry's name, and the
+ * text of each entry by its type, recursing into archives inside archives
+ * to ARCHIVE_DEPTH_MAX. Entries are read into fixed buffers with caps per
+ * entry, per archive and on the number of entries; nothing is written to
+ * disk. */
+#include "extract.h"
+#include <archive.h>
+#include <archive_entry.h>
+#include <libxml/HTMLparser.h>
+#include <magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ENTRY_MAX (8 << 20)              /* bytes read of one entry */
+#define ARCHIVE_READ_MAX (64 << 20)      /* bytes read of all entries */
+#define ENTRIES_MAX 10000
+
+typedef struct {
+    magic_t magic;
+    size_t total;                        /* bytes read so far, all levels */
+    int entries;
+} walk;
+
+static void html_text(xmlNode *n, extract_sink *s)
+{
+    for (; n && !sink_full(s); n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && n->name
+            && (strcasecmp((const char *)n->name, "script") == 0 || strcasecmp((const char *)n->name, "style") == 0))
+            continue;
+        if (n->type == XML_TEXT_NODE && n->content) {
+            sink_text(s, (const char *)n->content, strlen((const char *)n->content));
+            sink_text(s, " ", 1);
+        }
+        html_text(n->children, s);
+    }
+}
+
+static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, char *reason, size_t rlen);
+
+/* One entry's bytes, by their type. */
+static void entry_text(walk *w, char *buf, size_t len, int depth, extract_sink *s)
+{
+    const char *mime = w->magic ? magic_buffer(w->magic, buf, len) : NULL;
+    if (!mime) return;
+    char why[160];
+    if (strncmp(mime, "text/html", 9) == 0) {
+        htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR
+                                        | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+        if (doc) { html_text(xmlDocGetRootElement(doc), s); xmlFreeDoc(doc); }
+    } else if (strncmp(mime, "text/", 5) == 0) {
+        for (size_t i = 0; i < len; i++) if (!buf[i]) buf[i] = ' ';
+        sink_text(s, buf, len);
+    } else if (strcmp(mime, "application/pdf") == 0) {
+        extract_pdf_memory(buf, len, s, why, sizeof why);
+    } else if (strncmp(mime, "application/vnd.openxmlformats-officedocument.", 46) == 0
+               || strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0) {
+        extract_office_memory(buf, len, mime, s, why, sizeof why);
+    } else if (depth + 1 < ARCHIVE_DEPTH_MAX) {
+        /* an archive inside: read from memory */
+        struct archive *in = archive_read_new();
+        archive_read_support_filter_all(in);
+        archive_read_support_format_all(in);
+        if (archive_read_open_memory(in, buf, len) == ARCHIVE_OK) walk_archive(in, w, depth + 1, s, why, sizeof why);
+        archive_read_free(in);
+    }
+    sink_text(s, "\n", 1);
+}
+
+static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, char *reason, size_t rlen)
+{
+    char *buf = malloc(ENTRY_MAX);
+    struct archive_entry *e;
+    int r, rc = 0;
+    while (buf && !sink_full(s) && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+        if (++w->entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
+        const char *name = archive_entry_pathname_utf8(e);
+        if (!name) name = archive_entry_pathname(e);
+        if (name) { sink_text(s, name, strlen(name)); sink_text(s, "\n", 1); }
+        if (archive_entry_filetype(e) != AE_IFREG) continue;
+        size_t len = 0;
+        la_ssize_t n;
+        while (len < ENTRY_MAX && w->total + len < ARCHIVE_READ_MAX
+               && (n = archive_read_data(a, buf + len, ENTRY_MAX - len)) > 0)
+            len += (size_t)n;
+        w->total += len;
+        /* a cut entry is still read for what it gave */
+        if (len) entry_text(w, buf, len, depth, s);
+        if (w->total >= ARCHIVE_READ_MAX) { snprintf(reason, rlen, "over %d MiB read", ARCHIVE_READ_MAX >> 20); break; }
+    }
+    free(buf);
+    return rc;
+}
+
+int extract_archive(const char *path, extract_sink *s, char *reason, size_t rlen)
+{
+    struct archive *a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_all(a);
+    if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
+        snprintf(reason, rlen, "not a readable archive");
+        archive_read_free(a);
+        return -1;
+    }
+    walk w = { magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS), 0, 0 };
+    if (w.magic && magic_load(w.magic, NULL) != 0) { magic_close(w.magic); w.magic = NULL; }
+    int rc = walk_archive(a, &w, 0, s, reason, rlen);
+    if (w.magic) magic_close(w.magic);
+    archive_read_free(a);
+    return rc;
+}
