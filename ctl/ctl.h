@@ -7,7 +7,7 @@
 int ctl_migrate(const config *cfg, const char *sql_dir);
 /* Creates the first administrator when there is none. */
 int ctl_first_admin(const config *cfg);
-/* Queues everything for the indexer, then a reconciliation (in one
+/* Queues a reconciliation, then everything, for the indexer (in one
  * transaction); prints how many. 0 or -1. */
 int ctl_reindex(const config *c);
 #endif

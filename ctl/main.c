@@ -2,8 +2,8 @@
  *   parvis-ctl init SQL_DIR   secret, database, migrations, first administrator
  *   parvis-ctl migrate SQL_DIR
  *   parvis-ctl config KEY     prints one configuration value
- *   parvis-ctl reindex -      queues every person, group, post, comment and
- *                             file for the indexer, then a reconciliation
+ *   parvis-ctl reindex -      queues a reconciliation, then every person,
+ *                             group, post, comment and file, for the indexer
  */
 #include "ctl.h"
 #include "config.h"

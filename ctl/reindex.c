@@ -1,6 +1,6 @@
 /* parvis-ctl reindex: the index rebuilt from MariaDB, while everything runs.
- * Every entity is queued (replaying a document is harmless: each has a
- * unique term), then a reconciliation removes what MariaDB no longer has. */
+ * A reconciliation removes what MariaDB no longer has, then every entity
+ * is queued (replaying a document is harmless: each has a unique term). */
 #include "ctl.h"
 #include "db.h"
 #include "log.h"
@@ -11,13 +11,15 @@ int ctl_reindex(const config *c)
     char err[256];
     db *d = db_open(c, c->db_name, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
+    /* the reconciliation first (it only removes what MariaDB no longer
+     * has), then the cheap documents before the files, whose text is read */
     static const char *const queue[] = {
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'person', id FROM users",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'group', id FROM `groups`",
+        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'post', id FROM posts",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'group', id FROM `groups`",
+        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'person', id FROM users",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'file', id FROM drive_nodes WHERE kind = 'file'",
-        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)",
     };
     long long total = 0;
     int failed = db_begin(d);
@@ -32,7 +34,7 @@ int ctl_reindex(const config *c)
         db_close(d);
         return -1;
     }
-    printf("reindex: %lld entities queued, then a reconciliation; the indexer takes them in batches\n", total - 1);
+    printf("reindex: a reconciliation and %lld entities queued; the indexer takes them in batches\n", total - 1);
     db_close(d);
     return 0;
 }

@@ -250,7 +250,7 @@ static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *
  * has (or would not index: a disabled account, a file in the trash) is
  * removed; the counts are logged. What MariaDB has and the index lacks, or
  * holds with old scopes, comes back through the queue (parvis-ctl reindex
- * queues everything before this). */
+ * queues everything after this). */
 typedef struct { db *d; arena *a; xap_wdb *w; long checked, removed; int failed; } reconcile_ctx;
 
 static int reconcile_one(const char *term, void *p)
