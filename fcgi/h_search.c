@@ -366,7 +366,14 @@ int h_search(req *r)
             if (n > 0) json_object_set_new(types, kinds[k], json_integer(n));
         }
     }
+    /* "did you mean", from the news' words only, when the query found little */
+    json_t *suggestion = json_null();
+    xap_rdb *x = folded && *folded && total < 3 ? worker_xap() : NULL;
+    char fixed[400];
+    xap_err se;
+    if (x && xap_suggest(x, folded, fixed, sizeof fixed, &se) == 0 && *fixed && strcmp(fixed, folded) != 0)
+        suggestion = json_string(fixed);
     free(folded);
-    return resp_json(r, 200, json_pack("{s:I,s:o,s:{s:o,s:{}},s:n}", "total", (json_int_t)total,
-        "items", items, "facets", "type", types, "group", "suggestion"));
+    return resp_json(r, 200, json_pack("{s:I,s:o,s:{s:o,s:{}},s:o}", "total", (json_int_t)total,
+        "items", items, "facets", "type", types, "group", "suggestion", suggestion));
 }

@@ -182,6 +182,24 @@ extern "C" long xap_wdb_doccount(xap_wdb *w, xap_err *err)
     XAP_CATCH("xap_wdb_doccount", -1)
 }
 
+extern "C" int xap_wdb_add_spelling(xap_wdb *w, const char *text, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w && text, "xap_wdb_add_spelling", -1);
+    try {
+        // the words as the index has them (no stems), each once
+        Xapian::Document tmp;
+        Xapian::TermGenerator tg;
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.set_document(tmp);
+        tg.index_text_without_positions(text);
+        for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t)
+            if ((*t).size() >= 4 && (*t).size() <= 40) w->db.add_spelling(*t);
+        return 0;
+    }
+    XAP_CATCH("xap_wdb_add_spelling", -1)
+}
+
 extern "C" int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err)
 {
     clear_err(err);
@@ -549,6 +567,26 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
         return 0;
     }
     XAP_CATCH("xap_search", -1)
+}
+
+extern "C" int xap_suggest(xap_rdb *r, const char *text, char *out, size_t n, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(r && text && out && n, "xap_suggest", -1);
+    out[0] = '\0';
+    try {
+        Xapian::QueryParser qp;
+        qp.set_database(r->db);
+        try {
+            qp.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        } catch (const Xapian::QueryParserError &) {
+            return 0;
+        }
+        std::string fixed = qp.get_corrected_query_string();
+        if (!fixed.empty() && fixed.size() < n) std::memcpy(out, fixed.c_str(), fixed.size() + 1);
+        return 0;
+    }
+    XAP_CATCH("xap_suggest", -1)
 }
 
 extern "C" void xap_result_free(xap_result *res)

@@ -26,6 +26,9 @@ int xap_wdb_replace(xap_wdb *w, const char *idterm, xap_doc *doc, xap_err *err);
 int xap_wdb_delete(xap_wdb *w, const char *idterm, xap_err *err);
 int xap_wdb_commit(xap_wdb *w, xap_err *err);
 long xap_wdb_doccount(xap_wdb *w, xap_err *err);
+/* Adds the words of folded text to the spelling table that "did you
+ * mean" draws from: only text that every person may see. */
+int xap_wdb_add_spelling(xap_wdb *w, const char *text, xap_err *err);
 /* Calls fn for every unique term ("Qperson:42"...) of the index, in order;
  * fn returns non-zero to stop. 0, or -1 with err. */
 int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err);
@@ -86,6 +89,9 @@ typedef struct {
  * one-letter prefix cannot blow up. Retries once after a reopen when the
  * writer has moved on (DatabaseModifiedError). */
 int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_err *err);
+/* "Did you mean": the folded query with its misspelt words corrected from
+ * the spelling table, in out (""  when nothing is to correct). 0 or -1. */
+int xap_suggest(xap_rdb *r, const char *text, char *out, size_t n, xap_err *err);
 void xap_result_free(xap_result *res);
 
 #ifdef __cplusplus

@@ -122,3 +122,20 @@ test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, 
   await eventually(async () => (await ids(alice, w)).includes(`post:${added}`), 60000, 'the missing post indexed');
   assert.match(log().split('\n').filter((l) => l.includes('reconcile: ')).pop(), /[1-9]\d* orphans removed/);
 });
+
+test('« did you mean » comes from the news only, never from a group\'s words', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const tag = unique().replace(/[^a-z]/gi, '').toLowerCase().slice(-4);
+  const open = `quintessenciel${tag}`, closed = `xylographiquement${tag}`;
+  await admin.post('/news/posts', { body: `Une note ${open} pour tous.` });
+  const g = (await alice.client.post('/groups', { name: unique('Secret'), visibility: 'secret' })).body;
+  await alice.client.post(`/groups/${g.id}/posts`, { body: `Un mot ${closed} à nous.` });
+  await eventually(async () => (await ids(alice, closed)).length === 1 && (await ids(alice, open)).length === 1, 5000, 'indexed');
+  const typo = (w) => w.slice(0, 5) + w.slice(6);           // one letter missing
+  const near = (await alice.client.get(`/search?q=${typo(open)}`)).body;
+  assert.equal(near.suggestion, open);
+  const far = (await alice.client.get(`/search?q=${typo(closed)}`)).body;
+  assert.ok(far.suggestion === null || !far.suggestion.includes(closed), 'a group\'s word is never suggested');
+  assert.equal((await alice.client.get(`/search?q=${open}`)).body.suggestion, null, 'nothing to correct');
+});
