@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units deps run stop reindex test bench bench-groups bench-feed bench-drive clean
+.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -54,6 +54,25 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+# libFuzzer targets (clang): the query path and the indexer's readers;
+# make test runs each briefly, `make fuzz-long` for longer
+FUZZ := build/fuzz
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -D_GNU_SOURCE -Ilib -Iindexer $(PKG_CFLAGS)
+fuzz: $(FUZZ)/fuzz_query $(FUZZ)/fuzz_extract
+$(FUZZ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang -std=c11 $(FUZZ_FLAGS) -c $< -o $@
+$(FUZZ)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	clang++ -std=c++17 $(FUZZ_FLAGS) -c $< -o $@
+$(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/lib/xap.o
+	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
+$(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
+                      $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o
+	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
+fuzz-long: fuzz
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
+
 $(BUILD)/bare-responder: $(BUILD)/bench/bare_responder.o
 	$(CC) $(LDFLAGS) $^ -lfcgi -o $@
 
@@ -72,7 +91,7 @@ reindex:
 	@scripts/parvis reindex build/release
 
 test: deps
-	@$(MAKE) --no-print-directory MODE=test build units
+	@$(MAKE) --no-print-directory MODE=test build units fuzz
 	@tests/run build/test
 
 bench: deps

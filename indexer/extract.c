@@ -20,6 +20,18 @@ struct extract_sink {
     size_t written;
 };
 
+extract_sink *sink_new(int fd)
+{
+    extract_sink *s = calloc(1, sizeof *s);
+    if (s) s->fd = fd;
+    return s;
+}
+
+void sink_free(extract_sink *s)
+{
+    free(s);
+}
+
 void sink_text(extract_sink *s, const char *text, size_t len)
 {
     if (s->written >= EXTRACT_TEXT_MAX) return;

@@ -32,6 +32,9 @@ int extract_file(const char *path, const char *mime, extract_result *out);
 /* The sink the format readers write to (in the child): text is appended
  * until EXTRACT_TEXT_MAX, then ignored. */
 typedef struct extract_sink extract_sink;
+/* A sink writing to fd (the fuzz targets read in-process). */
+extract_sink *sink_new(int fd);
+void sink_free(extract_sink *s);
 void sink_text(extract_sink *s, const char *text, size_t len);
 int sink_full(const extract_sink *s);
 

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# libarchive-tools: bsdtar, which the tests use to build zip, tar and 7z files.
+# libarchive-tools: bsdtar, which the tests use to build zip, tar and 7z
+# files; clang: libFuzzer, for the fuzz targets.
 PACKAGES=(
   build-essential pkg-config g++
   nginx-light libnginx-mod-nchan
@@ -13,7 +14,7 @@ PACKAGES=(
   libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev libssl-dev
   chromium wrk curl
-  libarchive-tools
+  libarchive-tools clang
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

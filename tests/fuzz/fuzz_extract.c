@@ -1,0 +1,35 @@
+/* libFuzzer target: every text reader of the indexer (plain, HTML, office,
+ * archives, PDF) on arbitrary bytes, in-process (the indexer runs them in
+ * a child under limits; here a crash or a leak is what is looked for).
+ * The first byte chooses the reader. */
+#include "extract.h"
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1) return 0;
+    static char path[64];
+    if (!*path) snprintf(path, sizeof path, "/tmp/parvis-fuzz-extract-%d", (int)getpid());
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) return 0;
+    if (write(fd, data + 1, size - 1) < 0) { close(fd); return 0; }
+    close(fd);
+    int out = open("/dev/null", O_WRONLY);
+    extract_sink *s = sink_new(out);
+    char reason[160];
+    switch (data[0] % 6) {
+    case 0: extract_plain(path, s, reason, sizeof reason); break;
+    case 1: extract_html(path, s, reason, sizeof reason); break;
+    case 2: extract_office(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", s, reason, sizeof reason); break;
+    case 3: extract_office(path, "application/vnd.oasis.opendocument.text", s, reason, sizeof reason); break;
+    case 4: extract_archive(path, s, reason, sizeof reason); break;
+    case 5: extract_pdf_memory((const char *)data + 1, size - 1, s, reason, sizeof reason); break;
+    }
+    sink_free(s);
+    close(out);
+    return 0;
+}
