@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive clean
+.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive bench-search clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -100,6 +100,12 @@ bench: deps
 	@bench/groups.sh build/release
 	@bench/feed.sh build/release
 	@bench/drive.sh build/release
+	@bench/search.sh build/release
+
+# only the search's part (1,000,000 posts indexed: several minutes)
+bench-search: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/search.sh build/release
 
 # only the drive's part of the benchmark (a 1 GiB file: about a minute)
 bench-drive: deps
