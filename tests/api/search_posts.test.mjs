@@ -121,6 +121,8 @@ test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, 
   await eventually(() => (log().match(/reconcile: /g) || []).length > before, 60000, 'the reconciliation ran');
   await eventually(async () => (await ids(alice, w)).includes(`post:${added}`), 60000, 'the missing post indexed');
   assert.match(log().split('\n').filter((l) => l.includes('reconcile: ')).pop(), /[1-9]\d* orphans removed/);
+  // the rest of the platform queued behind: done before the next test writes
+  await eventually(async () => (await admin.get('/health')).body.index.pending === 0, 180000, 'the reindex done');
 });
 
 test('« did you mean » comes from the news only, never from a group\'s words', async () => {
