@@ -23,20 +23,20 @@ static int add_words(xap_doc *doc, const char *text, int name, xap_err *e)
 }
 
 static int add_folded(xap_doc *doc, const char *text, xap_err *e) { return add_words(doc, text, 0, e); }
+static int add_name(xap_doc *doc, const char *text, xap_err *e) { return add_words(doc, text, 1, e); }
 
 /* Words for "did you mean", folded as everything else. */
-static int add_spelling(xap_wdb *w, const char *title, const char *body, xap_err *e)
+static int add_spelling(xap_doc *doc, const char *title, const char *body, xap_err *e)
 {
     int rc = 0;
     const char *texts[2] = { title, body };
     for (int i = 0; i < 2 && !rc; i++) {
         char *f = texts[i] ? fold_text(texts[i], strlen(texts[i])) : NULL;
-        if (f) { fold_split_elisions(f); rc = xap_wdb_add_spelling(w, f, e); }
+        if (f) { fold_split_elisions(f); rc = xap_doc_add_spelling(doc, f, e); }
         free(f);
     }
     return rc;
 }
-static int add_name(xap_doc *doc, const char *text, xap_err *e) { return add_words(doc, text, 1, e); }
 
 /* A person: found by name, e-mail, job title, department and site by everyone signed in ("I*"); a
  * disabled account leaves the index. */
@@ -150,11 +150,11 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
           || xap_doc_add_boolean(doc, author, &e)
           || add_content_scopes(doc, db_cell_int(q, 0, 2), db_cell(q, 0, 3), &e)
           || xap_doc_set_date(doc, db_cell(q, 0, 5), &e)
-          || xap_doc_set_data(doc, data, strlen(data), &e)
-          || xap_wdb_replace(w, idterm, doc, &e)
           /* the organisation's news, which everyone reads, feeds "did you
            * mean"; no group's content ever does (a group may turn private) */
-          || (post && db_cell_int(q, 0, 2) == 0 && add_spelling(w, db_cell(q, 0, 0), db_cell(q, 0, 1), &e));
+          || (post && db_cell_int(q, 0, 2) == 0 && add_spelling(doc, db_cell(q, 0, 0), db_cell(q, 0, 1), &e))
+          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_wdb_replace(w, idterm, doc, &e);
     xap_doc_free(doc);
     if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
     return 0;

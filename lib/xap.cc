@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -182,24 +183,6 @@ extern "C" long xap_wdb_doccount(xap_wdb *w, xap_err *err)
     XAP_CATCH("xap_wdb_doccount", -1)
 }
 
-extern "C" int xap_wdb_add_spelling(xap_wdb *w, const char *text, xap_err *err)
-{
-    clear_err(err);
-    XAP_ARG(w && text, "xap_wdb_add_spelling", -1);
-    try {
-        // the words as the index has them (no stems), each once
-        Xapian::Document tmp;
-        Xapian::TermGenerator tg;
-        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-        tg.set_document(tmp);
-        tg.index_text_without_positions(text);
-        for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t)
-            if ((*t).size() >= 4 && (*t).size() <= 40) w->db.add_spelling(*t);
-        return 0;
-    }
-    XAP_CATCH("xap_wdb_add_spelling", -1)
-}
-
 extern "C" int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err)
 {
     clear_err(err);
@@ -282,6 +265,28 @@ extern "C" int xap_doc_index_name(xap_doc *d, const char *text, const char *pref
         return rc;
     }
     XAP_CATCH("xap_doc_index_name", -1)
+}
+
+// "Did you mean" draws on the "XS" words of the documents that carry them
+// (the news): plain terms, so that they leave the index with their
+// document, and no spelling table (Xapian 1.4.22's Glass spelling table
+// was corrupted by this project's volume: "Too few chunks of compressed
+// data", measured with 1,000,000 posts).
+extern "C" int xap_doc_add_spelling(xap_doc *d, const char *text, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && text, "xap_doc_add_spelling", -1);
+    try {
+        Xapian::Document tmp;
+        Xapian::TermGenerator tg;
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        tg.set_document(tmp);
+        tg.index_text_without_positions(text);
+        for (Xapian::TermIterator t = tmp.termlist_begin(); t != tmp.termlist_end(); ++t)
+            if ((*t).size() >= 4 && (*t).size() <= 40) d->doc.add_boolean_term("XS" + *t);
+        return 0;
+    }
+    XAP_CATCH("xap_doc_add_spelling", -1)
 }
 
 extern "C" int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err)
@@ -569,21 +574,68 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
     XAP_CATCH("xap_search", -1)
 }
 
+namespace {
+
+// Edit distance (bytes), giving up above `limit`.
+unsigned edit_distance(const std::string &a, const std::string &b, unsigned limit)
+{
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return limit + 1;
+    std::vector<unsigned> prev(b.size() + 1), cur(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); j++) prev[j] = (unsigned)j;
+    for (size_t i = 1; i <= a.size(); i++) {
+        cur[0] = (unsigned)i;
+        unsigned best = cur[0];
+        for (size_t j = 1; j <= b.size(); j++) {
+            unsigned sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            cur[j] = std::min(std::min(prev[j] + 1, cur[j - 1] + 1), sub);
+            best = std::min(best, cur[j]);
+        }
+        if (best > limit) return limit + 1;
+        std::swap(prev, cur);
+    }
+    return prev[b.size()];
+}
+
+}  // namespace
+
 extern "C" int xap_suggest(xap_rdb *r, const char *text, char *out, size_t n, xap_err *err)
 {
     clear_err(err);
     XAP_ARG(r && text && out && n, "xap_suggest", -1);
     out[0] = '\0';
     try {
-        Xapian::QueryParser qp;
-        qp.set_database(r->db);
-        try {
-            qp.parse_query(text, Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        } catch (const Xapian::QueryParserError &) {
-            return 0;
+        // each plain word the news do not have, replaced by the closest
+        // one they have (same first letter; 1 edit under 6 letters, else 2)
+        std::string result, word;
+        bool changed = false;
+        std::string q(text);
+        q += ' ';
+        for (char c : q) {
+            if (c != ' ') { word += c; continue; }
+            if (word.empty()) continue;
+            std::string best = word;
+            bool plain = word.size() >= 4;
+            for (unsigned char ch : word)
+                if (!(std::isalnum(ch) || ch >= 0x80)) plain = false;
+            if (plain && r->db.term_exists("XS" + word) == false) {
+                unsigned limit = word.size() < 6 ? 1 : 2, best_d = limit + 1;
+                Xapian::doccount best_f = 0;
+                std::string prefix = "XS" + word.substr(0, 1);
+                for (Xapian::TermIterator t = r->db.allterms_begin(prefix); t != r->db.allterms_end(prefix); ++t) {
+                    std::string cand = (*t).substr(2);
+                    unsigned d = edit_distance(word, cand, limit);
+                    if (d < best_d || (d == best_d && d <= limit && t.get_termfreq() > best_f)) {
+                        best_d = d; best_f = t.get_termfreq(); best = cand;
+                    }
+                }
+                if (best_d > limit) best = word;
+                else changed = true;
+            }
+            if (!result.empty()) result += ' ';
+            result += best;
+            word.clear();
         }
-        std::string fixed = qp.get_corrected_query_string();
-        if (!fixed.empty() && fixed.size() < n) std::memcpy(out, fixed.c_str(), fixed.size() + 1);
+        if (changed && result.size() < n) std::memcpy(out, result.c_str(), result.size() + 1);
         return 0;
     }
     XAP_CATCH("xap_suggest", -1)

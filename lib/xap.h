@@ -26,9 +26,6 @@ int xap_wdb_replace(xap_wdb *w, const char *idterm, xap_doc *doc, xap_err *err);
 int xap_wdb_delete(xap_wdb *w, const char *idterm, xap_err *err);
 int xap_wdb_commit(xap_wdb *w, xap_err *err);
 long xap_wdb_doccount(xap_wdb *w, xap_err *err);
-/* Adds the words of folded text to the spelling table that "did you
- * mean" draws from: only text that every person may see. */
-int xap_wdb_add_spelling(xap_wdb *w, const char *text, xap_err *err);
 /* Calls fn for every unique term ("Qperson:42"...) of the index, in order;
  * fn returns non-zero to stop. 0, or -1 with err. */
 int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err);
@@ -44,6 +41,9 @@ int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err
 int xap_doc_index_name(xap_doc *d, const char *text, const char *prefix, xap_err *err);
 int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err);  /* filter term */
 int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err);
+/* The words of folded text offered by "did you mean": only text that every
+ * person may see. */
+int xap_doc_add_spelling(xap_doc *d, const char *text, xap_err *err);
 /* The document's date, "YYYY-MM-DDTHH:MM:SS[.ffffff]" (UTC): what results are
  * sorted and limited by. */
 int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err);
@@ -89,8 +89,9 @@ typedef struct {
  * one-letter prefix cannot blow up. Retries once after a reopen when the
  * writer has moved on (DatabaseModifiedError). */
 int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_err *err);
-/* "Did you mean": the folded query with its misspelt words corrected from
- * the spelling table, in out (""  when nothing is to correct). 0 or -1. */
+/* "Did you mean": the folded query with each word that no document offers
+ * (xap_doc_add_spelling) replaced by the closest one that does, in out
+ * ("" when nothing is to correct). 0 or -1. */
 int xap_suggest(xap_rdb *r, const char *text, char *out, size_t n, xap_err *err);
 void xap_result_free(xap_result *res);
 

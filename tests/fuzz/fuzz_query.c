@@ -26,10 +26,10 @@ static void make_index(void)
         char id[32];
         snprintf(id, sizeof id, "Qpost:%d", i);
         if (d && xap_doc_index_text(d, texts[i], "", &e) == 0 && xap_doc_add_boolean(d, "I*", &e) == 0
-            && xap_doc_set_date(d, "2026-11-30T10:00:00", &e) == 0 && xap_doc_set_data(d, id + 1, strlen(id + 1), &e) == 0)
+            && xap_doc_set_date(d, "2026-11-30T10:00:00", &e) == 0 && xap_doc_add_spelling(d, texts[i], &e) == 0
+            && xap_doc_set_data(d, id + 1, strlen(id + 1), &e) == 0)
             xap_wdb_replace(w, id, d, &e);
         xap_doc_free(d);
-        xap_wdb_add_spelling(w, texts[i], &e);
     }
     xap_wdb_close(w);
     reader = xap_rdb_open(dir, &e);
