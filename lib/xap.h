@@ -79,7 +79,8 @@ typedef struct {
 } xap_hit;
 
 typedef struct {
-    unsigned long estimated;     /* matches among permitted ones (counted exactly) */
+    unsigned long estimated;     /* matches among permitted ones (exact up to a
+                                    few thousand, estimated beyond) */
     size_t n;
     xap_hit *hits;               /* n hits, best first */
 } xap_result;
