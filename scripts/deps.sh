@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# antiword, catdoc (xls2csv, catppt), unrtf: the indexer's readers of legacy
+# Word, Excel, PowerPoint and RTF files, run as children; libgmime: e-mail.
 # libarchive-tools: bsdtar, which the tests use to build zip, tar and 7z
-# files; clang: libFuzzer, for the fuzz targets.
+# files; clang: libFuzzer, for the fuzz targets; debian-reference-fr/-en:
+# real manuals (HTML, PDF, text) the search tests upload; xapian-omega:
+# omindex, which the search benchmark compares the indexer with.
 PACKAGES=(
   build-essential pkg-config g++
   nginx-light libnginx-mod-nchan
@@ -14,7 +18,8 @@ PACKAGES=(
   libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev libssl-dev
   chromium wrk curl
-  libarchive-tools clang
+  antiword catdoc unrtf libgmime-3.0-dev
+  libarchive-tools clang debian-reference-fr debian-reference-en xapian-omega
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.
