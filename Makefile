@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive bench-search clean
+.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -101,11 +101,17 @@ bench: deps
 	@bench/feed.sh build/release
 	@bench/drive.sh build/release
 	@bench/search.sh build/release
+	@bench/omindex.sh build/release
 
 # only the search's part (1,000,000 posts indexed: several minutes)
 bench-search: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/search.sh build/release
+
+# only the documents' indexing, compared with omindex (Debian's manuals)
+bench-omindex: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/omindex.sh build/release
 
 # only the drive's part of the benchmark (a 1 GiB file: about a minute)
 bench-drive: deps
