@@ -15,14 +15,23 @@ BUILD=${1:-$ROOT/build/release}
 POSTS=${BENCH_SEARCH_POSTS:-1000000}
 cd "$ROOT"
 
-stack=$(mktemp -d /tmp/parvis-bench.XXXXXX)
-trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true' EXIT
-tests/stack.sh start "$stack" "$BUILD" >/dev/null
+# BENCH_SEARCH_KEEP=1 leaves the stack running at the end (its directory is
+# printed); BENCH_SEARCH_STACK=DIR measures the queries again on such a
+# stack, without loading or indexing anything.
+reuse=${BENCH_SEARCH_STACK:-}
+if [ -n "$reuse" ]; then
+  stack=$reuse
+else
+  stack=$(mktemp -d /tmp/parvis-bench.XXXXXX)
+  [ "${BENCH_SEARCH_KEEP:-0}" = 1 ] || trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true' EXIT
+  tests/stack.sh start "$stack" "$BUILD" >/dev/null
+fi
 set -a; . "$stack/env"; set +a
 db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis -e "$1"; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
+if [ -z "$reuse" ]; then
 words="'réunion','budget','conseil','municipal','école','travaux','voirie','culture','festival','bibliothèque',
        'subvention','association','sport','piscine','marché','cantine','transport','jeunesse','crèche','formation',
        'recrutement','planning','congés','sécurité','incendie','élection','vote','rapport','compte','rendu',
@@ -52,6 +61,12 @@ t_index=$(since "$t0")
 rate=$(awk -v n="$POSTS" -v t="$t_index" 'BEGIN { printf "%.0f", n / t }')
 size=$(du -sm "$PARVIS_VAR/xapian" | cut -f1)
 echo "bench: indexed in $t_index s ($rate posts/s), index $size MiB" >&2
+else
+  first=$(db "SELECT MIN(id) FROM users WHERE email LIKE 'agent%@bench.test'")
+  POSTS=$(db "SELECT COUNT(*) FROM posts WHERE author_id >= $first")
+  t_index=-; rate=-; size=$(du -sm "$PARVIS_VAR/xapian" | cut -f1)
+fi
+[ "${BENCH_SEARCH_KEEP:-0}" = 1 ] && echo "bench: the stack stays at $stack" >&2
 
 # 50 queries: single words, pairs, a phrase, an exclusion
 mapfile -t queries < <(node -e '
@@ -81,7 +96,7 @@ echo "bench: Xapian p50 $x50 ms, p95 $x95 ms, p99 $x99 ms" >&2
 # MariaDB FULLTEXT on the same posts, for the same person's groups
 # (BENCH_SEARCH_FULLTEXT=0 leaves it out: a few minutes at a million posts)
 f50=-; f95=-; f99=-; t_ft=-
-if [ "${BENCH_SEARCH_FULLTEXT:-1}" != 0 ]; then
+if [ "${BENCH_SEARCH_FULLTEXT:-1}" != 0 ] && [ -z "$reuse" ]; then
 t0=$(now)
 db "ALTER TABLE posts ADD FULLTEXT INDEX posts_fulltext (body)"
 t_ft=$(since "$t0")
@@ -133,4 +148,5 @@ table=$(
   echo "| the same queries with MariaDB FULLTEXT, timed inside MariaDB (no HTTP, no check), index built in $t_ft s | p50 $f50 ms, p95 $f95 ms, p99 $f99 ms |"
   echo "| index lag, post written to found (40 posts) | p50 $l50 ms, p95 $l95 ms |"
 )
-bench/table.sh bench:search "$table"
+# only a whole measurement goes into RESULTS.md
+if [ -n "$reuse" ] || [ "$f50" = - ]; then echo "$table"; else bench/table.sh bench:search "$table"; fi
