@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0
 
 CC  ?= cc
 CXX ?= g++
@@ -68,7 +68,8 @@ $(FUZZ)/%.o: %.cc
 $(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/lib/xap.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
-                      $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o
+                      $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
+                      $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 fuzz-long: fuzz
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh

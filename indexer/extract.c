@@ -51,26 +51,59 @@ int sink_full(const extract_sink *s)
     return s->written >= EXTRACT_TEXT_MAX;
 }
 
+size_t sink_written(const extract_sink *s)
+{
+    return s->written;
+}
+
 static int starts(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* Which reader a type goes to: 0 none. */
-enum { NONE, PLAIN, HTML, PDF, OFFICE, ARCHIVE };
+/* Which reader a type goes to: 0 none. ZIP and BINARY are looked into. */
+enum { NONE, PLAIN, HTML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY };
+
+/* The child's exit status for "no text in this type": not a failure. */
+#define NO_TEXT 3
+
+static int one_of(const char *mime, const char *const *types)
+{
+    for (; *types; types++) if (strcmp(mime, *types) == 0) return 1;
+    return 0;
+}
 
 static int reader_of(const char *mime)
 {
+    /* OLE files: libmagic names Word, Excel and PowerPoint by their class,
+     * the others are tried with each converter */
+    static const char *const ole[] = { "application/msword", "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint", "application/vnd.ms-office", "application/CDFV2",
+        "application/x-ole-storage", NULL };
+    if (one_of(mime, ole)) return LEGACY;
+    if (strcmp(mime, "text/rtf") == 0 || strcmp(mime, "application/rtf") == 0) return RTF;
+    if (strcmp(mime, "message/rfc822") == 0) return MAIL;
+    if (strcmp(mime, "application/zip") == 0) return ZIP;
+    if (strcmp(mime, "application/octet-stream") == 0) return BINARY;
+    if (strcmp(mime, "application/epub+zip") == 0) return OFFICE;
     if (strcmp(mime, "text/html") == 0 || strcmp(mime, "application/xhtml+xml") == 0) return HTML;
     if (starts(mime, "text/") || strcmp(mime, "application/json") == 0 || strcmp(mime, "application/csv") == 0) return PLAIN;
     if (strcmp(mime, "application/pdf") == 0) return PDF;
     if (starts(mime, "application/vnd.openxmlformats-officedocument.")
         || starts(mime, "application/vnd.oasis.opendocument.")) return OFFICE;
-    static const char *const archives[] = { "application/zip", "application/x-tar", "application/gzip",
+    static const char *const archives[] = { "application/x-tar", "application/gzip",
         "application/x-gzip", "application/x-7z-compressed", "application/x-bzip2", "application/x-xz",
         "application/x-cpio", "application/x-iso9660-image", NULL };
-    for (const char *const *a = archives; *a; a++) if (strcmp(mime, *a) == 0) return ARCHIVE;
-    return NONE;
+    return one_of(mime, archives) ? ARCHIVE : NONE;
+}
+
+/* A zip: an office document libmagic did not name (its entries in an
+ * unusual order), or an archive. */
+static int read_zip(const char *path, extract_sink *s, char *reason, size_t rlen)
+{
+    char office[128];
+    office_sniff(path, NULL, 0, office, sizeof office);
+    return *office ? extract_office(path, office, s, reason, rlen) : extract_archive(path, s, reason, rlen);
 }
 
 /* The child: limits, then the reader, its text on fd 1 of the pipe and its
@@ -94,6 +127,15 @@ static void child(const char *path, const char *mime, int fd)
     case PDF: rc = extract_pdf(path, &s, reason, sizeof reason); break;
     case OFFICE: rc = extract_office(path, mime, &s, reason, sizeof reason); break;
     case ARCHIVE: rc = extract_archive(path, &s, reason, sizeof reason); break;
+    case MAIL: rc = extract_mail(path, &s, reason, sizeof reason); break;
+    case LEGACY: rc = extract_legacy(path, mime, &s, reason, sizeof reason); break;
+    case RTF: rc = extract_rtf(path, &s, reason, sizeof reason); break;
+    case ZIP: rc = read_zip(path, &s, reason, sizeof reason); break;
+    case BINARY:
+        /* an archive libmagic did not name is read; anything else has no text */
+        rc = read_zip(path, &s, reason, sizeof reason);
+        if (rc && s.written == 0) _exit(NO_TEXT);
+        break;
     default: rc = -1;
     }
     if (rc && !*reason) snprintf(reason, sizeof reason, "unreadable");
@@ -142,6 +184,7 @@ int extract_file(const char *path, const char *mime, extract_result *out)
     else if (WIFSIGNALED(status))
         snprintf(out->reason, sizeof out->reason, "the reader was stopped (%s)",
                  WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL ? "CPU limit" : strsignal(WTERMSIG(status)));
+    else if (WEXITSTATUS(status) == NO_TEXT) { free(buf); return -1; }
     else if (WEXITSTATUS(status) != 0) {
         size_t k = strlen(buf);             /* the reason follows the NUL */
         snprintf(out->reason, sizeof out->reason, "%s", k < len ? buf + k + 1 : "unreadable");

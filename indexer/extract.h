@@ -3,10 +3,15 @@
  * broken file costs that file only: the indexer gets the text, or a reason
  * (then the file is indexed by its name alone). Formats: plain text (CSV,
  * Markdown...), HTML (libxml2's HTML parser, scripts and styles skipped),
- * PDF (poppler), OOXML (docx, xlsx, pptx) and OpenDocument (odt, ods, odp)
- * read from their zip with libarchive into bounded buffers and parsed by
- * libxml2 without network, entities or DTD; archives (zip, tar, 7z...):
- * the names and the text of their entries, to ARCHIVE_DEPTH_MAX levels. */
+ * PDF (poppler), OOXML (docx, xlsx, pptx), OpenDocument (odt, ods, odp)
+ * and EPUB read from their zip with libarchive into bounded buffers and
+ * parsed by libxml2 without network, entities or DTD; e-mail (.eml) with
+ * GMime: headers, text and HTML parts, attachments' names; legacy Word,
+ * Excel and PowerPoint (.doc, .xls, .ppt) and RTF by Debian's converters
+ * (antiword, xls2csv and catppt, unrtf) run under the same limits;
+ * archives (zip, tar, 7z...): the names and the text of their entries, to
+ * ARCHIVE_DEPTH_MAX levels. A zip or an unknown binary is looked into
+ * with libarchive (an office document libmagic did not name, an archive). */
 #ifndef PARVIS_EXTRACT_H
 #define PARVIS_EXTRACT_H
 #include <stddef.h>
@@ -26,7 +31,7 @@ typedef struct {
 
 /* Extracts the text of the file at `path` of type `mime` (libmagic's).
  * Returns 0 with out->text set, or -1 with out->reason. A type without
- * text (an image, an archive) returns -1 with reason "". */
+ * text (an image, a binary that is no archive) returns -1 with reason "". */
 int extract_file(const char *path, const char *mime, extract_result *out);
 
 /* The sink the format readers write to (in the child): text is appended
@@ -37,6 +42,7 @@ extract_sink *sink_new(int fd);
 void sink_free(extract_sink *s);
 void sink_text(extract_sink *s, const char *text, size_t len);
 int sink_full(const extract_sink *s);
+size_t sink_written(const extract_sink *s);
 
 /* The format readers, in the child. 0, or -1 (the reason written). */
 int extract_plain(const char *path, extract_sink *s, char *reason, size_t rlen);
@@ -44,9 +50,20 @@ int extract_html(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_archive(const char *path, extract_sink *s, char *reason, size_t rlen);
+int extract_mail(const char *path, extract_sink *s, char *reason, size_t rlen);
+/* mime: application/msword, vnd.ms-excel, vnd.ms-powerpoint, or another
+ * OLE type (then the converters are tried in turn). */
+int extract_legacy(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
+int extract_rtf(const char *path, extract_sink *s, char *reason, size_t rlen);
+/* The office type (OOXML, OpenDocument, EPUB) of a zip, from its entries,
+ * from path or else from buf; "" when it is none of them. */
+void office_sniff(const char *path, const char *buf, size_t len, char *mime, size_t mlen);
 /* The same readers for an entry of an archive, already in memory. */
 int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
 int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen);
+int extract_mail_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
+/* charset: the document's, or NULL to let libxml2 find it */
+int extract_html_memory(const char *buf, size_t len, const char *charset, extract_sink *s, char *reason, size_t rlen);
 
 #ifdef __cplusplus
 }

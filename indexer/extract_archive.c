@@ -1,8 +1,9 @@
 /* Archives (zip, tar, 7z, compressed or not): each entry's name, and the
  * text of each entry by its type, recursing into archives inside archives
- * to ARCHIVE_DEPTH_MAX. Entries are read into fixed buffers with caps per
- * entry, per archive and on the number of entries; nothing is written to
- * disk. */
+ * to ARCHIVE_DEPTH_MAX (office documents, EPUB and e-mails inside are
+ * read; legacy formats, which need a converter and a file, are not).
+ * Entries are read into fixed buffers with caps per entry, per archive and
+ * on the number of entries; nothing is written to disk. */
 #include "extract.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -44,7 +45,12 @@ static void entry_text(walk *w, char *buf, size_t len, int depth, extract_sink *
 {
     const char *mime = w->magic ? magic_buffer(w->magic, buf, len) : NULL;
     if (!mime) return;
-    char why[160];
+    char why[160], office[128];
+    if (strcmp(mime, "application/zip") == 0) {
+        /* an office document libmagic did not name is read as such */
+        office_sniff(NULL, buf, len, office, sizeof office);
+        if (*office) mime = office;
+    }
     if (strncmp(mime, "text/html", 9) == 0) {
         htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR
                                         | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
@@ -55,8 +61,11 @@ static void entry_text(walk *w, char *buf, size_t len, int depth, extract_sink *
     } else if (strcmp(mime, "application/pdf") == 0) {
         extract_pdf_memory(buf, len, s, why, sizeof why);
     } else if (strncmp(mime, "application/vnd.openxmlformats-officedocument.", 46) == 0
-               || strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0) {
+               || strncmp(mime, "application/vnd.oasis.opendocument.", 35) == 0
+               || strcmp(mime, "application/epub+zip") == 0) {
         extract_office_memory(buf, len, mime, s, why, sizeof why);
+    } else if (strcmp(mime, "message/rfc822") == 0) {
+        extract_mail_memory(buf, len, s, why, sizeof why);
     } else if (depth + 1 < ARCHIVE_DEPTH_MAX) {
         /* an archive inside: read from memory */
         struct archive *in = archive_read_new();

@@ -1,8 +1,9 @@
-/* Office documents (OOXML, OpenDocument): the parts that hold text, read
+/* Office documents (OOXML, OpenDocument) and EPUB: the parts that hold text, read
  * from the zip with libarchive into bounded buffers (caps per part, per
  * document and on the number of entries: a zip bomb stops at the cap) and
- * parsed by libxml2 without network, entity substitution or DTD. Nothing
- * is written to disk. */
+ * parsed by libxml2 without network, entity substitution or DTD (EPUB's
+ * XHTML chapters by its HTML parser, which never reads a DTD and knows
+ * HTML's entities). Nothing is written to disk. */
 #include "extract.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PART_MAX (32 << 20)              /* bytes of one part */
 #define DOCUMENT_MAX (96 << 20)          /* bytes of all parts read */
@@ -24,6 +26,9 @@ static const char *const *parts_of(const char *mime)
     static const char *const xlsx[] = { "xl/sharedStrings.xml", "xl/worksheets/sheet*.xml", NULL };
     static const char *const pptx[] = { "ppt/slides/slide*.xml", "ppt/notesSlides/notesSlide*.xml", NULL };
     static const char *const odf[] = { "content.xml", "styles.xml", NULL };
+    /* the package (title, author) and the chapters, in the zip's order */
+    static const char *const epub[] = { "*.opf", "*.xhtml", "*.html", "*.htm", NULL };
+    if (strcmp(mime, "application/epub+zip") == 0) return epub;
     if (strstr(mime, "wordprocessingml")) return docx;
     if (strstr(mime, "spreadsheetml")) return xlsx;
     if (strstr(mime, "presentationml")) return pptx;
@@ -32,7 +37,8 @@ static const char *const *parts_of(const char *mime)
 
 static int wanted(const char *name, const char *const *parts)
 {
-    for (; *parts; parts++) if (fnmatch(*parts, name, FNM_PATHNAME) == 0) return 1;
+    /* a pattern without a folder matches in any folder */
+    for (; *parts; parts++) if (fnmatch(*parts, name, strchr(*parts, '/') ? FNM_PATHNAME : 0) == 0) return 1;
     return 0;
 }
 
@@ -47,9 +53,16 @@ static void xml_walk(xmlNode *n, extract_sink *s)
     }
 }
 
-/* One part: refused when it declares a DTD (entity bombs live there). */
-static int read_part(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen)
+static int is_html(const char *name)
 {
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".xhtml") == 0 || strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0);
+}
+
+/* One part: refused when it declares a DTD (entity bombs live there). */
+static int read_part(const char *name, const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen)
+{
+    if (is_html(name)) return extract_html_memory(buf, len, "UTF-8", s, reason, rlen);
     if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8)) {
         snprintf(reason, rlen, "a part declares a DTD: refused");
         return -1;
@@ -107,10 +120,47 @@ static int read_office(struct archive *a, const char *mime, extract_sink *s, cha
         total += len;
         if (total > DOCUMENT_MAX) { snprintf(reason, rlen, "over %d MiB of text parts", DOCUMENT_MAX >> 20); rc = -1; break; }
         found = 1;
-        if (read_part(buf, len, s, reason, rlen)) { rc = -1; break; }
+        if (read_part(name, buf, len, s, reason, rlen)) { rc = -1; break; }
     }
     if (!rc && !found) { snprintf(reason, rlen, "no text part (damaged or protected?)"); rc = -1; }
     free(buf);
     archive_read_free(a);
     return rc;
+}
+
+/* The office type of an opened zip, from its entries' names, into mime. */
+static void sniff(struct archive *a, char *mime, size_t mlen)
+{
+    struct archive_entry *e;
+    for (int entries = 0; entries < ENTRIES_MAX && archive_read_next_header(a, &e) == ARCHIVE_OK; entries++) {
+        const char *name = archive_entry_pathname(e), *found = NULL;
+        char type[100];
+        if (!name) continue;
+        if (strcmp(name, "word/document.xml") == 0)
+            found = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        else if (strcmp(name, "xl/workbook.xml") == 0)
+            found = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        else if (strcmp(name, "ppt/presentation.xml") == 0)
+            found = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+        else if (strcmp(name, "mimetype") == 0) {
+            la_ssize_t n = archive_read_data(a, type, sizeof type - 1);
+            type[n > 0 ? n : 0] = 0;
+            type[strcspn(type, " \r\n")] = 0;
+            if (strncmp(type, "application/vnd.oasis.opendocument.", 35) == 0 || strcmp(type, "application/epub+zip") == 0)
+                found = type;
+        }
+        if (found) { snprintf(mime, mlen, "%s", found); return; }
+    }
+}
+
+/* What a zip that libmagic calls a zip really is, from its entries' names
+ * (and the "mimetype" entry of OpenDocument and EPUB). */
+void office_sniff(const char *path, const char *buf, size_t len, char *mime, size_t mlen)
+{
+    *mime = 0;
+    struct archive *a = archive_read_new();
+    archive_read_support_format_zip(a);
+    if ((path ? archive_read_open_filename(a, path, 1 << 16) : archive_read_open_memory(a, buf, len)) == ARCHIVE_OK)
+        sniff(a, mime, mlen);
+    archive_read_free(a);
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
 #include <libxml/HTMLparser.h>
 #include <magic.h>
 #include <stdio.h>
@@ -82,6 +83,17 @@ int extract_html(const char *path, extract_sink *s, char *reason, size_t rlen)
 {
     htmlDocPtr doc = htmlReadFile(path, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
                                               | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
+    if (!doc) { snprintf(reason, rlen, "not readable as HTML"); return -1; }
+    html_walk(xmlDocGetRootElement(doc), s);
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+int extract_html_memory(const char *buf, size_t len, const char *charset, extract_sink *s, char *reason, size_t rlen)
+{
+    if (len > INT_MAX) len = INT_MAX;
+    htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, charset, HTML_PARSE_NONET | HTML_PARSE_NOERROR
+                                    | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
     if (!doc) { snprintf(reason, rlen, "not readable as HTML"); return -1; }
     html_walk(xmlDocGetRootElement(doc), s);
     xmlFreeDoc(doc);

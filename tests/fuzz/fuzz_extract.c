@@ -1,7 +1,8 @@
-/* libFuzzer target: every text reader of the indexer (plain, HTML, office,
- * archives, PDF) on arbitrary bytes, in-process (the indexer runs them in
- * a child under limits; here a crash or a leak is what is looked for).
- * The first byte chooses the reader. */
+/* libFuzzer target: every in-process text reader of the indexer (plain,
+ * HTML, office, EPUB, e-mail, archives, PDF, the zip sniffer) on arbitrary
+ * bytes (the indexer runs them in a child under limits; here a crash or a
+ * leak is what is looked for). The legacy formats' converters are other
+ * programs and are not fuzzed here. The first byte chooses the reader. */
 #include "extract.h"
 #include <fcntl.h>
 #include <stdint.h>
@@ -20,14 +21,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     close(fd);
     int out = open("/dev/null", O_WRONLY);
     extract_sink *s = sink_new(out);
-    char reason[160];
-    switch (data[0] % 6) {
+    char reason[160], mime[128];
+    switch (data[0] % 9) {
     case 0: extract_plain(path, s, reason, sizeof reason); break;
     case 1: extract_html(path, s, reason, sizeof reason); break;
     case 2: extract_office(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", s, reason, sizeof reason); break;
     case 3: extract_office(path, "application/vnd.oasis.opendocument.text", s, reason, sizeof reason); break;
     case 4: extract_archive(path, s, reason, sizeof reason); break;
     case 5: extract_pdf_memory((const char *)data + 1, size - 1, s, reason, sizeof reason); break;
+    case 6: extract_mail_memory((const char *)data + 1, size - 1, s, reason, sizeof reason); break;
+    case 7: extract_office(path, "application/epub+zip", s, reason, sizeof reason); break;
+    case 8:
+        office_sniff(NULL, (const char *)data + 1, size - 1, mime, sizeof mime);
+        if (*mime) extract_office_memory((const char *)data + 1, size - 1, mime, s, reason, sizeof reason);
+        break;
     }
     sink_free(s);
     close(out);
