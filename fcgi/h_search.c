@@ -4,6 +4,7 @@
  * change of rights. The index holds people, groups, posts and comments;
  * files come with the extraction of their text. */
 #include "acl.h"
+#include "file_family.h"
 #include "fold.h"
 #include "groups_model.h"
 #include "handlers.h"
@@ -103,6 +104,19 @@ static char *hit_ids(const xap_result *res, const char *prefix)
     return text;
 }
 
+/* A query that would find nothing is not asked: the empty result. */
+static db_rows *no_rows(req *r)
+{
+    return arena_alloc(r->a, sizeof(db_rows));   /* zeroed: no rows */
+}
+
+static int any_hit(const xap_result *res, const char *prefix)
+{
+    for (size_t i = 0; i < res->n; i++)
+        if (strncmp(res->hits[i].data, prefix, strlen(prefix)) == 0) return 1;
+    return 0;
+}
+
 static long long hit_id(const xap_hit *h, const char *prefix)
 {
     size_t n = strlen(prefix);
@@ -174,6 +188,38 @@ static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows 
         "date", db_cell(comments, crow, 5));
 }
 
+/* The query folded as indexed text is, but for the operators a person types
+ * in capitals (« réunion OR conseil »): folded, they would be words. */
+static char *fold_query(const char *q)
+{
+    static const char *const operators[] = { "OR", "AND", "NOT", "XOR" };
+    size_t cap = strlen(q) * 3 + 1, len = 0;           /* folding may lengthen (œ -> oe) */
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    for (const char *p = q; *p;) {
+        if (*p == ' ') { out[len++] = *p++; continue; }
+        size_t n = strcspn(p, " ");
+        int op = 0;
+        for (size_t k = 0; k < sizeof operators / sizeof *operators; k++)
+            if (n == strlen(operators[k]) && strncmp(p, operators[k], n) == 0) op = 1;
+        char *word = op ? NULL : fold_text(p, n);
+        const char *w = op ? p : word;
+        size_t wn = op ? n : word ? strlen(word) : 0;
+        if (!op && !word) { free(out); return NULL; }
+        if (len + wn + 1 > cap) {
+            char *bigger = realloc(out, cap = (len + wn + 1) * 2);
+            if (!bigger) { free(word); free(out); return NULL; }
+            out = bigger;
+        }
+        memcpy(out + len, w, wn);
+        len += wn;
+        free(word);
+        p += n;
+    }
+    out[len] = 0;
+    return out;
+}
+
 /* "YYYY-MM-DD", and nothing else. */
 static int is_day(const char *s)
 {
@@ -182,11 +228,51 @@ static int is_day(const char *s)
     return 1;
 }
 
-static int search_fail(req *r, char *folded, json_t *items, json_t *types, int db)
+/* The group, author and file type facets of a search, into `facets`
+ * ({"<id>": count}, {"pdf": count}...), with the names of the groups (from
+ * the catalogue) and of the authors (one query) in facets.names. Groups
+ * and people come from documents the asker may see. 0, or -1 (MariaDB). */
+static int facets_of(req *r, const xap_result *res, json_t *facets)
+{
+    json_t *names = json_object_get(facets, "names");
+    const xap_facet *g = &res->facets[XAP_SLOT_GROUP], *a = &res->facets[XAP_SLOT_AUTHOR],
+                    *t = &res->facets[XAP_SLOT_FILETYPE];
+    for (size_t i = 0; i < g->n; i++) {
+        long long id = parse_id(g->values[i].value);
+        const cached_group *cg = id > 0 ? group_cache_at(group_cache_index(id)) : NULL;
+        if (!cg) continue;
+        json_object_set_new(json_object_get(facets, "group"), g->values[i].value, json_integer((json_int_t)g->values[i].count));
+        json_object_set_new(json_object_get(names, "group"), g->values[i].value, json_string(cg->name));
+    }
+    for (size_t i = 0; i < t->n; i++)
+        if (file_family_valid(t->values[i].value))
+            json_object_set_new(json_object_get(facets, "file_type"), t->values[i].value,
+                                json_integer((json_int_t)t->values[i].count));
+    if (!a->n) return 0;
+    json_t *ids = json_array();
+    for (size_t i = 0; i < a->n; i++)
+        if (parse_id(a->values[i].value) > 0) json_array_append_new(ids, json_integer(parse_id(a->values[i].value)));
+    char *text = json_dumps(ids, JSON_COMPACT);
+    json_decref(ids);
+    db_rows *people = text ? db_query(worker_db(), r->a,
+        "SELECT u.id, u.display_name FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
+        " JOIN users u ON u.id = j.id", "s", text) : NULL;
+    free(text);
+    if (!people) return -1;
+    for (size_t i = 0; i < a->n; i++) {
+        int row = row_of(people, parse_id(a->values[i].value));
+        if (row < 0) continue;
+        json_object_set_new(json_object_get(facets, "author"), a->values[i].value, json_integer((json_int_t)a->values[i].count));
+        json_object_set_new(json_object_get(names, "author"), a->values[i].value, json_string(db_cell(people, row, 1)));
+    }
+    return 0;
+}
+
+static int search_fail(req *r, char *folded, json_t *items, json_t *facets, int db)
 {
     free(folded);
     json_decref(items);
-    json_decref(types);
+    json_decref(facets);
     return db ? resp_db_error(r) : resp_error(r, 503, "unavailable", M_INDEX_DOWN);
 }
 
@@ -229,71 +315,94 @@ int h_search(req *r)
     if (by < 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "author");
     if (sort && *sort && strcmp(sort, "relevance") && strcmp(sort, "date"))
         return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "sort", "relevance, date");
+    const char *family = req_query(r, "file_type");
+    if (family && *family && !file_family_valid(family)) {
+        char names[128] = FILE_FAMILIES;
+        for (char *c = names; *c; c++) if (*c == '|') *c = ',';
+        return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "file_type", names);
+    }
     if (from && *from && !is_day(from)) return resp_error(r, 400, "bad_request", M_BAD_DAY, "from");
     if (to && *to && !is_day(to)) return resp_error(r, 400, "bad_request", M_BAD_DAY, "to");
 
     json_t *items = json_array();
-    json_t *types = json_object();
+    /* the facets, and the names of the groups and authors they count
+     * (moved out to "facet_names" at the end) */
+    json_t *facets = json_pack("{s:{},s:{},s:{},s:{},s:{s:{},s:{}}}", "type", "group", "author", "file_type",
+                               "names", "group", "author");
+    json_t *types = json_object_get(facets, "type");
     long total = 0;
-    char *folded = q ? fold_text(q, strlen(q)) : NULL;
+    char *folded = q ? fold_query(q) : NULL;
     if (folded) fold_split_elisions(folded);          /* as the indexer does */
     if (folded && *folded) {
         xap_rdb *x = worker_xap();
-        if (!x) return search_fail(r, folded, items, types, 0);
+        if (!x) return search_fail(r, folded, items, facets, 0);
         int ngroups = 0;
         long long *groups = member_of(r, &ngroups);
-        if (!groups) return search_fail(r, folded, items, types, 1);
+        if (!groups) return search_fail(r, folded, items, facets, 1);
         const char **scopes = acl_search_scopes(r, groups, ngroups);
-        const char *all[4] = { NULL, NULL, NULL, NULL };
+        const char *all[5] = { NULL, NULL, NULL, NULL, NULL };
         int nall = 0;
         if (type && *type) all[nall++] = arena_printf(r->a, "XK%s", type);
         if (in_group) all[nall++] = arena_printf(r->a, "XG%lld", in_group);
         if (by) all[nall++] = arena_printf(r->a, "XA%lld", by);
-        xap_query xq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = all, .any = scopes,
+        if (family && *family) all[nall++] = arena_printf(r->a, "XF%s", family);
+        /* people and groups only (the search box's suggestions): names typed
+         * in short; otherwise words by their stems */
+        int names_only = type || nkinds;
+        for (int k = 0; k < nkinds; k++)
+            if (strcmp(kinds_in[k], "XKperson") && strcmp(kinds_in[k], "XKgroup")) names_only = 0;
+        if (type && strcmp(type, "person") && strcmp(type, "group")) names_only = 0;
+        int mode = names_only ? XAP_PREFIX_ALL : XAP_FULL;
+        /* the type counts come with this pass unless a type is asked: then
+         * a second pass counts them without it */
+        int typed = (type && *type) || nkinds > 1;
+        xap_query xq = { .text = folded, .partial = mode, .all = all, .any = scopes,
                          .offset = (unsigned)offset, .limit = (unsigned)limit,
                          .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to,
-                         .one_of = nkinds > 1 ? kinds_in : NULL };
+                         .one_of = nkinds > 1 ? kinds_in : NULL,
+                         .facets = (1u << XAP_SLOT_GROUP) | (1u << XAP_SLOT_AUTHOR) | (1u << XAP_SLOT_FILETYPE)
+                                   | (typed ? 0 : 1u << XAP_SLOT_KIND) };
         xap_result res;
         xap_err e;
         if (xap_search(x, &xq, &res, &e)) {
             log_error("search failed: %s", e.msg);
-            return search_fail(r, folded, items, types, 0);
+            return search_fail(r, folded, items, facets, 0);
         }
         /* the hits, checked again in MariaDB */
         char *person_ids = hit_ids(&res, "person:"), *group_ids = hit_ids(&res, "group:");
-        db_rows *people = db_query(worker_db(), r->a,
+        db_rows *people = !any_hit(&res, "person:") ? no_rows(r) : db_query(worker_db(), r->a,
             "SELECT u.id, u.display_name, u.email, u.status, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
             " u.job_title, u.department"
             " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
             " JOIN users u ON u.id = j.id", "s", person_ids);
-        db_rows *grows = people ? db_query(worker_db(), r->a,
+        db_rows *grows = !people ? NULL : !any_hit(&res, "group:") ? no_rows(r) : db_query(worker_db(), r->a,
             "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.id IN"
             " (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
-            "iis", r->user->id, r->user->id, group_ids) : NULL;
+            "iis", r->user->id, r->user->id, group_ids);
         free(person_ids);
         free(group_ids);
         /* posts and comments: the comments, then every post involved, read
          * as the asker sees them and checked by acl_post */
         char *comment_ids = hit_ids(&res, "comment:");
-        db_rows *comments = grows ? db_query(worker_db(), r->a,
+        db_rows *comments = !grows ? NULL : !any_hit(&res, "comment:") ? no_rows(r) : db_query(worker_db(), r->a,
             "SELECT c.id, c.post_id, c.body, c.author_id, ua.display_name, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ')"
             " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-            " JOIN comments c ON c.id = j.id JOIN users ua ON ua.id = c.author_id", "s", comment_ids) : NULL;
+            " JOIN comments c ON c.id = j.id JOIN users ua ON ua.id = c.author_id", "s", comment_ids);
         free(comment_ids);
         json_t *pids = json_array();
         for (size_t i = 0; i < res.n; i++)
             if (hit_id(&res.hits[i], "post:")) json_array_append_new(pids, json_integer(hit_id(&res.hits[i], "post:")));
         for (int k = 0; comments && k < comments->nrows; k++) json_array_append_new(pids, json_integer(db_cell_int(comments, k, 1)));
         char *post_ids = json_dumps(pids, JSON_COMPACT);
-        json_decref(pids);
-        db_rows *posts = comments ? db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
+        db_rows *posts = !comments ? NULL : json_array_size(pids) == 0 ? no_rows(r) : db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
             " WHERE p.id IN (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
-            "iis", r->user->id, r->user->id, post_ids ? post_ids : "[]") : NULL;
+            "iis", r->user->id, r->user->id, post_ids ? post_ids : "[]");
+        json_decref(pids);
         free(post_ids);
         /* files: loaded and checked like any file (acl_drive) */
         char *file_ids = hit_ids(&res, "file:");
         drive_node *files = NULL;
-        int nfiles = posts ? nodes_load(r, file_ids ? file_ids : "[]", &files) : -1;
+        int nfiles = !posts ? -1 : !any_hit(&res, "file:") ? 0 : nodes_load(r, file_ids ? file_ids : "[]", &files);
         free(file_ids);
         my_groups my;
         if (!posts || nfiles < 0 || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
@@ -342,29 +451,34 @@ int h_search(req *r)
         }
         total = (long)res.estimated - dropped;
         if (total < (long)json_array_size(items) + offset) total = (long)json_array_size(items) + offset;
-        xap_result_free(&res);
-        if (!grows) return search_fail(r, folded, items, types, 1);
-        /* the count of each type (what the type filter would give) */
-        static const char *const kinds[] = { "post", "comment", "file", "group", "person" };
-        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-            /* every type's count, whatever type is asked: the other
-             * filters still apply */
-            long n;
-            {
-                const char *only[4] = { arena_printf(r->a, "XK%s", kinds[k]), NULL, NULL, NULL };
-                int o = 1;
-                for (int a = 0; a < nall; a++)
-                    if (strncmp(all[a], "XK", 2) != 0) only[o++] = all[a];
-                xap_query cq = { .text = folded, .partial = XAP_PREFIX_ALL, .all = only, .any = scopes,
-                                 .offset = 0, .limit = 0, .date_from = from, .date_to = to };
-                xap_result cr;
-                if (xap_search(x, &cq, &cr, &e)) { log_error("search count failed: %s", e.msg);
-                                                   return search_fail(r, folded, items, types, 0); }
-                n = (long)cr.estimated;
-                xap_result_free(&cr);
+        if (!grows) { xap_result_free(&res); return search_fail(r, folded, items, facets, 1); }
+        /* the count of each type (what the type filter would give): every
+         * type's, whatever type is asked; the other filters still apply */
+        xap_facet kind_facet = res.facets[XAP_SLOT_KIND];
+        if (typed) {
+            const char *others[5] = { NULL, NULL, NULL, NULL, NULL };
+            for (int a = 0, o = 0; a < nall; a++)
+                if (strncmp(all[a], "XK", 2) != 0) others[o++] = all[a];
+            xap_query cq = { .text = folded, .partial = mode, .all = others, .any = scopes,
+                             .offset = 0, .limit = 0, .date_from = from, .date_to = to,
+                             .facets = 1u << XAP_SLOT_KIND };
+            xap_result cr;
+            if (xap_search(x, &cq, &cr, &e)) {
+                log_error("search count failed: %s", e.msg);
+                xap_result_free(&res);
+                return search_fail(r, folded, items, facets, 0);
             }
-            if (n > 0) json_object_set_new(types, kinds[k], json_integer(n));
+            kind_facet = cr.facets[XAP_SLOT_KIND];
+            xap_result_free(&cr);
         }
+        for (size_t k = 0; k < kind_facet.n; k++)
+            if (valid_type(kind_facet.values[k].value))
+                json_object_set_new(types, kind_facet.values[k].value, json_integer((json_int_t)kind_facet.values[k].count));
+        if (facets_of(r, &res, facets)) {
+            xap_result_free(&res);
+            return search_fail(r, folded, items, facets, 1);
+        }
+        xap_result_free(&res);
     }
     /* "did you mean", from the news' words only, when the query found little */
     json_t *suggestion = json_null();
@@ -374,6 +488,8 @@ int h_search(req *r)
     if (x && xap_suggest(x, folded, fixed, sizeof fixed, &se) == 0 && *fixed && strcmp(fixed, folded) != 0)
         suggestion = json_string(fixed);
     free(folded);
-    return resp_json(r, 200, json_pack("{s:I,s:o,s:{s:o,s:{}},s:o}", "total", (json_int_t)total,
-        "items", items, "facets", "type", types, "group", "suggestion", suggestion));
+    json_t *names = json_incref(json_object_get(facets, "names"));
+    json_object_del(facets, "names");
+    return resp_json(r, 200, json_pack("{s:I,s:o,s:o,s:o,s:o}", "total", (json_int_t)total,
+        "items", items, "facets", facets, "facet_names", names, "suggestion", suggestion));
 }

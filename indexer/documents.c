@@ -1,5 +1,6 @@
 #include "documents.h"
 #include "extract.h"
+#include "file_family.h"
 #include "fold.h"
 #include "log.h"
 #include <stdio.h>
@@ -62,6 +63,7 @@ static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, in
           || add_name(doc, db_cell(q, 0, 4), &e)
           || add_name(doc, db_cell(q, 0, 5), &e)
           || xap_doc_add_boolean(doc, "XKperson", &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, "person", &e)
           || xap_doc_add_boolean(doc, "I*", &e)
           || xap_doc_set_data(doc, data, strlen(data), &e)
           || xap_wdb_replace(w, idterm, doc, &e);
@@ -93,6 +95,7 @@ static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int
     int rc = add_name(doc, db_cell(q, 0, 0), &e)
           || add_folded(doc, db_cell(q, 0, 1), &e)
           || xap_doc_add_boolean(doc, "XKgroup", &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, "group", &e)
           || (secret ? xap_doc_add_boolean(doc, scope, &e) || xap_doc_add_boolean(doc, "A*", &e)
                      : xap_doc_add_boolean(doc, "I*", &e))
           || xap_doc_set_data(doc, data, strlen(data), &e)
@@ -108,11 +111,12 @@ static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int
 static int add_content_scopes(xap_doc *doc, long long group_id, const char *visibility, xap_err *e)
 {
     if (!group_id) return xap_doc_add_boolean(doc, "I*", e);
-    char scope[40], facet[40];
+    char scope[40], facet[40], value[24];
     snprintf(scope, sizeof scope, "G%lld", group_id);
     snprintf(facet, sizeof facet, "XG%lld", group_id);
+    snprintf(value, sizeof value, "%lld", group_id);
     return xap_doc_add_boolean(doc, scope, e) || xap_doc_add_boolean(doc, "A*", e)
-        || xap_doc_add_boolean(doc, facet, e)
+        || xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e)
         || (visibility && strcmp(visibility, "public") == 0 && xap_doc_add_boolean(doc, "I*", e));
 }
 
@@ -140,14 +144,17 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     }
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[48], kterm[24], author[40];
+    char data[48], kterm[24], author[40], author_id[24];
     snprintf(data, sizeof data, "%s:%lld", kind, id);
     snprintf(kterm, sizeof kterm, "XK%s", kind);
     snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 4));
+    snprintf(author_id, sizeof author_id, "%lld", db_cell_int(q, 0, 4));
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
           || add_folded(doc, db_cell(q, 0, 1), &e)
           || xap_doc_add_boolean(doc, kterm, &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, kind, &e)
           || xap_doc_add_boolean(doc, author, &e)
+          || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)
           || add_content_scopes(doc, db_cell_int(q, 0, 2), db_cell(q, 0, 3), &e)
           || xap_doc_set_date(doc, db_cell(q, 0, 5), &e)
           /* the organisation's news, which everyone reads, feeds "did you
@@ -205,15 +212,21 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     char *data = arena_alloc(a, keep + 48);
     int head = snprintf(data, 48, "file:%lld\n", id);
     if (keep) memcpy(data + head, x.text, keep);
-    char family[80], scope[40], author[40];
-    snprintf(family, sizeof family, "XT%s", mime);
+    char type[80], family[40], scope[40], author[40], author_id[24];
+    snprintf(type, sizeof type, "XT%s", mime);
+    snprintf(family, sizeof family, "XF%s", file_family(mime));
     snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 6));
+    snprintf(author_id, sizeof author_id, "%lld", db_cell_int(q, 0, 6));
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
           || (got && add_folded(doc, x.text, &e))
           || xap_doc_add_boolean(doc, "XKfile", &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, "file", &e)
           || xap_doc_set_date(doc, db_cell(q, 0, 7), &e)
           || xap_doc_add_boolean(doc, author, &e)
-          || xap_doc_add_boolean(doc, family, &e);
+          || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)
+          || xap_doc_add_boolean(doc, type, &e)
+          || xap_doc_add_boolean(doc, family, &e)
+          || xap_doc_set_value(doc, XAP_SLOT_FILETYPE, family + 2, &e);
     if (!rc && db_cell_int(q, 0, 3)) rc = add_content_scopes(doc, db_cell_int(q, 0, 3), db_cell(q, 0, 4), &e);
     if (!rc && db_cell_int(q, 0, 5)) {
         snprintf(scope, sizeof scope, "U%lld", db_cell_int(q, 0, 5));

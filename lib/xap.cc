@@ -9,11 +9,14 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -41,6 +44,42 @@ namespace {
 const size_t MAX_TERM_BYTES = 245;
 // Partial (and wildcard) expansion cap: the most frequent 100 terms.
 const Xapian::termcount MAX_EXPANSION = 100;
+
+// One stem for French and English words alike, without knowing a text's
+// language: the French stem, then the English stem of that (« reunions »,
+// « reunion » -> reunion; "meetings", "meeting" -> meet; « chevaux » ->
+// cheval). Indexing and queries use the same, so they always agree.
+class FrenchEnglishStem : public Xapian::StemImplementation {
+    Xapian::Stem fr{"french"}, en{"english"};
+public:
+    std::string operator()(const std::string &word) override { return en(fr(word)); }
+    std::string get_description() const override { return "french+english"; }
+};
+
+Xapian::Stem both_stems()
+{
+    return Xapian::Stem(new FrenchEnglishStem);   // reference-counted by Xapian
+}
+
+// Stop words, folded (no accents): dropped from queries but for phrases;
+// indexed as words (for phrases) without stems.
+const char *const STOP_WORDS[] = {
+    // French
+    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "elles", "en", "est",
+    "et", "eux", "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais",
+    "me", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu",
+    "que", "qui", "s", "sa", "se", "ses", "son", "sont", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu",
+    "un", "une", "vos", "votre", "vous", "y",
+    // English
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "i", "in", "is", "it",
+    "its", "of", "or", "that", "the", "this", "to", "was", "were", "will", "with",
+};
+
+const Xapian::SimpleStopper &stop_words()
+{
+    static const Xapian::SimpleStopper stopper(std::begin(STOP_WORDS), std::end(STOP_WORDS));
+    return stopper;
+}
 
 // snprintf truncates safely; then back off so a cut multi-byte UTF-8
 // sequence does not leave a broken character at the end of the message.
@@ -206,13 +245,14 @@ extern "C" xap_doc *xap_doc_new(xap_err *err)
     clear_err(err);
     try {
         xap_doc *d = new xap_doc;
-        // The text is already folded; each word is indexed as is and, for
-        // words that are not proper names, also by its French stem ("Z"
-        // terms: « reunions » gives « Zreunion », « chevaux » « Zcheval »),
-        // which the searches use besides prefixes. The French stemmer also
-        // takes English plurals' "s" off.
-        d->tg.set_stemmer(Xapian::Stem("french"));
+        // The text is already folded; each word is indexed as is and, but
+        // for names and stop words, also by its stem ("Z" terms: « reunions »
+        // gives « Zreunion », « chevaux » « Zcheval », "meetings" "Zmeet"),
+        // which full searches use.
+        d->tg.set_stemmer(both_stems());
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+        d->tg.set_stopper(&stop_words());
+        d->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
         d->tg.set_document(d->doc);   // shares d->doc's internals
         return d;
     }
@@ -231,6 +271,17 @@ extern "C" int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err)
         return 0;
     }
     XAP_CATCH("xap_doc_set_date", -1)
+}
+
+extern "C" int xap_doc_set_value(xap_doc *d, unsigned slot, const char *value, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d && value && slot > XAP_SLOT_DATE && slot < XAP_SLOTS, "xap_doc_set_value", -1);
+    try {
+        d->doc.add_value(slot, value);
+        return 0;
+    }
+    XAP_CATCH("xap_doc_set_value", -1)
 }
 
 extern "C" void xap_doc_free(xap_doc *d)
@@ -261,7 +312,7 @@ extern "C" int xap_doc_index_name(xap_doc *d, const char *text, const char *pref
     XAP_ARG(d && text, "xap_doc_index_name", -1);
     try {
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
-        int rc = xap_doc_index_text(d, text, prefix, err);
+        int rc = xap_doc_index_text(d, text, (std::string("N") + (prefix ? prefix : "")).c_str(), err);
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         return rc;
     }
@@ -398,11 +449,14 @@ Xapian::Query plain_terms(const std::string &text)
     return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
 }
 
-// A person's query text, never an error: full syntax first, then no syntax,
-// then plain words.
+bool is_stop_word(const std::string &w)
+{
+    return stop_words()(w);
+}
+
 // "hel dup" -> "hel* dup": every plain word but the last (which FLAG_PARTIAL
-// covers) becomes a capped wildcard. Words with operators or quotes, and
-// single letters, are left alone.
+// covers) becomes a capped wildcard. Words with operators or quotes, single
+// letters and stop words are left alone.
 std::string prefix_words(const std::string &text)
 {
     std::vector<std::string> words;
@@ -415,7 +469,7 @@ std::string prefix_words(const std::string &text)
     std::string out;
     for (size_t i = 0; i < words.size(); i++) {
         const std::string &t = words[i];
-        bool plain = t.size() >= 2;
+        bool plain = t.size() >= 2 && !is_stop_word(t);
         for (unsigned char c : t)
             if (!(std::isalnum(c) || c >= 0x80)) { plain = false; break; }
         if (!out.empty()) out += ' ';
@@ -425,48 +479,58 @@ std::string prefix_words(const std::string &text)
     return out;
 }
 
-Xapian::Query parse_one(const Xapian::Database &db, const std::string &raw, int partial, bool stem);
-
-// Words as prefixes (what is typed in short) or, for a full search, also
-// by their stems: « reunion » finds « reunions » by prefix, « chevaux »
-// finds « cheval » by stem.
-Xapian::Query parse_text(const Xapian::Database &db, const std::string &raw, int partial)
+// A person's query text, never an error: full syntax first, then no syntax,
+// then plain words. `prefixes` are the term prefixes plain words stand for
+// ("" text, "N" names); `stem`: words by their stems (text only).
+Xapian::Query parse_one(const Xapian::Database &db, const std::string &text, unsigned extra_flags,
+                        std::initializer_list<const char *> prefixes, bool stem)
 {
-    Xapian::Query prefixed = parse_one(db, raw, partial, false);
-    if (partial != XAP_PREFIX_ALL) return prefixed;
-    Xapian::Query stemmed = parse_one(db, raw, XAP_EXACT, true);
-    if (prefixed.empty()) return stemmed;
-    if (stemmed.empty()) return prefixed;
-    return Xapian::Query(Xapian::Query::OP_OR, prefixed, stemmed);
-}
-
-Xapian::Query parse_one(const Xapian::Database &db, const std::string &raw, int partial, bool stem)
-{
-    std::string text = partial == XAP_PREFIX_ALL ? prefix_words(raw) : raw;
     Xapian::QueryParser qp;
-    qp.set_database(db);   // needed to expand a partial last word
+    qp.set_database(db);   // needed to expand partial words and wildcards
     qp.set_default_op(Xapian::Query::OP_AND);
+    for (const char *p : prefixes) qp.add_prefix("", p);
+    qp.set_stopper(&stop_words());
     if (stem) {
-        qp.set_stemmer(Xapian::Stem("french"));
+        qp.set_stemmer(both_stems());
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     } else {
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
-    // Default flags argument: FLAG_WILDCARD | FLAG_PARTIAL, both capped.
     qp.set_max_expansion(MAX_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    unsigned pflag = partial ? Xapian::QueryParser::FLAG_PARTIAL : 0;
-    if (partial == XAP_PREFIX_ALL) pflag |= Xapian::QueryParser::FLAG_WILDCARD;
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
-                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN | pflag;
+                     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN | extra_flags;
     try {
         return qp.parse_query(text, flags);
     } catch (const Xapian::QueryParserError &) {
     }
     try {
-        return qp.parse_query(text, pflag);
+        return qp.parse_query(text, extra_flags);
     } catch (const Xapian::QueryParserError &) {
     }
     return plain_terms(text);
+}
+
+// The query for a mode (xap.h). A full search looks for words by their
+// stems in text (one posting list a word: « reunion » finds « reunions »)
+// and as typed in names, whose terms are few.
+Xapian::Query parse_text(const Xapian::Database &db, const std::string &raw, int mode)
+{
+    const unsigned WILD = Xapian::QueryParser::FLAG_WILDCARD, PARTIAL = Xapian::QueryParser::FLAG_PARTIAL;
+    switch (mode) {
+    case XAP_FULL: {
+        Xapian::Query text = parse_one(db, raw, WILD, {""}, true);
+        Xapian::Query names = parse_one(db, raw, WILD, {"N"}, false);
+        if (text.empty()) return names;
+        if (names.empty()) return text;
+        return Xapian::Query(Xapian::Query::OP_OR, text, names);
+    }
+    case XAP_PREFIX_ALL:
+        return parse_one(db, prefix_words(raw), PARTIAL | WILD, {"", "N"}, false);
+    case XAP_PREFIX_LAST:
+        return parse_one(db, raw, PARTIAL, {"", "N"}, false);
+    default:
+        return parse_one(db, raw, 0, {"", "N"}, false);
+    }
 }
 
 struct hit_copy {
@@ -474,12 +538,58 @@ struct hit_copy {
     int percent;
 };
 
+// The most frequent values a spy saw, scaled up when it saw only part of
+// the matches (the matcher stops counting after a few thousand).
+void facet_of(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount matches, xap_facet &out)
+{
+    out.n = 0;
+    Xapian::doccount seen = spy.get_total();
+    for (Xapian::TermIterator v = spy.top_values_begin(XAP_FACET_TOP);
+         v != spy.top_values_end(XAP_FACET_TOP) && out.n < XAP_FACET_TOP; ++v) {
+        const std::string value = *v;
+        if (value.empty() || value.size() >= sizeof out.values[0].value) continue;
+        xap_facet_value &f = out.values[out.n++];
+        std::memcpy(f.value, value.c_str(), value.size() + 1);
+        unsigned long count = v.get_termfreq();
+        if (seen && matches > seen) count = (unsigned long)((double)count * matches / seen + 0.5);
+        f.count = count;
+    }
+}
+
+// The facets: the values of the first few thousand matches in index order
+// (no ranking: weighing them all again would cost as much as the search),
+// scaled to the whole when there are more. Spies in the ranked pass would
+// read the values of every match: twice the time of the search at a
+// million posts (bench/RESULTS.md).
+// Returns the matches' estimate of its own pass.
+Xapian::doccount count_facets(xap_rdb *r, const Xapian::Query &query, unsigned wanted, Xapian::doccount matches,
+                              xap_facet *facets)
+{
+    Xapian::Enquire enq(r->db);
+    enq.set_query(query);
+    enq.set_weighting_scheme(Xapian::BoolWeight());
+    enq.set_docid_order(Xapian::Enquire::DONT_CARE);
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;   // the Enquire only points to them
+    std::vector<unsigned> slots;
+    for (unsigned s = XAP_SLOT_KIND; s < XAP_SLOTS; s++)
+        if (wanted & (1u << s)) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(s));
+            slots.push_back(s);
+            enq.add_matchspy(spies.back().get());
+        }
+    Xapian::MSet m = enq.get_mset(0, 0, COUNT_EXACT_UP_TO);
+    if (!matches) matches = m.get_matches_estimated();
+    for (size_t i = 0; i < spies.size(); i++) facet_of(*spies[i], matches, facets[slots[i]]);
+    return m.get_matches_estimated();
+}
+
 // One attempt; may throw DatabaseModifiedError, which the caller retries.
 void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
-                unsigned long &estimated, std::vector<hit_copy> &hits)
+                unsigned long &estimated, std::vector<hit_copy> &hits, xap_facet *facets)
 {
     hits.clear();
     estimated = 0;
+    for (unsigned s = 0; s < XAP_SLOTS; s++) facets[s].n = 0;
     Xapian::Query parsed = parse_text(r->db, q->text, q->partial);
     if (parsed.empty()) return;   // no words: no hit
     Xapian::Query limits = filter;
@@ -491,6 +601,10 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
                                Xapian::Query(Xapian::Query::OP_VALUE_LE, DATE_SLOT, std::string(q->date_to) + "U"));
     Xapian::Enquire enq(r->db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, limits));
+    if (q->limit == 0 && q->facets) {   // counts only: the facets' pass gives them
+        estimated = count_facets(r, enq.get_query(), q->facets, 0, facets);
+        return;
+    }
     if (q->newest_first) enq.set_sort_by_value_then_relevance(DATE_SLOT, true);
     // Counts are exact up to a few thousand matches, estimated beyond:
     // counting every match of a common word among a million posts cost
@@ -498,6 +612,7 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     // the count to what the person may see either way.
     Xapian::MSet m = enq.get_mset(q->offset, q->limit, q->offset + q->limit + COUNT_EXACT_UP_TO);
     estimated = m.get_matches_estimated();
+    if (q->facets) count_facets(r, enq.get_query(), q->facets, estimated, facets);
     hits.reserve(m.size());
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
         hits.push_back(hit_copy{it.get_document().get_data(), it.get_percent()});
@@ -512,6 +627,7 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
     out->estimated = 0;
     out->n = 0;
     out->hits = nullptr;
+    for (unsigned s = 0; s < XAP_SLOTS; s++) out->facets[s].n = 0;
     XAP_ARG(r && q, "xap_search", -1);
     try {
         if (!q->text || !*q->text) return 0;
@@ -544,10 +660,10 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
         unsigned long estimated = 0;
         std::vector<hit_copy> hits;
         try {
-            run_search(r, q, filter, estimated, hits);
+            run_search(r, q, filter, estimated, hits, out->facets);
         } catch (const Xapian::DatabaseModifiedError &) {
             r->db.reopen();   // the writer moved on: once more, on the new revision
-            run_search(r, q, filter, estimated, hits);
+            run_search(r, q, filter, estimated, hits, out->facets);
         }
 
         if (hits.empty()) {

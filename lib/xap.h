@@ -32,12 +32,14 @@ int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void
 
 /* Documents. Text must already be folded by the caller (fold.h); it is
  * indexed with positions, under `prefix` ("" for none), each word also by
- * its French stem. */
+ * its stem (French, then English: « reunions » and « reunion » share one,
+ * « meetings » and « meeting » too). Stop words (« le », « de », "the")
+ * are indexed as words, for phrases, without stems. */
 xap_doc *xap_doc_new(xap_err *err);
 void xap_doc_free(xap_doc *d);
 int xap_doc_index_text(xap_doc *d, const char *text, const char *prefix, xap_err *err);
-/* The same for names (people, groups): words only, no stems (« Helena » is
- * not « Hélène »). */
+/* The same for names (people, groups), under "N" + prefix: words only, no
+ * stems (« Helena » is not « Hélène »). */
 int xap_doc_index_name(xap_doc *d, const char *text, const char *prefix, xap_err *err);
 int xap_doc_add_boolean(xap_doc *d, const char *term, xap_err *err);  /* filter term */
 int xap_doc_set_data(xap_doc *d, const char *data, size_t len, xap_err *err);
@@ -47,6 +49,10 @@ int xap_doc_add_spelling(xap_doc *d, const char *text, xap_err *err);
 /* The document's date, "YYYY-MM-DDTHH:MM:SS[.ffffff]" (UTC): what results are
  * sorted and limited by. */
 int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err);
+/* The values results are counted by (facets): the kind ("post"...), the
+ * group's id, the author's id, the file's type family ("pdf"...). */
+enum { XAP_SLOT_DATE = 0, XAP_SLOT_KIND, XAP_SLOT_GROUP, XAP_SLOT_AUTHOR, XAP_SLOT_FILETYPE, XAP_SLOTS };
+int xap_doc_set_value(xap_doc *d, unsigned slot, const char *value, xap_err *err);
 
 /* Reader. */
 xap_rdb *xap_rdb_open(const char *path, xap_err *err);
@@ -54,7 +60,14 @@ void xap_rdb_close(xap_rdb *r);
 int xap_rdb_reopen(xap_rdb *r, xap_err *err);       /* cheap; call before a search */
 long xap_rdb_doccount(xap_rdb *r, xap_err *err);
 
-enum { XAP_EXACT = 0, XAP_PREFIX_LAST = 1, XAP_PREFIX_ALL = 2 };
+/* How the words of a query are matched:
+ *  XAP_EXACT        as typed;
+ *  XAP_PREFIX_LAST  as typed, the last one also as a prefix;
+ *  XAP_PREFIX_ALL   every plain word as a prefix, in names and text (what
+ *                   is typed in short in the search box's suggestions);
+ *  XAP_FULL         the results page: words by their stems in text, as
+ *                   typed in names; "word*" asks for a prefix. */
+enum { XAP_EXACT = 0, XAP_PREFIX_LAST = 1, XAP_PREFIX_ALL = 2, XAP_FULL = 3 };
 
 typedef struct {
     const char *text;            /* folded query text from the person */
@@ -70,6 +83,7 @@ typedef struct {
     int newest_first;            /* by date instead of relevance */
     const char *date_from;       /* "YYYY-MM-DD" or NULL: dated on or after */
     const char *date_to;         /* "YYYY-MM-DD" or NULL: dated on or before */
+    unsigned facets;             /* (1 << XAP_SLOT_...) for each value to count */
 } xap_query;
 
 typedef struct {
@@ -78,11 +92,25 @@ typedef struct {
     int percent;                 /* relevance, 0..100 */
 } xap_hit;
 
+#define XAP_FACET_TOP 10           /* values counted per facet, most frequent first */
+
+typedef struct {
+    char value[64];
+    unsigned long count;         /* exact when every match was looked at,
+                                    else scaled from those that were */
+} xap_facet_value;
+
+typedef struct {
+    size_t n;
+    xap_facet_value values[XAP_FACET_TOP];
+} xap_facet;
+
 typedef struct {
     unsigned long estimated;     /* matches among permitted ones (exact up to a
                                     few thousand, estimated beyond) */
     size_t n;
     xap_hit *hits;               /* n hits, best first */
+    xap_facet facets[XAP_SLOTS]; /* those asked by xap_query.facets */
 } xap_result;
 
 /* Runs the query filtered by `all` and `any` (boolean, weight unchanged).

@@ -44,10 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fold_split_elisions(folded);
     static const char *const any[] = { "I*", NULL };
     static const char *const all[] = { "XKpost", NULL };
-    for (int partial = 0; partial <= 2; partial++) {
+    for (int partial = 0; partial <= XAP_FULL; partial++) {
         xap_query q = { .text = folded, .partial = partial, .all = partial == 1 ? all : NULL, .any = any,
                         .offset = 0, .limit = 10, .newest_first = partial == 2,
-                        .date_from = partial == 2 ? "2026-01-01" : NULL, .date_to = NULL };
+                        .date_from = partial == 2 ? "2026-01-01" : NULL, .date_to = NULL,
+                        .facets = partial == XAP_FULL ? ~0u : 0 };
         xap_result res;
         xap_err e;
         if (xap_search(reader, &q, &res, &e) == 0) xap_result_free(&res);

@@ -247,24 +247,92 @@ int main(void)
         }
     }
 
-    /* French stems, besides prefixes, in a full search (XAP_PREFIX_ALL):
-     * « reunions » finds « reunion » and the other way round, « chevaux »
-     * finds « cheval »; an exact search (suggestions' last word aside) does
-     * not stem */
+    /* A full search (XAP_FULL) finds words by their stems, French and
+     * English alike: « reunions » finds « reunion » and the other way
+     * round, « chevaux » finds « cheval », "running" finds "runs"; the
+     * suggestions' prefixes (XAP_PREFIX_ALL) do not stem; stop words are
+     * left out of queries but phrases keep them */
     {
         static const char *const STEMS[] = { "I#stem", NULL };
         CHECK(put_person(w, 300, "la reunion du conseil", "I#stem") == 0);
         CHECK(put_person(w, 301, "trois chevaux au pre", "I#stem") == 0);
         CHECK(put_person(w, 302, "the meetings of the board", "I#stem") == 0);
+        CHECK(put_person(w, 303, "she runs every morning", "I#stem") == 0);
         CHECK(xap_wdb_commit(w, &err) == 0);
         CHECK(xap_rdb_reopen(r, &err) == 0);
-        CHECK(search(r, "reunions", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
-        CHECK(search(r, "reunion", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
-        CHECK(search(r, "cheval", XAP_PREFIX_ALL, NULL, STEMS, "person:301") == 1);
-        CHECK(search(r, "meeting", XAP_PREFIX_ALL, NULL, STEMS, "person:302") == 1);
-        CHECK(search(r, "\"the meetings\"", XAP_PREFIX_ALL, NULL, STEMS, "person:302") == 1);
+        CHECK(search(r, "reunions", XAP_FULL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "reunion", XAP_FULL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "cheval", XAP_FULL, NULL, STEMS, "person:301") == 1);
+        CHECK(search(r, "meeting", XAP_FULL, NULL, STEMS, "person:302") == 1);
+        CHECK(search(r, "running", XAP_FULL, NULL, STEMS, "person:303") == 1);
+        CHECK(search(r, "\"the meetings\"", XAP_FULL, NULL, STEMS, "person:302") == 1);
+        CHECK(search(r, "\"the meetings of board\"", XAP_FULL, NULL, STEMS, NULL) == 0);
+        CHECK(search(r, "les reunions du conseil", XAP_FULL, NULL, STEMS, "person:300") == 1);
         CHECK(search(r, "cheval", XAP_EXACT, NULL, STEMS, NULL) == 0);
-        CHECK(search(r, "reunions conseil -chevaux", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "reunions", XAP_PREFIX_ALL, NULL, STEMS, NULL) == 0);
+        CHECK(search(r, "reun", XAP_PREFIX_ALL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "reunions conseil -chevaux", XAP_FULL, NULL, STEMS, "person:300") == 1);
+        CHECK(search(r, "reunions OR cheval", XAP_FULL, NULL, STEMS, NULL) == 2);
+        CHECK(search(r, "reun*", XAP_FULL, NULL, STEMS, "person:300") == 1);
+    }
+
+    /* Names (xap_doc_index_name) are words as typed, never stems: a full
+     * search finds « helene » by its name, and « helena » does not */
+    {
+        static const char *const NAMES[] = { "I#names", NULL };
+        xap_doc *d = xap_doc_new(&err);
+        CHECK(d != NULL);
+        CHECK(xap_doc_index_name(d, "helene durand", "", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "I#names", &err) == 0);
+        CHECK(xap_doc_set_data(d, "person:400", 10, &err) == 0);
+        CHECK(xap_wdb_replace(w, "Qperson:400", d, &err) == 0);
+        xap_doc_free(d);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        CHECK(search(r, "helene", XAP_FULL, NULL, NAMES, "person:400") == 1);
+        CHECK(search(r, "helena", XAP_FULL, NULL, NAMES, NULL) == 0);
+        CHECK(search(r, "hel dur", XAP_PREFIX_ALL, NULL, NAMES, "person:400") == 1);
+    }
+
+    /* Facets: the values of the matches counted, most frequent first */
+    {
+        static const char *const FACETED[] = { "I#facets", NULL };
+        int ok = 1;
+        for (int i = 0; i < 30 && ok; i++) {
+            char idterm[32], data[32], group[8];
+            snprintf(idterm, sizeof idterm, "Qpost:%d", 500 + i);
+            int n = snprintf(data, sizeof data, "post:%d", 500 + i);
+            snprintf(group, sizeof group, "%d", i % 3 == 0 ? 7 : 9);   /* 10 in group 7, 20 in 9 */
+            xap_doc *d = xap_doc_new(&err);
+            ok = d && xap_doc_index_text(d, "ordre du jour", "", &err) == 0
+                && xap_doc_add_boolean(d, "I#facets", &err) == 0
+                && xap_doc_set_value(d, XAP_SLOT_KIND, i < 25 ? "post" : "comment", &err) == 0
+                && xap_doc_set_value(d, XAP_SLOT_GROUP, group, &err) == 0
+                && xap_doc_set_data(d, data, (size_t)n, &err) == 0
+                && xap_wdb_replace(w, idterm, d, &err) == 0;
+            xap_doc_free(d);
+        }
+        CHECK(ok);
+        CHECK(xap_doc_set_value(NULL, XAP_SLOT_KIND, "x", &err) == -1);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        for (int limit = 0; limit <= 10; limit += 10) {   /* with hits, and counts only */
+            xap_query q = { .text = "jour", .partial = XAP_FULL, .any = FACETED, .limit = (unsigned)limit,
+                            .facets = (1u << XAP_SLOT_KIND) | (1u << XAP_SLOT_GROUP) };
+            xap_result res;
+            CHECK(xap_search(r, &q, &res, &err) == 0);
+            CHECK(res.estimated == 30);
+            CHECK(res.n == (size_t)limit);
+            CHECK(res.facets[XAP_SLOT_GROUP].n == 2);
+            CHECK_STR(res.facets[XAP_SLOT_GROUP].values[0].value, "9");
+            CHECK(res.facets[XAP_SLOT_GROUP].values[0].count == 20);
+            CHECK_STR(res.facets[XAP_SLOT_GROUP].values[1].value, "7");
+            CHECK(res.facets[XAP_SLOT_GROUP].values[1].count == 10);
+            CHECK(res.facets[XAP_SLOT_KIND].n == 2);
+            CHECK(res.facets[XAP_SLOT_KIND].values[0].count == 25);
+            CHECK(res.facets[XAP_SLOT_AUTHOR].n == 0);        /* not asked */
+            xap_result_free(&res);
+        }
     }
 
     xap_rdb_close(r);
