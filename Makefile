@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz fuzz-long deps run stop reindex test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -90,6 +90,11 @@ stop:
 # the search index rebuilt from MariaDB (make run's stack, while it runs)
 reindex:
 	@scripts/parvis reindex build/release
+
+# the search index compared with MariaDB: orphans, missing documents and
+# stale rights repaired, counts logged (make run's stack, while it runs)
+reconcile:
+	@scripts/parvis reconcile build/release
 
 test: deps
 	@$(MAKE) --no-print-directory MODE=test build units fuzz

@@ -10,4 +10,5 @@ int ctl_first_admin(const config *cfg);
 /* Queues a reconciliation, then everything, for the indexer (in one
  * transaction); prints how many. 0 or -1. */
 int ctl_reindex(const config *c);
+int ctl_reconcile(const config *c);
 #endif

@@ -2,8 +2,9 @@
  *   parvis-ctl init SQL_DIR   secret, database, migrations, first administrator
  *   parvis-ctl migrate SQL_DIR
  *   parvis-ctl config KEY     prints one configuration value
- *   parvis-ctl reindex -      queues a reconciliation, then every person,
+ *   parvis-ctl reindex -      queues the removal of orphans, then every person,
  *                             group, post, comment and file, for the indexer
+ *   parvis-ctl reconcile -    queues a reconciliation of the index with MariaDB
  */
 #include "ctl.h"
 #include "config.h"
@@ -14,7 +15,7 @@
 
 static int usage(void)
 {
-    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex -\n", stderr);
+    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile -\n", stderr);
     return 2;
 }
 
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "migrate") == 0) return ctl_migrate(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "reindex") == 0) return ctl_reindex(&cfg) ? 1 : 0;
+    if (strcmp(argv[1], "reconcile") == 0) return ctl_reconcile(&cfg) ? 1 : 0;
     if (strcmp(argv[1], "init") == 0) {
         unsigned char key[32];
         if (secret_load_or_create(cfg.secret_file, key, err, sizeof err)) {

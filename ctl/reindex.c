@@ -1,6 +1,8 @@
 /* parvis-ctl reindex: the index rebuilt from MariaDB, while everything runs.
- * A reconciliation removes what MariaDB no longer has, then every entity
- * is queued (replaying a document is harmless: each has a unique term). */
+ * What MariaDB no longer has is removed, then every entity is queued
+ * (replaying a document is harmless: each has a unique term).
+ * parvis-ctl reconcile: the reconciliation alone (reconcile.c in the
+ * indexer): orphans, missing documents and stale scopes repaired. */
 #include "ctl.h"
 #include "db.h"
 #include "log.h"
@@ -11,10 +13,10 @@ int ctl_reindex(const config *c)
     char err[256];
     db *d = db_open(c, c->db_name, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
-    /* the reconciliation first (it only removes what MariaDB no longer
-     * has), then the cheap documents before the files, whose text is read */
+    /* the orphans first, then the cheap documents before the files, whose
+     * text is read */
     static const char *const queue[] = {
-        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)",
+        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('orphans', 0)",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'post', id FROM posts",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments",
         "INSERT INTO index_queue (entity_type, entity_id) SELECT 'group', id FROM `groups`",
@@ -34,7 +36,22 @@ int ctl_reindex(const config *c)
         db_close(d);
         return -1;
     }
-    printf("reindex: a reconciliation and %lld entities queued; the indexer takes them in batches\n", total - 1);
+    printf("reindex: %lld entities queued; the indexer takes them in batches\n", total - 1);
+    db_close(d);
+    return 0;
+}
+
+int ctl_reconcile(const config *c)
+{
+    char err[256];
+    db *d = db_open(c, c->db_name, err, sizeof err);
+    if (!d) { fprintf(stderr, "%s\n", err); return -1; }
+    if (db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)", "") < 0) {
+        fprintf(stderr, "reconcile: %s\n", db_error(d));
+        db_close(d);
+        return -1;
+    }
+    puts("reconcile: queued; the indexer logs its counts and keeps them in the settings (search_reconcile)");
     db_close(d);
     return 0;
 }

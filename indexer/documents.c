@@ -107,17 +107,41 @@ static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int
 
 /* The scope terms of a group's content: its members ("G<id>"),
  * administrators ("A*"), and everyone signed in when the group is public
- * ("I*"). The organisation's news (group 0): everyone. */
+ * ("I*"). The organisation's news (group 0): everyone. In byte order, as
+ * xap_wdb_scopes gives them (the reconciliation compares the two). */
+void content_scopes_text(long long group_id, const char *visibility, char *out, size_t n)
+{
+    if (!group_id) snprintf(out, n, "I*");
+    else snprintf(out, n, "A* G%lld%s", group_id, visibility && strcmp(visibility, "public") == 0 ? " I*" : "");
+}
+
+/* Each space-separated term of `terms` added as a boolean term. */
+static int add_terms(xap_doc *doc, const char *terms, xap_err *e)
+{
+    char term[64];
+    for (const char *p = terms; *p;) {
+        size_t n = strcspn(p, " ");
+        if (n && n < sizeof term) {
+            memcpy(term, p, n);
+            term[n] = 0;
+            if (xap_doc_add_boolean(doc, term, e)) return -1;
+        }
+        p += n;
+        while (*p == ' ') p++;
+    }
+    return 0;
+}
+
+/* A group's content: its scopes, and the group it is counted and filtered by. */
 static int add_content_scopes(xap_doc *doc, long long group_id, const char *visibility, xap_err *e)
 {
-    if (!group_id) return xap_doc_add_boolean(doc, "I*", e);
-    char scope[40], facet[40], value[24];
-    snprintf(scope, sizeof scope, "G%lld", group_id);
+    char scopes[64], facet[40], value[24];
+    content_scopes_text(group_id, visibility, scopes, sizeof scopes);
+    if (add_terms(doc, scopes, e)) return -1;
+    if (!group_id) return 0;
     snprintf(facet, sizeof facet, "XG%lld", group_id);
     snprintf(value, sizeof value, "%lld", group_id);
-    return xap_doc_add_boolean(doc, scope, e) || xap_doc_add_boolean(doc, "A*", e)
-        || xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e)
-        || (visibility && strcmp(visibility, "public") == 0 && xap_doc_add_boolean(doc, "I*", e));
+    return xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e);
 }
 
 /* A post or a comment: its text, its kind, its author, its group's scopes.
@@ -167,6 +191,35 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     return 0;
 }
 
+static int by_bytes(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
+
+/* The scope terms of file `id`, in byte order: a group drive's content
+ * scopes, or its owner's ("U<id>") and those of the people it is shared
+ * with, on it or on a folder above. 0, or -1 (MariaDB). */
+int file_scopes_text(db *d, arena *a, long long id, long long group_id, const char *visibility, long long owner_id,
+                     char *out, size_t n)
+{
+    if (group_id) { content_scopes_text(group_id, visibility, out, n); return 0; }
+    db_rows *shares = db_query(d, a,
+        "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
+        " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
+        " SELECT DISTINCT s.user_id FROM up JOIN drive_shares s ON s.node_id = up.id WHERE s.user_id <> ?", "ii", id, owner_id);
+    if (!shares) return -1;
+    char **terms = arena_alloc(a, (size_t)(shares->nrows + 1) * sizeof *terms);
+    int k = 0;
+    if (owner_id) terms[k++] = arena_printf(a, "U%lld", owner_id);
+    for (int i = 0; i < shares->nrows; i++) terms[k++] = arena_printf(a, "U%lld", db_cell_int(shares, i, 0));
+    qsort(terms, (size_t)k, sizeof *terms, by_bytes);
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < k; i++) {
+        int w = snprintf(out + len, n - len, "%s%s", i ? " " : "", terms[i]);
+        if (w < 0 || (size_t)w >= n - len) return -1;
+        len += (size_t)w;
+    }
+    return 0;
+}
+
 #define SNIPPET_TEXT_MAX (64 << 10)     /* text kept in a file's document, for excerpts */
 
 /* A file: its name and the text of its current version, with the scopes of
@@ -185,11 +238,7 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
         " LEFT JOIN `groups` g ON g.id = dr.group_id"
         " LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
         " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
-    db_rows *shares = q ? db_query(d, a,
-        "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
-        " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
-        " SELECT DISTINCT s.user_id FROM up JOIN drive_shares s ON s.node_id = up.id", "i", id) : NULL;
-    if (!shares) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0 || !db_cell(q, 0, 2)) {
         if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
@@ -212,7 +261,8 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     char *data = arena_alloc(a, keep + 48);
     int head = snprintf(data, 48, "file:%lld\n", id);
     if (keep) memcpy(data + head, x.text, keep);
-    char type[80], family[40], scope[40], author[40], author_id[24];
+    char type[80], family[40], author[40], author_id[24];
+    static char scopes[64 << 10];             /* "U<id>" for each person a personal file is shared with */
     snprintf(type, sizeof type, "XT%s", mime);
     snprintf(family, sizeof family, "XF%s", file_family(mime));
     snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 6));
@@ -228,13 +278,14 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
           || xap_doc_add_boolean(doc, family, &e)
           || xap_doc_set_value(doc, XAP_SLOT_FILETYPE, family + 2, &e);
     if (!rc && db_cell_int(q, 0, 3)) rc = add_content_scopes(doc, db_cell_int(q, 0, 3), db_cell(q, 0, 4), &e);
-    if (!rc && db_cell_int(q, 0, 5)) {
-        snprintf(scope, sizeof scope, "U%lld", db_cell_int(q, 0, 5));
-        rc = xap_doc_add_boolean(doc, scope, &e);
-        for (int i = 0; !rc && i < shares->nrows; i++) {
-            snprintf(scope, sizeof scope, "U%lld", db_cell_int(shares, i, 0));
-            rc = xap_doc_add_boolean(doc, scope, &e);
+    if (!rc && !db_cell_int(q, 0, 3)) {
+        if (file_scopes_text(d, a, id, 0, NULL, db_cell_int(q, 0, 5), scopes, sizeof scopes)) {
+            xap_doc_free(doc);
+            free(x.text);
+            snprintf(err, errlen, "db: %s", db_error(d));
+            return -1;
         }
+        rc = add_terms(doc, scopes, &e);
     }
     rc = rc || xap_doc_set_data(doc, data, (size_t)head + keep, &e) || xap_wdb_replace(w, idterm, doc, &e);
     xap_doc_free(doc);
@@ -275,56 +326,10 @@ static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *
     return 0;
 }
 
-/* Reconciling: every document of the index whose entity MariaDB no longer
- * has (or would not index: a disabled account, a file in the trash) is
- * removed; the counts are logged. What MariaDB has and the index lacks, or
- * holds with old scopes, comes back through the queue (parvis-ctl reindex
- * queues everything after this). */
-typedef struct { db *d; arena *a; xap_wdb *w; long checked, removed; int failed; } reconcile_ctx;
-
-static int reconcile_one(const char *term, void *p)
-{
-    reconcile_ctx *c = p;
-    char type[16];
-    long long id;
-    if (sscanf(term, "Q%15[a-z_]:%lld", type, &id) != 2) return 0;
-    static const struct { const char *type, *sql; } live[] = {
-        { "person", "SELECT 1 FROM users WHERE id = ? AND status = 'active'" },
-        { "group", "SELECT 1 FROM `groups` WHERE id = ?" },
-        { "post", "SELECT 1 FROM posts WHERE id = ?" },
-        { "comment", "SELECT 1 FROM comments WHERE id = ?" },
-        { "file", "SELECT 1 FROM drive_nodes WHERE id = ? AND kind = 'file' AND trashed_at IS NULL" },
-    };
-    for (size_t k = 0; k < sizeof live / sizeof *live; k++) {
-        if (strcmp(type, live[k].type) != 0) continue;
-        arena_reset(c->a);
-        db_rows *q = db_query(c->d, c->a, live[k].sql, "i", id);
-        if (!q) { c->failed = 1; return 1; }
-        c->checked++;
-        xap_err e;
-        if (q->nrows == 0) {
-            if (xap_wdb_delete(c->w, term, &e)) { c->failed = 1; return 1; }
-            c->removed++;
-        }
-    }
-    return 0;
-}
-
-static int reconcile(db *d, xap_wdb *w, char *err, int errlen)
-{
-    arena *a = arena_new(1 << 14);
-    reconcile_ctx c = { d, a, w, 0, 0, 0 };
-    xap_err e;
-    int rc = xap_wdb_each_idterm(w, reconcile_one, &c, &e);
-    arena_free(a);
-    if (rc || c.failed) { snprintf(err, errlen, "reconcile: %s", rc ? e.msg : db_error(d)); return -1; }
-    log_info("reconcile: %ld documents checked, %ld orphans removed", c.checked, c.removed);
-    return 0;
-}
-
 int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen)
 {
-    if (strcmp(type, "reconcile") == 0) return reconcile(d, w, err, errlen);
+    if (strcmp(type, "reconcile") == 0) return reconcile(d, w, 0, err, errlen);
+    if (strcmp(type, "orphans") == 0) return reconcile(d, w, 1, err, errlen);
     if (strcmp(type, "person") == 0) return index_person(d, a, w, id, err, errlen);
     if (strcmp(type, "group") == 0) return index_group(d, a, w, id, err, errlen);
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return index_text_item(d, a, w, type, id, err, errlen);

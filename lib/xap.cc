@@ -238,6 +238,35 @@ extern "C" int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void 
     XAP_CATCH("xap_wdb_each_idterm", -1)
 }
 
+extern "C" int xap_wdb_scopes(xap_wdb *w, const char *idterm, char *out, size_t n, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w && out && n, "xap_wdb_scopes", -1);
+    if (check_term(idterm, "xap_wdb_scopes", err) < 0) return -1;
+    out[0] = '\0';
+    try {
+        Xapian::PostingIterator p = w->db.postlist_begin(idterm);
+        if (p == w->db.postlist_end(idterm)) return 0;
+        std::string scopes;
+        Xapian::Document doc = w->db.get_document(*p);
+        for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            bool scope = term == "A*" || term == "I*" ||
+                         ((term[0] == 'G' || term[0] == 'U') && term.size() > 1 && std::isdigit((unsigned char)term[1]));
+            if (!scope) continue;
+            if (!scopes.empty()) scopes += ' ';
+            scopes += term;
+        }
+        if (scopes.size() >= n) {
+            set_err(err, "xap_wdb_scopes", nullptr, "too many scope terms for the buffer");
+            return -1;
+        }
+        std::memcpy(out, scopes.c_str(), scopes.size() + 1);
+        return 1;
+    }
+    XAP_CATCH("xap_wdb_scopes", -1)
+}
+
 /* --------------------------------------------------------------- documents */
 
 extern "C" xap_doc *xap_doc_new(xap_err *err)

@@ -125,6 +125,52 @@ test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, 
   await eventually(async () => (await admin.get('/health')).body.index.pending === 0, 180000, 'the reindex done');
 });
 
+test('a reconciliation repairs what changed behind the index: stale rights, a missing post, an orphan', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const w = `recon${unique().replace(/\W/g, '').toLowerCase()}`;
+  const g = (await alice.client.post('/groups', { name: unique('Recon'), visibility: 'private' })).body;
+  const p = (await alice.client.post(`/groups/${g.id}/posts`, { body: `privé puis public ${w}` })).body;
+  const gone = (await alice.client.post(`/groups/${g.id}/posts`, { body: `effacé ${w}` })).body;
+  const root = (await alice.client.get('/drive')).body.root_folder_id;
+  const f = (await alice.client.request('PUT', `/folders/${root}/files/recon.txt`, undefined, { raw: `note ${w}` })).body;
+  await eventually(async () => (await ids(alice, w)).length === 3, 5000, 'indexed');
+  // the indexer paused, and what it was told lost: the group made public
+  // and the file shared (through the API), a post deleted and one added
+  // (behind its back)
+  const { VAR } = await import('./client.mjs');
+  const master = readFileSync(`${VAR}/run/indexer.pid`, 'utf8').trim();
+  const indexers = execFileSync('pgrep', ['-P', master]).toString().trim().split('\n');
+  execFileSync('kill', ['-STOP', ...indexers]);
+  try {
+    assert.equal((await alice.client.patch(`/groups/${g.id}`, { visibility: 'public' })).status, 200);
+    assert.equal((await alice.client.put(`/nodes/${f.id}/shares/${bob.id}`, {})).status, 200);
+    sql(`DELETE FROM posts WHERE id = ${gone.id}`);
+    sql(`INSERT INTO posts (group_id, author_id, body, body_html, publish_at)
+         VALUES (${g.id}, ${alice.id}, 'ajouté ${w}', '<p>ajouté</p>', UTC_TIMESTAMP(3))`);
+    sql('DELETE FROM index_queue');
+  } finally {
+    execFileSync('kill', ['-CONT', ...indexers]);
+  }
+  const added = Number(sql('SELECT MAX(id) FROM posts').trim());
+  assert.deepEqual(await ids(bob, w), [], 'the index does not know');
+  const log = () => readFileSync(`${VAR}/log/indexer.log`, 'utf8');
+  const before = (log().match(/reconcile: .*stale/g) || []).length;
+  execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['reconcile', '-'],
+    { cwd: new URL('../..', import.meta.url).pathname, env: process.env });
+  await eventually(() => (log().match(/reconcile: .*stale/g) || []).length > before, 60000, 'the reconciliation ran');
+  assert.deepEqual(await ids(bob, w), [`file:${f.id}`, `post:${added}`, `post:${p.id}`].sort(),
+    'public now, shared now, and the missing post indexed');
+  const report = log().split('\n').filter((l) => l.includes('reconcile: ')).pop();
+  assert.match(report, /[1-9]\d* orphans removed, [1-9]\d* missing indexed, [1-9]\d* stale scopes repaired/);
+  assert.match(sql("SELECT v FROM settings WHERE k = 'search_reconcile'"), /stale scopes repaired/);
+  // a second one finds nothing left to repair
+  execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['reconcile', '-'],
+    { cwd: new URL('../..', import.meta.url).pathname, env: process.env });
+  await eventually(() => (log().match(/reconcile: .*stale/g) || []).length > before + 1, 60000, 'the second ran');
+  assert.match(log().split('\n').filter((l) => l.includes('reconcile: ')).pop(), / 0 orphans removed, 0 missing indexed, 0 stale scopes repaired/);
+});
+
 test('« did you mean » comes from the news only, never from a group\'s words', async () => {
   const admin = await adminClient();
   const alice = await newUser(admin);
