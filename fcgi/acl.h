@@ -17,6 +17,9 @@ int acl_can_see_person(const auth_user *viewer, const char *target_status);
 int acl_can_edit_profile(const auth_user *viewer, long long target_id);
 /* Changing platform settings. */
 int acl_can_edit_settings(const auth_user *u);
+/* The search index's state (files that could not be read, the last
+ * reconciliation) and asking for a reconciliation: administrators. */
+int acl_can_manage_index(const auth_user *u);
 /* Creating a group, given the platform's group_creation setting
  * ("everyone" or "admins"). */
 int acl_can_create_group(const auth_user *u, const char *group_creation);

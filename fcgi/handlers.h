@@ -15,6 +15,8 @@ int h_users_patch(req *r);
 int h_users_delete(req *r);
 int h_directory_attributes(req *r);
 int h_search(req *r);
+int h_search_status(req *r);
+int h_search_reconcile(req *r);
 int h_settings_get(req *r);
 int h_settings_patch(req *r);
 /* The platform settings as the API shows them (a reference to the

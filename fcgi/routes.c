@@ -54,6 +54,8 @@ const route api_routes[] = {
     { "PUT",    "/comments/{id}/reaction", h_comment_reaction_put, ROUTE_SIGNED_IN },
     { "DELETE", "/comments/{id}/reaction", h_comment_reaction_delete, ROUTE_SIGNED_IN },
     { "GET",    "/search",      h_search,         ROUTE_SIGNED_IN },
+    { "GET",    "/search/status", h_search_status, ROUTE_SIGNED_IN },
+    { "POST",   "/search/reconcile", h_search_reconcile, ROUTE_SIGNED_IN },
     { "GET",    "/drive",       h_drive_mine,     ROUTE_SIGNED_IN },
     { "GET",    "/drive/recent", h_drive_recent,  ROUTE_SIGNED_IN },
     { "GET",    "/drive/shared", h_drive_shared,  ROUTE_SIGNED_IN },

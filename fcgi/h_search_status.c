@@ -1,0 +1,47 @@
+/* The search index for administrators: GET /search/status (documents,
+ * rows waiting, the files whose text could not be read and why, the last
+ * reconciliation) and POST /search/reconcile (one queued). */
+#include "acl.h"
+#include "handlers.h"
+#include "outbox.h"
+#include "worker.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define FAILURES_SHOWN 100
+
+int h_search_status(req *r)
+{
+    if (!acl_can_manage_index(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    db *d = worker_db();
+    db_rows *counts = db_query(d, r->a,
+        "SELECT (SELECT COUNT(*) FROM index_queue), (SELECT COUNT(*) FROM index_failures),"
+        " (SELECT v FROM settings WHERE k = 'search_reconcile')", "");
+    db_rows *failures = counts ? db_query(d, r->a,
+        "SELECT f.node_id, n.name, n.mime, f.reason, DATE_FORMAT(f.at, '%Y-%m-%dT%H:%i:%sZ')"
+        " FROM index_failures f JOIN drive_nodes n ON n.id = f.node_id ORDER BY f.at DESC LIMIT ?",
+        "i", (long long)FAILURES_SHOWN) : NULL;
+    if (!failures) return resp_db_error(r);
+    json_t *list = json_array();
+    for (int i = 0; i < failures->nrows; i++)
+        json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s}", "file_id", (json_int_t)db_cell_int(failures, i, 0),
+            "name", db_cell(failures, i, 1), "mime", db_cell(failures, i, 2), "reason", db_cell(failures, i, 3),
+            "at", db_cell(failures, i, 4)));
+    xap_rdb *x = worker_xap();
+    xap_err e;
+    long docs = x ? xap_rdb_doccount(x, &e) : -1;
+    const char *reconcile = db_cell(counts, 0, 2);
+    return resp_json(r, 200, json_pack("{s:o,s:I,s:I,s:o,s:o}",
+        "documents", docs >= 0 ? json_integer(docs) : json_null(),
+        "pending", (json_int_t)db_cell_int(counts, 0, 0), "failures_total", (json_int_t)db_cell_int(counts, 0, 1),
+        "failures", list, "last_reconcile", reconcile ? json_string(reconcile) : json_null()));
+}
+
+int h_search_reconcile(req *r)
+{
+    if (!acl_can_manage_index(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    if (db_exec(worker_db(), "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)", "") < 0)
+        return resp_db_error(r);
+    outbox_poke(W.cfg.indexer_socket);
+    return resp_json(r, 202, json_pack("{s:b}", "queued", 1));
+}
