@@ -1,5 +1,5 @@
 /* parvis-indexer: the single Xapian writer. It takes index_queue rows in
- * batches, re-reads each entity, writes the documents, commits, and only
+ * batches (200 rows or a second's work), re-reads each entity, writes the documents, commits, and only
  * then deletes the rows: a crash anywhere replays at most one batch, which
  * is harmless (each document has a unique Q term). Workers poke it on a
  * datagram socket; it also polls every second. A supervising master
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 static config cfg;
@@ -48,7 +49,19 @@ static void wait_for_work(int fd)
     }
 }
 
-/* One batch: returns the number of rows done, or -1 on failure. */
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* The longest a batch runs before its commit: what was done becomes
+ * findable, even when files take long to read. */
+#define BATCH_SECONDS 1.0
+
+/* One batch (up to indexer_batch rows, or a second's work): returns the
+ * number of rows done, or -1 on failure. */
 static int run_batch(db *d, xap_wdb *w, arena *a)
 {
     arena_reset(a);
@@ -57,24 +70,29 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     if (!q) { log_error("index_queue: %s", db_error(d)); return -1; }
     if (q->nrows == 0) return 0;
     char err[512];
-    for (int i = 0; i < q->nrows; i++) {
+    double start = seconds_now();
+    int done = 0;
+    while (done < q->nrows) {
+        int i = done;
         if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
             log_error("indexing %s %s failed: %s", db_cell(q, i, 1), db_cell(q, i, 2), err);
             return -1;        /* nothing deleted: the batch is replayed */
         }
+        done++;
+        if (seconds_now() - start > BATCH_SECONDS) break;
     }
     xap_err e;
     if (xap_wdb_commit(w, &e)) { log_error("xapian commit: %s", e.msg); return -1; }
     /* the rows go only now that the index has them */
     if (db_begin(d)) return -1;
-    for (int i = 0; i < q->nrows; i++)
+    for (int i = 0; i < done; i++)
         if (db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", db_cell_int(q, i, 0)) < 0) {
             db_rollback(d);
             log_error("index_queue delete: %s", db_error(d));
             return -1;
         }
     if (db_commit(d)) { log_error("index_queue commit: %s", db_error(d)); return -1; }
-    return q->nrows;
+    return done;
 }
 
 static void indexer_main(int index, void *arg)
