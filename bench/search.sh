@@ -6,8 +6,9 @@
 #  - query latency for a person in 30 groups over 50 queries, each asked 5
 #    times (p50, p95, p99), and the same queries with MariaDB's FULLTEXT
 #    (the approach HumHub takes) on the same posts;
-#  - index lag: posts written through the API one after another, each
-#    searched for until found (p50, p95).
+#  - index lag under a steady load: while a writer posts 10 posts a second
+#    through the API, posts written one after another, each searched for
+#    until found (p50, p95).
 # Writes its table between the bench:search markers of bench/RESULTS.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -125,6 +126,22 @@ fi
 person=$(db "SELECT id FROM users WHERE email = 'agent1@bench.test'")
 g=$(db "SELECT group_id FROM group_members WHERE user_id = $person LIMIT 1")
 db "UPDATE group_members SET role = 'manager' WHERE user_id = $person AND group_id = $g"
+# the steady load: another person's posts, 10 a second, in other groups
+csrf2=$(curl -s -c "$stack/jar2" -H 'Content-Type: application/json' \
+  -d "{\"email\":\"agent2@bench.test\",\"password\":\"$PARVIS_ADMIN_PASSWORD\"}" "$PARVIS_URL/api/v1/session" | jq -r .csrf_token)
+person2=$(db "SELECT id FROM users WHERE email = 'agent2@bench.test'")
+db "INSERT IGNORE INTO group_members (group_id, user_id, role) VALUES ($g, $person2, 'manager')"
+(
+  n=0
+  while :; do
+    n=$((n + 1))
+    curl -s -o /dev/null -b "$stack/jar2" -H "X-CSRF-Token: $csrf2" -H 'Content-Type: application/json' \
+      -d "{\"body\":\"Charge continue numéro $n budget réunion\"}" "$PARVIS_URL/api/v1/groups/$g/posts"
+    sleep 0.1
+  done
+) &
+writer=$!
+trap 'kill "$writer" 2>/dev/null || true; [ -n "$reuse" ] || [ "${BENCH_SEARCH_KEEP:-0}" = 1 ] || tests/stack.sh stop "$stack" >/dev/null 2>&1 || true' EXIT
 : >"$stack/lag"
 for i in $(seq 1 40); do
   token="lag$i$RANDOM$RANDOM"
@@ -135,6 +152,8 @@ for i in $(seq 1 40); do
   awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.6f\n", b - a }' >>"$stack/lag"
   sleep 0.2
 done
+kill "$writer" 2>/dev/null || true
+wait "$writer" 2>/dev/null || true
 l50=$(pct "$stack/lag" 50); l95=$(pct "$stack/lag" 95)
 echo "bench: lag p50 $l50 ms, p95 $l95 ms" >&2
 
@@ -146,7 +165,7 @@ table=$(
   echo "| indexing $POSTS posts (queued at once) | $t_index s, $rate posts/s, index $size MiB |"
   echo "| query latency, Parvis (HTTP, scopes, MariaDB check), 50 queries × 5 | p50 $x50 ms, p95 $x95 ms, p99 $x99 ms |"
   echo "| the same queries with MariaDB FULLTEXT, timed inside MariaDB (no HTTP, no check), index built in $t_ft s | p50 $f50 ms, p95 $f95 ms, p99 $f99 ms |"
-  echo "| index lag, post written to found (40 posts) | p50 $l50 ms, p95 $l95 ms |"
+  echo "| index lag, post written to found (40 posts, while another person posts 10 a second) | p50 $l50 ms, p95 $l95 ms |"
 )
 # only a whole measurement goes into RESULTS.md
 if [ -n "$reuse" ] || [ "$f50" = - ]; then echo "$table"; else bench/table.sh bench:search "$table"; fi
