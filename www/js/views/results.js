@@ -4,8 +4,16 @@
 //
 // The address holds the whole search, so that it can be shared and the back
 // button works: q, type (post|comment|file|group|person), groupe (a group's
-// id: only its content), tri=date (newest first; relevance otherwise), du and
-// au (YYYY-MM-DD). « Résultats suivants » asks for the next page with offset.
+// id: only its content), auteur (a person's id: what they wrote or changed),
+// fichier (pdf|document|…: a kind of file), tri=date (newest first; relevance
+// otherwise), du and au (YYYY-MM-DD). The API's names (group, author,
+// file_type) are read too. « Résultats suivants » asks for the next page with
+// offset, with every filter kept.
+//
+// Beside the type bar, « Affiner la recherche » offers the groups, authors and
+// kinds of file the results come from (the API's facets), each a link that
+// adds its filter; active filters are chips with « × » to remove them. On a
+// narrow screen the facets are a closed disclosure above the results.
 
 import { h, replaceChildren, avatar, pathIcon, icon } from '../dom.js';
 import { t, formatNumber } from '../i18n.js';
@@ -20,6 +28,9 @@ const MAX_OFFSET = 1000;   // the API's limit
 const TYPES = ['post', 'comment', 'file', 'group', 'person'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[1-9]\d{0,18}$/;
+const FILE_TYPES = ['pdf', 'document', 'spreadsheet', 'presentation', 'text', 'image', 'audio', 'video', 'archive', 'email', 'other'];
+// the facets are shown open beside the results from this width on
+const WIDE = '(min-width: 900px)';
 
 // 24×24 stroke paths, one per type of result
 const TYPE_ICONS = {
@@ -47,13 +58,17 @@ function sitePath(url) {
 /** The search as the address tells it; invalid parts are ignored. */
 function readState(query) {
   const type = query.get('type') || '';
-  const group = query.get('groupe') || '';
+  const group = query.get('groupe') || query.get('group') || '';
+  const author = query.get('auteur') || query.get('author') || '';
+  const fileType = query.get('fichier') || query.get('file_type') || '';
   const from = query.get('du') || '';
   const to = query.get('au') || '';
   return {
     q: (query.get('q') || '').trim(),
     type: TYPES.includes(type) ? type : '',
     group: ID.test(group) ? group : '',
+    author: ID.test(author) ? author : '',
+    fileType: FILE_TYPES.includes(fileType) ? fileType : '',
     sort: query.get('tri') === 'date' ? 'date' : '',
     from: DAY.test(from) ? from : '',
     to: DAY.test(to) ? to : '',
@@ -67,6 +82,8 @@ export function resultsHref(state, changes = {}) {
   p.set('q', s.q || '');
   if (s.type) p.set('type', s.type);
   if (s.group) p.set('groupe', s.group);
+  if (s.author) p.set('auteur', s.author);
+  if (s.fileType) p.set('fichier', s.fileType);
   if (s.sort) p.set('tri', s.sort);
   if (s.from) p.set('du', s.from);
   if (s.to) p.set('au', s.to);
@@ -79,6 +96,8 @@ function apiQuery(state, { offset = 0, limit = LIMIT, withType = true } = {}) {
   if (offset) query.offset = offset;
   if (withType && state.type) query.type = state.type;
   if (state.group) query.group = state.group;
+  if (state.author) query.author = state.author;
+  if (state.fileType) query.file_type = state.fileType;
   if (state.sort && !unsupported.has('sort')) query.sort = state.sort;
   if (state.from && !unsupported.has('dates')) query.from = state.from;
   if (state.to && !unsupported.has('dates')) query.to = state.to;
@@ -254,19 +273,117 @@ function dateRange(state, navigate) {
   return form;
 }
 
-/** « Dans le groupe X » with a link that removes the filter. */
-function groupScope(state, name) {
-  const href = resultsHref(state, { group: '', type: state.type });
-  return h('p', { class: 'results-scope' },
-    icon('groups', 'icon results-scope-icon'),
-    h('span', {}, name
-      ? [`${t('results.inGroup')} `, h('a', { href: `/groupes/${encodeURIComponent(state.group)}`, class: 'results-scope-name' }, name)]
-      : t('results.inGroupUnknown')),
-    ' ',
-    filterLink(href, 'group-remove', {
-      class: 'btn btn-small results-scope-remove',
-      'aria-label': name ? t('results.removeGroupNamed', { name }) : t('results.removeGroup'),
-    }, h('span', { 'aria-hidden': 'true' }, '× '), t('results.removeGroup')));
+/** A chip of the active filters: its words and « × » that removes it. */
+function filterChip(state, kind, changes, label, removeLabel) {
+  return h('li', { class: 'filter-chip', dataset: { filter: kind } },
+    h('span', { class: 'filter-chip-label' }, label),
+    filterLink(resultsHref(state, changes), `remove:${kind}`, {
+      class: 'filter-chip-remove',
+      'aria-label': removeLabel,
+      title: removeLabel,
+    }, h('span', { 'aria-hidden': 'true' }, '×')));
+}
+
+/**
+ * The active filters (group, author, kind of file) as chips, or null.
+ * « Dans le groupe X × » keeps the words of « Rechercher dans ce groupe ».
+ */
+function activeFilters(state, names) {
+  const chips = [];
+  if (state.group) {
+    const name = names.group;
+    chips.push(filterChip(state, 'group', { group: '' },
+      [icon('groups', 'icon results-scope-icon'), ' ', name
+        ? [`${t('results.inGroup')} `, h('a', { href: `/groupes/${encodeURIComponent(state.group)}`, class: 'results-scope-name' }, name)]
+        : t('results.inGroupUnknown')],
+      name ? t('results.removeGroupNamed', { name }) : t('results.removeGroup')));
+  }
+  if (state.author) {
+    const name = names.author || t('results.unknownAuthor', { id: state.author });
+    chips.push(filterChip(state, 'author', { author: '' },
+      [`${t('results.byAuthor')} `, h('a', { href: `/personnes/${encodeURIComponent(state.author)}`, class: 'results-scope-name' }, name)],
+      t('results.removeFilter', { name })));
+  }
+  if (state.fileType) {
+    const label = t(`results.fileType.${state.fileType}`);
+    chips.push(filterChip(state, 'file_type', { fileType: '' },
+      t('results.fileTypeChip', { label }), t('results.removeFilter', { name: label })));
+  }
+  if (!chips.length) return null;
+  return h('div', { class: 'results-scope', role: 'group', 'aria-label': t('results.activeFilters') },
+    h('ul', { class: 'filter-chips' }, chips),
+    chips.length > 1
+      ? filterLink(resultsHref(state, { group: '', author: '', fileType: '' }), 'filters-clear', { class: 'results-clear-filters' }, t('results.clearFilters'))
+      : null);
+}
+
+/** One facet's values, most frequent first: [{value, label, n}]. */
+function facetEntries(counts, label, valid = () => true) {
+  return Object.entries(counts && typeof counts === 'object' ? counts : {})
+    .map(([value, n]) => ({ value, n: Number(n) || 0 }))
+    .filter((e) => e.n > 0 && valid(e.value))
+    .map((e) => ({ ...e, label: label(e.value) }))
+    .sort((a, b) => b.n - a.n || a.label.localeCompare(b.label));
+}
+
+/** « Groupes », « Auteurs », « Types de fichier »: links that add (or, when current, remove) a filter. */
+function facetSection(state, key, field, title, entries) {
+  if (!entries.length) return null;
+  const titleId = `facet-title-${key}`;
+  return h('section', { class: 'facet-group', dataset: { facet: key }, 'aria-labelledby': titleId },
+    h('h2', { class: 'facet-title', id: titleId }, title),
+    h('ul', { class: 'facet-list' }, entries.map((e) => {
+      const current = state[field] === e.value;
+      return h('li', {},
+        filterLink(resultsHref(state, { [field]: current ? '' : e.value }), `${key}:${e.value}`, {
+          class: 'facet-link',
+          'aria-current': current ? 'true' : null,
+          dataset: { facet: key, value: e.value },
+        },
+        h('span', { class: 'facet-label' }, e.label),
+        h('span', { class: 'facet-count', 'aria-hidden': 'true' }, formatNumber(e.n)),
+        h('span', { class: 'sr-only' }, ` (${t('results.facetCount', { n: e.n })})`)));
+    })));
+}
+
+/** The disclosure « Affiner la recherche » with the groups, authors and kinds of file; null when none. */
+function facetPanel(state, data, signal) {
+  const facets = (data && data.facets) || {};
+  const names = (data && data.facet_names) || {};
+  const groupNames = names.group || {};
+  const authorNames = names.author || {};
+  const sections = [
+    facetSection(state, 'group', 'group', t('results.facetGroups'),
+      facetEntries(facets.group, (id) => String(groupNames[id] || t('results.unknownGroup', { id })), (id) => ID.test(id))),
+    facetSection(state, 'author', 'author', t('results.facetAuthors'),
+      facetEntries(facets.author, (id) => String(authorNames[id] || t('results.unknownAuthor', { id })), (id) => ID.test(id))),
+    facetSection(state, 'file_type', 'fileType', t('results.facetFileTypes'),
+      facetEntries(facets.file_type, (k) => t(`results.fileType.${k}`), (k) => FILE_TYPES.includes(k))),
+  ].filter(Boolean);
+  if (!sections.length) return null;
+  const active = [state.group, state.author, state.fileType].filter(Boolean).length;
+  const panel = h('details', { class: 'results-refine' },
+    h('summary', { class: 'results-refine-summary' },
+      h('span', {}, t('results.refine')),
+      active ? h('span', { class: 'results-refine-active' }, t('results.refineActive', { n: active })) : null),
+    h('div', { class: 'results-refine-body' }, sections));
+  // open beside the results on a wide screen; closed above them on a narrow
+  // one, unless the keyboard comes back to one of its links
+  const wide = window.matchMedia ? window.matchMedia(WIDE) : null;
+  const focusInside = typeof focusAfter === 'string' && /^(group|author|file_type):/.test(focusAfter);
+  panel.open = Boolean((wide && wide.matches) || focusInside);
+  if (wide) {
+    wide.addEventListener('change', (event) => { if (event.matches) panel.open = true; }, { signal });
+  }
+  return panel;
+}
+
+/** « Aide à la recherche »: the syntax the search box understands. */
+function searchHelp(open = false) {
+  const keys = ['phrase', 'exclude', 'or', 'prefix', 'accents'];
+  return h('details', { class: 'search-help', open: open || null },
+    h('summary', {}, t('results.help.title')),
+    h('ul', { class: 'search-help-list' }, keys.map((k) => h('li', { dataset: { help: k } }, t(`results.help.${k}`)))));
 }
 
 function restoreFocus(main) {
@@ -285,14 +402,29 @@ export const results = {
     const state = readState(query);
     const scope = h('div', { class: 'results-scope-wrap' });
     const controls = h('div', { class: 'results-controls' });
+    const refine = h('div', { class: 'results-refine-wrap' });
     const body = h('div', { class: 'results', 'aria-live': 'polite' });
-    main.append(pageTitle(t('results.title')), scope, controls, body);
+    main.append(pageTitle(t('results.title')), searchHelp(!state.q), scope, controls,
+      h('div', { class: 'results-layout' }, refine, body));
 
-    const groupName = state.group
-      ? get(`/groups/${encodeURIComponent(state.group)}`, { signal }).then((g) => (g && g.name) || '', () => '')
-      : null;
+    // the names of the filtered group and author, when the results do not tell them
+    const nameOf = (path, key) => get(path, { signal }).then((v) => (v && v[key]) || '', () => '');
+    const groupName = state.group ? nameOf(`/groups/${encodeURIComponent(state.group)}`, 'name') : null;
+    const authorName = state.author ? nameOf(`/users/${encodeURIComponent(state.author)}`, 'display_name') : null;
+    const showFilters = async (data) => {
+      const names = (data && data.facet_names) || {};
+      const known = {
+        group: state.group && names.group && names.group[state.group],
+        author: state.author && names.author && names.author[state.author],
+      };
+      const filterNames = {
+        group: known.group || (groupName ? await groupName : ''),
+        author: known.author || (authorName ? await authorName : ''),
+      };
+      if (!signal.aborted) replaceChildren(scope, activeFilters(state, filterNames));
+    };
     if (!state.q) {
-      if (groupName) replaceChildren(scope, groupScope(state, await groupName));
+      await showFilters(null);
       body.append(h('p', { class: 'muted' }, t('results.empty')));
       return;
     }
@@ -318,7 +450,7 @@ export const results = {
       if (err && err.name === 'AbortError') return;
       const retry = h('button', { type: 'button', class: 'btn btn-small', onclick: () => navigate(resultsHref(state), { replace: true }) }, t('common.retry'));
       replaceChildren(body, alertBox(errorMessage(err), ' ', retry));
-      if (groupName) replaceChildren(scope, groupScope(state, await groupName));
+      await showFilters(null);
       return;
     }
     if (signal.aborted) return;
@@ -326,15 +458,16 @@ export const results = {
 
     const items = (data && Array.isArray(data.items)) ? data.items : [];
     const total = Number.isFinite(data && data.total) ? data.total : items.length;
-    if (groupName) replaceChildren(scope, groupScope(state, await groupName));
+    await showFilters(data);
     if (signal.aborted) return;
 
     const tools = h('div', { class: 'results-tools' });
     if (!unsupported.has('sort')) tools.append(sortSwitch(state));
     if (!unsupported.has('dates')) tools.append(dateRange(state, navigate));
     replaceChildren(controls, facetBar(state, counts), tools.childNodes.length ? tools : null);
+    replaceChildren(refine, facetPanel(state, data, signal));
 
-    const filtered = Boolean(state.type || state.group || state.from || state.to);
+    const filtered = Boolean(state.type || state.group || state.author || state.fileType || state.from || state.to);
     const summary = h('p', { class: 'results-summary' }, t('results.summary', { n: total, q: state.q }));
     const parts = [summary];
     if (data && data.suggestion) {
