@@ -19,7 +19,7 @@ typedef struct {
 
 static void fail(reconcile_ctx *c, const char *what, const char *msg)
 {
-    if (!c->failed) snprintf(c->err, sizeof c->err, "%s: %s", what, msg);
+    if (!c->failed) snprintf(c->err, sizeof c->err, "%.20s: %.200s", what, msg);
     c->failed = 1;
 }
 
