@@ -1,21 +1,26 @@
-// The administration area's heading and its sections (Comptes, Portail).
+// The administration area's heading and its sections (Comptes, Portail,
+// Recherche). The sections are shown to administrators only: another person
+// who lands on an admin page reads its « réservée aux administrateurs ».
 
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { pageTitle } from './ui.js';
+import { isAdmin } from './session.js';
 
 const SECTIONS = [
   { href: '/admin/comptes', key: 'admin.accounts' },
   { href: '/admin/portail', key: 'admin.portal' },
+  { href: '/admin/recherche', key: 'admin.search' },
 ];
 
-/** [eyebrow, h1, sub-navigation] for the page at `path`. */
+/** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */
 export function adminHeader(path, titleKey) {
-  return [
+  const parts = [
     h('p', { class: 'eyebrow' }, t('admin.title')),
     pageTitle(t(titleKey)),
-    h('nav', { class: 'subnav', 'aria-label': t('admin.sections') },
+    !isAdmin() ? null : h('nav', { class: 'subnav', 'aria-label': t('admin.sections') },
       h('ul', {}, SECTIONS.map((s) => h('li', {},
         h('a', { href: s.href, class: 'subnav-link', 'aria-current': s.href === path ? 'page' : null }, t(s.key)))))),
   ];
+  return parts.filter(Boolean);   // spread into append(), where null would be text
 }

@@ -13,6 +13,7 @@ import { feed } from './views/feed.js';
 import { postView } from './views/post.js';
 import { tag } from './views/tag.js';
 import { adminPortal } from './views/admin-portal.js';
+import { adminSearch } from './views/admin-search.js';
 import { groups } from './views/groups.js';
 import { group } from './views/group.js';
 import { people } from './views/people.js';
@@ -42,6 +43,7 @@ route('/recherche', results);
 route('/admin', { redirect: '/admin/comptes' });
 route('/admin/comptes', adminAccounts);
 route('/admin/portail', adminPortal);
+route('/admin/recherche', adminSearch);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language
