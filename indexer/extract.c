@@ -62,7 +62,7 @@ static int starts(const char *s, const char *prefix)
 }
 
 /* Which reader a type goes to: 0 none. ZIP and BINARY are looked into. */
-enum { NONE, PLAIN, HTML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY };
+enum { NONE, PLAIN, HTML, XML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY };
 
 /* The child's exit status for "no text in this type": not a failure. */
 #define NO_TEXT 3
@@ -86,7 +86,10 @@ static int reader_of(const char *mime)
     if (strcmp(mime, "application/zip") == 0) return ZIP;
     if (strcmp(mime, "application/octet-stream") == 0) return BINARY;
     if (strcmp(mime, "application/epub+zip") == 0) return OFFICE;
-    if (strcmp(mime, "text/html") == 0 || strcmp(mime, "application/xhtml+xml") == 0) return HTML;
+    if (strcmp(mime, "text/html") == 0) return HTML;
+    /* XHTML is often typed text/xml: its markup is not text */
+    if (strcmp(mime, "application/xhtml+xml") == 0 || strcmp(mime, "text/xml") == 0
+        || strcmp(mime, "application/xml") == 0) return XML;
     if (starts(mime, "text/") || strcmp(mime, "application/json") == 0 || strcmp(mime, "application/csv") == 0) return PLAIN;
     if (strcmp(mime, "application/pdf") == 0) return PDF;
     if (starts(mime, "application/vnd.openxmlformats-officedocument.")
@@ -124,6 +127,7 @@ static void child(const char *path, const char *mime, int fd)
     switch (reader_of(mime)) {
     case PLAIN: rc = extract_plain(path, &s, reason, sizeof reason); break;
     case HTML: rc = extract_html(path, &s, reason, sizeof reason); break;
+    case XML: rc = extract_xml(path, &s, reason, sizeof reason); break;
     case PDF: rc = extract_pdf(path, &s, reason, sizeof reason); break;
     case OFFICE: rc = extract_office(path, mime, &s, reason, sizeof reason); break;
     case ARCHIVE: rc = extract_archive(path, &s, reason, sizeof reason); break;

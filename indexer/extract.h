@@ -2,8 +2,9 @@
  * process under CPU, memory, output and time limits, so that a hostile or
  * broken file costs that file only: the indexer gets the text, or a reason
  * (then the file is indexed by its name alone). Formats: plain text (CSV,
- * Markdown...), HTML (libxml2's HTML parser, scripts and styles skipped),
- * PDF (poppler), OOXML (docx, xlsx, pptx), OpenDocument (odt, ods, odp)
+ * Markdown...), HTML and XHTML, even typed text/xml (libxml2's HTML
+ * parser, scripts and styles skipped), PDF (poppler), OOXML (docx, xlsx,
+ * pptx), OpenDocument (odt, ods, odp)
  * and EPUB read from their zip with libarchive into bounded buffers and
  * parsed by libxml2 without network, entities or DTD; e-mail (.eml) with
  * GMime: headers, text and HTML parts, attachments' names; legacy Word,
@@ -47,6 +48,8 @@ size_t sink_written(const extract_sink *s);
 /* The format readers, in the child. 0, or -1 (the reason written). */
 int extract_plain(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_html(const char *path, extract_sink *s, char *reason, size_t rlen);
+/* XML: XHTML as HTML, anything else as plain text. */
+int extract_xml(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_office(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen);
 int extract_archive(const char *path, extract_sink *s, char *reason, size_t rlen);

@@ -1,6 +1,6 @@
 /* Plain text (any charset, converted to UTF-8 with iconv from what libmagic
- * says it is) and HTML (libxml2's HTML parser, without network; scripts and
- * styles skipped). */
+ * says it is), HTML (libxml2's HTML parser, without network; scripts and
+ * styles skipped) and XML, which is XHTML (read as HTML) or else text. */
 #include "extract.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -95,6 +95,32 @@ int extract_html_memory(const char *buf, size_t len, const char *charset, extrac
     htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, charset, HTML_PARSE_NONET | HTML_PARSE_NOERROR
                                     | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
     if (!doc) { snprintf(reason, rlen, "not readable as HTML"); return -1; }
+    html_walk(xmlDocGetRootElement(doc), s);
+    xmlFreeDoc(doc);
+    return 0;
+}
+
+/* XML: XHTML goes to the HTML parser, told the XML declaration's charset
+ * (UTF-8 by default: the HTML parser would assume Latin-1); other XML is
+ * read as text. */
+int extract_xml(const char *path, extract_sink *s, char *reason, size_t rlen)
+{
+    char head[4097];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { snprintf(reason, rlen, "open: %s", strerror(errno)); return -1; }
+    ssize_t n = read(fd, head, sizeof head - 1);
+    close(fd);
+    head[n > 0 ? n : 0] = 0;
+    if (!strcasestr(head, "<html")) return extract_plain(path, s, reason, rlen);
+    char charset[40] = "UTF-8";
+    const char *decl = strstr(head, "<?xml"), *end = decl ? strstr(decl, "?>") : NULL, *enc = decl ? strstr(decl, "encoding=") : NULL;
+    if (enc && enc < end && (enc[9] == '"' || enc[9] == '\'')) {
+        size_t k = strcspn(enc + 10, "\"'?");
+        if (k < sizeof charset) snprintf(charset, sizeof charset, "%.*s", (int)k, enc + 10);
+    }
+    htmlDocPtr doc = htmlReadFile(path, charset, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
+                                                 | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
+    if (!doc) { snprintf(reason, rlen, "not readable as XHTML"); return -1; }
     html_walk(xmlDocGetRootElement(doc), s);
     xmlFreeDoc(doc);
     return 0;

@@ -1,5 +1,5 @@
 /* libFuzzer target: every in-process text reader of the indexer (plain,
- * HTML, office, EPUB, e-mail, archives, PDF, the zip sniffer) on arbitrary
+ * HTML, XML, office, EPUB, e-mail, archives, PDF, the zip sniffer) on arbitrary
  * bytes (the indexer runs them in a child under limits; here a crash or a
  * leak is what is looked for). The legacy formats' converters are other
  * programs and are not fuzzed here. The first byte chooses the reader. */
@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int out = open("/dev/null", O_WRONLY);
     extract_sink *s = sink_new(out);
     char reason[160], mime[128];
-    switch (data[0] % 9) {
+    switch (data[0] % 10) {
     case 0: extract_plain(path, s, reason, sizeof reason); break;
     case 1: extract_html(path, s, reason, sizeof reason); break;
     case 2: extract_office(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", s, reason, sizeof reason); break;
@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         office_sniff(NULL, (const char *)data + 1, size - 1, mime, sizeof mime);
         if (*mime) extract_office_memory((const char *)data + 1, size - 1, mime, s, reason, sizeof reason);
         break;
+    case 9: extract_xml(path, s, reason, sizeof reason); break;
     }
     sink_free(s);
     close(out);
