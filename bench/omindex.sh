@@ -129,7 +129,7 @@ omindex_run() {
 
 : >"$work/parvis"; : >"$work/omindex"
 for i in $(seq 1 "$RUNS"); do
-  load=$(cut -d' ' -f1 /proc/loadavg)
+  load=$(cut -d' ' -f1 /proc/loadavg); echo "$load" >>"$work/loads"
   parvis_run "$i"
   omindex_run
   echo "bench: run $i (load $load): Parvis $(tail -1 "$work/parvis") s, omindex $(tail -1 "$work/omindex") s" >&2
@@ -144,7 +144,7 @@ echo "bench: Parvis $tp s ($(rate "$docs" "$tp") documents/s, $(rate "$mb" "$tp"
 [ "$skipped" = 0 ] || { echo "bench: omindex skipped:" >&2; grep 'Skipping\|Failed' "$work/omindex.log" >&2; }
 
 table=$(
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (load average $(cut -d' ' -f1-3 /proc/loadavg) at the end), the release build; $docs documents, $mb MB: $sources. Median of $RUNS runs each (Parvis: $(paste -sd' ' "$work/parvis") s; omindex: $(paste -sd' ' "$work/omindex") s)."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (load average at each run's start: $(paste -sd' ' "$work/loads"); other work shares the cores), the release build; $docs documents, $mb MB: $sources. Median of $RUNS runs each (Parvis: $(paste -sd' ' "$work/parvis") s; omindex: $(paste -sd' ' "$work/omindex") s)."
   echo
   echo "| indexer | time | documents/s | MB/s | index | not read |"
   echo "|---|---:|---:|---:|---:|---:|"
