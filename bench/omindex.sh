@@ -73,10 +73,9 @@ parvis_run() {   # run number; appends the seconds to $work/parvis
     -d "{\"email\":\"$PARVIS_ADMIN_EMAIL\",\"password\":\"$PARVIS_ADMIN_PASSWORD\"}" "$PARVIS_URL/api/v1/session" | jq -r .csrf_token)
   root=$(curl -s -b "$stack/jar" "$PARVIS_URL/api/v1/drive" | jq -r .root_folder_id)
   db "UPDATE drives SET quota_bytes = 0"
-  # the indexer's worker stopped while the files come in
-  child=$(pgrep -P "$(cat "$PARVIS_VAR/run/indexer.pid")")
-  [ -n "$child" ] || { echo "bench: no indexer worker" >&2; exit 1; }
-  kill -STOP "$child"
+  # the folders first, indexed (a new folder's queue row reindexes all
+  # that is under it by then: made while the indexer is stopped, it would
+  # index every file twice)
   : >"$stack/uploads"
   for dir in "$corpus"/*/; do
     dir=${dir%/}
@@ -88,12 +87,17 @@ parvis_run() {   # run number; appends the seconds to $work/parvis
       printf '%s\0%s\0' "$f" "$PARVIS_URL/api/v1/folders/$folder/files/$(jq -rn --arg s "$(basename "$f")" '$s | @uri')"
     done >>"$stack/uploads"
   done
+  until [ "$(db 'SELECT COUNT(*) FROM index_queue')" = 0 ]; do sleep 0.2; done
+  # the indexer's worker stopped while the files come in
+  child=$(pgrep -P "$(cat "$PARVIS_VAR/run/indexer.pid")")
+  [ -n "$child" ] || { echo "bench: no indexer worker" >&2; exit 1; }
+  kill -STOP "$child"
   xargs -0 -P 4 -n 2 sh -c 'curl -s -o /dev/null -w "%{http_code}\n" -b "$0" -H "X-CSRF-Token: $1" -T "$2" "$3"' \
     "$stack/jar" "$csrf" <"$stack/uploads" >"$stack/codes"
   [ "$(grep -c '^201$' "$stack/codes")" = "$docs" ] || { echo "bench: uploads: $(sort "$stack/codes" | uniq -c)" >&2; exit 1; }
   local queued t0 t
-  queued=$(db "SELECT COUNT(*) FROM index_queue WHERE entity_type = 'file'")
-  [ "$queued" -ge "$docs" ] || { echo "bench: $queued files queued, not $docs" >&2; exit 1; }
+  queued=$(db "SELECT COUNT(*) FROM index_queue")
+  [ "$queued" = "$docs" ] || { echo "bench: $queued rows queued, not $docs" >&2; exit 1; }
   # BENCH_PERF=FILE: the whole machine profiled meanwhile (first run)
   local perf=""
   if [ -n "${BENCH_PERF:-}" ] && [ "$1" = 1 ]; then
