@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 # libarchive-tools: bsdtar, which the tests use to build zip, tar and 7z
 # files; clang: libFuzzer, for the fuzz targets; debian-reference-fr/-en:
 # real manuals (HTML, PDF, text) the search tests upload; xapian-omega:
-# omindex, which the search benchmark compares the indexer with.
+# omindex, which the search benchmark compares the indexer with; zip
+# (EPUB and OpenDocument files the tests build: bsdtar's extra fields hide
+# an EPUB from libmagic), qpdf (an encrypted PDF), poppler-utils
+# (pdftotext: the phrases the corpus test looks for, PDFs for omindex).
 PACKAGES=(
   build-essential pkg-config g++
   nginx-light libnginx-mod-nchan
@@ -20,6 +23,7 @@ PACKAGES=(
   chromium wrk curl
   antiword catdoc unrtf libgmime-3.0-dev
   libarchive-tools clang debian-reference-fr debian-reference-en xapian-omega
+  zip qpdf poppler-utils
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.
