@@ -1,5 +1,6 @@
 #include "documents.h"
 #include "extract.h"
+#include "extract_server.h"
 #include "file_family.h"
 #include "fold.h"
 #include "log.h"
@@ -248,7 +249,7 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     char path[1200];
     snprintf(path, sizeof path, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
     extract_result x;
-    int got = extract_file(path, mime, &x) == 0;
+    int got = extract_remote(path, mime, &x) == 0;
     if (got || *x.reason)
         db_exec(d, got ? "DELETE FROM index_failures WHERE node_id = ?"
                        : "INSERT INTO index_failures (node_id, reason) VALUES (?, ?)"

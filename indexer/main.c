@@ -7,6 +7,7 @@
 #include "config.h"
 #include "db.h"
 #include "documents.h"
+#include "extract_server.h"
 #include "log.h"
 #include "supervise.h"
 #include "xap.h"
@@ -102,6 +103,8 @@ static void indexer_main(int index, void *arg)
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
 
+    /* before MariaDB and Xapian make this process big: see extract_server.h */
+    if (extract_server_start()) log_error("no extraction server (%s); files read from the indexer itself", strerror(errno));
     int fd = bind_poke_socket();
     if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.indexer_socket, strerror(errno));
     char err[512];
@@ -130,6 +133,7 @@ static void indexer_main(int index, void *arg)
     arena_free(a);
     xap_wdb_close(w);
     db_close(d);
+    extract_server_stop();
     if (fd >= 0) close(fd);
     exit(0);
 }
