@@ -221,6 +221,30 @@ int file_scopes_text(db *d, arena *a, long long id, long long group_id, const ch
     return 0;
 }
 
+static void blob_path(const char *sha, char *path, size_t n)
+{
+    snprintf(path, n, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
+}
+
+/* The file the batch takes next (0: none): its text is asked for while
+ * this one is indexed (extract_prefetch). */
+static long long next_file;
+
+void index_set_next_file(long long id) { next_file = id; }
+
+static void prefetch_next_file(db *d, arena *a)
+{
+    if (!next_file) return;
+    db_rows *q = db_query(d, a, "SELECT n.mime, v.sha256 FROM drive_nodes n"
+        " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
+        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", next_file);
+    next_file = 0;
+    if (!q || q->nrows == 0) return;                  /* it will be read when its turn comes */
+    char path[1200];
+    blob_path(db_cell(q, 0, 1), path, sizeof path);
+    extract_prefetch(path, db_cell(q, 0, 0));
+}
+
 #define SNIPPET_TEXT_MAX (64 << 10)     /* text kept in a file's document, for excerpts */
 
 /* A file: its name and the text of its current version, with the scopes of
@@ -235,9 +259,11 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
     db_rows *q = db_query(d, a,
         "SELECT n.name, n.mime, v.sha256, COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0),"
-        " n.updated_by, DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%s.%f') FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
+        " n.updated_by, DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%s.%f'), f.node_id IS NOT NULL"
+        " FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
         " LEFT JOIN `groups` g ON g.id = dr.group_id"
         " LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
+        " LEFT JOIN index_failures f ON f.node_id = n.id"
         " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
@@ -247,10 +273,13 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
     }
     const char *mime = db_cell(q, 0, 1), *sha = db_cell(q, 0, 2);
     char path[1200];
-    snprintf(path, sizeof path, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
+    blob_path(sha, path, sizeof path);
     extract_result x;
     int got = extract_remote(path, mime, &x) == 0;
-    if (got || *x.reason)
+    prefetch_next_file(d, a);
+    /* a write only when there is something to change: each costs a
+     * MariaDB commit, as long as reading a small file */
+    if ((got && db_cell_int(q, 0, 8)) || (!got && *x.reason))
         db_exec(d, got ? "DELETE FROM index_failures WHERE node_id = ?"
                        : "INSERT INTO index_failures (node_id, reason) VALUES (?, ?)"
                          " ON DUPLICATE KEY UPDATE reason = VALUES(reason), at = CURRENT_TIMESTAMP(3)",

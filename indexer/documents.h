@@ -9,6 +9,9 @@
  * with a message in err (a database failure: the batch stops and is
  * replayed later; an unknown type is logged and skipped). */
 int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen);
+/* The file the batch indexes after the current entity (0: none), whose
+ * text is read ahead while the current one is indexed. */
+void index_set_next_file(long long id);
 /* The scope terms a document must carry, in byte order and separated by
  * spaces, as xap_wdb_scopes gives them: a group's content (group 0: the
  * organisation's news), and a file (a group drive's, or a personal one's:

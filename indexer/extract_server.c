@@ -12,6 +12,9 @@
 
 static int server_fd = -1;
 static pid_t server_pid = -1;
+/* the request sent ahead, whose answer is not read yet */
+static char pending_path[4096], pending_mime[256];
+static int pending;
 
 static int write_all(int fd, const void *buf, size_t n)
 {
@@ -95,6 +98,7 @@ int extract_server_start(void)
 
 void extract_server_stop(void)
 {
+    pending = 0;
     if (server_fd < 0) return;
     close(server_fd);
     while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR) {}
@@ -102,10 +106,15 @@ void extract_server_stop(void)
     server_pid = -1;
 }
 
-/* One request; -2 when the server is gone (the answer lost). */
-static int ask(const char *path, const char *mime, extract_result *out)
+static int send_request(const char *path, const char *mime)
 {
-    if (send_str(server_fd, path, strlen(path)) || send_str(server_fd, mime, strlen(mime))) return -2;
+    return send_str(server_fd, path, strlen(path)) || send_str(server_fd, mime, strlen(mime)) ? -2 : 0;
+}
+
+/* The answer of the oldest request: 0 or -1 as extract_file, -2 when the
+ * server is gone (the answer lost). */
+static int read_answer(extract_result *out)
+{
     int32_t rc;
     if (read_all(server_fd, &rc, sizeof rc)) return -2;
     char *reason = recv_str(server_fd, sizeof out->reason - 1, NULL);
@@ -118,6 +127,32 @@ static int ask(const char *path, const char *mime, extract_result *out)
     out->text = text;
     out->len = len;
     return 0;
+}
+
+void extract_prefetch(const char *path, const char *mime)
+{
+    if (server_fd < 0 || pending || strlen(path) >= sizeof pending_path || strlen(mime) >= sizeof pending_mime) return;
+    if (send_request(path, mime)) return;             /* the next extract_remote finds out */
+    strcpy(pending_path, path);
+    strcpy(pending_mime, mime);
+    pending = 1;
+}
+
+/* One request, after the answer sent ahead if it is another file's
+ * (dropped); -2 when the server is gone. */
+static int ask(const char *path, const char *mime, extract_result *out)
+{
+    if (pending) {
+        pending = 0;
+        if (strcmp(path, pending_path) == 0 && strcmp(mime, pending_mime) == 0) return read_answer(out);
+        extract_result other;
+        memset(&other, 0, sizeof other);
+        int rc = read_answer(&other);
+        free(other.text);
+        if (rc == -2) return -2;
+    }
+    if (send_request(path, mime)) return -2;
+    return read_answer(out);
 }
 
 int extract_remote(const char *path, const char *mime, extract_result *out)

@@ -12,6 +12,11 @@
 int extract_server_start(void);
 /* extract_file through the server (restarted once if it died). */
 int extract_remote(const char *path, const char *mime, extract_result *out);
+/* Asks for the text of the next file without waiting for it, so that the
+ * server reads it (on the other core) while the indexer indexes the
+ * current one; the next extract_remote of the same path takes the answer.
+ * At most one request ahead. */
+void extract_prefetch(const char *path, const char *mime);
 /* Stops it (end of input: it exits). */
 void extract_server_stop(void);
 #endif

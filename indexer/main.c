@@ -75,6 +75,7 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     int done = 0;
     while (done < q->nrows) {
         int i = done;
+        index_set_next_file(i + 1 < q->nrows && strcmp(db_cell(q, i + 1, 1), "file") == 0 ? db_cell_int(q, i + 1, 2) : 0);
         if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
             log_error("indexing %s %s failed: %s", db_cell(q, i, 1), db_cell(q, i, 2), err);
             return -1;        /* nothing deleted: the batch is replayed */
