@@ -226,23 +226,18 @@ static void blob_path(const char *sha, char *path, size_t n)
     snprintf(path, n, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
 }
 
-/* The file the batch takes next (0: none): its text is asked for while
- * this one is indexed (extract_prefetch). */
-static long long next_file;
-
-void index_set_next_file(long long id) { next_file = id; }
-
-static void prefetch_next_file(db *d, arena *a)
+/* Where the current version of file `id` is, and its type: 1, or 0 when
+ * it has none to read (gone, in the trash), or -1 (MariaDB). */
+int index_file_source(db *d, arena *a, long long id, char *path, size_t n, char *mime, size_t mn)
 {
-    if (!next_file) return;
     db_rows *q = db_query(d, a, "SELECT n.mime, v.sha256 FROM drive_nodes n"
         " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", next_file);
-    next_file = 0;
-    if (!q || q->nrows == 0) return;                  /* it will be read when its turn comes */
-    char path[1200];
-    blob_path(db_cell(q, 0, 1), path, sizeof path);
-    extract_prefetch(path, db_cell(q, 0, 0));
+        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+    if (!q) return -1;
+    if (q->nrows == 0) return 0;
+    blob_path(db_cell(q, 0, 1), path, n);
+    snprintf(mime, mn, "%s", db_cell(q, 0, 0));
+    return 1;
 }
 
 #define SNIPPET_TEXT_MAX (64 << 10)     /* text kept in a file's document, for excerpts */
@@ -254,6 +249,11 @@ static void prefetch_next_file(db *d, arena *a)
  * by its name, and the reason is kept in index_failures for
  * administrators. */
 static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    return index_file_with(d, a, w, id, NULL, err, errlen);
+}
+
+int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *given, char *err, int errlen)
 {
     char idterm[40];
     snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
@@ -267,16 +267,17 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
         " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
+    extract_result x;
+    if (given) { x = *given; given->text = NULL; }      /* its text is ours now */
     if (q->nrows == 0 || !db_cell(q, 0, 2)) {
+        free(given ? x.text : NULL);
         if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
         return 0;
     }
     const char *mime = db_cell(q, 0, 1), *sha = db_cell(q, 0, 2);
     char path[1200];
     blob_path(sha, path, sizeof path);
-    extract_result x;
-    int got = extract_remote(path, mime, &x) == 0;
-    prefetch_next_file(d, a);
+    int got = given ? x.text != NULL : extract_remote(path, mime, &x) == 0;
     /* a write only when there is something to change: each costs a
      * MariaDB commit, as long as reading a small file */
     if ((got && db_cell_int(q, 0, 8)) || (!got && *x.reason))

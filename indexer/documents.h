@@ -4,14 +4,18 @@
 #define PARVIS_DOCUMENTS_H
 #include "db.h"
 #include "xap.h"
+#include "extract.h"
 
 /* Replaces or deletes the document of (type, id) in w. Returns 0, or -1
  * with a message in err (a database failure: the batch stops and is
  * replayed later; an unknown type is logged and skipped). */
 int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen);
-/* The file the batch indexes after the current entity (0: none), whose
- * text is read ahead while the current one is indexed. */
-void index_set_next_file(long long id);
+/* A file's blob and type, to have its text read ahead (extract_submit):
+ * 1, or 0 when it has nothing to read (index it as usual), or -1. */
+int index_file_source(db *d, arena *a, long long id, char *path, size_t n, char *mime, size_t mn);
+/* A file's document from its text already read (`given`, whose text it
+ * takes), as index_entity otherwise. */
+int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *given, char *err, int errlen);
 /* The scope terms a document must carry, in byte order and separated by
  * spaces, as xap_wdb_scopes gives them: a group's content (group 0: the
  * organisation's news), and a file (a group drive's, or a personal one's:

@@ -1,6 +1,7 @@
 #include "extract_server.h"
 #include "log.h"
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,11 +11,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int server_fd = -1;
-static pid_t server_pid = -1;
-/* the request sent ahead, whose answer is not read yet */
-static char pending_path[4096], pending_mime[256];
-static int pending;
+#define SERVERS 2
+#define QUEUE 8            /* requests in flight per server: few bytes each, well within the socket's buffer */
+
+typedef struct {
+    int fd;
+    pid_t pid;
+    long long tags[QUEUE];  /* the requests in flight, oldest first (answers come in order) */
+    int head, n;
+} server;
+
+static server servers[SERVERS] = { { .fd = -1, .pid = -1 }, { .fd = -1, .pid = -1 } };
+/* tags whose server died before answering, returned by extract_collect */
+static long long lost[SERVERS * QUEUE];
+static int nlost;
 
 static int write_all(int fd, const void *buf, size_t n)
 {
@@ -61,8 +71,9 @@ static char *recv_str(int fd, size_t max, size_t *n)
     return s;
 }
 
-/* The server: a request is a path and a type; the answer a status, a
- * reason and the text. It ends when the indexer closes its end. */
+/* A server: a request is a path and a type; the answer a status, a reason
+ * and the text, in the order of the requests. It ends when the indexer
+ * closes its end. */
 static void serve(int fd)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -80,7 +91,7 @@ static void serve(int fd)
     }
 }
 
-int extract_server_start(void)
+static int start_one(server *s)
 {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) return -1;
@@ -88,38 +99,56 @@ int extract_server_start(void)
     if (pid < 0) { close(sv[0]); close(sv[1]); return -1; }
     if (pid == 0) {
         close(sv[0]);
+        for (int i = 0; i < SERVERS; i++) if (servers[i].fd >= 0) close(servers[i].fd);
         serve(sv[1]);
     }
     close(sv[1]);
-    server_fd = sv[0];
-    server_pid = pid;
+    s->fd = sv[0];
+    s->pid = pid;
+    s->head = s->n = 0;
+    return 0;
+}
+
+/* Stops one; what it had in flight is lost (extract_collect says so). */
+static void stop_one(server *s)
+{
+    if (s->fd < 0) return;
+    for (int k = 0; k < s->n; k++) lost[nlost++] = s->tags[(s->head + k) % QUEUE];
+    s->head = s->n = 0;
+    close(s->fd);
+    while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR) {}
+    s->fd = -1;
+    s->pid = -1;
+}
+
+int extract_server_start(void)
+{
+    for (int i = 0; i < SERVERS; i++)
+        if (servers[i].fd < 0 && start_one(&servers[i])) return i ? 0 : -1;   /* one is enough */
     return 0;
 }
 
 void extract_server_stop(void)
 {
-    pending = 0;
-    if (server_fd < 0) return;
-    close(server_fd);
-    while (waitpid(server_pid, NULL, 0) < 0 && errno == EINTR) {}
-    server_fd = -1;
-    server_pid = -1;
+    for (int i = 0; i < SERVERS; i++) stop_one(&servers[i]);
+    nlost = 0;
 }
 
-static int send_request(const char *path, const char *mime)
+static int send_request(server *s, const char *path, const char *mime)
 {
-    return send_str(server_fd, path, strlen(path)) || send_str(server_fd, mime, strlen(mime)) ? -2 : 0;
+    return send_str(s->fd, path, strlen(path)) || send_str(s->fd, mime, strlen(mime)) ? -1 : 0;
 }
 
-/* The answer of the oldest request: 0 or -1 as extract_file, -2 when the
- * server is gone (the answer lost). */
-static int read_answer(extract_result *out)
+/* The answer to a server's oldest request: 0 or -1 as extract_file, -2
+ * when the server is gone. */
+static int read_answer(server *s, extract_result *out)
 {
+    memset(out, 0, sizeof *out);
     int32_t rc;
-    if (read_all(server_fd, &rc, sizeof rc)) return -2;
-    char *reason = recv_str(server_fd, sizeof out->reason - 1, NULL);
+    if (read_all(s->fd, &rc, sizeof rc)) return -2;
+    char *reason = recv_str(s->fd, sizeof out->reason - 1, NULL);
     size_t len = 0;
-    char *text = reason ? recv_str(server_fd, EXTRACT_TEXT_MAX, &len) : NULL;
+    char *text = reason ? recv_str(s->fd, EXTRACT_TEXT_MAX, &len) : NULL;
     if (!text) { free(reason); return -2; }
     snprintf(out->reason, sizeof out->reason, "%s", reason);
     free(reason);
@@ -129,44 +158,78 @@ static int read_answer(extract_result *out)
     return 0;
 }
 
-void extract_prefetch(const char *path, const char *mime)
-{
-    if (server_fd < 0 || pending || strlen(path) >= sizeof pending_path || strlen(mime) >= sizeof pending_mime) return;
-    if (send_request(path, mime)) return;             /* the next extract_remote finds out */
-    strcpy(pending_path, path);
-    strcpy(pending_mime, mime);
-    pending = 1;
-}
-
-/* One request, after the answer sent ahead if it is another file's
- * (dropped); -2 when the server is gone. */
-static int ask(const char *path, const char *mime, extract_result *out)
-{
-    if (pending) {
-        pending = 0;
-        if (strcmp(path, pending_path) == 0 && strcmp(mime, pending_mime) == 0) return read_answer(out);
-        extract_result other;
-        memset(&other, 0, sizeof other);
-        int rc = read_answer(&other);
-        free(other.text);
-        if (rc == -2) return -2;
-    }
-    if (send_request(path, mime)) return -2;
-    return read_answer(out);
-}
-
 int extract_remote(const char *path, const char *mime, extract_result *out)
 {
     memset(out, 0, sizeof *out);
-    if (server_fd < 0) return extract_file(path, mime, out);
-    int rc = ask(path, mime, out);
-    if (rc != -2) return rc;
-    /* the server died (killed, out of memory): once more with a new one */
-    log_error("the extraction server stopped; starting another");
-    extract_server_stop();
-    memset(out, 0, sizeof *out);
-    if (extract_server_start() == 0 && (rc = ask(path, mime, out)) != -2) return rc;
-    extract_server_stop();
+    server *s = &servers[0];
+    for (int attempt = 0; attempt < 2 && s->fd >= 0 && s->n == 0; attempt++) {
+        int rc = send_request(s, path, mime) ? -2 : read_answer(s, out);
+        if (rc != -2) return rc;
+        /* the server died (killed, out of memory): once more with a new one */
+        log_error("an extraction server stopped; starting another");
+        stop_one(s);
+        if (start_one(s)) break;
+    }
     memset(out, 0, sizeof *out);
     return extract_file(path, mime, out);
+}
+
+int extract_in_flight(void)
+{
+    int n = nlost;
+    for (int i = 0; i < SERVERS; i++) n += servers[i].n;
+    return n;
+}
+
+int extract_submit(long long tag, const char *path, const char *mime)
+{
+    server *best = NULL;
+    for (int i = 0; i < SERVERS; i++)
+        if (servers[i].fd >= 0 && servers[i].n < QUEUE && (!best || servers[i].n < best->n)) best = &servers[i];
+    if (!best || send_request(best, path, mime)) return -1;
+    best->tags[(best->head + best->n) % QUEUE] = tag;
+    best->n++;
+    return 0;
+}
+
+int extract_collect(long long *tag, extract_result *out)
+{
+    memset(out, 0, sizeof *out);
+    if (nlost) { *tag = lost[--nlost]; return -2; }
+    struct pollfd p[SERVERS];
+    int map[SERVERS], np = 0;
+    for (int i = 0; i < SERVERS; i++)
+        if (servers[i].fd >= 0 && servers[i].n) { p[np] = (struct pollfd){ servers[i].fd, POLLIN, 0 }; map[np++] = i; }
+    if (!np) return -3;
+    while (poll(p, (nfds_t)np, -1) < 0)
+        if (errno != EINTR) return -3;
+    for (int k = 0; k < np; k++) {
+        if (!p[k].revents) continue;
+        server *s = &servers[map[k]];
+        *tag = s->tags[s->head];
+        int rc = read_answer(s, out);
+        if (rc == -2) {                        /* its requests are lost; a new server for what follows */
+            log_error("an extraction server stopped; starting another");
+            stop_one(s);                       /* the head is in lost[] too: taken out just below */
+            for (int j = 0; j < nlost; j++) if (lost[j] == *tag) { lost[j] = lost[--nlost]; break; }
+            start_one(s);
+            return -2;
+        }
+        s->head = (s->head + 1) % QUEUE;
+        s->n--;
+        return rc;
+    }
+    return -3;
+}
+
+void extract_drain(void)
+{
+    long long tag;
+    extract_result x;
+    while (extract_in_flight()) {
+        int rc = extract_collect(&tag, &x);
+        free(x.text);
+        if (rc == -3) break;
+    }
+    nlost = 0;
 }

@@ -61,6 +61,48 @@ static double seconds_now(void)
  * findable, even when files take long to read. */
 #define BATCH_SECONDS 1.0
 
+/* The files of a batch: their texts asked of the extraction servers a few
+ * ahead, and indexed as they come back, so that both cores read files
+ * while this process indexes (extract_server.h). Rows done are marked in
+ * done[]. 0, or -1 (the caller replays the batch). */
+static int index_files(db *d, xap_wdb *w, arena *a, db_rows *q, char *done, double start)
+{
+    char err[512], path[1200], mime[256];
+    int next = 0;
+    for (;;) {
+        /* ask for more while there is room and time */
+        while (next < q->nrows && seconds_now() - start <= BATCH_SECONDS) {
+            if (done[next] || strcmp(db_cell(q, next, 1), "file") != 0) { next++; continue; }
+            int has = index_file_source(d, a, db_cell_int(q, next, 2), path, sizeof path, mime, sizeof mime);
+            if (has < 0) { log_error("index_queue file: %s", db_error(d)); return -1; }
+            if (has && extract_submit(next, path, mime) != 0) break;     /* full: collect first */
+            if (!has) {                   /* nothing to read: gone from the index at once */
+                if (index_entity(d, a, w, "file", db_cell_int(q, next, 2), err, sizeof err)) goto failed;
+                done[next] = 1;
+            }
+            next++;
+        }
+        if (!extract_in_flight()) return 0;
+        long long tag;
+        extract_result x;
+        int rc = extract_collect(&tag, &x);
+        if (rc == -3) return 0;
+        int row = (int)tag;
+        if (rc == -2) {                   /* its server died: once more, waiting for it */
+            int has = index_file_source(d, a, db_cell_int(q, row, 2), path, sizeof path, mime, sizeof mime);
+            if (has < 0) { log_error("index_queue file: %s", db_error(d)); extract_drain(); return -1; }
+            if (has) extract_remote(path, mime, &x);
+        }
+        if (index_file_with(d, a, w, db_cell_int(q, row, 2), &x, err, sizeof err)) { free(x.text); next = row; goto failed; }
+        free(x.text);
+        done[row] = 1;
+    }
+failed:
+    log_error("indexing file %s failed: %s", db_cell(q, next < q->nrows ? next : 0, 2), err);
+    extract_drain();
+    return -1;
+}
+
 /* One batch (up to indexer_batch rows, or a second's work): returns the
  * number of rows done, or -1 on failure. */
 static int run_batch(db *d, xap_wdb *w, arena *a)
@@ -71,30 +113,41 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     if (!q) { log_error("index_queue: %s", db_error(d)); return -1; }
     if (q->nrows == 0) return 0;
     char err[512];
+    char *done = arena_alloc(a, (size_t)q->nrows);
     double start = seconds_now();
-    int done = 0;
-    while (done < q->nrows) {
-        int i = done;
-        index_set_next_file(i + 1 < q->nrows && strcmp(db_cell(q, i + 1, 1), "file") == 0 ? db_cell_int(q, i + 1, 2) : 0);
+    /* every row but the files', in order, then the files (each entity is
+     * read again from MariaDB: the order between entities does not matter) */
+    for (int i = 0; i < q->nrows && seconds_now() - start <= BATCH_SECONDS; i++) {
+        if (strcmp(db_cell(q, i, 1), "file") == 0) continue;
         if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
             log_error("indexing %s %s failed: %s", db_cell(q, i, 1), db_cell(q, i, 2), err);
             return -1;        /* nothing deleted: the batch is replayed */
         }
-        done++;
-        if (seconds_now() - start > BATCH_SECONDS) break;
+        done[i] = 1;
+    }
+    if (index_files(d, w, a, q, done, start)) return -1;
+    int ndone = 0;
+    for (int i = 0; i < q->nrows; i++) ndone += done[i];
+    if (!ndone) {                                   /* a single row longer than the limit: done alone */
+        if (index_entity(d, a, w, db_cell(q, 0, 1), db_cell_int(q, 0, 2), err, sizeof err)) {
+            log_error("indexing %s %s failed: %s", db_cell(q, 0, 1), db_cell(q, 0, 2), err);
+            return -1;
+        }
+        done[0] = 1;
+        ndone = 1;
     }
     xap_err e;
     if (xap_wdb_commit(w, &e)) { log_error("xapian commit: %s", e.msg); return -1; }
     /* the rows go only now that the index has them */
     if (db_begin(d)) return -1;
-    for (int i = 0; i < done; i++)
-        if (db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", db_cell_int(q, i, 0)) < 0) {
+    for (int i = 0; i < q->nrows; i++)
+        if (done[i] && db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", db_cell_int(q, i, 0)) < 0) {
             db_rollback(d);
             log_error("index_queue delete: %s", db_error(d));
             return -1;
         }
     if (db_commit(d)) { log_error("index_queue commit: %s", db_error(d)); return -1; }
-    return done;
+    return ndone;
 }
 
 static void indexer_main(int index, void *arg)
