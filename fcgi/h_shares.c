@@ -47,7 +47,7 @@ int h_share_put(req *r)
     if (db_begin(d)) return resp_db_error(r);
     if (db_exec(d, "INSERT INTO drive_shares (node_id, user_id, can_edit, created_by) VALUES (?, ?, ?, ?)"
                    " ON DUPLICATE KEY UPDATE can_edit = VALUES(can_edit)", "iiii", n.id, who, edit, r->user->id) < 0
-        || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+        || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -64,7 +64,7 @@ int h_share_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long gone = db_exec(d, "DELETE FROM drive_shares WHERE node_id = ? AND user_id = ?", "ii", n.id, r->ids[1]);
-    if (gone < 0 || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+    if (gone < 0 || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }

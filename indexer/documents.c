@@ -325,8 +325,56 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     return 0;
 }
 
+/* A change of rights only (a share, a move, a group made public...): the
+ * document's scope terms rewritten, its words left alone, so that a file
+ * is not read again. A file gone or in the trash leaves the index; one
+ * without a document gets its whole document. */
+static int rescope_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[40];
+    snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
+    db_rows *q = db_query(d, a,
+        "SELECT COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0) FROM drive_nodes n"
+        " JOIN drives dr ON dr.id = n.drive_id LEFT JOIN `groups` g ON g.id = dr.group_id"
+        " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
+        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    static char scopes[64 << 10];
+    if (file_scopes_text(d, a, id, db_cell_int(q, 0, 0), db_cell(q, 0, 1), db_cell_int(q, 0, 2), scopes, sizeof scopes)) {
+        snprintf(err, errlen, "db: %s", db_error(d));
+        return -1;
+    }
+    int rc = xap_wdb_rescope(w, idterm, scopes, db_cell_int(q, 0, 0), &e);
+    if (rc < 0) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return rc == 1 ? 0 : index_file(d, a, w, id, err, errlen);
+}
+
+static int rescope_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long long id, char *err, int errlen)
+{
+    char idterm[48];
+    snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
+    db_rows *q = strcmp(kind, "post") == 0
+        ? db_query(d, a, "SELECT COALESCE(p.group_id, 0), g.visibility FROM posts p"
+                         " LEFT JOIN `groups` g ON g.id = p.group_id WHERE p.id = ?", "i", id)
+        : db_query(d, a, "SELECT COALESCE(p.group_id, 0), g.visibility FROM comments c JOIN posts p ON p.id = c.post_id"
+                         " LEFT JOIN `groups` g ON g.id = p.group_id WHERE c.id = ?", "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    if (q->nrows == 0) return index_text_item(d, a, w, kind, id, err, errlen);   /* gone: removed there */
+    char scopes[64];
+    content_scopes_text(db_cell_int(q, 0, 0), db_cell(q, 0, 1), scopes, sizeof scopes);
+    xap_err e;
+    int rc = xap_wdb_rescope(w, idterm, scopes, db_cell_int(q, 0, 0), &e);
+    if (rc < 0) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return rc == 1 ? 0 : index_text_item(d, a, w, kind, id, err, errlen);
+}
+
 /* A folder moved, shared, unshared, trashed or restored: every file under
- * it again (their scopes or their presence changed). */
+ * it re-scoped (their rights or their presence changed, not their text). */
 static int index_folder(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
     db_rows *q = db_query(d, a,
@@ -335,11 +383,12 @@ static int index_folder(db *d, arena *a, xap_wdb *w, long long id, char *err, in
         " SELECT id FROM sub WHERE kind = 'file'", "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     for (int i = 0; i < q->nrows; i++)
-        if (index_file(d, a, w, db_cell_int(q, i, 0), err, errlen)) return -1;
+        if (rescope_file(d, a, w, db_cell_int(q, i, 0), err, errlen)) return -1;
     return 0;
 }
 
-/* A group's visibility changed: its posts, comments and files take new scopes. */
+/* A group's visibility changed: its posts, comments and files take new
+ * scopes (their words unchanged). */
 static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
     db_rows *q = db_query(d, a, "SELECT 'post', id FROM posts WHERE group_id = ?"
@@ -351,8 +400,8 @@ static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *
     for (int i = 0; i < q->nrows; i++) {
         const char *kind = db_cell(q, i, 0);
         long long item = db_cell_int(q, i, 1);
-        if (strcmp(kind, "file") == 0 ? index_file(d, a, w, item, err, errlen)
-                                      : index_text_item(d, a, w, kind, item, err, errlen)) return -1;
+        if (strcmp(kind, "file") == 0 ? rescope_file(d, a, w, item, err, errlen)
+                                      : rescope_text_item(d, a, w, kind, item, err, errlen)) return -1;
     }
     return 0;
 }
@@ -366,6 +415,7 @@ int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, ch
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return index_text_item(d, a, w, type, id, err, errlen);
     if (strcmp(type, "group_content") == 0) return index_group_content(d, a, w, id, err, errlen);
     if (strcmp(type, "file") == 0) return index_file(d, a, w, id, err, errlen);
+    if (strcmp(type, "file_scopes") == 0) return rescope_file(d, a, w, id, err, errlen);
     if (strcmp(type, "folder") == 0) return index_folder(d, a, w, id, err, errlen);
     log_error("index_queue: unknown entity type %s (id %lld) skipped", type, id);
     return 0;

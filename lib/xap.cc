@@ -254,6 +254,51 @@ extern "C" int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void 
     XAP_CATCH("xap_wdb_each_idterm", -1)
 }
 
+namespace {
+
+bool is_scope_term(const std::string &term)
+{
+    return term == "A*" || term == "I*" ||
+           ((term[0] == 'G' || term[0] == 'U') && term.size() > 1 && std::isdigit((unsigned char)term[1]));
+}
+
+}  // namespace
+
+extern "C" int xap_wdb_rescope(xap_wdb *w, const char *idterm, const char *scopes, long long group_id, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(w && scopes, "xap_wdb_rescope", -1);
+    if (check_term(idterm, "xap_wdb_rescope", err) < 0) return -1;
+    try {
+        Xapian::PostingIterator p = w->db.postlist_begin(idterm);
+        if (p == w->db.postlist_end(idterm)) return 0;
+        Xapian::docid id = *p;
+        Xapian::Document doc = w->db.get_document(id);
+        std::vector<std::string> old;
+        for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (is_scope_term(term) || (term.compare(0, 2, "XG") == 0 && term.size() > 2)) old.push_back(term);
+        }
+        for (const std::string &term : old) doc.remove_term(term);
+        std::string all(scopes), term;
+        all += ' ';
+        for (char c : all) {
+            if (c != ' ') { term += c; continue; }
+            if (!term.empty()) doc.add_boolean_term(term);
+            term.clear();
+        }
+        if (group_id > 0) {
+            doc.add_boolean_term("XG" + std::to_string(group_id));
+            doc.add_value(XAP_SLOT_GROUP, std::to_string(group_id));
+        } else if (!doc.get_value(XAP_SLOT_GROUP).empty()) {
+            doc.remove_value(XAP_SLOT_GROUP);          // throws when there is none
+        }
+        w->db.replace_document(id, doc);
+        return 1;
+    }
+    XAP_CATCH("xap_wdb_rescope", -1)
+}
+
 extern "C" int xap_wdb_scopes(xap_wdb *w, const char *idterm, char *out, size_t n, xap_err *err)
 {
     clear_err(err);
@@ -267,9 +312,7 @@ extern "C" int xap_wdb_scopes(xap_wdb *w, const char *idterm, char *out, size_t 
         Xapian::Document doc = w->db.get_document(*p);
         for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
             const std::string &term = *t;
-            bool scope = term == "A*" || term == "I*" ||
-                         ((term[0] == 'G' || term[0] == 'U') && term.size() > 1 && std::isdigit((unsigned char)term[1]));
-            if (!scope) continue;
+            if (!is_scope_term(term)) continue;
             if (!scopes.empty()) scopes += ' ';
             scopes += term;
         }

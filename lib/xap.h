@@ -33,6 +33,11 @@ int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void
  * unique term is `idterm`, in byte order, separated by spaces, into out.
  * 1 when the document exists, 0 when it does not, -1 with err. */
 int xap_wdb_scopes(xap_wdb *w, const char *idterm, char *out, size_t n, xap_err *err);
+/* Rewrites the scope terms of that document to the space-separated
+ * `scopes`, and its group (the "XG<id>" term and the group value; 0: none),
+ * leaving its words alone: a change of rights without reading a file
+ * again. 1 when done, 0 when there is no such document, -1 with err. */
+int xap_wdb_rescope(xap_wdb *w, const char *idterm, const char *scopes, long long group_id, xap_err *err);
 
 /* Documents. Text must already be folded by the caller (fold.h); it is
  * indexed with positions, under `prefix` ("" for none), each word also by

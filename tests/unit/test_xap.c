@@ -294,6 +294,41 @@ int main(void)
         CHECK(search(r, "hel dur", XAP_PREFIX_ALL, NULL, NAMES, "person:400") == 1);
     }
 
+    /* A change of rights rewrites the scope terms and the group, the words
+     * stay: found by the new scopes only */
+    {
+        static const char *const OLD[] = { "G7", NULL }, *const NEW[] = { "U5", NULL };
+        xap_doc *d = xap_doc_new(&err);
+        CHECK(d != NULL);
+        CHECK(xap_doc_index_text(d, "budget primitif", "", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "G7", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "A*", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "XG7", &err) == 0);
+        CHECK(xap_doc_set_value(d, XAP_SLOT_GROUP, "7", &err) == 0);
+        CHECK(xap_doc_set_data(d, "file:600", 8, &err) == 0);
+        CHECK(xap_wdb_replace(w, "Qfile:600", d, &err) == 0);
+        xap_doc_free(d);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        char scopes[64];
+        CHECK(xap_wdb_scopes(w, "Qfile:600", scopes, sizeof scopes, &err) == 1);
+        CHECK_STR(scopes, "A* G7");
+        CHECK(xap_wdb_rescope(w, "Qfile:600", "U5", 0, &err) == 1);
+        CHECK(xap_wdb_rescope(w, "Qfile:601", "U5", 0, &err) == 0);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        CHECK(xap_wdb_scopes(w, "Qfile:600", scopes, sizeof scopes, &err) == 1);
+        CHECK_STR(scopes, "U5");
+        CHECK(search(r, "budget primitif", XAP_FULL, NULL, NEW, "file:600") == 1);
+        CHECK(search(r, "budget primitif", XAP_FULL, NULL, OLD, NULL) == 0);
+        static const char *const IN_G7[] = { "XG7", NULL };
+        CHECK(search(r, "budget", XAP_FULL, IN_G7, NEW, NULL) == 0);
+        CHECK(xap_wdb_scopes(w, "Qfile:601", scopes, sizeof scopes, &err) == 0);
+        /* again, the document without a group now (a personal file shared) */
+        CHECK(xap_wdb_rescope(w, "Qfile:600", "U5 U6", 0, &err) == 1);
+        CHECK(xap_wdb_scopes(w, "Qfile:600", scopes, sizeof scopes, &err) == 1);
+        CHECK_STR(scopes, "U5 U6");
+    }
+
     /* Facets: the values of the matches counted, most frequent first */
     {
         static const char *const FACETED[] = { "I#facets", NULL };
