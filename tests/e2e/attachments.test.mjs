@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import {
-  browserTests, needsStack, BASE, createUser, unique, eventually, groupWith, apiFor, cardOf, noSideways,
+  browserTests, needsStack, BASE, createUser, unique, eventually, groupWith, apiFor, cardOf, noSideways, putFile
 } from './helpers.mjs';
 
 const stack = browserTests();
@@ -64,18 +64,6 @@ function frSize(bytes) {
   while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
   const digits = i === 0 || n >= 100 ? 0 : 1;
   return `${new Intl.NumberFormat('fr', { maximumFractionDigits: digits }).format(n)} ${units[i]}`;
-}
-
-/** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api). */
-async function putFile(api, folderId, name, content) {
-  const res = await fetch(`${BASE}/api/v1/folders/${folderId}/files/${encodeURIComponent(name)}`, {
-    method: 'PUT',
-    headers: { Accept: 'application/json', 'X-CSRF-Token': api.csrf, Cookie: api.cookieHeader() },
-    body: content,
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `PUT ${name} → ${res.status} ${text}`);
-  return JSON.parse(text);
 }
 
 /** Records the highest value each chip's bar reached while its file was being sent. */

@@ -5,28 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, browserTests, BASE, createUser, unique, eventually, noSideways, apiFor, groupWith, watchDialogs,
+  needsStack, browserTests, BASE, createUser, unique, eventually, noSideways, apiFor, groupWith, watchDialogs, putFile
 } from './helpers.mjs';
 
 const stack = browserTests();
 const { pageFor } = stack;
-
-/** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api). */
-async function putFile(api, folderId, name, content, { expect = 201 } = {}) {
-  const res = await fetch(`${BASE}/api/v1/folders/${folderId}/files/${encodeURIComponent(name)}`, {
-    method: 'PUT',
-    headers: {
-      Accept: 'application/json',
-      'X-CSRF-Token': api.csrf,
-      Cookie: api.cookieHeader(),
-      'Content-Type': 'application/octet-stream',
-    },
-    body: content,
-  });
-  const text = await res.text();
-  assert.equal(res.status, expect, `PUT ${name} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /** Opens /drive and waits for its listing. */
 async function openMyDrive(page) {

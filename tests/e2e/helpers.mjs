@@ -259,3 +259,24 @@ export function browserTests() {
   after(async () => { if (stack.browser) await stack.browser.close(); });
   return stack;
 }
+
+/** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api): the
+ * node, after checking the status (201 unless `expect` says otherwise). */
+export async function putFile(api, folderId, name, content, { expect = 201, type = 'application/octet-stream' } = {}) {
+  const res = await fetch(`${BASE}/api/v1/folders/${folderId}/files/${encodeURIComponent(name)}`, {
+    method: 'PUT',
+    headers: { Accept: 'application/json', 'X-CSRF-Token': api.csrf, Cookie: api.cookieHeader(), 'Content-Type': type },
+    body: content,
+  });
+  const text = await res.text();
+  if (res.status !== expect) throw new Error(`PUT ${name} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** GET /search as `api` until `ok(data)` (the indexer works within about a second). */
+export function searchUntil(api, params, ok, message, timeout = 20000) {
+  return eventually(async () => {
+    const data = await api.request('GET', `/search?${new URLSearchParams(params)}`);
+    return ok(data) ? data : null;
+  }, { timeout, interval: 250, message });
+}

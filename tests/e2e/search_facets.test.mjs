@@ -6,36 +6,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, Api, needsStack, browserTests, createUser, unique, eventually, apiFor, groupWith, noSideways,
+  BASE, Api, needsStack, browserTests, createUser, unique, eventually, apiFor, groupWith, noSideways, putFile, searchUntil
 } from './helpers.mjs';
 
 const stack = browserTests();
 const { pageFor } = stack;
-
-/** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api). */
-async function putFile(api, folderId, name, content, type = 'application/octet-stream') {
-  const res = await fetch(`${BASE}/api/v1/folders/${folderId}/files/${encodeURIComponent(name)}`, {
-    method: 'PUT',
-    headers: {
-      Accept: 'application/json',
-      'X-CSRF-Token': api.csrf,
-      Cookie: api.cookieHeader(),
-      'Content-Type': type,
-    },
-    body: content,
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `PUT ${name} → ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** GET /search as `api` until `ok(data)` (the indexer works within about a second). */
-function searchUntil(api, params, ok, message) {
-  return eventually(async () => {
-    const data = await api.request('GET', `/search?${new URLSearchParams(params)}`);
-    return ok(data) ? data : null;
-  }, { timeout: 20000, interval: 250, message });
-}
 
 const word = `ocelot${unique()}`;
 const many = `tapir${unique()}`;
@@ -64,7 +39,7 @@ before(async () => {
   bobPostA = await b.request('POST', `/groups/${atelier.id}/posts`, { body: `Matériel ${word} commandé` }, { expect: 201 });
   bobPostC = await b.request('POST', `/groups/${chantier.id}/posts`, { body: `Visite ${word} du chantier jeudi` }, { expect: 201 });
   const root = (await a.request('GET', '/drive')).root_folder_id;
-  textFile = await putFile(a, root, `notes-${word}.txt`, `Les notes ${word} de la réunion.\n`, 'text/plain');
+  textFile = await putFile(a, root, `notes-${word}.txt`, `Les notes ${word} de la réunion.\n`, { type: 'text/plain' });
   // not a PDF at all behind its first line: its text cannot be read
   pdfFile = await putFile(a, root, `rapport-${word}.pdf`,
     Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 'A')]), 'application/pdf');

@@ -4,36 +4,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, Api, needsStack, browserTests, createUser, unique, eventually, apiFor, groupWith, noSideways,
+  BASE, Api, needsStack, browserTests, createUser, unique, eventually, apiFor, groupWith, noSideways, putFile, searchUntil
 } from './helpers.mjs';
 
 const stack = browserTests();
 const { pageFor } = stack;
-
-/** PUT /folders/{id}/files/{name} with raw bytes, as `api` (an Api). */
-async function putFile(api, folderId, name, content) {
-  const res = await fetch(`${BASE}/api/v1/folders/${folderId}/files/${encodeURIComponent(name)}`, {
-    method: 'PUT',
-    headers: {
-      Accept: 'application/json',
-      'X-CSRF-Token': api.csrf,
-      Cookie: api.cookieHeader(),
-      'Content-Type': 'application/octet-stream',
-    },
-    body: content,
-  });
-  const text = await res.text();
-  assert.equal(res.status, 201, `PUT ${name} → ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** GET /search as `api` until `ok(data)` (the indexer works within about a second). */
-function searchUntil(api, params, ok, message) {
-  return eventually(async () => {
-    const data = await api.request('GET', `/search?${new URLSearchParams(params)}`);
-    return ok(data) ? data : null;
-  }, { timeout: 15000, interval: 250, message });
-}
 
 const word = `quetzal${unique()}`;
 let alice;     // member of both groups, author of everything
