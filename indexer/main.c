@@ -61,6 +61,26 @@ static double seconds_now(void)
  * findable, even when files take long to read. */
 #define BATCH_SECONDS 1.0
 
+/* A row whose document Xapian keeps refusing (not MariaDB being away)
+ * would hold the queue for ever: after a few failures in a row it is
+ * dropped, logged, and left to the reconciliation. */
+#define FAILURES_BEFORE_SKIP 3
+
+static void note_failure(db *d, db_rows *q, int row, const char *err)
+{
+    static long long last_seq;
+    static int times;
+    long long seq = db_cell_int(q, row, 0);
+    log_error("indexing %s %s failed: %s", db_cell(q, row, 1), db_cell(q, row, 2), err);
+    times = seq == last_seq ? times + 1 : 1;
+    last_seq = seq;
+    if (strncmp(err, "db:", 3) == 0 || times < FAILURES_BEFORE_SKIP) return;   /* replayed */
+    if (db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", seq) >= 0)
+        log_error("indexing %s %s skipped after %d failures (make reconcile repairs it)",
+                  db_cell(q, row, 1), db_cell(q, row, 2), times);
+    times = 0;
+}
+
 /* The files of a batch: their texts asked of the extraction servers a few
  * ahead, and indexed as they come back, so that both cores read files
  * while this process indexes (extract_server.h). Rows done are marked in
@@ -98,8 +118,8 @@ static int index_files(db *d, xap_wdb *w, arena *a, db_rows *q, char *done, doub
         done[row] = 1;
     }
 failed:
-    log_error("indexing file %s failed: %s", db_cell(q, next < q->nrows ? next : 0, 2), err);
     extract_drain();
+    note_failure(d, q, next, err);
     return -1;
 }
 
@@ -120,7 +140,7 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     for (int i = 0; i < q->nrows && seconds_now() - start <= BATCH_SECONDS; i++) {
         if (strcmp(db_cell(q, i, 1), "file") == 0) continue;
         if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
-            log_error("indexing %s %s failed: %s", db_cell(q, i, 1), db_cell(q, i, 2), err);
+            note_failure(d, q, i, err);
             return -1;        /* nothing deleted: the batch is replayed */
         }
         done[i] = 1;
@@ -130,7 +150,7 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     for (int i = 0; i < q->nrows; i++) ndone += done[i];
     if (!ndone) {                                   /* a single row longer than the limit: done alone */
         if (index_entity(d, a, w, db_cell(q, 0, 1), db_cell_int(q, 0, 2), err, sizeof err)) {
-            log_error("indexing %s %s failed: %s", db_cell(q, 0, 1), db_cell(q, 0, 2), err);
+            note_failure(d, q, 0, err);
             return -1;
         }
         done[0] = 1;
