@@ -16,7 +16,10 @@
 #include <cctype>
 #include <cstring>
 #include <initializer_list>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -28,8 +31,13 @@ struct xap_wdb {
     Xapian::WritableDatabase db;
 };
 
+struct facet_thread;
+
 struct xap_rdb {
     Xapian::Database db;
+    std::string path;
+    std::unique_ptr<facet_thread> facets;   // started at the first search with facets
+    ~xap_rdb();
 };
 
 struct xap_doc {
@@ -470,7 +478,8 @@ extern "C" xap_rdb *xap_rdb_open(const char *path, xap_err *err)
         return nullptr;
     }
     try {
-        return new xap_rdb{Xapian::Database(path)};
+        xap_rdb *r = new xap_rdb{Xapian::Database(path), std::string(path), nullptr};
+        return r;
     } catch (const Xapian::DatabaseOpeningError &e) {
         // Includes DatabaseNotFoundError: e.g. the directory exists but the
         // indexer is still creating the database in it.
@@ -650,10 +659,10 @@ void facet_of(const Xapian::ValueCountMatchSpy &spy, Xapian::doccount matches, x
 // read the values of every match: twice the time of the search at a
 // million posts (bench/RESULTS.md).
 // Returns the matches' estimate of its own pass.
-Xapian::doccount count_facets(xap_rdb *r, const Xapian::Query &query, unsigned wanted, Xapian::doccount matches,
-                              xap_facet *facets)
+Xapian::doccount count_facets(const Xapian::Database &db, const Xapian::Query &query, unsigned wanted,
+                              Xapian::doccount matches, xap_facet *facets)
 {
-    Xapian::Enquire enq(r->db);
+    Xapian::Enquire enq(db);
     enq.set_query(query);
     enq.set_weighting_scheme(Xapian::BoolWeight());
     enq.set_docid_order(Xapian::Enquire::DONT_CARE);
@@ -669,6 +678,109 @@ Xapian::doccount count_facets(xap_rdb *r, const Xapian::Query &query, unsigned w
     if (!matches) matches = m.get_matches_estimated();
     for (size_t i = 0; i < spies.size(); i++) facet_of(*spies[i], matches, facets[slots[i]]);
     return m.get_matches_estimated();
+}
+
+}  // namespace
+
+// The facets' pass on a thread of its own, with a database handle of its
+// own (a handle is not shared between threads; the query crosses as its
+// serialisation, Xapian's reference counts not being atomic), while the
+// ranked pass runs: the two passes take the two cores.
+struct facet_thread {
+    std::string path;
+    std::thread th;
+    std::mutex m;
+    std::condition_variable cv;
+    enum { IDLE, ASKED, DONE } state = IDLE;
+    bool quit = false, ok = false;
+    std::string query;
+    unsigned wanted = 0;
+    Xapian::doccount estimate = 0;
+    xap_facet out[XAP_SLOTS];
+
+    explicit facet_thread(const std::string &p) : path(p), th(&facet_thread::loop, this) {}
+    ~facet_thread()
+    {
+        { std::lock_guard<std::mutex> g(m); quit = true; }
+        cv.notify_all();
+        th.join();
+    }
+
+    void submit(const std::string &q, unsigned w)
+    {
+        std::unique_lock<std::mutex> g(m);
+        cv.wait(g, [this] { return state != ASKED; });   // an earlier pass, abandoned by an exception
+        query = q;
+        wanted = w;
+        state = ASKED;
+        g.unlock();
+        cv.notify_all();
+    }
+
+    // Its facets, scaled to `matches`; false when it failed (then the
+    // caller counts them itself).
+    bool collect(Xapian::doccount matches, xap_facet *facets)
+    {
+        std::unique_lock<std::mutex> g(m);
+        cv.wait(g, [this] { return state == DONE; });
+        state = IDLE;
+        if (!ok) return false;
+        for (unsigned s = 0; s < XAP_SLOTS; s++) {
+            facets[s] = out[s];
+            for (size_t i = 0; estimate && matches != estimate && i < facets[s].n; i++)
+                facets[s].values[i].count = (unsigned long)((double)facets[s].values[i].count * matches / estimate + 0.5);
+        }
+        return true;
+    }
+
+    void loop()
+    {
+        std::unique_ptr<Xapian::Database> db;
+        std::unique_lock<std::mutex> g(m);
+        for (;;) {
+            cv.wait(g, [this] { return quit || state == ASKED; });
+            if (quit) return;
+            std::string q = query;
+            unsigned w = wanted;
+            g.unlock();
+            bool good = false;
+            Xapian::doccount est = 0;
+            xap_facet res[XAP_SLOTS];
+            for (unsigned s = 0; s < XAP_SLOTS; s++) res[s].n = 0;
+            for (int attempt = 0; attempt < 2 && !good; attempt++) {
+                try {
+                    if (!db) db.reset(new Xapian::Database(path));
+                    else db->reopen();
+                    est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
+                    good = true;
+                } catch (...) {
+                    db.reset();   // opened again for the second attempt
+                }
+            }
+            g.lock();
+            ok = good;
+            estimate = est;
+            for (unsigned s = 0; s < XAP_SLOTS; s++) out[s] = res[s];
+            state = DONE;
+            cv.notify_all();
+        }
+    }
+};
+
+xap_rdb::~xap_rdb() = default;
+
+namespace {
+
+facet_thread *facets_of_rdb(xap_rdb *r)
+{
+    if (!r->facets) {
+        try {
+            r->facets.reset(new facet_thread(r->path));
+        } catch (...) {
+            return nullptr;   // no thread: the facets are counted in turn
+        }
+    }
+    return r->facets.get();
 }
 
 // One attempt; may throw DatabaseModifiedError, which the caller retries.
@@ -690,7 +802,7 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     Xapian::Enquire enq(r->db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, limits));
     if (q->limit == 0 && q->facets) {   // counts only: the facets' pass gives them
-        estimated = count_facets(r, enq.get_query(), q->facets, 0, facets);
+        estimated = count_facets(r->db, enq.get_query(), q->facets, 0, facets);
         return;
     }
     if (q->newest_first) enq.set_sort_by_value_then_relevance(DATE_SLOT, true);
@@ -698,9 +810,14 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     // counting every match of a common word among a million posts cost
     // tens of milliseconds a query (bench/RESULTS.md). The filter keeps
     // the count to what the person may see either way.
+    // the facets' pass meanwhile, on the other core
+    facet_thread *ft = q->facets ? facets_of_rdb(r) : nullptr;
+    if (ft) ft->submit(enq.get_query().serialise(), q->facets);
     Xapian::MSet m = enq.get_mset(q->offset, q->limit, q->offset + q->limit + COUNT_EXACT_UP_TO);
     estimated = m.get_matches_estimated();
-    if (q->facets) count_facets(r, enq.get_query(), q->facets, estimated, facets);
+    if (!ft || !ft->collect(estimated, facets)) {
+        if (q->facets) count_facets(r->db, enq.get_query(), q->facets, estimated, facets);
+    }
     hits.reserve(m.size());
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
         hits.push_back(hit_copy{it.get_document().get_data(), it.get_percent()});
