@@ -576,6 +576,33 @@ std::string prefix_words(const std::string &text)
     return out;
 }
 
+// Stop words taken out of a query's text, outside quotes (phrases keep
+// them), with their + or - too; the text as it was when nothing else would
+// be left. Done here rather than by QueryParser::set_stopper: with two
+// default prefixes and FLAG_PARTIAL, Xapian 1.4.22's parser crashes on
+// "r +,m l m" (found by tests/fuzz/fuzz_query.c).
+std::string drop_stop_words(const std::string &text)
+{
+    std::string out, token;
+    bool quoted = false, kept_word = false;
+    std::string all = text + ' ';
+    for (char c : all) {
+        if (c != ' ') { token += c; continue; }
+        if (token.empty()) continue;
+        bool starts_quoted = quoted;
+        for (char t : token) if (t == '"') quoted = !quoted;
+        std::string core = token[0] == '+' || token[0] == '-' ? token.substr(1) : token;
+        bool plain = !core.empty();
+        for (unsigned char t : core) if (!(std::isalnum(t) || t >= 0x80)) plain = false;
+        if (!starts_quoted && !quoted && plain && is_stop_word(core)) { token.clear(); continue; }
+        if (plain) kept_word = true;
+        if (!out.empty()) out += ' ';
+        out += token;
+        token.clear();
+    }
+    return kept_word ? out : text;
+}
+
 // A person's query text, never an error: full syntax first, then no syntax,
 // then plain words. `prefixes` are the term prefixes plain words stand for
 // ("" text, "N" names); `stem`: words by their stems (text only).
@@ -586,7 +613,6 @@ Xapian::Query parse_one(const Xapian::Database &db, const std::string &text, uns
     qp.set_database(db);   // needed to expand partial words and wildcards
     qp.set_default_op(Xapian::Query::OP_AND);
     for (const char *p : prefixes) qp.add_prefix("", p);
-    qp.set_stopper(&stop_words());
     if (stem) {
         qp.set_stemmer(both_stems());
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -610,8 +636,9 @@ Xapian::Query parse_one(const Xapian::Database &db, const std::string &text, uns
 // The query for a mode (xap.h). A full search looks for words by their
 // stems in text (one posting list a word: « reunion » finds « reunions »)
 // and as typed in names, whose terms are few.
-Xapian::Query parse_text(const Xapian::Database &db, const std::string &raw, int mode)
+Xapian::Query parse_text(const Xapian::Database &db, const std::string &typed, int mode)
 {
+    const std::string raw = drop_stop_words(typed);
     const unsigned WILD = Xapian::QueryParser::FLAG_WILDCARD, PARTIAL = Xapian::QueryParser::FLAG_PARTIAL;
     switch (mode) {
     case XAP_FULL: {
