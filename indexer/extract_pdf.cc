@@ -2,23 +2,30 @@
 #include "extract.h"
 #include <poppler-document.h>
 #include <poppler-page.h>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+
+// The text of every page of a loaded document, or the reason there is none.
+static int read_pages(poppler::document *doc, extract_sink *s, char *reason, size_t rlen)
+{
+    if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
+    if (doc->is_locked()) { std::snprintf(reason, rlen, "a protected PDF"); return -1; }
+    for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
+        std::unique_ptr<poppler::page> p(doc->create_page(i));
+        if (!p) continue;
+        poppler::byte_array text = p->text().to_utf8();
+        sink_text(s, text.data(), text.size());
+        sink_text(s, "\n", 1);
+    }
+    return 0;
+}
 
 extern "C" int extract_pdf(const char *path, extract_sink *s, char *reason, size_t rlen)
 {
     try {
         std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(path));
-        if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
-        if (doc->is_locked()) { std::snprintf(reason, rlen, "a protected PDF"); return -1; }
-        for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
-            std::unique_ptr<poppler::page> p(doc->create_page(i));
-            if (!p) continue;
-            poppler::byte_array text = p->text().to_utf8();
-            sink_text(s, text.data(), text.size());
-            sink_text(s, "\n", 1);
-        }
-        return 0;
+        return read_pages(doc.get(), s, reason, rlen);
     } catch (...) {
         std::snprintf(reason, rlen, "the PDF reader failed");
         return -1;
@@ -27,17 +34,10 @@ extern "C" int extract_pdf(const char *path, extract_sink *s, char *reason, size
 
 extern "C" int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen)
 {
+    if (len > (size_t)INT32_MAX) { std::snprintf(reason, rlen, "a PDF too large"); return -1; }
     try {
         std::unique_ptr<poppler::document> doc(poppler::document::load_from_raw_data(buf, (int)len));
-        if (!doc || doc->is_locked()) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
-        for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
-            std::unique_ptr<poppler::page> p(doc->create_page(i));
-            if (!p) continue;
-            poppler::byte_array text = p->text().to_utf8();
-            sink_text(s, text.data(), text.size());
-            sink_text(s, "\n", 1);
-        }
-        return 0;
+        return read_pages(doc.get(), s, reason, rlen);
     } catch (...) {
         std::snprintf(reason, rlen, "the PDF reader failed");
         return -1;

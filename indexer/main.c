@@ -94,12 +94,13 @@ static int index_files(db *d, xap_wdb *w, arena *a, db_rows *q, char *done, doub
         while (next < q->nrows && seconds_now() - start <= BATCH_SECONDS) {
             if (done[next] || strcmp(db_cell(q, next, 1), "file") != 0) { next++; continue; }
             int has = index_file_source(d, a, db_cell_int(q, next, 2), path, sizeof path, mime, sizeof mime);
-            if (has < 0) { log_error("index_queue file: %s", db_error(d)); return -1; }
-            if (has && extract_submit(next, path, mime) != 0) break;     /* full: collect first */
-            if (!has) {                   /* nothing to read: gone from the index at once */
-                if (index_entity(d, a, w, "file", db_cell_int(q, next, 2), err, sizeof err)) goto failed;
-                done[next] = 1;
-            }
+            if (has < 0) { log_error("index_queue file: %s", db_error(d)); extract_drain(); return -1; }
+            if (has && extract_submit(next, path, mime) == 0) { next++; continue; }
+            if (has && extract_in_flight()) break;                      /* full: collect first */
+            /* nothing to read (gone from the index at once), or no server
+             * to read it: done here, in turn */
+            if (index_entity(d, a, w, "file", db_cell_int(q, next, 2), err, sizeof err)) goto failed;
+            done[next] = 1;
             next++;
         }
         if (!extract_in_flight()) return 0;

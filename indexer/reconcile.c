@@ -6,6 +6,7 @@
 #include "documents.h"
 #include "log.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -24,31 +25,73 @@ static void fail(reconcile_ctx *c, const char *what, const char *msg)
 }
 
 /* Every document whose entity MariaDB no longer has (or would not index:
- * a disabled account, a file in the trash) is removed. */
+ * a disabled account, a file in the trash) is removed. The index's unique
+ * terms come in order, so those of one kind follow each other: they are
+ * checked ORPHAN_BATCH at a time, one query each. */
+#define ORPHAN_BATCH 500
+
+static const struct { const char *type, *sql; } live[] = {
+    { "person", "SELECT u.id FROM users u WHERE u.status = 'active' AND u.id IN" },
+    { "group", "SELECT g.id FROM `groups` g WHERE g.id IN" },
+    { "post", "SELECT p.id FROM posts p WHERE p.id IN" },
+    { "comment", "SELECT c.id FROM comments c WHERE c.id IN" },
+    { "file", "SELECT n.id FROM drive_nodes n WHERE n.kind = 'file' AND n.trashed_at IS NULL AND n.id IN" },
+};
+
+typedef struct {
+    reconcile_ctx *c;
+    int kind;                          /* index in live[], or -1 */
+    long long ids[ORPHAN_BATCH];
+    int n;
+} orphan_batch;
+
+static int by_id(const void *x, const void *y)
+{
+    long long a = *(const long long *)x, b = *(const long long *)y;
+    return (a > b) - (a < b);
+}
+
+/* The batch's ids that MariaDB does not return: their documents removed. */
+static int orphan_flush(orphan_batch *b)
+{
+    reconcile_ctx *c = b->c;
+    if (b->n == 0 || b->kind < 0) { b->n = 0; return 0; }
+    arena_reset(c->a);
+    char *json = arena_alloc(c->a, (size_t)b->n * 21 + 3), *p = json;
+    *p++ = '[';
+    for (int i = 0; i < b->n; i++) p += sprintf(p, "%s%lld", i ? "," : "", b->ids[i]);
+    strcpy(p, "]");
+    char *sql = arena_printf(c->a, "%s (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
+                             " ORDER BY 1", live[b->kind].sql);
+    db_rows *q = db_query(c->d, c->a, sql, "s", json);
+    if (!q) { fail(c, "db", db_error(c->d)); return -1; }
+    /* both in id order ("Qpost:10" comes before "Qpost:9" in the index) */
+    qsort(b->ids, (size_t)b->n, sizeof *b->ids, by_id);
+    for (int i = 0, k = 0; i < b->n; i++) {
+        while (k < q->nrows && db_cell_int(q, k, 0) < b->ids[i]) k++;
+        if (k < q->nrows && db_cell_int(q, k, 0) == b->ids[i]) continue;
+        char term[48];
+        snprintf(term, sizeof term, "Q%s:%lld", live[b->kind].type, b->ids[i]);
+        xap_err e;
+        if (xap_wdb_delete(c->w, term, &e)) { fail(c, "xapian", e.msg); return -1; }
+        c->orphans++;
+    }
+    b->n = 0;
+    return 0;
+}
+
 static int orphan_check(const char *term, void *p)
 {
-    reconcile_ctx *c = p;
+    orphan_batch *b = p;
     char type[16];
     long long id;
     if (sscanf(term, "Q%15[a-z_]:%lld", type, &id) != 2) return 0;
-    static const struct { const char *type, *sql; } live[] = {
-        { "person", "SELECT 1 FROM users WHERE id = ? AND status = 'active'" },
-        { "group", "SELECT 1 FROM `groups` WHERE id = ?" },
-        { "post", "SELECT 1 FROM posts WHERE id = ?" },
-        { "comment", "SELECT 1 FROM comments WHERE id = ?" },
-        { "file", "SELECT 1 FROM drive_nodes WHERE id = ? AND kind = 'file' AND trashed_at IS NULL" },
-    };
-    for (size_t k = 0; k < sizeof live / sizeof *live; k++) {
-        if (strcmp(type, live[k].type) != 0) continue;
-        arena_reset(c->a);
-        db_rows *q = db_query(c->d, c->a, live[k].sql, "i", id);
-        if (!q) { fail(c, "db", db_error(c->d)); return 1; }
-        xap_err e;
-        if (q->nrows == 0) {
-            if (xap_wdb_delete(c->w, term, &e)) { fail(c, "xapian", e.msg); return 1; }
-            c->orphans++;
-        }
-    }
+    int kind = -1;
+    for (int k = 0; k < (int)(sizeof live / sizeof *live); k++) if (strcmp(type, live[k].type) == 0) kind = k;
+    if (kind < 0) return 0;
+    if ((kind != b->kind || b->n == ORPHAN_BATCH) && orphan_flush(b)) return 1;
+    b->kind = kind;
+    b->ids[b->n++] = id;
     return 0;
 }
 
@@ -112,9 +155,12 @@ int reconcile(db *d, xap_wdb *w, int orphans_only, char *err, int errlen)
 {
     arena *a = arena_new(1 << 16);
     reconcile_ctx c = { .d = d, .a = a, .w = w };
+    static orphan_batch batch;
+    batch = (orphan_batch){ .c = &c, .kind = -1 };
     xap_err e;
-    int rc = xap_wdb_each_idterm(w, orphan_check, &c, &e);
+    int rc = xap_wdb_each_idterm(w, orphan_check, &batch, &e);
     if (rc) fail(&c, "xapian", e.msg);
+    else if (!c.failed) orphan_flush(&batch);
     static const struct { const char *type, *sql; } kinds[] = {
         { "person", "SELECT id, 0, '', 0 FROM users WHERE status = 'active' AND id > ? ORDER BY id LIMIT 500" },
         { "group", "SELECT id, 0, visibility, 0 FROM `groups` WHERE id > ? ORDER BY id LIMIT 500" },
