@@ -32,7 +32,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz tsan fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -71,6 +71,20 @@ $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
                       $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
+# ThreadSanitizer: the search path (lib/xap.cc's facets thread) under
+# concurrent searches, reopens and worker exits; make test runs it
+TSAN := build/tsan
+TSAN_FLAGS := -g -O1 -fsanitize=thread -D_GNU_SOURCE -Ilib $(PKG_CFLAGS)
+tsan: $(TSAN)/tsan_search
+$(TSAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) $(TSAN_FLAGS) -c $< -o $@
+$(TSAN)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 $(WARN) $(TSAN_FLAGS) -c $< -o $@
+$(TSAN)/tsan_search: $(TSAN)/tests/tsan/tsan_search.o $(TSAN)/lib/fold.o $(TSAN)/lib/xap.o
+	$(CXX) -fsanitize=thread $^ $(PKG_LIBS) -lpthread -o $@
+
 fuzz-long: fuzz
 	@FUZZ_SECONDS=$${FUZZ_SECONDS:-600} tests/fuzz/run.sh
 
@@ -97,7 +111,7 @@ reconcile:
 	@scripts/parvis reconcile build/release
 
 test: deps
-	@$(MAKE) --no-print-directory MODE=test build units fuzz
+	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan
 	@tests/run build/test
 
 bench: deps

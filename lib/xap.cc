@@ -713,9 +713,13 @@ Xapian::doccount count_facets(const Xapian::Database &db, const Xapian::Query &q
 // own (a handle is not shared between threads; the query crosses as its
 // serialisation, Xapian's reference counts not being atomic), while the
 // ranked pass runs: the two passes take the two cores.
+// Its lifetime: every member the thread touches is constructed before the
+// thread starts (in the constructor's body, not its initialiser list:
+// members are built in declaration order, and a thread started early
+// locked a mutex not yet built), and the thread is stopped and joined
+// before any member is destroyed.
 struct facet_thread {
     std::string path;
-    std::thread th;
     std::mutex m;
     std::condition_variable cv;
     enum { IDLE, ASKED, DONE } state = IDLE;
@@ -724,14 +728,21 @@ struct facet_thread {
     unsigned wanted = 0;
     Xapian::doccount estimate = 0;
     xap_facet out[XAP_SLOTS];
+    std::thread th;   // last: started once the rest exists
 
-    explicit facet_thread(const std::string &p) : path(p), th(&facet_thread::loop, this) {}
+    explicit facet_thread(const std::string &p) : path(p)
+    {
+        for (unsigned s = 0; s < XAP_SLOTS; s++) out[s].n = 0;
+        th = std::thread(&facet_thread::loop, this);
+    }
     ~facet_thread()
     {
         { std::lock_guard<std::mutex> g(m); quit = true; }
         cv.notify_all();
-        th.join();
+        if (th.joinable()) th.join();
     }
+    facet_thread(const facet_thread &) = delete;
+    facet_thread &operator=(const facet_thread &) = delete;
 
     void submit(const std::string &q, unsigned w)
     {
