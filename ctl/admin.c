@@ -15,11 +15,11 @@
 int ctl_first_admin(const config *cfg)
 {
     char err[512];
-    db *d = db_open(cfg, cfg->db_name, err, sizeof err);
+    db *d = db_open(cfg, cfg->db_name, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
     arena *a = arena_new(4096);
     int rc = -1;
-    db_rows *r = db_query(d, a, "SELECT COUNT(*) FROM users WHERE role = 'admin'", "");
+    db_rows *r = db_query(d, a, STMT_ADMINS_COUNT, "");
     if (!r) { fprintf(stderr, "%s\n", db_error(d)); goto out; }
     if (db_cell_int(r, 0, 0) > 0) { rc = 0; goto out; }
 

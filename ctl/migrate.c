@@ -40,7 +40,7 @@ static int apply_file(db *d, const char *path)
         while (e > stmt && isspace((unsigned char)e[-1])) e--;
         if (e > stmt && e[-1] == ';') {
             e[-1] = 0;
-            if (db_exec_uncached(d, stmt)) {
+            if (db_exec_script(d, stmt)) {
                 fprintf(stderr, "%s: %s\n", path, db_error(d));
                 rc = -1;
             }
@@ -59,23 +59,20 @@ int ctl_migrate(const config *cfg, const char *sql_dir)
         fprintf(stderr, "db_name must be lower-case letters, digits and _\n");
         return -1;
     }
-    db *d = db_open(cfg, NULL, err, sizeof err);
+    db *d = db_open(cfg, NULL, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
     char sql[256];
     /* an identifier cannot be a parameter; it was validated above */
     snprintf(sql, sizeof sql, "CREATE DATABASE IF NOT EXISTS %s CHARACTER SET utf8mb4 "
              "COLLATE utf8mb4_unicode_520_ci", cfg->db_name);
-    int rc = db_exec_uncached(d, sql);
+    int rc = db_exec_script(d, sql);
     if (rc) fprintf(stderr, "cannot create the database: %s\n", db_error(d));
     db_close(d);
     if (rc) return -1;
 
-    d = db_open(cfg, cfg->db_name, err, sizeof err);
+    d = db_open(cfg, cfg->db_name, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
-    if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                   " version INT UNSIGNED NOT NULL PRIMARY KEY,"
-                   " name VARCHAR(255) NOT NULL,"
-                   " applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)", "") < 0) {
+    if (db_exec(d, STMT_MIGRATIONS_TABLE_CREATE, "") < 0) {
         fprintf(stderr, "schema_migrations: %s\n", db_error(d));
         db_close(d);
         return -1;
@@ -91,13 +88,13 @@ int ctl_migrate(const config *cfg, const char *sql_dir)
         long long version = strtoll(name, NULL, 10);
         if (rc == 0) {
             arena_reset(a);
-            db_rows *r = db_query(d, a, "SELECT 1 FROM schema_migrations WHERE version = ?", "i", version);
+            db_rows *r = db_query(d, a, STMT_MIGRATION_APPLIED, "i", version);
             if (!r) { fprintf(stderr, "%s\n", db_error(d)); rc = -1; }
             else if (r->nrows == 0) {
                 char path[1024];
                 snprintf(path, sizeof path, "%s/%s", sql_dir, name);
                 if (apply_file(d, path) ||
-                    db_exec(d, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                    db_exec(d, STMT_MIGRATION_RECORD,
                             "is", version, name) < 0) {
                     fprintf(stderr, "migration %s failed: %s\n", name, db_error(d));
                     rc = -1;

@@ -11,17 +11,13 @@
 int ctl_reindex(const config *c)
 {
     char err[256];
-    db *d = db_open(c, c->db_name, err, sizeof err);
+    db *d = db_open(c, c->db_name, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
     /* the orphans first, then the cheap documents before the files, whose
      * text is read */
-    static const char *const queue[] = {
-        "INSERT INTO index_queue (entity_type, entity_id) VALUES ('orphans', 0)",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'post', id FROM posts",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'group', id FROM `groups`",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'person', id FROM users",
-        "INSERT INTO index_queue (entity_type, entity_id) SELECT 'file', id FROM drive_nodes WHERE kind = 'file'",
+    static const stmt queue[] = {
+        STMT_REINDEX_QUEUE_ORPHANS, STMT_REINDEX_QUEUE_POSTS, STMT_REINDEX_QUEUE_COMMENTS,
+        STMT_REINDEX_QUEUE_GROUPS, STMT_REINDEX_QUEUE_PERSONS, STMT_REINDEX_QUEUE_FILES,
     };
     long long total = 0;
     int failed = db_begin(d);
@@ -44,9 +40,9 @@ int ctl_reindex(const config *c)
 int ctl_reconcile(const config *c)
 {
     char err[256];
-    db *d = db_open(c, c->db_name, err, sizeof err);
+    db *d = db_open(c, c->db_name, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
-    if (db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)", "") < 0) {
+    if (db_exec(d, STMT_QUEUE_RECONCILE, "") < 0) {
         fprintf(stderr, "reconcile: %s\n", db_error(d));
         db_close(d);
         return -1;

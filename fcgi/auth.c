@@ -90,7 +90,7 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
     if (e->used && memcmp(e->hash, hash, 32) == 0) {
         uid = e->user_id;                       /* a session never changes user */
     } else {
-        db_rows *q = db_query(d, r->a, "SELECT user_id FROM sessions WHERE token_hash = ?", "b", hash, (size_t)32);
+        db_rows *q = db_query(d, r->a, STMT_SESSION_USER_BY_TOKEN, "b", hash, (size_t)32);
         if (!q) return -1;
         if (q->nrows == 0) return 0;
         uid = db_cell_int(q, 0, 0);
@@ -98,11 +98,7 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
     e->used = 0;
     uint64_t gen = authgen_get(uid);
     db_rows *q = db_query(d, r->a,
-        "SELECT s.id, u.id, u.email, u.display_name, u.role, u.status, u.locale,"
-        " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), UNIX_TIMESTAMP(s.expires_at), u.comm_editor"
-        " FROM sessions s JOIN users u ON u.id = s.user_id"
-        " WHERE s.token_hash = ? AND s.expires_at > UTC_TIMESTAMP()"
-        " AND s.last_seen_at > UTC_TIMESTAMP() - INTERVAL ? SECOND AND u.status = 'active'",
+        STMT_SESSION_LOAD,
         "bi", hash, (size_t)32, (long long)W.cfg.session_idle);
     if (!q) return -1;
     if (q->nrows == 0) return 0;
@@ -147,7 +143,7 @@ int auth_resolve(req *r)
     e->last_used = now;
     if (now - e->last_touch >= TOUCH_EVERY) {
         db *d = worker_db();
-        if (d && db_exec(d, "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP() WHERE id = ?", "i", e->session_id) >= 0)
+        if (d && db_exec(d, STMT_SESSION_TOUCH, "i", e->session_id) >= 0)
             e->last_touch = now;
     }
     fill_user(r, e);
@@ -186,11 +182,9 @@ int auth_start_session(req *r, long long user_id)
     token_hash(raw, sizeof raw, hash);
     b64url_encode(raw, sizeof raw, tok, sizeof tok);
     /* a good moment to forget this user's dead sessions */
-    db_exec(d, "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= UTC_TIMESTAMP()"
-               " OR last_seen_at <= UTC_TIMESTAMP() - INTERVAL ? SECOND)",
+    db_exec(d, STMT_SESSION_PURGE_EXPIRED_OF_USER,
             "ii", user_id, (long long)W.cfg.session_idle);
-    if (db_exec(d, "INSERT INTO sessions (token_hash, user_id, expires_at, address)"
-                   " VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND, ?)",
+    if (db_exec(d, STMT_SESSION_INSERT,
                 "biis", hash, (size_t)32, user_id, (long long)W.cfg.session_lifetime,
                 r->remote_addr ? r->remote_addr : "") < 0)
         return -1;
@@ -207,7 +201,7 @@ int auth_end_session(req *r)
 {
     if (!r->user) return 0;
     db *d = worker_db();
-    if (!d || db_exec(d, "DELETE FROM sessions WHERE id = ?", "i", r->user->session_id) < 0) return -1;
+    if (!d || db_exec(d, STMT_SESSION_DELETE, "i", r->user->session_id) < 0) return -1;
     auth_revoke_user(r->user->id);
     set_cookie(r, "", 0);
     return 0;

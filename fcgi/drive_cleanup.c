@@ -24,12 +24,12 @@ static int known(const char *sha256, void *p)
 void drive_startup_cleanup(const config *c)
 {
     char err[256], root[600];
-    db *d = db_open(c, c->db_name, err, sizeof err);
+    db *d = db_open(c, c->db_name, 0, err, sizeof err);
     if (!d) { log_error("drive clean-up skipped: %s", err); return; }
     arena *a = arena_new(1 << 16);
     /* the rows first: a file is removed only when no row names it */
-    long long rows = db_exec(d, "DELETE FROM blobs WHERE refs = 0", "");
-    db_rows *q = rows >= 0 ? db_query(d, a, "SELECT sha256 FROM blobs ORDER BY sha256", "") : NULL;
+    long long rows = db_exec(d, STMT_BLOB_DELETE_UNREFERENCED, "");
+    db_rows *q = rows >= 0 ? db_query(d, a, STMT_BLOB_LIST_ALL, "") : NULL;
     if (q) {
         snprintf(root, sizeof root, "%s/blobs", c->var_dir);
         sweep_ctx ctx = { q };

@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DRIVE_COLUMNS "d.id, COALESCE(d.owner_id, 0), COALESCE(d.group_id, 0), COALESCE(d.root_id, 0)," \
-    " d.quota_bytes, d.used_bytes, COALESCE(ou.display_name, g.name, '')"
-#define DRIVE_FROM " FROM drives d LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
 
 /* The platform's default quota of a kind of drive, in bytes (0: none). */
 static long long default_quota(req *r, int personal)
@@ -38,9 +35,8 @@ static void drive_at(req *r, const db_rows *q, int row, int col, drive_info *d)
 static int drive_of(req *r, const char *column, long long id, drive_info *d)
 {
     db *dbh = worker_db();
-    const char *find = strcmp(column, "owner_id") == 0
-        ? "SELECT " DRIVE_COLUMNS DRIVE_FROM " WHERE d.owner_id = ?"
-        : "SELECT " DRIVE_COLUMNS DRIVE_FROM " WHERE d.group_id = ?";
+    int personal = strcmp(column, "owner_id") == 0;
+    stmt find = personal ? STMT_DRIVE_OF_OWNER : STMT_DRIVE_OF_GROUP;
     for (int attempt = 0; attempt < 2; attempt++) {
         db_rows *q = dbh ? db_query(dbh, r->a, find, "i", id) : NULL;
         if (!q) return -1;
@@ -50,16 +46,14 @@ static int drive_of(req *r, const char *column, long long id, drive_info *d)
         long long did = q->nrows ? db_cell_int(q, 0, 0) : 0;
         int failed = 0;
         if (!did) {
-            long long n = db_exec(dbh, strcmp(column, "owner_id") == 0
-                                  ? "INSERT IGNORE INTO drives (owner_id) VALUES (?)"
-                                  : "INSERT IGNORE INTO drives (group_id) VALUES (?)", "i", id);
+            long long n = db_exec(dbh, personal ? STMT_DRIVE_INSERT_OF_OWNER : STMT_DRIVE_INSERT_OF_GROUP, "i", id);
             failed = n < 0;
             if (n > 0) did = db_last_id(dbh);
         }
         if (!failed && did) {
-            failed = db_exec(dbh, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name) VALUES (?, NULL, 'folder', '')",
+            failed = db_exec(dbh, STMT_NODE_INSERT_ROOT,
                              "i", did) < 0
-                  || db_exec(dbh, "UPDATE drives SET root_id = ? WHERE id = ? AND root_id IS NULL",
+                  || db_exec(dbh, STMT_DRIVE_SET_ROOT,
                              "ii", db_last_id(dbh), did) < 0;
         }
         if (failed) { db_rollback(dbh); return -1; }
@@ -132,11 +126,7 @@ void node_at(const db_rows *q, int row, drive_node *n)
 static int share_of(req *r, long long node_id, drive_facts *f)
 {
     db_rows *q = db_query(worker_db(), r->a,
-        "WITH RECURSIVE up (id, parent_id, depth) AS ("
-        "  SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
-        "  UNION ALL SELECT n.id, n.parent_id, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id"
-        "  WHERE up.depth < 200)"
-        " SELECT MAX(s.can_edit), MAX(up.depth = 0) FROM up JOIN drive_shares s ON s.node_id = up.id AND s.user_id = ?",
+        STMT_SHARE_OF_NODE_OR_ANCESTOR,
         "ii", node_id, r->user->id);
     if (!q) return -1;
     f->share = SHARE_NONE;
@@ -147,8 +137,6 @@ static int share_of(req *r, long long node_id, drive_facts *f)
     return 0;
 }
 
-#define NODE_AND_DRIVE "SELECT " NODE_COLUMNS ", " DRIVE_COLUMNS NODE_FROM " JOIN drives d ON d.id = n.drive_id" \
-    " LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
 
 /* A row of NODE_AND_DRIVE into a node with the asker's facts; 1 when the
  * asker may read it (and it is what `want` and `trashed_ok` accept), 0
@@ -174,7 +162,7 @@ int node_load(req *r, long long id, const char *want, int trashed_ok, drive_node
 {
     my_groups my;
     if (load_my_groups(r, &my)) return -1;
-    db_rows *q = db_query(worker_db(), r->a, NODE_AND_DRIVE " WHERE n.id = ?", "i", id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_NODE_BY_ID, "i", id);
     if (!q) return -1;
     if (q->nrows == 0) { memset(n, 0, sizeof *n); return 0; }
     return node_from_row(r, &my, q, 0, want, trashed_ok, n);
@@ -184,9 +172,7 @@ int nodes_load(req *r, const char *ids_json, drive_node **out)
 {
     my_groups my;
     if (load_my_groups(r, &my)) return -1;
-    db_rows *q = db_query(worker_db(), r->a, NODE_AND_DRIVE
-        " JOIN JSON_TABLE(?, '$[*]' COLUMNS (k FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) AS j ON j.id = n.id"
-        " ORDER BY j.k", "s", ids_json);
+    db_rows *q = db_query(worker_db(), r->a, STMT_NODES_BY_IDS, "s", ids_json);
     if (!q) return -1;
     drive_node *nodes = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *nodes);
     int n = 0;
@@ -277,11 +263,7 @@ json_t *drive_json(req *r, const drive_info *d, const drive_facts *f)
 json_t *node_path_json(req *r, long long folder_id)
 {
     db_rows *q = db_query(worker_db(), r->a,
-        "WITH RECURSIVE up (id, parent_id, name, depth) AS ("
-        "  SELECT id, parent_id, name, 0 FROM drive_nodes WHERE id = ?"
-        "  UNION ALL SELECT n.id, n.parent_id, n.name, up.depth + 1 FROM drive_nodes n JOIN up ON n.id = up.parent_id"
-        "  WHERE up.depth < 200)"
-        " SELECT id, name FROM up ORDER BY depth DESC", "i", folder_id);
+        STMT_NODE_PATH, "i", folder_id);
     if (!q) return NULL;
     json_t *path = json_array();
     for (int i = 0; i < q->nrows; i++)
@@ -292,10 +274,7 @@ json_t *node_path_json(req *r, long long folder_id)
 const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only)
 {
     db_rows *q = db_query(d, a,
-        "WITH RECURSIVE sub (id) AS ("
-        "  SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-        "  UNION ALL SELECT x.id FROM drive_nodes x JOIN sub ON x.parent_id = sub.id WHERE ? = 0 OR x.trashed_at IS NULL)"
-        " SELECT COALESCE(JSON_ARRAYAGG(id), '[]') FROM sub", "si", roots, (long long)live_only);
+        STMT_NODE_SUBTREE_IDS, "si", roots, (long long)live_only);
     return q && q->nrows ? db_cell(q, 0, 0) : NULL;
 }
 
@@ -318,6 +297,5 @@ long long drive_room(long long quota, long long used)
 void node_touch(req *r, long long node_id)
 {
     /* a convenience list: a failure here must not fail the request */
-    db_exec(worker_db(), "INSERT INTO drive_recent (user_id, node_id, touched_at) VALUES (?, ?, UTC_TIMESTAMP(3))"
-                         " ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at)", "ii", r->user->id, node_id);
+    db_exec(worker_db(), STMT_RECENT_TOUCH, "ii", r->user->id, node_id);
 }

@@ -63,12 +63,7 @@ json_t *drive_json(req *r, const drive_info *d, const drive_facts *f);
 json_t *node_path_json(req *r, long long folder_id);
 
 /* The columns node_at() reads, and their FROM, for lists of nodes. */
-#define NODE_COLUMNS "n.id, n.drive_id, COALESCE(n.parent_id, 0), n.kind = 'folder', n.name, n.version, n.size," \
-    " n.mime, DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " COALESCE(n.updated_by, 0), uu.display_name, DATE_FORMAT(n.trashed_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " COALESCE(n.trashed_by, 0), n.trash_root"
 #define NODE_NCOLS 15
-#define NODE_FROM " FROM drive_nodes n LEFT JOIN users uu ON uu.id = n.updated_by"
 /* Fills the node's own fields from a row of NODE_COLUMNS (drive and
  * facts are left to the caller). */
 void node_at(const db_rows *q, int row, drive_node *n);
@@ -78,7 +73,6 @@ void node_at(const db_rows *q, int row, drive_node *n);
  * text for JSON_TABLE(?) in the statements that change them all (MariaDB
  * cannot change a table its own subquery reads). NULL on a database error. */
 const char *node_subtree_json(db *d, arena *a, const char *roots, int live_only);
-#define IDS_IN_JSON " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
 
 /* The room left in a drive (a very large number without a quota). */
 long long drive_room(long long quota, long long used);

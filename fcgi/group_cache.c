@@ -47,12 +47,8 @@ static int load(uint64_t gen)
 {
     arena *a = arena_new(256 * 1024);
     db *d = worker_db();
-    db_rows *q = d ? db_query(d, a, "SELECT id, name, description, visibility, posting, archived, is_default,"
-                                    " member_count, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
-                                    " FROM `groups` ORDER BY name, id", "") : NULL;
-    db_rows *m = q ? db_query(d, a, "SELECT m.group_id, u.id, u.display_name FROM group_members m"
-                                    " JOIN users u ON u.id = m.user_id WHERE m.role = 'manager'"
-                                    " ORDER BY m.group_id, u.display_name, u.id", "") : NULL;
+    db_rows *q = d ? db_query(d, a, STMT_GROUP_CATALOGUE, "") : NULL;
+    db_rows *m = q ? db_query(d, a, STMT_GROUP_CATALOGUE_MANAGERS, "") : NULL;
     if (!m) { arena_free(a); return -1; }
     drop();
     C.a = a;

@@ -122,7 +122,7 @@ static int load_answer(db_rows *q, db_rows **rows, group_facts *f)
 
 int group_load(req *r, long long id, db_rows **rows, group_facts *f)
 {
-    return load_answer(db_query(worker_db(), r->a, "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.id = ?",
+    return load_answer(db_query(worker_db(), r->a, STMT_GROUP_BY_ID,
                                 "iii", r->user->id, r->user->id, id), rows, f);
 }
 
@@ -139,10 +139,7 @@ int group_allows(req *r, long long id, group_action a, db_rows **rows, group_fac
 int group_load_page(req *r, long long id, db_rows **rows, group_facts *f)
 {
     return load_answer(db_query(worker_db(), r->a,
-        "SELECT " GROUP_COLUMNS ", (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', mu.id, 'display_name', mu.display_name)"
-        "   ORDER BY mu.display_name, mu.id LIMIT 50)"
-        "   FROM group_members mm JOIN users mu ON mu.id = mm.user_id"
-        "   WHERE mm.group_id = g.id AND mm.role = 'manager')" GROUP_FROM " WHERE g.id = ?",
+        STMT_GROUP_PAGE_BY_ID,
         "iii", r->user->id, r->user->id, id), rows, f);
 }
 
@@ -156,7 +153,7 @@ json_t *group_managers_json(const db_rows *q, int row)
 
 int group_lock(db *d, arena *a, long long id)
 {
-    db_rows *q = db_query(d, a, "SELECT id FROM `groups` WHERE id = ? FOR UPDATE", "i", id);
+    db_rows *q = db_query(d, a, STMT_GROUP_LOCK, "i", id);
     return !q ? -1 : q->nrows > 0;
 }
 
@@ -172,8 +169,7 @@ int group_begin_locked(req *r, db *d, long long id)
 
 long long group_count_managers(db *d, arena *a, long long id, long long except_user)
 {
-    db_rows *q = db_query(d, a, "SELECT COUNT(*) FROM group_members WHERE group_id = ? AND role = 'manager'"
-                                " AND user_id <> ?", "ii", id, except_user);
+    db_rows *q = db_query(d, a, STMT_GROUP_COUNT_OTHER_MANAGERS, "ii", id, except_user);
     return q ? db_cell_int(q, 0, 0) : -1;
 }
 
@@ -182,8 +178,7 @@ int group_audit(req *r, const group_facts *f, const char *action, long long targ
     if (!acl_acts_as_outsider(r->user, f)) return 0;
     const char *detail = target_user > 0 ? arena_printf(r->a, "user=%lld outsider=admin", target_user)
                                          : "outsider=admin";
-    return db_exec(worker_db(), "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                                " VALUES (?, ?, 'group', ?, ?)",
+    return db_exec(worker_db(), STMT_AUDIT_GROUP,
                    "isis", r->user->id, action, f->id, detail) < 0 ? -1 : 0;
 }
 
@@ -199,7 +194,6 @@ json_t *member_json(const db_rows *q, int row)
 json_t *member_load(req *r, long long group_id, long long user_id)
 {
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT " MEMBER_COLUMNS " FROM group_members m JOIN users u ON u.id = m.user_id"
-        " WHERE m.group_id = ? AND m.user_id = ?", "ii", group_id, user_id);
+        STMT_MEMBER_BY_GROUP_USER, "ii", group_id, user_id);
     return q && q->nrows ? member_json(q, 0) : NULL;
 }

@@ -11,13 +11,7 @@
  * asker's membership (m) and whether they asked to join. Two parameters:
  * the asker's id twice. The request is a subquery, not a join, so that
  * the directory can walk the name index in order and stop at its page. */
-#define GROUP_COLUMNS "g.id, g.name, g.description, g.visibility, g.posting, g.archived," \
-    " g.is_default, g.member_count, DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " m.role, m.drive_manager, m.feed_moderator," \
-    " EXISTS (SELECT 1 FROM group_requests q WHERE q.group_id = g.id AND q.user_id = ?)"
 #define GROUP_NCOLS 13
-#define GROUP_FROM " FROM `groups` g" \
-    " LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = ?"
 
 void group_facts_at(const db_rows *rows, int row, group_facts *f);
 /* The group object of the API, with my_role, my_rights and `can`: from a
@@ -63,8 +57,6 @@ int group_audit(req *r, const group_facts *f, const char *action, long long targ
 
 /* A member entry {"user", "role", "drive_manager", "feed_moderator",
  * "joined_at"}, or NULL when that person is not a member. */
-#define MEMBER_COLUMNS USER_COLUMNS ", m.role, m.drive_manager, m.feed_moderator," \
-    " DATE_FORMAT(m.joined_at, '%Y-%m-%dT%H:%i:%sZ')"
 json_t *member_json(const db_rows *rows, int row);
 json_t *member_load(req *r, long long group_id, long long user_id);
 #endif

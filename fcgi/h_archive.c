@@ -55,13 +55,7 @@ int h_folder_zip(req *r)
     /* everything under the folder that is not in the trash, with its path
      * and its current version */
     db_rows *q = db_query(worker_db(), r->a,
-        "WITH RECURSIVE t (id, kind, path) AS ("
-        "  SELECT id, kind, CAST(name AS CHAR(4000)) FROM drive_nodes WHERE parent_id = ? AND trashed_at IS NULL"
-        "  UNION ALL SELECT x.id, x.kind, CAST(CONCAT(t.path, '/', x.name) AS CHAR(4000)) FROM drive_nodes x"
-        "  JOIN t ON x.parent_id = t.id WHERE t.kind = 'folder' AND x.trashed_at IS NULL)"
-        " SELECT t.kind = 'folder', t.path, v.sha256, COALESCE(v.size, 0), UNIX_TIMESTAMP(n.updated_at)"
-        " FROM t JOIN drive_nodes n ON n.id = t.id LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " ORDER BY t.path", "i", n.id);
+        STMT_FOLDER_ZIP_ENTRIES, "i", n.id);
     if (!q) return resp_db_error(r);
     const char *name = n.parent_id ? n.name : (n.drive.name && *n.drive.name ? n.drive.name : "drive");
     resp_header(r, "Content-Disposition", drive_disposition(r, "attachment", arena_printf(r->a, "%s.zip", name)));
@@ -162,7 +156,7 @@ int h_file_entries(req *r)
 {
     drive_node n;
     if (!node_find(r, r->ids[0], "file", 0, &n)) return 0;
-    db_rows *v = db_query(worker_db(), r->a, "SELECT sha256 FROM file_versions WHERE node_id = ? AND version = ?",
+    db_rows *v = db_query(worker_db(), r->a, STMT_VERSION_SHA,
                           "ii", n.id, n.version);
     if (!v) return resp_db_error(r);
     if (v->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);

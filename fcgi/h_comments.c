@@ -10,11 +10,6 @@
 #include "worker.h"
 #include <string.h>
 
-#define COMMENT_COLUMNS "c.id, c.post_id, c.parent_id, c.author_id, ua.display_name, c.body, c.body_html," \
-    " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind"
-#define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
-    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
 
 static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f)
 {
@@ -34,7 +29,7 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
 /* The post a comment belongs to, as the asker sees it; answers 404. */
 static int comment_post(req *r, long long comment_id, db_rows **c, db_rows **p, post_facts *f)
 {
-    *c = db_query(worker_db(), r->a, "SELECT " COMMENT_COLUMNS COMMENT_FROM " WHERE c.id = ?",
+    *c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID,
                   "ii", r->user->id, comment_id);
     if (!*c) { resp_db_error(r); return 0; }
     int found = (*c)->nrows ? post_load(r, db_cell_int(*c, 0, 1), p, f) : 0;
@@ -69,7 +64,7 @@ int h_comments_create(req *r)
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     long long post_id = db_cell_int(p, 0, 0);
     if (parent_id) {
-        db_rows *pc = db_query(worker_db(), r->a, "SELECT 1 FROM comments WHERE id = ? AND post_id = ? AND parent_id IS NULL",
+        db_rows *pc = db_query(worker_db(), r->a, STMT_COMMENT_IS_TOP_LEVEL_OF_POST,
                                "ii", parent_id, post_id);
         if (!pc) return resp_db_error(r);
         if (pc->nrows == 0) return resp_error(r, 400, "bad_request", M_BAD_PARENT);
@@ -79,11 +74,11 @@ int h_comments_create(req *r)
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
     long long id = 0;
-    int failed = db_exec(d, "INSERT INTO comments (post_id, parent_id, author_id, body, body_html) VALUES (?, ?, ?, ?, ?)",
+    int failed = db_exec(d, STMT_COMMENT_INSERT,
                          "iniss", post_id, parent_id, r->user->id, body_str(r, "body"), md.html) < 0;
     if (!failed) {
         id = db_last_id(d);
-        failed = db_exec(d, "UPDATE posts SET comment_count = comment_count + 1 WHERE id = ?", "i", post_id) < 0
+        failed = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id) < 0
               || save_text_links(r, post_id, id, &md) || outbox_add(d, "comment", id);
     }
     markdown_free(&md);
@@ -91,7 +86,7 @@ int h_comments_create(req *r)
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);      /* the post's count of comments */
     outbox_poke(W.cfg.indexer_socket);
-    db_rows *c = db_query(worker_db(), r->a, "SELECT " COMMENT_COLUMNS COMMENT_FROM " WHERE c.id = ?", "ii", r->user->id, id);
+    db_rows *c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
     if (!c || c->nrows == 0) return resp_db_error(r);
     return resp_json(r, 201, comment_json(r, c, 0, &f));
 }
@@ -106,8 +101,7 @@ int h_comments_list(req *r)
     const char *cursor = req_query(r, "cursor");
     long long after = cursor && *cursor ? parse_id(cursor) : 0;
     if (after < 0) return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " COMMENT_COLUMNS COMMENT_FROM
-                          " WHERE c.post_id = ? AND c.id > ? ORDER BY c.id LIMIT ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_COMMENTS_OF_POST_PAGE,
                           "iiii", r->user->id, db_cell_int(p, 0, 0), after, (long long)limit + 1);
     if (!q) return resp_db_error(r);
     json_t *items = json_array();
@@ -136,16 +130,16 @@ int h_comments_patch(req *r)
     long long id = db_cell_int(c, 0, 0), post_id = db_cell_int(c, 0, 1);
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
-    int failed = db_exec(d, "INSERT INTO post_versions (comment_id, body, edited_by) SELECT id, body, ? FROM comments WHERE id = ?",
+    int failed = db_exec(d, STMT_COMMENT_VERSION_SAVE,
                          "ii", r->user->id, id) < 0
-        || db_exec(d, "UPDATE comments SET body = ?, body_html = ?, edited_at = UTC_TIMESTAMP(3) WHERE id = ?",
+        || db_exec(d, STMT_COMMENT_UPDATE_BODY,
                    "ssi", body_str(r, "body"), md.html, id) < 0
         || save_text_links(r, post_id, id, &md) || outbox_add(d, "comment", id);
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
-    c = db_query(worker_db(), r->a, "SELECT " COMMENT_COLUMNS COMMENT_FROM " WHERE c.id = ?", "ii", r->user->id, id);
+    c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
     if (!c || c->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, comment_json(r, c, 0, &f));
 }
@@ -161,17 +155,13 @@ int h_comments_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     /* its replies go with it (the foreign key cascades); the count is redone */
-    if (db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments"
-                   " WHERE id = ? OR parent_id = ?", "ii", id, id) < 0
-        || db_exec(d, "DELETE FROM reactions WHERE target_type = 'comment' AND target_id IN"
-                      " (SELECT id FROM comments WHERE id = ? OR parent_id = ?)", "ii", id, id) < 0
-        || db_exec(d, "DELETE FROM mentions WHERE post_id = ? AND comment_id IN"
-                      " (SELECT id FROM comments WHERE id = ? OR parent_id = ?)", "iii", post_id, id, id) < 0
-        || db_exec(d, "DELETE FROM comments WHERE id = ?", "i", id) < 0
-        || db_exec(d, "UPDATE posts SET comment_count = (SELECT COUNT(*) FROM comments WHERE post_id = ?) WHERE id = ?",
+    if (db_exec(d, STMT_COMMENT_AND_REPLIES_QUEUE, "ii", id, id) < 0
+        || db_exec(d, STMT_COMMENT_AND_REPLIES_REACTIONS_DELETE, "ii", id, id) < 0
+        || db_exec(d, STMT_COMMENT_AND_REPLIES_MENTIONS_DELETE, "iii", post_id, id, id) < 0
+        || db_exec(d, STMT_COMMENT_DELETE, "i", id) < 0
+        || db_exec(d, STMT_POST_COMMENT_COUNT_RECOUNT,
                    "ii", post_id, post_id) < 0
-        || (!mine && db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                                " VALUES (?, 'comment.delete', 'comment', ?, ?)", "iis", r->user->id, id,
+        || (!mine && db_exec(d, STMT_AUDIT_COMMENT_DELETE, "iis", r->user->id, id,
                              arena_printf(r->a, "post=%lld", post_id)) < 0)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -191,19 +181,7 @@ static const field_spec reaction_fields[] = {
 /* Recounts the five counters of a post or a comment. */
 static int recount(db *d, const char *type, long long id)
 {
-    const char *sql = strcmp(type, "post") == 0
-        ? "UPDATE posts SET r_like = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'like'),"
-          " r_bravo = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'bravo'),"
-          " r_merci = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'merci'),"
-          " r_idee = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'idee'),"
-          " r_soutien = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'soutien')"
-          " WHERE id = ?"
-        : "UPDATE comments SET r_like = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'like'),"
-          " r_bravo = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'bravo'),"
-          " r_merci = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'merci'),"
-          " r_idee = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'idee'),"
-          " r_soutien = (SELECT COUNT(*) FROM reactions WHERE target_type = ? AND target_id = ? AND kind = 'soutien')"
-          " WHERE id = ?";
+    stmt sql = strcmp(type, "post") == 0 ? STMT_POST_REACTIONS_RECOUNT : STMT_COMMENT_REACTIONS_RECOUNT;
     return db_exec(d, sql, "sisisisisii", type, id, type, id, type, id, type, id, type, id, id) < 0 ? -1 : 0;
 }
 
@@ -215,10 +193,9 @@ static int react(req *r, const char *type, long long target, const post_facts *f
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long n = kind
-        ? db_exec(d, "INSERT INTO reactions (target_type, target_id, user_id, kind) VALUES (?, ?, ?, ?)"
-                     " ON DUPLICATE KEY UPDATE kind = VALUES(kind), created_at = UTC_TIMESTAMP(3)",
+        ? db_exec(d, STMT_REACTION_UPSERT,
                   "siis", type, target, r->user->id, kind)
-        : db_exec(d, "DELETE FROM reactions WHERE target_type = ? AND target_id = ? AND user_id = ?",
+        : db_exec(d, STMT_REACTION_DELETE,
                   "sii", type, target, r->user->id);
     if (n < 0 || recount(d, type, target)) { db_rollback(d); return resp_db_error(r); }
     if (!kind && n == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REACTION); }
@@ -267,8 +244,7 @@ int h_comment_reaction_delete(req *r)
 static int answer_reactions(req *r, const char *type, long long target)
 {
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT u.id, u.display_name, x.kind FROM reactions x JOIN users u ON u.id = x.user_id"
-        " WHERE x.target_type = ? AND x.target_id = ? ORDER BY x.created_at, u.id LIMIT 1000",
+        STMT_REACTIONS_OF_TARGET,
         "si", type, target);
     if (!q) return resp_db_error(r);
     json_t *items = json_array();

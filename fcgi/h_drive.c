@@ -39,19 +39,14 @@ int h_group_drive(req *r)
 
 /* The files of a folder: sorted by name, date or size, either way, by
  * keyset; the cursor is the last file's sort key and id. */
-#define FILE_PAGE(key, shown, cmp, ord) "SELECT " NODE_COLUMNS ", " shown NODE_FROM \
-    " WHERE n.parent_id = ? AND n.kind = 'file' AND n.trashed_at IS NULL" \
-    " AND (? = 0 OR " key " " cmp " ? OR (" key " = ? AND n.id " cmp " ?))" \
-    " ORDER BY " key " " ord ", n.id " ord " LIMIT ?"
-#define DATE_KEY "DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f')"
 
 /* A page of files after the cursor's (key, id); after 0 for the first. */
 static db_rows *file_page(req *r, long long folder, int sort, int desc, const char *key, long long after, int limit)
 {
-    static const char *const sql[3][2] = {
-        { FILE_PAGE("n.name", "n.name", ">", "ASC"), FILE_PAGE("n.name", "n.name", "<", "DESC") },
-        { FILE_PAGE("n.updated_at", DATE_KEY, ">", "ASC"), FILE_PAGE("n.updated_at", DATE_KEY, "<", "DESC") },
-        { FILE_PAGE("n.size", "n.size", ">", "ASC"), FILE_PAGE("n.size", "n.size", "<", "DESC") },
+    static const stmt sql[3][2] = {
+        { STMT_FILES_BY_NAME_ASC, STMT_FILES_BY_NAME_DESC },
+        { STMT_FILES_BY_DATE_ASC, STMT_FILES_BY_DATE_DESC },
+        { STMT_FILES_BY_SIZE_ASC, STMT_FILES_BY_SIZE_DESC },
     };
     return db_query(worker_db(), r->a, sql[sort][desc], "iissii", folder, after, key, key, after, (long long)limit + 1);
 }
@@ -75,8 +70,7 @@ int h_folder_get(req *r)
         return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
     db_rows *files = file_page(r, n.id, sort, desc, parts[0], after, limit);
     db_rows *folders = files ? db_query(worker_db(), r->a,
-        "SELECT " NODE_COLUMNS NODE_FROM " WHERE n.parent_id = ? AND n.kind = 'folder' AND n.trashed_at IS NULL"
-        " ORDER BY n.name LIMIT 2000", "i", n.id) : NULL;
+        STMT_FOLDER_SUBFOLDERS, "i", n.id) : NULL;
     json_t *path = folders ? node_path_json(r, n.id) : NULL;
     if (!path) return resp_db_error(r);
     /* what the drive allows the asker, as seen from this folder */
@@ -138,7 +132,7 @@ static const char *body_name(req *r, const char *field)
 /* A name taken among a folder's live children (inside the transaction). */
 static int name_taken(db *d, arena *a, long long parent, const char *name, long long except)
 {
-    db_rows *q = db_query(d, a, "SELECT id FROM drive_nodes WHERE parent_id = ? AND live_name = ? AND id <> ? FOR UPDATE",
+    db_rows *q = db_query(d, a, STMT_NODE_NAME_TAKEN_BY_OTHER,
                           "isi", parent, name, except);
     return !q ? -1 : q->nrows > 0;
 }
@@ -171,8 +165,7 @@ int h_folder_create(req *r)
         db_rollback(d);
         return taken < 0 ? resp_db_error(r) : resp_error(r, 409, "conflict", M_NAME_TAKEN, name);
     }
-    if (db_exec(d, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name, created_by, updated_by)"
-                   " VALUES (?, ?, 'folder', ?, ?, ?)", "iisii", parent.drive_id, parent.id, name, r->user->id, r->user->id) < 0) {
+    if (db_exec(d, STMT_FOLDER_INSERT, "iisii", parent.drive_id, parent.id, name, r->user->id, r->user->id) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -212,9 +205,7 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
     if (dest != n.parent_id && n.folder) {
         /* into itself or below it? */
         db_rows *q = db_query(d, r->a,
-            "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
-            " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
-            " SELECT 1 FROM up WHERE id = ?", "ii", dest, n.id);
+            STMT_NODE_IS_ANCESTOR_OR_SELF, "ii", dest, n.id);
         if (!q) { db_rollback(d); return resp_db_error(r); }
         if (q->nrows) { db_rollback(d); return resp_error(r, 409, "conflict", M_MOVE_INTO_ITSELF); }
     }
@@ -223,26 +214,25 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
         db_rollback(d);
         return taken < 0 ? resp_db_error(r) : resp_error(r, 409, "conflict", M_NAME_TAKEN, name);
     }
-    failed = db_exec(d, "UPDATE drive_nodes SET name = ?, parent_id = ?, updated_by = ?, updated_at = UTC_TIMESTAMP(3)"
-                        " WHERE id = ?", "siii", name, dest, r->user->id, n.id) < 0;
+    failed = db_exec(d, STMT_NODE_RENAME_MOVE, "siii", name, dest, r->user->id, n.id) < 0;
     if (!failed && dest != n.parent_id && to.drive_id != n.drive_id) {
         /* to another drive: the subtree follows, its bytes are counted
          * there (within its quota, its row locked), and shares of a
          * personal drive do not follow */
         const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 0);
-        db_rows *b = ids ? db_query(d, r->a, "SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE node_id" IDS_IN_JSON,
+        db_rows *b = ids ? db_query(d, r->a, STMT_VERSIONS_SIZE_OF_IDS,
                                     "s", ids) : NULL;
-        db_rows *used = b ? db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", to.drive_id) : NULL;
+        db_rows *used = b ? db_query(d, r->a, STMT_DRIVE_USED_LOCK, "i", to.drive_id) : NULL;
         if (!used || used->nrows == 0) { db_rollback(d); return resp_db_error(r); }
         long long bytes = db_cell_int(b, 0, 0), room = drive_room(to.drive.quota, db_cell_int(used, 0, 0));
         if (bytes > room) {
             db_rollback(d);
             return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, bytes));
         }
-        failed = db_exec(d, "UPDATE drive_nodes SET drive_id = ? WHERE id" IDS_IN_JSON, "is", to.drive_id, ids) < 0
-            || db_exec(d, "DELETE FROM drive_shares WHERE node_id" IDS_IN_JSON, "s", ids) < 0
-            || db_exec(d, "UPDATE drives SET used_bytes = used_bytes - LEAST(used_bytes, ?) WHERE id = ?", "ii", bytes, n.drive_id) < 0
-            || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", bytes, to.drive_id) < 0;
+        failed = db_exec(d, STMT_NODES_SET_DRIVE, "is", to.drive_id, ids) < 0
+            || db_exec(d, STMT_SHARES_DELETE_OF_IDS, "s", ids) < 0
+            || db_exec(d, STMT_DRIVE_USED_SUBTRACT, "ii", bytes, n.drive_id) < 0
+            || db_exec(d, STMT_DRIVE_USED_ADD, "ii", bytes, to.drive_id) < 0;
     }
     if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
         db_rollback(d);
@@ -269,7 +259,7 @@ static int node_delete(req *r, const char *kind)
     if (db_begin(d)) return resp_db_error(r);
     const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 1);
     int failed = !ids || db_exec(d,
-        "UPDATE drive_nodes SET trashed_at = UTC_TIMESTAMP(3), trashed_by = ?, trash_root = (id = ?) WHERE id" IDS_IN_JSON,
+        STMT_NODES_TRASH,
         "iis", r->user->id, n.id, ids) < 0;
     if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
         db_rollback(d);
@@ -296,17 +286,16 @@ int h_drive_patch(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long changed = json_is_null(q)
-        ? db_exec(d, "UPDATE drives SET quota_bytes = NULL WHERE id = ?", "i", r->ids[0])
-        : db_exec(d, "UPDATE drives SET quota_bytes = ? WHERE id = ?", "ii", (long long)json_integer_value(q), r->ids[0]);
+        ? db_exec(d, STMT_DRIVE_QUOTA_CLEAR, "i", r->ids[0])
+        : db_exec(d, STMT_DRIVE_QUOTA_SET, "ii", (long long)json_integer_value(q), r->ids[0]);
     if (changed < 0
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'drive.quota', 'drive', ?, ?)", "iis", r->user->id, r->ids[0],
+        || db_exec(d, STMT_AUDIT_DRIVE_QUOTA, "iis", r->user->id, r->ids[0],
                    json_is_null(q) ? "default" : arena_printf(r->a, "%lld", (long long)json_integer_value(q))) < 0
         || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
-    db_rows *row = db_query(d, r->a, "SELECT id, quota_bytes, used_bytes FROM drives WHERE id = ?", "i", r->ids[0]);
+    db_rows *row = db_query(d, r->a, STMT_DRIVE_USAGE, "i", r->ids[0]);
     if (!row) return resp_db_error(r);
     if (row->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
     return resp_json(r, 200, json_pack("{s:I,s:o,s:I}", "id", (json_int_t)db_cell_int(row, 0, 0),

@@ -72,25 +72,6 @@ static const char *group_list(req *r, const my_groups *my)
     return s;
 }
 
-#define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
-#define AFTER_CURSOR " AND (p.publish_at < ? OR (p.publish_at = ? AND p.id < ?))"
-/* one group; or the news and/or the person's groups; mentions of them;
- * must-read not confirmed; featured */
-#define FEED_FILTERS \
-    " AND ((? > 0 AND p.group_id = ?) OR (? = 0 AND ((p.group_id IS NULL AND ? = 0)" \
-    "      OR (? = 0 AND FIND_IN_SET(p.group_id, ?)))))" \
-    " AND (? = 0 OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.post_id = p.id AND mm.user_id = ?))" \
-    " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))" \
-    " AND (? = 0 OR p.featured = 1)"
-
-#define FEED_FROM(hint) "SELECT " POST_COLUMNS " FROM posts p " hint " JOIN users ua ON ua.id = p.author_id" \
-    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
-    " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?" \
-    " WHERE" VISIBLE_NOW
-#define OLDER(hint) FEED_FROM(hint) AFTER_CURSOR FEED_FILTERS " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?"
-#define NEWER(hint) FEED_FROM(hint) " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS \
-    " ORDER BY p.publish_at, p.id LIMIT ?"
-
 /* The ids of a page from the workers' timelines (timeline_cache.h) when the
  * filter allows it: their number, -1 when SQL must answer, -2 on a
  * database error. */
@@ -123,11 +104,11 @@ db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char
      * mentions start from the person's mentions. `newer` walks the other
      * way (what appeared since). */
     enum { BY_TIME, BY_GROUP, BY_MUST_READ, BY_FEATURED, BY_MENTIONS };
-    static const char *const sql[2][5] = {
-        { OLDER("FORCE INDEX (posts_time)"), OLDER("FORCE INDEX (posts_group_time)"),
-          OLDER("FORCE INDEX (posts_must_read)"), OLDER("FORCE INDEX (posts_featured)"), OLDER("") },
-        { NEWER("FORCE INDEX (posts_time)"), NEWER("FORCE INDEX (posts_group_time)"),
-          NEWER("FORCE INDEX (posts_must_read)"), NEWER("FORCE INDEX (posts_featured)"), NEWER("") },
+    static const stmt sql[2][5] = {
+        { STMT_FEED_OLDER_BY_TIME, STMT_FEED_OLDER_BY_GROUP, STMT_FEED_OLDER_BY_MUST_READ,
+          STMT_FEED_OLDER_BY_FEATURED, STMT_FEED_OLDER_BY_MENTIONS },
+        { STMT_FEED_NEWER_BY_TIME, STMT_FEED_NEWER_BY_GROUP, STMT_FEED_NEWER_BY_MUST_READ,
+          STMT_FEED_NEWER_BY_FEATURED, STMT_FEED_NEWER_BY_MENTIONS },
     };
     int by = f->must_read ? BY_MUST_READ : f->featured ? BY_FEATURED : f->mentions ? BY_MENTIONS
            : f->group || f->news_only ? BY_GROUP : BY_TIME;
@@ -142,10 +123,7 @@ db_rows *feed_rows(req *r, const my_groups *my, const feed_filter *f, const char
  * latest publication date first, like every feed. */
 static db_rows *scheduled_rows(req *r, const feed_filter *f, const char *at, long long after, int limit)
 {
-    return db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
-        " WHERE p.author_id = ? AND (? = 0 OR p.group_id = ?)"
-        " AND (p.publish_at > UTC_TIMESTAMP(3) OR (p.unpublish_at IS NOT NULL AND p.unpublish_at <= UTC_TIMESTAMP(3)))"
-        AFTER_CURSOR " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+    return db_query(worker_db(), r->a, STMT_POSTS_SCHEDULED_OF_AUTHOR,
         "iiiiissii", r->user->id, r->user->id, r->user->id, f->group, f->group, at, at, after, (long long)limit);
 }
 
@@ -251,15 +229,13 @@ int h_group_posts(req *r)
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     json_t *first = json_array();
     if (!after && gf.role != ROLE_NONE
-        && db_exec(worker_db(), "INSERT INTO group_visits (user_id, group_id, visited_at) VALUES (?, ?, UTC_TIMESTAMP(3))"
-                                " ON DUPLICATE KEY UPDATE visited_at = VALUES(visited_at)", "ii", r->user->id, gf.id) < 0) {
+        && db_exec(worker_db(), STMT_GROUP_VISIT_TOUCH, "ii", r->user->id, gf.id) < 0) {
         json_decref(first);
         return resp_db_error(r);
     }
     if (!after && gf.role != ROLE_NONE) visit_cache_changed(r->user->id);
     if (!after) {
-        db_rows *pinned = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
-            " WHERE p.group_id = ? AND p.pinned = 1 AND" VISIBLE_NOW " ORDER BY p.publish_at DESC, p.id DESC LIMIT 10",
+        db_rows *pinned = db_query(worker_db(), r->a, STMT_POSTS_PINNED_OF_GROUP,
             "iii", r->user->id, r->user->id, gf.id);
         if (!pinned) { json_decref(first); return resp_db_error(r); }
         for (int i = 0; i < pinned->nrows; i++) {
@@ -268,9 +244,7 @@ int h_group_posts(req *r)
                 json_array_append_new(first, post_json(r, pinned, i, &f));
         }
     }
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
-        " WHERE p.group_id = ? AND p.pinned = 0 AND" VISIBLE_NOW AFTER_CURSOR
-        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_POSTS_OF_GROUP_PAGE,
         "iiissii", r->user->id, r->user->id, gf.id, at, at, after, (long long)limit + 1);
     if (!q) { json_decref(first); return resp_db_error(r); }
     return answer_page(r, &my, q, limit, first);
@@ -293,12 +267,7 @@ int h_tag_posts(req *r)
     if (feed_begin(r, &limit, &at, &after, &my)) return 0;
     /* public groups are readable by everyone: their posts count too; the
      * rows are filtered again by acl_post */
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
-        " JOIN post_tags pt ON pt.post_id = p.id AND pt.tag = ?"
-        " LEFT JOIN `groups` g ON g.id = p.group_id"
-        " WHERE" VISIBLE_NOW AFTER_CURSOR
-        " AND (p.group_id IS NULL OR g.visibility = 'public' OR FIND_IN_SET(p.group_id, ?) OR ? = 1)"
-        " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_POSTS_OF_TAG_PAGE,
         "iisssisii", r->user->id, r->user->id, t, at, at, after, group_list(r, &my),
         (long long)acl_is_admin(r->user), (long long)limit + 1);
     if (!q) return resp_db_error(r);

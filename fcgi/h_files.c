@@ -80,8 +80,8 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
     db *d = worker_db();
     if (!d || db_begin(d)) return resp_db_error(r);
     /* the drive's row is the lock that keeps its quota */
-    db_rows *dq = db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", folder->drive_id);
-    db_rows *ex = dq ? db_query(d, r->a, "SELECT id, kind = 'folder' FROM drive_nodes WHERE parent_id = ? AND live_name = ? FOR UPDATE",
+    db_rows *dq = db_query(d, r->a, STMT_DRIVE_USED_LOCK, "i", folder->drive_id);
+    db_rows *ex = dq ? db_query(d, r->a, STMT_NODE_BY_NAME_LOCK,
                                 "is", folder->id, name) : NULL;
     if (!ex || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
     if (ex->nrows && db_cell_int(ex, 0, 1)) { db_rollback(d); return resp_error(r, 409, "conflict", M_NAME_TAKEN, name); }
@@ -93,23 +93,19 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
     /* the blob's row first: it is the lock under which its file is placed
      * or removed (see drive_trash.c) */
     long long id = ex->nrows ? db_cell_int(ex, 0, 0) : 0;
-    int failed = db_exec(d, "INSERT INTO blobs (sha256, size, mime, refs) VALUES (?, ?, ?, 1)"
-                            " ON DUPLICATE KEY UPDATE refs = refs + 1", "sis", b.sha256, b.size, b.mime) < 0;
+    int failed = db_exec(d, STMT_BLOB_REF_ADD, "sis", b.sha256, b.size, b.mime) < 0;
     if (!failed && blob_store(blobs, tmp, &b)) failed = 1;
     if (!failed && id)
-        failed = db_exec(d, "UPDATE drive_nodes SET version = version + 1, size = ?, mime = ?, updated_by = ?,"
-                            " updated_at = UTC_TIMESTAMP(3) WHERE id = ?", "isii", b.size, b.mime, r->user->id, id) < 0;
+        failed = db_exec(d, STMT_FILE_NEW_VERSION, "isii", b.size, b.mime, r->user->id, id) < 0;
     if (!failed && !id) {
-        failed = db_exec(d, "INSERT INTO drive_nodes (drive_id, parent_id, kind, name, version, size, mime, created_by, updated_by)"
-                            " VALUES (?, ?, 'file', ?, 1, ?, ?, ?, ?)", "iisisii",
+        failed = db_exec(d, STMT_FILE_INSERT, "iisisii",
                          folder->drive_id, folder->id, name, b.size, b.mime, r->user->id, r->user->id) < 0;
         id = failed ? 0 : db_last_id(d);
     }
     failed = failed
-        || db_exec(d, "INSERT INTO file_versions (node_id, version, sha256, size, mime, created_by)"
-                      " SELECT id, version, ?, ?, ?, ? FROM drive_nodes WHERE id = ?", "sisii",
+        || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    b.sha256, b.size, b.mime, r->user->id, id) < 0
-        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", b.size, folder->drive_id) < 0
+        || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b.size, folder->drive_id) < 0
         || outbox_add(d, "file", id);
     if (failed || db_commit(d)) {
         /* a blob placed for nothing is removed by the start-up clean-up */
@@ -138,9 +134,7 @@ int h_file_get(req *r)
     drive_node n;
     if (!node_find(r, r->ids[0], "file", 0, &n)) return 0;
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT v.version, v.size, v.mime, DATE_FORMAT(v.created_at, '%Y-%m-%dT%H:%i:%sZ'), COALESCE(v.created_by, 0),"
-        " u.display_name FROM file_versions v LEFT JOIN users u ON u.id = v.created_by"
-        " WHERE v.node_id = ? ORDER BY v.version DESC", "i", n.id);
+        STMT_VERSIONS_OF_FILE, "i", n.id);
     if (!q) return resp_db_error(r);
     json_t *versions = json_array();
     for (int i = 0; i < q->nrows; i++) {
@@ -164,7 +158,7 @@ int h_file_content(req *r)
     const char *vs = req_query(r, "version");
     long long version = vs ? parse_id(vs) : n.version;
     if (version <= 0) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "version");
-    db_rows *q = db_query(worker_db(), r->a, "SELECT sha256, mime FROM file_versions WHERE node_id = ? AND version = ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_VERSION_SHA_MIME,
                           "ii", n.id, version);
     if (!q) return resp_db_error(r);
     if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
@@ -178,8 +172,8 @@ int h_file_version_restore(req *r)
     if (!node_find(r, r->ids[0], "file", 0, &n) || !node_allows(r, &n, DA_WRITE)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    db_rows *dq = db_query(d, r->a, "SELECT used_bytes FROM drives WHERE id = ? FOR UPDATE", "i", n.drive_id);
-    db_rows *v = dq ? db_query(d, r->a, "SELECT sha256, size, mime FROM file_versions WHERE node_id = ? AND version = ?",
+    db_rows *dq = db_query(d, r->a, STMT_DRIVE_USED_LOCK, "i", n.drive_id);
+    db_rows *v = dq ? db_query(d, r->a, STMT_VERSION_SHA_SIZE_MIME,
                                "ii", n.id, r->ids[1]) : NULL;
     if (!v || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
     if (v->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND); }
@@ -189,13 +183,11 @@ int h_file_version_restore(req *r)
         return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, size));
     }
     /* the old content becomes a new version: the history stays whole */
-    int failed = db_exec(d, "UPDATE blobs SET refs = refs + 1 WHERE sha256 = ?", "s", db_cell(v, 0, 0)) < 0
-        || db_exec(d, "UPDATE drive_nodes SET version = version + 1, size = ?, mime = ?, updated_by = ?,"
-                      " updated_at = UTC_TIMESTAMP(3) WHERE id = ?", "isii", size, db_cell(v, 0, 2), r->user->id, n.id) < 0
-        || db_exec(d, "INSERT INTO file_versions (node_id, version, sha256, size, mime, created_by)"
-                      " SELECT id, version, ?, ?, ?, ? FROM drive_nodes WHERE id = ?", "sisii",
+    int failed = db_exec(d, STMT_BLOB_REF_INCREMENT, "s", db_cell(v, 0, 0)) < 0
+        || db_exec(d, STMT_FILE_NEW_VERSION, "isii", size, db_cell(v, 0, 2), r->user->id, n.id) < 0
+        || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    db_cell(v, 0, 0), size, db_cell(v, 0, 2), r->user->id, n.id) < 0
-        || db_exec(d, "UPDATE drives SET used_bytes = used_bytes + ? WHERE id = ?", "ii", size, n.drive_id) < 0
+        || db_exec(d, STMT_DRIVE_USED_ADD, "ii", size, n.drive_id) < 0
         || outbox_add(d, "file", n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);

@@ -28,12 +28,7 @@ int h_members_list(req *r)
     const char *pattern = q && *q ? like_contains(r->a, q) : "";
     /* managers first (rank 0), then by name */
     db_rows *rows = db_query(worker_db(), r->a,
-        "SELECT " MEMBER_COLUMNS ", IF(m.role = 'manager', 0, 1) AS rk"
-        " FROM group_members m JOIN users u ON u.id = m.user_id"
-        " WHERE m.group_id = ? AND (? = '' OR u.display_name LIKE ? OR u.email LIKE ?)"
-        " AND (? = 0 OR IF(m.role = 'manager', 0, 1) > ? OR (IF(m.role = 'manager', 0, 1) = ?"
-        "      AND (u.display_name > ? OR (u.display_name = ? AND u.id > ?))))"
-        " ORDER BY rk, u.display_name, u.id LIMIT ?",
+        STMT_MEMBERS_OF_GROUP_PAGE,
         "isssiiissii", f.id, pattern, pattern, pattern, after_id, rank, rank, parts[1], parts[1], after_id,
         (long long)limit + 1);
     if (!rows) return resp_db_error(r);
@@ -50,7 +45,7 @@ int h_members_list(req *r)
 /* The target person of /members/{user_id}: active, or 404. */
 static int target_active(req *r, long long user_id)
 {
-    db_rows *q = db_query(worker_db(), r->a, "SELECT status FROM users WHERE id = ?", "i", user_id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_USER_STATUS, "i", user_id);
     if (!q) { resp_db_error(r); return 0; }
     if (q->nrows == 0 || strcmp(db_cell(q, 0, 0), "active") != 0) {
         resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
@@ -63,7 +58,7 @@ static int target_active(req *r, long long user_id)
  * member). NULL after rolling back and answering. */
 static db_rows *current_role(req *r, db *d, long long group_id, long long uid)
 {
-    db_rows *cur = db_query(d, r->a, "SELECT role FROM group_members WHERE group_id = ? AND user_id = ?",
+    db_rows *cur = db_query(d, r->a, STMT_MEMBER_ROLE,
                             "ii", group_id, uid);
     if (!cur) { db_rollback(d); resp_db_error(r); }
     return cur;
@@ -118,15 +113,12 @@ int h_members_put(req *r)
     /* a person a manager names or gives a right to stays whatever the
      * rules say: source becomes 'manual' */
     long long done = cur->nrows
-        ? db_exec(d, "UPDATE group_members SET role = COALESCE(?, role),"
-                     " drive_manager = IF(? < 0, drive_manager, ?), feed_moderator = IF(? < 0, feed_moderator, ?),"
-                     " source = 'manual' WHERE group_id = ? AND user_id = ?",
+        ? db_exec(d, STMT_MEMBER_UPDATE,
                   "siiiiii", role, (long long)drive, (long long)drive, (long long)moderate, (long long)moderate, f.id, uid)
-        : db_exec(d, "INSERT INTO group_members (group_id, user_id, role, drive_manager, feed_moderator)"
-                     " VALUES (?, ?, ?, ?, ?)", "iisii", f.id, uid, role ? role : "member",
+        : db_exec(d, STMT_MEMBER_INSERT, "iisii", f.id, uid, role ? role : "member",
                   (long long)(drive > 0), (long long)(moderate > 0));
     if (done < 0
-        || db_exec(d, "DELETE FROM group_requests WHERE group_id = ? AND user_id = ?", "ii", f.id, uid) < 0
+        || db_exec(d, STMT_REQUEST_DELETE, "ii", f.id, uid) < 0
         || membership_recount(d, f.id)
         || group_audit(r, &f, cur->nrows ? "group.member.update" : "group.member.add", uid)) {
         db_rollback(d);
@@ -148,7 +140,7 @@ int h_members_delete(req *r)
     if (!cur) return 0;
     if (cur->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NOT_MEMBER); }
     if (!another_manager_remains(r, d, f.id, cur, uid)) return 0;
-    if (db_exec(d, "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", "ii", f.id, uid) < 0
+    if (db_exec(d, STMT_MEMBER_DELETE, "ii", f.id, uid) < 0
         || membership_recount(d, f.id)
         || (!self && group_audit(r, &f, "group.member.remove", uid))) {
         db_rollback(d);
@@ -165,9 +157,7 @@ int h_requests_list(req *r)
     group_facts f;
     if (!group_allows(r, r->ids[0], GA_MANAGE, NULL, &f)) return 0;
     db_rows *rows = db_query(worker_db(), r->a,
-        "SELECT " USER_COLUMNS ", DATE_FORMAT(q.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-        " FROM group_requests q JOIN users u ON u.id = q.user_id"
-        " WHERE q.group_id = ? AND u.status = 'active' ORDER BY q.created_at, u.id LIMIT 500", "i", f.id);
+        STMT_REQUESTS_OF_GROUP, "i", f.id);
     if (!rows) return resp_db_error(r);
     json_t *items = json_array();
     for (int i = 0; i < rows->nrows; i++)
@@ -184,11 +174,10 @@ int h_requests_approve(req *r)
     if (f.archived) return acl_refuse(r, ACL_ARCHIVED);
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
-    long long gone = db_exec(d, "DELETE q FROM group_requests q JOIN users u ON u.id = q.user_id AND u.status = 'active'"
-                                " WHERE q.group_id = ? AND q.user_id = ?", "ii", f.id, uid);
+    long long gone = db_exec(d, STMT_REQUEST_TAKE_OF_ACTIVE, "ii", f.id, uid);
     if (gone < 0) { db_rollback(d); return resp_db_error(r); }
     if (gone == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REQUEST); }
-    if (db_exec(d, "INSERT IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)", "ii", f.id, uid) < 0
+    if (db_exec(d, STMT_MEMBER_INSERT_IGNORE, "ii", f.id, uid) < 0
         || membership_recount(d, f.id) || group_audit(r, &f, "group.request.approve", uid)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -205,7 +194,7 @@ int h_requests_delete(req *r)
     if (!group_allows(r, r->ids[0], self ? GA_SEE : GA_MANAGE, NULL, &f)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    long long gone = db_exec(d, "DELETE FROM group_requests WHERE group_id = ? AND user_id = ?", "ii", f.id, uid);
+    long long gone = db_exec(d, STMT_REQUEST_DELETE, "ii", f.id, uid);
     if (gone < 0 || (gone > 0 && !self && group_audit(r, &f, "group.request.decline", uid))) {
         db_rollback(d);
         return resp_db_error(r);

@@ -13,8 +13,7 @@
 
 static json_t *rules_json(req *r, long long group_id)
 {
-    db_rows *q = db_query(worker_db(), r->a, "SELECT attribute, value FROM group_rules WHERE group_id = ?"
-                                             " ORDER BY attribute, value", "i", group_id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_RULES_OF_GROUP, "i", group_id);
     if (!q) return NULL;
     json_t *items = json_array();
     for (int i = 0; i < q->nrows; i++)
@@ -68,19 +67,18 @@ int h_rules_put(req *r)
 
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
-    int failed = db_exec(d, "DELETE FROM group_rules WHERE group_id = ?", "i", f.id) < 0;
+    int failed = db_exec(d, STMT_RULES_DELETE_OF_GROUP, "i", f.id) < 0;
     size_t i;
     json_t *v;
     json_array_foreach(rules, i, v) {
         if (failed) break;
-        failed = db_exec(d, "INSERT IGNORE INTO group_rules (group_id, attribute, value) VALUES (?, ?, ?)", "iss",
+        failed = db_exec(d, STMT_RULE_INSERT, "iss",
                          f.id, json_string_value(json_object_get(v, "attribute")),
                          json_string_value(json_object_get(v, "value"))) < 0;
     }
     long long added = 0, removed = 0;
     if (failed || membership_sync_group(d, f.id, &added, &removed)
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'group.rules', 'group', ?, ?)", "iis", r->user->id, f.id,
+        || db_exec(d, STMT_AUDIT_GROUP_RULES, "iis", r->user->id, f.id,
                    arena_printf(r->a, "rules=%zu added=%lld removed=%lld", json_array_size(rules), added, removed)) < 0) {
         db_rollback(d);
         return resp_db_error(r);

@@ -22,7 +22,7 @@
 /* 409 for a taken name, with the group when the asker may see it. */
 static int name_taken(req *r, const char *name)
 {
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.name = ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_GROUP_BY_NAME,
                           "iis", r->user->id, r->user->id, name);
     if (q && q->nrows) {
         group_facts f;
@@ -74,18 +74,17 @@ int h_groups_create(req *r)
 
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, "INSERT INTO `groups` (name, description, visibility, posting, created_by) VALUES (?, ?, ?, ?, ?)",
+    if (db_exec(d, STMT_GROUP_INSERT,
                 "ssssi", name, description, body_str(r, "visibility"), posting, r->user->id) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
         db_rollback(d);
         return dup ? name_taken(r, name) : resp_db_error(r);
     }
     long long id = db_last_id(d);
-    if (db_exec(d, "INSERT INTO group_members (group_id, user_id, role) VALUES (?, ?, 'manager')",
+    if (db_exec(d, STMT_MEMBER_INSERT_MANAGER,
                 "ii", id, r->user->id) < 0
         || membership_recount(d, id) || outbox_add(d, "group", id)
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'group.create', 'group', ?, ?)", "iis", r->user->id, id, name) < 0) {
+        || db_exec(d, STMT_AUDIT_GROUP_CREATE, "iis", r->user->id, id, name) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -207,9 +206,7 @@ int h_groups_patch(req *r)
 
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, "UPDATE `groups` SET name = COALESCE(?, name), description = COALESCE(?, description),"
-                   " visibility = COALESCE(?, visibility), posting = COALESCE(?, posting),"
-                   " archived = IF(? < 0, archived, ?), is_default = IF(? < 0, is_default, ?) WHERE id = ?",
+    if (db_exec(d, STMT_GROUP_UPDATE,
                 "ssssiiiii", name, description, visibility, posting, (long long)archived, (long long)archived,
                 (long long)is_default, (long long)is_default, f.id) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
@@ -236,10 +233,9 @@ int h_groups_delete(req *r)
     if (!group_allows(r, r->ids[0], GA_DELETE, &q, &f)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, "DELETE FROM `groups` WHERE id = ?", "i", f.id) < 0
+    if (db_exec(d, STMT_GROUP_DELETE, "i", f.id) < 0
         || outbox_add(d, "group", f.id)
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'group.delete', 'group', ?, ?)", "iis", r->user->id, f.id,
+        || db_exec(d, STMT_AUDIT_GROUP_DELETE, "iis", r->user->id, f.id,
                    arena_printf(r->a, "name=%s%s", db_cell(q, 0, 1),
                                 acl_acts_as_outsider(r->user, &f) ? " outsider=admin" : "")) < 0) {
         db_rollback(d);
@@ -269,9 +265,9 @@ int h_groups_join(req *r)
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
     int failed = join
-        ? db_exec(d, "INSERT IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0
+        ? db_exec(d, STMT_MEMBER_INSERT_IGNORE, "ii", f.id, r->user->id) < 0
           || membership_recount(d, f.id) || group_audit(r, &f, "group.join", r->user->id)
-        : db_exec(d, "INSERT IGNORE INTO group_requests (group_id, user_id) VALUES (?, ?)", "ii", f.id, r->user->id) < 0;
+        : db_exec(d, STMT_REQUEST_INSERT_IGNORE, "ii", f.id, r->user->id) < 0;
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     if (join) group_cache_changed();

@@ -5,7 +5,7 @@
 int h_health(req *r)
 {
     db *d = worker_db();
-    db_rows *q = d ? db_query(d, r->a, "SELECT COUNT(*) FROM index_queue", "") : NULL;
+    db_rows *q = d ? db_query(d, r->a, STMT_QUEUE_COUNT, "") : NULL;
     if (!q)
         return resp_json(r, 503, json_pack("{s:s,s:s,s:n}", "status", "degraded", "db", "down", "index", NULL));
     xap_rdb *x = worker_xap();

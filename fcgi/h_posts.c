@@ -70,8 +70,7 @@ static int create_post(req *r, long long group_id)
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
     long long id = 0;
-    int failed = db_exec(d, "INSERT INTO posts (group_id, author_id, title, body, body_html, must_read, featured,"
-                            " publish_at, unpublish_at) VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, UTC_TIMESTAMP(3)), ?)",
+    int failed = db_exec(d, STMT_POST_INSERT,
                          "nisssiiss", group_id, r->user->id, title ? title : "", body_str(r, "body"), md.html,
                          (long long)must_read, (long long)featured, publish, unpublish) < 0;
     if (!failed) {
@@ -133,12 +132,8 @@ int h_posts_patch(req *r)
     long long id = db_cell_int(q, 0, 0);
     int text = body || title;
     int failed =
-        (text && db_exec(d, "INSERT INTO post_versions (post_id, title, body, edited_by)"
-                            " SELECT id, title, body, ? FROM posts WHERE id = ?", "ii", r->user->id, id) < 0)
-        || db_exec(d, "UPDATE posts SET title = COALESCE(?, title), body = COALESCE(?, body),"
-                      " body_html = COALESCE(?, body_html), edited_at = IF(?, UTC_TIMESTAMP(3), edited_at),"
-                      " pinned = IF(? < 0, pinned, ?), comments_closed = IF(? < 0, comments_closed, ?),"
-                      " must_read = IF(? < 0, must_read, ?), featured = IF(? < 0, featured, ?) WHERE id = ?",
+        (text && db_exec(d, STMT_POST_VERSION_SAVE, "ii", r->user->id, id) < 0)
+        || db_exec(d, STMT_POST_UPDATE,
                    "sssiiiiiiiiii", title, body, body ? md.html : NULL, (long long)text,
                    (long long)pinned, (long long)pinned, (long long)closed, (long long)closed,
                    (long long)must_read, (long long)must_read, (long long)featured, (long long)featured, id) < 0
@@ -166,16 +161,14 @@ int h_posts_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     /* the comments go with the post: each leaves the index too */
-    if (db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) SELECT 'comment', id FROM comments WHERE post_id = ?",
+    if (db_exec(d, STMT_COMMENTS_OF_POST_QUEUE,
                 "i", id) < 0
-        || db_exec(d, "DELETE FROM reactions WHERE target_type = 'comment' AND target_id IN"
-                      " (SELECT id FROM comments WHERE post_id = ?)", "i", id) < 0
-        || db_exec(d, "DELETE FROM reactions WHERE target_type = 'post' AND target_id = ?", "i", id) < 0
-        || db_exec(d, "DELETE FROM posts WHERE id = ?", "i", id) < 0
+        || db_exec(d, STMT_COMMENTS_OF_POST_REACTIONS_DELETE, "i", id) < 0
+        || db_exec(d, STMT_POST_REACTIONS_DELETE, "i", id) < 0
+        || db_exec(d, STMT_POST_DELETE, "i", id) < 0
         || outbox_add(d, "post", id)
         || (f.author_id != r->user->id
-            && db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                          " VALUES (?, 'post.delete', 'post', ?, ?)", "iis", r->user->id, id,
+            && db_exec(d, STMT_AUDIT_POST_DELETE, "iis", r->user->id, id,
                        arena_printf(r->a, "author=%lld", f.author_id)) < 0)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -194,11 +187,10 @@ int h_posts_ack(req *r)
     if (!post_find(r, r->ids[0], &q, &f)) return 0;
     if (db_cell_int(q, 0, 7) == 0) return resp_error(r, 409, "conflict", M_NOT_MUST_READ);
     long long id = db_cell_int(q, 0, 0);
-    if (db_exec(worker_db(), "INSERT IGNORE INTO post_reads (post_id, user_id) VALUES (?, ?)", "ii", id, r->user->id) < 0)
+    if (db_exec(worker_db(), STMT_POST_READ_INSERT, "ii", id, r->user->id) < 0)
         return resp_db_error(r);
     reader_cache_changed(r->user->id);
-    db_rows *at = db_query(worker_db(), r->a, "SELECT DATE_FORMAT(read_at, '%Y-%m-%dT%H:%i:%sZ') FROM post_reads"
-                                              " WHERE post_id = ? AND user_id = ?", "ii", id, r->user->id);
+    db_rows *at = db_query(worker_db(), r->a, STMT_POST_READ_AT, "ii", id, r->user->id);
     if (!at || at->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, json_pack("{s:b,s:s}", "read_by_me", 1, "read_at", db_cell(at, 0, 0)));
 }
@@ -231,10 +223,7 @@ int h_posts_reads(req *r)
     long long id = db_cell_int(q, 0, 0);
     /* the audience: every active account for the news, the members otherwise */
     db_rows *rows = db_query(worker_db(), r->a,
-        "SELECT u.id, u.display_name, u.email, DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
-        " FROM users u LEFT JOIN post_reads rd ON rd.post_id = ? AND rd.user_id = u.id"
-        " WHERE u.status = 'active' AND (? = 1 OR u.id IN (SELECT user_id FROM group_members WHERE group_id = ?))"
-        " ORDER BY rd.read_at IS NULL, u.display_name, u.id LIMIT 100000",
+        STMT_POST_READERS,
         "iii", id, (long long)f.news, f.news ? 0 : f.group.id);
     if (!rows) return resp_db_error(r);
     if (format && strcmp(format, "csv") == 0) {
@@ -274,8 +263,7 @@ int h_posts_versions(req *r)
         && acl_post(r->user, &f, PA_DELETE) != ACL_ALLOW)
         return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     db_rows *v = db_query(worker_db(), r->a,
-        "SELECT v.title, v.body, v.edited_by, u.display_name, DATE_FORMAT(v.replaced_at, '%Y-%m-%dT%H:%i:%sZ')"
-        " FROM post_versions v LEFT JOIN users u ON u.id = v.edited_by WHERE v.post_id = ? ORDER BY v.id DESC LIMIT 100",
+        STMT_POST_VERSIONS,
         "i", db_cell_int(q, 0, 0));
     if (!v) return resp_db_error(r);
     json_t *items = json_array();

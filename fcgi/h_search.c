@@ -255,8 +255,7 @@ static int facets_of(req *r, const xap_result *res, json_t *facets)
     char *text = json_dumps(ids, JSON_COMPACT);
     json_decref(ids);
     db_rows *people = text ? db_query(worker_db(), r->a,
-        "SELECT u.id, u.display_name FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-        " JOIN users u ON u.id = j.id", "s", text) : NULL;
+        STMT_USERS_NAMES_BY_IDS, "s", text) : NULL;
     free(text);
     if (!people) return -1;
     for (size_t i = 0; i < a->n; i++) {
@@ -371,13 +370,9 @@ int h_search(req *r)
         /* the hits, checked again in MariaDB */
         char *person_ids = hit_ids(&res, "person:"), *group_ids = hit_ids(&res, "group:");
         db_rows *people = !any_hit(&res, "person:") ? no_rows(r) : db_query(worker_db(), r->a,
-            "SELECT u.id, u.display_name, u.email, u.status, DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
-            " u.job_title, u.department"
-            " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-            " JOIN users u ON u.id = j.id", "s", person_ids);
+            STMT_PEOPLE_BY_IDS, "s", person_ids);
         db_rows *grows = !people ? NULL : !any_hit(&res, "group:") ? no_rows(r) : db_query(worker_db(), r->a,
-            "SELECT " GROUP_COLUMNS GROUP_FROM " WHERE g.id IN"
-            " (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+            STMT_GROUPS_BY_IDS,
             "iis", r->user->id, r->user->id, group_ids);
         free(person_ids);
         free(group_ids);
@@ -385,17 +380,14 @@ int h_search(req *r)
          * as the asker sees them and checked by acl_post */
         char *comment_ids = hit_ids(&res, "comment:");
         db_rows *comments = !grows ? NULL : !any_hit(&res, "comment:") ? no_rows(r) : db_query(worker_db(), r->a,
-            "SELECT c.id, c.post_id, c.body, c.author_id, ua.display_name, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ')"
-            " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-            " JOIN comments c ON c.id = j.id JOIN users ua ON ua.id = c.author_id", "s", comment_ids);
+            STMT_COMMENTS_BY_IDS, "s", comment_ids);
         free(comment_ids);
         json_t *pids = json_array();
         for (size_t i = 0; i < res.n; i++)
             if (hit_id(&res.hits[i], "post:")) json_array_append_new(pids, json_integer(hit_id(&res.hits[i], "post:")));
         for (int k = 0; comments && k < comments->nrows; k++) json_array_append_new(pids, json_integer(db_cell_int(comments, k, 1)));
         char *post_ids = json_dumps(pids, JSON_COMPACT);
-        db_rows *posts = !comments ? NULL : json_array_size(pids) == 0 ? no_rows(r) : db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM
-            " WHERE p.id IN (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+        db_rows *posts = !comments ? NULL : json_array_size(pids) == 0 ? no_rows(r) : db_query(worker_db(), r->a, STMT_POSTS_BY_IDS,
             "iis", r->user->id, r->user->id, post_ids ? post_ids : "[]");
         json_decref(pids);
         free(post_ids);

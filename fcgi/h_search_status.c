@@ -15,11 +15,9 @@ int h_search_status(req *r)
     if (!acl_can_manage_index(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
     db *d = worker_db();
     db_rows *counts = db_query(d, r->a,
-        "SELECT (SELECT COUNT(*) FROM index_queue), (SELECT COUNT(*) FROM index_failures),"
-        " (SELECT v FROM settings WHERE k = 'search_reconcile')", "");
+        STMT_SEARCH_STATUS_COUNTS, "");
     db_rows *failures = counts ? db_query(d, r->a,
-        "SELECT f.node_id, n.name, n.mime, f.reason, DATE_FORMAT(f.at, '%Y-%m-%dT%H:%i:%sZ')"
-        " FROM index_failures f JOIN drive_nodes n ON n.id = f.node_id ORDER BY f.at DESC LIMIT ?",
+        STMT_INDEX_FAILURES_RECENT,
         "i", (long long)FAILURES_SHOWN) : NULL;
     if (!failures) return resp_db_error(r);
     json_t *list = json_array();
@@ -40,7 +38,7 @@ int h_search_status(req *r)
 int h_search_reconcile(req *r)
 {
     if (!acl_can_manage_index(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
-    if (db_exec(worker_db(), "INSERT INTO index_queue (entity_type, entity_id) VALUES ('reconcile', 0)", "") < 0)
+    if (db_exec(worker_db(), STMT_QUEUE_RECONCILE, "") < 0)
         return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
     return resp_json(r, 202, json_pack("{s:b}", "queued", 1));

@@ -32,7 +32,7 @@ int h_session_create(req *r)
         return resp_error(r, 429, "rate_limited", M_RATE_LIMITED, (wait + 59) / 60);
     }
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT id, password_hash, status FROM users WHERE email = ?", "s", email ? email : "");
+        STMT_USER_CREDENTIALS_BY_EMAIL, "s", email ? email : "");
     if (!q) return resp_db_error(r);
     int ok;
     if (q->nrows == 1) ok = password_verify(db_cell(q, 0, 1), password);

@@ -28,7 +28,7 @@ static int settings_refresh(req *r)
     uint64_t gen = authgen_global_get(AUTHGEN_SETTINGS);
     if (cached.all && cached.gen == gen) return 0;
     /* every setting in one query */
-    db_rows *q = db_query(worker_db(), r->a, "SELECT k, v FROM settings", "");
+    db_rows *q = db_query(worker_db(), r->a, STMT_SETTINGS_ALL, "");
     if (!q) return -1;
     const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]";
     long long quota_person = 2048, quota_group = 10240, trash_days = 30;
@@ -162,8 +162,7 @@ int h_settings_patch(req *r)
         || (name && settings_set(d, "organisation_name", name))
         || (logo && settings_set(d, "logo_url", logo))
         || (*links && settings_set(d, "quick_links", links))
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'settings.update', 'settings', 0, ?)", "is", r->user->id,
+        || db_exec(d, STMT_AUDIT_SETTINGS_UPDATE, "is", r->user->id,
                    arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s", creation ? creation : "-",
                                 name ? "changed" : "-", logo ? "changed" : "-", *links ? "changed" : "-")) < 0) {
         db_rollback(d);

@@ -13,14 +13,12 @@ static json_t *share_json(const db_rows *q, int i)
                      "display_name", db_cell(q, i, 1), "can_edit", db_cell_int(q, i, 2) != 0, "created_at", db_cell(q, i, 3));
 }
 
-#define SHARE_SELECT "SELECT s.user_id, u.display_name, s.can_edit, DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ')" \
-    " FROM drive_shares s JOIN users u ON u.id = s.user_id"
 
 int h_shares_list(req *r)
 {
     drive_node n;
     if (!node_find(r, r->ids[0], NULL, 0, &n) || !node_allows(r, &n, DA_SHARE)) return 0;
-    db_rows *q = db_query(worker_db(), r->a, SHARE_SELECT " WHERE s.node_id = ? ORDER BY u.display_name", "i", n.id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_SHARES_OF_NODE, "i", n.id);
     if (!q) return resp_db_error(r);
     json_t *items = json_array();
     for (int i = 0; i < q->nrows; i++) json_array_append_new(items, share_json(q, i));
@@ -40,19 +38,18 @@ int h_share_put(req *r)
     long long who = r->ids[1];
     if (who == r->user->id) return resp_error(r, 400, "bad_request", M_SHARE_SELF);
     db *d = worker_db();
-    db_rows *u = db_query(d, r->a, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", who);
+    db_rows *u = db_query(d, r->a, STMT_USER_IS_ACTIVE, "i", who);
     if (!u) return resp_db_error(r);
     if (u->nrows == 0) return resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
     long long edit = body_bool(r, "can_edit", 0);
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, "INSERT INTO drive_shares (node_id, user_id, can_edit, created_by) VALUES (?, ?, ?, ?)"
-                   " ON DUPLICATE KEY UPDATE can_edit = VALUES(can_edit)", "iiii", n.id, who, edit, r->user->id) < 0
+    if (db_exec(d, STMT_SHARE_UPSERT, "iiii", n.id, who, edit, r->user->id) < 0
         || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
-    db_rows *q = db_query(d, r->a, SHARE_SELECT " WHERE s.node_id = ? AND s.user_id = ?", "ii", n.id, who);
+    db_rows *q = db_query(d, r->a, STMT_SHARE_OF_NODE_USER, "ii", n.id, who);
     if (!q || q->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, share_json(q, 0));
 }
@@ -63,7 +60,7 @@ int h_share_delete(req *r)
     if (!node_find(r, r->ids[0], NULL, 0, &n) || !node_allows(r, &n, DA_SHARE)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    long long gone = db_exec(d, "DELETE FROM drive_shares WHERE node_id = ? AND user_id = ?", "ii", n.id, r->ids[1]);
+    long long gone = db_exec(d, STMT_SHARE_DELETE, "ii", n.id, r->ids[1]);
     if (gone < 0 || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -100,16 +97,12 @@ static int answer_nodes(req *r, db_rows *ids, int shared)
 int h_drive_shared(req *r)
 {
     return answer_nodes(r, db_query(worker_db(), r->a,
-        "SELECT COALESCE(JSON_ARRAYAGG(x.node_id ORDER BY x.created_at DESC), '[]') FROM ("
-        " SELECT s.node_id, s.created_at FROM drive_shares s JOIN drive_nodes n ON n.id = s.node_id"
-        " WHERE s.user_id = ? AND n.trashed_at IS NULL ORDER BY s.created_at DESC LIMIT 200) x", "i", r->user->id), 1);
+        STMT_SHARED_WITH_USER_IDS, "i", r->user->id), 1);
 }
 
 int h_drive_recent(req *r)
 {
     return answer_nodes(r, db_query(worker_db(), r->a,
-        "SELECT COALESCE(JSON_ARRAYAGG(x.node_id ORDER BY x.touched_at DESC), '[]') FROM ("
-        " SELECT t.node_id, t.touched_at FROM drive_recent t JOIN drive_nodes n ON n.id = t.node_id"
-        " WHERE t.user_id = ? AND n.trashed_at IS NULL AND n.kind = 'file' ORDER BY t.touched_at DESC LIMIT 50) x",
+        STMT_RECENT_OF_USER_IDS,
         "i", r->user->id), 0);
 }

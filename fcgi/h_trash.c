@@ -22,22 +22,18 @@
 static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, int *attached)
 {
     const char *ids = node_subtree_json(d, a, roots, 0);
-    db_rows *v = ids ? db_query(d, a, "SELECT COALESCE(JSON_ARRAYAGG(sha256), '[]') FROM file_versions WHERE node_id" IDS_IN_JSON,
+    db_rows *v = ids ? db_query(d, a, STMT_VERSIONS_SHA_OF_IDS,
                                 "s", ids) : NULL;
     *attached = v ? attachments_among(d, a, ids) : -1;
     if (*attached < 0) return -1;
     *freed = db_cell(v, 0, 0);
-    int failed = db_exec(d, "UPDATE drives dr JOIN (SELECT n.drive_id, SUM(v.size) AS bytes FROM drive_nodes n"
-                            " JOIN file_versions v ON v.node_id = n.id WHERE n.id" IDS_IN_JSON " GROUP BY n.drive_id) x"
-                            " ON x.drive_id = dr.id SET dr.used_bytes = dr.used_bytes - LEAST(dr.used_bytes, x.bytes)", "s", ids) < 0
-        || db_exec(d, "UPDATE blobs b JOIN (SELECT sha256, COUNT(*) AS n FROM file_versions WHERE node_id" IDS_IN_JSON
-                      " GROUP BY sha256) x ON x.sha256 = b.sha256 SET b.refs = b.refs - LEAST(b.refs, x.n)", "s", ids) < 0
+    int failed = db_exec(d, STMT_DRIVES_USED_SUBTRACT_OF_IDS, "s", ids) < 0
+        || db_exec(d, STMT_BLOBS_UNREF_OF_IDS, "s", ids) < 0
         /* every file leaves the index */
-        || db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) SELECT 'file', id FROM drive_nodes"
-                      " WHERE kind = 'file' AND id" IDS_IN_JSON, "s", ids) < 0
-        || db_exec(d, "DELETE FROM file_versions WHERE node_id" IDS_IN_JSON, "s", ids) < 0
+        || db_exec(d, STMT_FILES_QUEUE_OF_IDS, "s", ids) < 0
+        || db_exec(d, STMT_VERSIONS_DELETE_OF_IDS, "s", ids) < 0
         /* deepest first, mostly: the parent key's cascade stops at 15 levels */
-        || db_exec(d, "DELETE FROM drive_nodes WHERE id" IDS_IN_JSON " ORDER BY id DESC", "s", ids) < 0;
+        || db_exec(d, STMT_NODES_DELETE_OF_IDS, "s", ids) < 0;
     return failed ? -1 : 0;
 }
 
@@ -48,13 +44,11 @@ static void blob_gc(db *d, arena *a, const char *freed)
 {
     const char *root = arena_printf(a, "%s/blobs", W.cfg.var_dir);
     if (db_begin(d)) return;
-    db_rows *q = db_query(d, a, "SELECT sha256 FROM blobs WHERE refs = 0 AND sha256 IN"
-                                " (SELECT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j) FOR UPDATE",
+    db_rows *q = db_query(d, a, STMT_BLOBS_UNREFERENCED_LOCK,
                           "s", freed ? freed : "[]");
     int failed = !q;
     for (int i = 0; !failed && i < q->nrows; i++) failed = blob_remove(root, db_cell(q, i, 0)) != 0;
-    if (failed || db_exec(d, "DELETE FROM blobs WHERE refs = 0 AND sha256 IN"
-                             " (SELECT j.sha FROM JSON_TABLE(?, '$[*]' COLUMNS (sha CHAR(64) PATH '$')) AS j)",
+    if (failed || db_exec(d, STMT_BLOBS_UNREFERENCED_DELETE,
                           "s", freed ? freed : "[]") < 0) {
         db_rollback(d);     /* the start-up clean-up finishes the job */
         return;
@@ -77,7 +71,7 @@ static int purge(db *d, arena *a, const char *roots)
 /* Loads a drive by id with the asker's facts on it; 1, or 0 after 404. */
 static int drive_find(req *r, long long id, drive_info *d, drive_facts *f)
 {
-    db_rows *q = db_query(worker_db(), r->a, "SELECT root_id FROM drives WHERE id = ?", "i", id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_DRIVE_ROOT, "i", id);
     if (!q) { resp_db_error(r); return 0; }
     drive_node root;
     if (q->nrows == 0 || !db_cell(q, 0, 0)) { resp_error(r, 404, "not_found", M_NODE_NOT_FOUND); return 0; }
@@ -97,9 +91,7 @@ static void purge_expired(req *r, long long drive_id)
     json_decref(s);
     if (days <= 0) days = 30;
     db *d = worker_db();
-    db_rows *q = db_query(d, r->a, "SELECT COALESCE(JSON_ARRAYAGG(x.id), '[]') FROM (SELECT id FROM drive_nodes"
-                                   " FORCE INDEX (drive_nodes_trash) WHERE (? = 0 OR drive_id = ?) AND trash_root = 1"
-                                   " AND trashed_at < UTC_TIMESTAMP(3) - INTERVAL ? DAY LIMIT 200) x",
+    db_rows *q = db_query(d, r->a, STMT_TRASH_EXPIRED_IDS,
                           "iii", drive_id, drive_id, days);
     if (q && strcmp(db_cell(q, 0, 0), "[]") != 0) purge(d, r->a, db_cell(q, 0, 0));
 }
@@ -125,19 +117,11 @@ int h_trash_list(req *r)
     others.trashed_by = -1;
     int all = acl_drive(r->user, &others, DA_RESTORE) == ACL_ALLOW;
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT " NODE_COLUMNS ", COALESCE(tb.display_name, '')"
-        NODE_FROM " LEFT JOIN users tb ON tb.id = n.trashed_by"
-        " WHERE n.drive_id = ? AND n.trash_root = 1 AND n.trashed_at IS NOT NULL AND (? = 1 OR n.trashed_by = ?)"
-        " ORDER BY n.trashed_at DESC LIMIT 500", "iii", d.id, (long long)all, r->user->id);
+        STMT_TRASH_OF_DRIVE, "iii", d.id, (long long)all, r->user->id);
     /* where each was: the names of its folders from below the drive's root,
      * for every entry in one walk up */
     db_rows *paths = q ? db_query(worker_db(), r->a,
-        "WITH RECURSIVE up (item, id, parent_id, name, depth) AS ("
-        "  SELECT t.id, p.id, p.parent_id, p.name, 0 FROM drive_nodes t JOIN drive_nodes p ON p.id = t.parent_id"
-        "  WHERE t.drive_id = ? AND t.trash_root = 1 AND t.trashed_at IS NOT NULL"
-        "  UNION ALL SELECT up.item, x.id, x.parent_id, x.name, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id"
-        "  WHERE up.depth < 200)"
-        " SELECT item, GROUP_CONCAT(name ORDER BY depth DESC SEPARATOR '/') FROM up WHERE parent_id IS NOT NULL GROUP BY item",
+        STMT_TRASH_ORIGINAL_PATHS,
         "i", d.id) : NULL;
     if (!paths) return resp_db_error(r);
     json_t *items = json_array();
@@ -167,14 +151,14 @@ int h_trash_restore(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     /* back where it was, unless that folder is in the trash or gone */
-    db_rows *p = db_query(d, r->a, "SELECT id FROM drive_nodes WHERE id = ? AND drive_id = ? AND trashed_at IS NULL",
+    db_rows *p = db_query(d, r->a, STMT_NODE_LIVE_IN_DRIVE,
                           "ii", n.parent_id, n.drive_id);
     if (!p) { db_rollback(d); return resp_db_error(r); }
     long long parent = p->nrows ? n.parent_id : n.drive.root_id;
     /* a name taken meanwhile: « name (restauré) », « name (restauré 2) »… */
     const char *name = n.name;
     for (int k = 1;; k++) {
-        db_rows *t = db_query(d, r->a, "SELECT 1 FROM drive_nodes WHERE parent_id = ? AND live_name = ? FOR UPDATE",
+        db_rows *t = db_query(d, r->a, STMT_NODE_NAME_TAKEN_LOCK,
                               "is", parent, name);
         if (!t) { db_rollback(d); return resp_db_error(r); }
         if (t->nrows == 0 || k > 50) break;
@@ -188,11 +172,9 @@ int h_trash_restore(req *r)
     /* what went to the trash with it comes back; what was deleted before
      * on its own keeps its own entry */
     int failed = !ids
-        || db_exec(d, "UPDATE drive_nodes SET trashed_at = NULL, trashed_by = NULL, trash_root = 0 WHERE id" IDS_IN_JSON
-                      " AND trash_root = 0 AND trashed_at = (SELECT t.trashed_at FROM (SELECT trashed_at FROM drive_nodes WHERE id = ?) t)",
+        || db_exec(d, STMT_NODES_RESTORE_TRASHED_WITH,
                    "si", ids, n.id) < 0
-        || db_exec(d, "UPDATE drive_nodes SET trashed_at = NULL, trashed_by = NULL, trash_root = 0, parent_id = ?, name = ?"
-                      " WHERE id = ?", "isi", parent, name, n.id) < 0
+        || db_exec(d, STMT_NODE_RESTORE_TO, "isi", parent, name, n.id) < 0
         || outbox_add(d, n.folder ? "folder" : "file", n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
@@ -221,8 +203,7 @@ int h_trash_empty(req *r)
     acl_verdict v = acl_drive(r->user, &f, DA_PURGE);
     if (v != ACL_ALLOW) return v == ACL_HIDDEN ? resp_error(r, 404, "not_found", M_NODE_NOT_FOUND) : acl_refuse(r, v);
     db *d = worker_db();
-    db_rows *q = db_query(d, r->a, "SELECT COALESCE(JSON_ARRAYAGG(id), '[]') FROM drive_nodes FORCE INDEX (drive_nodes_trash)"
-                                   " WHERE drive_id = ? AND trash_root = 1 AND trashed_at IS NOT NULL", "i", dr.id);
+    db_rows *q = db_query(d, r->a, STMT_TRASH_ROOT_IDS_OF_DRIVE, "i", dr.id);
     if (!q || purge(d, r->a, db_cell(q, 0, 0))) return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
     return resp_empty(r, 204);

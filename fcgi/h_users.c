@@ -51,12 +51,7 @@ int h_users_list(req *r)
     const char *pattern = q && *q ? like_contains(r->a, q) : "";
 
     db_rows *rows = db_query(worker_db(), r->a,
-        "SELECT " USER_COLUMNS " FROM users u"
-        " WHERE (? = '' OR u.display_name LIKE ? OR u.email LIKE ?)"
-        " AND (? IS NULL OR u.department = ?) AND (? IS NULL OR u.site = ?)"
-        " AND (? = 1 OR u.status = 'active')"
-        " AND (? = 0 OR u.display_name > ? OR (u.display_name = ? AND u.id > ?))"
-        " ORDER BY u.display_name, u.id LIMIT ?",
+        STMT_USERS_DIRECTORY_PAGE,
         "sssssssiissii", pattern, pattern, pattern, department, department, site, site,
         (long long)acl_is_admin(r->user), after_id, parts[0], parts[0], after_id, (long long)limit + 1);
     if (!rows) return resp_db_error(r);
@@ -71,7 +66,7 @@ int h_users_list(req *r)
 
 static db_rows *load_user(req *r, long long id)
 {
-    return db_query(worker_db(), r->a, "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?", "i", id);
+    return db_query(worker_db(), r->a, STMT_USER_BY_ID, "i", id);
 }
 
 int h_users_get(req *r)
@@ -82,9 +77,7 @@ int h_users_get(req *r)
         return resp_error(r, 404, "not_found", M_NOT_FOUND);
     /* the person's groups, those the asker may see */
     db_rows *g = db_query(worker_db(), r->a,
-        "SELECT " GROUP_COLUMNS ", theirs.role" GROUP_FROM
-        " JOIN group_members theirs ON theirs.group_id = g.id AND theirs.user_id = ?"
-        " ORDER BY g.name LIMIT 500", "iii", r->user->id, r->user->id, r->ids[0]);
+        STMT_GROUPS_OF_USER_WITH_ROLE, "iii", r->user->id, r->user->id, r->ids[0]);
     if (!g) return resp_db_error(r);
     json_t *groups = json_array();
     for (int i = 0; i < g->nrows; i++) {
@@ -176,7 +169,7 @@ int h_users_patch(req *r)
     if (disabling || demoting) {
         /* locks the administrators' rows so two demotions cannot race */
         db_rows *admins = db_query(d, r->a,
-            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active' AND id <> ? FOR UPDATE",
+            STMT_ADMINS_OTHER_ACTIVE_LOCK,
             "i", id);
         if (!admins) { db_rollback(d); return resp_db_error(r); }
         if (strcmp(db_cell(q, 0, 3), "admin") == 0 && db_cell_int(admins, 0, 0) == 0) {
@@ -184,18 +177,13 @@ int h_users_patch(req *r)
             return resp_error(r, 409, "conflict", M_LAST_ADMIN);
         }
     }
-    if (db_exec(d, "UPDATE users SET display_name = COALESCE(?, display_name), role = COALESCE(?, role),"
-                   " status = COALESCE(?, status), locale = COALESCE(?, locale),"
-                   " job_title = COALESCE(?, job_title), department = COALESCE(?, department),"
-                   " site = COALESCE(?, site), phone = COALESCE(?, phone), bio = COALESCE(?, bio),"
-                   " comm_editor = IF(? < 0, comm_editor, ?) WHERE id = ?",
+    if (db_exec(d, STMT_USER_UPDATE,
                 "sssssssssiii", name, role, status, locale, p.job_title, p.department, p.site, p.phone, p.bio,
                 (long long)editor, (long long)editor, id) < 0
         || ((p.department || p.site || status) && membership_sync_user(d, id))
-        || (disabling && db_exec(d, "DELETE FROM sessions WHERE user_id = ?", "i", id) < 0)
+        || (disabling && db_exec(d, STMT_SESSIONS_DELETE_OF_USER, "i", id) < 0)
         || outbox_add(d, "person", id)
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id, detail)"
-                      " VALUES (?, 'account.update', 'user', ?, ?)",
+        || db_exec(d, STMT_AUDIT_ACCOUNT_UPDATE,
                    "iis", r->user->id, id,
                    arena_printf(r->a, "role=%s status=%s name=%s locale=%s profile=%s comm_editor=%s", role ? role : "-",
                                 status ? status : "-", name ? "changed" : "-", locale ? locale : "-",
@@ -222,29 +210,25 @@ int h_users_delete(req *r)
     if (id == r->user->id) return resp_error(r, 409, "conflict", M_SELF_DELETE);
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    db_rows *u = db_query(d, r->a, "SELECT id FROM users WHERE id = ? FOR UPDATE", "i", id);
+    db_rows *u = db_query(d, r->a, STMT_USER_LOCK, "i", id);
     if (!u) { db_rollback(d); return resp_db_error(r); }
     if (u->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NOT_FOUND); }
     /* a group must keep a manager: the person may not be the last one */
     db_rows *last = db_query(d, r->a,
-        "SELECT g.name FROM group_members m JOIN `groups` g ON g.id = m.group_id"
-        " WHERE m.user_id = ? AND m.role = 'manager' AND NOT EXISTS (SELECT 1 FROM group_members o"
-        "  WHERE o.group_id = m.group_id AND o.role = 'manager' AND o.user_id <> m.user_id)"
-        " ORDER BY g.name LIMIT 1 FOR UPDATE", "i", id);
+        STMT_GROUPS_ONLY_MANAGED_BY_USER_LOCK, "i", id);
     if (!last) { db_rollback(d); return resp_db_error(r); }
     if (last->nrows) { db_rollback(d); return resp_error(r, 409, "conflict", M_LAST_MANAGER_OF, db_cell(last, 0, 0)); }
     /* the groups they were in, recounted once they are gone */
-    db_rows *groups = db_query(d, r->a, "SELECT JSON_ARRAYAGG(group_id) FROM group_members WHERE user_id = ?", "i", id);
+    db_rows *groups = db_query(d, r->a, STMT_GROUP_IDS_OF_USER, "i", id);
     const char *ids = groups && db_cell(groups, 0, 0) ? db_cell(groups, 0, 0) : "[]";
-    if (!groups || db_exec(d, "DELETE FROM users WHERE id = ?", "i", id) < 0
-        || db_exec(d, "UPDATE `groups` g SET g.member_count = (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id)"
-                      " WHERE g.id IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)",
+    if (!groups || db_exec(d, STMT_USER_DELETE, "i", id) < 0
+        || db_exec(d, STMT_GROUPS_RECOUNT_OF_IDS,
                    "s", ids) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }
     if (outbox_add(d, "person", id)
-        || db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES (?, 'account.delete', 'user', ?)",
+        || db_exec(d, STMT_AUDIT_ACCOUNT_DELETE,
                    "ii", r->user->id, id) < 0) {
         db_rollback(d);
         return resp_db_error(r);
@@ -259,7 +243,7 @@ int h_users_delete(req *r)
 }
 
 /* The values of one profile attribute among active accounts, with counts. */
-static json_t *attribute_values(req *r, const char *sql)
+static json_t *attribute_values(req *r, stmt sql)
 {
     db_rows *q = db_query(worker_db(), r->a, sql, "");
     if (!q) return NULL;
@@ -272,12 +256,8 @@ static json_t *attribute_values(req *r, const char *sql)
 
 int h_directory_attributes(req *r)
 {
-    json_t *departments = attribute_values(r,
-        "SELECT MIN(department), COUNT(*) FROM users WHERE status = 'active' AND department <> ''"
-        " GROUP BY department ORDER BY MIN(department) LIMIT 500");
-    json_t *sites = departments ? attribute_values(r,
-        "SELECT MIN(site), COUNT(*) FROM users WHERE status = 'active' AND site <> ''"
-        " GROUP BY site ORDER BY MIN(site) LIMIT 500") : NULL;
+    json_t *departments = attribute_values(r, STMT_DIRECTORY_DEPARTMENTS);
+    json_t *sites = departments ? attribute_values(r, STMT_DIRECTORY_SITES) : NULL;
     if (!sites) { json_decref(departments); return resp_db_error(r); }
     return resp_json(r, 200, json_pack("{s:o,s:o}", "departments", departments, "sites", sites));
 }

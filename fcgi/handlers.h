@@ -92,8 +92,6 @@ int h_comment_reactions_list(req *r);
 int h_posts_versions(req *r);
 
 /* The columns user_json() reads, in order, for SELECTs on `users u`. */
-#define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor"
 #define USER_NCOLS 13
 json_t *user_json(const db_rows *q, int row);
 /* The same from columns starting at `col` (USER_COLUMNS inside a longer

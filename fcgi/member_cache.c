@@ -28,8 +28,7 @@ int member_cache_get(req *r, const member_fact **items, size_t *n)
         return 0;
     }
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT group_id, role, drive_manager, feed_moderator, 0 FROM group_members WHERE user_id = ?"
-        " UNION ALL SELECT group_id, NULL, 0, 0, 1 FROM group_requests WHERE user_id = ?",
+        STMT_MEMBERSHIPS_AND_REQUESTS_OF_USER,
         "ii", uid, uid);
     if (!q) return -1;
     member_fact *fresh = calloc((size_t)q->nrows + 1, sizeof *fresh);

@@ -43,9 +43,8 @@ int attachments_read(req *r, long long group_id, const char **ids)
 
 int attachments_save(db *d, long long post_id, const char *ids)
 {
-    return db_exec(d, "DELETE FROM post_attachments WHERE post_id = ?", "i", post_id) < 0
-        || db_exec(d, "INSERT INTO post_attachments (post_id, node_id, position)"
-                      " SELECT ?, j.id, j.k FROM JSON_TABLE(?, '$[*]' COLUMNS (k FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) AS j",
+    return db_exec(d, STMT_ATTACHMENTS_DELETE_OF_POST, "i", post_id) < 0
+        || db_exec(d, STMT_ATTACHMENTS_INSERT,
                    "is", post_id, ids) < 0 ? -1 : 0;
 }
 
@@ -69,7 +68,7 @@ void attachments_json(req *r, json_t *post, long long post_id, const char *title
 
 int attachments_among(db *d, arena *a, const char *ids)
 {
-    db_rows *q = ids ? db_query(d, a, "SELECT 1 FROM post_attachments WHERE node_id" IDS_IN_JSON " LIMIT 1", "s", ids) : NULL;
+    db_rows *q = ids ? db_query(d, a, STMT_ATTACHMENT_ANY_OF_IDS, "s", ids) : NULL;
     return q ? q->nrows > 0 : -1;
 }
 
@@ -86,9 +85,7 @@ int h_post_attachment_content(req *r)
     post_facts f;
     if (!post_find(r, r->ids[0], &post, &f)) return 0;
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT n.name, v.sha256, v.mime FROM post_attachments pa JOIN drive_nodes n ON n.id = pa.node_id"
-        " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " WHERE pa.post_id = ? AND pa.node_id = ? AND n.trashed_at IS NULL", "ii", r->ids[0], r->ids[1]);
+        STMT_ATTACHMENT_FILE, "ii", r->ids[0], r->ids[1]);
     if (!q) return resp_db_error(r);
     if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
     return file_send(r, db_cell(q, 0, 0), db_cell(q, 0, 1), db_cell(q, 0, 2));

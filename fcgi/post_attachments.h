@@ -18,9 +18,6 @@ int attachments_read(req *r, long long group_id, const char **ids);
 int attachments_save(db *d, long long post_id, const char *ids);
 /* The column posts_model.h adds to every post: its attachments as a JSON
  * array of {"id","name","size","mime"}, or NULL. */
-#define ATTACHMENTS_COLUMN "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', an.id, 'name', an.name, 'size', an.size," \
-    " 'mime', an.mime) ORDER BY pa.position) FROM post_attachments pa JOIN drive_nodes an ON an.id = pa.node_id" \
-    " WHERE pa.post_id = p.id AND an.trashed_at IS NULL)"
 /* Sets "attachments" (with their "content_url") and "cover_url" on a post
  * object from that column's text. */
 void attachments_json(req *r, json_t *post, long long post_id, const char *title, const char *column);

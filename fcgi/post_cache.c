@@ -54,9 +54,7 @@ static int fill(req *r, const long long *ids, int n, post_view *views)
     if (json_array_size(list) == 0) { json_decref(list); return 0; }
     char *text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_SHARED_COLUMNS ", " POST_KEY_COLUMN
-        " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-        " STRAIGHT_JOIN posts p ON p.id = j.id JOIN users ua ON ua.id = p.author_id", "s", text ? text : "[]");
+    db_rows *q = db_query(worker_db(), r->a, STMT_POSTS_SHARED_BY_IDS, "s", text ? text : "[]");
     free(text);
     if (!q) return -1;
     for (int i = 0; i < q->nrows; i++) {

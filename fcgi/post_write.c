@@ -34,7 +34,7 @@ int check_not_blank(req *r, const char *field, const char *text)
 static int person_active(void *ctx, long long id)
 {
     req *r = ctx;
-    db_rows *q = db_query(worker_db(), r->a, "SELECT 1 FROM users WHERE id = ? AND status = 'active'", "i", id);
+    db_rows *q = db_query(worker_db(), r->a, STMT_USER_IS_ACTIVE, "i", id);
     return q && q->nrows > 0;
 }
 
@@ -49,16 +49,16 @@ int save_text_links(req *r, long long post_id, long long comment_id, const markd
 {
     (void)r;
     db *d = worker_db();
-    if (db_exec(d, "DELETE FROM mentions WHERE post_id = ? AND comment_id = ?", "ii", post_id, comment_id) < 0)
+    if (db_exec(d, STMT_MENTIONS_DELETE_OF_TEXT, "ii", post_id, comment_id) < 0)
         return -1;
     for (int i = 0; i < md->nmentions; i++)
-        if (db_exec(d, "INSERT IGNORE INTO mentions (post_id, comment_id, user_id) VALUES (?, ?, ?)",
+        if (db_exec(d, STMT_MENTION_INSERT,
                     "iii", post_id, comment_id, md->mentions[i]) < 0)
             return -1;
     if (comment_id) return 0;
-    if (db_exec(d, "DELETE FROM post_tags WHERE post_id = ?", "i", post_id) < 0) return -1;
+    if (db_exec(d, STMT_TAGS_DELETE_OF_POST, "i", post_id) < 0) return -1;
     for (int i = 0; i < md->ntags; i++)
-        if (db_exec(d, "INSERT IGNORE INTO post_tags (post_id, tag) VALUES (?, ?)", "is", post_id, md->tags[i]) < 0)
+        if (db_exec(d, STMT_TAG_INSERT, "is", post_id, md->tags[i]) < 0)
             return -1;
     return 0;
 }

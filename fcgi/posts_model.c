@@ -86,7 +86,7 @@ int post_load(req *r, long long id, db_rows **rows, post_facts *f)
 {
     my_groups my;
     if (group_cache_refresh() || my_groups_load(r, &my)) return -1;
-    db_rows *q = db_query(worker_db(), r->a, "SELECT " POST_COLUMNS POST_FROM " WHERE p.id = ?",
+    db_rows *q = db_query(worker_db(), r->a, STMT_POST_BY_ID,
                           "iii", r->user->id, r->user->id, id);
     if (!q) return -1;
     if (q->nrows == 0 || post_facts_at(r, &my, q, 0, f)) return 0;

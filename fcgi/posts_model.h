@@ -12,27 +12,14 @@
 
 /* What every reader sees of a post: the first POST_SHARED_NCOLS columns
  * of every post query (post_shared_json reads them). */
-#define POST_SHARED_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
-    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
-    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
-    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-    ATTACHMENTS_COLUMN
 #define POST_SHARED_NCOLS 22
 /* publish_at with its fraction: the keyset of feeds */
-#define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 
 /* A post with its author, counts, the asker's reaction and receipt. Two
  * parameters: the asker's id twice. The joins name their primary keys:
  * while a table is nearly empty the optimizer otherwise picks a join
  * buffer, and the page turns into a temporary table and a sort of every
  * candidate post (measured: 274 ms instead of 0.8 ms at 100,000 posts). */
-#define POST_COLUMNS POST_SHARED_COLUMNS "," \
-    " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " my.kind, rd.user_id IS NOT NULL, " POST_KEY_COLUMN ", DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
-#define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
-    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
-    " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?"
 /* the asker's part after the shared columns */
 enum {
     POST_COL_PUBLISHED = POST_SHARED_NCOLS, POST_COL_MY_REACTION, POST_COL_READ, POST_COL_PUBLISH_KEY,

@@ -74,11 +74,7 @@ static int lookup(req *r, const long long *ids, int n, reader_part *out, int fre
     if (json_array_size(missing) > 0) {
         char *text = json_dumps(missing, JSON_COMPACT);
         db_rows *q = db_query(worker_db(), r->a,
-            "SELECT 0, x.target_id, x.kind FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j"
-            " STRAIGHT_JOIN reactions x ON x.target_type = 'post' AND x.target_id = j.id AND x.user_id = ?"
-            " UNION ALL SELECT 1, rd.post_id, DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
-            " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j2"
-            " STRAIGHT_JOIN post_reads rd ON rd.post_id = j2.id AND rd.user_id = ?",
+            STMT_READER_STATE_OF_POSTS,
             "sisi", text ? text : "[]", uid, text ? text : "[]", uid);
         free(text);
         if (!q) { json_decref(missing); return -1; }

@@ -4,8 +4,7 @@
 static int wait_for(req *r, const char *kind, const char *key, int max)
 {
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT failures, TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), window_start + INTERVAL ? SECOND)"
-        " FROM login_throttle WHERE kind = ? AND k = ?",
+        STMT_THROTTLE_GET,
         "iss", (long long)W.cfg.login_window, kind, key);
     if (!q) return -1;
     if (q->nrows == 0) return 0;
@@ -26,10 +25,7 @@ static void fail_one(const char *kind, const char *key)
 {
     /* a new window starts when the previous one is over */
     db_exec(worker_db(),
-        "INSERT INTO login_throttle (kind, k, failures, window_start) VALUES (?, ?, 1, UTC_TIMESTAMP())"
-        " ON DUPLICATE KEY UPDATE"
-        " failures = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, failures + 1),"
-        " window_start = IF(failures = 1, UTC_TIMESTAMP(), window_start)",
+        STMT_THROTTLE_FAIL,
         "ssi", kind, key, (long long)W.cfg.login_window);
 }
 
@@ -44,5 +40,5 @@ void throttle_fail(req *r, const char *account, const char *address)
 void throttle_clear_account(req *r, const char *account)
 {
     (void)r;
-    if (worker_db()) db_exec(worker_db(), "DELETE FROM login_throttle WHERE kind = 'account' AND k = ?", "s", account);
+    if (worker_db()) db_exec(worker_db(), STMT_THROTTLE_CLEAR_ACCOUNT, "s", account);
 }

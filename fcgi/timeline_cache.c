@@ -45,7 +45,6 @@ int64_t timeline_parse_key(const char *s)
     return (int64_t)timegm(&tm) * 1000000 + us;
 }
 
-#define KEY_US "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', "
 
 static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
 {
@@ -54,11 +53,8 @@ static entry *load(long long source, uint64_t gen, uint64_t all_gen, arena *a)
     if (!d) return NULL;
     /* the news are the posts without a group: source 0 gives SQL NULL */
     db_rows *q = db_query(d, a,
-        "SELECT id, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)), author_id"
-        " FROM posts WHERE group_id <=> ? AND publish_at <= UTC_TIMESTAMP(3)"
-        " ORDER BY publish_at DESC, id DESC LIMIT ?", "ni", source, (long long)TIMELINE_KEEP + 1);
-    db_rows *due = q ? db_query(d, a, "SELECT " KEY_US "MIN(publish_at)) FROM posts"
-                                      " WHERE group_id <=> ? AND publish_at > UTC_TIMESTAMP(3)", "n", source) : NULL;
+        STMT_TIMELINE_RECENT, "ni", source, (long long)TIMELINE_KEEP + 1);
+    db_rows *due = q ? db_query(d, a, STMT_TIMELINE_NEXT_SCHEDULED, "n", source) : NULL;
     if (!due) return NULL;
     e->used = 1;
     e->source = source;
@@ -187,16 +183,7 @@ static const flagged_list *flagged_get(timeline_flag flag, arena *a)
     if (l->used && l->gen == gen && l->all_gen == all) return l;
     db *d = worker_db();
     /* scheduled posts included (shown when they come due); withdrawn ones not */
-    static const char *const sql[2] = {
-        "SELECT id, COALESCE(group_id, 0), " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)),"
-        " author_id FROM posts FORCE INDEX (posts_must_read)"
-        " WHERE must_read = 1 AND (unpublish_at IS NULL OR unpublish_at > UTC_TIMESTAMP(3))"
-        " ORDER BY publish_at DESC, id DESC LIMIT ?",
-        "SELECT id, 0, " KEY_US "publish_at), IF(unpublish_at IS NULL, 0, " KEY_US "unpublish_at)),"
-        " author_id FROM posts FORCE INDEX (posts_featured)"
-        " WHERE featured = 1 AND group_id IS NULL AND (unpublish_at IS NULL OR unpublish_at > UTC_TIMESTAMP(3))"
-        " ORDER BY publish_at DESC, id DESC LIMIT ?",
-    };
+    static const stmt sql[2] = { STMT_TIMELINE_MUST_READ, STMT_TIMELINE_FEATURED };
     db_rows *q = d ? db_query(d, a, sql[flag], "i", (long long)TIMELINE_KEEP + 1) : NULL;
     if (!q) return NULL;
     l->used = 1;

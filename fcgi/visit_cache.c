@@ -33,9 +33,7 @@ int visit_cache_get(req *r, const group_visit **items, size_t *n)
     uint64_t vg = authgen_visits_get(uid), ug = authgen_get(uid), ag = authgen_global_get(AUTHGEN_MEMBERSHIPS);
     if (e->user_id == uid && e->visit_gen == vg && e->user_gen == ug && e->all_gen == ag) return answer(r, e, items, n);
     db_rows *q = db_query(worker_db(), r->a,
-        "SELECT m.group_id, TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', COALESCE(v.visited_at, m.joined_at))"
-        " FROM group_members m LEFT JOIN group_visits v ON v.user_id = m.user_id AND v.group_id = m.group_id"
-        " WHERE m.user_id = ?", "i", uid);
+        STMT_VISITS_OF_USER, "i", uid);
     if (!q) return -1;
     group_visit *fresh = calloc((size_t)q->nrows + 1, sizeof *fresh);
     if (!fresh) return -1;

@@ -13,7 +13,7 @@ db *worker_db(void)
     if (now == last_try) return NULL;          /* at most one attempt a second */
     last_try = now;
     char err[512];
-    W.db = db_open(&W.cfg, W.cfg.db_name, err, sizeof err);
+    W.db = db_open(&W.cfg, W.cfg.db_name, 1, err, sizeof err);
     if (!W.db) log_error("%s", err);
     return W.db;
 }

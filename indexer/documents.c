@@ -46,8 +46,7 @@ static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, in
 {
     char idterm[40];
     snprintf(idterm, sizeof idterm, "Qperson:%lld", id);
-    db_rows *q = db_query(d, a, "SELECT display_name, email, status, job_title, department, site"
-                                " FROM users WHERE id = ?", "i", id);
+    db_rows *q = db_query(d, a, STMT_INDEX_PERSON, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0 || strcmp(db_cell(q, 0, 2), "active") != 0) {
@@ -80,7 +79,7 @@ static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int
 {
     char idterm[40];
     snprintf(idterm, sizeof idterm, "Qgroup:%lld", id);
-    db_rows *q = db_query(d, a, "SELECT name, description, visibility FROM `groups` WHERE id = ?", "i", id);
+    db_rows *q = db_query(d, a, STMT_INDEX_GROUP, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0) {
@@ -154,13 +153,8 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
     int post = strcmp(kind, "post") == 0;
     db_rows *q = post
-        ? db_query(d, a, "SELECT p.title, p.body, COALESCE(p.group_id, 0), g.visibility, p.author_id,"
-                         " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%s.%f')"
-                         " FROM posts p LEFT JOIN `groups` g ON g.id = p.group_id WHERE p.id = ?", "i", id)
-        : db_query(d, a, "SELECT '', c.body, COALESCE(p.group_id, 0), g.visibility, c.author_id,"
-                         " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%f')"
-                         " FROM comments c JOIN posts p ON p.id = c.post_id LEFT JOIN `groups` g ON g.id = p.group_id"
-                         " WHERE c.id = ?", "i", id);
+        ? db_query(d, a, STMT_INDEX_POST, "i", id)
+        : db_query(d, a, STMT_INDEX_COMMENT, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0) {
@@ -202,9 +196,7 @@ int file_scopes_text(db *d, arena *a, long long id, long long group_id, const ch
 {
     if (group_id) { content_scopes_text(group_id, visibility, out, n); return 0; }
     db_rows *shares = db_query(d, a,
-        "WITH RECURSIVE up (id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM drive_nodes WHERE id = ?"
-        " UNION ALL SELECT x.id, x.parent_id, up.depth + 1 FROM drive_nodes x JOIN up ON x.id = up.parent_id WHERE up.depth < 200)"
-        " SELECT DISTINCT s.user_id FROM up JOIN drive_shares s ON s.node_id = up.id WHERE s.user_id <> ?", "ii", id, owner_id);
+        STMT_INDEX_FILE_SHARED_WITH, "ii", id, owner_id);
     if (!shares) return -1;
     char **terms = arena_alloc(a, (size_t)(shares->nrows + 1) * sizeof *terms);
     int k = 0;
@@ -230,9 +222,7 @@ static void blob_path(const char *sha, char *path, size_t n)
  * it has none to read (gone, in the trash), or -1 (MariaDB). */
 int index_file_source(db *d, arena *a, long long id, char *path, size_t n, char *mime, size_t mn)
 {
-    db_rows *q = db_query(d, a, "SELECT n.mime, v.sha256 FROM drive_nodes n"
-        " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+    db_rows *q = db_query(d, a, STMT_INDEX_FILE_SOURCE, "i", id);
     if (!q) return -1;
     if (q->nrows == 0) return 0;
     blob_path(db_cell(q, 0, 1), path, n);
@@ -258,13 +248,7 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     char idterm[40];
     snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
     db_rows *q = db_query(d, a,
-        "SELECT n.name, n.mime, v.sha256, COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0),"
-        " n.updated_by, DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%s.%f'), f.node_id IS NOT NULL"
-        " FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
-        " LEFT JOIN `groups` g ON g.id = dr.group_id"
-        " LEFT JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " LEFT JOIN index_failures f ON f.node_id = n.id"
-        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+        STMT_INDEX_FILE, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     extract_result x;
@@ -281,9 +265,7 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     /* a write only when there is something to change: each costs a
      * MariaDB commit, as long as reading a small file */
     if ((got && db_cell_int(q, 0, 8)) || (!got && *x.reason))
-        db_exec(d, got ? "DELETE FROM index_failures WHERE node_id = ?"
-                       : "INSERT INTO index_failures (node_id, reason) VALUES (?, ?)"
-                         " ON DUPLICATE KEY UPDATE reason = VALUES(reason), at = CURRENT_TIMESTAMP(3)",
+        db_exec(d, got ? STMT_INDEX_FAILURE_CLEAR : STMT_INDEX_FAILURE_SET,
                 got ? "i" : "is", id, x.reason);
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { free(x.text); snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
@@ -334,10 +316,7 @@ static int rescope_file(db *d, arena *a, xap_wdb *w, long long id, char *err, in
     char idterm[40];
     snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
     db_rows *q = db_query(d, a,
-        "SELECT COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0) FROM drive_nodes n"
-        " JOIN drives dr ON dr.id = n.drive_id LEFT JOIN `groups` g ON g.id = dr.group_id"
-        " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-        " WHERE n.id = ? AND n.kind = 'file' AND n.trashed_at IS NULL", "i", id);
+        STMT_RESCOPE_FILE, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0) {
@@ -359,10 +338,8 @@ static int rescope_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long
     char idterm[48];
     snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
     db_rows *q = strcmp(kind, "post") == 0
-        ? db_query(d, a, "SELECT COALESCE(p.group_id, 0), g.visibility FROM posts p"
-                         " LEFT JOIN `groups` g ON g.id = p.group_id WHERE p.id = ?", "i", id)
-        : db_query(d, a, "SELECT COALESCE(p.group_id, 0), g.visibility FROM comments c JOIN posts p ON p.id = c.post_id"
-                         " LEFT JOIN `groups` g ON g.id = p.group_id WHERE c.id = ?", "i", id);
+        ? db_query(d, a, STMT_RESCOPE_POST, "i", id)
+        : db_query(d, a, STMT_RESCOPE_COMMENT, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     if (q->nrows == 0) return index_text_item(d, a, w, kind, id, err, errlen);   /* gone: removed there */
     char scopes[64];
@@ -378,9 +355,7 @@ static int rescope_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long
 static int index_folder(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
     db_rows *q = db_query(d, a,
-        "WITH RECURSIVE sub (id, kind) AS (SELECT id, kind FROM drive_nodes WHERE id = ?"
-        " UNION ALL SELECT x.id, x.kind FROM drive_nodes x JOIN sub ON x.parent_id = sub.id)"
-        " SELECT id FROM sub WHERE kind = 'file'", "i", id);
+        STMT_INDEX_FOLDER_FILES, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     for (int i = 0; i < q->nrows; i++)
         if (rescope_file(d, a, w, db_cell_int(q, i, 0), err, errlen)) return -1;
@@ -391,11 +366,7 @@ static int index_folder(db *d, arena *a, xap_wdb *w, long long id, char *err, in
  * scopes (their words unchanged). */
 static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
-    db_rows *q = db_query(d, a, "SELECT 'post', id FROM posts WHERE group_id = ?"
-                                " UNION ALL SELECT 'comment', c.id FROM comments c JOIN posts p ON p.id = c.post_id"
-                                " WHERE p.group_id = ?"
-                                " UNION ALL SELECT 'file', n.id FROM drive_nodes n JOIN drives dr ON dr.id = n.drive_id"
-                                " WHERE dr.group_id = ? AND n.kind = 'file'", "iii", id, id, id);
+    db_rows *q = db_query(d, a, STMT_INDEX_GROUP_CONTENT, "iii", id, id, id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     for (int i = 0; i < q->nrows; i++) {
         const char *kind = db_cell(q, i, 0);

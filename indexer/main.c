@@ -75,7 +75,7 @@ static void note_failure(db *d, db_rows *q, int row, const char *err)
     times = seq == last_seq ? times + 1 : 1;
     last_seq = seq;
     if (strncmp(err, "db:", 3) == 0 || times < FAILURES_BEFORE_SKIP) return;   /* replayed */
-    if (db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", seq) >= 0)
+    if (db_exec(d, STMT_QUEUE_DELETE, "i", seq) >= 0)
         log_error("indexing %s %s skipped after %d failures (make reconcile repairs it)",
                   db_cell(q, row, 1), db_cell(q, row, 2), times);
     times = 0;
@@ -129,7 +129,7 @@ failed:
 static int run_batch(db *d, xap_wdb *w, arena *a)
 {
     arena_reset(a);
-    db_rows *q = db_query(d, a, "SELECT seq, entity_type, entity_id FROM index_queue ORDER BY seq LIMIT ?",
+    db_rows *q = db_query(d, a, STMT_QUEUE_BATCH,
                           "i", (long long)cfg.indexer_batch);
     if (!q) { log_error("index_queue: %s", db_error(d)); return -1; }
     if (q->nrows == 0) return 0;
@@ -162,7 +162,7 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     /* the rows go only now that the index has them */
     if (db_begin(d)) return -1;
     for (int i = 0; i < q->nrows; i++)
-        if (done[i] && db_exec(d, "DELETE FROM index_queue WHERE seq = ?", "i", db_cell_int(q, i, 0)) < 0) {
+        if (done[i] && db_exec(d, STMT_QUEUE_DELETE, "i", db_cell_int(q, i, 0)) < 0) {
             db_rollback(d);
             log_error("index_queue delete: %s", db_error(d));
             return -1;
@@ -184,7 +184,7 @@ static void indexer_main(int index, void *arg)
     if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.indexer_socket, strerror(errno));
     char err[512];
     db *d = NULL;
-    while (!stopping && !(d = db_open(&cfg, cfg.db_name, err, sizeof err))) {
+    while (!stopping && !(d = db_open(&cfg, cfg.db_name, 1, err, sizeof err))) {
         log_error("%s; retrying", err);
         sleep(1);
     }

@@ -29,13 +29,15 @@ static void fail(reconcile_ctx *c, const char *what, const char *msg)
  * terms come in order, so those of one kind follow each other: they are
  * checked ORPHAN_BATCH at a time, one query each. */
 #define ORPHAN_BATCH 500
+/* the first repairs of each kind are logged one by one */
+#define REPAIRS_LOGGED 20
 
-static const struct { const char *type, *sql; } live[] = {
-    { "person", "SELECT u.id FROM users u WHERE u.status = 'active' AND u.id IN" },
-    { "group", "SELECT g.id FROM `groups` g WHERE g.id IN" },
-    { "post", "SELECT p.id FROM posts p WHERE p.id IN" },
-    { "comment", "SELECT c.id FROM comments c WHERE c.id IN" },
-    { "file", "SELECT n.id FROM drive_nodes n WHERE n.kind = 'file' AND n.trashed_at IS NULL AND n.id IN" },
+static const struct { const char *type; stmt live; } live[] = {
+    { "person", STMT_RECONCILE_LIVE_PERSONS },
+    { "group", STMT_RECONCILE_LIVE_GROUPS },
+    { "post", STMT_RECONCILE_LIVE_POSTS },
+    { "comment", STMT_RECONCILE_LIVE_COMMENTS },
+    { "file", STMT_RECONCILE_LIVE_FILES },
 };
 
 typedef struct {
@@ -61,9 +63,7 @@ static int orphan_flush(orphan_batch *b)
     *p++ = '[';
     for (int i = 0; i < b->n; i++) p += sprintf(p, "%s%lld", i ? "," : "", b->ids[i]);
     strcpy(p, "]");
-    char *sql = arena_printf(c->a, "%s (SELECT id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
-                             " ORDER BY 1", live[b->kind].sql);
-    db_rows *q = db_query(c->d, c->a, sql, "s", json);
+    db_rows *q = db_query(c->d, c->a, live[b->kind].live, "s", json);
     if (!q) { fail(c, "db", db_error(c->d)); return -1; }
     /* both in id order ("Qpost:10" comes before "Qpost:9" in the index) */
     qsort(b->ids, (size_t)b->n, sizeof *b->ids, by_id);
@@ -74,7 +74,7 @@ static int orphan_flush(orphan_batch *b)
         snprintf(term, sizeof term, "Q%s:%lld", live[b->kind].type, b->ids[i]);
         xap_err e;
         if (xap_wdb_delete(c->w, term, &e)) { fail(c, "xapian", e.msg); return -1; }
-        c->orphans++;
+        if (++c->orphans <= REPAIRS_LOGGED) log_info("reconciled %s, an orphan", term);
     }
     b->n = 0;
     return 0;
@@ -108,6 +108,9 @@ static int check_one(reconcile_ctx *c, const char *type, long long id, const cha
     c->checked++;
     if (found && strcmp(have, want) == 0) return 0;
     if (found) c->stale++; else c->missing++;
+    if (c->stale + c->missing <= REPAIRS_LOGGED)
+        log_info("reconciled %s, %s (index: \"%.60s\", MariaDB: \"%.60s\")", idterm, found ? "stale" : "missing",
+                 found ? have : "", want);
     char err[256];
     if (index_entity(c->d, c->a, c->w, type, id, err, sizeof err)) { fail(c, type, err); return -1; }
     return 0;
@@ -115,7 +118,7 @@ static int check_one(reconcile_ctx *c, const char *type, long long id, const cha
 
 /* The entities of one kind, in batches of ids: (id, group or 0, its
  * visibility, a personal drive's owner or 0). */
-static int check_kind(reconcile_ctx *c, const char *type, const char *sql)
+static int check_kind(reconcile_ctx *c, const char *type, stmt sql)
 {
     long long after = 0;
     for (;;) {
@@ -161,17 +164,12 @@ int reconcile(db *d, xap_wdb *w, int orphans_only, char *err, int errlen)
     int rc = xap_wdb_each_idterm(w, orphan_check, &batch, &e);
     if (rc) fail(&c, "xapian", e.msg);
     else if (!c.failed) orphan_flush(&batch);
-    static const struct { const char *type, *sql; } kinds[] = {
-        { "person", "SELECT id, 0, '', 0 FROM users WHERE status = 'active' AND id > ? ORDER BY id LIMIT 500" },
-        { "group", "SELECT id, 0, visibility, 0 FROM `groups` WHERE id > ? ORDER BY id LIMIT 500" },
-        { "post", "SELECT p.id, COALESCE(p.group_id, 0), g.visibility, 0 FROM posts p"
-                  " LEFT JOIN `groups` g ON g.id = p.group_id WHERE p.id > ? ORDER BY p.id LIMIT 500" },
-        { "comment", "SELECT c.id, COALESCE(p.group_id, 0), g.visibility, 0 FROM comments c JOIN posts p ON p.id = c.post_id"
-                     " LEFT JOIN `groups` g ON g.id = p.group_id WHERE c.id > ? ORDER BY c.id LIMIT 500" },
-        { "file", "SELECT n.id, COALESCE(dr.group_id, 0), g.visibility, COALESCE(dr.owner_id, 0) FROM drive_nodes n"
-                  " JOIN drives dr ON dr.id = n.drive_id LEFT JOIN `groups` g ON g.id = dr.group_id"
-                  " JOIN file_versions v ON v.node_id = n.id AND v.version = n.version"
-                  " WHERE n.kind = 'file' AND n.trashed_at IS NULL AND n.id > ? ORDER BY n.id LIMIT 500" },
+    static const struct { const char *type; stmt sql; } kinds[] = {
+        { "person", STMT_RECONCILE_PERSONS },
+        { "group", STMT_RECONCILE_GROUPS },
+        { "post", STMT_RECONCILE_POSTS },
+        { "comment", STMT_RECONCILE_COMMENTS },
+        { "file", STMT_RECONCILE_FILES },
     };
     for (size_t k = 0; !orphans_only && !c.failed && k < sizeof kinds / sizeof *kinds; k++)
         check_kind(&c, kinds[k].type, kinds[k].sql);
@@ -182,8 +180,7 @@ int reconcile(db *d, xap_wdb *w, int orphans_only, char *err, int errlen)
              c.checked, c.orphans, c.missing, c.stale);
     log_info("reconcile: %s", report);
     if (orphans_only) return 0;
-    if (db_exec(d, "INSERT INTO settings (k, v) VALUES ('search_reconcile', CONCAT(DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%dT%H:%i:%sZ'), ' ', ?))"
-                   " ON DUPLICATE KEY UPDATE v = VALUES(v)", "s", report) < 0)
+    if (db_exec(d, STMT_RECONCILE_REPORT_SAVE, "s", report) < 0)
         log_error("reconcile: the report was not kept: %s", db_error(d));
     return 0;
 }

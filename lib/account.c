@@ -15,8 +15,7 @@ long long account_create(db *d, const char *email, const char *display_name,
     char hash[PASSWORD_HASH_LEN];
     if (password_hash(password, hash)) return -1;     /* before the transaction: slow */
     if (db_begin(d)) return -1;
-    if (db_exec(d, "INSERT INTO users (email, display_name, password_hash, role,"
-                   " job_title, department, site, phone, bio) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    if (db_exec(d, STMT_USER_INSERT,
                 "sssssssss", email, display_name, hash, role, or_empty(p->job_title),
                 or_empty(p->department), or_empty(p->site), or_empty(p->phone), or_empty(p->bio)) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
@@ -25,7 +24,7 @@ long long account_create(db *d, const char *email, const char *display_name,
     }
     long long id = db_last_id(d);
     if (membership_new_account(d, id) || outbox_add(d, "person", id) ||
-        db_exec(d, "INSERT INTO audit_log (actor_id, action, target_type, target_id) VALUES (?, 'account.create', 'user', ?)",
+        db_exec(d, STMT_AUDIT_ACCOUNT_CREATE,
                 "ni", actor_id, id) < 0) {
         db_rollback(d);
         return -1;

@@ -9,21 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STMT_CACHE 512
 #define MAX_PARAMS 32
 #define CELL_BUF 256
-
-typedef struct { const char *sql; MYSQL_STMT *stmt; } cached;
 
 struct db {
     MYSQL *m;
     config cfg;
     char dbname[64];
     int in_tx;
+    int prepare_all;            /* every statement prepared at each connection */
     int err_no;
     char err[512];
-    cached cache[STMT_CACHE];   /* keyed by the SQL text's address: the
-                                   statements are string literals */
+    MYSQL_STMT *stmts[STMT__MAX];   /* by name (stmt.h); NULL until prepared */
 };
 
 static void set_err(db *d, int no, const char *msg)
@@ -32,18 +29,42 @@ static void set_err(db *d, int no, const char *msg)
     snprintf(d->err, sizeof d->err, "%s", msg ? msg : "");
 }
 
-static void cache_clear(db *d)
+static void stmts_close(db *d)
 {
-    for (int i = 0; i < STMT_CACHE; i++) {
-        if (d->cache[i].stmt) mysql_stmt_close(d->cache[i].stmt);
-        d->cache[i].stmt = NULL;
-        d->cache[i].sql = NULL;
+    for (int i = 0; i < STMT__MAX; i++) {
+        if (d->stmts[i]) mysql_stmt_close(d->stmts[i]);
+        d->stmts[i] = NULL;
     }
+}
+
+/* Statement `s` prepared on this connection (once: then kept). */
+static MYSQL_STMT *prepare(db *d, stmt s)
+{
+    if (s < 0 || s >= STMT__MAX) { set_err(d, -1, "no such statement"); return NULL; }
+    if (d->stmts[s]) return d->stmts[s];
+    MYSQL_STMT *st = mysql_stmt_init(d->m);
+    if (!st) { set_err(d, -1, "mysql_stmt_init failed"); return NULL; }
+    if (mysql_stmt_prepare(st, stmt_sql[s], (unsigned long)strlen(stmt_sql[s]))) {
+        char msg[400];
+        snprintf(msg, sizeof msg, "%s: %s", stmt_name[s], mysql_stmt_error(st));
+        set_err(d, (int)mysql_stmt_errno(st), msg);
+        mysql_stmt_close(st);
+        return NULL;
+    }
+    d->stmts[s] = st;
+    return st;
+}
+
+static int prepare_every(db *d)
+{
+    for (int i = 0; i < STMT__MAX; i++)
+        if (!prepare(d, (stmt)i)) return -1;
+    return 0;
 }
 
 static int connect_db(db *d)
 {
-    if (d->m) { cache_clear(d); mysql_close(d->m); d->m = NULL; }
+    if (d->m) { stmts_close(d); mysql_close(d->m); d->m = NULL; }
     MYSQL *m = mysql_init(NULL);
     if (!m) { set_err(d, -1, "mysql_init failed"); return -1; }
     my_bool off = 0;
@@ -60,14 +81,21 @@ static int connect_db(db *d)
     }
     d->m = m;
     d->in_tx = 0;
+    if (d->prepare_all && prepare_every(d)) {
+        stmts_close(d);
+        mysql_close(d->m);
+        d->m = NULL;
+        return -1;
+    }
     return 0;
 }
 
-db *db_open(const config *c, const char *dbname, char *err, int errlen)
+db *db_open(const config *c, const char *dbname, int prepare_all, char *err, int errlen)
 {
     db *d = calloc(1, sizeof *d);
     if (!d) { snprintf(err, errlen, "out of memory"); return NULL; }
     d->cfg = *c;
+    d->prepare_all = prepare_all;
     snprintf(d->dbname, sizeof d->dbname, "%s", dbname ? dbname : "");
     if (connect_db(d)) {
         snprintf(err, errlen, "cannot connect to MariaDB at %s: %s", c->db_socket, d->err);
@@ -80,7 +108,7 @@ db *db_open(const config *c, const char *dbname, char *err, int errlen)
 void db_close(db *d)
 {
     if (!d) return;
-    cache_clear(d);
+    stmts_close(d);
     if (d->m) mysql_close(d->m);
     free(d);
 }
@@ -89,30 +117,6 @@ static int lost(int no)
 {
     return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST || no == ER_CONNECTION_KILLED
         || no == CR_CONNECTION_ERROR || no == ER_SERVER_SHUTDOWN;
-}
-
-static MYSQL_STMT *prepare(db *d, const char *sql)
-{
-    unsigned h = (unsigned)(((uintptr_t)sql >> 3) % STMT_CACHE);
-    for (int i = 0; i < STMT_CACHE; i++) {
-        cached *c = &d->cache[(h + i) % STMT_CACHE];
-        if (c->sql == sql) return c->stmt;
-        if (!c->sql) {
-            MYSQL_STMT *st = mysql_stmt_init(d->m);
-            if (!st) { set_err(d, -1, "mysql_stmt_init failed"); return NULL; }
-            if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql))) {
-                set_err(d, (int)mysql_stmt_errno(st), mysql_stmt_error(st));
-                mysql_stmt_close(st);
-                return NULL;
-            }
-            c->sql = sql;
-            c->stmt = st;
-            return st;
-        }
-    }
-    /* cache full: it holds the program's statements, so this is a bug */
-    set_err(d, -1, "statement cache full");
-    return NULL;
 }
 
 typedef struct {
@@ -167,7 +171,7 @@ static int bind_params(db *d, params *p, const char *types, va_list ap)
 
 /* Prepares (from the cache), binds and executes; reconnects once when the
  * connection was lost outside a transaction. */
-static MYSQL_STMT *run(db *d, const char *sql, const char *types, va_list ap)
+static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
 {
     for (int attempt = 0; attempt < 2; attempt++) {
         va_list ap2;
@@ -195,7 +199,7 @@ static MYSQL_STMT *run(db *d, const char *sql, const char *types, va_list ap)
     return NULL;
 }
 
-long long db_exec(db *d, const char *sql, const char *types, ...)
+long long db_exec(db *d, stmt sql, const char *types, ...)
 {
     va_list ap;
     va_start(ap, types);
@@ -207,7 +211,7 @@ long long db_exec(db *d, const char *sql, const char *types, ...)
     return n < 0 ? 0 : n;
 }
 
-int db_exec_uncached(db *d, const char *sql)
+int db_exec_script(db *d, const char *sql)
 {
     MYSQL_STMT *st = d->m ? mysql_stmt_init(d->m) : NULL;
     if (!st) { set_err(d, CR_SERVER_GONE_ERROR, "not connected"); return -1; }
@@ -225,7 +229,7 @@ long long db_last_id(db *d)
     return d->m ? (long long)mysql_insert_id(d->m) : 0;
 }
 
-db_rows *db_query(db *d, arena *a, const char *sql, const char *types, ...)
+db_rows *db_query(db *d, arena *a, stmt sql, const char *types, ...)
 {
     va_list ap;
     va_start(ap, types);
@@ -301,14 +305,14 @@ db_rows *db_query(db *d, arena *a, const char *sql, const char *types, ...)
 
 int db_begin(db *d)
 {
-    if (db_exec(d, "START TRANSACTION", "") < 0) return -1;
+    if (db_exec(d, STMT_TX_BEGIN, "") < 0) return -1;
     d->in_tx = 1;
     return 0;
 }
 
 int db_commit(db *d)
 {
-    int rc = db_exec(d, "COMMIT", "") < 0 ? -1 : 0;
+    int rc = db_exec(d, STMT_TX_COMMIT, "") < 0 ? -1 : 0;
     if (rc) db_rollback(d);
     d->in_tx = 0;
     return rc;
@@ -320,7 +324,7 @@ void db_rollback(db *d)
         int no = d->err_no;
         char saved[sizeof d->err];
         memcpy(saved, d->err, sizeof saved);
-        (void)db_exec(d, "ROLLBACK", "");
+        (void)db_exec(d, STMT_TX_ROLLBACK, "");
         d->err_no = no;                       /* keep the error that led here */
         memcpy(d->err, saved, sizeof saved);
     }
@@ -333,7 +337,7 @@ const char *db_error(db *d) { return d->err; }
 int db_ping(db *d)
 {
     arena *a = arena_new(1024);
-    db_rows *r = db_query(d, a, "SELECT 1", "");
+    db_rows *r = db_query(d, a, STMT_PING, "");
     int ok = r && r->nrows == 1;
     arena_free(a);
     return ok ? 0 : -1;

@@ -1,6 +1,7 @@
-/* The MariaDB layer: prepared statements only, cached per connection,
- * transactions, and a reconnect after a lost connection (never inside a
- * transaction: the caller gets the error and rolls back).
+/* The MariaDB layer: the statements of lib/stmt.h only, called by name
+ * and prepared once per connection; transactions; and a reconnect after a
+ * lost connection (never inside a transaction: the caller gets the error
+ * and rolls back), which prepares them again.
  *
  * Parameters are described by a type string, one letter each:
  *   'i' long long   'n' long long, where 0 or less gives SQL NULL
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include "arena.h"
 #include "config.h"
+#include "stmt.h"
 
 typedef struct db db;
 
@@ -21,17 +23,23 @@ typedef struct {
     size_t *lens;
 } db_rows;
 
-db *db_open(const config *c, const char *dbname, char *err, int errlen);
+/* Connects to `dbname` (NULL: none). With `prepare_all`, every statement
+ * is prepared at each connection, so that a statement MariaDB refuses
+ * stops the program at its start (the workers, the indexer); otherwise
+ * each is prepared at its first use (parvis-ctl, which creates the
+ * tables). */
+db *db_open(const config *c, const char *dbname, int prepare_all, char *err, int errlen);
 void db_close(db *d);
 
 /* Runs a statement that returns no rows: the number of affected rows, or -1. */
-long long db_exec(db *d, const char *sql, const char *types, ...);
+long long db_exec(db *d, stmt s, const char *types, ...);
 /* Runs a query; rows are allocated in `a`. NULL on error. */
-db_rows *db_query(db *d, arena *a, const char *sql, const char *types, ...);
+db_rows *db_query(db *d, arena *a, stmt s, const char *types, ...);
 long long db_last_id(db *d);
-/* Runs one parameterless statement whose text is not a literal (a
- * migration file's statement): prepared, executed and closed, not cached. */
-int db_exec_uncached(db *d, const char *sql);
+/* Runs one parameterless statement read from a migration file of sql/
+ * (parvis-ctl init): prepared, executed and closed. The program's own
+ * statements are in lib/stmt/. */
+int db_exec_script(db *d, const char *sql);
 
 int db_begin(db *d);
 int db_commit(db *d);      /* -1 if the commit failed: nothing was written */

@@ -8,7 +8,7 @@
 
 int outbox_add(db *d, const char *entity_type, long long entity_id)
 {
-    return db_exec(d, "INSERT INTO index_queue (entity_type, entity_id) VALUES (?, ?)",
+    return db_exec(d, STMT_QUEUE_INSERT,
                    "si", entity_type, entity_id) < 0 ? -1 : 0;
 }
 

@@ -3,7 +3,7 @@
 
 int settings_get(db *d, arena *a, const char *k, char *out, size_t outlen)
 {
-    db_rows *q = db_query(d, a, "SELECT v FROM settings WHERE k = ?", "s", k);
+    db_rows *q = db_query(d, a, STMT_SETTING_GET, "s", k);
     if (!q) return -1;
     snprintf(out, outlen, "%s", q->nrows ? db_cell(q, 0, 0) : "");
     return 0;
@@ -11,6 +11,6 @@ int settings_get(db *d, arena *a, const char *k, char *out, size_t outlen)
 
 int settings_set(db *d, const char *k, const char *v)
 {
-    return db_exec(d, "INSERT INTO settings (k, v) VALUES (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)",
+    return db_exec(d, STMT_SETTING_SET,
                    "ss", k, v) < 0 ? -1 : 0;
 }

@@ -35,5 +35,5 @@ test('administrators see the files the indexer could not read and why, and ask f
     return now && now !== before;
   }, 60000, 'the reconciliation reported');
   assert.match((await admin.get('/search/status')).body.last_reconcile,
-    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \d+ checked, \d+ orphans removed, \d+ missing indexed, \d+ stale scopes repaired$/);
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z \d+ checked, \d+ orphans removed, \d+ missing indexed, \d+ stale scopes repaired$/);
 });

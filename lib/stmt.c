@@ -1,0 +1,25 @@
+/* The table of every SQL statement (stmt.h), built from lib/stmt/. */
+#include "stmt.h"
+#include "stmt/columns.h"
+
+const char *const stmt_sql[STMT__MAX] = {
+#define STMT(name, sql) [STMT_##name] = sql,
+#include "stmt/platform.def"
+#include "stmt/accounts.def"
+#include "stmt/groups.def"
+#include "stmt/feed.def"
+#include "stmt/drive.def"
+#include "stmt/search.def"
+#undef STMT
+};
+
+const char *const stmt_name[STMT__MAX] = {
+#define STMT(name, sql) [STMT_##name] = #name,
+#include "stmt/platform.def"
+#include "stmt/accounts.def"
+#include "stmt/groups.def"
+#include "stmt/feed.def"
+#include "stmt/drive.def"
+#include "stmt/search.def"
+#undef STMT
+};

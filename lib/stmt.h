@@ -1,0 +1,25 @@
+/* Every SQL statement Parvis runs, by name: `stmt` is an index into one
+ * table of texts, written in lib/stmt/<area>.def as STMT(NAME, "SQL")
+ * (their shared columns in lib/stmt/columns.h). The db layer prepares
+ * them by index (lib/db.h), so no SQL text is ever built at run time and a
+ * statement is never mistaken for another; a typo stops a program at its
+ * start (db_prepare_all). Nothing outside lib/stmt/ holds SQL: `make lint`
+ * checks it. */
+#ifndef PARVIS_STMT_H
+#define PARVIS_STMT_H
+
+typedef enum stmt {
+#define STMT(name, sql) STMT_##name,
+#include "stmt/platform.def"
+#include "stmt/accounts.def"
+#include "stmt/groups.def"
+#include "stmt/feed.def"
+#include "stmt/drive.def"
+#include "stmt/search.def"
+#undef STMT
+    STMT__MAX
+} stmt;
+
+extern const char *const stmt_sql[STMT__MAX];    /* the text of each */
+extern const char *const stmt_name[STMT__MAX];   /* "GROUP_BY_ID"...: for logs */
+#endif

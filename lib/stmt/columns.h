@@ -1,0 +1,110 @@
+/* Pieces of SQL that several statements share: the columns a C reader
+ * takes in order (user_json, group_facts_at, node_at...) and their joins.
+ * Change a list of columns here and its reader together; the readers name
+ * the list they read. Included by lib/stmt.c only. */
+#ifndef PARVIS_STMT_COLUMNS_H
+#define PARVIS_STMT_COLUMNS_H
+
+/* Accounts. The columns user_json() reads, in order (USER_NCOLS), for
+ * SELECTs on `users u`. */
+#define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor"
+
+/* Groups. The columns group_facts_at() and group_json() read (GROUP_NCOLS):
+ * a group, the asker's membership (m) and whether they asked to join. Two
+ * parameters: the asker's id twice. The request is a subquery, not a join,
+ * so that the directory can walk the name index in order and stop at its
+ * page. */
+#define GROUP_COLUMNS "g.id, g.name, g.description, g.visibility, g.posting, g.archived," \
+    " g.is_default, g.member_count, DATE_FORMAT(g.created_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " m.role, m.drive_manager, m.feed_moderator," \
+    " EXISTS (SELECT 1 FROM group_requests q WHERE q.group_id = g.id AND q.user_id = ?)"
+#define GROUP_FROM " FROM `groups` g" \
+    " LEFT JOIN group_members m ON m.group_id = g.id AND m.user_id = ?"
+/* member_json()'s columns */
+#define MEMBER_COLUMNS USER_COLUMNS ", m.role, m.drive_manager, m.feed_moderator," \
+    " DATE_FORMAT(m.joined_at, '%Y-%m-%dT%H:%i:%sZ')"
+/* person u matches rule r (the collation ignores accents and case) */
+#define RULE_MATCHES "((r.attribute = 'department' AND r.value = u.department)" \
+                     " OR (r.attribute = 'site' AND r.value = u.site))"
+
+/* Feed. A post's attachments as one JSON array column. */
+#define ATTACHMENTS_COLUMN "(SELECT JSON_ARRAYAGG(JSON_OBJECT('id', an.id, 'name', an.name, 'size', an.size," \
+    " 'mime', an.mime) ORDER BY pa.position) FROM post_attachments pa JOIN drive_nodes an ON an.id = pa.node_id" \
+    " WHERE pa.post_id = p.id AND an.trashed_at IS NULL)"
+/* What every reader sees of a post: the first POST_SHARED_NCOLS columns
+ * of every post query (post_shared_json reads them). */
+#define POST_SHARED_COLUMNS "p.id, p.group_id, p.author_id, ua.display_name, p.title, p.body, p.body_html," \
+    " p.must_read, p.featured, p.pinned, p.comments_closed, p.comment_count," \
+    " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
+    " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
+    ATTACHMENTS_COLUMN
+/* publish_at with its fraction: the keyset of feeds */
+#define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
+/* A post with its author, counts, the asker's reaction and receipt (the
+ * POST_COL_... of posts_model.h after the shared columns). Two
+ * parameters: the asker's id twice. The joins name their primary keys:
+ * while a table is nearly empty the optimizer otherwise picks a join
+ * buffer, and the page turns into a temporary table and a sort of every
+ * candidate post (measured: 274 ms instead of 0.8 ms at 100,000 posts). */
+#define POST_COLUMNS POST_SHARED_COLUMNS "," \
+    " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
+    " my.kind, rd.user_id IS NOT NULL, " POST_KEY_COLUMN ", DATE_FORMAT(rd.read_at, '%Y-%m-%dT%H:%i:%sZ')"
+#define POST_FROM " FROM posts p JOIN users ua ON ua.id = p.author_id" \
+    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
+    " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?"
+/* comment_json()'s columns; one parameter: the asker's id */
+#define COMMENT_COLUMNS "c.id, c.post_id, c.parent_id, c.author_id, ua.display_name, c.body, c.body_html," \
+    " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind"
+#define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
+    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
+#define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
+#define AFTER_CURSOR " AND (p.publish_at < ? OR (p.publish_at = ? AND p.id < ?))"
+/* The home feed (h_feed.c: feed_rows): one group; or the news and/or the
+ * person's groups; mentions of them; must-read not confirmed; featured.
+ * Each walks the index given as `hint`. */
+#define FEED_FILTERS \
+    " AND ((? > 0 AND p.group_id = ?) OR (? = 0 AND ((p.group_id IS NULL AND ? = 0)" \
+    "      OR (? = 0 AND FIND_IN_SET(p.group_id, ?)))))" \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM mentions mm WHERE mm.post_id = p.id AND mm.user_id = ?))" \
+    " AND (? = 0 OR (p.must_read = 1 AND rd.user_id IS NULL))" \
+    " AND (? = 0 OR p.featured = 1)"
+#define FEED_FROM(hint) "SELECT " POST_COLUMNS " FROM posts p " hint " JOIN users ua ON ua.id = p.author_id" \
+    " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'post' AND my.target_id = p.id AND my.user_id = ?" \
+    " LEFT JOIN post_reads rd FORCE INDEX (PRIMARY) ON rd.post_id = p.id AND rd.user_id = ?" \
+    " WHERE" VISIBLE_NOW
+#define OLDER(hint) FEED_FROM(hint) AFTER_CURSOR FEED_FILTERS " ORDER BY p.publish_at DESC, p.id DESC LIMIT ?"
+#define NEWER(hint) FEED_FROM(hint) " AND (p.publish_at > ? OR (p.publish_at = ? AND p.id > ?))" FEED_FILTERS \
+    " ORDER BY p.publish_at, p.id LIMIT ?"
+/* the workers' timelines: a time as microseconds since 1970 */
+#define KEY_US "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', "
+
+/* Drives. The columns node_at() reads (NODE_NCOLS), and their FROM, for
+ * lists of nodes. */
+#define NODE_COLUMNS "n.id, n.drive_id, COALESCE(n.parent_id, 0), n.kind = 'folder', n.name, n.version, n.size," \
+    " n.mime, DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " COALESCE(n.updated_by, 0), uu.display_name, DATE_FORMAT(n.trashed_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " COALESCE(n.trashed_by, 0), n.trash_root"
+#define NODE_FROM " FROM drive_nodes n LEFT JOIN users uu ON uu.id = n.updated_by"
+/* drive_at()'s columns */
+#define DRIVE_COLUMNS "d.id, COALESCE(d.owner_id, 0), COALESCE(d.group_id, 0), COALESCE(d.root_id, 0)," \
+    " d.quota_bytes, d.used_bytes, COALESCE(ou.display_name, g.name, '')"
+#define DRIVE_FROM " FROM drives d LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
+/* node_from_row()'s: a node, then its drive */
+#define NODE_AND_DRIVE "SELECT " NODE_COLUMNS ", " DRIVE_COLUMNS NODE_FROM " JOIN drives d ON d.id = n.drive_id" \
+    " LEFT JOIN users ou ON ou.id = d.owner_id LEFT JOIN `groups` g ON g.id = d.group_id"
+/* ids given as a JSON array text (node_subtree_json) */
+#define IDS_IN_JSON " IN (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) AS j)"
+/* The files of a folder sorted by `key` either way, by keyset: the cursor
+ * is the last file's sort key (`shown`) and id. */
+#define FILE_PAGE(key, shown, cmp, ord) "SELECT " NODE_COLUMNS ", " shown NODE_FROM \
+    " WHERE n.parent_id = ? AND n.kind = 'file' AND n.trashed_at IS NULL" \
+    " AND (? = 0 OR " key " " cmp " ? OR (" key " = ? AND n.id " cmp " ?))" \
+    " ORDER BY " key " " ord ", n.id " ord " LIMIT ?"
+#define DATE_KEY "DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f')"
+/* share_json()'s columns */
+#define SHARE_SELECT "SELECT s.user_id, u.display_name, s.can_edit, DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ')" \
+    " FROM drive_shares s JOIN users u ON u.id = s.user_id"
+#endif
