@@ -1,4 +1,5 @@
 #include "acl.h"
+#include "index_terms.h"
 #include <string.h>
 
 int acl_is_admin(const auth_user *u)
@@ -222,10 +223,10 @@ const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
     const char **s = arena_alloc(r->a, (size_t)(ngroups + 4) * sizeof *s);
     int n = 0;
     if (r->user && is_active(r->user)) {
-        s[n++] = "I*";
-        s[n++] = arena_printf(r->a, "U%lld", r->user->id);     /* my drive and what is shared with me */
-        if (acl_is_admin(r->user)) s[n++] = "A*";
-        for (int i = 0; i < ngroups; i++) s[n++] = arena_printf(r->a, "G%lld", groups[i]);
+        s[n++] = SCOPE_SIGNED_IN;
+        s[n++] = scope_person(arena_alloc(r->a, TERM_MAX), r->user->id);   /* my drive and what is shared with me */
+        if (acl_is_admin(r->user)) s[n++] = SCOPE_ADMINS;
+        for (int i = 0; i < ngroups; i++) s[n++] = scope_members(arena_alloc(r->a, TERM_MAX), groups[i]);
     }
     s[n] = NULL;
     return s;

@@ -1,3 +1,4 @@
+#include "blobstore.h"
 #include "file_send.h"
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +39,10 @@ int file_send(req *r, const char *name, const char *sha, const char *mime)
     const char *download = req_query(r, "download");
     int attach = (download && strcmp(download, "0") != 0) || runnable(mime) || !shown_inline(mime);
     resp_header(r, "Content-Disposition", drive_disposition(r, attach ? "attachment" : "inline", name));
-    resp_header(r, "X-Accel-Redirect", arena_printf(r->a, "/_blobs/%.2s/%.2s/%s", sha, sha + 2, sha));
+    /* nginx's internal location /_blobs/ is the blob store (nginx.conf.in) */
+    char *redirect = arena_alloc(r->a, 128);
+    blob_path("/_blobs", sha, redirect, 128);
+    resp_header(r, "X-Accel-Redirect", redirect);
     resp_stream_typed(r, 200, strcmp(mime, "text/plain") == 0 ? "text/plain; charset=utf-8" : mime);
     return 0;
 }

@@ -79,7 +79,7 @@ int h_comments_create(req *r)
     if (!failed) {
         id = db_last_id(d);
         failed = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id) < 0
-              || save_text_links(r, post_id, id, &md) || outbox_add(d, "comment", id);
+              || save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
@@ -134,7 +134,7 @@ int h_comments_patch(req *r)
                          "ii", r->user->id, id) < 0
         || db_exec(d, STMT_COMMENT_UPDATE_BODY,
                    "ssi", body_str(r, "body"), md.html, id) < 0
-        || save_text_links(r, post_id, id, &md) || outbox_add(d, "comment", id);
+        || save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id);
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);

@@ -170,7 +170,7 @@ int h_folder_create(req *r)
         return resp_db_error(r);
     }
     long long id = db_last_id(d);
-    if (outbox_add(d, "folder", id) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    if (outbox_add(d, ENTITY_FOLDER, id) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
     return answer_node(r, id, 201);
 }
@@ -234,7 +234,7 @@ static int node_patch(req *r, const char *kind, const char *dest_field)
             || db_exec(d, STMT_DRIVE_USED_SUBTRACT, "ii", bytes, n.drive_id) < 0
             || db_exec(d, STMT_DRIVE_USED_ADD, "ii", bytes, to.drive_id) < 0;
     }
-    if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+    if (failed || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE, n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -261,7 +261,7 @@ static int node_delete(req *r, const char *kind)
     int failed = !ids || db_exec(d,
         STMT_NODES_TRASH,
         "iis", r->user->id, n.id, ids) < 0;
-    if (failed || outbox_add(d, n.folder ? "folder" : "file", n.id) || db_commit(d)) {
+    if (failed || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE, n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }

@@ -106,7 +106,7 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    b.sha256, b.size, b.mime, r->user->id, id) < 0
         || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b.size, folder->drive_id) < 0
-        || outbox_add(d, "file", id);
+        || outbox_add(d, ENTITY_FILE, id);
     if (failed || db_commit(d)) {
         /* a blob placed for nothing is removed by the start-up clean-up */
         db_rollback(d);
@@ -188,7 +188,7 @@ int h_file_version_restore(req *r)
         || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    db_cell(v, 0, 0), size, db_cell(v, 0, 2), r->user->id, n.id) < 0
         || db_exec(d, STMT_DRIVE_USED_ADD, "ii", size, n.drive_id) < 0
-        || outbox_add(d, "file", n.id);
+        || outbox_add(d, ENTITY_FILE, n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
     attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", n.id));

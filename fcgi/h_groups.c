@@ -83,7 +83,7 @@ int h_groups_create(req *r)
     long long id = db_last_id(d);
     if (db_exec(d, STMT_MEMBER_INSERT_MANAGER,
                 "ii", id, r->user->id) < 0
-        || membership_recount(d, id) || outbox_add(d, "group", id)
+        || membership_recount(d, id) || outbox_add(d, ENTITY_GROUP, id)
         || db_exec(d, STMT_AUDIT_GROUP_CREATE, "iis", r->user->id, id, name) < 0) {
         db_rollback(d);
         return resp_db_error(r);
@@ -214,7 +214,7 @@ int h_groups_patch(req *r)
         return dup ? name_taken(r, name) : resp_db_error(r);
     }
     const char *action = archived == 1 ? "group.archive" : archived == 0 ? "group.restore" : "group.update";
-    if (outbox_add(d, "group", f.id) || (visibility && outbox_add(d, "group_content", f.id))
+    if (outbox_add(d, ENTITY_GROUP, f.id) || (visibility && outbox_add(d, ENTITY_GROUP_CONTENT, f.id))
         || group_audit(r, &f, action, 0)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -234,7 +234,7 @@ int h_groups_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     if (db_exec(d, STMT_GROUP_DELETE, "i", f.id) < 0
-        || outbox_add(d, "group", f.id)
+        || outbox_add(d, ENTITY_GROUP, f.id)
         || db_exec(d, STMT_AUDIT_GROUP_DELETE, "iis", r->user->id, f.id,
                    arena_printf(r->a, "name=%s%s", db_cell(q, 0, 1),
                                 acl_acts_as_outsider(r->user, &f) ? " outsider=admin" : "")) < 0) {

@@ -76,7 +76,7 @@ static int create_post(req *r, long long group_id)
     if (!failed) {
         id = db_last_id(d);
         failed = save_text_links(r, id, 0, &md) || (attachments && attachments_save(d, id, attachments))
-              || outbox_add(d, "post", id);
+              || outbox_add(d, ENTITY_POST, id);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
@@ -139,7 +139,7 @@ int h_posts_patch(req *r)
                    (long long)must_read, (long long)must_read, (long long)featured, (long long)featured, id) < 0
         || (body && save_text_links(r, id, 0, &md))
         || (attachments && attachments_save(d, id, attachments))
-        || (text && outbox_add(d, "post", id))
+        || (text && outbox_add(d, ENTITY_POST, id))
         || (!f.news && (pinned >= 0 || closed >= 0) && group_audit(r, &f.group, "post.moderate", 0));
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
@@ -166,7 +166,7 @@ int h_posts_delete(req *r)
         || db_exec(d, STMT_COMMENTS_OF_POST_REACTIONS_DELETE, "i", id) < 0
         || db_exec(d, STMT_POST_REACTIONS_DELETE, "i", id) < 0
         || db_exec(d, STMT_POST_DELETE, "i", id) < 0
-        || outbox_add(d, "post", id)
+        || outbox_add(d, ENTITY_POST, id)
         || (f.author_id != r->user->id
             && db_exec(d, STMT_AUDIT_POST_DELETE, "iis", r->user->id, id,
                        arena_printf(r->a, "author=%lld", f.author_id)) < 0)) {

@@ -6,6 +6,7 @@
 #include "acl.h"
 #include "file_family.h"
 #include "fold.h"
+#include "index_terms.h"
 #include "groups_model.h"
 #include "handlers.h"
 #include "member_cache.h"
@@ -300,7 +301,7 @@ int h_search(req *r)
                 for (char *c = names; *c; c++) if (*c == '|') *c = ',';
                 return resp_error(r, 400, "bad_request", M_BAD_TYPE, t, names);
             }
-            kinds_in[nkinds++] = arena_printf(r->a, "XK%s", t);
+            kinds_in[nkinds++] = term_kind_named(arena_alloc(r->a, TERM_MAX), t);
         }
         if (nkinds == 1) type = kinds_in[0] + 2;      /* the single type, as before */
         else type = NULL;
@@ -341,16 +342,17 @@ int h_search(req *r)
         const char **scopes = acl_search_scopes(r, groups, ngroups);
         const char *all[5] = { NULL, NULL, NULL, NULL, NULL };
         int nall = 0;
-        if (type && *type) all[nall++] = arena_printf(r->a, "XK%s", type);
-        if (in_group) all[nall++] = arena_printf(r->a, "XG%lld", in_group);
-        if (by) all[nall++] = arena_printf(r->a, "XA%lld", by);
-        if (family && *family) all[nall++] = arena_printf(r->a, "XF%s", family);
+        if (type && *type) all[nall++] = term_kind_named(arena_alloc(r->a, TERM_MAX), type);
+        if (in_group) all[nall++] = term_group(arena_alloc(r->a, TERM_MAX), in_group);
+        if (by) all[nall++] = term_author(arena_alloc(r->a, TERM_MAX), by);
+        if (family && *family) all[nall++] = term_file_family(arena_alloc(r->a, TERM_MAX), family);
         /* people and groups only (the search box's suggestions): names typed
          * in short; otherwise words by their stems */
         int names_only = type || nkinds;
         for (int k = 0; k < nkinds; k++)
-            if (strcmp(kinds_in[k], "XKperson") && strcmp(kinds_in[k], "XKgroup")) names_only = 0;
-        if (type && strcmp(type, "person") && strcmp(type, "group")) names_only = 0;
+            if (strcmp(kinds_in[k] + 2, entity_names[ENTITY_PERSON]) && strcmp(kinds_in[k] + 2, entity_names[ENTITY_GROUP]))
+                names_only = 0;
+        if (type && strcmp(type, entity_names[ENTITY_PERSON]) && strcmp(type, entity_names[ENTITY_GROUP])) names_only = 0;
         int mode = names_only ? XAP_PREFIX_ALL : XAP_FULL;
         /* the type counts come with this pass unless a type is asked: then
          * a second pass counts them without it */

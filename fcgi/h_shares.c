@@ -44,7 +44,7 @@ int h_share_put(req *r)
     long long edit = body_bool(r, "can_edit", 0);
     if (db_begin(d)) return resp_db_error(r);
     if (db_exec(d, STMT_SHARE_UPSERT, "iiii", n.id, who, edit, r->user->id) < 0
-        || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
+        || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE_SCOPES, n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
@@ -61,7 +61,7 @@ int h_share_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long gone = db_exec(d, STMT_SHARE_DELETE, "ii", n.id, r->ids[1]);
-    if (gone < 0 || outbox_add(d, n.folder ? "folder" : "file_scopes", n.id) || db_commit(d)) {
+    if (gone < 0 || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE_SCOPES, n.id) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }

@@ -175,7 +175,7 @@ int h_trash_restore(req *r)
         || db_exec(d, STMT_NODES_RESTORE_TRASHED_WITH,
                    "si", ids, n.id) < 0
         || db_exec(d, STMT_NODE_RESTORE_TO, "isi", parent, name, n.id) < 0
-        || outbox_add(d, n.folder ? "folder" : "file", n.id);
+        || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE, n.id);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
     attachments_nodes_changed(d, r->a, ids);         /* posts show them again */

@@ -182,7 +182,7 @@ int h_users_patch(req *r)
                 (long long)editor, (long long)editor, id) < 0
         || ((p.department || p.site || status) && membership_sync_user(d, id))
         || (disabling && db_exec(d, STMT_SESSIONS_DELETE_OF_USER, "i", id) < 0)
-        || outbox_add(d, "person", id)
+        || outbox_add(d, ENTITY_PERSON, id)
         || db_exec(d, STMT_AUDIT_ACCOUNT_UPDATE,
                    "iis", r->user->id, id,
                    arena_printf(r->a, "role=%s status=%s name=%s locale=%s profile=%s comm_editor=%s", role ? role : "-",
@@ -227,7 +227,7 @@ int h_users_delete(req *r)
         db_rollback(d);
         return resp_db_error(r);
     }
-    if (outbox_add(d, "person", id)
+    if (outbox_add(d, ENTITY_PERSON, id)
         || db_exec(d, STMT_AUDIT_ACCOUNT_DELETE,
                    "ii", r->user->id, id) < 0) {
         db_rollback(d);

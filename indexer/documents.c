@@ -3,6 +3,8 @@
 #include "extract_server.h"
 #include "file_family.h"
 #include "fold.h"
+#include "blobstore.h"
+#include "index_terms.h"
 #include "log.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,81 +42,6 @@ static int add_spelling(xap_doc *doc, const char *title, const char *body, xap_e
     return rc;
 }
 
-/* A person: found by name, e-mail, job title, department and site by everyone signed in ("I*"); a
- * disabled account leaves the index. */
-static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
-{
-    char idterm[40];
-    snprintf(idterm, sizeof idterm, "Qperson:%lld", id);
-    db_rows *q = db_query(d, a, STMT_INDEX_PERSON, "i", id);
-    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
-    xap_err e;
-    if (q->nrows == 0 || strcmp(db_cell(q, 0, 2), "active") != 0) {
-        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-        return 0;
-    }
-    xap_doc *doc = xap_doc_new(&e);
-    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[40];
-    snprintf(data, sizeof data, "person:%lld", id);
-    int rc = add_name(doc, db_cell(q, 0, 0), &e)
-          || add_name(doc, db_cell(q, 0, 1), &e)
-          || add_name(doc, db_cell(q, 0, 3), &e)
-          || add_name(doc, db_cell(q, 0, 4), &e)
-          || add_name(doc, db_cell(q, 0, 5), &e)
-          || xap_doc_add_boolean(doc, "XKperson", &e)
-          || xap_doc_set_value(doc, XAP_SLOT_KIND, "person", &e)
-          || xap_doc_add_boolean(doc, "I*", &e)
-          || xap_doc_set_data(doc, data, strlen(data), &e)
-          || xap_wdb_replace(w, idterm, doc, &e);
-    xap_doc_free(doc);
-    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    return 0;
-}
-
-/* A group: found by name and description. Public and private groups are
- * listed for everyone ("I*"); a secret one only for its members ("G<id>")
- * and administrators ("A*"). A deleted group leaves the index. */
-static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
-{
-    char idterm[40];
-    snprintf(idterm, sizeof idterm, "Qgroup:%lld", id);
-    db_rows *q = db_query(d, a, STMT_INDEX_GROUP, "i", id);
-    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
-    xap_err e;
-    if (q->nrows == 0) {
-        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-        return 0;
-    }
-    xap_doc *doc = xap_doc_new(&e);
-    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[40], scope[40];
-    snprintf(data, sizeof data, "group:%lld", id);
-    int secret = strcmp(db_cell(q, 0, 2), "secret") == 0;
-    snprintf(scope, sizeof scope, "G%lld", id);
-    int rc = add_name(doc, db_cell(q, 0, 0), &e)
-          || add_folded(doc, db_cell(q, 0, 1), &e)
-          || xap_doc_add_boolean(doc, "XKgroup", &e)
-          || xap_doc_set_value(doc, XAP_SLOT_KIND, "group", &e)
-          || (secret ? xap_doc_add_boolean(doc, scope, &e) || xap_doc_add_boolean(doc, "A*", &e)
-                     : xap_doc_add_boolean(doc, "I*", &e))
-          || xap_doc_set_data(doc, data, strlen(data), &e)
-          || xap_wdb_replace(w, idterm, doc, &e);
-    xap_doc_free(doc);
-    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    return 0;
-}
-
-/* The scope terms of a group's content: its members ("G<id>"),
- * administrators ("A*"), and everyone signed in when the group is public
- * ("I*"). The organisation's news (group 0): everyone. In byte order, as
- * xap_wdb_scopes gives them (the reconciliation compares the two). */
-void content_scopes_text(long long group_id, const char *visibility, char *out, size_t n)
-{
-    if (!group_id) snprintf(out, n, "I*");
-    else snprintf(out, n, "A* G%lld%s", group_id, visibility && strcmp(visibility, "public") == 0 ? " I*" : "");
-}
-
 /* Each space-separated term of `terms` added as a boolean term. */
 static int add_terms(xap_doc *doc, const char *terms, xap_err *e)
 {
@@ -132,14 +59,77 @@ static int add_terms(xap_doc *doc, const char *terms, xap_err *e)
     return 0;
 }
 
+/* A person: found by name, e-mail, job title, department and site by everyone signed in ("I*"); a
+ * disabled account leaves the index. */
+static int index_person(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[TERM_MAX], kind[TERM_MAX], scopes[TERM_MAX];
+    term_unique(idterm, ENTITY_PERSON, id);
+    db_rows *q = db_query(d, a, STMT_INDEX_PERSON, "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0 || strcmp(db_cell(q, 0, 2), "active") != 0) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    xap_doc *doc = xap_doc_new(&e);
+    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    char data[40];
+    snprintf(data, sizeof data, "%s:%lld", entity_names[ENTITY_PERSON], id);
+    int rc = add_name(doc, db_cell(q, 0, 0), &e)
+          || add_name(doc, db_cell(q, 0, 1), &e)
+          || add_name(doc, db_cell(q, 0, 3), &e)
+          || add_name(doc, db_cell(q, 0, 4), &e)
+          || add_name(doc, db_cell(q, 0, 5), &e)
+          || xap_doc_add_boolean(doc, term_kind(kind, ENTITY_PERSON), &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, entity_names[ENTITY_PERSON], &e)
+          || scopes_of_person(scopes, sizeof scopes) || add_terms(doc, scopes, &e)
+          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_wdb_replace(w, idterm, doc, &e);
+    xap_doc_free(doc);
+    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return 0;
+}
+
+/* A group: found by name and description. Public and private groups are
+ * listed for everyone ("I*"); a secret one only for its members ("G<id>")
+ * and administrators ("A*"). A deleted group leaves the index. */
+static int index_group(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[TERM_MAX], kind[TERM_MAX], scopes[3 * TERM_MAX];
+    term_unique(idterm, ENTITY_GROUP, id);
+    db_rows *q = db_query(d, a, STMT_INDEX_GROUP, "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    xap_doc *doc = xap_doc_new(&e);
+    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    char data[40];
+    snprintf(data, sizeof data, "%s:%lld", entity_names[ENTITY_GROUP], id);
+    int secret = strcmp(db_cell(q, 0, 2), "secret") == 0;
+    int rc = add_name(doc, db_cell(q, 0, 0), &e)
+          || add_folded(doc, db_cell(q, 0, 1), &e)
+          || xap_doc_add_boolean(doc, term_kind(kind, ENTITY_GROUP), &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, entity_names[ENTITY_GROUP], &e)
+          || scopes_of_group(id, secret, scopes, sizeof scopes) || add_terms(doc, scopes, &e)
+          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_wdb_replace(w, idterm, doc, &e);
+    xap_doc_free(doc);
+    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return 0;
+}
+
 /* A group's content: its scopes, and the group it is counted and filtered by. */
 static int add_content_scopes(xap_doc *doc, long long group_id, const char *visibility, xap_err *e)
 {
-    char scopes[64], facet[40], value[24];
-    content_scopes_text(group_id, visibility, scopes, sizeof scopes);
+    char scopes[3 * TERM_MAX], facet[TERM_MAX], value[24];
+    if (scopes_of_content(group_id, visibility, scopes, sizeof scopes)) return -1;
     if (add_terms(doc, scopes, e)) return -1;
     if (!group_id) return 0;
-    snprintf(facet, sizeof facet, "XG%lld", group_id);
+    term_group(facet, group_id);
     snprintf(value, sizeof value, "%lld", group_id);
     return xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e);
 }
@@ -147,11 +137,11 @@ static int add_content_scopes(xap_doc *doc, long long group_id, const char *visi
 /* A post or a comment: its text, its kind, its author, its group's scopes.
  * One gone from MariaDB leaves the index. Whether it is published yet (or
  * still) is checked at query time, with every other right. */
-static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long long id, char *err, int errlen)
+static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *err, int errlen)
 {
-    char idterm[48];
-    snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
-    int post = strcmp(kind, "post") == 0;
+    char idterm[TERM_MAX];
+    term_unique(idterm, kind, id);
+    int post = kind == ENTITY_POST;
     db_rows *q = post
         ? db_query(d, a, STMT_INDEX_POST, "i", id)
         : db_query(d, a, STMT_INDEX_COMMENT, "i", id);
@@ -163,15 +153,15 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     }
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[48], kterm[24], author[40], author_id[24];
-    snprintf(data, sizeof data, "%s:%lld", kind, id);
-    snprintf(kterm, sizeof kterm, "XK%s", kind);
-    snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 4));
+    char data[48], kterm[TERM_MAX], author[TERM_MAX], author_id[24];
+    snprintf(data, sizeof data, "%s:%lld", entity_names[kind], id);
+    term_kind(kterm, kind);
+    term_author(author, db_cell_int(q, 0, 4));
     snprintf(author_id, sizeof author_id, "%lld", db_cell_int(q, 0, 4));
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
           || add_folded(doc, db_cell(q, 0, 1), &e)
           || xap_doc_add_boolean(doc, kterm, &e)
-          || xap_doc_set_value(doc, XAP_SLOT_KIND, kind, &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, entity_names[kind], &e)
           || xap_doc_add_boolean(doc, author, &e)
           || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)
           || add_content_scopes(doc, db_cell_int(q, 0, 2), db_cell(q, 0, 3), &e)
@@ -186,36 +176,27 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long l
     return 0;
 }
 
-static int by_bytes(const void *x, const void *y) { return strcmp(*(char *const *)x, *(char *const *)y); }
-
 /* The scope terms of file `id`, in byte order: a group drive's content
  * scopes, or its owner's ("U<id>") and those of the people it is shared
  * with, on it or on a folder above. 0, or -1 (MariaDB). */
 int file_scopes_text(db *d, arena *a, long long id, long long group_id, const char *visibility, long long owner_id,
                      char *out, size_t n)
 {
-    if (group_id) { content_scopes_text(group_id, visibility, out, n); return 0; }
+    if (group_id) return scopes_of_content(group_id, visibility, out, n);
     db_rows *shares = db_query(d, a,
         STMT_INDEX_FILE_SHARED_WITH, "ii", id, owner_id);
     if (!shares) return -1;
-    char **terms = arena_alloc(a, (size_t)(shares->nrows + 1) * sizeof *terms);
-    int k = 0;
-    if (owner_id) terms[k++] = arena_printf(a, "U%lld", owner_id);
-    for (int i = 0; i < shares->nrows; i++) terms[k++] = arena_printf(a, "U%lld", db_cell_int(shares, i, 0));
-    qsort(terms, (size_t)k, sizeof *terms, by_bytes);
-    size_t len = 0;
-    out[0] = 0;
-    for (int i = 0; i < k; i++) {
-        int w = snprintf(out + len, n - len, "%s%s", i ? " " : "", terms[i]);
-        if (w < 0 || (size_t)w >= n - len) return -1;
-        len += (size_t)w;
-    }
-    return 0;
+    long long *with = arena_alloc(a, (size_t)(shares->nrows + 1) * sizeof *with);
+    for (int i = 0; i < shares->nrows; i++) with[i] = db_cell_int(shares, i, 0);
+    return scopes_of_personal_file(owner_id, with, shares->nrows, out, n);
 }
 
-static void blob_path(const char *sha, char *path, size_t n)
+/* Where the blob of `sha` is on the disk. */
+static void blob_file(const char *sha, char *path, size_t n)
 {
-    snprintf(path, n, "%s/blobs/%.2s/%.2s/%s", index_var_dir(), sha, sha + 2, sha);
+    char root[600];
+    snprintf(root, sizeof root, "%s/blobs", index_var_dir());
+    blob_path(root, sha, path, n);
 }
 
 /* Where the current version of file `id` is, and its type: 1, or 0 when
@@ -225,7 +206,7 @@ int index_file_source(db *d, arena *a, long long id, char *path, size_t n, char 
     db_rows *q = db_query(d, a, STMT_INDEX_FILE_SOURCE, "i", id);
     if (!q) return -1;
     if (q->nrows == 0) return 0;
-    blob_path(db_cell(q, 0, 1), path, n);
+    blob_file(db_cell(q, 0, 1), path, n);
     snprintf(mime, mn, "%s", db_cell(q, 0, 0));
     return 1;
 }
@@ -245,10 +226,9 @@ static int index_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int 
 
 int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *given, char *err, int errlen)
 {
-    char idterm[40];
-    snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
-    db_rows *q = db_query(d, a,
-        STMT_INDEX_FILE, "i", id);
+    char idterm[TERM_MAX];
+    term_unique(idterm, ENTITY_FILE, id);
+    db_rows *q = db_query(d, a, STMT_INDEX_FILE, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     extract_result x;
@@ -260,7 +240,7 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     }
     const char *mime = db_cell(q, 0, 1), *sha = db_cell(q, 0, 2);
     char path[1200];
-    blob_path(sha, path, sizeof path);
+    blob_file(sha, path, sizeof path);
     int got = given ? x.text != NULL : extract_remote(path, mime, &x) == 0;
     /* a write only when there is something to change: each costs a
      * MariaDB commit, as long as reading a small file */
@@ -272,18 +252,18 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     /* the data: "file:<id>", a newline, the beginning of the text */
     size_t keep = got ? (x.len < SNIPPET_TEXT_MAX ? x.len : SNIPPET_TEXT_MAX) : 0;
     char *data = arena_alloc(a, keep + 48);
-    int head = snprintf(data, 48, "file:%lld\n", id);
+    int head = snprintf(data, 48, "%s:%lld\n", entity_names[ENTITY_FILE], id);
     if (keep) memcpy(data + head, x.text, keep);
-    char type[80], family[40], author[40], author_id[24];
+    char type[300], family[TERM_MAX], kterm[TERM_MAX], author[TERM_MAX], author_id[24];
     static char scopes[64 << 10];             /* "U<id>" for each person a personal file is shared with */
-    snprintf(type, sizeof type, "XT%s", mime);
-    snprintf(family, sizeof family, "XF%s", file_family(mime));
-    snprintf(author, sizeof author, "XA%lld", db_cell_int(q, 0, 6));
+    term_file_type(type, sizeof type, mime);
+    term_file_family(family, file_family(mime));
+    term_author(author, db_cell_int(q, 0, 6));
     snprintf(author_id, sizeof author_id, "%lld", db_cell_int(q, 0, 6));
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
           || (got && add_folded(doc, x.text, &e))
-          || xap_doc_add_boolean(doc, "XKfile", &e)
-          || xap_doc_set_value(doc, XAP_SLOT_KIND, "file", &e)
+          || xap_doc_add_boolean(doc, term_kind(kterm, ENTITY_FILE), &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, entity_names[ENTITY_FILE], &e)
           || xap_doc_set_date(doc, db_cell(q, 0, 7), &e)
           || xap_doc_add_boolean(doc, author, &e)
           || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)
@@ -313,10 +293,9 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
  * without a document gets its whole document. */
 static int rescope_file(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
 {
-    char idterm[40];
-    snprintf(idterm, sizeof idterm, "Qfile:%lld", id);
-    db_rows *q = db_query(d, a,
-        STMT_RESCOPE_FILE, "i", id);
+    char idterm[TERM_MAX];
+    term_unique(idterm, ENTITY_FILE, id);
+    db_rows *q = db_query(d, a, STMT_RESCOPE_FILE, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     xap_err e;
     if (q->nrows == 0) {
@@ -333,17 +312,20 @@ static int rescope_file(db *d, arena *a, xap_wdb *w, long long id, char *err, in
     return rc == 1 ? 0 : index_file(d, a, w, id, err, errlen);
 }
 
-static int rescope_text_item(db *d, arena *a, xap_wdb *w, const char *kind, long long id, char *err, int errlen)
+static int rescope_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *err, int errlen)
 {
-    char idterm[48];
-    snprintf(idterm, sizeof idterm, "Q%s:%lld", kind, id);
-    db_rows *q = strcmp(kind, "post") == 0
+    char idterm[TERM_MAX];
+    term_unique(idterm, kind, id);
+    db_rows *q = kind == ENTITY_POST
         ? db_query(d, a, STMT_RESCOPE_POST, "i", id)
         : db_query(d, a, STMT_RESCOPE_COMMENT, "i", id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     if (q->nrows == 0) return index_text_item(d, a, w, kind, id, err, errlen);   /* gone: removed there */
-    char scopes[64];
-    content_scopes_text(db_cell_int(q, 0, 0), db_cell(q, 0, 1), scopes, sizeof scopes);
+    char scopes[3 * TERM_MAX];
+    if (scopes_of_content(db_cell_int(q, 0, 0), db_cell(q, 0, 1), scopes, sizeof scopes)) {
+        snprintf(err, errlen, "scopes too long");
+        return -1;
+    }
     xap_err e;
     int rc = xap_wdb_rescope(w, idterm, scopes, db_cell_int(q, 0, 0), &e);
     if (rc < 0) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
@@ -369,25 +351,30 @@ static int index_group_content(db *d, arena *a, xap_wdb *w, long long id, char *
     db_rows *q = db_query(d, a, STMT_INDEX_GROUP_CONTENT, "iii", id, id, id);
     if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
     for (int i = 0; i < q->nrows; i++) {
-        const char *kind = db_cell(q, i, 0);
+        entity kind;
         long long item = db_cell_int(q, i, 1);
-        if (strcmp(kind, "file") == 0 ? rescope_file(d, a, w, item, err, errlen)
-                                      : rescope_text_item(d, a, w, kind, item, err, errlen)) return -1;
+        if (entity_parse(db_cell(q, i, 0), &kind)) continue;
+        if (kind == ENTITY_FILE ? rescope_file(d, a, w, item, err, errlen)
+                                : rescope_text_item(d, a, w, kind, item, err, errlen)) return -1;
     }
     return 0;
 }
 
-int index_entity(db *d, arena *a, xap_wdb *w, const char *type, long long id, char *err, int errlen)
+int index_entity(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *err, int errlen)
 {
-    if (strcmp(type, "reconcile") == 0) return reconcile(d, w, 0, err, errlen);
-    if (strcmp(type, "orphans") == 0) return reconcile(d, w, 1, err, errlen);
-    if (strcmp(type, "person") == 0) return index_person(d, a, w, id, err, errlen);
-    if (strcmp(type, "group") == 0) return index_group(d, a, w, id, err, errlen);
-    if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) return index_text_item(d, a, w, type, id, err, errlen);
-    if (strcmp(type, "group_content") == 0) return index_group_content(d, a, w, id, err, errlen);
-    if (strcmp(type, "file") == 0) return index_file(d, a, w, id, err, errlen);
-    if (strcmp(type, "file_scopes") == 0) return rescope_file(d, a, w, id, err, errlen);
-    if (strcmp(type, "folder") == 0) return index_folder(d, a, w, id, err, errlen);
-    log_error("index_queue: unknown entity type %s (id %lld) skipped", type, id);
-    return 0;
+    switch (kind) {
+    case ENTITY_PERSON: return index_person(d, a, w, id, err, errlen);
+    case ENTITY_GROUP: return index_group(d, a, w, id, err, errlen);
+    case ENTITY_POST:
+    case ENTITY_COMMENT: return index_text_item(d, a, w, kind, id, err, errlen);
+    case ENTITY_FILE: return index_file(d, a, w, id, err, errlen);
+    case ENTITY_FOLDER: return index_folder(d, a, w, id, err, errlen);
+    case ENTITY_FILE_SCOPES: return rescope_file(d, a, w, id, err, errlen);
+    case ENTITY_GROUP_CONTENT: return index_group_content(d, a, w, id, err, errlen);
+    case ENTITY_RECONCILE: return reconcile(d, w, 0, err, errlen);
+    case ENTITY_ORPHANS: return reconcile(d, w, 1, err, errlen);
+    case ENTITY__MAX: break;
+    }
+    snprintf(err, errlen, "no such kind of entity");
+    return -1;
 }

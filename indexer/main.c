@@ -81,6 +81,23 @@ static void note_failure(db *d, db_rows *q, int row, const char *err)
     times = 0;
 }
 
+/* The kind of queue row `i` (ENTITY__MAX: one this indexer does not know,
+ * logged and dropped). */
+static entity row_kind(db_rows *q, int i)
+{
+    entity kind;
+    if (entity_parse(db_cell(q, i, 1), &kind) == 0) return kind;
+    log_error("index_queue: unknown entity type %s (id %s) skipped", db_cell(q, i, 1), db_cell(q, i, 2));
+    return ENTITY__MAX;
+}
+
+/* The row's work done (an unknown kind: nothing to do). */
+static int index_row(db *d, xap_wdb *w, arena *a, db_rows *q, int i, char *err, int errlen)
+{
+    entity kind = row_kind(q, i);
+    return kind == ENTITY__MAX ? 0 : index_entity(d, a, w, kind, db_cell_int(q, i, 2), err, errlen);
+}
+
 /* The files of a batch: their texts asked of the extraction servers a few
  * ahead, and indexed as they come back, so that both cores read files
  * while this process indexes (extract_server.h). Rows done are marked in
@@ -92,14 +109,14 @@ static int index_files(db *d, xap_wdb *w, arena *a, db_rows *q, char *done, doub
     for (;;) {
         /* ask for more while there is room and time */
         while (next < q->nrows && seconds_now() - start <= BATCH_SECONDS) {
-            if (done[next] || strcmp(db_cell(q, next, 1), "file") != 0) { next++; continue; }
+            if (done[next] || strcmp(db_cell(q, next, 1), entity_names[ENTITY_FILE]) != 0) { next++; continue; }
             int has = index_file_source(d, a, db_cell_int(q, next, 2), path, sizeof path, mime, sizeof mime);
             if (has < 0) { log_error("index_queue file: %s", db_error(d)); extract_drain(); return -1; }
             if (has && extract_submit(next, path, mime) == 0) { next++; continue; }
             if (has && extract_in_flight()) break;                      /* full: collect first */
             /* nothing to read (gone from the index at once), or no server
              * to read it: done here, in turn */
-            if (index_entity(d, a, w, "file", db_cell_int(q, next, 2), err, sizeof err)) goto failed;
+            if (index_entity(d, a, w, ENTITY_FILE, db_cell_int(q, next, 2), err, sizeof err)) goto failed;
             done[next] = 1;
             next++;
         }
@@ -139,8 +156,8 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     /* every row but the files', in order, then the files (each entity is
      * read again from MariaDB: the order between entities does not matter) */
     for (int i = 0; i < q->nrows && seconds_now() - start <= BATCH_SECONDS; i++) {
-        if (strcmp(db_cell(q, i, 1), "file") == 0) continue;
-        if (index_entity(d, a, w, db_cell(q, i, 1), db_cell_int(q, i, 2), err, sizeof err)) {
+        if (strcmp(db_cell(q, i, 1), entity_names[ENTITY_FILE]) == 0) continue;
+        if (index_row(d, w, a, q, i, err, sizeof err)) {
             note_failure(d, q, i, err);
             return -1;        /* nothing deleted: the batch is replayed */
         }
@@ -150,7 +167,7 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     int ndone = 0;
     for (int i = 0; i < q->nrows; i++) ndone += done[i];
     if (!ndone) {                                   /* a single row longer than the limit: done alone */
-        if (index_entity(d, a, w, db_cell(q, 0, 1), db_cell_int(q, 0, 2), err, sizeof err)) {
+        if (index_row(d, w, a, q, 0, err, sizeof err)) {
             note_failure(d, q, 0, err);
             return -1;
         }

@@ -31,18 +31,23 @@ static void fail(reconcile_ctx *c, const char *what, const char *msg)
 #define ORPHAN_BATCH 500
 /* the first repairs of each kind are logged one by one */
 #define REPAIRS_LOGGED 20
+/* the entities of a kind are read this many at a time (the statements'
+ * LIMIT) */
+#define RECONCILE_BATCH 500
 
-static const struct { const char *type; stmt live; } live[] = {
-    { "person", STMT_RECONCILE_LIVE_PERSONS },
-    { "group", STMT_RECONCILE_LIVE_GROUPS },
-    { "post", STMT_RECONCILE_LIVE_POSTS },
-    { "comment", STMT_RECONCILE_LIVE_COMMENTS },
-    { "file", STMT_RECONCILE_LIVE_FILES },
+struct entity_row { long long id, group, owner; char vis[16]; };
+
+static const stmt live[ENTITY_DOCUMENTS] = {
+    [ENTITY_PERSON] = STMT_RECONCILE_LIVE_PERSONS,
+    [ENTITY_GROUP] = STMT_RECONCILE_LIVE_GROUPS,
+    [ENTITY_POST] = STMT_RECONCILE_LIVE_POSTS,
+    [ENTITY_COMMENT] = STMT_RECONCILE_LIVE_COMMENTS,
+    [ENTITY_FILE] = STMT_RECONCILE_LIVE_FILES,
 };
 
 typedef struct {
     reconcile_ctx *c;
-    int kind;                          /* index in live[], or -1 */
+    entity kind;                       /* ENTITY__MAX before the first */
     long long ids[ORPHAN_BATCH];
     int n;
 } orphan_batch;
@@ -53,25 +58,33 @@ static int by_id(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* The ids as a JSON array text, for the JSON_TABLE of the statements. */
+static const char *ids_json(arena *a, const long long *ids, int n)
+{
+    size_t cap = (size_t)n * 21 + 3, len = 1;
+    char *json = arena_alloc(a, cap);
+    json[0] = '[';
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
+    snprintf(json + len, cap - len, "]");
+    return json;
+}
+
 /* The batch's ids that MariaDB does not return: their documents removed. */
 static int orphan_flush(orphan_batch *b)
 {
     reconcile_ctx *c = b->c;
-    if (b->n == 0 || b->kind < 0) { b->n = 0; return 0; }
+    if (b->n == 0 || b->kind >= ENTITY_DOCUMENTS) { b->n = 0; return 0; }
     arena_reset(c->a);
-    char *json = arena_alloc(c->a, (size_t)b->n * 21 + 3), *p = json;
-    *p++ = '[';
-    for (int i = 0; i < b->n; i++) p += sprintf(p, "%s%lld", i ? "," : "", b->ids[i]);
-    strcpy(p, "]");
-    db_rows *q = db_query(c->d, c->a, live[b->kind].live, "s", json);
+    db_rows *q = db_query(c->d, c->a, live[b->kind], "s", ids_json(c->a, b->ids, b->n));
     if (!q) { fail(c, "db", db_error(c->d)); return -1; }
     /* both in id order ("Qpost:10" comes before "Qpost:9" in the index) */
     qsort(b->ids, (size_t)b->n, sizeof *b->ids, by_id);
     for (int i = 0, k = 0; i < b->n; i++) {
         while (k < q->nrows && db_cell_int(q, k, 0) < b->ids[i]) k++;
         if (k < q->nrows && db_cell_int(q, k, 0) == b->ids[i]) continue;
-        char term[48];
-        snprintf(term, sizeof term, "Q%s:%lld", live[b->kind].type, b->ids[i]);
+        char term[TERM_MAX];
+        term_unique(term, b->kind, b->ids[i]);
         xap_err e;
         if (xap_wdb_delete(c->w, term, &e)) { fail(c, "xapian", e.msg); return -1; }
         if (++c->orphans <= REPAIRS_LOGGED) log_info("reconciled %s, an orphan", term);
@@ -83,12 +96,9 @@ static int orphan_flush(orphan_batch *b)
 static int orphan_check(const char *term, void *p)
 {
     orphan_batch *b = p;
-    char type[16];
+    entity kind;
     long long id;
-    if (sscanf(term, "Q%15[a-z_]:%lld", type, &id) != 2) return 0;
-    int kind = -1;
-    for (int k = 0; k < (int)(sizeof live / sizeof *live); k++) if (strcmp(type, live[k].type) == 0) kind = k;
-    if (kind < 0) return 0;
+    if (term_unique_parse(term, &kind, &id)) return 0;
     if ((kind != b->kind || b->n == ORPHAN_BATCH) && orphan_flush(b)) return 1;
     b->kind = kind;
     b->ids[b->n++] = id;
@@ -97,11 +107,11 @@ static int orphan_check(const char *term, void *p)
 
 /* One entity against its document: indexed when it has none, indexed
  * again when its scopes differ from `want`. */
-static int check_one(reconcile_ctx *c, const char *type, long long id, const char *want)
+static int check_one(reconcile_ctx *c, entity kind, long long id, const char *want)
 {
     static char have[64 << 10];
-    char idterm[48];
-    snprintf(idterm, sizeof idterm, "Q%s:%lld", type, id);
+    char idterm[TERM_MAX];
+    term_unique(idterm, kind, id);
     xap_err e;
     int found = xap_wdb_scopes(c->w, idterm, have, sizeof have, &e);
     if (found < 0) { fail(c, "xapian", e.msg); return -1; }
@@ -112,24 +122,42 @@ static int check_one(reconcile_ctx *c, const char *type, long long id, const cha
         log_info("reconciled %s, %s (index: \"%.60s\", MariaDB: \"%.60s\")", idterm, found ? "stale" : "missing",
                  found ? have : "", want);
     char err[256];
-    if (index_entity(c->d, c->a, c->w, type, id, err, sizeof err)) { fail(c, type, err); return -1; }
+    if (index_entity(c->d, c->a, c->w, kind, id, err, sizeof err)) { fail(c, entity_names[kind], err); return -1; }
     return 0;
+}
+
+/* The scopes entity (kind, row) must have in the index, into want. */
+static int scopes_wanted(reconcile_ctx *c, entity kind, const struct entity_row *e, char *want, size_t n)
+{
+    switch (kind) {
+    case ENTITY_PERSON: return scopes_of_person(want, n);
+    case ENTITY_GROUP: return scopes_of_group(e->id, strcmp(e->vis, "secret") == 0, want, n);
+    case ENTITY_FILE: return file_scopes_text(c->d, c->a, e->id, e->group, e->vis, e->owner, want, n);
+    default: return scopes_of_content(e->group, e->vis, want, n);
+    }
 }
 
 /* The entities of one kind, in batches of ids: (id, group or 0, its
  * visibility, a personal drive's owner or 0). */
-static int check_kind(reconcile_ctx *c, const char *type, stmt sql)
+static int check_kind(reconcile_ctx *c, entity kind)
 {
+    static const stmt sql[ENTITY_DOCUMENTS] = {
+        [ENTITY_PERSON] = STMT_RECONCILE_PERSONS,
+        [ENTITY_GROUP] = STMT_RECONCILE_GROUPS,
+        [ENTITY_POST] = STMT_RECONCILE_POSTS,
+        [ENTITY_COMMENT] = STMT_RECONCILE_COMMENTS,
+        [ENTITY_FILE] = STMT_RECONCILE_FILES,
+    };
+    static struct entity_row rows[RECONCILE_BATCH];
+    static char want[64 << 10];
     long long after = 0;
     for (;;) {
         arena_reset(c->a);
-        db_rows *q = db_query(c->d, c->a, sql, "i", after);
+        db_rows *q = db_query(c->d, c->a, sql[kind], "i", after);
         if (!q) { fail(c, "db", db_error(c->d)); return -1; }
         if (q->nrows == 0) return 0;
         /* the rows outlive the arena resets of check_one: copied first */
-        int n = q->nrows;
-        struct row { long long id, group, owner; char vis[16]; } rows[500];
-        if (n > 500) n = 500;
+        int n = q->nrows < RECONCILE_BATCH ? q->nrows : RECONCILE_BATCH;
         for (int i = 0; i < n; i++) {
             rows[i].id = db_cell_int(q, i, 0);
             rows[i].group = db_cell_int(q, i, 1);
@@ -137,18 +165,9 @@ static int check_kind(reconcile_ctx *c, const char *type, stmt sql)
             rows[i].owner = db_cell_int(q, i, 3);
         }
         for (int i = 0; i < n; i++) {
-            char want[64 << 10];
             arena_reset(c->a);
-            if (strcmp(type, "person") == 0) snprintf(want, sizeof want, "I*");
-            else if (strcmp(type, "group") == 0)
-                snprintf(want, sizeof want, strcmp(rows[i].vis, "secret") == 0 ? "A* G%lld" : "I*", rows[i].id);
-            else if (strcmp(type, "file") == 0) {
-                if (file_scopes_text(c->d, c->a, rows[i].id, rows[i].group, rows[i].vis, rows[i].owner, want, sizeof want)) {
-                    fail(c, "db", db_error(c->d));
-                    return -1;
-                }
-            } else content_scopes_text(rows[i].group, rows[i].vis, want, sizeof want);
-            if (check_one(c, type, rows[i].id, want)) return -1;
+            if (scopes_wanted(c, kind, &rows[i], want, sizeof want)) { fail(c, "db", db_error(c->d)); return -1; }
+            if (check_one(c, kind, rows[i].id, want)) return -1;
         }
         after = rows[n - 1].id;
     }
@@ -159,20 +178,13 @@ int reconcile(db *d, xap_wdb *w, int orphans_only, char *err, int errlen)
     arena *a = arena_new(1 << 16);
     reconcile_ctx c = { .d = d, .a = a, .w = w };
     static orphan_batch batch;
-    batch = (orphan_batch){ .c = &c, .kind = -1 };
+    batch = (orphan_batch){ .c = &c, .kind = ENTITY__MAX };
     xap_err e;
     int rc = xap_wdb_each_idterm(w, orphan_check, &batch, &e);
     if (rc) fail(&c, "xapian", e.msg);
     else if (!c.failed) orphan_flush(&batch);
-    static const struct { const char *type; stmt sql; } kinds[] = {
-        { "person", STMT_RECONCILE_PERSONS },
-        { "group", STMT_RECONCILE_GROUPS },
-        { "post", STMT_RECONCILE_POSTS },
-        { "comment", STMT_RECONCILE_COMMENTS },
-        { "file", STMT_RECONCILE_FILES },
-    };
-    for (size_t k = 0; !orphans_only && !c.failed && k < sizeof kinds / sizeof *kinds; k++)
-        check_kind(&c, kinds[k].type, kinds[k].sql);
+    for (int k = 0; !orphans_only && !c.failed && k < ENTITY_DOCUMENTS; k++)
+        check_kind(&c, (entity)k);
     arena_free(a);
     if (c.failed) { snprintf(err, errlen, "reconcile: %s", c.err); return -1; }
     char report[200];

@@ -23,7 +23,7 @@ long long account_create(db *d, const char *email, const char *display_name,
         return dup ? 0 : -1;
     }
     long long id = db_last_id(d);
-    if (membership_new_account(d, id) || outbox_add(d, "person", id) ||
+    if (membership_new_account(d, id) || outbox_add(d, ENTITY_PERSON, id) ||
         db_exec(d, STMT_AUDIT_ACCOUNT_CREATE,
                 "ni", actor_id, id) < 0) {
         db_rollback(d);

@@ -6,10 +6,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-int outbox_add(db *d, const char *entity_type, long long entity_id)
+int outbox_add(db *d, entity kind, long long id)
 {
-    return db_exec(d, STMT_QUEUE_INSERT,
-                   "si", entity_type, entity_id) < 0 ? -1 : 0;
+    return db_exec(d, STMT_QUEUE_INSERT, "si", entity_names[kind], id) < 0 ? -1 : 0;
 }
 
 void outbox_poke(const char *indexer_socket)

@@ -5,7 +5,9 @@
 #ifndef PARVIS_OUTBOX_H
 #define PARVIS_OUTBOX_H
 #include "db.h"
+#include "index_terms.h"
 
-int outbox_add(db *d, const char *entity_type, long long entity_id);
+/* The row saying that (kind, id) changed: 0, or -1 (MariaDB). */
+int outbox_add(db *d, entity kind, long long id);
 void outbox_poke(const char *indexer_socket);
 #endif
