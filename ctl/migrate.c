@@ -26,21 +26,26 @@ static int apply_file(db *d, const char *path)
     FILE *f = fopen(path, "r");
     if (!f) { perror(path); return -1; }
     size_t cap = 1 << 16, len = 0;
-    char *stmt = malloc(cap), line[4096];
-    int rc = 0;
+    char *text = malloc(cap), line[4096];
+    int rc = text ? 0 : -1;
     while (rc == 0 && fgets(line, sizeof line, f)) {
         char *s = line;
         while (isspace((unsigned char)*s)) s++;
         if (s[0] == '-' && s[1] == '-') continue;
         size_t n = strlen(line);
-        if (len + n + 1 > cap) { cap = (len + n + 1) * 2; stmt = realloc(stmt, cap); }
-        memcpy(stmt + len, line, n + 1);
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            char *bigger = realloc(text, cap);
+            if (!bigger) { fprintf(stderr, "%s: out of memory\n", path); rc = -1; break; }
+            text = bigger;
+        }
+        memcpy(text + len, line, n + 1);
         len += n;
-        char *e = stmt + len;
-        while (e > stmt && isspace((unsigned char)e[-1])) e--;
-        if (e > stmt && e[-1] == ';') {
+        char *e = text + len;
+        while (e > text && isspace((unsigned char)e[-1])) e--;
+        if (e > text && e[-1] == ';') {
             e[-1] = 0;
-            if (db_exec_script(d, stmt)) {
+            if (db_exec_script(d, text)) {
                 fprintf(stderr, "%s: %s\n", path, db_error(d));
                 rc = -1;
             }
@@ -48,7 +53,7 @@ static int apply_file(db *d, const char *path)
         }
     }
     fclose(f);
-    free(stmt);
+    free(text);
     return rc;
 }
 

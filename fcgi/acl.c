@@ -231,3 +231,19 @@ const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
     s[n] = NULL;
     return s;
 }
+
+const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n)
+{
+    if (r->user && is_active(r->user) && acl_is_admin(r->user)) return NULL;
+    const char **s = arena_alloc(r->a, (size_t)(n + 3) * sizeof *s);
+    int k = 0;
+    if (r->user && is_active(r->user)) {
+        s[k++] = term_post_author(arena_alloc(r->a, TERM_MAX), r->user->id);
+        if (acl_can_publish_news(r->user)) s[k++] = term_group(arena_alloc(r->a, TERM_MAX), 0);
+        for (int i = 0; i < n; i++)
+            if (acl_group(r->user, &memberships[i], GA_MODERATE) == ACL_ALLOW)
+                s[k++] = term_group(arena_alloc(r->a, TERM_MAX), memberships[i].id);
+    }
+    s[k] = NULL;
+    return s;
+}

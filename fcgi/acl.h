@@ -135,4 +135,12 @@ const char *acl_drive_action_name(drive_action a);
  * of. `groups` are the ids of the groups the person belongs to. Returns a
  * NULL-terminated array allocated in the request's arena. */
 const char **acl_search_scopes(req *r, const long long *groups, int ngroups);
+/* Posts not published now (scheduled, withdrawn) and their comments: the
+ * terms of those the person still finds, as acl_post lets them read them
+ * (xap_query.sees_unshown): their own posts, the posts of the groups they
+ * moderate (`memberships`, n of them), the news when they publish it.
+ * NULL-terminated, in the request's arena. Returns NULL when they find
+ * every one of them (administrators): no search of theirs filters on
+ * publication. */
+const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n);
 #endif

@@ -16,8 +16,10 @@
 #include "validate.h"
 #include "worker.h"
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define SEARCH_TYPES "post|comment|file|group|person|message"
 #define MAX_OFFSET 1000
@@ -131,17 +133,37 @@ static int row_of(const db_rows *q, long long id)
     return -1;
 }
 
-/* The groups the asker belongs to (member_cache.h): their search scopes. */
-static long long *member_of(req *r, int *n)
+/* The groups the asker belongs to (member_cache.h): their ids, for the
+ * search scopes, and their facts, for what the asker moderates. */
+static long long *member_of(req *r, int *n, group_facts **facts_out)
 {
     const member_fact *facts;
     size_t count;
     if (member_cache_get(r, &facts, &count)) return NULL;
     long long *ids = arena_alloc(r->a, (count + 1) * sizeof *ids);
+    group_facts *gf = arena_alloc(r->a, (count + 1) * sizeof *gf);
     *n = 0;
     for (size_t i = 0; i < count; i++)
-        if (facts[i].role != ROLE_NONE) ids[(*n)++] = facts[i].group_id;
+        if (facts[i].role != ROLE_NONE) {
+            gf[*n] = (group_facts){ .id = facts[i].group_id, .visibility = VIS_PRIVATE, .role = facts[i].role,
+                                    .drive_manager = facts[i].drive_manager, .feed_moderator = facts[i].feed_moderator };
+            ids[(*n)++] = facts[i].group_id;
+        }
+    *facts_out = gf;
     return ids;
+}
+
+/* Now, as the index writes the times of posts (xap_doc_set_shown). */
+static const char *now_text(req *r)
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    char *s = arena_alloc(r->a, 64);
+    snprintf(s, 64, "%04d-%02d-%02dT%02d:%02d:%02d.%06d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+             tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000));
+    return s;
 }
 
 /* A file as a search result: an excerpt of its text where the words are
@@ -337,9 +359,14 @@ int h_search(req *r)
         xap_rdb *x = worker_xap();
         if (!x) return search_fail(r, folded, items, facets, 0);
         int ngroups = 0;
-        long long *groups = member_of(r, &ngroups);
+        group_facts *memberships = NULL;
+        long long *groups = member_of(r, &ngroups, &memberships);
         if (!groups) return search_fail(r, folded, items, facets, 1);
         const char **scopes = acl_search_scopes(r, groups, ngroups);
+        /* posts not published now, and their comments: left out of hits,
+         * counts and facets for all but those who may read them */
+        const char **unshown_seen = acl_search_unpublished_seen(r, memberships, ngroups);
+        const char *now = unshown_seen ? now_text(r) : NULL;
         const char *all[5] = { NULL, NULL, NULL, NULL, NULL };
         int nall = 0;
         if (type && *type) all[nall++] = term_kind_named(arena_alloc(r->a, TERM_MAX), type);
@@ -362,7 +389,8 @@ int h_search(req *r)
                          .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to,
                          .one_of = nkinds > 1 ? kinds_in : NULL,
                          .facets = (1u << XAP_SLOT_GROUP) | (1u << XAP_SLOT_AUTHOR) | (1u << XAP_SLOT_FILETYPE)
-                                   | (typed ? 0 : 1u << XAP_SLOT_KIND) };
+                                   | (typed ? 0 : 1u << XAP_SLOT_KIND),
+                         .now = now, .sees_unshown = unshown_seen };
         xap_result res;
         xap_err e;
         if (xap_search(x, &xq, &res, &e)) {
@@ -455,7 +483,7 @@ int h_search(req *r)
                 if (strncmp(all[a], "XK", 2) != 0) others[o++] = all[a];
             xap_query cq = { .text = folded, .partial = mode, .all = others, .any = scopes,
                              .offset = 0, .limit = 0, .date_from = from, .date_to = to,
-                             .facets = 1u << XAP_SLOT_KIND };
+                             .facets = 1u << XAP_SLOT_KIND, .now = now, .sees_unshown = unshown_seen };
             xap_result cr;
             if (xap_search(x, &cq, &cr, &e)) {
                 log_error("search count failed: %s", e.msg);

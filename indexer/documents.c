@@ -128,15 +128,17 @@ static int add_content_scopes(xap_doc *doc, long long group_id, const char *visi
     char scopes[3 * TERM_MAX], facet[TERM_MAX], value[24];
     if (scopes_of_content(group_id, visibility, scopes, sizeof scopes)) return -1;
     if (add_terms(doc, scopes, e)) return -1;
-    if (!group_id) return 0;
     term_group(facet, group_id);
+    if (!group_id) return xap_doc_add_boolean(doc, facet, e);   /* "XG0": the news (no facet value) */
     snprintf(value, sizeof value, "%lld", group_id);
     return xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e);
 }
 
-/* A post or a comment: its text, its kind, its author, its group's scopes.
- * One gone from MariaDB leaves the index. Whether it is published yet (or
- * still) is checked at query time, with every other right. */
+/* A post or a comment: its text, its kind, its author, its group's scopes,
+ * and when its post is published (the query leaves it out before and
+ * after, for all but the post's author and moderators: hits, counts and
+ * facets alike; every hit is checked again with every other right). One
+ * gone from MariaDB leaves the index. */
 static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *err, int errlen)
 {
     char idterm[TERM_MAX];
@@ -153,7 +155,7 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long i
     }
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[48], kterm[TERM_MAX], author[TERM_MAX], author_id[24];
+    char data[48], kterm[TERM_MAX], author[TERM_MAX], post_author[TERM_MAX], author_id[24];
     snprintf(data, sizeof data, "%s:%lld", entity_names[kind], id);
     term_kind(kterm, kind);
     term_author(author, db_cell_int(q, 0, 4));
@@ -166,6 +168,10 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long i
           || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)
           || add_content_scopes(doc, db_cell_int(q, 0, 2), db_cell(q, 0, 3), &e)
           || xap_doc_set_date(doc, db_cell(q, 0, 5), &e)
+          /* found only while its post is published, but by the post's
+           * author and its moderators (acl_post) */
+          || xap_doc_set_shown(doc, db_cell(q, 0, 6), db_cell(q, 0, 7), &e)
+          || xap_doc_add_boolean(doc, term_post_author(post_author, db_cell_int(q, 0, 8)), &e)
           /* the organisation's news, which everyone reads, feeds "did you
            * mean"; no group's content ever does (a group may turn private) */
           || (post && db_cell_int(q, 0, 2) == 0 && add_spelling(doc, db_cell(q, 0, 0), db_cell(q, 0, 1), &e))

@@ -50,6 +50,7 @@ char *term_file_family(char out[TERM_MAX], const char *family) { snprintf(out, T
 char *term_file_type(char *out, size_t n, const char *mime) { snprintf(out, n, "XT%s", mime); return out; }
 char *term_group(char out[TERM_MAX], long long group) { snprintf(out, TERM_MAX, "XG%lld", group); return out; }
 char *term_author(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, "XA%lld", user); return out; }
+char *term_post_author(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, "XP%lld", user); return out; }
 char *scope_members(char out[TERM_MAX], long long group) { snprintf(out, TERM_MAX, "G%lld", group); return out; }
 char *scope_person(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, "U%lld", user); return out; }
 

@@ -4,8 +4,9 @@
  *  - the kinds of entity (`entity`): those with a document in the index,
  *    and the other work the outbox (index_queue.entity_type) carries;
  *  - the terms of a document: its unique term "Q<kind>:<id>", its kind
- *    "XK<kind>", its group "XG<id>", its author "XA<id>", a file's type
- *    "XT<mime>" and family "XF<family>";
+ *    "XK<kind>", its group "XG<id>" ("XG0": the organisation's news), its
+ *    author "XA<id>", its post's author "XP<id>", a file's type "XT<mime>"
+ *    and family "XF<family>";
  *  - the scope terms, which say who may find a document and which every
  *    query is filtered by: "I*" everyone signed in, "A*" administrators,
  *    "G<id>" the members of a group, "U<id>" one person (their own drive,
@@ -50,6 +51,9 @@ char *term_kind(char out[TERM_MAX], entity kind);        /* "XK<kind>" */
 char *term_kind_named(char out[TERM_MAX], const char *kind);
 char *term_group(char out[TERM_MAX], long long group);   /* "XG<id>" */
 char *term_author(char out[TERM_MAX], long long user);   /* "XA<id>" */
+/* "XP<id>": the author of the post a document belongs to (a post's own,
+ * a comment's post's), who finds it while it is not published */
+char *term_post_author(char out[TERM_MAX], long long user);
 char *term_file_family(char out[TERM_MAX], const char *family);   /* "XF<family>": "pdf", "image"... */
 /* "XT<mime type>" (longer than TERM_MAX: give room for 256 bytes) */
 char *term_file_type(char *out, size_t n, const char *mime);

@@ -356,6 +356,9 @@ extern "C" xap_doc *xap_doc_new(xap_err *err)
 }
 
 static const Xapian::valueno DATE_SLOT = 0;
+// When a document may be found (xap_doc_set_shown): slots after the facets'.
+static const Xapian::valueno SHOWN_FROM_SLOT = XAP_SLOTS;
+static const Xapian::valueno SHOWN_UNTIL_SLOT = XAP_SLOTS + 1;
 static const Xapian::doccount COUNT_EXACT_UP_TO = 2000;
 
 extern "C" int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err)
@@ -378,6 +381,18 @@ extern "C" int xap_doc_set_value(xap_doc *d, unsigned slot, const char *value, x
         return 0;
     }
     XAP_CATCH("xap_doc_set_value", -1)
+}
+
+extern "C" int xap_doc_set_shown(xap_doc *d, const char *from, const char *until, xap_err *err)
+{
+    clear_err(err);
+    XAP_ARG(d, "xap_doc_set_shown", -1);
+    try {
+        if (from && *from) d->doc.add_value(SHOWN_FROM_SLOT, from);
+        if (until && *until) d->doc.add_value(SHOWN_UNTIL_SLOT, until);
+        return 0;
+    }
+    XAP_CATCH("xap_doc_set_shown", -1)
 }
 
 extern "C" void xap_doc_free(xap_doc *d)
@@ -821,6 +836,30 @@ facet_thread *facets_of_rdb(xap_rdb *r)
     return r->facets.get();
 }
 
+// `filter` without the documents not shown at `now` (xap_doc_set_shown),
+// but for those carrying one of `seen` (a post's author sees it before it
+// is published). The hits, their count and the facets all come through
+// this filter, so that no count reveals what the hits hide. Documents
+// without those values (people, files...) are always shown: ranges never
+// match an empty value.
+Xapian::Query shown_at(const Xapian::Query &filter, const char *now, const char *const *seen)
+{
+    // "from > now": from >= the string right after `now` (`now` + NUL)
+    std::string after_now(now);
+    after_now.push_back('\0');
+    Xapian::Query unshown(Xapian::Query::OP_OR,
+                          Xapian::Query(Xapian::Query::OP_VALUE_GE, SHOWN_FROM_SLOT, after_now),
+                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SHOWN_UNTIL_SLOT, "0", std::string(now)));
+    std::vector<Xapian::Query> exempt;
+    if (seen)
+        for (const char *const *t = seen; *t; t++)
+            if (**t) exempt.emplace_back(*t);
+    if (!exempt.empty())
+        unshown = Xapian::Query(Xapian::Query::OP_AND_NOT, unshown,
+                                Xapian::Query(Xapian::Query::OP_OR, exempt.begin(), exempt.end()));
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, filter, unshown);
+}
+
 // One attempt; may throw DatabaseModifiedError, which the caller retries.
 void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
                 unsigned long &estimated, std::vector<hit_copy> &hits, xap_facet *facets)
@@ -899,6 +938,7 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
             filter = Xapian::Query(Xapian::Query::OP_AND,
                                    Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
                                    filter);
+        if (q->now && *q->now) filter = shown_at(filter, q->now, q->sees_unshown);
 
         unsigned long estimated = 0;
         std::vector<hit_copy> hits;
@@ -906,6 +946,14 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
             run_search(r, q, filter, estimated, hits, out->facets);
         } catch (const Xapian::DatabaseModifiedError &) {
             r->db.reopen();   // the writer moved on: once more, on the new revision
+            run_search(r, q, filter, estimated, hits, out->facets);
+        } catch (const Xapian::DatabaseCorruptError &) {
+            // A search that outlives two of the writer's commits may read
+            // blocks the writer has reused: glass then reports a value
+            // stream cut short ("Too few chunks of compressed data") where
+            // it would report a modification. Once more, on the new
+            // revision; a real corruption fails again and is reported.
+            r->db.reopen();
             run_search(r, q, filter, estimated, hits, out->facets);
         }
 

@@ -62,6 +62,11 @@ int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err);
  * group's id, the author's id, the file's type family ("pdf"...). */
 enum { XAP_SLOT_DATE = 0, XAP_SLOT_KIND, XAP_SLOT_GROUP, XAP_SLOT_AUTHOR, XAP_SLOT_FILETYPE, XAP_SLOTS };
 int xap_doc_set_value(xap_doc *d, unsigned slot, const char *value, xap_err *err);
+/* When the document may be found (a post scheduled or withdrawn, and its
+ * comments): from `from` (NULL: always) and before `until` (NULL: for
+ * ever), both "YYYY-MM-DDTHH:MM:SS.ffffff" in UTC. Queries with `now` leave
+ * it out at other times (xap_query). */
+int xap_doc_set_shown(xap_doc *d, const char *from, const char *until, xap_err *err);
 
 /* Reader. */
 xap_rdb *xap_rdb_open(const char *path, xap_err *err);
@@ -93,6 +98,12 @@ typedef struct {
     const char *date_from;       /* "YYYY-MM-DD" or NULL: dated on or after */
     const char *date_to;         /* "YYYY-MM-DD" or NULL: dated on or before */
     unsigned facets;             /* (1 << XAP_SLOT_...) for each value to count */
+    const char *now;             /* "YYYY-MM-DDTHH:MM:SS.ffffff" UTC: documents not
+                                    shown at this time (xap_doc_set_shown) are left
+                                    out of hits, counts and facets alike; NULL: none is */
+    const char *const *sees_unshown;   /* NULL-terminated terms whose documents are
+                                    kept whatever their time (a post's author, the
+                                    groups one moderates); NULL: none */
 } xap_query;
 
 typedef struct {

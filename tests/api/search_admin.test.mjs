@@ -22,7 +22,11 @@ test('administrators see the files the indexer could not read and why, and ask f
   assert.ok(f.reason.length > 0, 'a reason');
   assert.ok(s.failures_total >= 1 && s.documents > 0 && s.pending >= 0);
   // the file is still found by its name
-  const hits = (await alice.client.get(`/search?q=${encodeURIComponent(name.replace(/\.pdf$/, ''))}&type=file`)).body.items;
+  // (its reason is written before the index commits its document)
+  const hits = await eventually(async () => {
+    const found = (await alice.client.get(`/search?q=${encodeURIComponent(name.replace(/\.pdf$/, ''))}&type=file`)).body.items;
+    return found.length ? found : null;
+  }, 8000, 'the unreadable file found by its name');
   assert.deepEqual(hits.map((h) => h.id), [bad.id]);
   // others: refused
   assert.equal((await alice.client.get('/search/status')).status, 403);

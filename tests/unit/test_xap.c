@@ -11,6 +11,8 @@
 #include "xap.h"
 #include "unit.h"
 
+static int by_char(const void *a, const void *b) { return *(const char *)a - *(const char *)b; }
+
 static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
     (void)sb; (void)type; (void)ftw;
@@ -374,6 +376,63 @@ int main(void)
             CHECK(res.facets[XAP_SLOT_KIND].values[0].count == 25);
             CHECK(res.facets[XAP_SLOT_AUTHOR].n == 0);        /* not asked */
             xap_result_free(&res);
+        }
+    }
+
+    /* Publication times: a scheduled post, a withdrawn one, one always
+     * shown and a plain document are left out of hits, counts and facets
+     * alike at times they are not shown, but for those exempt */
+    {
+        static const char *const SCOPE[] = { "I#shown", NULL };
+        static const struct { int id; const char *from, *until, *group, *by; } docs[] = {
+            { 700, "2026-01-01T00:00:00.000000", NULL, "1", "XP1" },                         /* published */
+            { 701, "2026-06-01T12:00:00.000000", NULL, "2", "XP2" },                         /* scheduled */
+            { 702, "2026-01-01T00:00:00.000000", "2026-03-01T00:00:00.000000", "3", "XP3" }, /* withdrawn */
+            { 703, NULL, NULL, "4", "XP4" },                                                 /* no times */
+        };
+        int ok = 1;
+        for (size_t i = 0; i < sizeof docs / sizeof *docs && ok; i++) {
+            char idterm[32], data[32];
+            snprintf(idterm, sizeof idterm, "Qpost:%d", docs[i].id);
+            int n = snprintf(data, sizeof data, "post:%d", docs[i].id);
+            xap_doc *d = xap_doc_new(&err);
+            ok = d && xap_doc_index_text(d, "budget primitif", "", &err) == 0
+                && xap_doc_add_boolean(d, "I#shown", &err) == 0
+                && xap_doc_add_boolean(d, docs[i].by, &err) == 0
+                && xap_doc_set_value(d, XAP_SLOT_GROUP, docs[i].group, &err) == 0
+                && xap_doc_set_shown(d, docs[i].from, docs[i].until, &err) == 0
+                && xap_doc_set_data(d, data, (size_t)n, &err) == 0
+                && xap_wdb_replace(w, idterm, d, &err) == 0;
+            xap_doc_free(d);
+        }
+        CHECK(ok);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        static const char *const BY2[] = { "XP2", NULL }, *const BY3[] = { "XP3", NULL };
+        static const struct { const char *now; const char *const *seen; long want; const char *groups; } cases[] = {
+            { NULL, NULL, 4, "1234" },                              /* no filter: all */
+            { "2026-02-01T00:00:00.000000", NULL, 3, "134" },       /* before 701, while 702 */
+            { "2026-04-01T00:00:00.000000", NULL, 2, "14" },        /* 702 withdrawn */
+            { "2026-06-01T12:00:00.000000", NULL, 3, "124" },       /* 701 at its very time */
+            { "2026-06-01T11:59:59.999999", NULL, 2, "14" },        /* a microsecond before */
+            { "2026-03-01T00:00:00.000000", NULL, 2, "14" },        /* 702 at its withdrawal */
+            { "2026-04-01T00:00:00.000000", BY2, 3, "124" },        /* its author sees 701 */
+            { "2026-04-01T00:00:00.000000", BY3, 3, "134" },        /* and 702 */
+        };
+        for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+            for (int limit = 0; limit <= 10; limit += 10) {
+                xap_query q = { .text = "budget", .partial = XAP_FULL, .any = SCOPE, .limit = (unsigned)limit,
+                                .facets = 1u << XAP_SLOT_GROUP, .now = cases[c].now, .sees_unshown = cases[c].seen };
+                xap_result res;
+                CHECK(xap_search(r, &q, &res, &err) == 0);
+                CHECK(res.estimated == (unsigned long)cases[c].want);
+                CHECK(res.n == (limit ? (size_t)cases[c].want : 0));
+                char got[8] = "";
+                for (size_t k = 0; k < res.facets[XAP_SLOT_GROUP].n && k < 4; k++) got[k] = res.facets[XAP_SLOT_GROUP].values[k].value[0];
+                qsort(got, strlen(got), 1, by_char);
+                CHECK_STR(got, cases[c].groups);
+                xap_result_free(&res);
+            }
         }
     }
 
