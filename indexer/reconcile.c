@@ -185,6 +185,9 @@ int reconcile(db *d, xap_wdb *w, int orphans_only, char *err, int errlen)
     else if (!c.failed) orphan_flush(&batch);
     for (int k = 0; !orphans_only && !c.failed && k < ENTITY_DOCUMENTS; k++)
         check_kind(&c, (entity)k);
+    /* the repairs committed before the report says they are done (whoever
+     * reads the report may search at once) */
+    if (!c.failed && xap_wdb_commit(w, &e)) fail(&c, "xapian", e.msg);
     arena_free(a);
     if (c.failed) { snprintf(err, errlen, "reconcile: %s", c.err); return -1; }
     char report[200];

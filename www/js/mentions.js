@@ -57,11 +57,16 @@ export function attachMentions(textarea, { signal } = {}) {
   function choose(person) {
     if (!range) return;
     const text = `${mentionMarkdown(person)} `;
-    const { start, end } = range;
+    // the query may have grown since the list came (typing goes on while
+    // it is fetched): the mention replaces it up to the caret
+    const { start } = range;
+    const caret = textarea.selectionStart;
+    const m = TRIGGER.exec(textarea.value.slice(0, caret));
+    const end = m && caret - m[1].length - 1 === start ? caret : range.end;
     textarea.value = textarea.value.slice(0, start) + text + textarea.value.slice(end);
-    const caret = start + text.length;
+    const after = start + text.length;
     textarea.focus();
-    textarea.setSelectionRange(caret, caret);
+    textarea.setSelectionRange(after, after);
     close();
     status.textContent = t('mention.inserted', { name: person.display_name });
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
@@ -110,7 +115,8 @@ export function attachMentions(textarea, { signal } = {}) {
     }
   }, 150);
 
-  textarea.addEventListener('input', (event) => { if (event.isTrusted) suggest(); });
+  // each keystroke makes the list in flight stale (it answers an older query)
+  textarea.addEventListener('input', (event) => { if (event.isTrusted) { seq += 1; suggest(); } });
   textarea.addEventListener('click', () => { if (!popup.hidden) suggest(); });
   textarea.addEventListener('blur', () => { suggest.cancel(); close(); });
   textarea.addEventListener('keydown', (event) => {
