@@ -20,19 +20,33 @@
 #define GROUP_DESCRIPTION_MAX 2000
 
 /* 409 for a taken name, with the group when the asker may see it. */
-static int name_taken(req *r, const char *name)
+/* A group called `name` (whatever the accents and case) that the asker can
+ * see, other than `self`: answered 409 naming it, and 1. A name held only
+ * by a secret group the asker cannot see stays free for them: trying names
+ * must not reveal a secret group (sql/006_group_names.sql). 0 when free,
+ * -1 when MariaDB failed (answered). */
+static int visible_name_clash(req *r, const char *name, long long self)
 {
-    db_rows *q = db_query(worker_db(), r->a, STMT_GROUP_BY_NAME,
-                          "iis", r->user->id, r->user->id, name);
-    if (q && q->nrows) {
+    db_rows *q = db_query(worker_db(), r->a, STMT_GROUP_BY_NAME, "iis", r->user->id, r->user->id, name);
+    if (!q) { resp_db_error(r); return -1; }
+    for (int i = 0; i < q->nrows; i++) {
         group_facts f;
-        group_facts_at(q, 0, &f);
-        if (acl_group(r->user, &f, GA_SEE) == ACL_ALLOW)
-            return resp_error_with(r, 409, "conflict", "group",
-                json_pack("{s:I,s:s}", "id", (json_int_t)f.id, "name", db_cell(q, 0, 1)),
-                M_GROUP_NAME_TAKEN, name);
+        group_facts_at(q, i, &f);
+        if (f.id == self || acl_group(r->user, &f, GA_SEE) != ACL_ALLOW) continue;
+        resp_error_with(r, 409, "conflict", "group",
+            json_pack("{s:I,s:s}", "id", (json_int_t)f.id, "name", db_cell(q, i, 1)), M_GROUP_NAME_TAKEN, name);
+        return 1;
     }
-    return resp_error(r, 409, "conflict", M_GROUP_NAME_TAKEN, name);
+    return 0;
+}
+
+/* MariaDB refused a name that a group everyone sees holds (the unique
+ * listed name): a race with another writer, or a secret group made
+ * visible under a taken name. */
+static int name_taken(req *r, const char *name, long long self)
+{
+    if (visible_name_clash(r, name, self) == 0) return resp_error(r, 409, "conflict", M_GROUP_NAME_TAKEN, name);
+    return 0;
 }
 
 static int send_page(req *r, int status, const db_rows *q)
@@ -72,13 +86,14 @@ int h_groups_create(req *r)
     const char *description = body_str(r, "description") ? body_str(r, "description") : "";
     const char *posting = body_str(r, "posting") ? body_str(r, "posting") : "members";
 
+    if (visible_name_clash(r, name, 0)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     if (db_exec(d, STMT_GROUP_INSERT,
                 "ssssi", name, description, body_str(r, "visibility"), posting, r->user->id) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
         db_rollback(d);
-        return dup ? name_taken(r, name) : resp_db_error(r);
+        return dup ? name_taken(r, name, 0) : resp_db_error(r);
     }
     long long id = db_last_id(d);
     if (db_exec(d, STMT_MEMBER_INSERT_MANAGER,
@@ -203,6 +218,7 @@ int h_groups_patch(req *r)
     if (f.archived && (name || description || visibility || posting || is_default >= 0 || archived == 1))
         return acl_refuse(r, ACL_ARCHIVED);
     if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
+    if (name && visible_name_clash(r, name, f.id)) return 0;
 
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
@@ -211,7 +227,11 @@ int h_groups_patch(req *r)
                 (long long)is_default, (long long)is_default, f.id) < 0) {
         int dup = db_errno(d) == DB_ER_DUP_ENTRY;
         db_rollback(d);
-        return dup ? name_taken(r, name) : resp_db_error(r);
+        if (!dup) return resp_db_error(r);
+        if (name) return name_taken(r, name, f.id);
+        /* made visible under a name a listed group has */
+        size_t at = group_cache_refresh() == 0 ? group_cache_index(f.id) : (size_t)-1;
+        return name_taken(r, at != (size_t)-1 ? group_cache_at(at)->name : "", f.id);
     }
     const char *action = archived == 1 ? "group.archive" : archived == 0 ? "group.restore" : "group.update";
     if (outbox_add(d, ENTITY_GROUP, f.id) || (visibility && outbox_add(d, ENTITY_GROUP_CONTENT, f.id))

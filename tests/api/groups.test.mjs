@@ -25,12 +25,33 @@ test('creating a group: the creator manages it; names are unique whatever the ac
   assert.equal(dup.body.error.code, 'conflict');
   assert.deepEqual(dup.body.error.group, { id: r.body.id, name }, 'a private group is listed: it is shown');
 
+});
+
+test('a secret group\'s name cannot be confirmed by creating or renaming a group', async () => {
+  const admin = await adminClient();
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
   const secretName = unique('Cellule secrète');
   const s = await alice.client.post('/groups', { name: secretName, visibility: 'secret' });
   assert.equal(s.status, 201);
-  const dup2 = await bob.client.post('/groups', { name: secretName, visibility: 'public' });
-  assert.equal(dup2.status, 409);
-  assert.equal(dup2.body.error.group, undefined, 'a secret group is not revealed');
+  // outsiders: the name is free for them, whether they rename or create
+  const other = (await bob.client.post('/groups', { name: unique('Autre'), visibility: 'secret' })).body;
+  assert.equal((await bob.client.patch(`/groups/${other.id}`, { name: secretName })).status, 200,
+    'a name only groups hidden from them have is free to rename to');
+  const dave = await newUser(admin);
+  const own = await dave.client.post('/groups', { name: secretName.toUpperCase(), visibility: 'public' });
+  assert.equal(own.status, 201, 'and to create');
+  // now listed under that name: the secret one cannot be made visible under it
+  const shown = await alice.client.patch(`/groups/${s.body.id}`, { visibility: 'private' });
+  assert.equal(shown.status, 409);
+  assert.deepEqual(shown.body.error.group, { id: own.body.id, name: secretName.toUpperCase() });
+  // those who see the secret group are told, with the group
+  const carol = await newUser(admin);
+  assert.equal((await alice.client.put(`/groups/${s.body.id}/members/${carol.id}`, {})).status, 200);
+  const member = await carol.client.post('/groups', { name: secretName, visibility: 'secret' });
+  assert.equal(member.status, 409);
+  assert.equal(member.body.error.group.id !== undefined, true);
+  const byAdmin = await admin.post('/groups', { name: secretName, visibility: 'secret' });
+  assert.equal(byAdmin.status, 409, 'administrators see every group');
 });
 
 test('bad input on groups: status, clear message, nothing changed', async () => {
