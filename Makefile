@@ -69,7 +69,7 @@ $(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/l
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
-                      $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o
+                      $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 # ThreadSanitizer: the search path (lib/xap.cc's facets thread) under
 # concurrent searches, reopens and worker exits; make test runs it

@@ -3,6 +3,7 @@
  * the answer as it goes: nothing held whole), and the list of the entries
  * of a zip, tar or 7z file, read by a child process under CPU, memory and
  * time limits so that a hostile archive costs that child only. */
+#include "archive_entries.h"
 #include "blobstore.h"
 #include "drive_model.h"
 #include "file_send.h"
@@ -99,16 +100,16 @@ static void list_entries(const char *path, int fd)
     struct rlimit mem = { 512UL << 20, 512UL << 20 };   /* ASan reserves far more address space */
     setrlimit(RLIMIT_AS, &mem);
 #endif
+    archive_entries_locale();
     FILE *out = fdopen(fd, "w");
     struct archive *a = archive_read_new();
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
     if (!out || archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) _exit(3);
     struct archive_entry *e;
-    int n = 0, rc;
-    while (n < ENTRIES_MAX && (rc = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-        const char *name = archive_entry_pathname_utf8(e);
-        if (!name) name = archive_entry_pathname(e);
+    int n = 0;
+    while (n < ENTRIES_MAX && archive_next_entry(a, &e) == 1) {
+        const char *name = archive_entry_name(e);
         json_t *line = json_pack("[s,I,b]", name ? name : "?", (json_int_t)archive_entry_size(e),
                                  archive_entry_filetype(e) == AE_IFDIR);
         /* a name that is not UTF-8: shown with replacement marks */

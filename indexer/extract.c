@@ -1,3 +1,4 @@
+#include "archive_entries.h"
 #include "extract.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -121,6 +122,7 @@ static void child(const char *path, const char *mime, int fd)
 #endif
     struct rlimit core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &core);
+    archive_entries_locale();           /* archives' names converted to UTF-8 */
     extract_sink s = { fd, 0 };
     char reason[160] = "";
     int rc;

@@ -4,6 +4,7 @@
  * read; legacy formats, which need a converter and a file, are not).
  * Entries are read into fixed buffers with caps per entry, per archive and
  * on the number of entries; nothing is written to disk. */
+#include "archive_entries.h"
 #include "extract.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -81,11 +82,10 @@ static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, 
 {
     char *buf = malloc(ENTRY_MAX);
     struct archive_entry *e;
-    int r, rc = 0;
-    while (buf && !sink_full(s) && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+    int rc = 0;
+    while (buf && !sink_full(s) && archive_next_entry(a, &e) == 1) {
         if (++w->entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
-        const char *name = archive_entry_pathname_utf8(e);
-        if (!name) name = archive_entry_pathname(e);
+        const char *name = archive_entry_name(e);
         if (name) { sink_text(s, name, strlen(name)); sink_text(s, "\n", 1); }
         if (archive_entry_filetype(e) != AE_IFREG) continue;
         size_t len = 0;

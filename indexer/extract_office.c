@@ -4,6 +4,7 @@
  * parsed by libxml2 without network, entity substitution or DTD (EPUB's
  * XHTML chapters by its HTML parser, which never reads a DTD and knows
  * HTML's entities). Nothing is written to disk. */
+#include "archive_entries.h"
 #include "extract.h"
 #include <archive.h>
 #include <archive_entry.h>
@@ -109,7 +110,7 @@ static int read_office(struct archive *a, const char *mime, extract_sink *s, cha
     size_t total = 0;
     int entries = 0, rc = 0, found = 0;
     struct archive_entry *e;
-    while (buf && !sink_full(s) && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+    while (buf && !sink_full(s) && archive_next_entry(a, &e) == 1) {
         if (++entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
         const char *name = archive_entry_pathname(e);
         if (!name || !wanted(name, parts)) continue;
@@ -132,7 +133,7 @@ static int read_office(struct archive *a, const char *mime, extract_sink *s, cha
 static void sniff(struct archive *a, char *mime, size_t mlen)
 {
     struct archive_entry *e;
-    for (int entries = 0; entries < ENTRIES_MAX && archive_read_next_header(a, &e) == ARCHIVE_OK; entries++) {
+    for (int entries = 0; entries < ENTRIES_MAX && archive_next_entry(a, &e) == 1; entries++) {
         const char *name = archive_entry_pathname(e), *found = NULL;
         char type[100];
         if (!name) continue;

@@ -402,6 +402,36 @@ test('looking inside archives lists their entries without expanding them; hostil
   assert.equal((await alice.client.get('/health')).status, 200, 'the workers are fine');
 });
 
+test('archives whose entry names are not ASCII are listed and indexed whole, every entry after them too', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const dir = `/tmp/parvis-arch-${unique()}`;
+  const last = `dernier${unique().replace(/\W/g, '').toLowerCase()}`;
+  // names in UTF-8, flagged so in the zip (as a French user's zip tool
+  // writes them); the readers run without a UTF-8 locale of their own
+  execFileSync('sh', ['-c', [
+    `mkdir -p "${dir}/Dossier réunion" && cd ${dir}`,
+    'printf "premier" > café.txt && printf "compte rendu" > "Dossier réunion/compte-rendu.txt"',
+    `printf "le ${last} mot" > zzz-fin.txt`,
+    'bsdtar --format zip -cf noms.zip café.txt "Dossier réunion" zzz-fin.txt',
+    'bsdtar --format 7zip -cf noms.7z café.txt "Dossier réunion" zzz-fin.txt',
+  ].join(' && ')], { env: { ...process.env, LC_ALL: 'C.UTF-8' } });
+  for (const file of ['noms.zip', 'noms.7z']) {
+    const f = (await put(alice.client, root, `${unique()}-${file}`, readFileSync(`${dir}/${file}`))).body;
+    const r = await alice.client.get(`/files/${f.id}/entries`);
+    assert.equal(r.status, 200, `${file}: ${r.text}`);
+    assert.deepEqual(r.body.items.filter((i) => !i.directory).map((i) => i.name).sort(),
+      ['Dossier réunion/compte-rendu.txt', 'café.txt', 'zzz-fin.txt'], `${file}: every entry, with its name`);
+    assert.equal(r.body.truncated, false, file);
+    // the indexer reads the entry after the accented names too
+    await eventually(async () => (await alice.client.get(`/search?q=${last}&type=file`)).body.items.some((i) => i.id === f.id),
+      20000, `${file}: the last entry's text found`);
+    assert.ok((await alice.client.get(`/search?q=${encodeURIComponent('réunion')}&type=file`)).body.items.some((i) => i.id === f.id),
+      `${file}: found by an accented entry's name`);
+  }
+});
+
 test('an administrator sets a drive\'s own quota, or gives it back the default', async () => {
   const admin = await adminClient();
   const alice = await newUser(admin);
