@@ -47,7 +47,7 @@ int h_session_create(req *r)
         log_info("sign-in refused for disabled account id=%lld", uid);
         return resp_error(r, 403, "account_disabled", M_ACCOUNT_DISABLED);
     }
-    throttle_clear_account(r, account);
+    throttle_success(r, account, address);
     if (auth_start_session(r, uid)) return resp_db_error(r);
     log_info("sign-in user=%lld address=%s", uid, address);
     return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),

@@ -1,5 +1,7 @@
-/* Sign-in throttling: failures counted per account and per address in
- * MariaDB, so every worker shares them and a restart keeps them. */
+/* Sign-in throttling: failures counted per account from one address, per
+ * address, and per account from every address, in MariaDB, so every
+ * worker shares them and a restart keeps them. No counter lets a stranger
+ * lock an account's owner out (throttle.c). */
 #ifndef PARVIS_THROTTLE_H
 #define PARVIS_THROTTLE_H
 #include "req.h"
@@ -8,5 +10,7 @@
  * when the database fails. */
 int throttle_wait(req *r, const char *account, const char *address);
 void throttle_fail(req *r, const char *account, const char *address);
-void throttle_clear_account(req *r, const char *account);
+/* A sign-in succeeded: this address's failures on the account forgotten,
+ * and the address remembered as the owner's. */
+void throttle_success(req *r, const char *account, const char *address);
 #endif

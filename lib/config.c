@@ -15,7 +15,7 @@ static const field fields[] = {
     S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
     S(indexer_socket), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url),
-    I(workers), I(session_idle), I(session_lifetime), I(login_max_account),
+    I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(indexer_batch),
 };
 #undef S
@@ -105,6 +105,7 @@ int config_load(config *c, char *err, int errlen)
     c->session_idle = 8 * 3600;
     c->session_lifetime = 7 * 24 * 3600;
     c->login_max_account = 5;
+    c->login_max_account_all = 50;
     c->login_max_address = 20;
     c->login_window = 15 * 60;
     c->indexer_batch = 200;

@@ -18,7 +18,9 @@ typedef struct {
     int workers;               /* FastCGI workers; 0 = two per core */
     int session_idle;          /* seconds without a request before sign-out */
     int session_lifetime;      /* absolute lifetime of a session, seconds */
-    int login_max_account;     /* failures per account within login_window */
+    int login_max_account;     /* failures per account from one address within login_window */
+    int login_max_account_all; /* failures per account from every address, after which
+                                  only addresses it signed in from before may try */
     int login_max_address;     /* failures per address within login_window */
     int login_window;          /* seconds */
     int indexer_batch;         /* queue rows per batch */
