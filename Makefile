@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc
 
 CC  ?= cc
 CXX ?= g++

@@ -124,9 +124,10 @@ static const char *body_name(req *r, const char *field)
 {
     const char *name = body_str(r, field);
     if (!name) return NULL;
-    msg_id m = drive_name_check(name, strlen(name));
-    if (m) { resp_error(r, 400, "bad_request", m); return NULL; }
-    return name;
+    msg_id m;
+    const char *kept = drive_name_accept(r->a, name, &m);
+    if (!kept) { resp_error(r, 400, "bad_request", m); return NULL; }
+    return kept;
 }
 
 /* A name taken among a folder's live children (inside the transaction). */

@@ -28,9 +28,10 @@ static const char *upload_name(req *r)
         if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0') { resp_error(r, 400, "bad_request", M_NAME_CONTROL); return NULL; }
     const char *name = req_decode_path(r->a, p, n);
     if (!name) { resp_error(r, 400, "bad_request", M_NAME_UTF8); return NULL; }
-    msg_id m = drive_name_check(name, strlen(name));
-    if (m) { resp_error(r, 400, "bad_request", m); return NULL; }
-    return name;
+    msg_id m;
+    const char *kept = drive_name_accept(r->a, name, &m);
+    if (!kept) { resp_error(r, 400, "bad_request", m); return NULL; }
+    return kept;
 }
 
 /* Before nginx reads the body ("check"), and again with it: the folder, the right to write, the name, the declared size

@@ -110,6 +110,8 @@ static const char *const catalogue[M_COUNT][2] = {
                           "A name cannot start with a space, or end with a space or a dot." },
     [M_NAME_BIDI] = { "Un nom ne peut pas contenir de caractère qui inverse le sens du texte.",
                       "A name cannot contain characters that reverse the text's direction." },
+    [M_NAME_INVISIBLE] = { "Un nom ne peut pas contenir de caractère invisible (espace sans largeur, trait d'union conditionnel…).",
+                           "A name cannot contain an invisible character (zero-width space, soft hyphen…)." },
     [M_NAME_UTF8] = { "Le nom n'est pas un texte UTF-8 valide.", "The name is not valid UTF-8 text." },
     [M_NAME_TAKEN] = { "« %s » existe déjà dans ce dossier.", "\"%s\" already exists in this folder." },
     [M_MOVE_INTO_ITSELF] = { "Un dossier ne peut pas être déplacé dans lui-même ni dans l'un de ses sous-dossiers.",

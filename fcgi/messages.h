@@ -72,6 +72,7 @@ typedef enum {
     M_NAME_DOTS,
     M_NAME_TRAILING,
     M_NAME_BIDI,
+    M_NAME_INVISIBLE,
     M_NAME_UTF8,
     M_NAME_TAKEN,
     M_MOVE_INTO_ITSELF,

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 # omindex, which the search benchmark compares the indexer with; zip
 # (EPUB and OpenDocument files the tests build: bsdtar's extra fields hide
 # an EPUB from libmagic), qpdf (an encrypted PDF), poppler-utils
-# (pdftotext: the phrases the corpus test looks for, PDFs for omindex).
+# (pdftotext: the phrases the corpus test looks for, PDFs for omindex);
+# libutf8proc: names kept in Unicode's composed form (NFC).
 PACKAGES=(
   build-essential pkg-config g++
   nginx-light libnginx-mod-nchan
@@ -24,6 +25,7 @@ PACKAGES=(
   antiword catdoc unrtf libgmime-3.0-dev
   libarchive-tools clang debian-reference-fr debian-reference-en xapian-omega
   zip qpdf poppler-utils
+  libutf8proc-dev
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

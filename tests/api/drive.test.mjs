@@ -402,6 +402,31 @@ test('looking inside archives lists their entries without expanding them; hostil
   assert.equal((await alice.client.get('/health')).status, 200, 'the workers are fine');
 });
 
+test('names that look alike are one name: « café » composed or decomposed is one file; invisible characters are refused', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin);
+  const root = await rootOf(alice.client);
+  const nfc = 'café.txt', nfd = 'cafe\u0301.txt';
+  const first = await put(alice.client, root, nfc, 'un');
+  assert.equal(first.status, 201);
+  const second = await put(alice.client, root, nfd, 'deux');
+  assert.equal(second.status, 201);
+  assert.equal(second.body.id, first.body.id, 'the decomposed name is the same file');
+  assert.equal(second.body.version, 2, 'a new version of it');
+  assert.equal(second.body.name, nfc, 'kept composed');
+  const folder = await alice.client.post('/folders', { parent_id: root, name: 'Re\u0301union' });
+  assert.equal(folder.status, 201);
+  assert.equal(folder.body.name, 'Réunion');
+  assert.equal((await alice.client.post('/folders', { parent_id: root, name: 'Réunion' })).status, 409, 'taken, whatever the form');
+  for (const name of ['a\u200bb.txt', 'rap\u00adport.txt', '\ufeffnote.txt']) {
+    const r = await put(alice.client, root, name, 'x');
+    assert.equal(r.status, 400, JSON.stringify(name));
+    assert.match(r.body.error.message, /invisible/);
+  }
+  const listed = (await alice.client.get(`/folders/${root}`)).body;
+  assert.deepEqual(listed.files.filter((f) => f.name.startsWith('caf')).map((f) => f.name), [nfc]);
+});
+
 test('archives whose entry names are not ASCII are listed and indexed whole, every entry after them too', async () => {
   const admin = await adminClient();
   const alice = await newUser(admin);
