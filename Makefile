@@ -22,17 +22,17 @@ LDLIBS   = $(PKG_LIBS) -lpthread
 
 LIB_C   := $(wildcard lib/*.c)
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xap.o
-FCGI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard fcgi/*.c))
+FCGI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard fcgi/*/*.c))
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c)) $(patsubst %.cc,$(BUILD)/%.o,$(wildcard indexer/*.cc))
 CTL_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard ctl/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # fcgi objects other than main.c can be unit-tested (router, validators...)
-FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/main.o,$(FCGI_OBJ))
+FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz tsan fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz tsan lint fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -49,7 +49,7 @@ $(BUILD)/parvis-indexer: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(BUILD)/parvis-ctl: $(CTL_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(BUILD)/tests/unit/%.o: CFLAGS += -Ifcgi
+$(BUILD)/tests/unit/%.o $(BUILD)/fcgi/%.o: CFLAGS += -Ifcgi
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -109,6 +109,10 @@ reindex:
 # stale rights repaired, counts logged (make run's stack, while it runs)
 reconcile:
 	@scripts/parvis reconcile build/release
+
+# the house rules a compiler does not check (docs/architecture.md)
+lint:
+	@scripts/lint
 
 test: deps
 	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan

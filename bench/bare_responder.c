@@ -11,7 +11,10 @@
 int main(int argc, char **argv)
 {
     if (argc != 3) return 2;
-    int children = atoi(argv[2]);
+    char *end;
+    long n = strtol(argv[2], &end, 10);
+    if (*end || n < 1 || n > 256) return 2;
+    int children = (int)n;
     FCGX_Init();
     unlink(argv[1]);
     int fd = FCGX_OpenSocket(argv[1], 1024);

@@ -1,3 +1,6 @@
+/* parvis-ctl's commands (ctl/main.c dispatches to them): the database and its
+ * migrations, the first administrator, the search index rebuilt or
+ * reconciled. */
 #ifndef PARVIS_CTL_H
 #define PARVIS_CTL_H
 #include "config.h"

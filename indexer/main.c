@@ -31,7 +31,7 @@ static int bind_poke_socket(void)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(cfg.indexer_socket) >= sizeof sa.sun_path) return -1;
-    strcpy(sa.sun_path, cfg.indexer_socket);
+    memcpy(sa.sun_path, cfg.indexer_socket, strlen(cfg.indexer_socket) + 1);   /* its length checked above */
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
     unlink(cfg.indexer_socket);

@@ -45,7 +45,7 @@ static int set(config *c, const field *f, const char *val, char *err, int errlen
             snprintf(err, errlen, "config: %s: value too long", f->key);
             return -1;
         }
-        strcpy(dst, val);
+        memcpy(dst, val, strlen(val) + 1);          /* its length checked above */
     }
     return 0;
 }
@@ -98,10 +98,10 @@ int config_load(config *c, char *err, int errlen)
     const char *var = getenv("PARVIS_VAR");
     if (!var || !*var) var = "var";
     if (set(c, find("var_dir"), var, err, errlen)) return -1;
-    strcpy(c->db_name, "parvis");
+    snprintf(c->db_name, sizeof c->db_name, "parvis");
     const char *user = getenv("USER");
     snprintf(c->db_user, sizeof c->db_user, "%s", user && *user ? user : "root");
-    strcpy(c->public_url, "http://127.0.0.1:8080");
+    snprintf(c->public_url, sizeof c->public_url, "http://127.0.0.1:8080");
     c->session_idle = 8 * 3600;
     c->session_lifetime = 7 * 24 * 3600;
     c->login_max_account = 5;

@@ -15,7 +15,7 @@ void outbox_poke(const char *indexer_socket)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
     if (strlen(indexer_socket) >= sizeof sa.sun_path) return;
-    strcpy(sa.sun_path, indexer_socket);
+    memcpy(sa.sun_path, indexer_socket, strlen(indexer_socket) + 1);   /* its length checked above */
     int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return;
     /* best effort: a full or missing socket only means the poll finds it */

@@ -101,7 +101,7 @@ export async function eventually(fn, ms = 5000, what = 'condition') {
   while (Date.now() < end) {
     last = await fn();
     if (last) return last;
-    await sleep(50);
+    await sleep(50); // lint-allow: sleep (the polling interval)
   }
   throw new Error(`timed out waiting for ${what}`);
 }

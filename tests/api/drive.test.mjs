@@ -160,8 +160,7 @@ test('bad names, no session, too large, over quota: refused before anything is s
   // (more than nginx's 1 MiB body buffer, so that it is writing the file)
   await halfUpload(alice.client, root, 'coupe.bin', 3000000, 1500000,
     () => assert.notEqual(bodyFiles(), '', 'nginx is writing the body while it comes'));
-  await new Promise((res) => setTimeout(res, 300));
-  assert.equal(bodyFiles(), '', 'the half upload is gone');
+  await eventually(() => bodyFiles() === '', 10000, 'nginx removing the half upload\'s temporary file');
   const list = (await alice.client.get(`/folders/${root}`)).body;
   assert.ok(!list.files.some((f) => f.name === 'coupe.bin'));
 });

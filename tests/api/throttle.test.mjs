@@ -33,8 +33,11 @@ test('five failures on an account from one address: that address is refused with
     const now = childrenOf(master);
     return now.length === before.length && now.every((p) => !before.includes(p));
   }, 15000, 'workers replaced');
-  await sleep(200);
-  const after = await new Client({ localAddress: '127.0.0.3' }).login(u.email, PASSWORD);
+  // (the new workers connect to MariaDB as they start: wait for an answer)
+  const after = await eventually(async () => {
+    const r = await new Client({ localAddress: '127.0.0.3' }).login(u.email, PASSWORD);
+    return r.status !== 503 ? r : null;
+  }, 15000, 'the new workers answering sign-ins');
   assert.equal(after.status, 429, 'still throttled after the restart');
 });
 

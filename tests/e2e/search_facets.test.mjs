@@ -238,7 +238,6 @@ test('« Recherche » in the administration: the figures, the PDF that could not
     const earlier = before.last_reconcile;
     if (earlier) assert.equal(await report.getAttribute('data-report'), earlier);
     else assert.match(await report.textContent(), /Aucune réconciliation/);
-    await new Promise((r) => setTimeout(r, 1100)); // a new report has a new second
     await page.getByRole('button', { name: 'Réconcilier l\'index' }).click();
     await page.getByRole('status').filter({ hasText: 'Réconciliation demandée' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Réconciliation terminée' }).waitFor({ timeout: 25000 });

@@ -1,7 +1,7 @@
 /* acl.c's group decisions, checked as properties over every combination
  * of facts (visibility, posting rule, archived, role, rights, request,
  * account role and status), plus the cases the issue names. */
-#include "acl.h"
+#include "core/acl.h"
 #include "unit.h"
 
 static auth_user person(const char *role, const char *status)

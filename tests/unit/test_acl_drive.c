@@ -2,7 +2,7 @@
  * of facts: personal drives (owner or not, share, the shared item itself,
  * the root, who deleted it) and group drives (every group fact), for an
  * active person, an administrator and disabled accounts. */
-#include "acl.h"
+#include "core/acl.h"
 #include "unit.h"
 
 static auth_user person(long long id, const char *role, const char *status)

@@ -8,7 +8,7 @@
 static const char *write_conf(const char *text)
 {
     static char path[64];
-    strcpy(path, "/tmp/parvis-conf-XXXXXX");
+    snprintf(path, sizeof path, "/tmp/parvis-conf-XXXXXX");
     int fd = mkstemp(path);
     FILE *f = fdopen(fd, "w");
     fputs(text, f);

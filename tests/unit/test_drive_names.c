@@ -1,5 +1,5 @@
 /* The names the drive accepts and those it refuses, with the reason. */
-#include "drive_names.h"
+#include "drive/drive_names.h"
 #include "unit.h"
 
 #define NAME(s, m) CHECK(drive_name_check(s, strlen(s)) == (m))

@@ -1,5 +1,5 @@
 /* The router: patterns, ids, 404 and 405 with the allowed methods. */
-#include "router.h"
+#include "core/router.h"
 #include "unit.h"
 
 static int h_a(req *r) { (void)r; return 1; }

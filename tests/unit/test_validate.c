@@ -1,7 +1,7 @@
 /* Validators: JSON fields, e-mail addresses, languages, log escaping. */
 #include "log.h"
-#include "messages.h"
-#include "validate.h"
+#include "core/messages.h"
+#include "core/validate.h"
 #include "unit.h"
 
 static const field_spec specs[] = {

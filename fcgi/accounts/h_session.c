@@ -1,0 +1,70 @@
+/* POST /session (sign in), DELETE /session (sign out), GET /me. */
+#include "core/auth.h"
+#include "crypto.h"
+#include "accounts/handlers.h"
+#include "core/respond.h"
+#include "log.h"
+#include "accounts/throttle.h"
+#include "core/validate.h"
+#include "core/worker.h"
+#include <stdio.h>
+#include <string.h>
+
+static const field_spec signin_fields[] = {
+    { "email", F_STRING, 1, 254, NULL },
+    { "password", F_SECRET, 1, 1024, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_session_create(req *r)
+{
+    if (req_read_json(r) || validate_body(r, signin_fields)) return 0;
+    const char *password = body_str(r, "password");
+    char *email = email_normalize(r->a, body_str(r, "email"));
+    /* an invalid address is just an unknown account: same answer, same time */
+    const char *account = email ? email : body_str(r, "email");
+    const char *address = r->remote_addr ? r->remote_addr : "";
+
+    int wait = throttle_wait(r, account, address);
+    if (wait < 0) return resp_db_error(r);
+    if (wait > 0) {
+        resp_header(r, "Retry-After", arena_printf(r->a, "%d", wait));
+        log_info("sign-in throttled for account=%s address=%s", account, address);
+        return resp_error(r, 429, "rate_limited", M_RATE_LIMITED, (wait + 59) / 60);
+    }
+    db_rows *q = db_query(worker_db(), r->a,
+        STMT_USER_CREDENTIALS_BY_EMAIL, "s", email ? email : "");
+    if (!q) return resp_db_error(r);
+    int ok;
+    if (q->nrows == 1) ok = password_verify(db_cell(q, 0, 1), password);
+    else { password_verify_dummy(password); ok = 0; }
+    if (!ok) {
+        throttle_fail(r, account, address);
+        log_info("sign-in failed for account=%s address=%s", account, address);
+        return resp_error(r, 401, "bad_credentials", M_BAD_CREDENTIALS);
+    }
+    long long uid = db_cell_int(q, 0, 0);
+    if (strcmp(db_cell(q, 0, 2), "active") != 0) {
+        log_info("sign-in refused for disabled account id=%lld", uid);
+        return resp_error(r, 403, "account_disabled", M_ACCOUNT_DISABLED);
+    }
+    throttle_success(r, account, address);
+    if (auth_start_session(r, uid)) return resp_db_error(r);
+    log_info("sign-in user=%lld address=%s", uid, address);
+    return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r)));
+}
+
+int h_session_delete(req *r)
+{
+    long long uid = r->user->id;
+    if (auth_end_session(r)) return resp_db_error(r);
+    log_info("sign-out user=%lld", uid);
+    return resp_empty(r, 204);
+}
+
+int h_me(req *r)
+{
+    return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r)));
+}

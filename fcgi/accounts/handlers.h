@@ -1,0 +1,15 @@
+/* Accounts: signing in and out, the directory and its people (routes.c). */
+#ifndef PARVIS_ACCOUNTS_HANDLERS_H
+#define PARVIS_ACCOUNTS_HANDLERS_H
+#include "core/req.h"
+
+int h_session_create(req *r);
+int h_session_delete(req *r);
+int h_me(req *r);
+int h_users_list(req *r);
+int h_users_create(req *r);
+int h_users_get(req *r);
+int h_users_patch(req *r);
+int h_users_delete(req *r);
+int h_directory_attributes(req *r);
+#endif

@@ -1,0 +1,16 @@
+/* Sign-in throttling: failures counted per account from one address, per
+ * address, and per account from every address, in MariaDB, so every
+ * worker shares them and a restart keeps them. No counter lets a stranger
+ * lock an account's owner out (throttle.c). */
+#ifndef PARVIS_THROTTLE_H
+#define PARVIS_THROTTLE_H
+#include "core/req.h"
+
+/* Seconds to wait before another attempt is allowed (0: go ahead), or -1
+ * when the database fails. */
+int throttle_wait(req *r, const char *account, const char *address);
+void throttle_fail(req *r, const char *account, const char *address);
+/* A sign-in succeeded: this address's failures on the account forgotten,
+ * and the address remembered as the owner's. */
+void throttle_success(req *r, const char *account, const char *address);
+#endif

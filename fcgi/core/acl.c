@@ -1,0 +1,249 @@
+#include "core/acl.h"
+#include "index_terms.h"
+#include <string.h>
+
+int acl_is_admin(const auth_user *u)
+{
+    return u && strcmp(u->role, "admin") == 0 && strcmp(u->status, "active") == 0;
+}
+
+static int is_active(const auth_user *u)
+{
+    return u && strcmp(u->status, "active") == 0;
+}
+
+int acl_can_manage_accounts(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
+int acl_can_see_person(const auth_user *viewer, const char *target_status)
+{
+    if (!is_active(viewer)) return 0;
+    if (target_status && strcmp(target_status, "active") == 0) return 1;
+    return acl_is_admin(viewer);
+}
+
+int acl_can_edit_profile(const auth_user *viewer, long long target_id)
+{
+    return is_active(viewer) && (viewer->id == target_id || acl_is_admin(viewer));
+}
+
+int acl_can_edit_settings(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
+int acl_can_manage_index(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
+int acl_can_create_group(const auth_user *u, const char *group_creation)
+{
+    if (!is_active(u)) return 0;
+    return acl_is_admin(u) || (group_creation && strcmp(group_creation, "everyone") == 0);
+}
+
+acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a)
+{
+    if (!is_active(u) || !g) return ACL_HIDDEN;
+    int admin = acl_is_admin(u);
+    int member = g->role != ROLE_NONE;
+    int manager = g->role == ROLE_MANAGER || admin;
+    if (g->visibility == VIS_SECRET && !member && !admin) return ACL_HIDDEN;
+
+    switch (a) {
+    case GA_SEE:
+        return ACL_ALLOW;
+    case GA_READ:
+        return member || admin || g->visibility == VIS_PUBLIC ? ACL_ALLOW : ACL_DENY;
+    case GA_POST:
+        if (!member && !admin) return ACL_DENY;
+        if (g->posting_managers_only && !manager) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_JOIN:
+        /* administrators may enter any group; others only public ones */
+        if (member || !(g->visibility == VIS_PUBLIC || admin)) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_REQUEST:
+        if (member || admin || g->visibility != VIS_PRIVATE || g->requested) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_LEAVE:
+        return member ? ACL_ALLOW : ACL_DENY;
+    case GA_MANAGE:
+    case GA_DELETE:
+        return manager ? ACL_ALLOW : ACL_DENY;
+    case GA_DRIVE:
+        if (!member && !admin) return ACL_DENY;
+        return g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case GA_MANAGE_DRIVE:
+        return manager || g->drive_manager ? ACL_ALLOW : ACL_DENY;
+    case GA_MODERATE:
+        return manager || g->feed_moderator ? ACL_ALLOW : ACL_DENY;
+    case GA_SET_DEFAULT:
+        return admin ? ACL_ALLOW : ACL_DENY;
+    case GA_COUNT:
+        break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_group_action_name(group_action a)
+{
+    static const char *names[GA_COUNT] = {
+        "see", "read", "post", "join", "request", "leave", "manage", "delete",
+        "drive", "manage_drive", "moderate", "set_default",
+    };
+    return a < GA_COUNT ? names[a] : "?";
+}
+
+int acl_acts_as_outsider(const auth_user *u, const group_facts *g)
+{
+    return acl_is_admin(u) && g->role == ROLE_NONE;
+}
+
+int acl_refuse(req *r, acl_verdict v)
+{
+    switch (v) {
+    case ACL_HIDDEN: return resp_error(r, 404, "not_found", M_GROUP_NOT_FOUND);
+    case ACL_ARCHIVED: return resp_error(r, 409, "conflict", M_GROUP_ARCHIVED);
+    case ACL_DENY: return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    case ACL_ALLOW: break;
+    }
+    return resp_error(r, 500, "internal", M_INTERNAL);
+}
+
+int acl_can_publish_news(const auth_user *u)
+{
+    return is_active(u) && (acl_is_admin(u) || u->comm_editor);
+}
+
+acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read)
+{
+    if (!g) return acl_can_publish_news(u) ? ACL_ALLOW : is_active(u) ? ACL_DENY : ACL_HIDDEN;
+    acl_verdict v = acl_group(u, g, GA_POST);
+    if (v == ACL_ALLOW && must_read) v = acl_group(u, g, GA_MANAGE);
+    return v;
+}
+
+acl_verdict acl_post(const auth_user *u, const post_facts *p, post_action a)
+{
+    if (!is_active(u) || !p) return ACL_HIDDEN;
+    int author = p->author_id == u->id;
+    /* who moderates: the news' editors, or the group's moderators */
+    int moderator = p->news ? acl_can_publish_news(u) : acl_group(u, &p->group, GA_MODERATE) == ACL_ALLOW;
+    int manager = p->news ? acl_can_publish_news(u) : acl_group(u, &p->group, GA_MANAGE) == ACL_ALLOW;
+    /* a post one may not read does not exist, whatever the group shows */
+    if (!p->news && acl_group(u, &p->group, GA_READ) != ACL_ALLOW) return ACL_HIDDEN;
+    if (!p->published && !author && !moderator) return ACL_HIDDEN;
+    int archived = !p->news && p->group.archived;
+
+    switch (a) {
+    case PA_READ: return ACL_ALLOW;
+    case PA_EDIT: return !author ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_DELETE: return !(author || moderator) ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_MODERATE: return !moderator ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_MUST_READ: return !manager ? ACL_DENY : archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case PA_FEATURE: return p->news && acl_can_publish_news(u) ? ACL_ALLOW : ACL_DENY;
+    case PA_COMMENT:
+        if (archived || p->comments_closed) return ACL_ARCHIVED;
+        return p->published ? ACL_ALLOW : ACL_DENY;
+    case PA_REACT:
+        if (archived) return ACL_ARCHIVED;
+        return p->published ? ACL_ALLOW : ACL_DENY;
+    case PA_REPORT: return author || manager ? ACL_ALLOW : ACL_DENY;
+    case PA_COUNT: break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_post_action_name(post_action a)
+{
+    static const char *names[PA_COUNT] = {
+        "read", "edit", "delete", "moderate", "must_read", "feature", "comment", "react", "report",
+    };
+    return a < PA_COUNT ? names[a] : "?";
+}
+
+acl_verdict acl_drive(const auth_user *u, const drive_facts *d, drive_action a)
+{
+    if (!is_active(u) || !d) return ACL_HIDDEN;
+    if (d->personal) {
+        /* a personal drive is its owner's: administrators do not enter
+         * it; others only see what is shared with them */
+        int owner = d->owner_id == u->id;
+        if (!owner && d->share == SHARE_NONE) return ACL_HIDDEN;
+        switch (a) {
+        case DA_READ: return ACL_ALLOW;
+        case DA_WRITE: return owner || d->share == SHARE_EDIT ? ACL_ALLOW : ACL_DENY;
+        case DA_DELETE:
+            if (d->drive_root) return ACL_DENY;
+            return owner || (d->share == SHARE_EDIT && !d->shared_root) ? ACL_ALLOW : ACL_DENY;
+        case DA_RESTORE: case DA_PURGE: case DA_SHARE:
+            return owner && !d->drive_root ? ACL_ALLOW : ACL_DENY;
+        case DA_COUNT: break;
+        }
+        return ACL_DENY;
+    }
+    /* a group's drive follows the group: readers read, members write,
+     * drive managers restore what anyone deleted and empty the trash */
+    acl_verdict read = acl_group(u, &d->group, GA_READ);
+    if (read != ACL_ALLOW) return ACL_HIDDEN;
+    acl_verdict write = acl_group(u, &d->group, GA_DRIVE);
+    acl_verdict manage = acl_group(u, &d->group, GA_MANAGE_DRIVE);
+    if (manage == ACL_ALLOW && d->group.archived) manage = ACL_ARCHIVED;
+    switch (a) {
+    case DA_READ: return ACL_ALLOW;
+    case DA_WRITE: return write;
+    case DA_DELETE: return d->drive_root ? ACL_DENY : write;
+    case DA_RESTORE:
+        if (manage == ACL_ALLOW || manage == ACL_ARCHIVED) return manage;
+        return write == ACL_ALLOW && d->trashed_by != u->id ? ACL_DENY : write;
+    case DA_PURGE: return d->drive_root ? ACL_DENY : manage;
+    case DA_SHARE: return ACL_DENY;          /* shared by membership */
+    case DA_COUNT: break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_drive_action_name(drive_action a)
+{
+    static const char *names[DA_COUNT] = { "read", "write", "delete", "restore", "purge", "share" };
+    return a < DA_COUNT ? names[a] : "?";
+}
+
+const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
+{
+    /* "I*": what every signed-in person may see (the directory, public and
+     * private groups' names, public groups' content); "U<id>": a person's
+     * own drive and what is shared with them; "G<id>": what the members of
+     * a group see; "A*": what administrators see besides (secret groups'
+     * names, every group's content). */
+    const char **s = arena_alloc(r->a, (size_t)(ngroups + 4) * sizeof *s);
+    int n = 0;
+    if (r->user && is_active(r->user)) {
+        s[n++] = SCOPE_SIGNED_IN;
+        s[n++] = scope_person(arena_alloc(r->a, TERM_MAX), r->user->id);   /* my drive and what is shared with me */
+        if (acl_is_admin(r->user)) s[n++] = SCOPE_ADMINS;
+        for (int i = 0; i < ngroups; i++) s[n++] = scope_members(arena_alloc(r->a, TERM_MAX), groups[i]);
+    }
+    s[n] = NULL;
+    return s;
+}
+
+const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n)
+{
+    if (r->user && is_active(r->user) && acl_is_admin(r->user)) return NULL;
+    const char **s = arena_alloc(r->a, (size_t)(n + 3) * sizeof *s);
+    int k = 0;
+    if (r->user && is_active(r->user)) {
+        s[k++] = term_post_author(arena_alloc(r->a, TERM_MAX), r->user->id);
+        if (acl_can_publish_news(r->user)) s[k++] = term_group(arena_alloc(r->a, TERM_MAX), 0);
+        for (int i = 0; i < n; i++)
+            if (acl_group(r->user, &memberships[i], GA_MODERATE) == ACL_ALLOW)
+                s[k++] = term_group(arena_alloc(r->a, TERM_MAX), memberships[i].id);
+    }
+    s[k] = NULL;
+    return s;
+}

@@ -1,0 +1,146 @@
+/* Every access decision, in one place. Handlers ask; they never decide.
+ * The decisions are pure functions of facts the handlers load from MariaDB
+ * (groups_model.h), so they are the same wherever they are asked and can
+ * be tested without a server. What a person may not see is answered 404 by
+ * the handlers, not 403. */
+#ifndef PARVIS_ACL_H
+#define PARVIS_ACL_H
+#include "core/req.h"
+
+int acl_is_admin(const auth_user *u);
+/* Creating, disabling, erasing and changing the role of accounts. */
+int acl_can_manage_accounts(const auth_user *u);
+/* Seeing a person in the directory: active people for everyone signed
+ * in; disabled accounts for administrators only. */
+int acl_can_see_person(const auth_user *viewer, const char *target_status);
+/* Editing a person's profile and language: oneself or an administrator. */
+int acl_can_edit_profile(const auth_user *viewer, long long target_id);
+/* Changing platform settings. */
+int acl_can_edit_settings(const auth_user *u);
+/* The search index's state (files that could not be read, the last
+ * reconciliation) and asking for a reconciliation: administrators. */
+int acl_can_manage_index(const auth_user *u);
+/* Creating a group, given the platform's group_creation setting
+ * ("everyone" or "admins"). */
+int acl_can_create_group(const auth_user *u, const char *group_creation);
+
+/* --- groups --- */
+typedef enum { VIS_PUBLIC, VIS_PRIVATE, VIS_SECRET } group_visibility;
+typedef enum { ROLE_NONE, ROLE_MEMBER, ROLE_MANAGER } group_role;
+
+/* What acl needs to know about one group and the person asking. */
+typedef struct {
+    long long id;
+    group_visibility visibility;
+    int posting_managers_only;
+    int archived;
+    group_role role;            /* the asker's */
+    int drive_manager, feed_moderator;
+    int requested;              /* the asker has a pending join request */
+} group_facts;
+
+typedef enum {
+    GA_SEE,            /* know that it exists: name, description, managers */
+    GA_READ,           /* its content and its members */
+    GA_POST,           /* publish in its feed */
+    GA_JOIN,           /* become a member at once */
+    GA_REQUEST,        /* ask to become a member */
+    GA_LEAVE,
+    GA_MANAGE,         /* members, requests, settings, archive */
+    GA_DELETE,
+    GA_DRIVE,          /* write in its drive */
+    GA_MANAGE_DRIVE,
+    GA_MODERATE,       /* pin, delete others' posts, close comments */
+    GA_SET_DEFAULT,    /* default group and membership rules */
+    GA_COUNT
+} group_action;
+
+typedef enum {
+    ACL_ALLOW,
+    ACL_HIDDEN,        /* 404: the asker may not know the group exists */
+    ACL_DENY,          /* 403 */
+    ACL_ARCHIVED,      /* 409: an archived group is read-only */
+} acl_verdict;
+
+acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a);
+/* The action's name in the API's "can" object ("read", "manage_drive"...). */
+const char *acl_group_action_name(group_action a);
+/* An administrator acting in a group they do not belong to: such acts are
+ * written to the audit log. */
+int acl_acts_as_outsider(const auth_user *u, const group_facts *g);
+/* Answers the error for a verdict other than ACL_ALLOW (404, 403 or 409)
+ * and returns 0, so handlers can `return acl_refuse(r, v)`. */
+int acl_refuse(req *r, acl_verdict v);
+
+/* --- posts --- */
+/* Publishing in the organisation-wide news: administrators and the
+ * communication editors they name. */
+int acl_can_publish_news(const auth_user *u);
+
+typedef struct {
+    int news;                   /* the organisation's news (no group) */
+    group_facts group;          /* the group's facts when not news */
+    long long author_id;
+    int published;              /* publish_at passed and unpublish_at not */
+    int comments_closed;
+} post_facts;
+
+typedef enum {
+    PA_READ,           /* the post, its comments and reactions */
+    PA_EDIT,           /* its text: the author */
+    PA_DELETE,         /* the author, moderators */
+    PA_MODERATE,       /* pin, close comments, see earlier versions */
+    PA_MUST_READ,      /* mark it must-read */
+    PA_FEATURE,        /* « À la une »: news articles */
+    PA_COMMENT,
+    PA_REACT,
+    PA_REPORT,         /* who read a must-read post */
+    PA_COUNT
+} post_action;
+
+acl_verdict acl_post(const auth_user *u, const post_facts *p, post_action a);
+const char *acl_post_action_name(post_action a);
+/* Posting in a group (group_facts) or in the news (NULL), and marking the
+ * new post must-read. */
+acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read);
+
+/* --- drives --- */
+typedef enum { SHARE_NONE, SHARE_READ, SHARE_EDIT } share_level;
+
+/* What acl needs to know about one file or folder and the person asking. */
+typedef struct {
+    int personal;               /* a person's drive; otherwise a group's */
+    long long owner_id;         /* the person, for a personal drive */
+    group_facts group;          /* the group's facts, for a group's drive */
+    share_level share;          /* the asker's share on the node or an ancestor */
+    int shared_root;            /* the node itself is shared with the asker */
+    int drive_root;             /* the node is the drive's root folder */
+    long long trashed_by;       /* who put it in the trash (0: not in it) */
+} drive_facts;
+
+typedef enum {
+    DA_READ,           /* list, download, versions, look inside an archive */
+    DA_WRITE,          /* upload, create folders, rename, move, restore a version */
+    DA_DELETE,         /* put in the trash */
+    DA_RESTORE,        /* see in the trash and restore */
+    DA_PURGE,          /* delete for good, empty the trash */
+    DA_SHARE,          /* share with named people, revoke */
+    DA_COUNT
+} drive_action;
+
+acl_verdict acl_drive(const auth_user *u, const drive_facts *d, drive_action a);
+const char *acl_drive_action_name(drive_action a);
+
+/* The search scopes of a person: boolean terms a document must carry one
+ * of. `groups` are the ids of the groups the person belongs to. Returns a
+ * NULL-terminated array allocated in the request's arena. */
+const char **acl_search_scopes(req *r, const long long *groups, int ngroups);
+/* Posts not published now (scheduled, withdrawn) and their comments: the
+ * terms of those the person still finds, as acl_post lets them read them
+ * (xap_query.sees_unshown): their own posts, the posts of the groups they
+ * moderate (`memberships`, n of them), the news when they publish it.
+ * NULL-terminated, in the request's arena. Returns NULL when they find
+ * every one of them (administrators): no search of theirs filters on
+ * publication. */
+const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n);
+#endif

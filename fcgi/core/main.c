@@ -1,0 +1,103 @@
+/* parvis-fcgi: the FastCGI master and its prefork workers. The master binds
+ * the socket and supervises; each worker holds one MariaDB connection, one
+ * Xapian reader and serves requests one at a time. */
+#include "authgen.h"
+#include "crypto.h"
+#include "core/dispatch.h"
+#include "drive/drive_cleanup.h"
+#include "log.h"
+#include "supervise.h"
+#include "core/worker.h"
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int listen_fd = -1;
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig)
+{
+    (void)sig;
+    stopping = 1;
+    FCGX_ShutdownPending();
+}
+
+static void worker_main(int index, void *arg)
+{
+    (void)arg;
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_term;          /* no SA_RESTART: accept() returns */
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    worker_db();
+    password_dummy_init();
+    arena *a = arena_new(64 * 1024);
+    FCGX_Request fr;
+    FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    log_info("worker %d ready", index);
+    /* chores between requests, about once an hour per worker, the first
+     * a few minutes after start (spread by the worker's index) */
+    time_t next_chores = time(NULL) + 60 * (index + 1);
+    while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+        dispatch(&fr, a);
+        FCGX_Finish_r(&fr);
+        arena_reset(a);
+        if (time(NULL) >= next_chores) {
+            drive_trash_expire(a);
+            arena_reset(a);
+            next_chores = time(NULL) + 3600;
+        }
+    }
+    FCGX_Free(&fr, 1);
+    arena_free(a);
+    db_close(W.db);
+    xap_rdb_close(W.xap);
+    log_info("worker %d stopped", index);
+    exit(0);
+}
+
+static int reload(void *arg)
+{
+    (void)arg;
+    config c;
+    char err[512];
+    if (config_load(&c, err, sizeof err)) { log_error("%s", err); return -1; }
+    if (strcmp(c.fcgi_socket, W.cfg.fcgi_socket) != 0)
+        log_error("fcgi_socket changes need a restart; keeping %s", W.cfg.fcgi_socket);
+    snprintf(c.fcgi_socket, sizeof c.fcgi_socket, "%s", W.cfg.fcgi_socket);
+    W.cfg = c;
+    return 0;
+}
+
+int main(void)
+{
+    log_init("parvis-fcgi");
+    char err[512];
+    if (config_load(&W.cfg, err, sizeof err)) { log_error("%s", err); return 1; }
+    if (crypto_setup()) { log_error("libsodium failed to start"); return 1; }
+    if (secret_load_or_create(W.cfg.secret_file, W.secret, err, sizeof err)) { log_error("%s", err); return 1; }
+    if (authgen_open(W.cfg.authgen_file, err, sizeof err)) { log_error("%s", err); return 1; }
+    W.secure_cookies = strncmp(W.cfg.public_url, "https://", 8) == 0;
+
+    if (FCGX_Init() != 0) { log_error("FCGX_Init failed"); return 1; }
+    unlink(W.cfg.fcgi_socket);
+    mode_t old = umask(0117);                 /* socket: owner and group only */
+    listen_fd = FCGX_OpenSocket(W.cfg.fcgi_socket, 1024);
+    umask(old);
+    if (listen_fd < 0) { log_error("cannot listen on %s: %s", W.cfg.fcgi_socket, strerror(errno)); return 1; }
+
+    drive_startup_cleanup(&W.cfg);
+    supervisor s = { .name = "parvis-fcgi", .children = W.cfg.workers, .child_main = worker_main,
+                     .on_reload = reload, .grace_seconds = 10 };
+    int rc = supervise(&s);
+    close(listen_fd);
+    unlink(W.cfg.fcgi_socket);
+    return rc ? 1 : 0;
+}

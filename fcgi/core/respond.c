@@ -1,0 +1,52 @@
+/* Pieces several handlers share. */
+#include "core/respond.h"
+#include "log.h"
+#include "core/worker.h"
+#include <stdlib.h>
+
+json_t *user_json_at(const db_rows *q, int row, int c)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
+        "id", (json_int_t)db_cell_int(q, row, c),
+        "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
+        "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
+        "locale", db_cell(q, row, c + 5), "created_at", db_cell(q, row, c + 6),
+        "job_title", db_cell(q, row, c + 7), "department", db_cell(q, row, c + 8),
+        "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11),
+        "comm_editor", db_cell_int(q, row, c + 12) != 0);
+}
+
+json_t *user_json(const db_rows *q, int row)
+{
+    return user_json_at(q, row, 0);
+}
+
+json_t *auth_user_json(const auth_user *u)
+{
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
+        "id", (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
+        "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at,
+        "comm_editor", u->comm_editor);
+}
+
+int resp_db_error(req *r)
+{
+    db *d = W.db;
+    log_error("db error on %s %s: %s", r->method, r->path, d ? db_error(d) : "not connected");
+    if (!d || db_ping(d) != 0) return resp_error(r, 503, "unavailable", M_DB_DOWN);
+    return resp_error(r, 500, "internal", M_INTERNAL);
+}
+
+int req_limit(req *r, int dflt, int max, int *out)
+{
+    const char *s = req_query(r, "limit");
+    if (!s) { *out = dflt; return 0; }
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < 1 || v > max) {
+        resp_error(r, 400, "bad_request", M_BAD_LIMIT, "limit", 1, max);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}

@@ -1,0 +1,20 @@
+/* Answers several areas give alike: a person as JSON, a database failure,
+ * ?limit=. */
+#ifndef PARVIS_CORE_RESPOND_H
+#define PARVIS_CORE_RESPOND_H
+#include "db.h"
+#include "core/req.h"
+
+/* The columns user_json() reads, in order (USER_COLUMNS in
+ * lib/stmt/columns.h), for SELECTs on `users u`. */
+#define USER_NCOLS 13
+json_t *user_json(const db_rows *q, int row);
+/* The same from columns starting at `col` (USER_COLUMNS inside a longer
+ * SELECT). */
+json_t *user_json_at(const db_rows *q, int row, int col);
+json_t *auth_user_json(const auth_user *u);
+/* 503 when the database is down, 500 otherwise; logs the cause. */
+int resp_db_error(req *r);
+/* Reads ?limit= (default dflt, 1..max) and answers 400 when invalid. */
+int req_limit(req *r, int dflt, int max, int *out);
+#endif
