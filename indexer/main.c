@@ -201,6 +201,10 @@ static void indexer_main(int index, void *arg)
     if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.indexer_socket, strerror(errno));
     char err[512];
     db *d = NULL;
+    /* a MariaDB that stops answering fails the batch after two minutes
+     * (the longest statement, a reconciliation's, takes seconds); the
+     * batch is replayed once it answers */
+    db_set_timeouts(5, 120);
     while (!stopping && !(d = db_open(&cfg, cfg.db_name, 1, err, sizeof err))) {
         log_error("%s; retrying", err);
         sleep(1);

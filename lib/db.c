@@ -1,4 +1,5 @@
 #include "db.h"
+#include "db_breaker.h"
 #include "log.h"
 #include <errmsg.h>
 #include <mysql.h>
@@ -62,21 +63,43 @@ static int prepare_every(db *d)
     return 0;
 }
 
+static int lost(int no)
+{
+    return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST || no == ER_CONNECTION_KILLED
+        || no == CR_CONNECTION_ERROR || no == CR_CONN_HOST_ERROR || no == ER_SERVER_SHUTDOWN;
+}
+
+/* the process's timeouts, in seconds (db_set_timeouts) */
+static unsigned connect_timeout = 10, read_write_timeout = 0;
+
+void db_set_timeouts(unsigned connect_s, unsigned read_write_s)
+{
+    connect_timeout = connect_s;
+    read_write_timeout = read_write_s;
+}
+
 static int connect_db(db *d)
 {
     if (d->m) { stmts_close(d); mysql_close(d->m); d->m = NULL; }
+    if (db_breaker_tripped()) { set_err(d, CR_SERVER_GONE_ERROR, "MariaDB does not answer"); return -1; }
     MYSQL *m = mysql_init(NULL);
     if (!m) { set_err(d, -1, "mysql_init failed"); return -1; }
     my_bool off = 0;
-    unsigned int timeout = 10;
+    unsigned int timeout = connect_timeout;
     mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off);
     mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    if (read_write_timeout) {
+        unsigned int rw = read_write_timeout;
+        mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &rw);
+        mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &rw);
+    }
     mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_optionsv(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
     if (!mysql_real_connect(m, NULL, d->cfg.db_user, NULL, d->dbname[0] ? d->dbname : NULL,
                             0, d->cfg.db_socket, 0)) {
         set_err(d, (int)mysql_errno(m), mysql_error(m));
         mysql_close(m);
+        if (lost(d->err_no)) db_breaker_trip(d->err);   /* away, not refusing us */
         return -1;
     }
     d->m = m;
@@ -113,11 +136,6 @@ void db_close(db *d)
     free(d);
 }
 
-static int lost(int no)
-{
-    return no == CR_SERVER_GONE_ERROR || no == CR_SERVER_LOST || no == ER_CONNECTION_KILLED
-        || no == CR_CONNECTION_ERROR || no == ER_SERVER_SHUTDOWN;
-}
 
 typedef struct {
     MYSQL_BIND bind[MAX_PARAMS];
@@ -173,6 +191,8 @@ static int bind_params(db *d, params *p, const char *types, va_list ap)
  * connection was lost outside a transaction. */
 static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
 {
+    /* MariaDB known to be away: at once, not after a timeout */
+    if (db_breaker_tripped()) { set_err(d, CR_SERVER_GONE_ERROR, "MariaDB does not answer"); return NULL; }
     for (int attempt = 0; attempt < 2; attempt++) {
         va_list ap2;
         va_copy(ap2, ap);
@@ -192,7 +212,8 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
         } else if (!d->m) {
             set_err(d, CR_SERVER_GONE_ERROR, "not connected");
         }
-        if (!lost(d->err_no) || d->in_tx || attempt) return NULL;
+        if (!lost(d->err_no) || d->in_tx) return NULL;   /* the next query reconnects */
+        if (attempt) { db_breaker_trip(d->err); return NULL; }
         log_error("db: connection lost (%s), reconnecting", d->err);
         if (connect_db(d)) return NULL;
     }

@@ -45,6 +45,11 @@ int db_begin(db *d);
 int db_commit(db *d);      /* -1 if the commit failed: nothing was written */
 void db_rollback(db *d);
 
+/* The timeouts of this process's connections, in seconds, before any
+ * db_open: connecting, and each read or write (0: none). A request worker
+ * must not wait long for a MariaDB that stopped answering (db_breaker.h). */
+void db_set_timeouts(unsigned connect_s, unsigned read_write_s);
+
 int db_errno(db *d);       /* the server's error number of the last failure */
 const char *db_error(db *d);
 int db_ping(db *d);        /* 0 when the server answers */

@@ -76,6 +76,7 @@ int supervise(supervisor *s)
         siginfo_t si;
         int sig = sigtimedwait(&set, &si, &wait);
         double t = now_s();
+        if (s->on_tick && !stopping) s->on_tick(s->arg);
 
         if (sig == SIGTERM || sig == SIGINT) {
             if (!stopping) {

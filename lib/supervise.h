@@ -13,6 +13,8 @@ typedef struct {
     int (*on_reload)(void *arg);                 /* in the master; may be NULL */
     void *arg;
     int grace_seconds;                           /* before SIGKILL on stop */
+    void (*on_tick)(void *arg);                  /* in the master, about 5 times a
+                                                    second; may be NULL */
 } supervisor;
 
 int supervise(supervisor *s);

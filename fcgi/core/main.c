@@ -4,6 +4,7 @@
 #include "authgen.h"
 #include "crypto.h"
 #include "core/dispatch.h"
+#include "db_breaker.h"
 #include "drive/drive_cleanup.h"
 #include "log.h"
 #include "supervise.h"
@@ -63,6 +64,13 @@ static void worker_main(int index, void *arg)
     exit(0);
 }
 
+/* The master checks MariaDB while it is known to be away (db_breaker.h). */
+static void tick(void *arg)
+{
+    (void)arg;
+    db_breaker_probe(&W.cfg);
+}
+
 static int reload(void *arg)
 {
     (void)arg;
@@ -94,8 +102,12 @@ int main(void)
     if (listen_fd < 0) { log_error("cannot listen on %s: %s", W.cfg.fcgi_socket, strerror(errno)); return 1; }
 
     drive_startup_cleanup(&W.cfg);
+    if (db_breaker_init()) { log_error("cannot map the database breaker"); return 1; }
+    /* a worker waits at most 2 s for a connection and 5 s for an answer:
+     * then the breaker answers for every worker at once */
+    db_set_timeouts(2, 5);
     supervisor s = { .name = "parvis-fcgi", .children = W.cfg.workers, .child_main = worker_main,
-                     .on_reload = reload, .grace_seconds = 10 };
+                     .on_reload = reload, .on_tick = tick, .grace_seconds = 10 };
     int rc = supervise(&s);
     close(listen_fd);
     unlink(W.cfg.fcgi_socket);

@@ -1,5 +1,6 @@
 /* Pieces several handlers share. */
 #include "core/respond.h"
+#include "db_breaker.h"
 #include "log.h"
 #include "core/worker.h"
 #include <stdlib.h>
@@ -32,6 +33,8 @@ json_t *auth_user_json(const auth_user *u)
 int resp_db_error(req *r)
 {
     db *d = W.db;
+    /* MariaDB known to be away: said once by the breaker, not per request */
+    if (db_breaker_tripped()) return resp_error(r, 503, "unavailable", M_DB_DOWN);
     log_error("db error on %s %s: %s", r->method, r->path, d ? db_error(d) : "not connected");
     if (!d || db_ping(d) != 0) return resp_error(r, 503, "unavailable", M_DB_DOWN);
     return resp_error(r, 500, "internal", M_INTERNAL);
