@@ -16,7 +16,7 @@ static const field fields[] = {
     S(indexer_socket), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url),
     I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
-    I(login_max_address), I(login_window), I(indexer_batch),
+    I(login_max_address), I(login_window), I(indexer_batch), I(disk_reserve_mb),
 };
 #undef S
 #undef I
@@ -109,6 +109,7 @@ int config_load(config *c, char *err, int errlen)
     c->login_max_address = 20;
     c->login_window = 15 * 60;
     c->indexer_batch = 200;
+    c->disk_reserve_mb = 64;
 
     const char *file = getenv("PARVIS_CONFIG");
     char path[600];

@@ -24,6 +24,7 @@ typedef struct {
     int login_max_address;     /* failures per address within login_window */
     int login_window;          /* seconds */
     int indexer_batch;         /* queue rows per batch */
+    int disk_reserve_mb;       /* MiB an upload must leave free on the disk of var/ */
 } config;
 
 /* Fills *c with defaults, then the file (PARVIS_CONFIG, else

@@ -121,6 +121,8 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_QUOTA] = { "Espace insuffisant : il reste %s dans ce drive et le fichier fait %s.",
                   "Not enough room: %s left in this drive and the file is %s." },
     [M_UPLOAD_TOO_LARGE] = { "Le fichier est trop volumineux : %s au plus.", "The file is too large: %s at most." },
+    [M_DISK_FULL] = { "Le serveur n'a plus assez d'espace disque pour ce fichier (%s libres). Prévenez un administrateur.",
+                      "The server does not have enough disk space left for this file (%s free). Please tell an administrator." },
     [M_UPLOAD_DIRECT] = { "Les fichiers s'envoient par PUT /api/v1/folders/{id}/files/{nom}.",
                           "Files are sent by PUT /api/v1/folders/{id}/files/{name}." },
     [M_NOT_ARCHIVE] = { "Ce fichier n'est pas une archive lisible (zip, tar, 7z…).",

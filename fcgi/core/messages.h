@@ -79,6 +79,7 @@ typedef enum {
     M_ROOT_FIXED,
     M_QUOTA,
     M_UPLOAD_TOO_LARGE,
+    M_DISK_FULL,
     M_UPLOAD_DIRECT,
     M_NOT_ARCHIVE,
     M_BAD_ATTACHMENT,

@@ -22,6 +22,7 @@ static const char *reason(int status)
     case 415: return "Unsupported Media Type";
     case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
+    case 507: return "Insufficient Storage";
     default: return status >= 500 ? "Internal Server Error" : "Error";
     }
 }

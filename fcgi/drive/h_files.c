@@ -2,6 +2,7 @@
  * decides, hashes, types and stores it), details with versions, downloads
  * (nginx sends the bytes after an X-Accel-Redirect), and making an old
  * version current again. */
+#include "log.h"
 #include "blobstore.h"
 #include "drive/drive_model.h"
 #include "drive/drive_names.h"
@@ -11,6 +12,9 @@
 #include "outbox.h"
 #include "feed/post_attachments.h"
 #include "core/worker.h"
+#include <limits.h>
+#include <errno.h>
+#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,15 @@ static const char *upload_name(req *r)
     return kept;
 }
 
+/* Bytes free for this process on the filesystem of `path` (LLONG_MAX when
+ * it cannot say: nothing is refused for it). */
+static long long disk_free(const char *path)
+{
+    struct statvfs v;
+    if (statvfs(path, &v) != 0) return LLONG_MAX;
+    return (long long)v.f_bavail * (long long)v.f_frsize;
+}
+
 /* Before nginx reads the body ("check"), and again with it: the folder, the right to write, the name, the declared size
  * against the limit and the room left. 1 when the upload may go on. */
 static int upload_allowed(req *r, drive_node *folder, const char **name)
@@ -54,6 +67,14 @@ static int upload_allowed(req *r, drive_node *folder, const char **name)
     long long room = drive_room(folder->drive.quota, folder->drive.used);
     if (size > room) {
         resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, size));
+        return 0;
+    }
+    /* the disk: nginx writes the body next to the blob store (the same
+     * filesystem), which must keep its reserve for MariaDB and the logs */
+    long long left = disk_free(arena_printf(r->a, "%s/nginx/body", W.cfg.var_dir)) - (long long)W.cfg.disk_reserve_mb * 1048576;
+    if (size > left) {
+        log_error("upload refused: %lld bytes declared, %lld free past the reserve", size, left);
+        resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, left > 0 ? left : 0));
         return 0;
     }
     return 1;
@@ -76,7 +97,9 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
     if (!tmp || strncmp(tmp, body_dir, strlen(body_dir)) != 0 || strstr(tmp, "/../"))
         return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
     blob_info b;
-    if (blob_examine(tmp, &b)) return resp_error(r, 500, "internal", M_INTERNAL);
+    if (blob_examine(tmp, &b))
+        return errno == ENOSPC ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
+                               : resp_error(r, 500, "internal", M_INTERNAL);
     if (b.size > UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, UPLOAD_MAX));
     const char *blobs = arena_printf(r->a, "%s/blobs", W.cfg.var_dir);
     db *d = worker_db();
@@ -96,7 +119,13 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
      * or removed (see drive_trash.c) */
     long long id = ex->nrows ? db_cell_int(ex, 0, 0) : 0;
     int failed = db_exec(d, STMT_BLOB_REF_ADD, "sis", b.sha256, b.size, b.mime) < 0;
-    if (!failed && blob_store(blobs, tmp, &b)) failed = 1;
+    if (!failed && blob_store(blobs, tmp, &b)) {
+        int full = errno == ENOSPC;
+        db_rollback(d);
+        log_error("upload: the blob store refused %s: %s", b.sha256, strerror(errno));
+        return full ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
+                    : resp_error(r, 500, "internal", M_INTERNAL);
+    }
     if (!failed && id)
         failed = db_exec(d, STMT_FILE_NEW_VERSION, "isii", b.size, b.mime, r->user->id, id) < 0;
     if (!failed && !id) {
