@@ -10,6 +10,8 @@ WARN := -Wall -Wextra -Werror
 BASEFLAGS := -g -fno-omit-frame-pointer
 ifeq ($(MODE),test)
   OPT := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(MODE),torture)
+  OPT := -O1
 else
   OPT := -O2
 endif
@@ -32,7 +34,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz tsan lint fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz tsan lint torture-alloc fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -49,10 +51,18 @@ $(BUILD)/parvis-indexer: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(BUILD)/parvis-ctl: $(CTL_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(BUILD)/tests/unit/%.o $(BUILD)/fcgi/%.o: CFLAGS += -Ifcgi
+$(BUILD)/tests/unit/%.o $(BUILD)/tests/torture/%.o $(BUILD)/fcgi/%.o: CFLAGS += -Ifcgi
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# Allocation failures (tests/torture/alloc_torture.c): built without
+# sanitizers, since it replaces malloc itself; make test runs it
+$(BUILD)/tests/alloc_torture: $(BUILD)/tests/torture/alloc_torture.o $(FCGI_LIBOBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+torture-alloc:
+	@$(MAKE) --no-print-directory MODE=torture build/torture/tests/alloc_torture
 
 # libFuzzer targets (clang): the query path and the indexer's readers;
 # make test runs each briefly, `make fuzz-long` for longer
@@ -115,7 +125,7 @@ lint:
 	@scripts/lint
 
 test: deps
-	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan
+	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan torture-alloc
 	@tests/run build/test
 
 bench: deps

@@ -94,6 +94,7 @@ static long long mention_id(const char *u)
 static void open_link(R *r, const MD_ATTRIBUTE *href)
 {
     char *u = attr_text(href);
+    if (!u) { r->failed = 1; return; }     /* out of memory: the whole rendering fails */
     int opened = 0;
     long long mid = u ? mention_id(u) : 0;
     /* a person mentioned twice is asked about once */
@@ -138,7 +139,8 @@ static void normal_text(R *r, const char *s, size_t n)
         while (j < n && word_byte((unsigned char)s[j]) && j - i <= MARKDOWN_TAG_MAX) j++;
         if (j == i + 1 || j - i > MARKDOWN_TAG_MAX) continue;
         char *folded = fold_text(s + i + 1, j - i - 1);
-        if (!folded || !*folded || strlen(folded) > MARKDOWN_TAG_MAX) { free(folded); continue; }
+        if (!folded) { r->failed = 1; return; }   /* out of memory: never a tag silently lost */
+        if (!*folded || strlen(folded) > MARKDOWN_TAG_MAX) { free(folded); continue; }
         escaped(r, s + from, i - from);
         puts_(r, "<a class=\"hashtag\" href=\"/tags/");
         escaped(r, folded, strlen(folded));

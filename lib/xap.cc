@@ -36,6 +36,10 @@ struct facet_thread;
 struct xap_rdb {
     Xapian::Database db;
     std::string path;
+    // Set when Xapian ran out of memory on this handle: its caches may be
+    // half-built (a later query crashed in the optimiser in the torture
+    // test), so the next reopen opens it anew
+    bool suspect = false;
     std::unique_ptr<facet_thread> facets;   // started at the first search with facets
     ~xap_rdb();
 };
@@ -493,7 +497,7 @@ extern "C" xap_rdb *xap_rdb_open(const char *path, xap_err *err)
         return nullptr;
     }
     try {
-        xap_rdb *r = new xap_rdb{Xapian::Database(path), std::string(path), nullptr};
+        xap_rdb *r = new xap_rdb{Xapian::Database(path), std::string(path), false, nullptr};
         return r;
     } catch (const Xapian::DatabaseOpeningError &e) {
         // Includes DatabaseNotFoundError: e.g. the directory exists but the
@@ -525,7 +529,12 @@ extern "C" int xap_rdb_reopen(xap_rdb *r, xap_err *err)
     clear_err(err);
     XAP_ARG(r, "xap_rdb_reopen", -1);
     try {
-        r->db.reopen();
+        if (r->suspect) {
+            r->db = Xapian::Database(r->path);
+            r->suspect = false;
+        } else {
+            r->db.reopen();
+        }
         return 0;
     }
     XAP_CATCH("xap_rdb_reopen", -1)
@@ -712,7 +721,10 @@ Xapian::doccount count_facets(const Xapian::Database &db, const Xapian::Query &q
     std::vector<unsigned> slots;
     for (unsigned s = XAP_SLOT_KIND; s < XAP_SLOTS; s++)
         if (wanted & (1u << s)) {
-            spies.emplace_back(new Xapian::ValueCountMatchSpy(s));
+            // owned before the vector grows: a growth that fails must
+            // not lose it (the allocation torture found that leak)
+            std::unique_ptr<Xapian::ValueCountMatchSpy> spy(new Xapian::ValueCountMatchSpy(s));
+            spies.push_back(std::move(spy));
             slots.push_back(s);
             enq.add_matchspy(spies.back().get());
         }
@@ -786,6 +798,25 @@ struct facet_thread {
         return true;
     }
 
+    // One pass: the facets of the query asked, into res; false when it
+    // failed (the caller then counts them itself). Nothing escapes it: an
+    // exception leaving a thread's function ends the process.
+    bool pass(std::unique_ptr<Xapian::Database> &db, const std::string &q, unsigned w,
+              Xapian::doccount &est, xap_facet *res)
+    {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (!db) db.reset(new Xapian::Database(path));
+                else db->reopen();
+                est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
+                return true;
+            } catch (...) {
+                db.reset();   // opened again for the second attempt
+            }
+        }
+        return false;
+    }
+
     void loop()
     {
         std::unique_ptr<Xapian::Database> db;
@@ -793,23 +824,21 @@ struct facet_thread {
         for (;;) {
             cv.wait(g, [this] { return quit || state == ASKED; });
             if (quit) return;
-            std::string q = query;
-            unsigned w = wanted;
-            g.unlock();
             bool good = false;
             Xapian::doccount est = 0;
             xap_facet res[XAP_SLOTS];
             for (unsigned s = 0; s < XAP_SLOTS; s++) res[s].n = 0;
-            for (int attempt = 0; attempt < 2 && !good; attempt++) {
+            {
+                std::string q;
                 try {
-                    if (!db) db.reset(new Xapian::Database(path));
-                    else db->reopen();
-                    est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
-                    good = true;
+                    q = query;   // may fail for want of memory: then no pass
                 } catch (...) {
-                    db.reset();   // opened again for the second attempt
+                    q.clear();
                 }
-            }
+                unsigned w = wanted;
+                g.unlock();
+                if (!q.empty()) good = pass(db, q, w, est, res);
+            }   // the pass's memory is given back before the answer is
             g.lock();
             ok = good;
             estimate = est;
@@ -980,8 +1009,20 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
         out->n = hits.size();
         out->hits = h;
         return 0;
+    } catch (const std::bad_alloc &) {
+        r->suspect = true;                   // opened anew at the next reopen
+        set_err(err, "xap_search", nullptr, "out of memory");
+        return -1;
+    } catch (const Xapian::Error &e) {
+        set_err(err, "xap_search", e.get_type(), e.get_msg().c_str());
+        return -1;
+    } catch (const std::exception &e) {
+        set_err(err, "xap_search", nullptr, e.what());
+        return -1;
+    } catch (...) {
+        set_err(err, "xap_search", nullptr, "unknown exception");
+        return -1;
     }
-    XAP_CATCH("xap_search", -1)
 }
 
 namespace {
