@@ -364,6 +364,7 @@ static const Xapian::valueno DATE_SLOT = 0;
 static const Xapian::valueno SHOWN_FROM_SLOT = XAP_SLOTS;
 static const Xapian::valueno SHOWN_UNTIL_SLOT = XAP_SLOTS + 1;
 static const Xapian::doccount COUNT_EXACT_UP_TO = 2000;
+static const int SEARCH_ATTEMPTS = 4;   // a search racing the writer (xap_search)
 
 extern "C" int xap_doc_set_date(xap_doc *d, const char *iso, xap_err *err)
 {
@@ -971,19 +972,21 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
 
         unsigned long estimated = 0;
         std::vector<hit_copy> hits;
-        try {
-            run_search(r, q, filter, estimated, hits, out->facets);
-        } catch (const Xapian::DatabaseModifiedError &) {
-            r->db.reopen();   // the writer moved on: once more, on the new revision
-            run_search(r, q, filter, estimated, hits, out->facets);
-        } catch (const Xapian::DatabaseCorruptError &) {
-            // A search that outlives two of the writer's commits may read
-            // blocks the writer has reused: glass then reports a value
-            // stream cut short ("Too few chunks of compressed data") where
-            // it would report a modification. Once more, on the new
-            // revision; a real corruption fails again and is reported.
+        // The writer moved on (DatabaseModifiedError), or a search outlived
+        // two of its commits and read blocks it had reused: glass then may
+        // report a tag cut short ("Too few chunks of compressed data")
+        // where it would report a modification. Again on the new revision,
+        // a few times; a real corruption fails every time and is reported.
+        for (int attempt = 0;; attempt++) {
+            try {
+                run_search(r, q, filter, estimated, hits, out->facets);
+                break;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt == SEARCH_ATTEMPTS - 1) throw;
+            } catch (const Xapian::DatabaseCorruptError &) {
+                if (attempt == SEARCH_ATTEMPTS - 1) throw;
+            }
             r->db.reopen();
-            run_search(r, q, filter, estimated, hits, out->facets);
         }
 
         if (hits.empty()) {
