@@ -65,7 +65,11 @@ static void writer(const char *path)
         for (int i = 0; i < 40; i++)
             if (put(w, (b * 40 + i) % DOCS, b + 1)) _exit(2);
         if (xap_wdb_commit(w, &e)) { fprintf(stderr, "writer commit: %s\n", e.msg); _exit(2); }
-        usleep(5000);
+        /* ten commits a second, as a busy indexer (it commits each batch
+         * within a second): a search that outlives several of them under
+         * ThreadSanitizer on a loaded machine would meet the limits of
+         * xap_search's retries, not of the facets thread */
+        usleep(100000);
     }
     xap_wdb_close(w);
     _exit(0);
