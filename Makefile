@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib
 
 CC  ?= cc
 CXX ?= g++
@@ -75,7 +75,7 @@ $(FUZZ)/%.o: %.c
 $(FUZZ)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	clang++ -std=c++17 $(FUZZ_FLAGS) -c $< -o $@
-$(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/lib/xap.o
+$(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/lib/xap.o $(FUZZ)/lib/xap_zlib.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
@@ -92,7 +92,7 @@ $(TSAN)/%.o: %.c
 $(TSAN)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) -std=c++17 $(WARN) $(TSAN_FLAGS) -c $< -o $@
-$(TSAN)/tsan_search: $(TSAN)/tests/tsan/tsan_search.o $(TSAN)/lib/fold.o $(TSAN)/lib/xap.o
+$(TSAN)/tsan_search: $(TSAN)/tests/tsan/tsan_search.o $(TSAN)/lib/fold.o $(TSAN)/lib/xap.o $(TSAN)/lib/xap_zlib.o
 	$(CXX) -fsanitize=thread $^ $(PKG_LIBS) -lpthread -o $@
 
 fuzz-long: fuzz

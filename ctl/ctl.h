@@ -14,4 +14,7 @@ int ctl_first_admin(const config *cfg);
  * transaction); prints how many. 0 or -1. */
 int ctl_reindex(const config *c);
 int ctl_reconcile(const config *c);
+/* Removes the blob files no row names, last written over `seconds` ago
+ * (a number of seconds as text). 0 or -1. */
+int ctl_sweep(const config *cfg, const char *seconds);
 #endif

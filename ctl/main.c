@@ -5,6 +5,8 @@
  *   parvis-ctl reindex -      queues the removal of orphans, then every person,
  *                             group, post, comment and file, for the indexer
  *   parvis-ctl reconcile -    queues a reconciliation of the index with MariaDB
+ *   parvis-ctl sweep SECONDS  removes the blob files no row names, last written
+ *                             over SECONDS ago (an upload's killed worker left them)
  */
 #include "ctl.h"
 #include "config.h"
@@ -15,7 +17,8 @@
 
 static int usage(void)
 {
-    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile -\n", stderr);
+    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile - | sweep SECONDS\n",
+          stderr);
     return 2;
 }
 
@@ -38,6 +41,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "migrate") == 0) return ctl_migrate(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "reindex") == 0) return ctl_reindex(&cfg) ? 1 : 0;
     if (strcmp(argv[1], "reconcile") == 0) return ctl_reconcile(&cfg) ? 1 : 0;
+    if (strcmp(argv[1], "sweep") == 0) return ctl_sweep(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "init") == 0) {
         unsigned char key[32];
         if (secret_load_or_create(cfg.secret_file, key, err, sizeof err)) {

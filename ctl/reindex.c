@@ -2,11 +2,14 @@
  * What MariaDB no longer has is removed, then every entity is queued
  * (replaying a document is harmless: each has a unique term).
  * parvis-ctl reconcile: the reconciliation alone (reconcile.c in the
- * indexer): orphans, missing documents and stale scopes repaired. */
+ * indexer): orphans, missing documents and stale scopes repaired.
+ * parvis-ctl sweep: blob files no row names removed (lib/blob_gc.h). */
+#include "blob_gc.h"
 #include "ctl.h"
 #include "db.h"
 #include "log.h"
 #include <stdio.h>
+#include <stdlib.h>
 
 int ctl_reindex(const config *c)
 {
@@ -49,5 +52,24 @@ int ctl_reconcile(const config *c)
     }
     puts("reconcile: queued; the indexer logs its counts and keeps them in the settings (search_reconcile)");
     db_close(d);
+    return 0;
+}
+
+int ctl_sweep(const config *c, const char *seconds)
+{
+    char *end;
+    long grace = strtol(seconds, &end, 10);
+    if (*end || grace < 0) { fprintf(stderr, "sweep: a number of seconds, not %s\n", seconds); return -1; }
+    char err[256], root[600];
+    db *d = db_open(c, c->db_name, 0, err, sizeof err);
+    if (!d) { fprintf(stderr, "%s\n", err); return -1; }
+    arena *a = arena_new(1 << 16);
+    snprintf(root, sizeof root, "%s/blobs", c->var_dir);
+    int removed = blob_orphans_sweep(d, a, root, (int)grace);
+    if (removed < 0) fprintf(stderr, "sweep: %s\n", db_error(d));
+    arena_free(a);
+    db_close(d);
+    if (removed < 0) return -1;
+    printf("sweep: %d blob files no row named removed\n", removed);
     return 0;
 }

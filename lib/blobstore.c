@@ -167,3 +167,37 @@ int blob_sweep(const char *root, int (*keep)(const char *sha256, void *ctx), voi
     closedir(top);
     return removed;
 }
+
+int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, void *ctx), void *ctx)
+{
+    DIR *top = opendir(root);
+    if (!top) return errno == ENOENT ? 0 : -1;
+    int stop = 0;
+    struct dirent *a;
+    while (!stop && (a = readdir(top))) {
+        if (a->d_name[0] == '.') continue;
+        char p1[1400];
+        snprintf(p1, sizeof p1, "%s/%s", root, a->d_name);
+        DIR *mid = opendir(p1);
+        if (!mid) continue;
+        struct dirent *b;
+        while (!stop && (b = readdir(mid))) {
+            if (b->d_name[0] == '.') continue;
+            char p2[1700];
+            snprintf(p2, sizeof p2, "%s/%s", p1, b->d_name);
+            DIR *leaf = opendir(p2);
+            if (!leaf) continue;
+            struct dirent *c;
+            while (!stop && (c = readdir(leaf))) {
+                if (!is_hex64(c->d_name)) continue;
+                char p3[2000];
+                snprintf(p3, sizeof p3, "%s/%s", p2, c->d_name);
+                stop = fn(p3, c->d_name, ctx);
+            }
+            closedir(leaf);
+        }
+        closedir(mid);
+    }
+    closedir(top);
+    return 0;
+}

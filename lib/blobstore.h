@@ -30,4 +30,7 @@ int blob_remove(const char *root, const char *sha256);
  * removes those it answers 0 for; returns how many were removed, -1 on
  * error. */
 int blob_sweep(const char *root, int (*keep)(const char *sha256, void *ctx), void *ctx);
+/* Calls fn(path, sha256, ctx) for every blob file of the store (names that
+ * are not a SHA-256 are left alone); fn returns non-zero to stop. */
+int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, void *ctx), void *ctx);
 #endif

@@ -3,6 +3,7 @@
  * Xapian reader and serves requests one at a time. */
 #include "authgen.h"
 #include "crypto.h"
+#include "blob_gc.h"
 #include "core/dispatch.h"
 #include "db_breaker.h"
 #include "drive/drive_cleanup.h"
@@ -45,7 +46,7 @@ static void worker_main(int index, void *arg)
     log_info("worker %d ready", index);
     /* chores between requests, about once an hour per worker, the first
      * a few minutes after start (spread by the worker's index) */
-    time_t next_chores = time(NULL) + 60 * (index + 1);
+    time_t next_chores = time(NULL) + 60 * (index + 1), next_sweep = time(NULL) + 600;
     while (!stopping && FCGX_Accept_r(&fr) >= 0) {
         dispatch(&fr, a);
         FCGX_Finish_r(&fr);
@@ -54,6 +55,13 @@ static void worker_main(int index, void *arg)
             drive_trash_expire(a);
             arena_reset(a);
             next_chores = time(NULL) + 3600;
+        }
+        /* once a day, the first worker: blob files an upload's killed
+         * worker left without their row (blob_gc.h) */
+        if (index == 0 && time(NULL) >= next_sweep && worker_db()) {
+            blob_orphans_sweep(worker_db(), a, arena_printf(a, "%s/blobs", W.cfg.var_dir), 600);
+            arena_reset(a);
+            next_sweep = time(NULL) + 86400;
         }
     }
     FCGX_Free(&fr, 1);

@@ -436,6 +436,46 @@ int main(void)
         }
     }
 
+    /* What Xapian compressed reads back whole (lib/xap_zlib.c): a
+     * document whose data unpacks past 8 KiB from a few bytes, and one
+     * whose term list does (many numbers) */
+    {
+        static const char *const SCOPE[] = { "I#zlib", NULL };
+        static char big[8300];
+        memset(big, 'x', sizeof big - 1);
+        memcpy(big, "file:800\n", 9);
+        xap_doc *d = xap_doc_new(&err);
+        CHECK(d && xap_doc_index_text(d, "colonne de zeros", "", &err) == 0 && xap_doc_add_boolean(d, "I#zlib", &err) == 0
+              && xap_doc_set_data(d, big, 8208, &err) == 0 && xap_wdb_replace(w, "Qfile:800", d, &err) == 0);
+        xap_doc_free(d);
+        d = xap_doc_new(&err);
+        int ok = d != NULL;
+        for (int k = 0; ok && k < 3000; k++) {
+            char term[32];
+            snprintf(term, sizeof term, "XN%d", k);
+            ok = xap_doc_add_boolean(d, term, &err) == 0;
+        }
+        CHECK(ok && xap_doc_index_text(d, "tableau de nombres", "", &err) == 0 && xap_doc_add_boolean(d, "I#zlib", &err) == 0
+              && xap_doc_set_data(d, "file:801", 8, &err) == 0 && xap_wdb_replace(w, "Qfile:801", d, &err) == 0);
+        xap_doc_free(d);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        xap_query q = { .text = "zeros", .partial = XAP_FULL, .any = SCOPE, .limit = 10 };
+        xap_result res;
+        int rc = xap_search(r, &q, &res, &err);
+        CHECK(rc == 0);
+        if (rc) fprintf(stderr, "search: %s\n", err.msg);
+        CHECK(rc == 0 && res.n == 1 && res.hits[0].data_len == 8208 && memcmp(res.hits[0].data, big, 8208) == 0);
+        if (rc == 0) xap_result_free(&res);
+        /* a term list read back (the reconciliation's scopes), then the
+         * documents replaced (which reads their old term lists) */
+        char scopes[64];
+        CHECK(xap_wdb_scopes(w, "Qfile:801", scopes, sizeof scopes, &err) == 1);
+        CHECK(xap_wdb_rescope(w, "Qfile:801", "I#zlib U1", 0, &err) == 1);
+        CHECK(xap_wdb_delete(w, "Qfile:800", &err) == 0);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+    }
+
     xap_rdb_close(r);
     xap_wdb_close(w);
     xap_rdb_close(NULL);

@@ -1,0 +1,52 @@
+/* The running sweep of orphan blob files (blob_gc.h). */
+#include "blob_gc.h"
+#include "blobstore.h"
+#include "log.h"
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+    db *d;
+    arena *a;
+    const db_rows *known;         /* every blob's row, sorted */
+    time_t before;                /* files last written before this */
+    int removed, failed;
+} sweep;
+
+static int has_row(const db_rows *q, const char *sha)
+{
+    int lo = 0, hi = q->nrows - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(db_cell(q, mid, 0), sha);
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
+    return 0;
+}
+
+static int judge(const char *path, const char *sha, void *p)
+{
+    sweep *s = p;
+    struct stat st;
+    if (has_row(s->known, sha) || stat(path, &st) != 0 || st.st_mtime >= s->before) return 0;
+    /* under the row's lock: an upload inserting it is waited for */
+    if (db_begin(s->d)) { s->failed = 1; return 1; }
+    db_rows *q = db_query(s->d, s->a, STMT_BLOB_LOCK, "s", sha);
+    if (!q) { db_rollback(s->d); s->failed = 1; return 1; }
+    if (q->nrows == 0 && unlink(path) == 0) s->removed++;
+    if (db_commit(s->d)) { s->failed = 1; return 1; }
+    return 0;
+}
+
+int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds)
+{
+    db_rows *known = db_query(d, a, STMT_BLOB_LIST_ALL, "");
+    if (!known) return -1;
+    sweep s = { d, a, known, time(NULL) - grace_seconds, 0, 0 };
+    blob_walk(root, judge, &s);
+    if (s.removed) log_info("blob sweep: %d files no row named removed", s.removed);
+    return s.failed ? -1 : s.removed;
+}

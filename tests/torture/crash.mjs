@@ -1,0 +1,284 @@
+// Crash durability under a mixed write load: while people post, comment,
+// react, upload files of 1 KB to 20 MB, change memberships and shares and
+// delete, a loop kills at random moments, with SIGKILL, a FastCGI worker,
+// the indexer, MariaDB or nginx, and lets them come back (their
+// supervisors restart them). After every cycle and at the end it checks:
+//  - every write answered 2xx is in MariaDB (and every deletion answered
+//    2xx is gone); once the indexer has caught up, findable by the people
+//    who may see it and by nobody else;
+//  - every blob row has its file with the right SHA-256, every blob file
+//    has a row, no temporary upload file is left;
+//  - a reconciliation then finds nothing to repair;
+// and measures how long each kind of process takes to be back.
+//
+//   node tests/torture/crash.mjs [--cycles N] [--kinds worker,indexer,mariadb,nginx] [--report FILE]
+// (the stack's environment as for the API tests: tests/stack.sh start).
+// tests/torture/crash.test.mjs runs a short one in make test; make torture
+// a long one, whose figures go to bench/RESULTS.md.
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { Client, adminClient, newUser, unique, sql, pidOf, childrenOf, VAR, eventually, PASSWORD } from '../api/client.mjs';
+
+const sha = (b) => createHash('sha256').update(b).digest('hex');
+const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
+const wait = (ms) => new Promise((r) => setTimeout(r, ms)); // the load's and the killer's pace, not a condition
+const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))] : null; };
+
+// A request that gives up after `ms` (a process killed under it): its
+// outcome is then unknown, and nothing is asserted about it.
+async function attempt(fn, ms = 60000) {
+  let timer;
+  try {
+    return await Promise.race([fn(), new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('timeout')), ms); })]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const ok = (r) => r && r.status >= 200 && r.status < 300;
+
+export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mariadb', 'nginx'], log = () => {} } = {}) {
+  const admin = await adminClient();
+  const people = [];
+  for (let i = 0; i < 5; i++) people.push(await newUser(admin, { name: `Torture ${unique()}` }));
+  const outsider = await newUser(admin, { name: `Dehors ${unique()}` });
+  const [owner] = people;
+  const pub = (await owner.client.post('/groups', { name: unique('Torture public'), visibility: 'public' })).body;
+  const priv = (await owner.client.post('/groups', { name: unique('Torture privé'), visibility: 'private' })).body;
+  for (const p of people.slice(1)) await owner.client.put(`/groups/${priv.id}/members/${p.id}`, {});
+
+  // what was confirmed (answered 2xx)
+  const posts = new Map();      // id -> {word, group, author}
+  const comments = new Map();   // id -> {word, post}
+  const files = new Map();      // id -> {sha, word, owner, size}
+  const deleted = new Set();    // post ids whose deletion was confirmed
+  const maybeDeleted = new Set(); // a deletion whose answer was lost (the worker killed after its commit?)
+  const deleting = new Set();     // deletions asked and not answered yet
+  const reactions = new Map();  // `${post}:${user}` -> kind
+  const shares = new Map();     // `${file}:${user}` -> true | false (revoked)
+  let confirmed = 0, unknown = 0, refused = 0;
+  const refusals = {};          // status -> count, of the writes answered otherwise than 2xx
+  const refuse = (r) => { refused++; refusals[r.status] = (refusals[r.status] ?? 0) + 1; };
+
+  async function act(p) {
+    const word = `tort${unique().replace(/\W/g, '').toLowerCase()}`;
+    const roll = Math.random();
+    const live = [...posts.keys()].filter((id) => !deleted.has(id) && !maybeDeleted.has(id));
+    if (roll < 0.3 || !live.length) {
+      const group = Math.random() < 0.5 ? pub : priv;
+      const r = await attempt(() => p.client.post(`/groups/${group.id}/posts`, { body: `Publication ${word}` }));
+      if (ok(r)) { posts.set(r.body.id, { word, group: group.id, author: p.id }); confirmed++; } else if (r) refuse(r); else unknown++;
+    } else if (roll < 0.5) {
+      const post = pick(live);
+      const r = await attempt(() => p.client.post(`/posts/${post}/comments`, { body: `Commentaire ${word}` }));
+      if (ok(r)) { comments.set(r.body.id, { word, post }); confirmed++; } else if (r) refuse(r); else unknown++;
+    } else if (roll < 0.6) {
+      const post = pick(live);
+      const kind = pick(['like', 'bravo', 'merci']);
+      const r = await attempt(() => p.client.put(`/posts/${post}/reaction`, { kind }));
+      if (ok(r)) { reactions.set(`${post}:${p.id}`, kind); confirmed++; }
+      else { reactions.delete(`${post}:${p.id}`); if (r) refuse(r); else unknown++; }   // its fate unknown
+    } else if (roll < 0.8) {
+      // 1 KB to 20 MB, most of them small: a text with its word, or bytes
+      const big = Math.random() < 0.1;
+      const size = big ? 1024 * 1024 * (2 + Math.floor(Math.random() * 18)) : 1024 * (1 + Math.floor(Math.random() * 64));
+      const bytes = big ? randomBytes(size) : Buffer.from(`Note ${word}\n${'x'.repeat(size)}`);
+      const root = p.root ??= (await p.client.get('/drive')).body?.root_folder_id;
+      if (!root) { unknown++; return; }
+      const name = `${word}.${big ? 'bin' : 'txt'}`;
+      const r = await attempt(() => p.client.request('PUT', `/folders/${root}/files/${name}`, undefined, { raw: bytes }), 120000);
+      if (ok(r)) { files.set(r.body.id, { sha: sha(bytes), word: big ? null : word, owner: p.id, size: bytes.length }); confirmed++; }
+      else if (r) refuse(r); else unknown++;
+    } else if (roll < 0.9) {
+      const mine = [...files].filter(([, f]) => f.owner === p.id);
+      if (!mine.length) return;
+      const [file] = pick(mine);
+      const other = pick(people.filter((x) => x !== p));
+      const key = `${file}:${other.id}`;
+      const revoke = shares.get(key) === true;
+      const r = await attempt(() => revoke ? p.client.del(`/nodes/${file}/shares/${other.id}`) : p.client.put(`/nodes/${file}/shares/${other.id}`, {}));
+      if (ok(r)) { shares.set(key, !revoke); confirmed++; } else if (r) refuse(r); else unknown++;
+    } else {
+      const own = live.filter((id) => posts.get(id).author === p.id);
+      if (!own.length) return;
+      const post = pick(own);
+      deleting.add(post);
+      const r = await attempt(() => p.client.del(`/posts/${post}`));
+      if (ok(r)) { deleted.add(post); confirmed++; } else { maybeDeleted.add(post); if (r) refuse(r); else unknown++; }
+      deleting.delete(post);
+    }
+  }
+
+  // the load: each person acts in turn, all the time
+  let loading = true;
+  const load = people.map(async (p) => {
+    while (loading) {
+      try { await act(p); } catch { unknown++; }
+    }
+  });
+
+  // ---- the killer -----------------------------------------------------
+  const recovery = Object.fromEntries(kinds.map((k) => [k, []]));
+  const health = async () => ok(await attempt(() => admin.get('/health'), 3000));
+  const victims = {
+    worker: () => pick(childrenOf(pidOf('fcgi'))),
+    indexer: () => childrenOf(pidOf('indexer'))[0],
+    mariadb: () => Number(readFileSync(`${VAR}/run/mariadbd.pid`, 'utf8').trim()),
+    nginx: () => pidOf('nginx'),
+  };
+
+  async function backAfter(kind, pid) {
+    const t0 = Date.now();
+    await eventually(async () => {
+      if (kind === 'indexer') return childrenOf(pidOf('indexer')).some((c) => c !== pid);
+      if (kind === 'worker') return childrenOf(pidOf('fcgi')).every((c) => c !== pid) && await health();
+      return await health();
+    }, 120000, `${kind} back after SIGKILL`);
+    return Date.now() - t0;
+  }
+
+  const problems = [];
+  async function checkMariaDB() {
+    const ids = (m) => [...m.keys()].join(',') || '0';
+    // (a post being deleted meanwhile is judged once its deletion answered)
+    const settledPost = (id) => !deleted.has(id) && !maybeDeleted.has(id) && !deleting.has(id);
+    const livePosts = [...posts.keys()].filter(settledPost);
+    const havePosts = new Set(sql(`SELECT id FROM posts WHERE id IN (${livePosts.join(',') || 0})`).split('\n').filter(Boolean).map(Number));
+    for (const id of livePosts) if (!havePosts.has(id) && settledPost(id)) problems.push(`post ${id} confirmed, not in MariaDB`);
+    const gone = sql(`SELECT id FROM posts WHERE id IN (${[...deleted].join(',') || 0})`).split('\n').filter(Boolean);
+    for (const id of gone) problems.push(`post ${id} deleted (confirmed), still in MariaDB`);
+    // comments of posts still there
+    const liveComments = [...comments].filter(([, c]) => settledPost(c.post)).map(([id]) => id);
+    const haveComments = new Set(sql(`SELECT id FROM comments WHERE id IN (${liveComments.join(',') || 0})`).split('\n').filter(Boolean).map(Number));
+    for (const id of liveComments)
+      if (!haveComments.has(id) && settledPost(comments.get(id).post)) problems.push(`comment ${id} confirmed, not in MariaDB`);
+    const rows = sql(`SELECT n.id, v.sha256 FROM drive_nodes n JOIN file_versions v ON v.node_id = n.id AND v.version = n.version
+                      WHERE n.id IN (${ids(files)})`).split('\n').filter(Boolean).map((l) => l.split('\t'));
+    const fileSha = new Map(rows.map(([id, s]) => [Number(id), s]));
+    for (const [id, f] of files) if (fileSha.get(id) !== f.sha) problems.push(`file ${id} confirmed, ${fileSha.has(id) ? 'other bytes' : 'not'} in MariaDB`);
+    for (const [key, kind] of reactions) {
+      const [post, user] = key.split(':');
+      if (!settledPost(Number(post))) continue;
+      const got = sql(`SELECT kind FROM reactions WHERE target_type = 'post' AND target_id = ${post} AND user_id = ${user}`).trim();
+      if (got !== kind && settledPost(Number(post)) && reactions.get(key) === kind)
+        problems.push(`reaction ${key}: ${kind} confirmed, ${got || 'none'} in MariaDB`);
+    }
+  }
+
+  function checkBlobs() {
+    const rows = sql('SELECT sha256 FROM blobs').split('\n').filter(Boolean);
+    const onDisk = [];
+    const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(`${d}/${e.name}`) : onDisk.push(`${d}/${e.name}`); };
+    walk(`${VAR}/blobs`);
+    const byName = new Map(onDisk.map((p) => [p.split('/').pop(), p]));
+    for (const s of rows) {
+      const p = byName.get(s);
+      if (!p) { problems.push(`blob ${s}: a row without its file`); continue; }
+      if (sha(readFileSync(p)) !== s) problems.push(`blob ${s}: its file's bytes differ`);
+    }
+    const known = new Set(rows);
+    for (const name of byName.keys()) if (!known.has(name)) problems.push(`blob file ${name}: no row`);
+  }
+
+  function leftovers() {
+    const dir = `${VAR}/nginx/body`;
+    if (!existsSync(dir)) return [];
+    const out = [];
+    const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(`${d}/${e.name}`) : out.push(`${d}/${e.name}`); };
+    walk(dir);
+    return out.filter((p) => statSync(p).isFile());
+  }
+
+  const started = Date.now();
+  for (let cycle = 1; cycle <= cycles; cycle++) {
+    await wait(500 + Math.random() * 2500);
+    const kind = pick(kinds);
+    const pid = victims[kind]();
+    if (!pid) { problems.push(`cycle ${cycle}: no ${kind} process to kill`); continue; }
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ }
+    const ms = await backAfter(kind, pid);
+    recovery[kind].push(ms);
+    await checkMariaDB();
+    log(`cycle ${cycle}: ${kind} ${pid} killed, back in ${ms} ms; ${confirmed} writes confirmed, ${problems.length} problems`);
+    if (problems.length) break;
+  }
+  loading = false;
+  await Promise.all(load);
+
+  // the end: the index caught up, then findable by whom it should be
+  await eventually(async () => (await admin.get('/health')).body?.index?.pending === 0, 300000, 'the index caught up');
+  await checkMariaDB();
+  // a worker killed between placing a blob's file and committing leaves a
+  // file no row names: the running sweep removes it (daily in a worker;
+  // here at once, nothing being uploaded any more)
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['sweep', '0'],
+    { cwd: new URL('../..', import.meta.url).pathname, env: process.env, stdio: 'ignore' });
+  checkBlobs();
+  await eventually(() => leftovers().length === 0, 30000, `no temporary upload file left (${leftovers().slice(0, 3)})`)
+    .catch(() => problems.push(`temporary upload files left: ${leftovers().join(', ')}`));
+  // (searches are rate-limited per person: a 429 is waited out, as its
+  // Retry-After says)
+  const found = async (who, word) => {
+    for (;;) {
+      const r = await who.client.get(`/search?q=${word}`);
+      if (r.status === 429) { await wait(1000 * Number(r.headers['retry-after'] || 1)); continue; }
+      if (r.status !== 200) throw new Error(`search answered ${r.status}: ${r.text}`);
+      return r.body.items.map((i) => `${i.type}:${i.id}`);
+    }
+  };
+  let searched = 0;
+  for (const [id, p] of posts) {
+    if (maybeDeleted.has(id)) continue;   /* its fate unknown */
+    const author = people.find((x) => x.id === p.author);
+    const want = deleted.has(id) ? [] : [`post:${id}`];
+    if (JSON.stringify(await found(author, p.word)) !== JSON.stringify(want)) problems.push(`post ${id}: ${deleted.has(id) ? 'deleted, still found' : 'not found'} by its author`);
+    const other = p.group === priv.id ? outsider : people[0];
+    const wantOther = p.group === priv.id ? [] : want;
+    if (JSON.stringify(await found(other, p.word)) !== JSON.stringify(wantOther)) problems.push(`post ${id}: wrongly found (or not) by ${other === outsider ? 'an outsider' : 'a reader'}`);
+    searched += 2;
+  }
+  for (const [id, f] of files) {
+    if (!f.word) continue;
+    const ownerP = people.find((x) => x.id === f.owner);
+    if (!(await found(ownerP, f.word)).includes(`file:${id}`)) problems.push(`file ${id}: not found by its owner`);
+    const sharedWith = people.filter((x) => shares.get(`${id}:${x.id}`) === true);
+    for (const x of people.filter((y) => y !== ownerP)) {
+      const has = (await found(x, f.word)).includes(`file:${id}`);
+      if (has !== sharedWith.includes(x)) problems.push(`file ${id}: ${has ? 'found by someone it is not shared with' : 'not found by someone it is shared with'}`);
+    }
+    searched += people.length;
+  }
+  // the reconciliation finds nothing to repair
+  const before = (await admin.get('/search/status')).body.last_reconcile;
+  await admin.post('/search/reconcile', {});
+  const report = await eventually(async () => {
+    const now = (await admin.get('/search/status')).body.last_reconcile;
+    return now && now !== before ? now : null;
+  }, 300000, 'the reconciliation report');
+  const counts = report.match(/(\d+) orphans removed, (\d+) missing indexed, (\d+) stale scopes repaired/).slice(1).map(Number);
+  if (counts.some((n) => n)) problems.push(`the reconciliation repaired something: ${report}`);
+
+  return {
+    cycles: Object.values(recovery).reduce((n, l) => n + l.length, 0),
+    seconds: Math.round((Date.now() - started) / 1000),
+    confirmed, unknown, refused, refusals, searched,
+    lost: problems.filter((p) => /confirmed/.test(p)).length,
+    indexDifferences: counts.reduce((a, b) => a + b, 0),
+    recovery: Object.fromEntries(Object.entries(recovery).map(([k, l]) => [k, { kills: l.length, p50: percentile(l, 0.5), p95: percentile(l, 0.95), max: percentile(l, 1) }])),
+    problems,
+  };
+}
+
+// run from the command line: the long run
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
+  const result = await torture({
+    cycles: Number(arg('cycles', 300)),
+    kinds: arg('kinds', 'worker,indexer,mariadb,nginx').split(','),
+    log: (l) => console.log(l),
+  });
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(result.problems.length ? 1 : 0);
+}
