@@ -10,7 +10,9 @@ export const ADMIN = { email: process.env.PARVIS_ADMIN_EMAIL, password: process.
 if (!BASE) throw new Error('PARVIS_URL is not set: run through tests/run or tests/stack.sh');
 
 export class Client {
-  constructor({ lang = 'fr', localAddress } = {}) {
+  // base: another stack's address (the backup test's restored copy)
+  constructor({ lang = 'fr', localAddress, base = BASE } = {}) {
+    this.base = base;
     this.cookies = new Map();
     this.csrf = null;
     this.lang = lang;
@@ -19,7 +21,7 @@ export class Client {
 
   // raw: a Buffer or string sent as is; otherwise body is JSON-encoded.
   request(method, path, body, { headers = {}, raw, csrf = true } = {}) {
-    const url = new URL(path.startsWith('/api/') ? path : '/api/v1' + path, BASE);
+    const url = new URL(path.startsWith('/api/') ? path : '/api/v1' + path, this.base);
     const h = { 'Accept-Language': this.lang, ...headers };
     let payload = null;
     if (raw !== undefined) payload = Buffer.from(raw);
