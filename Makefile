@@ -110,6 +110,22 @@ reindex:
 reconcile:
 	@scripts/parvis reconcile build/release
 
+# a consistent online backup into DIR (a new or empty directory), while the
+# platform serves or not: the database, the files, the secret and settings
+# (scripts/parvis backup; README: Backup and restore)
+.PHONY: backup restore
+backup:
+	@test -n "$(DIR)" || { echo "usage: make backup DIR=/path/to/a/new/directory" >&2; exit 2; }
+	@$(MAKE) --no-print-directory MODE=release build
+	@scripts/parvis backup "$(DIR)" build/release
+
+# a backup brought back into an empty var/ (a fresh clone, another machine);
+# refuses a var/ that holds data. `make run` then starts it.
+restore: deps
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=/path/to/a/backup" >&2; exit 2; }
+	@$(MAKE) --no-print-directory MODE=release build
+	@scripts/parvis restore "$(FROM)" build/release
+
 test: deps
 	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan
 	@tests/run build/test
