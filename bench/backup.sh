@@ -14,7 +14,11 @@ FILES=${BENCH_BACKUP_FILES:-100}
 REINDEX_LIMIT=${BENCH_BACKUP_REINDEX_LIMIT:-1800}
 cd "$ROOT"
 
-stack=$(mktemp -d /tmp/parvis-bench-backup.XXXXXX)
+# under build/, not /tmp: MariaDB's temporary tables go there too (TMPDIR),
+# out of reach of whatever cleans /tmp
+mkdir -p "${BENCH_TMP:-$ROOT/build/bench-tmp}"
+export TMPDIR=$(cd "${BENCH_TMP:-$ROOT/build/bench-tmp}" && pwd)
+stack=$(mktemp -d "$TMPDIR/parvis-bench-backup.XXXXXX")
 trap 'tests/stack.sh stop "$stack/restored" >/dev/null 2>&1 || true; tests/stack.sh stop "$stack" >/dev/null 2>&1 || true; rm -rf "$stack"' EXIT
 tests/stack.sh start "$stack" "$BUILD" >/dev/null
 set -a; . "$stack/env"; set +a
@@ -101,6 +105,7 @@ while (( $(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { print int(b - a) }') < R
   sleep 2
 done
 docs=$(curl -s "$url/api/v1/health" | jq -r .index.documents)
+case $reindex in not*) reindex="$reindex, $(awk -v d="$docs" -v t="$REINDEX_LIMIT" 'BEGIN { printf "%.0f", d / t }') documents/s" ;; esac
 echo "bench: backup $backup_s s, restore $restore_s s, start $start_s s, index rebuilt: $reindex ($docs documents)" >&2
 
 table=$(
