@@ -124,6 +124,22 @@ reconcile:
 lint:
 	@scripts/lint
 
+# a consistent online backup into DIR (a new or empty directory), while the
+# platform serves or not: the database, the files, the secret and settings
+# (scripts/parvis backup; README: Backup and restore)
+.PHONY: backup restore
+backup:
+	@test -n "$(DIR)" || { echo "usage: make backup DIR=/path/to/a/new/directory" >&2; exit 2; }
+	@$(MAKE) --no-print-directory MODE=release build
+	@scripts/parvis backup "$(DIR)" build/release
+
+# a backup brought back into an empty var/ (a fresh clone, another machine);
+# refuses a var/ that holds data. `make run` then starts it.
+restore: deps
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=/path/to/a/backup" >&2; exit 2; }
+	@$(MAKE) --no-print-directory MODE=release build
+	@scripts/parvis restore "$(FROM)" build/release
+
 test: deps
 	@$(MAKE) --no-print-directory MODE=test build units fuzz tsan torture-alloc
 	@tests/run build/test
@@ -136,6 +152,13 @@ bench: deps
 	@bench/drive.sh build/release
 	@bench/search.sh build/release
 	@bench/omindex.sh build/release
+
+# the time and size of a backup and a restore of the feed's platform
+# (1,000,000 posts) with 356 MiB of files, and of the copy's reindex
+.PHONY: bench-backup
+bench-backup: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/backup.sh build/release
 
 # only the search's part (1,000,000 posts indexed: several minutes)
 bench-search: deps

@@ -7,24 +7,29 @@
  *   parvis-ctl reconcile -    queues a reconciliation of the index with MariaDB
  *   parvis-ctl sweep SECONDS  removes the blob files no row names, last written
  *                             over SECONDS ago (an upload's killed worker left them)
+ *   parvis-ctl supervise RUN_DIR @name ... program ...
+ *                             starts the services and keeps them running
+ *                             (supervise.c)
  */
 #include "ctl.h"
 #include "config.h"
 #include "crypto.h"
 #include "log.h"
+#include "supervise_main.h"
 #include <stdio.h>
 #include <string.h>
 
 static int usage(void)
 {
-    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile - | sweep SECONDS\n",
-          stderr);
+    fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile - | sweep SECONDS\n"
+          "       parvis-ctl supervise RUN_DIR SERVICES...\n", stderr);
     return 2;
 }
 
 int main(int argc, char **argv)
 {
     log_init("parvis-ctl");
+    if (argc >= 2 && strcmp(argv[1], "supervise") == 0) return ctl_supervise(argc - 2, argv + 2);
     if (argc < 3) return usage();
     config cfg;
     char err[512];

@@ -10,7 +10,8 @@ export const ADMIN = { email: process.env.PARVIS_ADMIN_EMAIL, password: process.
 if (!BASE) throw new Error('PARVIS_URL is not set: run through tests/run or tests/stack.sh');
 
 export class Client {
-  // base: another stack's address (a test that starts its own)
+  // base: another stack's address (a test that starts its own: disk_full,
+  // the backup test's restored copy)
   constructor({ lang = 'fr', localAddress, base = BASE } = {}) {
     this.base = base;
     this.cookies = new Map();
