@@ -138,7 +138,7 @@ static int ready(const service *s)
     if (strncmp(r, "unix:", 5) == 0) {
         struct sockaddr_un sa = { .sun_family = AF_UNIX };
         if (strlen(r + 5) >= sizeof sa.sun_path) return 0;
-        strcpy(sa.sun_path, r + 5);
+        memcpy(sa.sun_path, r + 5, strlen(r + 5) + 1);   /* its length checked above */
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
     } else if (strncmp(r, "tcp:", 4) == 0) {
@@ -147,7 +147,10 @@ static int ready(const service *s)
         if (!colon || colon - (r + 4) >= (long)sizeof host) return 0;
         memcpy(host, r + 4, (size_t)(colon - (r + 4)));
         host[colon - (r + 4)] = 0;
-        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(colon + 1)) };
+        char *end;
+        long port = strtol(colon + 1, &end, 10);
+        if (*end || port < 1 || port > 65535) return 0;
+        struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
         if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) return 0;
         fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;

@@ -353,6 +353,11 @@ void db_rollback(db *d)
 }
 
 int db_errno(db *d) { return d->err_no; }
+
+int db_transient(db *d)
+{
+    return d->err_no == ER_LOCK_DEADLOCK || d->err_no == ER_LOCK_WAIT_TIMEOUT || lost(d->err_no);
+}
 const char *db_error(db *d) { return d->err; }
 
 int db_ping(db *d)

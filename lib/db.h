@@ -51,6 +51,9 @@ void db_rollback(db *d);
 void db_set_timeouts(unsigned connect_s, unsigned read_write_s);
 
 int db_errno(db *d);       /* the server's error number of the last failure */
+/* The last failure is MariaDB's own business, to be tried again: a
+ * deadlock, a lock waited for too long, a connection lost. */
+int db_transient(db *d);
 const char *db_error(db *d);
 int db_ping(db *d);        /* 0 when the server answers */
 

@@ -74,12 +74,15 @@ int h_comments_create(req *r)
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
     long long id = 0;
-    int failed = db_exec(d, STMT_COMMENT_INSERT,
+    /* the post's row first, for writing: two people commenting at once
+     * then wait in turn, where a comment's insert (which reads the post
+     * for its foreign key) followed by the count's update deadlocked */
+    int failed = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id) < 0
+              || db_exec(d, STMT_COMMENT_INSERT,
                          "iniss", post_id, parent_id, r->user->id, body_str(r, "body"), md.html) < 0;
     if (!failed) {
         id = db_last_id(d);
-        failed = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id) < 0
-              || save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id);
+        failed = save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
