@@ -34,7 +34,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
 
-.PHONY: all build units fuzz tsan lint torture-alloc fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz tsan lint torture-alloc torture test-loaded fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -119,6 +119,17 @@ reindex:
 # stale rights repaired, counts logged (make run's stack, while it runs)
 reconcile:
 	@scripts/parvis reconcile build/release
+
+# the long crash torture (tests/torture/crash.mjs on a stack of its own;
+# TORTURE_CYCLES, 300 by default): its figures go to bench/RESULTS.md
+torture: deps
+	@$(MAKE) --no-print-directory MODE=test build
+	@tests/torture/long.sh build/test
+
+# make test three times in a row beside two busy processes (the two-core
+# machines CI and people run it on are shared): green each time
+test-loaded: deps
+	@scripts/test-loaded
 
 # the house rules a compiler does not check (docs/architecture.md)
 lint:

@@ -165,10 +165,14 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
                       WHERE n.id IN (${ids(files)})`).split('\n').filter(Boolean).map((l) => l.split('\t'));
     const fileSha = new Map(rows.map(([id, s]) => [Number(id), s]));
     for (const [id, f] of files) if (fileSha.get(id) !== f.sha) problems.push(`file ${id} confirmed, ${fileSha.has(id) ? 'other bytes' : 'not'} in MariaDB`);
+    // the reactions, in one query
+    const who = people.map((x) => x.id).join(',');
+    const stored = new Map(sql(`SELECT target_id, user_id, kind FROM reactions WHERE target_type = 'post' AND user_id IN (${who})`)
+      .split('\n').filter(Boolean).map((l) => l.split('\t')).map(([post, user, kind]) => [`${post}:${user}`, kind]));
     for (const [key, kind] of reactions) {
-      const [post, user] = key.split(':');
+      const [post] = key.split(':');
       if (!settledPost(Number(post)) || reacting.has(key)) continue;
-      const got = sql(`SELECT kind FROM reactions WHERE target_type = 'post' AND target_id = ${post} AND user_id = ${user}`).trim();
+      const got = stored.get(key);
       if (got !== kind && settledPost(Number(post)) && reactions.get(key) === kind && !reacting.has(key))
         problems.push(`reaction ${key}: ${kind} confirmed, ${got || 'none'} in MariaDB`);
     }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# make torture: the long crash torture (tests/torture/crash.mjs) on a stack
+# of its own: TORTURE_CYCLES (300) processes killed at random under a write
+# load, then every check. Prints the figures bench/RESULTS.md keeps.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${1:-$ROOT/build/test}
+DIR=$(mktemp -d /tmp/parvis-torture.XXXXXX)
+cleanup() { "$ROOT/tests/stack.sh" stop "$DIR" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$ROOT/tests/stack.sh" start "$DIR" "$BUILD" || exit 1
+set -a; . "$DIR/env"; set +a
+cd "$ROOT/tests"
+node torture/crash.mjs --cycles "${TORTURE_CYCLES:-300}" | tee "$DIR/torture.log"
+rc=${PIPESTATUS[0]}
+echo "torture: the log is $DIR/torture.log"
+exit "$rc"
