@@ -82,8 +82,8 @@ static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, 
 {
     char *buf = malloc(ENTRY_MAX);
     struct archive_entry *e;
-    int rc = 0;
-    while (buf && !sink_full(s) && archive_next_entry(a, &e) == 1) {
+    int rc = 0, next = 0;
+    while (buf && !sink_full(s) && (next = archive_next_entry(a, &e)) == 1) {
         if (++w->entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
         const char *name = archive_entry_name(e);
         if (name) { sink_text(s, name, strlen(name)); sink_text(s, "\n", 1); }
@@ -97,6 +97,13 @@ static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, 
         /* a cut entry is still read for what it gave */
         if (len) entry_text(w, buf, len, depth, s);
         if (w->total >= ARCHIVE_READ_MAX) { snprintf(reason, rlen, "over %d MiB read", ARCHIVE_READ_MAX >> 20); break; }
+    }
+    /* broken before its first entry: nothing to index, and the reason is
+     * kept for « Administration › Recherche »; broken later, what came
+     * before is indexed */
+    if (next < 0 && w->entries == 0 && depth == 0) {
+        snprintf(reason, rlen, "broken archive: %s", archive_error_string(a) ? archive_error_string(a) : "?");
+        rc = -1;
     }
     free(buf);
     return rc;

@@ -16,22 +16,11 @@ typedef struct {
     int removed, failed;
 } sweep;
 
-static int has_row(const db_rows *q, const char *sha)
-{
-    int lo = 0, hi = q->nrows - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2, c = strcmp(db_cell(q, mid, 0), sha);
-        if (c == 0) return 1;
-        if (c < 0) lo = mid + 1; else hi = mid - 1;
-    }
-    return 0;
-}
-
 static int judge(const char *path, const char *sha, void *p)
 {
     sweep *s = p;
     struct stat st;
-    if (has_row(s->known, sha) || stat(path, &st) != 0 || st.st_mtime >= s->before) return 0;
+    if (!sha || db_rows_sorted_has(s->known, sha) || stat(path, &st) != 0 || st.st_mtime >= s->before) return 0;
     /* under the row's lock: an upload inserting it is waited for */
     if (db_begin(s->d)) { s->failed = 1; return 1; }
     db_rows *q = db_query(s->d, s->a, STMT_BLOB_LOCK, "s", sha);

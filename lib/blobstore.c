@@ -132,42 +132,6 @@ static int is_hex64(const char *s)
     return n == 64;
 }
 
-int blob_sweep(const char *root, int (*keep)(const char *sha256, void *ctx), void *ctx)
-{
-    DIR *top = opendir(root);
-    if (!top) return errno == ENOENT ? 0 : -1;
-    int removed = 0;
-    struct dirent *a;
-    while ((a = readdir(top))) {
-        if (a->d_name[0] == '.') continue;
-        char p1[1400];
-        snprintf(p1, sizeof p1, "%s/%s", root, a->d_name);
-        DIR *mid = opendir(p1);
-        if (!mid) continue;
-        struct dirent *b;
-        while ((b = readdir(mid))) {
-            if (b->d_name[0] == '.') continue;
-            char p2[1700];
-            snprintf(p2, sizeof p2, "%s/%s", p1, b->d_name);
-            DIR *leaf = opendir(p2);
-            if (!leaf) continue;
-            struct dirent *c;
-            while ((c = readdir(leaf))) {
-                if (c->d_name[0] == '.') continue;
-                char p3[2000];
-                snprintf(p3, sizeof p3, "%s/%s", p2, c->d_name);
-                if (!is_hex64(c->d_name) || !keep(c->d_name, ctx)) {
-                    if (unlink(p3) == 0) removed++;
-                }
-            }
-            closedir(leaf);
-        }
-        closedir(mid);
-    }
-    closedir(top);
-    return removed;
-}
-
 int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, void *ctx), void *ctx)
 {
     DIR *top = opendir(root);
@@ -189,10 +153,10 @@ int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, 
             if (!leaf) continue;
             struct dirent *c;
             while (!stop && (c = readdir(leaf))) {
-                if (!is_hex64(c->d_name)) continue;
+                if (c->d_name[0] == '.') continue;
                 char p3[2000];
                 snprintf(p3, sizeof p3, "%s/%s", p2, c->d_name);
-                stop = fn(p3, c->d_name, ctx);
+                stop = fn(p3, is_hex64(c->d_name) ? c->d_name : NULL, ctx);
             }
             closedir(leaf);
         }
@@ -200,4 +164,23 @@ int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, 
     }
     closedir(top);
     return 0;
+}
+
+typedef struct {
+    int (*keep)(const char *sha256, void *ctx);
+    void *ctx;
+    int removed;
+} sweep_args;
+
+static int sweep_one(const char *path, const char *sha256, void *p)
+{
+    sweep_args *s = p;
+    if ((!sha256 || !s->keep(sha256, s->ctx)) && unlink(path) == 0) s->removed++;
+    return 0;
+}
+
+int blob_sweep(const char *root, int (*keep)(const char *sha256, void *ctx), void *ctx)
+{
+    sweep_args s = { keep, ctx, 0 };
+    return blob_walk(root, sweep_one, &s) ? -1 : s.removed;
 }

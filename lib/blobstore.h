@@ -27,10 +27,11 @@ int blob_store(const char *root, const char *tmp_path, const blob_info *b);
 /* Removes a blob's file (after its last reference went). */
 int blob_remove(const char *root, const char *sha256);
 /* Start-up clean-up: calls keep(sha256, ctx) for every blob on disk and
- * removes those it answers 0 for; returns how many were removed, -1 on
- * error. */
+ * removes those it answers 0 for, and files whose name is not a SHA-256;
+ * returns how many were removed, -1 on error. */
 int blob_sweep(const char *root, int (*keep)(const char *sha256, void *ctx), void *ctx);
-/* Calls fn(path, sha256, ctx) for every blob file of the store (names that
- * are not a SHA-256 are left alone); fn returns non-zero to stop. */
+/* Calls fn(path, sha256, ctx) for every file of the store (sha256 NULL
+ * when its name is not a SHA-256); fn returns non-zero to stop. 0, or -1
+ * when the store cannot be read. */
 int blob_walk(const char *root, int (*fn)(const char *path, const char *sha256, void *ctx), void *ctx);
 #endif

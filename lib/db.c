@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define MAX_PARAMS 32
 #define CELL_BUF 256
@@ -187,12 +188,39 @@ static int bind_params(db *d, params *p, const char *types, va_list ap)
     return n;
 }
 
-/* Prepares (from the cache), binds and executes; reconnects once when the
- * connection was lost outside a transaction. */
+/* Closes the connection. Inside a transaction this is the rollback: the
+ * server rolls back what a closed connection began, while a ROLLBACK sent
+ * to a MariaDB that does not answer would wait for the timeout. The next
+ * query connects again. */
+static void drop(db *d)
+{
+    if (!d->m) return;
+    stmts_close(d);
+    mysql_close(d->m);
+    d->m = NULL;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Prepares (from the cache), binds and executes. A connection found lost
+ * outside a transaction is opened again, and the statement run once more
+ * unless it timed out: then it may have run (a slow statement, or a
+ * MariaDB frozen while it ran), and running it again could do it twice.
+ * Whether MariaDB is away is decided by connecting (connect_db trips the
+ * breaker), never by one slow statement. */
 static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
 {
     /* MariaDB known to be away: at once, not after a timeout */
-    if (db_breaker_tripped()) { set_err(d, CR_SERVER_GONE_ERROR, "MariaDB does not answer"); return NULL; }
+    if (db_breaker_tripped()) {
+        if (d->in_tx) drop(d);
+        set_err(d, CR_SERVER_GONE_ERROR, "MariaDB does not answer");
+        return NULL;
+    }
     for (int attempt = 0; attempt < 2; attempt++) {
         va_list ap2;
         va_copy(ap2, ap);
@@ -200,6 +228,7 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
         int n = bind_params(d, &p, types, ap2);
         va_end(ap2);
         if (n < 0) return NULL;
+        double start = now_s();
         MYSQL_STMT *st = d->m ? prepare(d, sql) : NULL;
         if (st) {
             if (mysql_stmt_param_count(st) != (unsigned long)n) {
@@ -212,9 +241,20 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
         } else if (!d->m) {
             set_err(d, CR_SERVER_GONE_ERROR, "not connected");
         }
-        if (!lost(d->err_no) || d->in_tx) return NULL;   /* the next query reconnects */
+        if (!lost(d->err_no)) return NULL;
+        int timed_out = read_write_timeout && now_s() - start >= read_write_timeout * 0.9;
+        if (d->in_tx) { drop(d); return NULL; }   /* rolled back; the caller says so */
         if (attempt) { db_breaker_trip(d->err); return NULL; }
         log_error("db: connection lost (%s), reconnecting", d->err);
+        if (timed_out) {
+            int no = d->err_no;
+            char saved[sizeof d->err];
+            memcpy(saved, d->err, sizeof saved);
+            (void)connect_db(d);                  /* ready for the next query */
+            d->err_no = no;
+            memcpy(d->err, saved, sizeof saved);
+            return NULL;
+        }
         if (connect_db(d)) return NULL;
     }
     return NULL;
@@ -379,4 +419,17 @@ long long db_cell_int(const db_rows *r, int row, int col)
 {
     const char *s = db_cell(r, row, col);
     return s ? strtoll(s, NULL, 10) : 0;
+}
+
+int db_rows_sorted_has(const db_rows *r, const char *value)
+{
+    int lo = 0, hi = r->nrows - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        const char *cell = db_cell(r, mid, 0);
+        int c = strcmp(cell ? cell : "", value);
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
+    return 0;
 }

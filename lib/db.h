@@ -60,6 +60,9 @@ int db_ping(db *d);        /* 0 when the server answers */
 /* Helpers for cells. */
 const char *db_cell(const db_rows *r, int row, int col);
 long long db_cell_int(const db_rows *r, int row, int col);
+/* 1 when a row's first column is `value`, in rows sorted by it byte for
+ * byte (ORDER BY a binary or ASCII column). */
+int db_rows_sorted_has(const db_rows *r, const char *value);
 
 #define DB_ER_DUP_ENTRY 1062
 #endif

@@ -1,6 +1,5 @@
+/* Group membership counts kept in step (membership.h). */
 #include "membership.h"
-
-/* u matches rule r (the collation ignores accents and case) */
 
 int membership_recount(db *d, long long group_id)
 {

@@ -3,7 +3,7 @@
  * (their shared columns in lib/stmt/columns.h). The db layer prepares
  * them by index (lib/db.h), so no SQL text is ever built at run time and a
  * statement is never mistaken for another; a typo stops a program at its
- * start (db_prepare_all). Nothing outside lib/stmt/ holds SQL: `make lint`
+ * start (db_open's prepare_all). Nothing outside lib/stmt/ holds SQL: `make lint`
  * checks it. */
 #ifndef PARVIS_STMT_H
 #define PARVIS_STMT_H

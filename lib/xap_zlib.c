@@ -23,15 +23,18 @@
 #endif
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <zlib.h>
 
 typedef int (*inflate_fn)(z_streamp, int);
 
+/* found once, by whichever thread inflates first (a search and its
+ * facets thread may both be first) */
+static pthread_once_t located = PTHREAD_ONCE_INIT;
 static inflate_fn real_inflate;
 static uintptr_t xapian_lo, xapian_hi;   /* libxapian's loaded segments */
-static int located;
 static Bytef placeholder;
 
 static int find_xapian(struct dl_phdr_info *info, size_t size, void *data)
@@ -48,19 +51,21 @@ static int find_xapian(struct dl_phdr_info *info, size_t size, void *data)
     return 1;
 }
 
+static void locate(void)
+{
+    real_inflate = (inflate_fn)dlsym(RTLD_NEXT, "inflate");
+    dl_iterate_phdr(find_xapian, NULL);
+}
+
 static int from_xapian(const void *caller)
 {
-    if (!located) {
-        dl_iterate_phdr(find_xapian, NULL);
-        located = 1;
-    }
     uintptr_t a = (uintptr_t)caller;
     return a >= xapian_lo && a < xapian_hi;
 }
 
 int inflate(z_streamp s, int flush)
 {
-    if (!real_inflate) real_inflate = (inflate_fn)dlsym(RTLD_NEXT, "inflate");
+    pthread_once(&located, locate);
     if (!from_xapian(__builtin_return_address(0))) return real_inflate(s, flush);
     /* the call that follows a placeholder: no input, the pending output */
     int drain = s->next_in == &placeholder;

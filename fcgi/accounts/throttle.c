@@ -4,9 +4,11 @@
  *    after login_max_account failures; the owner, elsewhere, is not;
  *  - "address": an address trying many accounts is refused for all;
  *  - "account": an account tried from many addresses is refused, past
- *    login_max_account_all, to every address it never signed in from
+ *    login_max_account_all, to every address it has not signed in from
  *    ("known", remembered for KNOWN_DAYS), so that a distributed attack
- *    slows down without locking its owner out. */
+ *    slows down while the owner's usual addresses still get in. The price:
+ *    during such an attack the owner on a new device or a new address
+ *    waits for the window's end, as an attacker does. */
 #include "accounts/throttle.h"
 #include "core/worker.h"
 
@@ -64,4 +66,10 @@ void throttle_success(req *r, const char *account, const char *address)
     const char *pair = pair_key(r, account, address);
     db_exec(worker_db(), STMT_THROTTLE_CLEAR, "ss", "pair", pair);
     db_exec(worker_db(), STMT_THROTTLE_KNOWN_SET, "s", pair);
+}
+
+void throttle_purge(void)
+{
+    db *d = worker_db();
+    if (d) db_exec(d, STMT_THROTTLE_PURGE, "ii", (long long)W.cfg.login_window, (long long)KNOWN_DAYS);
 }

@@ -1,4 +1,5 @@
 #include "core/dispatch.h"
+#include "core/respond.h"
 #include "core/auth.h"
 #include "log.h"
 #include "core/router.h"
@@ -43,7 +44,7 @@ static void serve(req *r)
     }
     if (req_query_bad(r)) { resp_error(r, 400, "bad_request", M_BAD_QUERY); return; }
     if (rt->access == ROUTE_SIGNED_IN) {
-        if (auth_resolve(r) < 0) { resp_error(r, 503, "unavailable", M_DB_DOWN); return; }
+        if (auth_resolve(r) < 0) { resp_db_error(r); return; }
         if (!r->user) { resp_error(r, 401, "unauthenticated", M_UNAUTHENTICATED); return; }
         if (state_changing(method) && !auth_csrf_ok(r)) { resp_error(r, 403, "csrf", M_CSRF); return; }
     }

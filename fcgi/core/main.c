@@ -1,6 +1,7 @@
 /* parvis-fcgi: the FastCGI master and its prefork workers. The master binds
  * the socket and supervises; each worker holds one MariaDB connection, one
  * Xapian reader and serves requests one at a time. */
+#include "accounts/throttle.h"
 #include "authgen.h"
 #include "crypto.h"
 #include "blob_gc.h"
@@ -53,6 +54,7 @@ static void worker_main(int index, void *arg)
         arena_reset(a);
         if (time(NULL) >= next_chores) {
             drive_trash_expire(a);
+            throttle_purge();
             arena_reset(a);
             next_chores = time(NULL) + 3600;
         }

@@ -34,10 +34,14 @@ int resp_db_error(req *r)
 {
     db *d = W.db;
     /* MariaDB known to be away: said once by the breaker, not per request */
-    if (db_breaker_tripped()) return resp_error(r, 503, "unavailable", M_DB_DOWN);
+    if (db_breaker_tripped()) {
+        resp_header(r, "Retry-After", "1");
+        return resp_error(r, 503, "unavailable", M_DB_DOWN);
+    }
     log_error("db error on %s %s: %s", r->method, r->path, d ? db_error(d) : "not connected");
-    /* a deadlock or a connection lost: nothing was written, and trying
-     * again will do (503, as for a database away) */
+    /* a deadlock or a lock wait: nothing was written, and trying again
+     * will do; a connection lost: what was being written was rolled back,
+     * unless it was lost while committing (503, as for a database away) */
     if (!d || db_transient(d) || db_ping(d) != 0) {
         resp_header(r, "Retry-After", "1");
         return resp_error(r, 503, "unavailable", M_DB_DOWN);

@@ -13,7 +13,9 @@ json_t *user_json(const db_rows *q, int row);
  * SELECT). */
 json_t *user_json_at(const db_rows *q, int row, int col);
 json_t *auth_user_json(const auth_user *u);
-/* 503 when the database is down, 500 otherwise; logs the cause. */
+/* 503 with Retry-After when MariaDB is away, the connection was lost or
+ * the statement met a deadlock or a lock waited too long; 500 otherwise
+ * (a bug); logs the cause. */
 int resp_db_error(req *r);
 /* Reads ?limit= (default dflt, 1..max) and answers 400 when invalid. */
 int req_limit(req *r, int dflt, int max, int *out);

@@ -11,14 +11,7 @@ typedef struct { const db_rows *q; } sweep_ctx;
 
 static int known(const char *sha256, void *p)
 {
-    const db_rows *q = ((sweep_ctx *)p)->q;
-    int lo = 0, hi = q->nrows - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2, c = strcmp(db_cell(q, mid, 0), sha256);
-        if (c == 0) return 1;
-        if (c < 0) lo = mid + 1; else hi = mid - 1;
-    }
-    return 0;
+    return db_rows_sorted_has(((sweep_ctx *)p)->q, sha256);
 }
 
 void drive_startup_cleanup(const config *c)

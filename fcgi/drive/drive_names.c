@@ -53,7 +53,7 @@ const char *drive_name_accept(arena *a, const char *name, msg_id *why)
     if (*why) return NULL;
     utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)name);
     if (!nfc) { *why = M_NAME_UTF8; return NULL; }
-    /* composing may shorten a name, never lengthen it past the checks' */
+    /* composing changes the length (most often shortens): checked again */
     const char *kept = arena_strdup(a, (const char *)nfc);
     free(nfc);
     *why = drive_name_check(kept, strlen(kept));

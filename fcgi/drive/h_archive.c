@@ -108,8 +108,8 @@ static void list_entries(const char *path, int fd)
     archive_read_support_format_all(a);
     if (!out || archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) _exit(3);
     struct archive_entry *e;
-    int n = 0;
-    while (n < ENTRIES_MAX && archive_next_entry(a, &e) == 1) {
+    int n = 0, rc = 0;
+    while (n < ENTRIES_MAX && (rc = archive_next_entry(a, &e)) == 1) {
         const char *name = archive_entry_name(e);
         json_t *line = json_pack("[s,I,b]", name ? name : "?", (json_int_t)archive_entry_size(e),
                                  archive_entry_filetype(e) == AE_IFDIR);
@@ -126,7 +126,7 @@ static void list_entries(const char *path, int fd)
     }
     if (n == 0 && archive_format(a) == 0) _exit(3);
     json_t *end = json_pack("{s:s,s:b}", "format", archive_format_name(a) ? archive_format_name(a) : "?",
-                            "truncated", n >= ENTRIES_MAX);
+                            "truncated", n >= ENTRIES_MAX || rc < 0);   /* or broken after n entries */
     char *text = json_dumps(end, JSON_COMPACT);
     fprintf(out, "%s\n", text ? text : "{}");
     fflush(out);

@@ -19,7 +19,6 @@
 #define GROUP_NAME_MAX 80
 #define GROUP_DESCRIPTION_MAX 2000
 
-/* 409 for a taken name, with the group when the asker may see it. */
 /* A group called `name` (whatever the accents and case) that the asker can
  * see, other than `self`: answered 409 naming it, and 1. A name held only
  * by a secret group the asker cannot see stays free for them: trying names

@@ -372,6 +372,8 @@ test('looking inside archives lists their entries without expanding them; hostil
     // an entry that climbs out, and ten megabytes of zeros that compress to nothing
     'head -c 10485760 /dev/zero > zeros && bsdtar -a -cf evil.zip -s ",^zeros$,../../etc/zeros," zeros',
     'head -c 3000 x.zip > truncated.zip && head -c 5000 /dev/urandom > junk.txt',
+    // a tar cut inside its second header: one entry, then an error
+    'bsdtar -cf plain.tar d/a.txt d/sous/b.txt && head -c 1300 plain.tar > cut.tar',
     'mkdir many && (cd many && seq 1 10050 | xargs touch) && bsdtar -cf many.tar many',
   ].join(' && ')]);
   const up = async (file) => (await put(alice.client, root, `${unique()}-${file}`, readFileSync(`${dir}/${file}`))).body;
@@ -394,6 +396,10 @@ test('looking inside archives lists their entries without expanding them; hostil
   }
   const cut = await alice.client.get(`/files/${(await up('truncated.zip')).id}/entries`);
   assert.ok(cut.status === 200 || cut.status === 400, `a truncated zip: ${cut.status}`);
+  const broken = await alice.client.get(`/files/${(await up('cut.tar')).id}/entries`);
+  assert.equal(broken.status, 200, broken.text);
+  assert.deepEqual(broken.body.items.map((i) => i.name), ['d/a.txt'], 'the entry before the break');
+  assert.equal(broken.body.truncated, true, 'a listing that stopped at a broken entry says so');
   const many = await alice.client.get(`/files/${(await up('many.tar')).id}/entries`);
   assert.equal(many.status, 200);
   assert.equal(many.body.items.length, 10000);

@@ -2,7 +2,7 @@
 // mid-batch; MariaDB dropping its connections, or frozen for 30 s.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, pidOf, childrenOf, eventually, sql, unique } from './client.mjs';
+import { Client, adminClient, newUser, pidOf, childrenOf, eventually, sql, unique } from './client.mjs';
 
 test('a worker killed with SIGKILL: the next request succeeds and the worker comes back', async () => {
   const admin = await adminClient();
@@ -70,6 +70,47 @@ test('MariaDB drops every connection: the workers reconnect and the next request
     'the indexer reconnected too');
 });
 
+test('a statement that waits past the read timeout: its request answers, the statement is not run twice, nobody else is refused', async () => {
+  const admin = await adminClient();
+  const { VAR } = await import('./client.mjs');
+  const { readFileSync, statSync } = await import('node:fs');
+  const { spawn } = await import('node:child_process');
+  const u = await newUser(admin, { signIn: false });
+  const from = { localAddress: '127.0.0.41' };
+  assert.equal((await new Client(from).login(u.email, 'wrong-password-1')).status, 401);
+  const failures = () => Number(sql(`SELECT failures FROM login_throttle WHERE kind = 'account' AND k = '${u.email}'`));
+  assert.equal(failures(), 1);
+  // another session holds the account's counter row: the next failure's
+  // write waits for it longer than a worker waits for MariaDB (5 s)
+  const holder = spawn('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-N', '-B', '--unbuffered', 'parvis'],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  holder.stdout.on('data', (b) => { out += b; });
+  holder.stdin.write(`START TRANSACTION; SELECT failures FROM login_throttle WHERE kind = 'account' AND k = '${u.email}' FOR UPDATE; SELECT 'held';\n`);
+  const closed = new Promise((resolve) => holder.on('close', resolve));
+  try {
+    await eventually(() => out.includes('held'), 10000, 'the other session holding the row');
+    const log = `${VAR}/log/fcgi.log`;
+    const logStart = statSync(log).size;
+    const waiting = new Client(from).login(u.email, 'wrong-password-2');
+    // meanwhile, and after, the others are served
+    await eventually(async () => (await admin.get('/health')).status === 200, 2000, 'health while one request waits');
+    const r = await waiting;
+    assert.equal(r.status, 401, 'the sign-in still answered (its counter could not be written)');
+    const after = await Promise.all(Array.from({ length: 8 }, () => admin.get('/health')));
+    assert.deepEqual(after.map((x) => x.status), Array(8).fill(200), 'nobody refused after the slow statement');
+    const said = readFileSync(log, 'utf8').slice(logStart);
+    assert.ok(!said.includes('MariaDB does not answer'), 'a slow statement is not MariaDB away (the breaker stayed closed)');
+  } finally {
+    holder.stdin.end('ROLLBACK;\n');
+    await closed;
+  }
+  // the timed-out write may still run once the row is free; not twice
+  await eventually(() => Number(sql(`SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'INSERT INTO login_throttle%'`)) === 0,
+    60000, 'the waiting writes of the counter over');
+  assert.ok(failures() <= 2, `the failure counted at most once (${failures()} in all)`);
+});
+
 test('MariaDB frozen for 30 s: requests answer 503 at once, no worker stays wedged, all comes back by itself', async (t) => {
   const admin = await adminClient();
   const { VAR } = await import('./client.mjs');
@@ -89,7 +130,7 @@ test('MariaDB frozen for 30 s: requests answer 503 at once, no worker stays wedg
         const t0 = Date.now();
         const r = what === 'POST' ? await admin.post(`/groups/${g.id}/posts`, { body: `pendant ${word}` }) : await admin.get(what);
         timings.push({ what, at: t0 - start, ms: Date.now() - t0, status: r.status,
-          json: what === '/health' ? r.body?.db : r.body?.error?.code });
+          json: what === '/health' ? r.body?.db : r.body?.error?.code, retry: r.headers['retry-after'] });
       }));
     }
   } finally {
@@ -104,6 +145,8 @@ test('MariaDB frozen for 30 s: requests answer 503 at once, no worker stays wedg
   // the API's 503 (health: its database part says so)
   const wrong = settled.filter((t) => t.status !== 503 || (t.what === '/health' ? t.json === 'ok' : t.json !== 'unavailable'));
   assert.deepEqual(wrong, [], '503 and the API\'s JSON');
+  const noRetry = settled.filter((t) => t.what !== '/health' && t.retry !== '1');
+  assert.deepEqual(noRetry, [], 'every 503 says when to try again (Retry-After)');
   const ms = settled.map((t) => t.ms).sort((a, b) => a - b);
   t.diagnostic(`during the freeze: ${settled.length} requests after the first 10 s, p95 ${ms[Math.floor(ms.length * 0.95)]} ms, slowest ${ms[ms.length - 1]} ms`);
   // back by itself: reads, a write, every worker answering, the post found

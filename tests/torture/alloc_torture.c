@@ -40,11 +40,13 @@ extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
 extern void __libc_free(void *);
 
-static long counted;          /* allocations seen while counting */
-static long fail_at;          /* the allocation to fail (1-based); 0: none */
-static int persistent;        /* fail it and every one after */
-static long live;             /* allocations not freed yet */
-static int armed;
+/* Atomic: a search's facets pass allocates on its own thread while the
+ * ranked pass does (a count that lost an increment showed as a leak). */
+static _Atomic long counted;  /* allocations seen while counting */
+static _Atomic long fail_at;  /* the allocation to fail (1-based); 0: none */
+static _Atomic int persistent; /* fail it and every one after */
+static _Atomic long live;     /* allocations not freed yet */
+static _Atomic int armed;
 
 /* Whose allocation this is: the first frame above malloc that is not in
  * the C or C++ library (operator new, strdup). Two libraries are not made
@@ -58,7 +60,7 @@ static int armed;
  * Nor is jansson's json_loads (op_json says why). Their allocations are
  * counted apart; everything of Parvis's own, the rest of jansson's and
  * the C library's fails in turn. */
-static long library_skipped;
+static _Atomic long library_skipped;
 static int trace;
 
 static int owned_by_fragile_library(void)
@@ -82,12 +84,12 @@ static int fails(void)
 {
     if (!armed) return 0;
     if (owned_by_fragile_library()) { library_skipped++; return 0; }
-    counted++;
-    int fail = fail_at && (counted == fail_at || (persistent && counted > fail_at));
+    long n = ++counted;
+    int fail = fail_at && (n == fail_at || (persistent && n > fail_at));
     if (fail && trace) {                    /* TORTURE_TRACE=1: where each failure is */
         void *frames[24];
         armed = 0;
-        fprintf(stderr, "-- allocation %ld fails:\n", counted);
+        fprintf(stderr, "-- allocation %ld fails:\n", n);
         backtrace_symbols_fd(frames, backtrace(frames, 24), 2);
         armed = 1;
     }

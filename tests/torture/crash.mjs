@@ -2,10 +2,12 @@
 // react, upload files of 1 KB to 20 MB, change memberships and shares and
 // delete, a loop kills at random moments, with SIGKILL, a FastCGI worker,
 // the indexer, MariaDB or nginx, and lets them come back (their
-// supervisors restart them). After every cycle and at the end it checks:
-//  - every write answered 2xx is in MariaDB (and every deletion answered
-//    2xx is gone); once the indexer has caught up, findable by the people
-//    who may see it and by nobody else;
+// supervisors restart them). After every cycle it checks that every
+// write answered 2xx is in MariaDB (every deletion answered 2xx gone, the
+// last membership change answered in force); at the end, also:
+//  - once the indexer has caught up, every post, comment and text file is
+//    found by the people who may see it and by nobody else (the private
+//    group's posts by a visitor exactly when a member);
 //  - every blob row has its file with the right SHA-256, every blob file
 //    has a row, no temporary upload file is left;
 //  - a reconciliation then finds nothing to repair;
@@ -43,6 +45,8 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   const people = [];
   for (let i = 0; i < 5; i++) people.push(await newUser(admin, { name: `Torture ${unique()}` }));
   const outsider = await newUser(admin, { name: `Dehors ${unique()}` });
+  // added to and removed from the private group all along
+  const visitor = await newUser(admin, { name: `Visite ${unique()}` });
   const [owner] = people;
   const pub = (await owner.client.post('/groups', { name: unique('Torture public'), visibility: 'public' })).body;
   const priv = (await owner.client.post('/groups', { name: unique('Torture privé'), visibility: 'private' })).body;
@@ -61,6 +65,8 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   const reacting = new Set();     // reactions asked and not answered yet
   const reactions = new Map();  // `${post}:${user}` -> kind
   const shares = new Map();     // `${file}:${user}` -> true | false (revoked)
+  let visiting = null;          // the visitor's membership of the private group: true | false, null while unknown
+  let visitBusy = false;        // a change of it asked and not answered yet
   let confirmed = 0, unknown = 0, refused = 0;
   const refusals = {};          // status -> count, of the writes answered otherwise than 2xx
   const refuse = (r) => { refused++; refusals[r.status] = (refusals[r.status] ?? 0) + 1; };
@@ -96,6 +102,15 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const r = await attempt(() => p.client.request('PUT', `/folders/${root}/files/${name}`, undefined, { raw: bytes }), 120000);
       if (ok(r)) { files.set(r.body.id, { sha: sha(bytes), word: big ? null : word, owner: p.id, size: bytes.length }); confirmed++; }
       else if (r) refuse(r); else unknown++;
+    } else if (roll < 0.84) {
+      // the owner adds the visitor to the private group, or removes them
+      if (visitBusy) return;
+      visitBusy = true;
+      const join = visiting !== true;
+      const path = `/groups/${priv.id}/members/${visitor.id}`;
+      const r = await attempt(() => join ? owner.client.put(path, {}) : owner.client.del(path));
+      if (ok(r)) { visiting = join; confirmed++; } else { visiting = null; if (r) refuse(r); else unknown++; }
+      visitBusy = false;
     } else if (roll < 0.9) {
       const mine = [...files].filter(([, f]) => f.owner === p.id);
       if (!mine.length) return;
@@ -156,6 +171,10 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     for (const id of livePosts) if (!havePosts.has(id) && settledPost(id)) problems.push(`post ${id} confirmed, not in MariaDB`);
     const gone = sql(`SELECT id FROM posts WHERE id IN (${[...deleted].join(',') || 0})`).split('\n').filter(Boolean);
     for (const id of gone) problems.push(`post ${id} deleted (confirmed), still in MariaDB`);
+    if (!visitBusy && visiting !== null) {
+      const member = sql(`SELECT COUNT(*) FROM group_members WHERE group_id = ${priv.id} AND user_id = ${visitor.id}`).trim() === '1';
+      if (member !== visiting && !visitBusy) problems.push(`the visitor's membership: ${visiting ? 'added' : 'removed'} (confirmed), ${member ? 'a member' : 'not a member'} in MariaDB`);
+    }
     // comments of posts still there
     const liveComments = [...comments].filter(([, c]) => settledPost(c.post)).map(([id]) => id);
     const haveComments = new Set(sql(`SELECT id FROM comments WHERE id IN (${liveComments.join(',') || 0})`).split('\n').filter(Boolean).map(Number));
@@ -250,6 +269,27 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     const wantOther = p.group === priv.id ? [] : want;
     if (JSON.stringify(await found(other, p.word)) !== JSON.stringify(wantOther)) problems.push(`post ${id}: wrongly found (or not) by ${other === outsider ? 'an outsider' : 'a reader'}`);
     searched += 2;
+  }
+  // the visitor finds the private group's posts exactly while a member
+  // (MariaDB says which when the last change's answer was lost)
+  const member = sql(`SELECT COUNT(*) FROM group_members WHERE group_id = ${priv.id} AND user_id = ${visitor.id}`).trim() === '1';
+  for (const [id, p] of posts) {
+    if (maybeDeleted.has(id) || deleted.has(id)) continue;
+    const want = p.group === priv.id && !member ? [] : [`post:${id}`];
+    if (JSON.stringify(await found(visitor, p.word)) !== JSON.stringify(want))
+      problems.push(`post ${id}: ${want.length ? 'not found' : 'found'} by the visitor, ${member ? 'a member' : 'not a member'}`);
+    searched++;
+  }
+  // comments: by whoever reads their post, not by an outsider to its group
+  for (const [id, c] of comments) {
+    const p = posts.get(c.post);
+    if (maybeDeleted.has(c.post)) continue;
+    const seen = deleted.has(c.post) ? [] : [`comment:${id}`];
+    const reader = people.find((x) => x.id !== p.author) ?? people[0];
+    const hits = (await found(reader, c.word)).filter((h) => h.startsWith('comment:'));
+    if (JSON.stringify(hits) !== JSON.stringify(seen)) problems.push(`comment ${id}: ${seen.length ? 'not found' : 'still found'} by a reader of its post`);
+    if (p.group === priv.id && (await found(outsider, c.word)).length) problems.push(`comment ${id}: found by an outsider to its private group`);
+    searched += p.group === priv.id ? 2 : 1;
   }
   for (const [id, f] of files) {
     if (!f.word) continue;
