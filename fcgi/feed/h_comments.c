@@ -77,7 +77,13 @@ int h_comments_create(req *r)
     /* the post's row first, for writing: two people commenting at once
      * then wait in turn, where a comment's insert (which reads the post
      * for its foreign key) followed by the count's update deadlocked */
-    int failed = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id) < 0
+    long long counted = db_exec(d, STMT_POST_COMMENT_COUNT_INCREMENT, "i", post_id);
+    if (counted == 0) {                 /* deleted since it was read */
+        db_rollback(d);
+        markdown_free(&md);
+        return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
+    }
+    int failed = counted < 0
               || db_exec(d, STMT_COMMENT_INSERT,
                          "iniss", post_id, parent_id, r->user->id, body_str(r, "body"), md.html) < 0;
     if (!failed) {

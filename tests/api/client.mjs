@@ -2,7 +2,7 @@
 // language, and an optional local address (127.0.0.x) to act as another
 // machine for the per-address sign-in limits.
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export const BASE = process.env.PARVIS_URL;
 export const VAR = process.env.PARVIS_VAR;
@@ -113,6 +113,35 @@ export async function eventually(fn, ms = 5000, what = 'condition') {
 export function sql(statement) {
   return execFileSync('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-N', '-B', 'parvis', '-e', statement],
     { encoding: 'utf8' });
+}
+
+// Another MariaDB session, kept open: its statements run in turn, each
+// awaited by what it prints; `end` sends the last ones and closes it. For
+// holding a row's lock while a request waits for it.
+export async function session() {
+  const child = spawn('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-N', '-B', '--unbuffered', 'parvis'],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b) => { out += b; });
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  let n = 0;
+  return {
+    async run(statements) {
+      const mark = `done-${++n}`;
+      child.stdin.write(`${statements}; SELECT '${mark}';\n`);
+      await eventually(() => out.includes(mark), 10000, `the other session's statements (${statements})`);
+    },
+    async end(statements = 'ROLLBACK') {
+      child.stdin.end(`${statements};\n`);
+      await closed;
+    },
+  };
+}
+
+// Signals a process that may have ended meanwhile (a worker that a list
+// named a moment ago): ended is fine.
+export function killIfAlive(pid, signal = 'SIGKILL') {
+  try { process.kill(pid, signal); } catch (e) { if (e.code !== 'ESRCH') throw e; }
 }
 
 export function pidOf(name) {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { adminClient, newUser, unique, VAR, Client, sql, pidOf, childrenOf, eventually } from './client.mjs';
+import { adminClient, newUser, unique, VAR, Client, sql, pidOf, childrenOf, eventually, killIfAlive } from './client.mjs';
 
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 const put = (who, folder, name, bytes, headers = {}) =>
@@ -318,7 +318,7 @@ test('workers killed while they store uploads: every recorded file has all its b
     const sizes = files(`${VAR}/nginx/body`).map((f) => Number(execFileSync('stat', ['-c', '%s', f]).toString()));
     return sizes.some((n) => n === size);
   }, 20000, 'a body received whole');
-  for (const p of childrenOf(master)) process.kill(p, 'SIGKILL');
+  for (const p of childrenOf(master)) killIfAlive(p);
   const answers = await Promise.all(uploads);
   await eventually(async () => (await alice.client.get('/drive')).status === 200, 10000, 'the workers are back');
   const stored = answers.filter((a) => a.status === 201).length;

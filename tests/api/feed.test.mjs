@@ -2,7 +2,7 @@
 // reactions, moderation, must-read receipts, scheduling, hashtags, mentions.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, sql } from './client.mjs';
+import { adminClient, newUser, unique, sql, session, eventually } from './client.mjs';
 
 async function groupWith(manager, visibility = 'public', extra = {}) {
   const r = await manager.client.post('/groups', { name: unique('Fil'), visibility, ...extra });
@@ -256,6 +256,27 @@ test('scheduled posts appear at their date; the home feed pages without repeats'
   sql(`UPDATE posts SET publish_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = ${later.id}`);
   assert.equal((await bob.client.get(`/posts/${later.id}`)).status, 200);
   assert.equal((await bob.client.get('/feed?filter=everything')).status, 400);
+});
+
+test('a comment on a post deleted while the comment is written: 404, not 500, and nothing left', async () => {
+  const admin = await adminClient();
+  const g = await groupWith({ client: admin });
+  const post = (await admin.post(`/groups/${g.id}/posts`, { body: 'Bientôt supprimée' })).body;
+  // the deletion holds the post's row until it commits; the comment, which
+  // read the post before, waits for that row, then finds it gone
+  const deleter = await session();
+  // (with its outbox row, as the API deletes: the index forgets it too)
+  await deleter.run(`START TRANSACTION; DELETE FROM posts WHERE id = ${post.id};
+                     INSERT INTO index_queue (entity_type, entity_id) VALUES ('post', ${post.id})`);
+  const comment = admin.post(`/posts/${post.id}/comments`, { body: 'Trop tard' });
+  await eventually(() => Number(sql(`SELECT COUNT(*) FROM information_schema.processlist
+                                      WHERE info LIKE 'UPDATE posts SET comment_count%'`)) > 0,
+    4000, 'the comment waiting for the post\'s row');
+  await deleter.end('COMMIT');
+  const r = await comment;
+  assert.equal(r.status, 404, r.text);
+  assert.equal(r.body.error.code, 'not_found');
+  assert.equal(sql(`SELECT COUNT(*) FROM comments WHERE post_id = ${post.id}`).trim(), '0');
 });
 
 test('hashtags and mentions: a tag lists what the reader may see; a mention is a link, never a key', async () => {

@@ -2,7 +2,7 @@
 // mid-batch; MariaDB dropping its connections, or frozen for 30 s.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, adminClient, newUser, pidOf, childrenOf, eventually, sql, unique } from './client.mjs';
+import { Client, adminClient, newUser, pidOf, childrenOf, eventually, killIfAlive, session, sql, unique } from './client.mjs';
 
 test('a worker killed with SIGKILL: the next request succeeds and the worker comes back', async () => {
   const admin = await adminClient();
@@ -14,7 +14,7 @@ test('a worker killed with SIGKILL: the next request succeeds and the worker com
   assert.equal(r.status, 200);
   await eventually(() => childrenOf(master).length === before.length, 5000, 'the worker respawned');
   // every worker killed at once: the master brings them back
-  for (const p of childrenOf(master)) process.kill(p, 'SIGKILL');
+  for (const p of childrenOf(master)) killIfAlive(p);
   const ok = await eventually(async () => (await admin.get('/me')).status === 200, 5000, 'service back');
   assert.ok(ok);
 });
@@ -74,7 +74,6 @@ test('a statement that waits past the read timeout: its request answers, the sta
   const admin = await adminClient();
   const { VAR } = await import('./client.mjs');
   const { readFileSync, statSync } = await import('node:fs');
-  const { spawn } = await import('node:child_process');
   const u = await newUser(admin, { signIn: false });
   const from = { localAddress: '127.0.0.41' };
   assert.equal((await new Client(from).login(u.email, 'wrong-password-1')).status, 401);
@@ -82,14 +81,9 @@ test('a statement that waits past the read timeout: its request answers, the sta
   assert.equal(failures(), 1);
   // another session holds the account's counter row: the next failure's
   // write waits for it longer than a worker waits for MariaDB (5 s)
-  const holder = spawn('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-N', '-B', '--unbuffered', 'parvis'],
-    { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  holder.stdout.on('data', (b) => { out += b; });
-  holder.stdin.write(`START TRANSACTION; SELECT failures FROM login_throttle WHERE kind = 'account' AND k = '${u.email}' FOR UPDATE; SELECT 'held';\n`);
-  const closed = new Promise((resolve) => holder.on('close', resolve));
+  const holder = await session();
   try {
-    await eventually(() => out.includes('held'), 10000, 'the other session holding the row');
+    await holder.run(`START TRANSACTION; SELECT failures FROM login_throttle WHERE kind = 'account' AND k = '${u.email}' FOR UPDATE`);
     const log = `${VAR}/log/fcgi.log`;
     const logStart = statSync(log).size;
     const waiting = new Client(from).login(u.email, 'wrong-password-2');
@@ -102,8 +96,7 @@ test('a statement that waits past the read timeout: its request answers, the sta
     const said = readFileSync(log, 'utf8').slice(logStart);
     assert.ok(!said.includes('MariaDB does not answer'), 'a slow statement is not MariaDB away (the breaker stayed closed)');
   } finally {
-    holder.stdin.end('ROLLBACK;\n');
-    await closed;
+    await holder.end();
   }
   // the timed-out write may still run once the row is free; not twice
   await eventually(() => Number(sql(`SELECT COUNT(*) FROM information_schema.processlist WHERE info LIKE 'INSERT INTO login_throttle%'`)) === 0,

@@ -64,12 +64,21 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   const deleting = new Set();     // deletions asked and not answered yet
   const reacting = new Set();     // reactions asked and not answered yet
   const reactions = new Map();  // `${post}:${user}` -> kind
-  const shares = new Map();     // `${file}:${user}` -> true | false (revoked)
+  const shares = new Map();     // `${file}:${user}` -> true | false (revoked) | null (unknown)
+  const sharing = new Set();    // share changes asked and not answered yet
   let visiting = null;          // the visitor's membership of the private group: true | false, null while unknown
   let visitBusy = false;        // a change of it asked and not answered yet
   let confirmed = 0, unknown = 0, refused = 0;
+  const problems = [];
   const refusals = {};          // status -> count, of the writes answered otherwise than 2xx
-  const refuse = (r) => { refused++; refusals[r.status] = (refusals[r.status] ?? 0) + 1; };
+  // A write answered otherwise than 2xx changed nothing, but for a 503
+  // after MariaDB died during its commit (docs/api.md): its outcome is
+  // then unknown, like one never answered. A 500 is a bug.
+  const refuse = (r, what) => {
+    refused++;
+    refusals[r.status] = (refusals[r.status] ?? 0) + 1;
+    if (r.status === 500) problems.push(`${what}: answered 500 (${r.text.slice(0, 200)})`);
+  };
 
   async function act(p) {
     const word = `tort${unique().replace(/\W/g, '').toLowerCase()}`;
@@ -78,11 +87,11 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     if (roll < 0.3 || !live.length) {
       const group = Math.random() < 0.5 ? pub : priv;
       const r = await attempt(() => p.client.post(`/groups/${group.id}/posts`, { body: `Publication ${word}` }));
-      if (ok(r)) { posts.set(r.body.id, { word, group: group.id, author: p.id }); confirmed++; } else if (r) refuse(r); else unknown++;
+      if (ok(r)) { posts.set(r.body.id, { word, group: group.id, author: p.id }); confirmed++; } else if (r) refuse(r, 'a post'); else unknown++;
     } else if (roll < 0.5) {
       const post = pick(live);
       const r = await attempt(() => p.client.post(`/posts/${post}/comments`, { body: `Commentaire ${word}` }));
-      if (ok(r)) { comments.set(r.body.id, { word, post }); confirmed++; } else if (r) refuse(r); else unknown++;
+      if (ok(r)) { comments.set(r.body.id, { word, post }); confirmed++; } else if (r) refuse(r, `a comment on post ${post}`); else unknown++;
     } else if (roll < 0.6) {
       const post = pick(live);
       const kind = pick(['like', 'bravo', 'merci']);
@@ -90,7 +99,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const r = await attempt(() => p.client.put(`/posts/${post}/reaction`, { kind }));
       reacting.delete(`${post}:${p.id}`);
       if (ok(r)) { reactions.set(`${post}:${p.id}`, kind); confirmed++; }
-      else { reactions.delete(`${post}:${p.id}`); if (r) refuse(r); else unknown++; }   // its fate unknown
+      else { reactions.delete(`${post}:${p.id}`); if (r) refuse(r, `a reaction to post ${post}`); else unknown++; }   // its fate unknown
     } else if (roll < 0.8) {
       // 1 KB to 20 MB, most of them small: a text with its word, or bytes
       const big = Math.random() < 0.1;
@@ -101,7 +110,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const name = `${word}.${big ? 'bin' : 'txt'}`;
       const r = await attempt(() => p.client.request('PUT', `/folders/${root}/files/${name}`, undefined, { raw: bytes }), 120000);
       if (ok(r)) { files.set(r.body.id, { sha: sha(bytes), word: big ? null : word, owner: p.id, size: bytes.length }); confirmed++; }
-      else if (r) refuse(r); else unknown++;
+      else if (r) refuse(r, 'an upload'); else unknown++;
     } else if (roll < 0.84) {
       // the owner adds the visitor to the private group, or removes them
       if (visitBusy) return;
@@ -109,7 +118,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const join = visiting !== true;
       const path = `/groups/${priv.id}/members/${visitor.id}`;
       const r = await attempt(() => join ? owner.client.put(path, {}) : owner.client.del(path));
-      if (ok(r)) { visiting = join; confirmed++; } else { visiting = null; if (r) refuse(r); else unknown++; }
+      if (ok(r)) { visiting = join; confirmed++; } else { visiting = null; if (r) refuse(r, 'a membership change'); else unknown++; }
       visitBusy = false;
     } else if (roll < 0.9) {
       const mine = [...files].filter(([, f]) => f.owner === p.id);
@@ -118,15 +127,17 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const other = pick(people.filter((x) => x !== p));
       const key = `${file}:${other.id}`;
       const revoke = shares.get(key) === true;
+      sharing.add(key);
       const r = await attempt(() => revoke ? p.client.del(`/nodes/${file}/shares/${other.id}`) : p.client.put(`/nodes/${file}/shares/${other.id}`, {}));
-      if (ok(r)) { shares.set(key, !revoke); confirmed++; } else if (r) refuse(r); else unknown++;
+      if (ok(r)) { shares.set(key, !revoke); confirmed++; } else { shares.set(key, null); if (r) refuse(r, `a share of file ${file}`); else unknown++; }
+      sharing.delete(key);
     } else {
       const own = live.filter((id) => posts.get(id).author === p.id);
       if (!own.length) return;
       const post = pick(own);
       deleting.add(post);
       const r = await attempt(() => p.client.del(`/posts/${post}`));
-      if (ok(r)) { deleted.add(post); confirmed++; } else { maybeDeleted.add(post); if (r) refuse(r); else unknown++; }
+      if (ok(r)) { deleted.add(post); confirmed++; } else { maybeDeleted.add(post); if (r) refuse(r, `the deletion of post ${post}`); else unknown++; }
       deleting.delete(post);
     }
   }
@@ -161,7 +172,6 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     return Date.now() - t0;
   }
 
-  const problems = [];
   async function checkMariaDB() {
     const ids = (m) => [...m.keys()].join(',') || '0';
     // (a post being deleted meanwhile is judged once its deletion answered)
@@ -194,6 +204,18 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const got = stored.get(key);
       if (got !== kind && settledPost(Number(post)) && reactions.get(key) === kind && !reacting.has(key))
         problems.push(`reaction ${key}: ${kind} confirmed, ${got || 'none'} in MariaDB`);
+    }
+  }
+
+  // the shares of the files written, as MariaDB has them
+  const storedShares = () => new Set(sql(`SELECT node_id, user_id FROM drive_shares WHERE node_id IN (${[...files.keys()].join(',') || 0})`)
+    .split('\n').filter(Boolean).map((l) => l.replace('\t', ':')));
+  function checkShares() {
+    const have = storedShares();
+    for (const [key, state] of shares) {
+      if (state === null || sharing.has(key)) continue;
+      if (have.has(key) !== state && shares.get(key) === state && !sharing.has(key))
+        problems.push(`share ${key}: ${state ? 'given' : 'revoked'} (confirmed), ${have.has(key) ? 'there' : 'not there'} in MariaDB`);
     }
   }
 
@@ -231,6 +253,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     const ms = await backAfter(kind, pid);
     recovery[kind].push(ms);
     await checkMariaDB();
+    checkShares();
     log(`cycle ${cycle}: ${kind} ${pid} killed, back in ${ms} ms; ${confirmed} writes confirmed, ${problems.length} problems`);
     if (problems.length) break;
   }
@@ -291,11 +314,14 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     if (p.group === priv.id && (await found(outsider, c.word)).length) problems.push(`comment ${id}: found by an outsider to its private group`);
     searched += p.group === priv.id ? 2 : 1;
   }
+  checkShares();
+  const finalShares = storedShares();
   for (const [id, f] of files) {
     if (!f.word) continue;
     const ownerP = people.find((x) => x.id === f.owner);
     if (!(await found(ownerP, f.word)).includes(`file:${id}`)) problems.push(`file ${id}: not found by its owner`);
-    const sharedWith = people.filter((x) => shares.get(`${id}:${x.id}`) === true);
+    // (a change whose answer was lost: MariaDB says which way it went)
+    const sharedWith = people.filter((x) => shares.get(`${id}:${x.id}`) ?? finalShares.has(`${id}:${x.id}`));
     for (const x of people.filter((y) => y !== ownerP)) {
       const has = (await found(x, f.word)).includes(`file:${id}`);
       if (has !== sharedWith.includes(x)) problems.push(`file ${id}: ${has ? 'found by someone it is not shared with' : 'not found by someone it is shared with'}`);
