@@ -3,6 +3,9 @@
 // machine for the per-address sign-in limits.
 import http from 'node:http';
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const BASE = process.env.PARVIS_URL;
 export const VAR = process.env.PARVIS_VAR;
@@ -94,6 +97,10 @@ export async function newUser(admin, { name, role = 'user', signIn = true } = {}
   }
   return out;
 }
+
+// A fresh directory for a test's own files: under TMPDIR, which tests/run
+// points into the stack's directory, removed with it after a green run.
+export const scratch = (what) => mkdtempSync(join(tmpdir(), `parvis-${what}-`));
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import { adminClient, newUser, unique, VAR, Client, sql, pidOf, childrenOf, eventually, killIfAlive } from './client.mjs';
+import { adminClient, newUser, unique, VAR, Client, sql, pidOf, childrenOf, eventually, killIfAlive, scratch } from './client.mjs';
 
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 const put = (who, folder, name, bytes, headers = {}) =>
@@ -74,7 +74,7 @@ test('uploads come back byte for byte, typed from their content; the same name m
   const admin = await adminClient();
   const alice = await newUser(admin);
   const root = await rootOf(alice.client);
-  const tmp = `/tmp/parvis-drive-${unique()}`;
+  const tmp = scratch('drive');
   execFileSync('mkdir', ['-p', `${tmp}/d`]);
   execFileSync('sh', ['-c', `echo "compte rendu" > ${tmp}/d/a.txt && cp /etc/hostname ${tmp}/d/b && bsdtar -a -cf ${tmp}/x.zip -C ${tmp} d`]);
   // an office document: its parts, zipped (libmagic looks at their names)
@@ -351,7 +351,7 @@ test('a folder downloads as a zip made on the fly: every live file whole, the tr
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-type'], 'application/zip');
   assert.match(r.headers['content-disposition'], /filename\*=UTF-8''R%C3%A9unions%202026\.zip/);
-  const dir = `/tmp/parvis-zip-${unique()}`;
+  const dir = scratch('zip');
   execFileSync('mkdir', ['-p', dir]);
   execFileSync('sh', ['-c', `cat > ${dir}/x.zip && cd ${dir} && bsdtar -xf x.zip`], { input: r.bytes });
   for (const [path, text] of Object.entries(contents)) assert.equal(readFileSync(`${dir}/${path}`, 'utf8'), text, path);
@@ -364,7 +364,7 @@ test('looking inside archives lists their entries without expanding them; hostil
   const admin = await adminClient();
   const alice = await newUser(admin);
   const root = await rootOf(alice.client);
-  const dir = `/tmp/parvis-arch-${unique()}`;
+  const dir = scratch('arch');
   execFileSync('sh', ['-c', [
     `mkdir -p ${dir}/d/sous && cd ${dir}`,
     'printf "bonjour" > d/a.txt && printf "au revoir" > d/sous/b.txt',
@@ -436,7 +436,7 @@ test('archives whose entry names are not ASCII are listed and indexed whole, eve
   const admin = await adminClient();
   const alice = await newUser(admin);
   const root = await rootOf(alice.client);
-  const dir = `/tmp/parvis-arch-${unique()}`;
+  const dir = scratch('arch');
   const last = `dernier${unique().replace(/\W/g, '').toLowerCase()}`;
   // names in UTF-8, flagged so in the zip (as a French user's zip tool
   // writes them); the readers run without a UTF-8 locale of their own

@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sql, scratch } from './client.mjs';
 
 const put = (who, folder, name, bytes) =>
   who.request('PUT', `/folders/${folder}/files/${encodeURIComponent(name)}`, undefined, { raw: bytes });
@@ -51,7 +51,7 @@ test('plain text in Latin-1, HTML without its scripts, a PDF and an office docum
   const l = (await put(alice.client, root, 'ancien.txt', latin1)).body;
   const h = (await put(alice.client, root, 'page.html',
     `<!doctype html><html><head><title>Page</title><script>var x = "${w3}";</script></head><body><p>Texte ${w2}</p></body></html>`)).body;
-  const tmp = `/tmp/parvis-docx-${unique()}`;
+  const tmp = scratch('docx');
   execFileSync('sh', ['-c', [
     `mkdir -p ${tmp}/_rels ${tmp}/word && cd ${tmp}`,
     `printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' > '[Content_Types].xml'`,
@@ -78,7 +78,7 @@ test('hostile files never stop the indexer: each is found by its name, and the n
   const admin = await adminClient();
   const alice = await newUser(admin);
   const root = (await alice.client.get('/drive')).body.root_folder_id;
-  const tmp = `/tmp/parvis-hostile-${unique()}`;
+  const tmp = scratch('hostile');
   const docx = (dir, documentXml) => [
     `mkdir -p ${tmp}/${dir}/_rels ${tmp}/${dir}/word && cd ${tmp}/${dir}`,
     `printf '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' > '[Content_Types].xml'`,
@@ -121,7 +121,7 @@ test('the entries of archives are read too: names and text, archives inside arch
   const alice = await newUser(admin);
   const root = (await alice.client.get('/drive')).body.root_folder_id;
   const [w1, w2, w3, w4] = [word('zebu'), word('gnu'), word('emeu'), word('dingo')];
-  const tmp = `/tmp/parvis-arch-${unique()}`;
+  const tmp = scratch('arch');
   execFileSync('sh', ['-c', [
     `mkdir -p ${tmp}/a/sous ${tmp}/inner ${tmp}/t && cd ${tmp}`,
     `printf 'Procès-verbal ${w1}' > a/pv.txt`,

@@ -9,7 +9,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sql, scratch } from './client.mjs';
 import { pptWith } from '../fixtures/ppt.mjs';
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
@@ -18,7 +18,6 @@ const put = (who, folder, name, bytes) =>
 const files = async (who, q) => (await who.get(`/search?q=${encodeURIComponent(q)}&type=file`)).body.items.map((i) => i.id).sort();
 const word = (p) => `${p}${unique().replace(/\W/g, '').toLowerCase()}`;
 const mimeOf = (id) => sql(`SELECT mime FROM drive_nodes WHERE id = ${Number(id)}`).trim();
-const tmpdir = (what) => { const d = `/tmp/parvis-${what}-${unique()}`; mkdirSync(d, { recursive: true }); return d; };
 const sh = (script) => execFileSync('sh', ['-c', script]);
 
 async function drive(admin) {
@@ -108,7 +107,7 @@ function epub(dir, title, chapter, scrambled) {
 test('an EPUB: its title and its chapters, HTML entities and all', async () => {
   const { alice, root } = await drive(await adminClient());
   const [title, chapter] = [word('titre'), word('chapitre')];
-  const id = await found(alice, root, 'livre.epub', epub(tmpdir('epub'), title, chapter), chapter, 'application/epub+zip', 'the EPUB');
+  const id = await found(alice, root, 'livre.epub', epub(scratch('epub'), title, chapter), chapter, 'application/epub+zip', 'the EPUB');
   assert.deepEqual(await files(alice, title), [id], 'the title, from the package');
   assert.deepEqual(await files(alice, `un ${chapter} ecole`), [id], 'the chapter: &nbsp; and accents');
   assert.deepEqual(await files(alice, 'idpf'), [], 'no markup');
@@ -118,7 +117,7 @@ test('a zip or an unknown binary is looked into: an office document or an EPUB t
   const { alice, root } = await drive(await adminClient());
   // an OpenDocument text whose entries are in an unusual order: libmagic says zip
   const w1 = word('odt');
-  const dir = tmpdir('odt');
+  const dir = scratch('odt');
   writeFileSync(`${dir}/mimetype`, 'application/vnd.oasis.opendocument.text');
   writeFileSync(`${dir}/content.xml`, `<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:text><text:p>Rapport ${w1}</text:p></office:text></office:body></office:document-content>`);
   sh(`cd ${dir} && zip -qX ${dir}.odt content.xml mimetype`);
@@ -126,7 +125,7 @@ test('a zip or an unknown binary is looked into: an office document or an EPUB t
   assert.deepEqual(await files(alice, 'oasis'), [], 'read as a document, not as an archive of XML files');
   // an EPUB with bytes before and after: libmagic says octet-stream, libarchive finds the zip
   const w2 = word('binaire');
-  const book = epub(tmpdir('epub2'), word('titre'), w2, true);
+  const book = epub(scratch('epub2'), word('titre'), w2, true);
   const blob = Buffer.concat([Buffer.alloc(5000, 0x9c), book, Buffer.alloc(100, 0x9c)]);
   const bin = await found(alice, root, 'donnees.bin', blob, w2, 'application/octet-stream', 'the EPUB in a binary');
   assert.notEqual(bin, odt);
@@ -150,7 +149,7 @@ test('Markdown and CSV are read as the plain text they are', async () => {
 
 test('encrypted, huge and converter-crashing files never stop the indexer: each is found by its name', async () => {
   const { alice, root } = await drive(await adminClient());
-  const tmp = tmpdir('hostile');
+  const tmp = scratch('hostile');
   const [secret, start] = [word('secret'), word('debut')];
   writeFileSync(`${tmp}/confidentiel.txt`, `Le mot de passe est ${secret}`);
   sh(`cd ${tmp} && bsdtar --format zip --options zip:encryption=zipcrypt --passphrase motdepasse -cf chiffre.zip confidentiel.txt`);

@@ -13,5 +13,10 @@ set -a; . "$DIR/env"; set +a
 cd "$ROOT/tests"
 node torture/crash.mjs --cycles "${TORTURE_CYCLES:-300}" | tee "$DIR/torture.log"
 rc=${PIPESTATUS[0]}
-echo "torture: the log is $DIR/torture.log"
+mkdir -p "$ROOT/build"
+cp "$DIR/torture.log" "$ROOT/build/torture.log"
+echo "torture: the log is build/torture.log"
+# its database and blobs take gigabytes: kept only when something failed
+cleanup
+if [ "$rc" -eq 0 ]; then rm -rf "$DIR"; else echo "torture: the stack is kept in $DIR"; fi
 exit "$rc"
