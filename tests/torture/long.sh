@@ -6,7 +6,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:-$ROOT/build/test}
 DIR=$(mktemp -d /tmp/parvis-torture.XXXXXX)
-cleanup() { "$ROOT/tests/stack.sh" stop "$DIR" >/dev/null 2>&1 || true; }
+cleanup() { [ ! -d "$DIR" ] || "$ROOT/tests/stack.sh" stop "$DIR" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 "$ROOT/tests/stack.sh" start "$DIR" "$BUILD" || exit 1
 set -a; . "$DIR/env"; set +a
