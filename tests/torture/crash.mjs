@@ -1,6 +1,6 @@
 // Crash durability under a mixed write load: while people post, comment,
 // react, upload files of 1 KB to 20 MB, change memberships and shares and
-// delete, a loop kills at random moments, with SIGKILL, a FastCGI worker,
+// delete posts and files (for good, through the trash), a loop kills at random moments, with SIGKILL, a FastCGI worker,
 // the indexer, MariaDB or nginx, and lets them come back (their
 // supervisors restart them). After every cycle it checks that every
 // write answered 2xx is in MariaDB (every deletion answered 2xx gone, the
@@ -59,6 +59,10 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   const posts = new Map();      // id -> {word, group, author}
   const comments = new Map();   // id -> {word, post}
   const files = new Map();      // id -> {sha, word, owner, size}
+  const filesGone = new Set();  // file ids deleted for good (confirmed): no row, not found
+  const filesMaybe = new Set(); // a deletion whose answer was lost (or stopped in the trash)
+  const filesDeleting = new Set(); // deletions asked and not answered yet
+  const fileSettled = (id) => !filesGone.has(id) && !filesMaybe.has(id) && !filesDeleting.has(id);
   const deleted = new Set();    // post ids whose deletion was confirmed
   const maybeDeleted = new Set(); // a deletion whose answer was lost (the worker killed after its commit?)
   const deleting = new Set();     // deletions asked and not answered yet
@@ -121,7 +125,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       if (ok(r)) { visiting = join; confirmed++; } else { visiting = null; if (r) refuse(r, 'a membership change'); else unknown++; }
       visitBusy = false;
     } else if (roll < 0.9) {
-      const mine = [...files].filter(([, f]) => f.owner === p.id);
+      const mine = [...files].filter(([id, f]) => f.owner === p.id && fileSettled(id));
       if (!mine.length) return;
       const [file] = pick(mine);
       const other = pick(people.filter((x) => x !== p));
@@ -131,6 +135,19 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       const r = await attempt(() => revoke ? p.client.del(`/nodes/${file}/shares/${other.id}`) : p.client.put(`/nodes/${file}/shares/${other.id}`, {}));
       if (ok(r)) { shares.set(key, !revoke); confirmed++; } else { shares.set(key, null); if (r) refuse(r, `a share of file ${file}`); else unknown++; }
       sharing.delete(key);
+    } else if (roll < 0.95) {
+      // a file of one's own deleted for good: to the trash, then out of it
+      // (its blob removed once no version uses it)
+      const mine = [...files].filter(([id, f]) => f.owner === p.id && fileSettled(id));
+      if (!mine.length) return;
+      const [file] = pick(mine);
+      filesDeleting.add(file);
+      const r = await attempt(() => p.client.del(`/files/${file}`));
+      const r2 = ok(r) ? await attempt(() => p.client.del(`/trash/${file}`)) : null;
+      if (!ok(r)) { filesMaybe.add(file); if (r) refuse(r, `the deletion of file ${file}`); else unknown++; }
+      else if (ok(r2)) { filesGone.add(file); confirmed += 2; }
+      else { filesMaybe.add(file); confirmed++; if (r2) refuse(r2, `the purge of file ${file}`); else unknown++; }
+      filesDeleting.delete(file);
     } else {
       const own = live.filter((id) => posts.get(id).author === p.id);
       if (!own.length) return;
@@ -193,7 +210,10 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     const rows = sql(`SELECT n.id, v.sha256 FROM drive_nodes n JOIN file_versions v ON v.node_id = n.id AND v.version = n.version
                       WHERE n.id IN (${ids(files)})`).split('\n').filter(Boolean).map((l) => l.split('\t'));
     const fileSha = new Map(rows.map(([id, s]) => [Number(id), s]));
-    for (const [id, f] of files) if (fileSha.get(id) !== f.sha) problems.push(`file ${id} confirmed, ${fileSha.has(id) ? 'other bytes' : 'not'} in MariaDB`);
+    for (const [id, f] of files) {
+      if (filesGone.has(id)) { if (fileSha.has(id)) problems.push(`file ${id} deleted for good (confirmed), still in MariaDB`); continue; }
+      if (fileSha.get(id) !== f.sha && fileSettled(id)) problems.push(`file ${id} confirmed, ${fileSha.has(id) ? 'other bytes' : 'not'} in MariaDB`);
+    }
     // the reactions, in one query
     const who = people.map((x) => x.id).join(',');
     const stored = new Map(sql(`SELECT target_id, user_id, kind FROM reactions WHERE target_type = 'post' AND user_id IN (${who})`)
@@ -213,7 +233,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   function checkShares() {
     const have = storedShares();
     for (const [key, state] of shares) {
-      if (state === null || sharing.has(key)) continue;
+      if (state === null || sharing.has(key) || !fileSettled(Number(key.split(':')[0]))) continue;
       if (have.has(key) !== state && shares.get(key) === state && !sharing.has(key))
         problems.push(`share ${key}: ${state ? 'given' : 'revoked'} (confirmed), ${have.has(key) ? 'there' : 'not there'} in MariaDB`);
     }
@@ -283,8 +303,15 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     }
   };
   let searched = 0;
-  for (const [id, p] of posts) {
-    if (maybeDeleted.has(id)) continue;   /* its fate unknown */
+  // (six searches at a time: one after another, a long run's checks took
+  // longer than its kills)
+  const each = async (items, check, width = 6) => {
+    const list = [...items];
+    let next = 0;
+    await Promise.all(Array.from({ length: width }, async () => { while (next < list.length) await check(list[next++]); }));
+  };
+  await each(posts, async ([id, p]) => {
+    if (maybeDeleted.has(id)) return;   /* its fate unknown */
     const author = people.find((x) => x.id === p.author);
     const want = deleted.has(id) ? [] : [`post:${id}`];
     if (JSON.stringify(await found(author, p.word)) !== JSON.stringify(want)) problems.push(`post ${id}: ${deleted.has(id) ? 'deleted, still found' : 'not found'} by its author`);
@@ -292,33 +319,38 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     const wantOther = p.group === priv.id ? [] : want;
     if (JSON.stringify(await found(other, p.word)) !== JSON.stringify(wantOther)) problems.push(`post ${id}: wrongly found (or not) by ${other === outsider ? 'an outsider' : 'a reader'}`);
     searched += 2;
-  }
+  });
   // the visitor finds the private group's posts exactly while a member
   // (MariaDB says which when the last change's answer was lost)
   const member = sql(`SELECT COUNT(*) FROM group_members WHERE group_id = ${priv.id} AND user_id = ${visitor.id}`).trim() === '1';
-  for (const [id, p] of posts) {
-    if (maybeDeleted.has(id) || deleted.has(id)) continue;
+  await each(posts, async ([id, p]) => {
+    if (maybeDeleted.has(id) || deleted.has(id)) return;
     const want = p.group === priv.id && !member ? [] : [`post:${id}`];
     if (JSON.stringify(await found(visitor, p.word)) !== JSON.stringify(want))
       problems.push(`post ${id}: ${want.length ? 'not found' : 'found'} by the visitor, ${member ? 'a member' : 'not a member'}`);
     searched++;
-  }
+  });
   // comments: by whoever reads their post, not by an outsider to its group
-  for (const [id, c] of comments) {
+  await each(comments, async ([id, c]) => {
     const p = posts.get(c.post);
-    if (maybeDeleted.has(c.post)) continue;
+    if (maybeDeleted.has(c.post)) return;
     const seen = deleted.has(c.post) ? [] : [`comment:${id}`];
     const reader = people.find((x) => x.id !== p.author) ?? people[0];
     const hits = (await found(reader, c.word)).filter((h) => h.startsWith('comment:'));
     if (JSON.stringify(hits) !== JSON.stringify(seen)) problems.push(`comment ${id}: ${seen.length ? 'not found' : 'still found'} by a reader of its post`);
     if (p.group === priv.id && (await found(outsider, c.word)).length) problems.push(`comment ${id}: found by an outsider to its private group`);
     searched += p.group === priv.id ? 2 : 1;
-  }
+  });
   checkShares();
   const finalShares = storedShares();
-  for (const [id, f] of files) {
-    if (!f.word) continue;
+  await each(files, async ([id, f]) => {
+    if (!f.word || filesMaybe.has(id)) return;
     const ownerP = people.find((x) => x.id === f.owner);
+    if (filesGone.has(id)) {
+      for (const x of people) if ((await found(x, f.word)).includes(`file:${id}`)) problems.push(`file ${id}: deleted for good, still found`);
+      searched += people.length;
+      return;
+    }
     if (!(await found(ownerP, f.word)).includes(`file:${id}`)) problems.push(`file ${id}: not found by its owner`);
     // (a change whose answer was lost: MariaDB says which way it went)
     const sharedWith = people.filter((x) => shares.get(`${id}:${x.id}`) ?? finalShares.has(`${id}:${x.id}`));
@@ -327,7 +359,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
       if (has !== sharedWith.includes(x)) problems.push(`file ${id}: ${has ? 'found by someone it is not shared with' : 'not found by someone it is shared with'}`);
     }
     searched += people.length;
-  }
+  });
   // the reconciliation finds nothing to repair
   const before = (await admin.get('/search/status')).body.last_reconcile;
   await admin.post('/search/reconcile', {});
@@ -342,6 +374,7 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
     cycles: Object.values(recovery).reduce((n, l) => n + l.length, 0),
     seconds: Math.round((Date.now() - started) / 1000),
     confirmed, unknown, refused, refusals, searched,
+    deletedForGood: { posts: deleted.size, files: filesGone.size },
     lost: problems.filter((p) => /confirmed/.test(p)).length,
     indexDifferences: counts.reduce((a, b) => a + b, 0),
     recovery: Object.fromEntries(Object.entries(recovery).map(([k, l]) => [k, { kills: l.length, p50: percentile(l, 0.5), p95: percentile(l, 0.95), max: percentile(l, 1) }])),
