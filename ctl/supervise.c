@@ -21,6 +21,7 @@
  * the services in reverse order (stop signal, then SIGKILL after the grace)
  * and removes the pid files. */
 #include "supervise_main.h"
+#include "clock.h"
 #include "log.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -57,13 +58,6 @@ typedef struct {
 static service svc[MAX_SERVICES];
 static int nsvc;
 static const char *run_dir;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void pid_path(const service *s, char *out, size_t n, const char *suffix)
 {
@@ -172,7 +166,7 @@ static void spawn(service *s, const sigset_t *oldmask)
     pid_t pid = fork();
     if (pid < 0) {
         log_error("%s: fork failed: %s", s->name, strerror(errno));
-        s->restart_at = now_s() + 1;
+        s->restart_at = mono_s() + 1;
         return;
     }
     if (pid == 0) {
@@ -194,7 +188,7 @@ static void spawn(service *s, const sigset_t *oldmask)
     s->pid = s->pgid = pid;
     s->spawned = 1;
     s->signalled = 0;
-    s->started = now_s();
+    s->started = mono_s();
     s->restart_at = 0;
     write_pid(s, pid);
     log_info("%s started (pid %d)", s->name, (int)pid);
@@ -229,13 +223,13 @@ int ctl_supervise(int argc, char **argv)
     write_pid(NULL, getpid());
     log_info("supervisor started with %d services", nsvc);
 
-    double t0 = now_s();
+    double t0 = mono_s();
     int next = 0, stopping = 0, rc = 0, announced = 0, stop_idx = nsvc - 1;
     for (;;) {
         struct timespec wait = { 0, 50 * 1000 * 1000 };
         siginfo_t si;
         int sig = sigtimedwait(&set, &si, &wait);
-        double t = now_s();
+        double t = mono_s();
 
         if ((sig == SIGTERM || sig == SIGINT) && !stopping) {
             log_info("stopping (signal %d)", sig);

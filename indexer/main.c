@@ -5,6 +5,7 @@
  * datagram socket; it also polls every second. A supervising master
  * restarts it if it dies. */
 #include "config.h"
+#include "clock.h"
 #include "db.h"
 #include "documents.h"
 #include "extract_server.h"
@@ -48,13 +49,6 @@ static void wait_for_work(int fd)
         char buf[64];
         while (recv(fd, buf, sizeof buf, 0) > 0) {}
     }
-}
-
-static double seconds_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
 /* The longest a batch runs before its commit: what was done becomes
@@ -108,7 +102,7 @@ static int index_files(db *d, xap_wdb *w, arena *a, db_rows *q, char *done, doub
     int next = 0;
     for (;;) {
         /* ask for more while there is room and time */
-        while (next < q->nrows && seconds_now() - start <= BATCH_SECONDS) {
+        while (next < q->nrows && mono_s() - start <= BATCH_SECONDS) {
             if (done[next] || strcmp(db_cell(q, next, 1), entity_names[ENTITY_FILE]) != 0) { next++; continue; }
             int has = index_file_source(d, a, db_cell_int(q, next, 2), path, sizeof path, mime, sizeof mime);
             if (has < 0) { log_error("index_queue file: %s", db_error(d)); extract_drain(); return -1; }
@@ -152,10 +146,10 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     if (q->nrows == 0) return 0;
     char err[512];
     char *done = arena_alloc(a, (size_t)q->nrows);
-    double start = seconds_now();
+    double start = mono_s();
     /* every row but the files', in order, then the files (each entity is
      * read again from MariaDB: the order between entities does not matter) */
-    for (int i = 0; i < q->nrows && seconds_now() - start <= BATCH_SECONDS; i++) {
+    for (int i = 0; i < q->nrows && mono_s() - start <= BATCH_SECONDS; i++) {
         if (strcmp(db_cell(q, i, 1), entity_names[ENTITY_FILE]) == 0) continue;
         if (index_row(d, w, a, q, i, err, sizeof err)) {
             note_failure(d, q, i, err);

@@ -1,4 +1,5 @@
 #include "db.h"
+#include "clock.h"
 #include "db_breaker.h"
 #include "log.h"
 #include <errmsg.h>
@@ -200,13 +201,6 @@ static void drop(db *d)
     d->m = NULL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Prepares (from the cache), binds and executes. A connection found lost
  * outside a transaction is opened again, and the statement run once more
  * unless it timed out: then it may have run (a slow statement, or a
@@ -228,7 +222,7 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
         int n = bind_params(d, &p, types, ap2);
         va_end(ap2);
         if (n < 0) return NULL;
-        double start = now_s();
+        double start = mono_s();
         MYSQL_STMT *st = d->m ? prepare(d, sql) : NULL;
         if (st) {
             if (mysql_stmt_param_count(st) != (unsigned long)n) {
@@ -242,7 +236,7 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
             set_err(d, CR_SERVER_GONE_ERROR, "not connected");
         }
         if (!lost(d->err_no)) return NULL;
-        int timed_out = read_write_timeout && now_s() - start >= read_write_timeout * 0.9;
+        int timed_out = read_write_timeout && mono_s() - start >= read_write_timeout * 0.9;
         if (d->in_tx) { drop(d); return NULL; }   /* rolled back; the caller says so */
         if (attempt) { db_breaker_trip(d->err); return NULL; }
         log_error("db: connection lost (%s), reconnecting", d->err);

@@ -1,5 +1,6 @@
 /* The circuit breaker of MariaDB (db_breaker.h). */
 #include "db_breaker.h"
+#include "clock.h"
 #include "log.h"
 #include <mysql.h>
 #include <stdatomic.h>
@@ -13,13 +14,6 @@ typedef struct {
 
 static shared_state *state;
 static double last_probe;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int db_breaker_init(void)
 {
@@ -39,7 +33,7 @@ void db_breaker_trip(const char *why)
     if (!state) return;
     int was = 0;
     if (atomic_compare_exchange_strong(&state->tripped, &was, 1)) {
-        atomic_store(&state->tripped_at_ms, (long long)(now_s() * 1000));
+        atomic_store(&state->tripped_at_ms, (long long)(mono_s() * 1000));
         log_error("MariaDB does not answer (%s): requests answer 503 at once until it does", why);
     }
 }
@@ -47,7 +41,7 @@ void db_breaker_trip(const char *why)
 void db_breaker_probe(const config *c)
 {
     if (!db_breaker_tripped()) return;
-    double t = now_s();
+    double t = mono_s();
     if (t - last_probe < 0.5) return;
     last_probe = t;
     MYSQL *m = mysql_init(NULL);

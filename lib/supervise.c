@@ -1,4 +1,5 @@
 #include "supervise.h"
+#include "clock.h"
 #include "log.h"
 #include <errno.h>
 #include <signal.h>
@@ -17,19 +18,12 @@ typedef struct {
     double backoff;      /* seconds, doubles while it dies young */
 } slot;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void spawn(supervisor *s, slot *sl, int index, const sigset_t *oldmask)
 {
     pid_t pid = fork();
     if (pid < 0) {
         log_error("%s: fork failed: %s", s->name, strerror(errno));
-        sl->restart_at = now_s() + 1;
+        sl->restart_at = mono_s() + 1;
         return;
     }
     if (pid == 0) {
@@ -42,7 +36,7 @@ static void spawn(supervisor *s, slot *sl, int index, const sigset_t *oldmask)
         _exit(0);
     }
     sl->pid = pid;
-    sl->started = now_s();
+    sl->started = mono_s();
     sl->restart_at = 0;
 }
 
@@ -75,7 +69,7 @@ int supervise(supervisor *s)
         struct timespec wait = { 0, 200 * 1000 * 1000 };
         siginfo_t si;
         int sig = sigtimedwait(&set, &si, &wait);
-        double t = now_s();
+        double t = mono_s();
         if (s->on_tick && !stopping) s->on_tick(s->arg);
 
         if (sig == SIGTERM || sig == SIGINT) {
