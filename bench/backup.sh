@@ -26,40 +26,11 @@ db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 t0=$(date +%s.%N)
 
-# the feed benchmark's platform (bench/feed.sh), loaded the same way
-db "INSERT INTO users (email, display_name, password_hash, department, site)
-    SELECT CONCAT('agent', seq, '@bench.test'), CONCAT('Agent ', seq),
-           (SELECT password_hash FROM users WHERE email = '$PARVIS_ADMIN_EMAIL'),
-           ELT(1 + seq % 5, 'Communication', 'Finances', 'Technique', 'Social', 'Culture'),
-           ELT(1 + seq % 3, 'Tulle', 'Brive', 'Ussel')
-    FROM seq_1_to_10000"
-first=$(db "SELECT MIN(id) FROM users WHERE email LIKE 'agent%@bench.test'")
-db "INSERT INTO \`groups\` (name, description, visibility, created_by)
-    SELECT CONCAT('Groupe ', LPAD(seq, 3, '0')), CONCAT('Le groupe numéro ', seq),
-           ELT(1 + seq % 10, 'secret', 'private', 'private', 'private', 'public', 'public',
-               'public', 'public', 'public', 'public'), $first
-    FROM seq_1_to_500"
-g0=$(db "SELECT MIN(id) FROM \`groups\`")
-db "INSERT IGNORE INTO group_members (group_id, user_id, role)
-    SELECT $g0 + (u.id * 7 + k.seq * 31) % 500, u.id, IF(k.seq = 0, 'manager', 'member')
-    FROM users u JOIN seq_0_to_14 k WHERE u.email LIKE 'agent%@bench.test'"
-db "UPDATE \`groups\` g SET member_count = (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id)"
+# the feed benchmark's platform (bench/platform.sh)
+. bench/platform.sh
+load_people
 for ((from = 0; from < POSTS; from += 250000)); do
-  to=$(( from + 250000 < POSTS ? from + 250000 : POSTS ))
-  db "INSERT INTO posts (group_id, author_id, title, body, body_html, publish_at, created_at, comment_count, r_like)
-      SELECT IF(seq % 50 = 0, NULL, $g0 + (seq * 7919) % 500), $first + (seq * 13) % 10000,
-             IF(seq % 50 = 0, CONCAT('Actualité ', seq), ''),
-             CONCAT('Publication numéro ', seq, ' pour le service, avec #reunion et quelques mots de plus.'),
-             CONCAT('<p>Publication numéro ', seq, ' pour le service, avec #reunion et quelques mots de plus.</p>\n'),
-             UTC_TIMESTAMP(3) - INTERVAL ($POSTS - seq) MINUTE, UTC_TIMESTAMP(3) - INTERVAL ($POSTS - seq) MINUTE, 3, 1
-      FROM seq_$((from + 1))_to_$to"
-  db "INSERT INTO comments (post_id, author_id, body, body_html, created_at)
-      SELECT p.id, $first + (p.id * 17 + k.seq) % 10000, CONCAT('Commentaire ', k.seq, ' sur ', p.id),
-             CONCAT('<p>Commentaire ', k.seq, ' sur ', p.id, '</p>\n'), p.publish_at
-      FROM posts p JOIN seq_1_to_3 k WHERE p.id > (SELECT COALESCE(MAX(post_id), 0) FROM comments)"
-  db "INSERT IGNORE INTO reactions (target_type, target_id, user_id, kind)
-      SELECT 'post', p.id, $first + (p.id * 31) % 10000, 'like' FROM posts p
-      WHERE p.id > (SELECT COALESCE(MAX(target_id), 0) FROM reactions WHERE target_type = 'post')"
+  load_posts "$from" $(( from + 250000 < POSTS ? from + 250000 : POSTS )) "$POSTS"
 done
 # drive files through the API (nginx, hashing, fsync), random bytes
 csrf=$(curl -s -c "$stack/jar" -H 'Content-Type: application/json' \
