@@ -10,12 +10,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { adminClient, Client, ADMIN, eventually, unique } from './client.mjs';
+import { adminClient, Client, ADMIN, eventually, unique, scratch } from './client.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BUILD = path.resolve(ROOT, process.env.PARVIS_BUILD ?? 'build/test');
@@ -99,7 +99,7 @@ async function snapshot(admin, platform, clients) {
 test('a backup taken while people write comes back whole on another stack', { timeout: 600000 }, async (t) => {
   const admin = await adminClient();
   const tag = unique('bk').toLowerCase();
-  const work = mkdtempSync('/tmp/parvis-backup-test.');
+  const work = scratch('backup-test');
   const platform = { people: [], groups: [], files: [], queries: [] };
   const clients = {};
   t.after(async () => {

@@ -6,8 +6,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { Client, eventually } from './client.mjs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { Client, eventually, scratch } from './client.mjs';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const BUILD = process.env.PARVIS_BUILD || 'build/test';
@@ -19,7 +19,7 @@ function free(dir) {
 }
 
 test('a full disk: 507 with a clear message, nothing half-written, and uploads work again once space is freed', async (t) => {
-  const dir = mkdtempSync('/tmp/parvis-full-');
+  const dir = scratch('full');
   const varDir = `${dir}/var`;
   execFileSync('mkdir', ['-p', varDir]);
   // the whole var/ on a filesystem of its own: MariaDB, the blob store and

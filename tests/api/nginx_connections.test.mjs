@@ -34,6 +34,7 @@ function holdSlowConnections(localAddress, count) {
       settle();
       state.sockets.delete(s);
       void hadError;
+      // the holder opens another in its place, at a pace, as a client would
       if (!state.stopped) setTimeout(() => one(false), 100);
     });
   };

@@ -5,10 +5,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { adminClient, newUser, unique, Client } from './client.mjs';
+import { adminClient, newUser, unique, Client, scratch } from './client.mjs';
 import { rawRequest, send, timedGet } from './raw.mjs';
 
 // French and English told apart by their small words
@@ -69,7 +69,7 @@ test('a range outside a drive file is a JSON 416 in the asker\'s language', asyn
 // listens in plain text: TLS is ended in front of it).
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 function startStack(env) {
-  const dir = mkdtempSync('/tmp/parvis-https-');
+  const dir = scratch('https');
   const build = resolve(ROOT, process.env.PARVIS_BUILD ?? 'build/test');
   execFileSync(`${ROOT}/tests/stack.sh`, ['start', dir, build], { env: { ...process.env, ...env }, stdio: 'pipe' });
   const vars = Object.fromEntries(readFileSync(`${dir}/env`, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));

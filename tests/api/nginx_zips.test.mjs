@@ -7,9 +7,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { BASE, adminClient, newUser, unique, eventually, sleep } from './client.mjs';
+import { BASE, adminClient, newUser, unique, eventually, sleep, scratch } from './client.mjs';
 import { cookieHeader, timedGet } from './raw.mjs';
 
 const FILES = 8;
@@ -65,7 +65,7 @@ function download(who, id, path) {
         res.on('data', (c) => {
           d.bytes += c.length;
           out.write(c);
-          if (d.slow) { res.pause(); setTimeout(() => res.resume(), 250); }
+          if (d.slow) { res.pause(); setTimeout(() => res.resume(), 250); }   // a slow reader's pace
         });
         res.on('end', () => out.end(() => resolve(d)));
         res.on('error', reject);
@@ -94,7 +94,7 @@ function assertBusy(d, what) {
 
 test('four people read a large folder\'s zip slowly: GET /me still answers within 100 ms, and every zip arrives whole', async (t) => {
   const f = await folder();
-  const tmp = mkdtempSync('/tmp/parvis-zips-');
+  const tmp = scratch('zips');
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const readers = [];
   for (let i = 0; i < 4; i++) readers.push((await newUser(f.admin)).client);
@@ -127,7 +127,7 @@ test('four people read a large folder\'s zip slowly: GET /me still answers withi
     await sleep(40); // lint-allow: sleep (the probes' pace, not a condition)
   }
   measuring = false;
-  console.log("me times", times.join(" "));
+  t.diagnostic(`GET /me while the zips were read: ${times.join(', ')} ms`);
   const downloads = await Promise.all(pending);
   for (const d of downloads) d.go();
   assert.ok(times.every((ms) => ms < 100), `GET /me within 100 ms while four zips were made and read slowly: ${times.join(', ')} ms`);
@@ -137,7 +137,7 @@ test('four people read a large folder\'s zip slowly: GET /me still answers withi
 
 test('a person downloads two folders at once at most: a third is a JSON 429, others are not held back', async (t) => {
   const f = await folder();
-  const tmp = mkdtempSync('/tmp/parvis-zips-');
+  const tmp = scratch('zips');
   const open = [];
   t.after(() => { for (const d of open) d.abort(); rmSync(tmp, { recursive: true, force: true }); });
   const paul = (await newUser(f.admin)).client;
