@@ -1,6 +1,7 @@
 // The administration area's heading and its sections (Comptes, Portail,
-// Recherche). The sections are shown to administrators only: another person
-// who lands on an admin page reads its « réservée aux administrateurs ».
+// Recherche, Messagerie). The sections are shown to administrators only:
+// another person who lands on an admin page reads its « réservée aux
+// administrateurs ».
 
 import { h } from './dom.js';
 import { t } from './i18n.js';
@@ -11,6 +12,7 @@ const SECTIONS = [
   { href: '/admin/comptes', key: 'admin.accounts' },
   { href: '/admin/portail', key: 'admin.portal' },
   { href: '/admin/recherche', key: 'admin.search' },
+  { href: '/admin/messagerie', key: 'admin.mail' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

@@ -1,5 +1,6 @@
 // Start-up and page switching: who is signed in decides between the sign-in
 // page and the application shell; the router picks the view inside the shell.
+// The unsubscribe page (a link in the e-mails) stands alone, signed in or not.
 
 import { setLang, initialLang, onLangChange, t } from './i18n.js';
 import { setUnauthenticatedHandler } from './api.js';
@@ -21,10 +22,17 @@ import { profile } from './views/profile.js';
 import { results } from './views/results.js';
 import { adminAccounts } from './views/admin-accounts.js';
 import { notFound } from './views/notfound.js';
+import { notifications } from './views/notifications.js';
+import { notificationSettings } from './views/notification-settings.js';
+import { adminMail } from './views/admin-mail.js';
+import { renderUnsubscribe } from './views/unsubscribe.js';
+import { startLive, stopLive } from './live.js';
+import { setPageTitle } from './title.js';
 import { h } from './dom.js';
 import { alertBox } from './ui.js';
 
 const SIGN_IN_PATH = '/connexion';
+const UNSUBSCRIBE_PATH = '/desabonnement';
 
 route('/', home);
 route('/fil', feed);
@@ -44,6 +52,9 @@ route('/admin', { redirect: '/admin/comptes' });
 route('/admin/comptes', adminAccounts);
 route('/admin/portail', adminPortal);
 route('/admin/recherche', adminSearch);
+route('/admin/messagerie', adminMail);
+route('/notifications', notifications);
+route('/notifications/reglages', notificationSettings);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language
@@ -53,6 +64,7 @@ let signInNotice = null;   // an informative message for the sign-in page
 
 function showSignIn({ focus = false, email = '' } = {}) {
   shell = null;
+  stopLive();
   if (viewController) viewController.abort();
   const { path, href } = currentLocation();
   if (path !== SIGN_IN_PATH) {
@@ -85,8 +97,22 @@ async function signOut() {
   showSignIn({ focus: true });
 }
 
+/** /desabonnement?t=… — no shell, no sign-in needed. */
+function showUnsubscribe(query, { focus = false } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  viewController = new AbortController();
+  const page = renderUnsubscribe(root, { token: query.get('t') || '', signal: viewController.signal });
+  if (focus) page.focus();
+}
+
 function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   const user = session.user();
+  const here = currentLocation();
+  if (here.path === UNSUBSCRIBE_PATH || here.path === `${UNSUBSCRIBE_PATH}/`) {
+    showUnsubscribe(here.query, { focus });
+    return;
+  }
   if (!user) {
     showSignIn({ focus });
     return;
@@ -106,6 +132,7 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
 
   if (!shell) {
     shell = renderShell(root, { user, navigate, onSignOut: signOut });
+    startLive(user);
   }
   shell.update(path, query);
   if (keepUserMenu) shell.openUserMenu();
@@ -114,7 +141,7 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   viewController = new AbortController();
   const main = shell.main;
   main.replaceChildren();
-  const setTitle = (text) => { document.title = `${text} — Parvis`; };
+  const setTitle = (text) => setPageTitle(text);
   setTitle(view.title());
   try {
     const done = view.render(main, {
@@ -159,7 +186,9 @@ async function boot() {
   });
 
   onLangChange(() => {
-    if (session.user()) {
+    if (currentLocation().path.startsWith(UNSUBSCRIBE_PATH)) {
+      renderRoute({ focus: false });
+    } else if (session.user()) {
       const keepUserMenu = shell ? shell.isUserMenuOpen() : false;
       shell = null;
       renderRoute({ focus: false, keepUserMenu });

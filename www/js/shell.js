@@ -1,9 +1,11 @@
-// The signed-in frame: header (brand, search, user menu), navigation, main.
+// The signed-in frame: header (brand, search, the notifications bell, user
+// menu), navigation, main.
 
 import { h, icon, avatar, initials, uid } from './dom.js';
 import { t } from './i18n.js';
 import { langSwitch } from './langswitch.js';
 import { createSearchBox } from './searchbox.js';
+import { createBell } from './bell.js';
 
 const NAV = [
   { href: '/', key: 'nav.home', icon: 'home', match: (p) => p === '/' },
@@ -101,6 +103,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
   document.addEventListener('click', onDocClick);
 
   const search = createSearchBox({ navigate });
+  const bell = createBell({ navigate });
 
   const header = h('header', { class: 'topbar' },
     menuButton,
@@ -108,6 +111,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
       h('img', { src: '/img/logo.svg', alt: '', class: 'brand-logo', width: 32, height: 32 }),
       h('span', { class: 'brand-name', 'aria-hidden': 'true' }, t('app.name'))),
     search.element,
+    bell.element,
     userMenu);
 
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
@@ -136,6 +140,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
       }
       setNavOpen(false);
       setUserOpen(false);
+      bell.close();
       search.setValue(path === '/recherche' ? query.get('q') || '' : '');
     },
   };
