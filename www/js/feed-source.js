@@ -10,18 +10,20 @@ import { createNewPostsBanner } from './new-posts.js';
 const LIMIT = 20;
 
 /**
- * mountFeed({label, path, query, newQuery, signal, empty, card})
+ * mountFeed({label, path, query, newQuery, signal, empty, card, channels})
  * `path` lists the posts ('/feed' or '/groups/ID/posts') with `query`;
- * `newQuery` is what /feed/new takes for the same posts (filter, group).
+ * `newQuery` is what /feed/new takes for the same posts (filter, group);
+ * `channels` the live channels announcing its new posts (see new-posts.js).
  * → {element, list}.
  */
-export function mountFeed({ label, path, query = {}, newQuery = {}, signal, empty, card }) {
+export function mountFeed({ label, path, query = {}, newQuery = {}, signal, empty, card, channels = null }) {
   const list = createFeedList({
     label, signal, empty, card,
     load: (cursor) => get(path, { query: { ...query, limit: LIMIT, cursor: cursor || undefined }, signal }),
   });
   const banner = createNewPostsBanner({
     signal,
+    channels,
     async count() {
       const since = list.newestCursor();
       if (since) {

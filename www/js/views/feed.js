@@ -68,7 +68,15 @@ export const feed = {
         h('label', { for: selectId, class: 'label' }, t('feed.group')), select)),
     mustSlot, feedSlot);
 
-    myGroups(signal).then((groups) => {
+    const groupsLoaded = myGroups(signal);
+    // the live channels of a feed: the chosen group, or the news and every group of mine
+    const channelsFor = (f, gid) => {
+      if (gid) return [`g${gid}`];
+      if (f.api === 'news') return ['news'];
+      return groupsLoaded.then((groups) => ['news', ...groups.map((g) => `g${g.id}`)], () => ['news']);
+    };
+
+    groupsLoaded.then((groups) => {
       replaceChildren(select, h('option', { value: '' }, t('feed.allGroups')),
         groups.map((g) => h('option', { value: String(g.id) }, g.name || '')));
       if (groupId && !groups.some((g) => String(g.id) === groupId)) select.append(h('option', { value: groupId }, t('feed.thisGroup')));
@@ -119,6 +127,7 @@ export const feed = {
         query: q,
         newQuery: q,
         signal: controller.signal,
+        channels: channelsFor(filter, groupId),
         empty: h('div', { class: 'card card-empty' }, h('p', {}, t(`feed.empty.${filter.api}`))),
       });
       replaceChildren(feedSlot, current.element);

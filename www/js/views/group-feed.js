@@ -25,6 +25,7 @@ export function renderGroupFeed(panel, { group, me, signal }) {
     path: `/groups/${encodeURIComponent(group.id)}/posts`,
     newQuery: { group: group.id },
     signal,
+    channels: [`g${group.id}`],
     empty: h('p', { class: 'card-empty muted' }, t(group.can && group.can.post ? 'group.feedEmptyPost' : 'group.feedEmpty')),
   });
   panel.append(feed.element);
