@@ -16,8 +16,9 @@ const MAX_COMMENT = 5000;
 const PAGE = 50;
 
 /**
- * createComments(post, {signal, onCount(n)}) → {element, load(), update(post), focusForm()}.
- * The element starts empty; load() fetches the comments the first time.
+ * createComments(post, {signal, onCount(n)}) → {element, load(), update(post), focusForm(), refresh(n)}.
+ * The element starts empty; load() fetches the comments the first time;
+ * refresh(n) (a live message: the post now has n comments) adds the new ones.
  */
 export function createComments(initial, { signal, onCount = () => {} }) {
   let post = initial;
@@ -222,8 +223,27 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     }
   }
 
+  /** Reads the comments again and adds those not shown (nothing shown is disturbed). */
+  async function refresh(n) {
+    if (typeof n === 'number' && n !== count) { count = Math.max(0, n); onCount(count); }
+    if (!loaded) return;
+    let cursor = null;
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const data = await get(`/posts/${pid}/comments`, { query: { limit: PAGE, cursor: cursor || undefined }, signal });
+        for (const c of (data && data.items) || []) addComment(c);
+        if (!data || !data.next) break;
+        cursor = data.next;
+      }
+      if (!moreSlot.querySelector('.alert')) replaceChildren(moreSlot);
+    } catch {
+      // the next message tries again
+    }
+  }
+
   return {
     element,
+    refresh,
     async load() {
       if (loaded) return;
       loaded = true;

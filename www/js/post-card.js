@@ -34,12 +34,14 @@ export function postMeta(p) {
 
 /**
  * createPostCard(post, {signal, headingLevel, commentsOpen, onRemoved, onAcked})
- * → {element, post()}.
+ * → {element, post(), showComments(n), showReactions(reactions)}; the last
+ * two take what a live message says (the post page listens to them).
  */
 export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen = false, onRemoved = () => {}, onAcked = () => {} } = {}) {
   let p = initial;
   let readAt = null;
   let editing = false;
+  let reactionBar = null;
   const titleId = uid('post-title');
   const commentsId = uid('comments');
   const element = h('article', { class: 'card post-card', tabindex: '-1', dataset: { id: String(p.id) } });
@@ -208,16 +210,25 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
       renderAttachments(p),
       readRow(),
       h('footer', { class: 'post-foot' },
-        createReactionBar({
+        (reactionBar = createReactionBar({
           item: p, path: `/posts/${encodeURIComponent(p.id)}`, whoPath: `/posts/${encodeURIComponent(p.id)}/reactions`,
           canReact: can.react !== false && p.published !== false, onError: (m) => say(alertBox(m)),
           onChange: (r) => { p = { ...p, ...r }; },
-        }).element,
+        })).element,
         toggle),
       commentsBox);
   }
 
   render();
   if (commentsOpen) setCommentsOpen(true, { focus: false });
-  return { element, post: () => p };
+  return {
+    element,
+    post: () => p,
+    showComments: (n) => comments.refresh(n),
+    showReactions: (reactions) => {
+      if (!reactions || typeof reactions !== 'object') return;
+      p = { ...p, reactions: { ...reactions } };
+      if (reactionBar) reactionBar.set(reactions);
+    },
+  };
 }

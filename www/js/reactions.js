@@ -13,9 +13,10 @@ export const KINDS = ['like', 'bravo', 'merci', 'idee', 'soutien'];
 export const reactionLabel = (kind) => t(`reaction.${kind}`);
 
 /**
- * createReactionBar({item, path, canReact, whoPath, onError, onChange}) → {element}.
+ * createReactionBar({item, path, canReact, whoPath, onError, onChange}) → {element, set(reactions)}.
  * `item` carries `reactions` ({kind: count}) and `my_reaction`; `path` is
- * '/posts/ID' or '/comments/ID'. The counts follow the person's clicks.
+ * '/posts/ID' or '/comments/ID'. The counts follow the person's clicks,
+ * and set() puts the server's counts (a live message) in their place.
  */
 export function createReactionBar({ item, path, canReact = true, whoPath = null, small = false, onError = () => {}, onChange = () => {} }) {
   const counts = { ...(item.reactions || {}) };
@@ -79,8 +80,14 @@ export function createReactionBar({ item, path, canReact = true, whoPath = null,
     }
   }
 
+  function set(reactions) {
+    if (busy || !reactions || typeof reactions !== 'object') return;
+    for (const k of KINDS) counts[k] = Math.max(0, Number(reactions[k]) || 0);
+    render();
+  }
+
   render();
-  return { element };
+  return { element, set };
 }
 
 /** The dialog listing who reacted, by kind. */

@@ -1,11 +1,16 @@
 // /publications/{id} — one post, its comments open (the portal's articles
-// and the date of every card lead here).
+// and the date of every card lead here). Opening it marks the notifications
+// about it read; while it is open, new comments and reaction counts arrive
+// live (channel p<id>); « Suivre / Mettre en sourdine » below the card.
 
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, loading, errorMessage } from '../ui.js';
 import { createPostCard, NEWS_URL } from '../post-card.js';
+import { createPostFollow } from '../post-follow.js';
+import { markRead } from '../unread.js';
+import { watchChannels, onLive } from '../live.js';
 
 export const postView = {
   title: () => t('post.title'),
@@ -24,7 +29,14 @@ export const postView = {
         signal, commentsOpen: true, headingLevel: 2,
         onRemoved: () => navigate(p.group ? `/groupes/${encodeURIComponent(p.group.id)}` : '/fil'),
       });
-      replaceChildren(body, h('p', { class: 'back' }, back), card.element);
+      replaceChildren(body, h('p', { class: 'back' }, back), card.element, createPostFollow(p.id, { signal }).element);
+
+      // opening the target marks what notified about it read
+      markRead({ target: { type: 'post', id: p.id } }, { signal }).catch(() => {});
+      const mine = (msg) => String(msg.post) === String(p.id) && msg.comment === undefined;
+      watchChannels([`p${p.id}`], signal);
+      onLive('comments', (msg) => { if (mine(msg)) card.showComments(Number(msg.count)); }, signal);
+      onLive('reactions', (msg) => { if (mine(msg)) card.showReactions(msg.reactions); }, signal);
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       heading.classList.remove('sr-only');
