@@ -1,17 +1,20 @@
 // The Paramètres tab of a group (managers and administrators): name,
-// description, visibility, posting, the default flag (administrators);
+// description, visibility, posting, the members' default notification level
+// and the must-read reminder delay, the default flag (administrators);
 // archiving and restoring; the membership rules (administrators); deletion.
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, patch, put, del } from '../api.js';
 import {
-  alertBox, statusBox, loading, errorMessage, confirmDialog, checkboxField, setFlash,
+  alertBox, statusBox, loading, errorMessage, confirmDialog, checkboxField, setFlash, field, selectField,
 } from '../ui.js';
 import { groupFields } from './group-create.js';
+import { FOLLOW_LEVELS, levelLabel } from '../group-follow.js';
 
 const MAX_RULES = 20;
 const ATTRIBUTES = ['department', 'site'];
+const MAX_REMINDER_DAYS = 30;
 
 export function renderSettings(panel, { group, signal, navigate, refresh, membersChanged }) {
   const gid = encodeURIComponent(group.id);
@@ -30,9 +33,23 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
     const dflt = can.set_default
       ? checkboxField({ label: t('group.settings.default'), name: 'default', checked: group.default, hint: t('group.settings.defaultHint') })
       : null;
+    // shown when the server knows them (GET /groups/{id} returns both)
+    const hasFollow = 'follow_default' in group;
+    const hasReminder = 'must_read_reminder_days' in group;
+    const followDefault = selectField({
+      label: t('follow.defaultLabel'), name: 'follow_default',
+      value: FOLLOW_LEVELS.includes(group.follow_default) ? group.follow_default : 'all',
+      options: FOLLOW_LEVELS.map((l) => ({ value: l, label: levelLabel(l) })),
+    });
+    const reminder = field({
+      label: t('follow.reminderLabel'), name: 'must_read_reminder_days', type: 'number', hint: t('follow.reminderHint'),
+      value: String(Number.isInteger(group.must_read_reminder_days) ? group.must_read_reminder_days : 0),
+      attrs: { min: 0, max: MAX_REMINDER_DAYS, step: 1, inputmode: 'numeric' },
+    });
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('group.settings.save'));
     const fields = h('fieldset', { class: 'plain-fieldset', disabled: group.archived || null },
-      f.name.wrap, f.description.wrap, f.visibility.wrap, f.posting.wrap, dflt ? dflt.wrap : null,
+      f.name.wrap, f.description.wrap, f.visibility.wrap, f.posting.wrap,
+      hasFollow ? followDefault.wrap : null, hasReminder ? reminder.wrap : null, dflt ? dflt.wrap : null,
       h('div', { class: 'form-actions' }, submit));
     const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'settings-title' },
       group.archived ? h('p', { class: 'alert alert-info' }, t('group.settings.archivedNote')) : null,
@@ -45,10 +62,19 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
         visibility: f.visibility.value(),
         posting: f.posting.value(),
       };
+      if (hasFollow) wanted.follow_default = followDefault.select.value;
+      if (hasReminder) wanted.must_read_reminder_days = Number(reminder.input.value);
       if (dflt) wanted.default = dflt.input.checked;
       if (!wanted.name) {
         replaceChildren(messages, alertBox(t('group.form.nameMissing')));
         f.name.input.focus();
+        return;
+      }
+      const days = wanted.must_read_reminder_days;
+      const badDays = reminder.input.value.trim() === '' || !Number.isInteger(days) || days < 0 || days > MAX_REMINDER_DAYS;
+      if (hasReminder && badDays) {
+        replaceChildren(messages, alertBox(t('follow.reminderInvalid', { max: MAX_REMINDER_DAYS })));
+        reminder.input.focus();
         return;
       }
       const body = {};

@@ -1,5 +1,6 @@
 // /groupes/{id} — one group: its header (name, badges, managers, the buttons
-// `can` allows) and the tabs Fil, Drive, Membres, Paramètres (?onglet=).
+// `can` allows, the member's notification level) and the tabs Fil, Drive,
+// Membres, Paramètres (?onglet=).
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -11,6 +12,7 @@ import { renderMembers } from './group-members.js';
 import { renderSettings } from './group-settings.js';
 import { renderGroupFeed } from './group-feed.js';
 import { renderGroupDrive } from './drive.js';
+import { createGroupFollow } from '../group-follow.js';
 
 // what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
 const shape = (g) => JSON.stringify([g.can, g.my_role, g.archived, g.visibility, g.posting]);
@@ -27,6 +29,7 @@ export const group = {
 
     let current = null;
     let membersTab = null; // {update(group), reload()} once the Membres tab was shown
+    let follow = null;     // the notification level (members only), built once
     const say = (box) => replaceChildren(messages, box);
 
     // « Rechercher dans ce groupe »: the results page, limited to this group
@@ -53,7 +56,9 @@ export const group = {
       setTitle(g.name);
       const managers = Array.isArray(g.managers) ? g.managers : [];
       const role = myRoleText(g);
-      const hadFocus = head.contains(document.activeElement);
+      const hadFocus = head.contains(document.activeElement) && !(follow && follow.element.contains(document.activeElement));
+      if (g.my_role && !follow) follow = createGroupFollow(g, { signal });
+      if (!g.my_role) follow = null;
       replaceChildren(head,
         h('div', { class: 'group-head-top' },
           h('div', { class: 'group-head-text' },
@@ -74,6 +79,7 @@ export const group = {
           h('span', { class: 'muted' }, `${t('group.managers', { n: managers.length })} `),
           managers.map((m, i) => [i ? ', ' : '', h('a', { href: `/personnes/${encodeURIComponent(m.id)}` }, m.display_name || '')]))
           : null,
+        follow ? follow.element : null,
         groupSearch(g));
       if (hadFocus) {
         const again = head.querySelector('.membership-actions button');
