@@ -10,6 +10,7 @@
 // poll: localStorage "parvis.unreadPoll" in milliseconds (at least 1000).
 
 import { refreshUnread, setUnread, resetUnread } from './unread.js';
+import { setTitleCount } from './title.js';
 
 const LIVE_URL = '/api/v1/live';
 const DEFAULT_POLL_MS = 60000;
@@ -135,6 +136,7 @@ export function stopLive() {
   wanted.clear();
   document.removeEventListener('visibilitychange', onVisible);
   resetUnread();
+  setTitleCount(0);
 }
 
 /**
