@@ -36,6 +36,7 @@ export const notifications = {
     let next = null;
     let generation = 0;
     const nodes = new Map(); // id → li
+    const shown = new Map(); // id → the entry's JSON, to redraw only what changed
 
     const entry = (n) => notificationEntry(n, { navigate });
     const query_ = (cursor) => ({ limit: PAGE, cursor: cursor || undefined, unread: unreadOnly ? 1 : undefined });
@@ -56,6 +57,7 @@ export const notifications = {
           if (nodes.has(key)) continue;
           const li = entry(n);
           nodes.set(key, li);
+          shown.set(key, JSON.stringify(n));
           list.append(li);
         }
         next = (data && data.next) || null;
@@ -72,6 +74,7 @@ export const notifications = {
     function reload() {
       generation += 1;
       nodes.clear();
+      shown.clear();
       replaceChildren(list);
       replaceChildren(status, loading());
       more.hidden = true;
@@ -87,10 +90,13 @@ export const notifications = {
         const fresh = [];
         for (const n of (data && data.items) || []) {
           const key = String(n.id);
+          const json = JSON.stringify(n);
+          if (shown.get(key) === json) continue;
           const li = entry(n);
           if (nodes.has(key)) nodes.get(key).replaceWith(li);
           else fresh.push(li);
           nodes.set(key, li);
+          shown.set(key, json);
         }
         list.prepend(...fresh);
         showEmpty();
