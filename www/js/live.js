@@ -79,7 +79,9 @@ function connect() {
   clearTimeout(retryTimer);
   if (!me) return;
   if (typeof EventSource === 'undefined') { startPolling(); return; }
-  const next = `${LIVE_URL}?channels=${encodeURIComponent(channels().join(','))}`;
+  // names are [a-z0-9] (checked in channels()); the commas stay as they are:
+  // nginx splits $arg_channels without decoding it
+  const next = `${LIVE_URL}?channels=${channels().join(',')}`;
   if (source && next === url && source.readyState !== EventSource.CLOSED) return;
   close();
   url = next;

@@ -1,7 +1,8 @@
 // /publications/{id} — one post, its comments open (the portal's articles
 // and the date of every card lead here). Opening it marks the notifications
 // about it read; while it is open, new comments and reaction counts arrive
-// live (channel p<id>); « Suivre / Mettre en sourdine » below the card.
+// live (channel p<id>, read again whenever the connection opens); « Suivre
+// / Mettre en sourdine » below the card.
 
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
@@ -10,7 +11,7 @@ import { pageTitle, alertBox, loading, errorMessage } from '../ui.js';
 import { createPostCard, NEWS_URL } from '../post-card.js';
 import { createPostFollow } from '../post-follow.js';
 import { markRead } from '../unread.js';
-import { watchChannels, onLive } from '../live.js';
+import { watchChannels, onLive, onLiveOpen } from '../live.js';
 
 export const postView = {
   title: () => t('post.title'),
@@ -37,6 +38,16 @@ export const postView = {
       watchChannels([`p${p.id}`], signal);
       onLive('comments', (msg) => { if (mine(msg)) card.showComments(Number(msg.count)); }, signal);
       onLive('reactions', (msg) => { if (mine(msg)) card.showReactions(msg.reactions); }, signal);
+      // a (re)connection may have missed messages: read the counts again
+      onLiveOpen(async () => {
+        try {
+          const now = await get(`/posts/${encodeURIComponent(p.id)}`, { signal });
+          card.showReactions(now.reactions || {});
+          card.showComments(Number(now.comments_count) || 0);
+        } catch {
+          // the next message brings them
+        }
+      }, signal);
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       heading.classList.remove('sr-only');
