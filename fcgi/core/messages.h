@@ -85,6 +85,13 @@ typedef enum {
     M_BAD_ATTACHMENT,
     M_NOT_IN_TRASH,
     M_SHARE_SELF,
+    M_MAIL_RELAY,
+    M_MAIL_TIME,
+    M_MAIL_PASSWORD_LONG,
+    M_MAIL_NOT_FOUND,
+    M_MAIL_ALREADY_SENT,
+    M_MAIL_BEING_SENT,
+    M_BAD_UNSUBSCRIBE,
     M_BAD_DAY,
     M_COUNT
 } msg_id;
