@@ -146,25 +146,32 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *ud)
     return n;
 }
 
-/* keeps the relay's last answer line (printable ASCII) */
+/* the relay's answers: its first refusal (4xx, 5xx) and its last line,
+ * printable ASCII (curl says QUIT after a refusal: its 221 comes last) */
+typedef struct { char refusal[300], last[300]; } answers;
+
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *ud)
 {
     (void)h;
     if (type != CURLINFO_HEADER_IN) return 0;
-    char *out = ud;
+    answers *a = ud;
+    char line[300];
     size_t k = 0;
-    for (size_t i = 0; i < n && k < 299; i++) {
+    for (size_t i = 0; i < n && k < sizeof line - 1; i++) {
         if (data[i] == '\r' || data[i] == '\n') break;
-        out[k++] = data[i] >= ' ' && data[i] <= '~' ? data[i] : '?';
+        line[k++] = data[i] >= ' ' && data[i] <= '~' ? data[i] : '?';
     }
-    out[k] = 0;
+    line[k] = 0;
+    memcpy(a->last, line, k + 1);
+    if (!a->refusal[0] && (line[0] == '4' || line[0] == '5')) memcpy(a->refusal, line, k + 1);
     return 0;
 }
 
 static outcome send_smtp(CURL *c, const config *cfg, const mail_settings *s, const char *sender, const char *to,
                          const char *message, char *why, size_t whylen)
 {
-    char url[700], host[256], from[300], rcpt[300], errbuf[CURL_ERROR_SIZE] = "", answer[300] = "";
+    char url[700], host[256], from[300], rcpt[300], errbuf[CURL_ERROR_SIZE] = "";
+    answers ans = { "", "" };
     mail_url_host(host, sizeof host, cfg->public_url);
     size_t rl = strlen(s->relay);
     snprintf(url, sizeof url, "%s%s%s", s->relay, rl && s->relay[rl - 1] == '/' ? "" : "/", *host ? host : "localhost");
@@ -196,12 +203,13 @@ static outcome send_smtp(CURL *c, const config *cfg, const mail_settings *s, con
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
     curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, debug_cb);
-    curl_easy_setopt(c, CURLOPT_DEBUGDATA, (void *)answer);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, (void *)&ans);
     CURLcode rc = curl_easy_perform(c);
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(rcpts);
     if (rc == CURLE_OK) return SENT;
+    const char *answer = ans.refusal[0] ? ans.refusal : ans.last;
     snprintf(why, whylen, "%s%s(curl: %s)", answer, *answer ? " " : "", *errbuf ? errbuf : curl_easy_strerror(rc));
     if (code >= 500 && code < 600) return PERMANENT;
     if (code == 0) return UNREACHABLE;
