@@ -2,7 +2,7 @@
 # package installs included (scripts/deps.sh).
 MODE ?= release
 BUILD := build/$(MODE)
-PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib
+PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib libcurl
 
 CC  ?= cc
 CXX ?= g++
@@ -27,12 +27,13 @@ LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(BUILD)/lib/xap.o
 FCGI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard fcgi/*/*.c))
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c)) $(patsubst %.cc,$(BUILD)/%.o,$(wildcard indexer/*.cc))
 CTL_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard ctl/*.c))
+NOTIF_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard notifier/*.c))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # fcgi objects other than main.c can be unit-tested (router, validators...)
 FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
-BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl
+BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl $(BUILD)/parvis-notifier
 
 .PHONY: all build units fuzz tsan lint torture-alloc torture test-loaded fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
 all build: $(BINS)
@@ -51,7 +52,11 @@ $(BUILD)/parvis-indexer: $(IDX_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(BUILD)/parvis-ctl: $(CTL_OBJ) $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
-$(BUILD)/tests/unit/%.o $(BUILD)/tests/torture/%.o $(BUILD)/fcgi/%.o: CFLAGS += -Ifcgi
+# the notifier asks fcgi/core/acl.c who may see what: it links the
+# request core's objects (as the unit tests do), not a worker's main
+$(BUILD)/parvis-notifier: $(NOTIF_OBJ) $(FCGI_LIBOBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/tests/unit/%.o $(BUILD)/tests/torture/%.o $(BUILD)/fcgi/%.o $(BUILD)/notifier/%.o: CFLAGS += -Ifcgi
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@

@@ -13,10 +13,11 @@ typedef struct { const char *key; size_t off; int is_int; size_t size; } field;
 #define I(k) { #k, offsetof(config, k), 1, sizeof(int) }
 static const field fields[] = {
     S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
-    S(indexer_socket), S(xapian_path), S(secret_file), S(authgen_file),
+    S(indexer_socket), S(notifier_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url),
     I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(indexer_batch), I(disk_reserve_mb),
+    I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout),
 };
 #undef S
 #undef I
@@ -110,6 +111,9 @@ int config_load(config *c, char *err, int errlen)
     c->login_window = 15 * 60;
     c->indexer_batch = 200;
     c->disk_reserve_mb = 64;
+    c->mail_retry_seconds = 60;
+    c->mail_retry_hours = 48;
+    c->mail_timeout = 30;
 
     const char *file = getenv("PARVIS_CONFIG");
     char path[600];
@@ -131,6 +135,9 @@ int config_load(config *c, char *err, int errlen)
     if (derive(c->db_socket, sizeof c->db_socket, c->var_dir, "run/mysqld.sock")
         || derive(c->fcgi_socket, sizeof c->fcgi_socket, c->var_dir, "run/fcgi.sock")
         || derive(c->indexer_socket, sizeof c->indexer_socket, c->var_dir, "run/indexer.sock")
+        || derive(c->notifier_socket, sizeof c->notifier_socket, c->var_dir, "run/notifier.sock")
+        || derive(c->live_socket, sizeof c->live_socket, c->var_dir, "run/live.sock")
+        || derive(c->mail_dir, sizeof c->mail_dir, c->var_dir, "mail")
         || derive(c->xapian_path, sizeof c->xapian_path, c->var_dir, "xapian")
         || derive(c->secret_file, sizeof c->secret_file, c->var_dir, "secret.key")
         || derive(c->authgen_file, sizeof c->authgen_file, c->var_dir, "run/authgen.shm")) {
@@ -142,6 +149,8 @@ int config_load(config *c, char *err, int errlen)
         c->workers = (int)(n > 0 ? 2 * n : 2);
     }
     if (c->indexer_batch < 1) c->indexer_batch = 1;
+    if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;
+    if (c->mail_timeout < 1) c->mail_timeout = 1;
     return 0;
 }
 

@@ -11,6 +11,9 @@ typedef struct {
     char db_user[64];
     char fcgi_socket[512];
     char indexer_socket[512];
+    char notifier_socket[512]; /* parvis-notifier's poke socket */
+    char live_socket[512];     /* nginx's nchan publisher (a unix socket) */
+    char mail_dir[512];        /* mails written as .eml files when no relay is set */
     char xapian_path[512];
     char secret_file[512];
     char authgen_file[512];
@@ -25,6 +28,9 @@ typedef struct {
     int login_window;          /* seconds */
     int indexer_batch;         /* queue rows per batch */
     int disk_reserve_mb;       /* MiB an upload must leave free on the disk of var/ */
+    int mail_retry_seconds;    /* the first retry's delay after a temporary failure (doubling) */
+    int mail_retry_hours;      /* how long a mail is retried before it is marked failed */
+    int mail_timeout;          /* seconds a relay may take to answer */
 } config;
 
 /* Fills *c with defaults, then the file (PARVIS_CONFIG, else

@@ -10,6 +10,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/feed.def"
 #include "stmt/drive.def"
 #include "stmt/search.def"
+#include "stmt/notify.def"
 #include "stmt/mail.def"
 #undef STMT
 };
@@ -22,6 +23,7 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/feed.def"
 #include "stmt/drive.def"
 #include "stmt/search.def"
+#include "stmt/notify.def"
 #include "stmt/mail.def"
 #undef STMT
 };

@@ -16,6 +16,7 @@ typedef enum stmt {
 #include "stmt/feed.def"
 #include "stmt/drive.def"
 #include "stmt/search.def"
+#include "stmt/notify.def"
 #include "stmt/mail.def"
 #undef STMT
     STMT__MAX

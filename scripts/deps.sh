@@ -26,6 +26,7 @@ PACKAGES=(
   libarchive-tools clang debian-reference-fr debian-reference-en xapian-omega
   zip qpdf poppler-utils
   libutf8proc-dev
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

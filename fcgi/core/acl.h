@@ -23,6 +23,8 @@ int acl_can_manage_index(const auth_user *u);
 /* The e-mail settings (relay, sender, quiet hours), test mails and the
  * mail queue: administrators. */
 int acl_can_manage_mail(const auth_user *u);
+/* A message to every account (a notification and an e-mail): administrators. */
+int acl_can_message_everyone(const auth_user *u);
 /* Creating a group, given the platform's group_creation setting
  * ("everyone" or "admins"). */
 int acl_can_create_group(const auth_user *u, const char *group_creation);

@@ -140,6 +140,15 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_BAD_UNSUBSCRIBE] = { "Ce lien de désabonnement n'est pas valide.", "This unsubscribe link is not valid." },
     [M_BAD_DAY] = { "Le paramètre « %s » doit être une date comme 2026-11-24.", "The parameter \"%s\" must be a date such as 2026-11-24." },
     [M_SHARE_SELF] = { "On ne partage pas avec soi-même.", "You cannot share with yourself." },
+    [M_FIELD_RANGE] = { "Le champ « %s » doit être un nombre entier de 0 à %d.",
+                        "The field \"%s\" must be a whole number from 0 to %d." },
+    [M_NOTIFICATION_NOT_FOUND] = { "Cette notification n'existe pas.", "This notification does not exist." },
+    [M_READ_WHAT] = { "Indiquez « ids » (une liste), « all » ou « target ».",
+                      "Give \"ids\" (a list), \"all\" or \"target\"." },
+    [M_BAD_CHANNEL] = { "Canal inconnu ou interdit : %s", "Unknown or forbidden channel: %s" },
+    [M_TOO_MANY_CHANNELS] = { "Trop de canaux (%d au plus).", "Too many channels (%d at most)." },
+    [M_BAD_EMAIL_CHOICE] = { "Choix d'e-mail inconnu pour « %s » (immediate, daily, weekly ou never).",
+                             "Unknown e-mail choice for \"%s\" (immediate, daily, weekly or never)." },
 };
 
 const char *msg_format(lang l, msg_id m)

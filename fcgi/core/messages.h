@@ -93,6 +93,12 @@ typedef enum {
     M_MAIL_BEING_SENT,
     M_BAD_UNSUBSCRIBE,
     M_BAD_DAY,
+    M_FIELD_RANGE,
+    M_NOTIFICATION_NOT_FOUND,
+    M_READ_WHAT,
+    M_BAD_CHANNEL,
+    M_TOO_MANY_CHANNELS,
+    M_BAD_EMAIL_CHOICE,
     M_COUNT
 } msg_id;
 

@@ -4,6 +4,7 @@
 #include "feed/handlers.h"
 #include "groups/handlers.h"
 #include "mail/handlers.h"
+#include "notify/handlers.h"
 #include "platform/handlers.h"
 #include "search/handlers.h"
 #include "core/router.h"
@@ -93,5 +94,18 @@ const route api_routes[] = {
     { "GET",    "/nodes/{id}/shares", h_shares_list, ROUTE_SIGNED_IN },
     { "PUT",    "/nodes/{id}/shares/{id}", h_share_put, ROUTE_SIGNED_IN },
     { "DELETE", "/nodes/{id}/shares/{id}", h_share_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/notifications", h_notifications_list, ROUTE_SIGNED_IN },
+    { "GET",    "/notifications/unread", h_notifications_unread, ROUTE_SIGNED_IN },
+    { "POST",   "/notifications/read", h_notifications_read, ROUTE_SIGNED_IN },
+    { "GET",    "/me/notification-settings", h_notification_settings_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/me/notification-settings", h_notification_settings_put, ROUTE_SIGNED_IN },
+    { "GET",    "/groups/{id}/follow", h_group_follow_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/groups/{id}/follow", h_group_follow_put, ROUTE_SIGNED_IN },
+    { "GET",    "/posts/{id}/follow", h_post_follow_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/posts/{id}/follow", h_post_follow_put, ROUTE_SIGNED_IN },
+    { "GET",    "/folders/{id}/follow", h_folder_follow_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/folders/{id}/follow", h_folder_follow_put, ROUTE_SIGNED_IN },
+    { "GET",    "/live/authorize", h_live_authorize, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/messages", h_admin_messages_create, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

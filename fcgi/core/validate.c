@@ -60,6 +60,13 @@ int validate_fields(json_t *body, const field_spec *specs, arena *a, validation_
             if (!json_is_boolean(v)) return fail(e, M_FIELD_TYPE_BOOL, f->name);
             continue;
         }
+        if (f->type == F_COUNT) {
+            if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > f->max_chars) {
+                e->limit = f->max_chars;
+                return fail(e, M_FIELD_RANGE, f->name);
+            }
+            continue;
+        }
         if (f->type == F_ID) {
             if (!json_is_integer(v) || json_integer_value(v) <= 0) return fail(e, M_FIELD_TYPE_ID, f->name);
             continue;
@@ -89,7 +96,7 @@ int validate_body(req *r, const field_spec *specs)
     validation_error e;
     if (validate_fields(r->body, specs, r->a, &e) == 0) return 0;
     if (e.msg == M_FIELD_ENUM) resp_error(r, 400, "bad_request", e.msg, e.field, e.allowed);
-    else if (e.msg == M_FIELD_TOO_LONG) resp_error(r, 400, "bad_request", e.msg, e.field, e.limit);
+    else if (e.msg == M_FIELD_TOO_LONG || e.msg == M_FIELD_RANGE) resp_error(r, 400, "bad_request", e.msg, e.field, e.limit);
     else resp_error(r, 400, "bad_request", e.msg, e.field);
     return -1;
 }
@@ -98,6 +105,12 @@ const char *body_str(req *r, const char *name)
 {
     json_t *v = r->body ? json_object_get(r->body, name) : NULL;
     return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+long long body_int(req *r, const char *name, long long dflt)
+{
+    json_t *v = r->body ? json_object_get(r->body, name) : NULL;
+    return json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
 }
 
 int body_bool(req *r, const char *name, int dflt)

@@ -7,8 +7,9 @@
 #include "core/req.h"
 
 /* F_TEXT allows newlines and tabs; F_SECRET (passwords) any character;
- * F_ID is a positive integer (an identifier) */
-typedef enum { F_STRING, F_TEXT, F_SECRET, F_BOOL, F_ID } field_type;
+ * F_ID is a positive integer (an identifier); F_COUNT an integer from 0
+ * to max_chars */
+typedef enum { F_STRING, F_TEXT, F_SECRET, F_BOOL, F_ID, F_COUNT } field_type;
 
 typedef struct {
     const char *name;
@@ -35,6 +36,7 @@ int validate_body(req *r, const field_spec *specs);   /* specs end with {NULL} *
 
 const char *body_str(req *r, const char *name);        /* NULL when absent */
 int body_bool(req *r, const char *name, int dflt);
+long long body_int(req *r, const char *name, long long dflt);
 
 /* A one-line name without its leading and trailing spaces (arena copy), or
  * NULL when nothing is left. */

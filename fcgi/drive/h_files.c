@@ -2,6 +2,7 @@
  * decides, hashes, types and stores it), details with versions, downloads
  * (nginx sends the bytes after an X-Accel-Redirect), and making an old
  * version current again. */
+#include "notify.h"
 #include "log.h"
 #include "blobstore.h"
 #include "drive/drive_model.h"
@@ -137,13 +138,15 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    b.sha256, b.size, b.mime, r->user->id, id) < 0
         || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b.size, folder->drive_id) < 0
-        || outbox_add(d, ENTITY_FILE, id);
+        || outbox_add(d, ENTITY_FILE, id)
+        || notify_add(d, NOTIFY_FILE, id, r->user->id, 0, NULL);
     if (failed || db_commit(d)) {
         /* a blob placed for nothing is removed by the start-up clean-up */
         db_rollback(d);
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
+    notify_poke(W.cfg.notifier_socket);
     if (ex->nrows) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", id));   /* a new size */
     node_touch(r, id);
     return answer_file(r, id, 201);
@@ -219,9 +222,11 @@ int h_file_version_restore(req *r)
         || db_exec(d, STMT_VERSION_INSERT, "sisii",
                    db_cell(v, 0, 0), size, db_cell(v, 0, 2), r->user->id, n.id) < 0
         || db_exec(d, STMT_DRIVE_USED_ADD, "ii", size, n.drive_id) < 0
-        || outbox_add(d, ENTITY_FILE, n.id);
+        || outbox_add(d, ENTITY_FILE, n.id)
+        || notify_add(d, NOTIFY_FILE, n.id, r->user->id, 0, NULL);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
+    notify_poke(W.cfg.notifier_socket);
     attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", n.id));
     return answer_file(r, n.id, 200);
 }

@@ -1,5 +1,6 @@
 /* Sharing a file or folder of one's own drive with named people, read-only
  * or editable; what others shared with me; what I touched lately. */
+#include "notify.h"
 #include "drive/drive_model.h"
 #include "drive/handlers.h"
 #include "core/respond.h"
@@ -44,12 +45,15 @@ int h_share_put(req *r)
     if (u->nrows == 0) return resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
     long long edit = body_bool(r, "can_edit", 0);
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, STMT_SHARE_UPSERT, "iiii", n.id, who, edit, r->user->id) < 0
-        || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE_SCOPES, n.id) || db_commit(d)) {
+    long long added = db_exec(d, STMT_SHARE_UPSERT, "iiii", n.id, who, edit, r->user->id);
+    if (added < 0
+        || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE_SCOPES, n.id)
+        || (added == 1 && notify_add(d, NOTIFY_SHARE, n.id, r->user->id, who, NULL)) || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
+    if (added == 1) notify_poke(W.cfg.notifier_socket);
     db_rows *q = db_query(d, r->a, STMT_SHARE_OF_NODE_USER, "ii", n.id, who);
     if (!q || q->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, share_json(q, 0));

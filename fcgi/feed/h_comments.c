@@ -1,6 +1,7 @@
 /* Comments on posts, with one level of replies; reactions to posts and
  * comments (one per person, changeable) and who gave them. */
 #include "core/acl.h"
+#include "notify.h"
 #include "outbox.h"
 #include "feed/post_write.h"
 #include "feed/posts_model.h"
@@ -88,13 +89,15 @@ int h_comments_create(req *r)
                          "iniss", post_id, parent_id, r->user->id, body_str(r, "body"), md.html) < 0;
     if (!failed) {
         id = db_last_id(d);
-        failed = save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id);
+        failed = save_text_links(r, post_id, id, &md) || outbox_add(d, ENTITY_COMMENT, id)
+              || notify_add(d, NOTIFY_COMMENT, id, r->user->id, 0, NULL);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);      /* the post's count of comments */
     outbox_poke(W.cfg.indexer_socket);
+    notify_poke(W.cfg.notifier_socket);
     db_rows *c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
     if (!c || c->nrows == 0) return resp_db_error(r);
     return resp_json(r, 201, comment_json(r, c, 0, &f));
@@ -171,12 +174,14 @@ int h_comments_delete(req *r)
         || db_exec(d, STMT_POST_COMMENT_COUNT_RECOUNT,
                    "ii", post_id, post_id) < 0
         || (!mine && db_exec(d, STMT_AUDIT_COMMENT_DELETE, "iis", r->user->id, id,
-                             arena_printf(r->a, "post=%lld", post_id)) < 0)) {
+                             arena_printf(r->a, "post=%lld", post_id)) < 0)
+        || notify_add(d, NOTIFY_POST_CHANGED, post_id, r->user->id, 0, NULL)) {
         db_rollback(d);
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);
+    notify_poke(W.cfg.notifier_socket);
     return resp_empty(r, 204);
 }
 
@@ -208,7 +213,16 @@ static int react(req *r, const char *type, long long target, const post_facts *f
                   "sii", type, target, r->user->id);
     if (n < 0 || recount(d, type, target)) { db_rollback(d); return resp_db_error(r); }
     if (!kind && n == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REACTION); }
+    /* a new reaction notifies (grouped per post); a changed or removed one
+     * only moves the live counts */
+    int is_post = strcmp(type, "post") == 0;
+    if ((kind && n == 1 ? notify_add(d, NOTIFY_REACTION, target, r->user->id, 0, type)
+                        : is_post ? notify_add(d, NOTIFY_POST_CHANGED, target, r->user->id, 0, NULL) : 0)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
     if (db_commit(d)) return resp_db_error(r);
+    notify_poke(W.cfg.notifier_socket);
     if (strcmp(type, "post") == 0) {
         timeline_changed(f->news ? 0 : f->group.id);   /* its counts */
         reader_cache_changed(r->user->id);             /* the reader's own reaction */

@@ -2,6 +2,7 @@
  * date), reading, editing (earlier versions kept), deleting, moderation
  * (pin, close comments), must-read receipts and their report. */
 #include "core/acl.h"
+#include "notify.h"
 #include "groups/group_cache.h"
 #include "log.h"
 #include "outbox.h"
@@ -76,7 +77,7 @@ static int create_post(req *r, long long group_id)
     if (!failed) {
         id = db_last_id(d);
         failed = save_text_links(r, id, 0, &md) || (attachments && attachments_save(d, id, attachments))
-              || outbox_add(d, ENTITY_POST, id);
+              || outbox_add(d, ENTITY_POST, id) || notify_add(d, NOTIFY_POST, id, r->user->id, 0, NULL);
     }
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
@@ -84,6 +85,7 @@ static int create_post(req *r, long long group_id)
     timeline_changed(group_id);
     timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);
+    notify_poke(W.cfg.notifier_socket);
     return answer_post(r, 201, id);
 }
 

@@ -77,11 +77,14 @@ static int load(uint64_t gen)
         g->is_default = db_cell_int(q, r, 6) != 0;
         g->member_count = db_cell_int(q, r, 7);
         g->created_at = db_cell(q, r, 8);
+        g->follow_default = db_cell(q, r, 9);
+        g->must_read_reminder_days = (int)db_cell_int(q, r, 10);
         g->managers = json_array();
-        json_t *own = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:I,s:s}",
+        json_t *own = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:I,s:s,s:s,s:I}",
             "id", (json_int_t)g->id, "name", g->name, "description", g->description,
             "visibility", g->visibility, "posting", g->posting, "archived", g->archived,
-            "default", g->is_default, "member_count", (json_int_t)g->member_count, "created_at", g->created_at);
+            "default", g->is_default, "member_count", (json_int_t)g->member_count, "created_at", g->created_at,
+            "follow_default", db_cell(q, r, 9), "must_read_reminder_days", (json_int_t)db_cell_int(q, r, 10));
         json_t *brief = json_pack("{s:I,s:s,s:b}", "id", (json_int_t)g->id, "name", g->name, "archived", g->archived);
         int failed = head_of(a, own, &g->json_head, &g->json_head_len);
         failed |= head_of(a, brief, &g->json_brief, &g->json_brief_len);

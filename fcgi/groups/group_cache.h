@@ -17,6 +17,8 @@ typedef struct {
     group_visibility vis;
     int posting_managers_only, archived, is_default;
     long long member_count;
+    const char *follow_default;    /* notifications: all, essential, none (NULL: not loaded) */
+    int must_read_reminder_days;
     json_t *managers;          /* [{"id","display_name"}], owned by the cache */
     /* the group's own fields serialised by jansson once, as an object
      * without its closing brace: lists append the asker's part to it */

@@ -25,7 +25,7 @@ json_t *group_json_from(req *r, const cached_group *g, const group_facts *f)
     for (group_action a = GA_READ; a < GA_COUNT; a++)
         json_object_set_new(can, acl_group_action_name(a), json_boolean(acl_group(r->user, f, a) == ACL_ALLOW));
     const char *role = f->role == ROLE_MANAGER ? "manager" : f->role == ROLE_MEMBER ? "member" : NULL;
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:I,s:s,s:s?,s:{s:b,s:b},s:b,s:o}",
+    json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:b,s:I,s:s,s:s?,s:{s:b,s:b},s:b,s:o}",
         "id", (json_int_t)g->id, "name", g->name, "description", g->description,
         "visibility", g->visibility, "posting", g->posting,
         "archived", g->archived, "default", g->is_default,
@@ -33,6 +33,11 @@ json_t *group_json_from(req *r, const cached_group *g, const group_facts *f)
         "my_role", role,
         "my_rights", "drive", f->drive_manager, "moderate", f->feed_moderator,
         "requested", f->requested, "can", can);
+    if (j && g->follow_default) {
+        json_object_set_new(j, "follow_default", json_string(g->follow_default));
+        json_object_set_new(j, "must_read_reminder_days", json_integer(g->must_read_reminder_days));
+    }
+    return j;
 }
 
 void group_json_write(req *r, const cached_group *g, const group_facts *f)

@@ -2,6 +2,7 @@
  * which role and rights; invitations, requests, leaving. A group's
  * membership changes under a lock on the group's row, so two managers
  * cannot both step down and leave it without one. */
+#include "notify.h"
 #include "core/acl.h"
 #include "groups/groups_model.h"
 #include "core/listing.h"
@@ -87,6 +88,7 @@ static const field_spec put_fields[] = {
 static int commit_and_answer(req *r, db *d, long long group_id, long long user_id)
 {
     if (db_commit(d)) return resp_db_error(r);
+    notify_poke(W.cfg.notifier_socket);
     group_cache_changed();
     member_cache_changed(user_id);
     json_t *m = member_load(r, group_id, user_id);
@@ -117,7 +119,11 @@ int h_members_put(req *r)
                   "siiiiii", role, (long long)drive, (long long)drive, (long long)moderate, (long long)moderate, f.id, uid)
         : db_exec(d, STMT_MEMBER_INSERT, "iisii", f.id, uid, role ? role : "member",
                   (long long)(drive > 0), (long long)(moderate > 0));
+    /* told: being added, or being made a manager */
+    int promoted = role && strcmp(role, "manager") == 0 && (!cur->nrows || strcmp(db_cell(cur, 0, 0), "manager") != 0);
     if (done < 0
+        || ((!cur->nrows || promoted)
+            && notify_add(d, NOTIFY_ADDED, f.id, r->user->id, uid, promoted ? "manager" : "member"))
         || db_exec(d, STMT_REQUEST_DELETE, "ii", f.id, uid) < 0
         || membership_recount(d, f.id)
         || group_audit(r, &f, cur->nrows ? "group.member.update" : "group.member.add", uid)) {
@@ -141,12 +147,14 @@ int h_members_delete(req *r)
     if (cur->nrows == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NOT_MEMBER); }
     if (!another_manager_remains(r, d, f.id, cur, uid)) return 0;
     if (db_exec(d, STMT_MEMBER_DELETE, "ii", f.id, uid) < 0
+        || notify_add(d, NOTIFY_LEFT, f.id, r->user->id, uid, NULL)
         || membership_recount(d, f.id)
         || (!self && group_audit(r, &f, "group.member.remove", uid))) {
         db_rollback(d);
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    notify_poke(W.cfg.notifier_socket);
     group_cache_changed();
     member_cache_changed(uid);
     return resp_empty(r, 204);
@@ -178,6 +186,7 @@ int h_requests_approve(req *r)
     if (gone < 0) { db_rollback(d); return resp_db_error(r); }
     if (gone == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REQUEST); }
     if (db_exec(d, STMT_MEMBER_INSERT_IGNORE, "ii", f.id, uid) < 0
+        || notify_add(d, NOTIFY_DECIDED, f.id, r->user->id, uid, "approved")
         || membership_recount(d, f.id) || group_audit(r, &f, "group.request.approve", uid)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -195,12 +204,14 @@ int h_requests_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long gone = db_exec(d, STMT_REQUEST_DELETE, "ii", f.id, uid);
-    if (gone < 0 || (gone > 0 && !self && group_audit(r, &f, "group.request.decline", uid))) {
+    if (gone < 0 || (gone > 0 && !self && (group_audit(r, &f, "group.request.decline", uid)
+                                           || notify_add(d, NOTIFY_DECIDED, f.id, r->user->id, uid, "declined")))) {
         db_rollback(d);
         return resp_db_error(r);
     }
     if (gone == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REQUEST); }
     if (db_commit(d)) return resp_db_error(r);
+    notify_poke(W.cfg.notifier_socket);
     member_cache_changed(uid);
     return resp_empty(r, 204);
 }

@@ -1,5 +1,6 @@
 /* /groups: creating, listing, reading, editing, archiving, deleting and
  * joining groups. Every decision is acl_group()'s. */
+#include "notify.h"
 #include "core/acl.h"
 #include "fold.h"
 #include "groups/group_cache.h"
@@ -198,6 +199,10 @@ static const field_spec patch_fields[] = {
     { "posting", F_STRING, 0, 0, "members|managers" },
     { "archived", F_BOOL, 0, 0, NULL },
     { "default", F_BOOL, 0, 0, NULL },
+    /* notifications: the members' level when they chose none, and the
+     * days after which a must-read post not confirmed is recalled (0: never) */
+    { "follow_default", F_STRING, 0, 0, "all|essential|none" },
+    { "must_read_reminder_days", F_COUNT, 0, 30, NULL },
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -209,12 +214,16 @@ int h_groups_patch(req *r)
     const char *name = body_str(r, "name"), *description = body_str(r, "description");
     const char *visibility = body_str(r, "visibility"), *posting = body_str(r, "posting");
     int archived = body_bool(r, "archived", -1), is_default = body_bool(r, "default", -1);
-    int settings = name || description || visibility || posting || archived >= 0;
+    const char *follow_default = body_str(r, "follow_default");
+    long long reminder = body_int(r, "must_read_reminder_days", -1);
+    int notify_settings = follow_default || reminder >= 0;
+    int settings = name || description || visibility || posting || archived >= 0 || notify_settings;
     acl_verdict v;
     if (settings && (v = acl_group(r->user, &f, GA_MANAGE)) != ACL_ALLOW) return acl_refuse(r, v);
     if (is_default >= 0 && (v = acl_group(r->user, &f, GA_SET_DEFAULT)) != ACL_ALLOW) return acl_refuse(r, v);
     /* an archived group changes only by being restored */
-    if (f.archived && (name || description || visibility || posting || is_default >= 0 || archived == 1))
+    if (f.archived && (name || description || visibility || posting || is_default >= 0 || archived == 1
+                       || notify_settings))
         return acl_refuse(r, ACL_ARCHIVED);
     if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "name");
     if (name && visible_name_clash(r, name, f.id)) return 0;
@@ -233,7 +242,11 @@ int h_groups_patch(req *r)
         return name_taken(r, at != (size_t)-1 ? group_cache_at(at)->name : "", f.id);
     }
     const char *action = archived == 1 ? "group.archive" : archived == 0 ? "group.restore" : "group.update";
-    if (outbox_add(d, ENTITY_GROUP, f.id) || (visibility && outbox_add(d, ENTITY_GROUP_CONTENT, f.id))
+    if ((notify_settings
+         && db_exec(d, STMT_GROUP_NOTIFY_SETTINGS, "ssi", follow_default,
+                    reminder >= 0 ? arena_printf(r->a, "%lld", reminder) : NULL, f.id) < 0)
+        || outbox_add(d, ENTITY_GROUP, f.id) || (visibility && outbox_add(d, ENTITY_GROUP_CONTENT, f.id))
+        || (visibility && notify_add(d, NOTIFY_GROUP_RIGHTS, f.id, r->user->id, 0, NULL))
         || group_audit(r, &f, action, 0)) {
         db_rollback(d);
         return resp_db_error(r);
@@ -242,6 +255,7 @@ int h_groups_patch(req *r)
     group_cache_changed();
     if (name) timeline_changed_all();           /* the group's name on its posts */
     outbox_poke(W.cfg.indexer_socket);
+    if (visibility) notify_poke(W.cfg.notifier_socket);
     return answer_group(r, 200, f.id);
 }
 
@@ -286,9 +300,11 @@ int h_groups_join(req *r)
     int failed = join
         ? db_exec(d, STMT_MEMBER_INSERT_IGNORE, "ii", f.id, r->user->id) < 0
           || membership_recount(d, f.id) || group_audit(r, &f, "group.join", r->user->id)
-        : db_exec(d, STMT_REQUEST_INSERT_IGNORE, "ii", f.id, r->user->id) < 0;
+        : db_exec(d, STMT_REQUEST_INSERT_IGNORE, "ii", f.id, r->user->id) < 0
+          || notify_add(d, NOTIFY_REQUEST, f.id, r->user->id, 0, NULL);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    if (!join) notify_poke(W.cfg.notifier_socket);
     if (join) group_cache_changed();
     member_cache_changed(r->user->id);
     return resp_json(r, 200, json_pack("{s:s}", "status", join ? "member" : "requested"));

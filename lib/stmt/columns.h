@@ -107,4 +107,30 @@
 /* share_json()'s columns */
 #define SHARE_SELECT "SELECT s.user_id, u.display_name, s.can_edit, DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ')" \
     " FROM drive_shares s JOIN users u ON u.id = s.user_id"
+/* Notifications. */
+/* A recipient (notifier/recipients.c's recipient_at, RECIPIENT_NCOLS): the
+ * person, their membership of the group in question, their level there,
+ * their state on the post in question and their e-mail choice for the
+ * kind in question. Parameters, before the statement's own: the group
+ * (twice), the post, the kind. */
+#define RECIPIENT_COLUMNS "SELECT u.id, u.role, u.locale, u.email, u.display_name," \
+    " m.role, m.drive_manager, m.feed_moderator," \
+    " COALESCE(gf.level, g.follow_default, 'all'), pf.state, np.email"
+#define RECIPIENT_JOINS \
+    " LEFT JOIN group_members m ON m.user_id = u.id AND m.group_id = ?" \
+    " LEFT JOIN `groups` g ON g.id = ?" \
+    " LEFT JOIN group_follows gf ON gf.user_id = u.id AND gf.group_id = g.id" \
+    " LEFT JOIN post_follows pf ON pf.user_id = u.id AND pf.post_id = ?" \
+    " LEFT JOIN notification_prefs np ON np.user_id = u.id AND np.kind = ?"
+/* The list (fcgi/notify/, NOTIFICATION_NCOLS): newest first by the time of
+ * the last event, with what the text names. Parameters: user, cursor time
+ * and id (NULL: from the top), unread only (0/1), limit. */
+#define NOTIFICATION_COLUMNS "SELECT n.id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
+    " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), COALESCE(n.message_id, 0), n.detail, n.actors," \
+    " n.actor_count, n.event_count, n.read_at IS NOT NULL," \
+    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f'), p.title, g.name, dn.name, am.title, p.author_id," \
+    " n.user_id, n.mail_state" \
+    " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
+    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
 #endif

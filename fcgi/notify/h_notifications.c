@@ -1,0 +1,216 @@
+/* /notifications: a person's notifications, newest first, each checked
+ * again when listed (a post deleted, a group left, a file trashed: the
+ * notification is not shown), its sentence written in the asker's
+ * language (lib/notify_text.c); the unread count; marking read. */
+#include "core/acl.h"
+#include "core/listing.h"
+#include "core/respond.h"
+#include "core/validate.h"
+#include "core/worker.h"
+#include "drive/drive_model.h"
+#include "feed/posts_model.h"
+#include "groups/groups_model.h"
+#include "notify/handlers.h"
+#include "notify.h"
+#include "notify_text.h"
+#include <string.h>
+
+/* The columns of NOTIFICATION_COLUMNS (lib/stmt/columns.h). */
+enum { C_ID, C_KIND, C_TTYPE, C_TID, C_POST, C_GROUP, C_NODE, C_MESSAGE, C_DETAIL, C_ACTORS, C_ACTOR_COUNT,
+       C_EVENT_COUNT, C_READ, C_CREATED, C_UPDATED, C_UPDATED_KEY, C_POST_TITLE, C_GROUP_NAME, C_NODE_NAME,
+       C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE };
+
+/* 1 when the asker may still see what the notification points at (and
+ * *url where it points), 0 when not, -1 on a database error. */
+static int visible(req *r, const db_rows *q, int i, const char **url)
+{
+    const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
+    long long tid = db_cell_int(q, i, C_TID);
+    if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) {
+        db_rows *rows;
+        post_facts f;
+        int found = post_load(r, db_cell_int(q, i, C_POST), &rows, &f);
+        long long group = db_cell_int(q, i, C_GROUP);
+        /* several posts of a group: the group's feed */
+        if (strcmp(kind, "post") == 0 && db_cell_int(q, i, C_EVENT_COUNT) > 1 && group)
+            *url = arena_printf(r->a, "/groupes/%lld", group);
+        else
+            *url = arena_printf(r->a, "/publications/%lld", db_cell_int(q, i, C_POST));
+        return found;
+    }
+    if (strcmp(type, "group") == 0) {
+        db_rows *rows;
+        group_facts f;
+        int found = group_load(r, tid, &rows, &f);
+        if (found <= 0) return found;
+        group_action need = strcmp(kind, "request") == 0 ? GA_MANAGE
+                          : strcmp(kind, "request_decided") == 0 ? GA_SEE : GA_READ;
+        *url = strcmp(kind, "request") == 0 ? arena_printf(r->a, "/groupes/%lld/membres", tid)
+                                            : arena_printf(r->a, "/groupes/%lld", tid);
+        return acl_group(r->user, &f, need) == ACL_ALLOW;
+    }
+    if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) {
+        drive_node n;
+        int found = node_load(r, tid, NULL, 0, &n);
+        if (found <= 0) return found;
+        *url = arena_printf(r->a, "/drive/dossiers/%lld", n.folder ? n.id : n.parent_id);
+        return 1;
+    }
+    *url = "/notifications";
+    return 1;                                 /* an administrators' message */
+}
+
+/* id → display name of the actors of a page */
+typedef struct { db_rows *names; } actor_names;
+
+static const char *actor_name(const actor_names *an, long long id)
+{
+    for (int i = 0; an->names && i < an->names->nrows; i++)
+        if (db_cell_int(an->names, i, 0) == id) return db_cell(an->names, i, 1);
+    return NULL;
+}
+
+static json_t *item_json(req *r, const db_rows *q, int i, const actor_names *an, const char *url)
+{
+    json_t *ids = json_loads(db_cell(q, i, C_ACTORS), 0, NULL);
+    json_t *actors = json_array();
+    const char *first = NULL, *second = NULL;
+    size_t k;
+    json_t *v;
+    json_array_foreach(ids, k, v) {
+        if (k >= 3) break;
+        long long id = json_is_string(v) ? parse_id(json_string_value(v)) : (long long)json_integer_value(v);
+        const char *name = actor_name(an, id);
+        if (!name) continue;
+        if (!first) first = name; else if (!second) second = name;
+        json_array_append_new(actors, json_pack("{s:I,s:s}", "id", (json_int_t)id, "display_name", name));
+    }
+    json_decref(ids);
+    const char *type = db_cell(q, i, C_TTYPE);
+    const char *title = db_cell(q, i, C_POST_TITLE);
+    if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, C_NODE_NAME);
+    if (strcmp(type, "message") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
+    notify_text_in in = {
+        .kind = db_cell(q, i, C_KIND), .detail = db_cell(q, i, C_DETAIL), .actor1 = first, .actor2 = second,
+        .actor_count = db_cell_int(q, i, C_ACTOR_COUNT), .event_count = db_cell_int(q, i, C_EVENT_COUNT),
+        .title = title ? title : "", .group = db_cell(q, i, C_GROUP_NAME),
+        .own_post = db_cell_int(q, i, C_POST_AUTHOR) == r->user->id,
+    };
+    json_t *group = db_cell(q, i, C_GROUP_NAME)
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(q, i, C_GROUP), "name", db_cell(q, i, C_GROUP_NAME))
+        : json_null();
+    return json_pack("{s:I,s:s,s:b,s:s,s:s,s:o,s:I,s:{s:s,s:I,s:s},s:s,s:o}",
+        "id", (json_int_t)db_cell_int(q, i, C_ID), "kind", db_cell(q, i, C_KIND),
+        "read", db_cell_int(q, i, C_READ) != 0, "created", db_cell(q, i, C_CREATED),
+        "updated", db_cell(q, i, C_UPDATED), "actors", actors,
+        "count", (json_int_t)(strcmp(in.kind, "post") == 0 || strcmp(in.kind, "file") == 0
+                              ? in.event_count : in.actor_count),
+        "target", "type", type, "id", (json_int_t)db_cell_int(q, i, C_TID), "url", url,
+        "text", notify_text(r->a, r->lang == LANG_EN, &in), "group", group);
+}
+
+int h_notifications_list(req *r)
+{
+    int limit;
+    if (req_limit(r, 20, 100, &limit)) return 0;
+    const char *cursor = req_query(r, "cursor"), *unread = req_query(r, "unread");
+    char *parts[2] = { NULL, NULL };
+    if (cursor && *cursor && (cursor_split(r->a, cursor, parts, 2) || parse_id(parts[1]) < 0))
+        return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
+    long long only_unread = unread && strcmp(unread, "1") == 0;
+    db_rows *q = db_query(worker_db(), r->a, STMT_NOTIFICATIONS_PAGE, "issiii", r->user->id, parts[0], parts[0],
+                          parts[1] ? parse_id(parts[1]) : 0LL, only_unread, (long long)limit + 1);
+    if (!q) return resp_db_error(r);
+    int shown = q->nrows > limit ? limit : q->nrows;
+    /* the names of every actor of the page in one query */
+    json_t *all = json_array();
+    for (int i = 0; i < shown; i++) {
+        json_t *ids = json_loads(db_cell(q, i, C_ACTORS), 0, NULL);
+        for (size_t k = 0; k < json_array_size(ids) && k < 3; k++)
+            json_array_append(all, json_array_get(ids, k));
+        json_decref(ids);
+    }
+    char *all_text = json_dumps(all, JSON_COMPACT);
+    json_decref(all);
+    actor_names an = { all_text ? db_query(worker_db(), r->a, STMT_NOTIFICATION_ACTORS, "s", all_text) : NULL };
+    free(all_text);
+    if (!an.names) return resp_db_error(r);
+    json_t *items = json_array();
+    for (int i = 0; i < shown; i++) {
+        const char *url = NULL;
+        int v = visible(r, q, i, &url);
+        if (v < 0) { json_decref(items); return resp_db_error(r); }
+        if (v) json_array_append_new(items, item_json(r, q, i, &an, url));
+    }
+    json_t *next = json_null();
+    if (q->nrows > limit)
+        next = json_string(cursor_make(r->a, arena_printf(r->a, "%s\n%s", db_cell(q, shown - 1, C_UPDATED_KEY),
+                                                          db_cell(q, shown - 1, C_ID))));
+    return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
+}
+
+int h_notifications_unread(req *r)
+{
+    db_rows *q = db_query(worker_db(), r->a, STMT_NOTIFICATION_UNREAD_COUNT, "i", r->user->id);
+    if (!q || !q->nrows) return resp_db_error(r);
+    return resp_json(r, 200, json_pack("{s:I}", "count", (json_int_t)db_cell_int(q, 0, 0)));
+}
+
+/* Marks read with statement `s` (user, then `arg`: an id, or a list as
+ * text), and in the same transaction asks the notifier to publish the
+ * person's new count to their other tabs. */
+static int mark_read(req *r, stmt s, long long id, const char *list)
+{
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    long long n = list ? db_exec(d, s, "is", r->user->id, list) : id ? db_exec(d, s, "ii", r->user->id, id)
+                       : db_exec(d, s, "i", r->user->id);
+    if (n < 0 || (n > 0 && notify_add(d, NOTIFY_UNREAD, r->user->id, r->user->id, 0, NULL)) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    if (n > 0) notify_poke(W.cfg.notifier_socket);
+    return resp_empty(r, 204);
+}
+
+int h_notifications_read(req *r)
+{
+    if (req_read_json(r)) return 0;
+    json_t *ids = json_object_get(r->body, "ids"), *all = json_object_get(r->body, "all");
+    json_t *target = json_object_get(r->body, "target");
+    db *d = worker_db();
+    long long me = r->user->id;
+    if (json_is_array(ids) && !all && !target) {
+        if (json_array_size(ids) == 0 || json_array_size(ids) > 500) return resp_error(r, 400, "bad_request", M_READ_WHAT);
+        size_t k;
+        json_t *v;
+        json_array_foreach(ids, k, v)
+            if (!json_is_integer(v) || json_integer_value(v) <= 0) return resp_error(r, 400, "bad_request", M_READ_WHAT);
+        char *text = json_dumps(ids, JSON_COMPACT);
+        if (!text) return resp_db_error(r);
+        const char *list = arena_strdup(r->a, text);
+        free(text);
+        /* another person's id, or an unknown one: 404, and nothing is marked */
+        db_rows *own = db_query(d, r->a, STMT_NOTIFICATION_OWNED_COUNT, "is", me, list);
+        if (!own || !own->nrows) return resp_db_error(r);
+        db_rows *distinct = db_query(d, r->a, STMT_JSON_DISTINCT_COUNT, "s", list);
+        if (!distinct || !distinct->nrows) return resp_db_error(r);
+        if (db_cell_int(own, 0, 0) != db_cell_int(distinct, 0, 0))
+            return resp_error(r, 404, "not_found", M_NOTIFICATION_NOT_FOUND);
+        return mark_read(r, STMT_NOTIFICATION_READ_IDS, 0, list);
+    }
+    if (json_is_true(all) && !ids && !target) return mark_read(r, STMT_NOTIFICATION_READ_ALL, 0, NULL);
+    if (json_is_object(target) && !ids && !all) {
+        const char *type = json_string_value(json_object_get(target, "type"));
+        json_t *id = json_object_get(target, "id");
+        if (!type || !json_is_integer(id) || json_integer_value(id) <= 0)
+            return resp_error(r, 400, "bad_request", M_READ_WHAT);
+        long long tid = (long long)json_integer_value(id);
+        stmt s = strcmp(type, "post") == 0 ? STMT_NOTIFICATION_READ_POST
+               : strcmp(type, "file") == 0 || strcmp(type, "folder") == 0 ? STMT_NOTIFICATION_READ_NODE
+               : strcmp(type, "group") == 0 ? STMT_NOTIFICATION_READ_GROUP : STMT__MAX;
+        if (s == STMT__MAX) return resp_error(r, 400, "bad_request", M_READ_WHAT);
+        return mark_read(r, s, tid, NULL);
+    }
+    return resp_error(r, 400, "bad_request", M_READ_WHAT);
+}

@@ -1,0 +1,40 @@
+/* The transactional outbox towards parvis-notifier: a notify_queue row,
+ * written in the same transaction as the change that notifies (a post, a
+ * comment, a reaction, a file, a share, a membership...), and a poke on
+ * the notifier's socket after the commit. The notifier decides who is
+ * told (notifier/recipients.c); the writer only says what happened. */
+#ifndef PARVIS_NOTIFY_H
+#define PARVIS_NOTIFY_H
+#include "db.h"
+
+/* What happened (notify_queue.event), and what object_id, subject_id and
+ * detail mean for each. */
+#define NOTIFY_EVENTS(X) \
+    X(POST,          "post")          /* object: post (not_before: its publication) */ \
+    X(COMMENT,       "comment")       /* object: comment */ \
+    X(REACTION,      "reaction")      /* object: post or comment (detail "post"/"comment") */ \
+    X(FILE,          "file")          /* object: file node; detail: its version */ \
+    X(SHARE,         "share")         /* object: node; subject: the person shared with */ \
+    X(REQUEST,       "request")       /* object: group; actor: who asks */ \
+    X(DECIDED,       "decided")       /* object: group; subject: who asked; detail approved/declined */ \
+    X(ADDED,         "added")         /* object: group; subject: the member; detail member/manager */ \
+    X(LEFT,          "left")          /* object: group; subject: who left or was removed */ \
+    X(GROUP_RIGHTS,  "group_rights")  /* object: group (its visibility changed) */ \
+    X(MESSAGE,       "message")       /* object: admin_messages row */ \
+    X(POST_CHANGED,  "post_changed")  /* object: post (counts for the live page) */ \
+    X(UNREAD,        "unread")        /* object: a person who read notifications (their count) */
+
+typedef enum {
+#define X(name, text) NOTIFY_##name,
+    NOTIFY_EVENTS(X)
+#undef X
+    NOTIFY__MAX
+} notify_event;
+extern const char *const notify_event_names[NOTIFY__MAX];
+int notify_event_parse(const char *s, notify_event *out);
+
+/* The row saying that `ev` happened: 0, or -1 (MariaDB). subject 0: none;
+ * detail NULL: "". A post's row waits for the post's publication. */
+int notify_add(db *d, notify_event ev, long long object, long long actor, long long subject, const char *detail);
+void notify_poke(const char *notifier_socket);
+#endif

@@ -1,0 +1,124 @@
+#include "notify_text.h"
+#include <string.h>
+
+/* « Alice », « Alice et Bob », « Alice et 3 autres »; *plural says whether
+ * the verb takes the plural. */
+static const char *who(arena *a, int en, const notify_text_in *in, int *plural)
+{
+    const char *one = in->actor1 ? in->actor1 : en ? "Someone" : "Quelqu'un";
+    *plural = in->actor_count > 1;
+    if (in->actor_count <= 1) return one;
+    if (in->actor_count == 2 && in->actor2) return arena_printf(a, en ? "%s and %s" : "%s et %s", one, in->actor2);
+    long long others = in->actor_count - 1;
+    if (en) return arena_printf(a, "%s and %lld other%s", one, others, others > 1 ? "s" : "");
+    return arena_printf(a, "%s et %lld autre%s", one, others, others > 1 ? "s" : "");
+}
+
+static const char *quoted(arena *a, int en, const char *s)
+{
+    return arena_printf(a, en ? "\xe2\x80\x9c%s\xe2\x80\x9d" : "\xc2\xab\xc2\xa0%s\xc2\xa0\xc2\xbb", s);
+}
+
+/* « votre publication « Budget » », « la publication « Budget » »... */
+static const char *post_phrase(arena *a, int en, const notify_text_in *in)
+{
+    int titled = in->title && *in->title;
+    if (en) return arena_printf(a, "%s post%s%s", in->own_post ? "your" : "the", titled ? " " : "",
+                                titled ? quoted(a, 1, in->title) : "");
+    return arena_printf(a, "%s publication%s%s", in->own_post ? "votre" : "la", titled ? " " : "",
+                        titled ? quoted(a, 0, in->title) : "");
+}
+
+static const char *in_group(arena *a, int en, const notify_text_in *in)
+{
+    if (!in->group) return "";
+    return arena_printf(a, en ? " in %s" : " dans %s", in->group);
+}
+
+const char *notify_text(arena *a, int en, const notify_text_in *in)
+{
+    int pl = 0;
+    const char *k = in->kind, *d = in->detail ? in->detail : "";
+    const char *title = in->title && *in->title ? quoted(a, en, in->title) : "";
+    if (strcmp(k, "mention") == 0) {
+        const char *w = who(a, en, in, &pl);
+        return en ? arena_printf(a, "%s mentioned you in %s", w, post_phrase(a, 1, in))
+                  : arena_printf(a, "%s %s mentionné dans %s", w, pl ? "vous ont" : "vous a", post_phrase(a, 0, in));
+    }
+    if (strcmp(k, "comment") == 0) {
+        const char *w = who(a, en, in, &pl);
+        if (strcmp(d, "reply") == 0)
+            return en ? arena_printf(a, "%s replied to your comment on %s", w, post_phrase(a, 1, in))
+                      : arena_printf(a, "%s %s à votre commentaire sur %s", w, pl ? "ont répondu" : "a répondu",
+                                     post_phrase(a, 0, in));
+        return en ? arena_printf(a, "%s commented on %s", w, post_phrase(a, 1, in))
+                  : arena_printf(a, "%s %s %s", w, pl ? "ont commenté" : "a commenté", post_phrase(a, 0, in));
+    }
+    if (strcmp(k, "reaction") == 0) {
+        const char *w = who(a, en, in, &pl);
+        if (strcmp(d, "comment") == 0)
+            return en ? arena_printf(a, "%s reacted to your comment on %s", w, post_phrase(a, 1, in))
+                      : arena_printf(a, "%s %s à votre commentaire sur %s", w, pl ? "ont réagi" : "a réagi",
+                                     post_phrase(a, 0, in));
+        return en ? arena_printf(a, "%s reacted to %s", w, post_phrase(a, 1, in))
+                  : arena_printf(a, "%s %s à %s", w, pl ? "ont réagi" : "a réagi", post_phrase(a, 0, in));
+    }
+    if (strcmp(k, "must_read") == 0) {
+        if (strcmp(d, "reminder") == 0)
+            return en ? arena_printf(a, "Reminder: please read and confirm %s%s", *title ? title : "a must-read post",
+                                     in_group(a, 1, in))
+                      : arena_printf(a, "Rappel : %s%s est à lire et à confirmer", *title ? title : "une publication",
+                                     in_group(a, 0, in));
+        return en ? arena_printf(a, "Must read%s: %s", in_group(a, 1, in), *title ? title : "a new post")
+                  : arena_printf(a, "À lire obligatoirement%s : %s", in_group(a, 0, in),
+                                 *title ? title : "une nouvelle publication");
+    }
+    if (strcmp(k, "post") == 0) {
+        if (in->event_count > 1)
+            return en ? arena_printf(a, "%lld new posts%s", in->event_count, in_group(a, 1, in))
+                      : arena_printf(a, "%lld nouvelles publications%s", in->event_count, in_group(a, 0, in));
+        const char *w = who(a, en, in, &pl);
+        return en ? arena_printf(a, "%s posted%s%s%s", w, in_group(a, 1, in), *title ? ": " : "", title)
+                  : arena_printf(a, "%s a publié%s%s%s", w, in_group(a, 0, in), *title ? " : " : "", title);
+    }
+    if (strcmp(k, "file") == 0) {
+        if (in->event_count > 1)
+            return en ? arena_printf(a, "%lld files added or updated%s", in->event_count, in_group(a, 1, in))
+                      : arena_printf(a, "%lld fichiers ajoutés ou modifiés%s", in->event_count, in_group(a, 0, in));
+        const char *w = who(a, en, in, &pl);
+        int version = strcmp(d, "version") == 0;
+        if (en) return arena_printf(a, "%s %s %s%s", w, version ? "uploaded a new version of" : "added", title,
+                                    in_group(a, 1, in));
+        return arena_printf(a, "%s %s %s%s", w, version ? "a déposé une nouvelle version de" : "a ajouté", title,
+                            in_group(a, 0, in));
+    }
+    if (strcmp(k, "share") == 0) {
+        const char *w = who(a, en, in, &pl);
+        return en ? arena_printf(a, "%s shared %s with you", w, title)
+                  : arena_printf(a, "%s a partagé %s avec vous", w, title);
+    }
+    if (strcmp(k, "request") == 0) {
+        const char *w = who(a, en, in, &pl);
+        return en ? arena_printf(a, "%s %s to join %s", w, pl ? "ask" : "asks", in->group ? in->group : "a group")
+                  : arena_printf(a, "%s %s à rejoindre %s", w, pl ? "demandent" : "demande",
+                                 in->group ? in->group : "un groupe");
+    }
+    if (strcmp(k, "request_decided") == 0) {
+        int ok = strcmp(d, "approved") == 0;
+        const char *g = in->group ? in->group : en ? "the group" : "le groupe";
+        return en ? arena_printf(a, "Your request to join %s was %s", g, ok ? "approved" : "declined")
+                  : arena_printf(a, "Votre demande pour rejoindre %s a été %s", g, ok ? "acceptée" : "refusée");
+    }
+    if (strcmp(k, "added_to_group") == 0) {
+        const char *w = who(a, en, in, &pl);
+        const char *g = in->group ? in->group : en ? "a group" : "un groupe";
+        if (strcmp(d, "manager") == 0)
+            return en ? arena_printf(a, "%s made you a manager of %s", w, g)
+                      : arena_printf(a, "%s vous a nommé gestionnaire de %s", w, g);
+        return en ? arena_printf(a, "%s added you to %s", w, g) : arena_printf(a, "%s vous a ajouté à %s", w, g);
+    }
+    if (strcmp(k, "message") == 0)
+        return en ? arena_printf(a, "Message from the administrators: %s", title)
+                  : arena_printf(a, "Message de l'administration : %s", title);
+    return en ? "New activity" : "Nouvelle activité";
+}

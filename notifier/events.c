@@ -1,0 +1,477 @@
+#include "events.h"
+#include "recipients.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* What one notification says and where it points. */
+typedef struct {
+    const char *kind, *gkey, *target_type, *detail;
+    long long target_id, post, group, node, message, actor;
+} note;
+
+static void note_user(arena *a, live_out *out, long long user)
+{
+    for (int i = 0; i < out->nusers; i++)
+        if (out->users[i] == user) return;
+    if (out->nusers == out->capusers) {
+        int cap = out->capusers ? out->capusers * 2 : 64;
+        long long *v = arena_alloc(a, sizeof *v * (size_t)cap);
+        if (out->nusers) memcpy(v, out->users, sizeof *v * (size_t)out->nusers);
+        out->users = v;
+        out->capusers = cap;
+    }
+    out->users[out->nusers++] = user;
+}
+
+static void note_live(live_out *out, const char *channel, const char *message)
+{
+    if (out->nmessages < (int)(sizeof out->channel / sizeof *out->channel)) {
+        out->channel[out->nmessages] = channel;
+        out->message[out->nmessages++] = message;
+    }
+}
+
+static int deliver(db *d, arena *a, live_out *out, const recipient *r, const note *n)
+{
+    if (db_exec(d, STMT_NOTIFICATION_UPSERT, "isssinnnnsiis", r->user.id, n->kind, n->gkey, n->target_type,
+                n->target_id, n->post, n->group, n->node, n->message, n->detail ? n->detail : "",
+                n->actor, n->actor, r->email_choice) < 0
+        || db_exec(d, STMT_NOTIFICATION_FIX_NEW, "is", r->user.id, n->gkey) < 0)
+        return -1;
+    note_user(a, out, r->user.id);
+    return 0;
+}
+
+/* ---- posts ---------------------------------------------------------- */
+
+typedef struct {
+    long long id, group, author;
+    int must_read, published, comment_count;
+    post_facts facts;            /* the group's own facts; the role is each recipient's */
+    const db_rows *row;
+} post_info;
+
+/* 1 found, 0 gone, -1 MariaDB */
+static int post_info_load(db *d, arena *a, long long id, post_info *p)
+{
+    db_rows *q = db_query(d, a, STMT_NOTIFY_POST_LOAD, "i", id);
+    if (!q) return -1;
+    if (!q->nrows) return 0;
+    memset(p, 0, sizeof *p);
+    p->row = q;
+    p->id = id;
+    p->group = db_cell_int(q, 0, 1);
+    p->author = db_cell_int(q, 0, 2);
+    p->must_read = db_cell_int(q, 0, 4) != 0;
+    p->published = db_cell_int(q, 0, 5) != 0;
+    p->comment_count = (int)db_cell_int(q, 0, 11);
+    p->facts.news = p->group == 0;
+    p->facts.author_id = p->author;
+    p->facts.published = p->published;
+    p->facts.comments_closed = db_cell_int(q, 0, 6) != 0;
+    if (p->group) {
+        const char *vis = db_cell(q, 0, 7);
+        p->facts.group.id = p->group;
+        p->facts.group.visibility = strcmp(vis, "public") == 0 ? VIS_PUBLIC
+                                  : strcmp(vis, "private") == 0 ? VIS_PRIVATE : VIS_SECRET;
+        p->facts.group.posting_managers_only = strcmp(db_cell(q, 0, 8), "managers") == 0;
+        p->facts.group.archived = db_cell_int(q, 0, 9) != 0;
+    }
+    return 1;
+}
+
+static int can_read_post(const recipient *r, const post_info *p)
+{
+    post_facts f = p->facts;
+    if (!f.news) recipient_group_facts(r, &p->facts.group, &f.group);
+    return acl_post(&r->user, &f, PA_READ) == ACL_ALLOW;
+}
+
+static const char *post_counts_json(arena *a, const post_info *p)
+{
+    const db_rows *q = p->row;
+    return arena_printf(a, "{\"type\":\"reactions\",\"post\":%lld,\"reactions\":{\"like\":%lld,\"bravo\":%lld,"
+                        "\"merci\":%lld,\"idee\":%lld,\"soutien\":%lld}}", p->id,
+                        db_cell_int(q, 0, 12), db_cell_int(q, 0, 13), db_cell_int(q, 0, 14),
+                        db_cell_int(q, 0, 15), db_cell_int(q, 0, 16));
+}
+
+/* The people mentioned in a post (comment 0) or a comment: told unless
+ * they muted the post or the group, or may not read it. `told` gets
+ * their ids (n at most). */
+static int mentions(db *d, arena *a, live_out *out, const post_info *p, long long comment, long long actor,
+                    long long *told, int *ntold, int max)
+{
+    db_rows *m = db_query(d, a, STMT_RECIPIENT_MENTIONS, "ii", p->id, comment);
+    if (!m) return -1;
+    note n = { "mention", arena_printf(a, "mention:%lld", p->id), "post", comment ? "comment" : "post",
+               p->id, p->id, p->group, 0, 0, actor };
+    for (int i = 0; i < m->nrows; i++) {
+        long long user = db_cell_int(m, i, 0);
+        if (user == actor) continue;
+        recipients one;
+        if (recipients_one(d, a, p->group, p->id, "mention", user, &one)) return -1;
+        if (!one.n || one.v[0].level == LEVEL_NONE || one.v[0].post == PF_MUTE || !can_read_post(&one.v[0], p))
+            continue;
+        if (deliver(d, a, out, &one.v[0], &n)) return -1;
+        if (*ntold < max) told[(*ntold)++] = user;
+    }
+    return 0;
+}
+
+static int was_told(const long long *told, int n, long long user)
+{
+    for (int i = 0; i < n; i++)
+        if (told[i] == user) return 1;
+    return 0;
+}
+
+static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    post_info p;
+    int found = post_info_load(d, a, row->object, &p);
+    if (found <= 0) return found;
+    if (!p.published) return 0;                 /* withdrawn before it came out */
+    if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, p.author) < 0) return -1;
+    long long told[64];
+    int ntold = 0;
+    if (mentions(d, a, out, &p, 0, p.author, told, &ntold, 64)) return -1;
+    recipients rs;
+    const char *kind = p.must_read ? "must_read" : "post";
+    if (p.group ? recipients_members(d, a, p.group, p.id, kind, &rs) : p.must_read
+                ? recipients_everyone(d, a, p.id, kind, &rs) : (rs.n = 0, 0))
+        return -1;
+    /* several posts of a group within the same hour make one notification */
+    note n = { kind, p.must_read ? arena_printf(a, "must_read:%lld", p.id)
+                                 : arena_printf(a, "post:%lld:%lld", p.group, (long long)(time(NULL) / 3600)),
+               "post", "", p.id, p.id, p.group, 0, 0, p.author };
+    for (int i = 0; i < rs.n; i++) {
+        const recipient *r = &rs.v[i];
+        if (r->user.id == p.author || was_told(told, ntold, r->user.id)) continue;
+        /* a must-read reaches every member, whatever their level: the
+         * organisation asks each one to confirm it */
+        if (!p.must_read && r->level != LEVEL_ALL) continue;
+        if (!can_read_post(r, &p)) continue;
+        if (deliver(d, a, out, r, &n)) return -1;
+    }
+    note_live(out, p.group ? arena_printf(a, "g%lld", p.group) : "news",
+              arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
+                           p.group ? arena_printf(a, "%lld", p.group) : "null"));
+    return 0;
+}
+
+/* ---- comments and reactions ---------------------------------------- */
+
+static int on_comment(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    db_rows *c = db_query(d, a, STMT_NOTIFY_COMMENT_LOAD, "i", row->object);
+    if (!c) return -1;
+    if (!c->nrows) return 0;
+    long long author = db_cell_int(c, 0, 2), parent_author = db_cell_int(c, 0, 3);
+    post_info p;
+    int found = post_info_load(d, a, db_cell_int(c, 0, 1), &p);
+    if (found <= 0) return found;
+    note_live(out, arena_printf(a, "p%lld", p.id),
+              arena_printf(a, "{\"type\":\"comments\",\"post\":%lld,\"count\":%d}", p.id, p.comment_count));
+    if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, author) < 0) return -1;
+    long long told[64];
+    int ntold = 0;
+    if (mentions(d, a, out, &p, row->object, author, told, &ntold, 64)) return -1;
+    recipients rs;
+    if (recipients_post_followers(d, a, p.group, p.id, "comment", &rs)) return -1;
+    note n = { "comment", arena_printf(a, "comment:%lld", p.id), "post", "", p.id, p.id, p.group, 0, 0, author };
+    int parent_told = parent_author == 0 || parent_author == author;
+    for (int i = 0; i < rs.n; i++) {
+        const recipient *r = &rs.v[i];
+        if (r->user.id == author || was_told(told, ntold, r->user.id)) continue;
+        if (r->level == LEVEL_NONE || !can_read_post(r, &p)) continue;
+        n.detail = r->user.id == parent_author ? "reply" : r->user.id == p.author ? "own" : "";
+        if (r->user.id == parent_author) parent_told = 1;
+        if (deliver(d, a, out, r, &n)) return -1;
+    }
+    /* a reply to someone who stopped following the post (not muted) */
+    if (!parent_told && !was_told(told, ntold, parent_author)) {
+        recipients one;
+        if (recipients_one(d, a, p.group, p.id, "comment", parent_author, &one)) return -1;
+        if (one.n && one.v[0].post != PF_MUTE && one.v[0].level != LEVEL_NONE && can_read_post(&one.v[0], &p)) {
+            n.detail = "reply";
+            if (deliver(d, a, out, &one.v[0], &n)) return -1;
+        }
+    }
+    return 0;
+}
+
+static int on_reaction(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    long long post_id = row->object, owner = 0, comment = 0;
+    if (strcmp(row->detail, "comment") == 0) {
+        db_rows *c = db_query(d, a, STMT_NOTIFY_COMMENT_LOAD, "i", row->object);
+        if (!c) return -1;
+        if (!c->nrows) return 0;
+        comment = row->object;
+        post_id = db_cell_int(c, 0, 1);
+        owner = db_cell_int(c, 0, 2);
+    }
+    post_info p;
+    int found = post_info_load(d, a, post_id, &p);
+    if (found <= 0) return found;
+    if (!comment) {
+        owner = p.author;
+        note_live(out, arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
+    }
+    if (owner == row->actor) return 0;
+    recipients one;
+    if (recipients_one(d, a, p.group, p.id, "reaction", owner, &one)) return -1;
+    if (!one.n || one.v[0].post == PF_MUTE || one.v[0].level == LEVEL_NONE || !can_read_post(&one.v[0], &p))
+        return 0;
+    /* never one notification per like: one per post (or comment) that
+     * counts the people who reacted */
+    note n = { "reaction", comment ? arena_printf(a, "reaction:c%lld", comment) : arena_printf(a, "reaction:%lld", p.id),
+               "post", comment ? "comment" : "post", p.id, p.id, p.group, 0, 0, row->actor };
+    return deliver(d, a, out, &one.v[0], &n);
+}
+
+static int on_post_changed(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    post_info p;
+    int found = post_info_load(d, a, row->object, &p);
+    if (found <= 0) return found;
+    note_live(out, arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
+    note_live(out, arena_printf(a, "p%lld", p.id),
+              arena_printf(a, "{\"type\":\"comments\",\"post\":%lld,\"count\":%d}", p.id, p.comment_count));
+    return 0;
+}
+
+/* ---- groups ---------------------------------------------------------- */
+
+/* 1 found (facts in *g), 0 gone, -1 */
+static int group_load_facts(db *d, arena *a, long long id, group_facts *g)
+{
+    db_rows *q = db_query(d, a, STMT_NOTIFY_GROUP_LOAD, "i", id);
+    if (!q) return -1;
+    if (!q->nrows) return 0;
+    memset(g, 0, sizeof *g);
+    const char *vis = db_cell(q, 0, 2);
+    g->id = id;
+    g->visibility = strcmp(vis, "public") == 0 ? VIS_PUBLIC : strcmp(vis, "private") == 0 ? VIS_PRIVATE : VIS_SECRET;
+    g->posting_managers_only = strcmp(db_cell(q, 0, 3), "managers") == 0;
+    g->archived = db_cell_int(q, 0, 4) != 0;
+    return 1;
+}
+
+static int can_group(const recipient *r, const group_facts *g, group_action act)
+{
+    group_facts f;
+    recipient_group_facts(r, g, &f);
+    return acl_group(&r->user, &f, act) == ACL_ALLOW;
+}
+
+static int on_request(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    group_facts g;
+    int found = group_load_facts(d, a, row->object, &g);
+    if (found <= 0) return found;
+    recipients rs;
+    if (recipients_managers(d, a, g.id, "request", &rs)) return -1;
+    note n = { "request", arena_printf(a, "request:%lld", g.id), "group", "", g.id, 0, g.id, 0, 0, row->actor };
+    for (int i = 0; i < rs.n; i++)
+        if (rs.v[i].user.id != row->actor && can_group(&rs.v[i], &g, GA_MANAGE)
+            && deliver(d, a, out, &rs.v[i], &n))
+            return -1;
+    return 0;
+}
+
+/* To the one person the event is about: a decision on their request, or
+ * being added to a group or made its manager. */
+static int on_about_member(db *d, arena *a, const queue_row *row, live_out *out, const char *kind, group_action need)
+{
+    group_facts g;
+    int found = group_load_facts(d, a, row->object, &g);
+    if (found <= 0) return found;
+    if (row->subject == row->actor && strcmp(kind, "added_to_group") == 0) return 0;   /* joined by themselves */
+    recipients one;
+    if (recipients_one(d, a, g.id, 0, kind, row->subject, &one)) return -1;
+    /* a group's name is only ever told to someone who may know it exists */
+    if (!one.n || !can_group(&one.v[0], &g, need)) return 0;
+    note n = { kind, arena_printf(a, "%s:%lld", kind, g.id), "group", row->detail, g.id, 0, g.id, 0, 0, row->actor };
+    return deliver(d, a, out, &one.v[0], &n);
+}
+
+/* Someone left (or was removed from) a group that is not public: what
+ * they were told about it goes; a group made private or secret: what
+ * outsiders were told goes (a refused request's answer stays for a
+ * private group, whose name anyone may see). */
+static int on_left(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    group_facts g;
+    int found = group_load_facts(d, a, row->object, &g);
+    if (found <= 0) return found;
+    if (g.visibility == VIS_PUBLIC) return 0;
+    if (db_exec(d, STMT_NOTIFICATIONS_FORGET_GROUP_MEMBER, "ii", row->subject, g.id) < 0) return -1;
+    note_user(a, out, row->subject);
+    return 0;
+}
+
+static int on_group_rights(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    (void)out;
+    group_facts g;
+    int found = group_load_facts(d, a, row->object, &g);
+    if (found <= 0) return found;
+    if (g.visibility == VIS_PUBLIC) return 0;
+    return db_exec(d, STMT_NOTIFICATIONS_FORGET_GROUP_OUTSIDERS, "ii", g.id,
+                   (long long)(g.visibility == VIS_SECRET)) < 0 ? -1 : 0;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+typedef struct {
+    long long id, parent, group, owner, trashed_by;
+    int folder, root, trashed, version;
+} node_info;
+
+static int node_info_load(db *d, arena *a, long long id, node_info *n)
+{
+    db_rows *q = db_query(d, a, STMT_NOTIFY_NODE_LOAD, "i", id);
+    if (!q) return -1;
+    if (!q->nrows) return 0;
+    memset(n, 0, sizeof *n);
+    n->id = id;
+    n->folder = strcmp(db_cell(q, 0, 1), "folder") == 0;
+    n->root = db_cell_int(q, 0, 3) != 0;
+    n->group = db_cell_int(q, 0, 4);
+    n->owner = db_cell_int(q, 0, 5);
+    n->trashed_by = db_cell_int(q, 0, 6);
+    n->trashed = db_cell_int(q, 0, 7) != 0;
+    n->version = (int)db_cell_int(q, 0, 8);
+    return 1;
+}
+
+/* acl_drive's read verdict for this recipient: -1 on a MariaDB error */
+static int can_read_node(db *d, arena *a, const recipient *r, const node_info *n, const group_facts *g)
+{
+    drive_facts f = { 0 };
+    f.personal = n->group == 0;
+    f.owner_id = n->owner;
+    f.drive_root = n->root;
+    f.trashed_by = 0;                          /* the trash notifies nobody */
+    if (n->group) recipient_group_facts(r, g, &f.group);
+    else if (r->user.id != n->owner) {
+        db_rows *s = db_query(d, a, STMT_NOTIFY_NODE_SHARE, "ii", n->id, r->user.id);
+        if (!s) return -1;
+        long long level = s->nrows ? db_cell_int(s, 0, 0) : -1;
+        f.share = level < 0 ? SHARE_NONE : level ? SHARE_EDIT : SHARE_READ;
+        f.shared_root = s->nrows && db_cell_int(s, 0, 1) != 0;
+    }
+    return acl_drive(&r->user, &f, DA_READ) == ACL_ALLOW;
+}
+
+static int on_file(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    node_info n;
+    int found = node_info_load(d, a, row->object, &n);
+    if (found <= 0 || n.trashed) return found < 0 ? -1 : 0;
+    group_facts g = { 0 };
+    if (n.group && group_load_facts(d, a, n.group, &g) <= 0) return -1;
+    /* a group drive: its members at the level « tout »; any drive: the
+     * followers of the folder or a folder above */
+    recipients members = { 0 }, followers;
+    if (n.group && recipients_members(d, a, n.group, 0, "file", &members)) return -1;
+    if (recipients_folder_followers(d, a, n.group, n.id, "file", &followers)) return -1;
+    note nt = { "file", arena_printf(a, "file:%lld:%lld", n.group ? n.group : -n.owner, (long long)(time(NULL) / 3600)),
+                "file", n.version > 1 ? "version" : "new", n.id, 0, n.group, n.id, 0, row->actor };
+    long long told[256];
+    int ntold = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const recipients *rs = pass ? &followers : &members;
+        for (int i = 0; i < rs->n; i++) {
+            const recipient *r = &rs->v[i];
+            if (r->user.id == row->actor || was_told(told, ntold, r->user.id)) continue;
+            if (!pass && r->level != LEVEL_ALL) continue;
+            if (pass && r->level == LEVEL_NONE && n.group) continue;
+            int ok = can_read_node(d, a, r, &n, &g);
+            if (ok < 0) return -1;
+            if (!ok) continue;
+            if (deliver(d, a, out, r, &nt)) return -1;
+            if (ntold < 256) told[ntold++] = r->user.id;
+        }
+    }
+    return 0;
+}
+
+static int on_share(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    node_info n;
+    int found = node_info_load(d, a, row->object, &n);
+    if (found <= 0 || n.trashed) return found < 0 ? -1 : 0;
+    recipients one;
+    if (recipients_one(d, a, 0, 0, "share", row->subject, &one)) return -1;
+    if (!one.n) return 0;
+    group_facts g = { 0 };
+    int ok = can_read_node(d, a, &one.v[0], &n, &g);
+    if (ok <= 0) return ok;
+    note nt = { "share", arena_printf(a, "share:%lld", n.id), n.folder ? "folder" : "file", "",
+                n.id, 0, 0, n.id, 0, row->actor };
+    return deliver(d, a, out, &one.v[0], &nt);
+}
+
+/* ---- administrators' messages ---------------------------------------- */
+
+static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    db_rows *m = db_query(d, a, STMT_NOTIFY_MESSAGE_LOAD, "i", row->object);
+    if (!m) return -1;
+    if (!m->nrows) return 0;
+    recipients rs;
+    if (recipients_everyone(d, a, 0, "message", &rs)) return -1;
+    note n = { "message", arena_printf(a, "message:%lld", row->object), "message", "", row->object, 0, 0, 0,
+               row->object, row->actor };
+    for (int i = 0; i < rs.n; i++)
+        if (deliver(d, a, out, &rs.v[i], &n)) return -1;
+    return 0;
+}
+
+int event_run(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    switch (row->event) {
+    case NOTIFY_POST: return on_post(d, a, row, out);
+    case NOTIFY_COMMENT: return on_comment(d, a, row, out);
+    case NOTIFY_REACTION: return on_reaction(d, a, row, out);
+    case NOTIFY_POST_CHANGED: return on_post_changed(d, a, row, out);
+    case NOTIFY_FILE: return on_file(d, a, row, out);
+    case NOTIFY_SHARE: return on_share(d, a, row, out);
+    case NOTIFY_REQUEST: return on_request(d, a, row, out);
+    case NOTIFY_DECIDED: return on_about_member(d, a, row, out, "request_decided", GA_SEE);
+    case NOTIFY_ADDED: return on_about_member(d, a, row, out, "added_to_group", GA_READ);
+    case NOTIFY_LEFT: return on_left(d, a, row, out);
+    case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
+    case NOTIFY_MESSAGE: return on_message(d, a, row, out);
+    case NOTIFY_UNREAD: note_user(a, out, row->object); return 0;
+    case NOTIFY__MAX: break;
+    }
+    return 0;
+}
+
+int reminders_run(db *d, arena *a, live_out *out)
+{
+    db_rows *q = db_query(d, a, STMT_REMINDER_DUE_POSTS, "");
+    if (!q) return -1;
+    int told = 0;
+    for (int i = 0; i < q->nrows; i++) {
+        post_info p;
+        int found = post_info_load(d, a, db_cell_int(q, i, 0), &p);
+        if (found < 0) return -1;
+        if (!found || !p.published) continue;
+        recipients rs;
+        if (recipients_unconfirmed(d, a, p.group, p.id, &rs)) return -1;
+        note n = { "must_read", arena_printf(a, "reminder:%lld", p.id), "post", "reminder",
+                   p.id, p.id, p.group, 0, 0, 0 };
+        for (int k = 0; k < rs.n; k++) {
+            if (rs.v[k].user.id == p.author || !can_read_post(&rs.v[k], &p)) continue;
+            if (deliver(d, a, out, &rs.v[k], &n)) return -1;
+            told++;
+        }
+    }
+    return told;
+}
