@@ -12,7 +12,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, adminClient, newUser, eventually, scratch, sql, VAR } from './client.mjs';
+import { Client, adminClient, newUser, eventually, scratch, sql, VAR, pidOf, childrenOf, killIfAlive } from './client.mjs';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'smtp', 'server.py');
 
@@ -211,6 +211,27 @@ test('a dropped connection is retried; a 550 fails at once, with the relay\'s an
   assert.equal((await admin.post('/admin/mail/queue/999999999/retry', {})).status, 404);
   for (const id of [dropped.body.id, refused.body.id])
     assert.equal(smtp.messages().filter((m) => m.headers['message-id'] === `<${(id === dropped.body.id ? dropped : refused).body.message_id}>`).length, 1);
+});
+
+test('a notifier killed after the relay accepted a mail does not send it again; killed before, it does', async () => {
+  const a = await admin.post('/admin/mail/test', { to: 'journal-a@example.org' });
+  const b = await admin.post('/admin/mail/test', { to: 'journal-b@example.org' });
+  const copies = (q) => smtp.messages().filter((m) => m.headers['message-id'] === `<${q.body.message_id}>`).length;
+  await eventually(async () => (await queueItem(admin, b.body.id))?.state === 'sent' && (await queueItem(admin, a.body.id))?.state === 'sent',
+    10000, 'both mails sent');
+  // what a SIGKILL leaves between the relay's 250 and the commit: both
+  // 'sending', A's acceptance journalled (B's kill came before its fsync)
+  sql(`UPDATE mail_queue SET state = 'sending', sent_at = NULL WHERE id IN (${a.body.id}, ${b.body.id})`);
+  writeFileSync(join(VAR, 'mail', 'sent.journal'), `${a.body.id}\n`);
+  const master = pidOf('notifier');
+  const [child] = childrenOf(master);
+  killIfAlive(child);
+  await eventually(() => childrenOf(master).some((p) => p !== child), 15000, 'the notifier restarted');
+  await eventually(async () => (await queueItem(admin, a.body.id))?.state === 'sent' && (await queueItem(admin, b.body.id))?.state === 'sent',
+    15000, 'both settled after the restart');
+  assert.equal(copies(a), 1, 'the journalled mail is not sent again');
+  assert.equal(copies(b), 2, 'the unconfirmed one is sent again, with the same Message-ID');
+  assert.equal(readFileSync(join(VAR, 'mail', 'sent.journal'), 'utf8'), '');
 });
 
 test('the queue pages newest first', async () => {
