@@ -11,6 +11,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/drive.def"
 #include "stmt/search.def"
 #include "stmt/notify.def"
+#include "stmt/mail.def"
 #undef STMT
 };
 
@@ -23,5 +24,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/drive.def"
 #include "stmt/search.def"
 #include "stmt/notify.def"
+#include "stmt/mail.def"
 #undef STMT
 };

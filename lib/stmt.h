@@ -17,6 +17,7 @@ typedef enum stmt {
 #include "stmt/drive.def"
 #include "stmt/search.def"
 #include "stmt/notify.def"
+#include "stmt/mail.def"
 #undef STMT
     STMT__MAX
 } stmt;

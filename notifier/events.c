@@ -475,3 +475,35 @@ int reminders_run(db *d, arena *a, live_out *out)
     }
     return told;
 }
+
+int note_visible(db *d, arena *a, long long user, const char *kind, const char *target_type,
+                 long long post, long long group, long long node)
+{
+    recipients one;
+    if (strcmp(target_type, "post") == 0 || strcmp(target_type, "comment") == 0) {
+        post_info p;
+        int found = post_info_load(d, a, post, &p);
+        if (found <= 0) return found;
+        if (recipients_one(d, a, p.group, p.id, kind, user, &one)) return -1;
+        return one.n && can_read_post(&one.v[0], &p);
+    }
+    if (strcmp(target_type, "group") == 0) {
+        group_facts g;
+        int found = group_load_facts(d, a, group, &g);
+        if (found <= 0) return found;
+        if (recipients_one(d, a, g.id, 0, kind, user, &one)) return -1;
+        group_action need = strcmp(kind, "request") == 0 ? GA_MANAGE
+                          : strcmp(kind, "request_decided") == 0 ? GA_SEE : GA_READ;
+        return one.n && can_group(&one.v[0], &g, need);
+    }
+    if (strcmp(target_type, "file") == 0 || strcmp(target_type, "folder") == 0) {
+        node_info n;
+        int found = node_info_load(d, a, node, &n);
+        if (found <= 0 || n.trashed) return found < 0 ? -1 : 0;
+        group_facts g = { 0 };
+        if (n.group && group_load_facts(d, a, n.group, &g) <= 0) return 0;
+        if (recipients_one(d, a, n.group, 0, kind, user, &one)) return -1;
+        return one.n ? can_read_node(d, a, &one.v[0], &n, &g) : 0;
+    }
+    return 1;                                  /* an administrators' message */
+}

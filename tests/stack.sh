@@ -26,6 +26,9 @@ case "$cmd" in
     # they wait for the indexer): nginx's per-person search limit is raised
     # likewise; nginx_rate_limits.test.mjs reads it and goes past it
     export PARVIS_SEARCH_RATE=${PARVIS_SEARCH_RATE:-1200r/m} PARVIS_SEARCH_BURST=${PARVIS_SEARCH_BURST:-300}
+    # a mail refused for a while (451) is tried again within seconds, not
+    # after a minute (tests/api/mail.test.mjs)
+    export PARVIS_MAIL_RETRY_SECONDS=${PARVIS_MAIL_RETRY_SECONDS:-1}
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     "$ROOT/scripts/parvis" start "$build" >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; exit 1; }

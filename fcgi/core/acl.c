@@ -39,6 +39,11 @@ int acl_can_manage_index(const auth_user *u)
     return acl_is_admin(u);
 }
 
+int acl_can_manage_mail(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
 int acl_can_message_everyone(const auth_user *u)
 {
     return acl_is_admin(u);

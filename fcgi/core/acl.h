@@ -20,6 +20,9 @@ int acl_can_edit_settings(const auth_user *u);
 /* The search index's state (files that could not be read, the last
  * reconciliation) and asking for a reconciliation: administrators. */
 int acl_can_manage_index(const auth_user *u);
+/* The e-mail settings (relay, sender, quiet hours), test mails and the
+ * mail queue: administrators. */
+int acl_can_manage_mail(const auth_user *u);
 /* A message to every account (a notification and an e-mail): administrators. */
 int acl_can_message_everyone(const auth_user *u);
 /* Creating a group, given the platform's group_creation setting

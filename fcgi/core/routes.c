@@ -3,6 +3,7 @@
 #include "drive/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
+#include "mail/handlers.h"
 #include "notify/handlers.h"
 #include "platform/handlers.h"
 #include "search/handlers.h"
@@ -21,6 +22,13 @@ const route api_routes[] = {
     { "GET",    "/directory/attributes", h_directory_attributes, ROUTE_SIGNED_IN },
     { "GET",    "/settings",    h_settings_get,   ROUTE_SIGNED_IN },
     { "PATCH",  "/settings",    h_settings_patch, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/mail",  h_mail_admin_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/mail",  h_mail_admin_put, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/mail/test", h_mail_test,  ROUTE_SIGNED_IN },
+    { "GET",    "/admin/mail/queue", h_mail_queue, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/mail/queue/{id}/retry", h_mail_retry, ROUTE_SIGNED_IN },
+    { "GET",    "/unsubscribe", h_unsubscribe_get, ROUTE_PUBLIC },
+    { "POST",   "/unsubscribe", h_unsubscribe_post, ROUTE_PUBLIC },
     { "POST",   "/groups",      h_groups_create,  ROUTE_SIGNED_IN },
     { "GET",    "/groups",      h_groups_list,    ROUTE_SIGNED_IN },
     { "GET",    "/groups/{id}", h_groups_get,     ROUTE_SIGNED_IN },

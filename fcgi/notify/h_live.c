@@ -36,6 +36,9 @@ int h_live_authorize(req *r)
 {
     const char *channels = req_query(r, "channels");
     if (!channels || !*channels) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "channels");
+    /* nginx splits the raw query string on commas: an escaped character
+     * would make nchan subscribe to other names than those checked here */
+    if (r->query_string && strchr(r->query_string, '%')) return resp_error(r, 403, "forbidden", M_BAD_CHANNEL, channels);
     char *list = arena_strdup(r->a, channels), *save = NULL;
     int n = 0;
     for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {

@@ -133,4 +133,13 @@
     " n.user_id, n.mail_state" \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
+/* A notification to mail (notifier/mail_notify.c's columns, in order):
+ * itself, what its sentence names, its reader. */
+#define MAIL_NOTE_COLUMNS "SELECT n.id, n.user_id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
+    " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), n.detail, n.actors, n.actor_count, n.event_count," \
+    " p.title, g.name, dn.name, am.title, p.author_id, u.email, u.locale, u.display_name, am.body," \
+    " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind" \
+    " FROM notifications n JOIN users u ON u.id = n.user_id AND u.status = 'active'" \
+    " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
+    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
 #endif
