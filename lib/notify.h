@@ -22,7 +22,8 @@
     X(GROUP_RIGHTS,  "group_rights")  /* object: group (its visibility changed) */ \
     X(MESSAGE,       "message")       /* object: admin_messages row */ \
     X(POST_CHANGED,  "post_changed")  /* object: post (counts for the live page) */ \
-    X(UNREAD,        "unread")        /* object: a person who read notifications (their count) */
+    X(UNREAD,        "unread")        /* object: a person who read notifications (their count) */ \
+    X(DIGEST,        "digest")        /* the digests now; detail: daily or weekly */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

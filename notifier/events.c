@@ -448,6 +448,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
     case NOTIFY_MESSAGE: return on_message(d, a, row, out);
     case NOTIFY_UNREAD: note_user(a, out, row->object); return 0;
+    case NOTIFY_DIGEST: return 0;                  /* notifier/main.c runs them after the row */
     case NOTIFY__MAX: break;
     }
     return 0;

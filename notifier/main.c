@@ -14,6 +14,8 @@
 #include "db.h"
 #include "events.h"
 #include "live.h"
+#include "mail_notify.h"
+#include "mail_send.h"
 #include "log.h"
 #include "supervise.h"
 #include <errno.h>
@@ -94,6 +96,9 @@ static int run_row(db *d, arena *a, const queue_row *row)
     return 1;
 }
 
+/* A digest asked for by an administrator: "daily", "weekly" or "". */
+static char digest_asked[8];
+
 /* Up to 100 due rows: the number done, or -1. */
 static int run_batch(db *d, arena *a)
 {
@@ -110,6 +115,8 @@ static int run_batch(db *d, arena *a)
             db_exec(d, STMT_NOTIFY_QUEUE_DELETE, "i", row.seq);
             continue;
         }
+        if (row.event == NOTIFY_DIGEST)
+            snprintf(digest_asked, sizeof digest_asked, "%s", strcmp(row.detail, "weekly") == 0 ? "weekly" : "daily");
         if (run_row(d, a, &row) < 0) return done ? done : -1;
         done++;
     }
@@ -144,12 +151,27 @@ static void notifier_main(int index, void *arg)
         sleep(1);        /* lint-allow: sleep (MariaDB starting) */
     }
     arena *a = arena_new(64 * 1024);
+    if (d) {
+        mail_start(d, &cfg);
+        mail_notify_start(&cfg);
+    }
     log_info("notifier ready");
-    double last_reminders = 0;
+    double last_reminders = 0, last_digests = 0;
     long total = 0;
     while (!stopping && d) {
         int n = run_batch(d, a);
         if (n > 0) total += n;
+        arena_reset(a);
+        if (mail_notify_immediate(d, a) < 0) log_error("mail: immediate mails: %s", db_error(d));
+        if (digest_asked[0] || mono_s() - last_digests >= 60) {
+            arena_reset(a);
+            int q = mail_notify_digests(d, a, digest_asked[0] ? digest_asked : NULL);
+            if (q < 0) log_error("mail: digests: %s", db_error(d));
+            else if (q) log_info("%d digests queued", q);
+            digest_asked[0] = 0;
+            last_digests = mono_s();
+        }
+        if (mail_pass(d, &cfg) < 0) log_error("mail: %s", db_error(d));
         if (mono_s() - last_reminders >= 600) {
             run_reminders(d, a);
             last_reminders = mono_s();

@@ -27,6 +27,7 @@ const route api_routes[] = {
     { "POST",   "/admin/mail/test", h_mail_test,  ROUTE_SIGNED_IN },
     { "GET",    "/admin/mail/queue", h_mail_queue, ROUTE_SIGNED_IN },
     { "POST",   "/admin/mail/queue/{id}/retry", h_mail_retry, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/mail/digest", h_mail_digest, ROUTE_SIGNED_IN },
     { "GET",    "/unsubscribe", h_unsubscribe_get, ROUTE_PUBLIC },
     { "POST",   "/unsubscribe", h_unsubscribe_post, ROUTE_PUBLIC },
     { "POST",   "/groups",      h_groups_create,  ROUTE_SIGNED_IN },

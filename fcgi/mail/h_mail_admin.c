@@ -200,3 +200,21 @@ int h_mail_retry(req *r)
     notify_poke(W.cfg.notifier_socket);
     return resp_empty(r, 204);
 }
+
+/* POST /admin/mail/digest {"kind":"daily"|"weekly"}: the digests now,
+ * for everyone with something new since their last one (« Envoyer les
+ * résumés maintenant »); the notifier builds them. */
+int h_mail_digest(req *r)
+{
+    static const field_spec fields[] = { { "kind", F_STRING, 1, 0, "daily|weekly" }, { NULL, 0, 0, 0, NULL } };
+    if (!acl_can_manage_mail(r->user)) return forbidden(r);
+    if (req_read_json(r) || validate_body(r, fields)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    if (notify_add(d, NOTIFY_DIGEST, 0, r->user->id, 0, body_str(r, "kind")) || db_commit(d)) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    notify_poke(W.cfg.notifier_socket);
+    return resp_empty(r, 202);
+}

@@ -9,6 +9,7 @@
 #include "core/worker.h"
 #include "mail/handlers.h"
 #include "mail_token.h"
+#include "notify_prefs.h"
 #include <string.h>
 
 /* the person's address, or NULL after answering */
@@ -47,6 +48,23 @@ int h_unsubscribe_post(req *r)
     long long uid;
     char kind[MAIL_KIND_MAX + 1];
     if (!token_owner(r, &uid, kind, sizeof kind)) return 0;
-    if (db_exec(worker_db(), STMT_MAIL_UNSUB_SET, "is", uid, kind) < 0) return resp_db_error(r);
+    if (strcmp(kind, "daily") != 0 && strcmp(kind, "weekly") != 0) {
+        if (db_exec(worker_db(), STMT_MAIL_UNSUB_SET, "is", uid, kind) < 0) return resp_db_error(r);
+        return resp_empty(r, 204);
+    }
+    /* a digest's link: every kind the person has in that digest */
+    db *d = worker_db();
+    db_rows *q = db_query(d, r->a, STMT_NOTIFICATION_PREFS_GET, "i", uid);
+    if (!q || db_begin(d)) return resp_db_error(r);
+    for (int k = 0; notify_kinds[k]; k++) {
+        const char *v = notify_default_email(notify_kinds[k]);
+        for (int i = 0; i < q->nrows; i++)
+            if (strcmp(db_cell(q, i, 0), notify_kinds[k]) == 0) v = db_cell(q, i, 1);
+        if (strcmp(v, kind) == 0 && db_exec(d, STMT_MAIL_UNSUB_SET, "is", uid, notify_kinds[k]) < 0) {
+            db_rollback(d);
+            return resp_db_error(r);
+        }
+    }
+    if (db_commit(d)) return resp_db_error(r);
     return resp_empty(r, 204);
 }

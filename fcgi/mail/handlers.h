@@ -10,6 +10,7 @@ int h_mail_admin_put(req *r);
 int h_mail_test(req *r);
 int h_mail_queue(req *r);
 int h_mail_retry(req *r);
+int h_mail_digest(req *r);
 int h_unsubscribe_get(req *r);
 int h_unsubscribe_post(req *r);
 #endif

@@ -7,69 +7,10 @@
 // PARVIS_MAIL_RETRY_SECONDS=1 so that retries come within seconds.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client, adminClient, newUser, eventually, scratch, sql, VAR, pidOf, childrenOf, killIfAlive } from './client.mjs';
-
-const SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'smtp', 'server.py');
-
-// The SMTP server, on a free port; its messages parsed.
-async function startSmtp() {
-  const dir = scratch('smtp');
-  const child = spawn('/usr/bin/python3', [SERVER, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (b) => { out += b; });
-  const port = Number(await eventually(() => out.includes('\n') && out.trim(), 10000, 'the SMTP server listening'));
-  return {
-    port, dir,
-    mode(m) { writeFileSync(join(dir, 'mode'), m); },
-    messages() {
-      return readdirSync(dir).filter((f) => f.endsWith('.eml')).sort()
-        .map((f) => ({ ...parse(readFileSync(join(dir, f), 'latin1')),
-          envelope: JSON.parse(readFileSync(join(dir, f.replace(/\.eml$/, '.json')), 'utf8')) }));
-    },
-    stop() { child.kill('SIGTERM'); },
-  };
-}
-
-const decodeWords = (v) => v.replace(/\?=\s+=\?/g, '?==?')
-  .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-const qp = (s) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')
-  .toString('utf8');
-
-// {raw, headers: {lower-case name: unfolded value}, parts: [{type, body}]}
-function parse(raw) {
-  const cut = raw.indexOf('\r\n\r\n');
-  const headers = {};
-  for (const line of raw.slice(0, cut).replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-    const i = line.indexOf(':');
-    headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-  }
-  const boundary = /boundary="([^"]+)"/.exec(headers['content-type'] ?? '')?.[1];
-  const parts = [];
-  if (boundary) {
-    for (const chunk of raw.slice(cut + 4).split(`--${boundary}`).slice(1, -1)) {
-      const c = chunk.replace(/^\r\n/, '');
-      const hcut = c.indexOf('\r\n\r\n');
-      const head = c.slice(0, hcut);
-      parts.push({ type: /Content-Type: ([^;\r]+)/i.exec(head)[1], head, body: qp(c.slice(hcut + 4).replace(/\r\n$/, '')) });
-    }
-  }
-  return { raw, headers, parts };
-}
-
-// an unsubscribe token, as lib/mail_token.c makes them
-function token(userId, kind, secret = readFileSync(join(VAR, 'secret.key'))) {
-  const key = createHmac('sha256', secret).update('parvis mail unsubscribe v1').digest();
-  const id = Buffer.alloc(8);
-  id.writeBigUInt64BE(BigInt(userId));
-  const payload = Buffer.concat([Buffer.from([1]), id, Buffer.from(kind)]);
-  const mac = createHmac('sha256', key).update(payload).digest().subarray(0, 16);
-  return Buffer.concat([payload, mac]).toString('base64url');
-}
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client, adminClient, newUser, eventually, sql, VAR, pidOf, childrenOf, killIfAlive } from './client.mjs';
+import { startSmtp, decodeWords, qp, parse, token } from './mailbox.mjs';
 
 const queueItem = async (admin, id) => (await admin.get('/admin/mail/queue?limit=200')).body.items.find((m) => m.id === id);
 

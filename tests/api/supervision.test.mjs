@@ -1,5 +1,5 @@
-// The supervisor (parvis-ctl supervise): MariaDB, nginx, the FastCGI master
-// and the indexer master each come back by themselves after a SIGKILL, with
+// The supervisor (parvis-ctl supervise): MariaDB, nginx, the FastCGI master,
+// the indexer master and the notifier each come back by themselves after a SIGKILL, with
 // what they left behind cleared, and var/run/NAME.pid names the new one.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,4 +112,38 @@ test('the indexer master killed with SIGKILL: a new indexer takes the index and 
   assert.equal((await postIn(admin, g.body.id, `Indexé ${word}`)).status, 201);
   await eventually(async () => (await admin.get(`/search?q=${word}`)).body.total === 1, 30000,
     'the new post found (the new indexer holds the index)');
+});
+
+test('the notifier killed in the middle of a fan-out: restarted, every member told exactly once', async () => {
+  const admin = await adminClient();
+  const g = (await admin.post('/groups', { name: unique('Diffusion'), visibility: 'public' })).body;
+  const people = [];
+  for (let i = 0; i < 40; i++) {
+    const email = `${unique('d')}@example.org`;
+    const u = await admin.post('/users', { email, display_name: unique('Membre '), password: 'correct horse battery staple' });
+    await admin.put(`/groups/${g.id}/members/${u.body.id}`, { role: 'member' });
+    people.push({ id: u.body.id, email });
+  }
+  const old = pidOf('notifier');
+  const oldChildren = childrenOf(old);
+  assert.ok(oldChildren.length >= 1, 'the notifier runs');
+  const posts = [];
+  for (let i = 0; i < 5; i++) posts.push((await postIn(admin, g.id, `Diffusion ${i}`)).body.id);
+  process.kill(old, 'SIGKILL');
+  for (const c of oldChildren) { try { process.kill(c, 'SIGKILL'); } catch { /* gone */ } }
+  const mr = (await admin.post(`/groups/${g.id}/posts`, { body: 'À lire, pendant la relance', must_read: true })).body;
+  await eventually(() => replaced('notifier', old), 30000, 'var/run/notifier.pid naming a new notifier');
+  // each member: exactly one must-read notification of that post, counted once
+  const last = people.at(-1);
+  const c = new Client();
+  await c.login(last.email, 'correct horse battery staple');
+  await eventually(async () => (await c.get('/notifications')).body.items.some((n) => n.kind === 'must_read' && n.target.id === mr.id),
+    30000, 'the must-read notification after the restart');
+  for (const p of people.slice(0, 5).concat([last])) {
+    const cl = new Client();
+    await cl.login(p.email, 'correct horse battery staple');
+    const mine = (await cl.get('/notifications?limit=100')).body.items.filter((n) => n.kind === 'must_read' && n.target.id === mr.id);
+    assert.equal(mine.length, 1, `one notification for ${p.email}`);
+    assert.equal(mine[0].count, 1, 'counted once');
+  }
 });

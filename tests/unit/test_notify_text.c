@@ -1,0 +1,55 @@
+/* Unit tests for lib/notify_text.c (the sentences of notifications, both
+ * languages, singular and plural, grouping) and lib/notify_prefs.c. */
+#include "arena.h"
+#include "notify_prefs.h"
+#include "notify_text.h"
+#include "unit.h"
+
+#define NB "\xc2\xa0"   /* the no-break space inside French quotes */
+
+int main(void)
+{
+    arena *a = arena_new(4096);
+    notify_text_in c = { .kind = "comment", .actor1 = "Alice", .actor_count = 1, .event_count = 1,
+                         .title = "Budget", .own_post = 1 };
+    CHECK_STR(notify_text(a, 0, &c), "Alice a commenté votre publication «" NB "Budget" NB "»");
+    CHECK_STR(notify_text(a, 1, &c), "Alice commented on your post \xe2\x80\x9c" "Budget\xe2\x80\x9d");
+    c.actor2 = "Bob";
+    c.actor_count = 2;
+    CHECK_STR(notify_text(a, 0, &c), "Alice et Bob ont commenté votre publication «" NB "Budget" NB "»");
+    c.actor_count = 4;
+    CHECK_STR(notify_text(a, 0, &c), "Alice et 3 autres ont commenté votre publication «" NB "Budget" NB "»");
+    CHECK_STR(notify_text(a, 1, &c), "Alice and 3 others commented on your post \xe2\x80\x9c" "Budget\xe2\x80\x9d");
+    c.actor_count = 2;
+    c.actor2 = NULL;                     /* the second name unknown */
+    CHECK_STR(notify_text(a, 0, &c), "Alice et 1 autre ont commenté votre publication «" NB "Budget" NB "»");
+    /* an untitled post that is not the reader's; a reply */
+    notify_text_in r = { .kind = "comment", .detail = "reply", .actor1 = "Bob", .actor_count = 1, .title = "" };
+    CHECK_STR(notify_text(a, 0, &r), "Bob a répondu à votre commentaire sur la publication");
+    /* posts grouped within the hour */
+    notify_text_in p = { .kind = "post", .actor1 = "Alice", .actor_count = 1, .event_count = 3, .title = "x",
+                         .group = "Voirie" };
+    CHECK_STR(notify_text(a, 0, &p), "3 nouvelles publications dans Voirie");
+    CHECK_STR(notify_text(a, 1, &p), "3 new posts in Voirie");
+    p.event_count = 1;
+    CHECK_STR(notify_text(a, 0, &p), "Alice a publié dans Voirie : «" NB "x" NB "»");
+    /* no group name given (the reader may not know it): never invented */
+    notify_text_in d = { .kind = "request_decided", .detail = "declined", .title = "" };
+    CHECK_STR(notify_text(a, 0, &d), "Votre demande pour rejoindre le groupe a été refusée");
+    d.group = "Chorale";
+    d.detail = "approved";
+    CHECK_STR(notify_text(a, 1, &d), "Your request to join Chorale was approved");
+    notify_text_in m = { .kind = "added_to_group", .detail = "manager", .actor1 = "Zoé", .actor_count = 1,
+                         .group = "Chorale", .title = "" };
+    CHECK_STR(notify_text(a, 0, &m), "Zoé vous a nommé gestionnaire de Chorale");
+    notify_text_in u = { .kind = "unknown-kind", .title = "" };
+    CHECK_STR(notify_text(a, 0, &u), "Nouvelle activité");
+
+    CHECK(notify_kind_known("mention") && notify_kind_known("added_to_group") && !notify_kind_known("weather"));
+    CHECK(notify_email_choice_known("weekly") && !notify_email_choice_known("hourly"));
+    CHECK_STR(notify_default_email("must_read"), "immediate");
+    CHECK_STR(notify_default_email("mention"), "immediate");
+    CHECK_STR(notify_default_email("comment"), "daily");
+    arena_free(a);
+    return UNIT_DONE();
+}
