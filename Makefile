@@ -168,6 +168,7 @@ bench: deps
 	@bench/drive.sh build/release
 	@bench/search.sh build/release
 	@bench/omindex.sh build/release
+	@bench/notify.sh build/release
 
 # the time and size of a backup and a restore of the feed's platform
 # (1,000,000 posts) with 356 MiB of files, and of the copy's reindex
@@ -175,6 +176,12 @@ bench: deps
 bench-backup: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/backup.sh build/release
+
+# only the notifications' part: fan-out, live latency, digests (a few minutes)
+.PHONY: bench-notify
+bench-notify: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/notify.sh build/release
 
 # only the search's part (1,000,000 posts indexed: several minutes)
 bench-search: deps

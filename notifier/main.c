@@ -80,6 +80,7 @@ static int run_row(db *d, arena *a, const queue_row *row)
     static long long last_seq;
     static int times;
     live_out out = { 0 };
+    double t0 = mono_s();
     if (db_begin(d)) return -1;
     if (event_run(d, a, row, &out) || db_exec(d, STMT_NOTIFY_QUEUE_DELETE, "i", row->seq) < 0) {
         log_error("notify %s %lld failed: %s", notify_event_names[row->event], row->object, db_error(d));
@@ -92,7 +93,12 @@ static int run_row(db *d, arena *a, const queue_row *row)
         return -1;
     }
     if (db_commit(d)) { log_error("notify commit: %s", db_error(d)); return -1; }
+    double t1 = mono_s();
     publish(d, a, &out);
+    /* a large fan-out says what it cost (bench/notify.sh reads it) */
+    if (out.nusers >= 100)
+        log_info("notify %s %lld: %d people, written in %.0f ms, published in %.0f ms more",
+                 notify_event_names[row->event], row->object, out.nusers, 1000 * (t1 - t0), 1000 * (mono_s() - t1));
     return 1;
 }
 
