@@ -1,4 +1,5 @@
 #include "events.h"
+#include "live.h"
 #include "recipients.h"
 #include <stdio.h>
 #include <string.h>
@@ -24,20 +25,20 @@ static void note_user(arena *a, live_out *out, long long user)
     out->users[out->nusers++] = user;
 }
 
-static void note_live(live_out *out, const char *channel, const char *message)
+/* A feed's or a post's message goes out at once, before the
+ * notifications are computed: what it says (a new post, the counts) is
+ * already committed by the worker. A replayed row publishes it again,
+ * which pages take as they take any message: they read the state again. */
+static void note_live(const char *channel, const char *message)
 {
-    if (out->nmessages < (int)(sizeof out->channel / sizeof *out->channel)) {
-        out->channel[out->nmessages] = channel;
-        out->message[out->nmessages++] = message;
-    }
+    live_publish(channel, message);
 }
 
 static int deliver(db *d, arena *a, live_out *out, const recipient *r, const note *n)
 {
-    if (db_exec(d, STMT_NOTIFICATION_UPSERT, "isssinnnnsiis", r->user.id, n->kind, n->gkey, n->target_type,
+    if (db_exec(d, STMT_NOTIFICATION_UPSERT, "isssinnnnsiiis", r->user.id, n->kind, n->gkey, n->target_type,
                 n->target_id, n->post, n->group, n->node, n->message, n->detail ? n->detail : "",
-                n->actor, n->actor, r->email_choice) < 0
-        || db_exec(d, STMT_NOTIFICATION_FIX_NEW, "is", r->user.id, n->gkey) < 0)
+                n->actor, n->actor, n->actor, r->email_choice) < 0)
         return -1;
     note_user(a, out, r->user.id);
     return 0;
@@ -133,13 +134,18 @@ static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
     int found = post_info_load(d, a, row->object, &p);
     if (found <= 0) return found;
     if (!p.published) return 0;                 /* withdrawn before it came out */
+    note_live(p.group ? arena_printf(a, "g%lld", p.group) : "news",
+              arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
+                           p.group ? arena_printf(a, "%lld", p.group) : "null"));
     if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, p.author) < 0) return -1;
     long long told[64];
     int ntold = 0;
     if (mentions(d, a, out, &p, 0, p.author, told, &ntold, 64)) return -1;
     recipients rs;
     const char *kind = p.must_read ? "must_read" : "post";
-    if (p.group ? recipients_members(d, a, p.group, p.id, kind, &rs) : p.must_read
+    if (p.group ? (p.must_read ? recipients_members(d, a, p.group, p.id, kind, &rs)
+                               : recipients_members_at_all(d, a, p.group, p.id, kind, &rs))
+                : p.must_read
                 ? recipients_everyone(d, a, p.id, kind, &rs) : (rs.n = 0, 0))
         return -1;
     /* several posts of a group within the same hour make one notification */
@@ -155,9 +161,6 @@ static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
         if (!can_read_post(r, &p)) continue;
         if (deliver(d, a, out, r, &n)) return -1;
     }
-    note_live(out, p.group ? arena_printf(a, "g%lld", p.group) : "news",
-              arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
-                           p.group ? arena_printf(a, "%lld", p.group) : "null"));
     return 0;
 }
 
@@ -172,7 +175,7 @@ static int on_comment(db *d, arena *a, const queue_row *row, live_out *out)
     post_info p;
     int found = post_info_load(d, a, db_cell_int(c, 0, 1), &p);
     if (found <= 0) return found;
-    note_live(out, arena_printf(a, "p%lld", p.id),
+    note_live(arena_printf(a, "p%lld", p.id),
               arena_printf(a, "{\"type\":\"comments\",\"post\":%lld,\"count\":%d}", p.id, p.comment_count));
     if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, author) < 0) return -1;
     long long told[64];
@@ -218,7 +221,7 @@ static int on_reaction(db *d, arena *a, const queue_row *row, live_out *out)
     if (found <= 0) return found;
     if (!comment) {
         owner = p.author;
-        note_live(out, arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
+        note_live(arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
     }
     if (owner == row->actor) return 0;
     recipients one;
@@ -234,11 +237,12 @@ static int on_reaction(db *d, arena *a, const queue_row *row, live_out *out)
 
 static int on_post_changed(db *d, arena *a, const queue_row *row, live_out *out)
 {
+    (void)out;
     post_info p;
     int found = post_info_load(d, a, row->object, &p);
     if (found <= 0) return found;
-    note_live(out, arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
-    note_live(out, arena_printf(a, "p%lld", p.id),
+    note_live(arena_printf(a, "p%lld", p.id), post_counts_json(a, &p));
+    note_live(arena_printf(a, "p%lld", p.id),
               arena_printf(a, "{\"type\":\"comments\",\"post\":%lld,\"count\":%d}", p.id, p.comment_count));
     return 0;
 }

@@ -13,13 +13,11 @@ typedef struct {
     const char *detail;
 } queue_row;
 
-/* What to publish after the commit: channels and their messages, and the
- * people whose unread count changed. */
+/* The people whose unread count changed: published after the commit
+ * (feeds' and posts' messages go out at once, events.c). */
 typedef struct {
     long long *users;
     int nusers, capusers;
-    const char *channel[8], *message[8];
-    int nmessages;
 } live_out;
 
 /* Runs `row` inside the caller's transaction. 0, or -1 (MariaDB: the

@@ -59,7 +59,6 @@ static void wait_for_work(int fd)
  * feeds' and posts' messages: published once committed. */
 static void publish(db *d, arena *a, const live_out *out)
 {
-    for (int i = 0; i < out->nmessages; i++) live_publish(out->channel[i], out->message[i]);
     for (int i = 0; i < out->nusers; i++) {
         db_rows *q = db_query(d, a, STMT_NOTIFICATION_UNREAD_COUNT, "i", out->users[i]);
         if (!q || !q->nrows) continue;

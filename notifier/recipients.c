@@ -43,6 +43,11 @@ int recipients_members(db *d, arena *a, long long group, long long post, const c
     return take(db_query(d, a, STMT_RECIPIENTS_MEMBERS, "nnnsi", group, group, post, kind, group), a, kind, out);
 }
 
+int recipients_members_at_all(db *d, arena *a, long long group, long long post, const char *kind, recipients *out)
+{
+    return take(db_query(d, a, STMT_RECIPIENTS_MEMBERS_AT_ALL, "nnnsi", group, group, post, kind, group), a, kind, out);
+}
+
 int recipients_managers(db *d, arena *a, long long group, const char *kind, recipients *out)
 {
     return take(db_query(d, a, STMT_RECIPIENTS_MANAGERS, "nnnsi", group, group, 0LL, kind, group), a, kind, out);

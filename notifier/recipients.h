@@ -29,6 +29,7 @@ typedef struct {
  * the e-mail choice). 0, or -1 on a MariaDB error. Rows live in `a`. */
 int recipients_one(db *d, arena *a, long long group, long long post, const char *kind, long long user, recipients *out);
 int recipients_members(db *d, arena *a, long long group, long long post, const char *kind, recipients *out);
+int recipients_members_at_all(db *d, arena *a, long long group, long long post, const char *kind, recipients *out);
 int recipients_managers(db *d, arena *a, long long group, const char *kind, recipients *out);
 int recipients_everyone(db *d, arena *a, long long post, const char *kind, recipients *out);
 int recipients_post_followers(db *d, arena *a, long long group, long long post, const char *kind, recipients *out);

@@ -18,18 +18,35 @@
 /* The columns of NOTIFICATION_COLUMNS (lib/stmt/columns.h). */
 enum { C_ID, C_KIND, C_TTYPE, C_TID, C_POST, C_GROUP, C_NODE, C_MESSAGE, C_DETAIL, C_ACTORS, C_ACTOR_COUNT,
        C_EVENT_COUNT, C_READ, C_CREATED, C_UPDATED, C_UPDATED_KEY, C_POST_TITLE, C_GROUP_NAME, C_NODE_NAME,
-       C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE };
+       C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE, C_MESSAGE_BODY, C_POST_EXISTS, C_POST_GROUP,
+       C_POST_PUBLISHED, C_POST_CLOSED };
+
+/* The asker's facts on group `id` from the worker's caches (no query):
+ * 1, or 0 when the group is gone. */
+static int cached_group_facts(const my_groups *my, long long id, group_facts *f)
+{
+    size_t pos = group_cache_index(id);
+    if (pos == (size_t)-1) return 0;
+    my_groups_facts(my, group_cache_at(pos), pos, f);
+    return 1;
+}
 
 /* 1 when the asker may still see what the notification points at (and
  * *url where it points), 0 when not, -1 on a database error. */
-static int visible(req *r, const db_rows *q, int i, const char **url)
+static int visible(req *r, const my_groups *my, const db_rows *q, int i, const char **url)
 {
     const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
     long long tid = db_cell_int(q, i, C_TID);
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) {
-        db_rows *rows;
-        post_facts f;
-        int found = post_load(r, db_cell_int(q, i, C_POST), &rows, &f);
+        /* the post's facts came with the row, the group's from the caches */
+        post_facts f = { 0 };
+        long long pg = db_cell_int(q, i, C_POST_GROUP);
+        f.news = pg == 0;
+        f.author_id = db_cell_int(q, i, C_POST_AUTHOR);
+        f.published = db_cell_int(q, i, C_POST_PUBLISHED) != 0;
+        f.comments_closed = db_cell_int(q, i, C_POST_CLOSED) != 0;
+        int found = db_cell_int(q, i, C_POST_EXISTS) != 0 && (f.news || cached_group_facts(my, pg, &f.group))
+                 && acl_post(r->user, &f, PA_READ) == ACL_ALLOW;
         long long group = db_cell_int(q, i, C_GROUP);
         /* several posts of a group: the group's feed */
         if (strcmp(kind, "post") == 0 && db_cell_int(q, i, C_EVENT_COUNT) > 1 && group)
@@ -39,10 +56,8 @@ static int visible(req *r, const db_rows *q, int i, const char **url)
         return found;
     }
     if (strcmp(type, "group") == 0) {
-        db_rows *rows;
         group_facts f;
-        int found = group_load(r, tid, &rows, &f);
-        if (found <= 0) return found;
+        if (!cached_group_facts(my, tid, &f)) return 0;
         group_action need = strcmp(kind, "request") == 0 ? GA_MANAGE
                           : strcmp(kind, "request_decided") == 0 ? GA_SEE : GA_READ;
         *url = strcmp(kind, "request") == 0 ? arena_printf(r->a, "/groupes/%lld/membres", tid)
@@ -99,7 +114,7 @@ static json_t *item_json(req *r, const db_rows *q, int i, const actor_names *an,
     json_t *group = db_cell(q, i, C_GROUP_NAME)
         ? json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(q, i, C_GROUP), "name", db_cell(q, i, C_GROUP_NAME))
         : json_null();
-    return json_pack("{s:I,s:s,s:b,s:s,s:s,s:o,s:I,s:{s:s,s:I,s:s},s:s,s:o}",
+    json_t *j = json_pack("{s:I,s:s,s:b,s:s,s:s,s:o,s:I,s:{s:s,s:I,s:s},s:s,s:o}",
         "id", (json_int_t)db_cell_int(q, i, C_ID), "kind", db_cell(q, i, C_KIND),
         "read", db_cell_int(q, i, C_READ) != 0, "created", db_cell(q, i, C_CREATED),
         "updated", db_cell(q, i, C_UPDATED), "actors", actors,
@@ -107,6 +122,11 @@ static json_t *item_json(req *r, const db_rows *q, int i, const actor_names *an,
                               ? in.event_count : in.actor_count),
         "target", "type", type, "id", (json_int_t)db_cell_int(q, i, C_TID), "url", url,
         "text", notify_text(r->a, r->lang == LANG_EN, &in), "group", group);
+    /* an administrators' message is read here: its title and body */
+    if (j && strcmp(type, "message") == 0 && db_cell(q, i, C_MESSAGE_TITLE))
+        json_object_set_new(j, "message", json_pack("{s:s,s:s}", "title", db_cell(q, i, C_MESSAGE_TITLE),
+                                                   "body", db_cell(q, i, C_MESSAGE_BODY) ? db_cell(q, i, C_MESSAGE_BODY) : ""));
+    return j;
 }
 
 int h_notifications_list(req *r)
@@ -134,11 +154,12 @@ int h_notifications_list(req *r)
     json_decref(all);
     actor_names an = { all_text ? db_query(worker_db(), r->a, STMT_NOTIFICATION_ACTORS, "s", all_text) : NULL };
     free(all_text);
-    if (!an.names) return resp_db_error(r);
+    my_groups my;
+    if (!an.names || group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     json_t *items = json_array();
     for (int i = 0; i < shown; i++) {
         const char *url = NULL;
-        int v = visible(r, q, i, &url);
+        int v = visible(r, &my, q, i, &url);
         if (v < 0) { json_decref(items); return resp_db_error(r); }
         if (v) json_array_append_new(items, item_json(r, q, i, &an, url));
     }

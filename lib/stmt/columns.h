@@ -130,7 +130,9 @@
     " n.actor_count, n.event_count, n.read_at IS NOT NULL," \
     " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f'), p.title, g.name, dn.name, am.title, p.author_id," \
-    " n.user_id, n.mail_state" \
+    " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
+    " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
+    " p.comments_closed" \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
 /* A notification to mail (notifier/mail_notify.c's columns, in order):

@@ -245,6 +245,7 @@ test('an administrators\' message reaches every account; others may not send one
   assert.equal(r.status, 202, r.text);
   const n = await awaitNote(bob, 'message', r.body.id);
   assert.ok(n.text.includes(title));
+  assert.deepEqual(n.message, { title, body: 'Coupure samedi' });
   assert.equal((await bob.client.post('/admin/messages', { title: 'x' })).status, 403);
   assert.equal((await admin.post('/admin/messages', {})).status, 400);
 });
