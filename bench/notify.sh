@@ -41,6 +41,19 @@ live=$(api POST /groups '{"name":"Direct","visibility":"public"}' | sed -n 's/^{
 db "INSERT INTO group_members (group_id, user_id) SELECT $big, id FROM users WHERE email LIKE 'agent%@bench.test'"
 db "INSERT INTO group_members (group_id, user_id) SELECT $live, id FROM users WHERE id < $first + 2000 AND email LIKE 'agent%@bench.test'"
 db "UPDATE \`groups\` g SET member_count = (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id)"
+# the person whose list is measured (agent 3001) has 60 notifications of
+# posts of the large group: comments by three people each, 40 unread
+admin_id=$(db "SELECT id FROM users WHERE email = '$PARVIS_ADMIN_EMAIL'")
+db "INSERT INTO posts (group_id, author_id, title, body, body_html, publish_at)
+    SELECT $big, $first + 3000, CONCAT('Sujet ', seq), 'Texte', '<p>Texte</p>', UTC_TIMESTAMP(3) - INTERVAL seq MINUTE
+    FROM seq_1_to_60"
+db "INSERT INTO notifications (user_id, kind, gkey, target_type, target_id, post_id, group_id, actors, actor_count,
+                               event_count, created_at, updated_at, read_at)
+    SELECT $first + 3000, 'comment', CONCAT('comment:', p.id), 'post', p.id, p.id, $big,
+           CONCAT('[\"', $first + 1, '\",\"', $first + 2, '\",\"', $admin_id, '\"]'), 3, 4,
+           p.publish_at, p.publish_at, IF(p.id % 3 = 0, UTC_TIMESTAMP(3), NULL)
+    FROM posts p WHERE p.group_id = $big AND p.author_id = $first + 3000"
+
 # the workers' caches learn of the memberships written behind their back:
 # new workers (SIGHUP to the FastCGI master)
 kill -HUP "$(cat "$PARVIS_VAR/run/fcgi.pid")"

@@ -6,7 +6,7 @@
 // marking read, and the e-mail choices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
 
 const admin = await adminClient();
 
@@ -314,4 +314,32 @@ test('e-mail choices per kind, with defaults', async () => {
   assert.equal((await bob.client.put('/me/notification-settings', { email: { comment: 'hourly' } })).status, 400);
   assert.equal((await bob.client.put('/me/notification-settings', { email: { weather: 'daily' } })).status, 400);
   assert.equal((await bob.client.put('/me/notification-settings', { other: 1 })).status, 400);
+});
+
+test('a person with 50,000 notifications pages through them all', async () => {
+  const bob = await newUser(admin);
+  const msg = (await admin.post('/admin/messages', { title: unique('Ancien ') })).body.id;
+  await awaitNote(bob, 'message', msg);
+  // 50,000 more, written directly (an administrators' message each time would take minutes)
+  sql(`INSERT INTO notifications (user_id, kind, gkey, target_type, target_id, message_id, actors, actor_count,
+         event_count, created_at, updated_at)
+       SELECT ${bob.id}, 'message', CONCAT('bulk:', seq), 'message', ${msg}, ${msg}, '[]', 0, 1,
+              UTC_TIMESTAMP(3) - INTERVAL seq SECOND, UTC_TIMESTAMP(3) - INTERVAL seq SECOND FROM seq_1_to_50000`);
+  assert.equal(await unread(bob), 50001);
+  let cursor = null, pages = 0, seen = 0, last = null;
+  do {
+    const r = await bob.client.get('/notifications?limit=100' + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+    assert.equal(r.status, 200, r.text);
+    for (const n of r.body.items) {
+      if (last) assert.ok(n.updated <= last, 'newest first');
+      last = n.updated;
+    }
+    seen += r.body.items.length;
+    cursor = r.body.next;
+    pages++;
+  } while (cursor);
+  assert.equal(seen, 50001);
+  assert.equal(pages, 501);
+  assert.equal((await bob.client.post('/notifications/read', { all: true })).status, 204);
+  assert.equal(await unread(bob), 0);
 });
