@@ -6,7 +6,7 @@
 // marking read, and the e-mail choices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sql, pidOf } from './client.mjs';
 
 const admin = await adminClient();
 
@@ -342,4 +342,28 @@ test('a person with 50,000 notifications pages through them all', async () => {
   assert.equal(pages, 501);
   assert.equal((await bob.client.post('/notifications/read', { all: true })).status, 204);
   assert.equal(await unread(bob), 0);
+});
+
+test('a must-read post not confirmed after the group\'s delay is recalled to those who did not confirm it', async () => {
+  const alice = await newUser(admin);
+  const reader = await newUser(admin);
+  const late = await newUser(admin);
+  const g = await group(alice);
+  await addMember(alice, g, reader);
+  await addMember(alice, g, late);
+  assert.equal((await alice.client.patch(`/groups/${g.id}`, { must_read_reminder_days: 2 })).status, 200);
+  const p = await post(alice, g, 'Procédure incendie', { must_read: true, title: 'Incendie' });
+  await awaitNote(late, 'must_read', p.id);
+  assert.equal((await reader.client.post(`/posts/${p.id}/ack`)).status, 200);
+  // three days ago; the notifier looks for due reminders when it starts (and every ten minutes)
+  sql(`UPDATE posts SET publish_at = UTC_TIMESTAMP(3) - INTERVAL 3 DAY WHERE id = ${p.id}`);
+  process.kill(pidOf('notifier'), 'SIGHUP');
+  const n = await eventually(async () => (await list(late)).find((x) => x.kind === 'must_read' && x.target.id === p.id
+    && /^Rappel/.test(x.text)), 30000, 'the reminder for the member who did not confirm');
+  assert.match(n.text, /Rappel : «\s*Incendie\s*» dans .* est à lire et à confirmer/);
+  assert.equal((await list(reader)).filter((x) => /^Rappel/.test(x.text)).length, 0, 'none for who confirmed');
+  // once only
+  process.kill(pidOf('notifier'), 'SIGHUP');
+  await settled(late);
+  assert.equal((await list(late)).filter((x) => /^Rappel/.test(x.text)).length, 1);
 });
