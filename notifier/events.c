@@ -99,10 +99,8 @@ static const char *post_counts_json(arena *a, const post_info *p)
 }
 
 /* The people mentioned in a post (comment 0) or a comment: told unless
- * they muted the post or the group, or may not read it. `told` gets
- * their ids (n at most). */
-static int mentions(db *d, arena *a, live_out *out, const post_info *p, long long comment, long long actor,
-                    long long *told, int *ntold, int max)
+ * they muted the post or the group, or may not read it. */
+static int mentions(db *d, arena *a, live_out *out, const post_info *p, long long comment, long long actor)
 {
     db_rows *m = db_query(d, a, STMT_RECIPIENT_MENTIONS, "ii", p->id, comment);
     if (!m) return -1;
@@ -116,15 +114,16 @@ static int mentions(db *d, arena *a, live_out *out, const post_info *p, long lon
         if (!one.n || one.v[0].level == LEVEL_NONE || one.v[0].post == PF_MUTE || !can_read_post(&one.v[0], p))
             continue;
         if (deliver(d, a, out, &one.v[0], &n)) return -1;
-        if (*ntold < max) told[(*ntold)++] = user;
     }
     return 0;
 }
 
-static int was_told(const long long *told, int n, long long user)
+/* Whether this event already told `user` (one notification per person
+ * and event: a person mentioned is not also told of the comment). */
+static int was_told(const live_out *out, long long user)
 {
-    for (int i = 0; i < n; i++)
-        if (told[i] == user) return 1;
+    for (int i = 0; i < out->nusers; i++)
+        if (out->users[i] == user) return 1;
     return 0;
 }
 
@@ -138,9 +137,7 @@ static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
               arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
                            p.group ? arena_printf(a, "%lld", p.group) : "null"));
     if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, p.author) < 0) return -1;
-    long long told[64];
-    int ntold = 0;
-    if (mentions(d, a, out, &p, 0, p.author, told, &ntold, 64)) return -1;
+    if (mentions(d, a, out, &p, 0, p.author)) return -1;
     recipients rs;
     const char *kind = p.must_read ? "must_read" : "post";
     if (p.group ? (p.must_read ? recipients_members(d, a, p.group, p.id, kind, &rs)
@@ -154,7 +151,7 @@ static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
                "post", "", p.id, p.id, p.group, 0, 0, p.author };
     for (int i = 0; i < rs.n; i++) {
         const recipient *r = &rs.v[i];
-        if (r->user.id == p.author || was_told(told, ntold, r->user.id)) continue;
+        if (r->user.id == p.author || was_told(out, r->user.id)) continue;
         /* a must-read reaches every member, whatever their level: the
          * organisation asks each one to confirm it */
         if (!p.must_read && r->level != LEVEL_ALL) continue;
@@ -178,23 +175,21 @@ static int on_comment(db *d, arena *a, const queue_row *row, live_out *out)
     note_live(arena_printf(a, "p%lld", p.id),
               arena_printf(a, "{\"type\":\"comments\",\"post\":%lld,\"count\":%d}", p.id, p.comment_count));
     if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, author) < 0) return -1;
-    long long told[64];
-    int ntold = 0;
-    if (mentions(d, a, out, &p, row->object, author, told, &ntold, 64)) return -1;
+    if (mentions(d, a, out, &p, row->object, author)) return -1;
     recipients rs;
     if (recipients_post_followers(d, a, p.group, p.id, "comment", &rs)) return -1;
     note n = { "comment", arena_printf(a, "comment:%lld", p.id), "post", "", p.id, p.id, p.group, 0, 0, author };
     int parent_told = parent_author == 0 || parent_author == author;
     for (int i = 0; i < rs.n; i++) {
         const recipient *r = &rs.v[i];
-        if (r->user.id == author || was_told(told, ntold, r->user.id)) continue;
+        if (r->user.id == author || was_told(out, r->user.id)) continue;
         if (r->level == LEVEL_NONE || !can_read_post(r, &p)) continue;
         n.detail = r->user.id == parent_author ? "reply" : r->user.id == p.author ? "own" : "";
         if (r->user.id == parent_author) parent_told = 1;
         if (deliver(d, a, out, r, &n)) return -1;
     }
     /* a reply to someone who stopped following the post (not muted) */
-    if (!parent_told && !was_told(told, ntold, parent_author)) {
+    if (!parent_told && !was_told(out, parent_author)) {
         recipients one;
         if (recipients_one(d, a, p.group, p.id, "comment", parent_author, &one)) return -1;
         if (one.n && one.v[0].post != PF_MUTE && one.v[0].level != LEVEL_NONE && can_read_post(&one.v[0], &p)) {
@@ -385,20 +380,17 @@ static int on_file(db *d, arena *a, const queue_row *row, live_out *out)
     if (recipients_folder_followers(d, a, n.group, n.id, "file", &followers)) return -1;
     note nt = { "file", arena_printf(a, "file:%lld:%lld", n.group ? n.group : -n.owner, (long long)(time(NULL) / 3600)),
                 "file", n.version > 1 ? "version" : "new", n.id, 0, n.group, n.id, 0, row->actor };
-    long long told[256];
-    int ntold = 0;
     for (int pass = 0; pass < 2; pass++) {
         const recipients *rs = pass ? &followers : &members;
         for (int i = 0; i < rs->n; i++) {
             const recipient *r = &rs->v[i];
-            if (r->user.id == row->actor || was_told(told, ntold, r->user.id)) continue;
+            if (r->user.id == row->actor || was_told(out, r->user.id)) continue;
             if (!pass && r->level != LEVEL_ALL) continue;
             if (pass && r->level == LEVEL_NONE && n.group) continue;
             int ok = can_read_node(d, a, r, &n, &g);
             if (ok < 0) return -1;
             if (!ok) continue;
             if (deliver(d, a, out, r, &nt)) return -1;
-            if (ntold < 256) told[ntold++] = r->user.id;
         }
     }
     return 0;

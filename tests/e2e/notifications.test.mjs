@@ -90,7 +90,7 @@ test('the bell counts a comment and a mention without a reload; the panel opens 
     await waitCount(page, 1, 'after opening the commented post');
     await eventually(async () => (await page.title()).startsWith('(1) '), { message: 'the title to say (1)' });
     const list = await s.aliceApi.request('GET', '/notifications');
-    const comment = list.items.find((n) => n.target && String(n.target.id) === String(s.post.id));
+    const comment = list.items.find((n) => n.kind === 'comment' && n.target && String(n.target.id) === String(s.post.id));
     assert.ok(comment && comment.read, 'the comment notification is read on the server');
     assert.deepEqual(page.problems, []);
   } finally {
