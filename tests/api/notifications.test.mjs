@@ -367,3 +367,17 @@ test('a must-read post not confirmed after the group\'s delay is recalled to tho
   await settled(late);
   assert.equal((await list(late)).filter((x) => /^Rappel/.test(x.text)).length, 1);
 });
+
+test('a group made secret: what outsiders were told of it disappears, its name with it', async () => {
+  const alice = await newUser(admin);
+  const carol = await newUser(admin);
+  const g = await group(alice, 'private');
+  assert.equal((await carol.client.post(`/groups/${g.id}/join`)).body.status, 'requested');
+  assert.equal((await alice.client.del(`/groups/${g.id}/requests/${carol.id}`)).status, 204);
+  const declined = await awaitNote(carol, 'request_decided', g.id);
+  assert.ok(declined.text.includes(g.name), 'a private group\'s name may be told');
+  assert.equal((await alice.client.patch(`/groups/${g.id}`, { visibility: 'secret' })).status, 200);
+  await eventually(async () => !(await list(carol)).some((n) => n.id === declined.id), 10000,
+    'the refusal gone from the list once the group is secret');
+  assert.ok(!JSON.stringify(await list(carol)).includes(g.name));
+});
