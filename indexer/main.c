@@ -10,16 +10,14 @@
 #include "documents.h"
 #include "extract_server.h"
 #include "log.h"
+#include "outbox.h"
 #include "supervise.h"
 #include "xap.h"
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,29 +25,6 @@ static config cfg;
 static volatile sig_atomic_t stopping;
 
 static void on_term(int sig) { (void)sig; stopping = 1; }
-
-static int bind_poke_socket(void)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(cfg.indexer_socket) >= sizeof sa.sun_path) return -1;
-    memcpy(sa.sun_path, cfg.indexer_socket, strlen(cfg.indexer_socket) + 1);   /* its length checked above */
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    unlink(cfg.indexer_socket);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
-    return fd;
-}
-
-/* Waits for a poke or a second, whichever comes first, then empties the socket. */
-static void wait_for_work(int fd)
-{
-    if (fd < 0) { sleep(1); return; }
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    if (poll(&p, 1, 1000) > 0) {
-        char buf[64];
-        while (recv(fd, buf, sizeof buf, 0) > 0) {}
-    }
-}
 
 /* The longest a batch runs before its commit: what was done becomes
  * findable, even when files take long to read. */
@@ -191,7 +166,7 @@ static void indexer_main(int index, void *arg)
 
     /* before MariaDB and Xapian make this process big: see extract_server.h */
     if (extract_server_start()) log_error("no extraction server (%s); files read from the indexer itself", strerror(errno));
-    int fd = bind_poke_socket();
+    int fd = poke_bind(cfg.indexer_socket);
     if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.indexer_socket, strerror(errno));
     char err[512];
     db *d = NULL;
@@ -217,7 +192,7 @@ static void indexer_main(int index, void *arg)
         int n = run_batch(d, w, a);
         if (n > 0) { total += n; continue; }
         if (n < 0) sleep(1);          /* back off after a failure, then replay */
-        wait_for_work(fd);
+        poke_wait(fd);
     }
     log_info("indexer stopping after %ld rows", total);
     arena_free(a);

@@ -10,4 +10,11 @@
 /* The row saying that (kind, id) changed: 0, or -1 (MariaDB). */
 int outbox_add(db *d, entity kind, long long id);
 void outbox_poke(const char *indexer_socket);
+
+/* The receiving side, for a queue's consumer (the indexer, the notifier):
+ * the datagram socket bound at `path` (a stale one replaced), or -1; and
+ * a wait for a poke or a second, whichever comes first, that empties the
+ * socket (fd -1: a second's sleep). */
+int poke_bind(const char *path);
+void poke_wait(int fd);
 #endif

@@ -17,43 +17,19 @@
 #include "mail_notify.h"
 #include "mail_send.h"
 #include "log.h"
+#include "outbox.h"
 #include "supervise.h"
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 static config cfg;
 static volatile sig_atomic_t stopping;
 
 static void on_term(int sig) { (void)sig; stopping = 1; }
-
-static int bind_poke_socket(void)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(cfg.notifier_socket) >= sizeof sa.sun_path) return -1;
-    memcpy(sa.sun_path, cfg.notifier_socket, strlen(cfg.notifier_socket) + 1);   /* its length checked above */
-    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    unlink(cfg.notifier_socket);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) { close(fd); return -1; }
-    return fd;
-}
-
-static void wait_for_work(int fd)
-{
-    if (fd < 0) { sleep(1); return; }        /* lint-allow: sleep (no socket: polling) */
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    if (poll(&p, 1, 1000) > 0) {
-        char buf[64];
-        while (recv(fd, buf, sizeof buf, 0) > 0) {}
-    }
-}
 
 /* The unread counts of the people whose notifications changed, and the
  * feeds' and posts' messages: published once committed. */
@@ -145,7 +121,7 @@ static void notifier_main(int index, void *arg)
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
-    int fd = bind_poke_socket();
+    int fd = poke_bind(cfg.notifier_socket);
     if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.notifier_socket, strerror(errno));
     if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
     char err[512];
@@ -183,7 +159,7 @@ static void notifier_main(int index, void *arg)
         }
         if (n > 0) continue;
         if (n < 0) sleep(1);   /* lint-allow: sleep (back off after a failure, then replay) */
-        wait_for_work(fd);
+        poke_wait(fd);
     }
     log_info("notifier stopping after %ld events", total);
     arena_free(a);

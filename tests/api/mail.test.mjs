@@ -221,9 +221,12 @@ test('unsubscribing from a mail\'s link, without signing in (one-click, RFC 8058
   assert.equal(sql(`SELECT email FROM notification_prefs WHERE user_id = ${alice.id} AND kind = 'mention'`).trim(), 'never');
   // again, and with an empty body: the same
   assert.equal((await anon.request('POST', `/unsubscribe?t=${t}`)).status, 204);
-  const digest = token(alice.id, 'digest');
+  // a daily digest's link: every kind that goes into the daily digest, the others kept
+  const digest = token(alice.id, 'daily');
   assert.equal((await anon.request('POST', `/unsubscribe?t=${digest}`, undefined, { raw: '' })).status, 204);
-  assert.equal(sql(`SELECT email FROM notification_prefs WHERE user_id = ${alice.id} AND kind = 'digest'`).trim(), 'never');
+  assert.equal(sql(`SELECT email FROM notification_prefs WHERE user_id = ${alice.id} AND kind = 'comment'`).trim(), 'never');
+  assert.equal(sql(`SELECT email FROM notification_prefs WHERE user_id = ${alice.id} AND kind = 'file'`).trim(), 'never');
+  assert.equal(sql(`SELECT COUNT(*) FROM notification_prefs WHERE user_id = ${alice.id} AND kind = 'must_read'`).trim(), '0');
   // tampered (another person's id under the same MAC, a changed character), forged, garbage, missing
   const other = Buffer.from(t, 'base64url');
   other[8] ^= 1;
@@ -237,5 +240,6 @@ test('unsubscribing from a mail\'s link, without signing in (one-click, RFC 8058
     }
   }
   assert.equal((await anon.get('/unsubscribe')).status, 400);
-  assert.equal(sql(`SELECT COUNT(*) FROM notification_prefs WHERE user_id = ${alice.id}`).trim(), '2');
+  // nothing more than the mention and the daily kinds (comment, reaction, post, file, request, added_to_group)
+  assert.equal(sql(`SELECT COUNT(*) FROM notification_prefs WHERE user_id = ${alice.id}`).trim(), '7');
 });

@@ -2,11 +2,11 @@
 // python3-aiosmtpd) on a free port, the messages it received parsed, and
 // unsubscribe tokens made as lib/mail_token.c makes them.
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventually, scratch, VAR } from './client.mjs';
+import { unsubscribeToken } from '../smtp/token.mjs';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), '..', 'smtp', 'server.py');
 
@@ -55,13 +55,7 @@ export function parse(raw) {
   return { raw, headers, parts };
 }
 
-// an unsubscribe token, as lib/mail_token.c makes them
+// an unsubscribe token, as lib/mail_token.c makes them (the stack's secret by default)
 export function token(userId, kind, secret = readFileSync(join(VAR, 'secret.key'))) {
-  const key = createHmac('sha256', secret).update('parvis mail unsubscribe v1').digest();
-  const id = Buffer.alloc(8);
-  id.writeBigUInt64BE(BigInt(userId));
-  const payload = Buffer.concat([Buffer.from([1]), id, Buffer.from(kind)]);
-  const mac = createHmac('sha256', key).update(payload).digest().subarray(0, 16);
-  return Buffer.concat([payload, mac]).toString('base64url');
+  return unsubscribeToken(secret, userId, kind);
 }
-

@@ -5,7 +5,7 @@
 // Messagerie page, and the unsubscribe page without signing in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { unsubscribeToken } from '../smtp/token.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -285,23 +285,15 @@ test('Administration › Messagerie: the relay settings, a test message in the q
   }
 });
 
-/** An unsubscribe token as lib/mail_token.c makes them (the stack's secret, PARVIS_VAR). */
-function unsubscribeToken(userId, kind) {
-  const secret = readFileSync(join(process.env.PARVIS_VAR, 'secret.key'));
-  const key = createHmac('sha256', secret).update('parvis mail unsubscribe v1').digest();
-  const id = Buffer.alloc(8);
-  id.writeBigUInt64BE(BigInt(userId));
-  const payload = Buffer.concat([Buffer.from([1]), id, Buffer.from(kind)]);
-  const mac = createHmac('sha256', key).update(payload).digest().subarray(0, 16);
-  return Buffer.concat([payload, mac]).toString('base64url');
-}
+/** An unsubscribe token for the stack's secret (PARVIS_VAR). */
+const stackToken = (userId, kind) => unsubscribeToken(readFileSync(join(process.env.PARVIS_VAR, 'secret.key')), userId, kind);
 
 test('the unsubscribe page works without signing in and says when its link is not valid', needsStack, async () => {
   const person = await createUser(stack.admin);
   const { context, page } = await newPage(stack.browser);
   try {
     if (process.env.PARVIS_VAR) {
-      await page.goto(`${BASE}/desabonnement?t=${unsubscribeToken(person.id, 'comment')}`);
+      await page.goto(`${BASE}/desabonnement?t=${stackToken(person.id, 'comment')}`);
       await page.getByRole('heading', { level: 1, name: 'Désabonnement' }).waitFor();
       await page.getByText(/des e-mails pour : Commentaires et réponses\./).waitFor();
       await page.getByRole('button', { name: 'Ne plus recevoir ces e-mails' }).click();
