@@ -28,9 +28,4 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out);
  * after publication, to members who have not confirmed), in the caller's
  * transaction. The number of notifications, or -1. */
 int reminders_run(db *d, arena *a, live_out *out);
-/* Whether person `user` may still see what a notification points at
- * (asked of acl.c as when it was written): 1, 0, or -1 (MariaDB). Mails
- * are checked again before they are written. */
-int note_visible(db *d, arena *a, long long user, const char *kind, const char *target_type,
-                 long long post, long long group, long long node);
 #endif

@@ -1,6 +1,6 @@
 #include "mail_notify.h"
 #include "crypto.h"
-#include "events.h"
+#include "facts.h"
 #include "log.h"
 #include "mail_compose.h"
 #include "mail_queue.h"
