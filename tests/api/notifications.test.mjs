@@ -6,7 +6,9 @@
 // marking read, and the e-mail choices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, eventually, sql, pidOf } from './client.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { adminClient, newUser, unique, eventually, sql, pidOf, VAR } from './client.mjs';
 
 const admin = await adminClient();
 
@@ -376,8 +378,15 @@ test('a group made secret: what outsiders were told of it disappears, its name w
   assert.equal((await alice.client.del(`/groups/${g.id}/requests/${carol.id}`)).status, 204);
   const declined = await awaitNote(carol, 'request_decided', g.id);
   assert.ok(declined.text.includes(g.name), 'a private group\'s name may be told');
+  const before = await unread(carol);
   assert.equal((await alice.client.patch(`/groups/${g.id}`, { visibility: 'secret' })).status, 200);
-  await eventually(async () => !(await list(carol)).some((n) => n.id === declined.id), 10000,
-    'the refusal gone from the list once the group is secret');
+  await eventually(async () => !(await list(carol)).some((n) => n.id === declined.id) && (await unread(carol)) === before - 1,
+    10000, 'the refusal gone from the list and the count once the group is secret');
   assert.ok(!JSON.stringify(await list(carol)).includes(g.name));
+});
+
+test('the notifier met no event it could not handle (a statement refused, a row skipped)', () => {
+  const log = readFileSync(join(VAR, 'log', 'notifier.log'), 'utf8');
+  const bad = log.split('\n').filter((l) => /skipped after|does not match the statement|unknown event/.test(l));
+  assert.deepEqual(bad, []);
 });
