@@ -36,12 +36,16 @@ export const postView = {
       markRead({ target: { type: 'post', id: p.id } }, { signal }).catch(() => {});
       const mine = (msg) => String(msg.post) === String(p.id) && msg.comment === undefined;
       watchChannels([`p${p.id}`], signal);
-      onLive('comments', (msg) => { if (mine(msg)) card.showComments(Number(msg.count)); }, signal);
-      onLive('reactions', (msg) => { if (mine(msg)) card.showReactions(msg.reactions); }, signal);
+      // messages counted: a re-read that a newer message overtook is not applied
+      let heard = 0;
+      onLive('comments', (msg) => { if (mine(msg)) { heard++; card.showComments(Number(msg.count)); } }, signal);
+      onLive('reactions', (msg) => { if (mine(msg)) { heard++; card.showReactions(msg.reactions); } }, signal);
       // a (re)connection may have missed messages: read the counts again
       onLiveOpen(async () => {
+        const before = heard;
         try {
           const now = await get(`/posts/${encodeURIComponent(p.id)}`, { signal });
+          if (heard !== before) return;
           card.showReactions(now.reactions || {});
           card.showComments(Number(now.comments_count) || 0);
         } catch {
