@@ -10,6 +10,7 @@
 #include "drive/drive_model.h"
 #include "feed/posts_model.h"
 #include "groups/groups_model.h"
+#include "notify/actor_cache.h"
 #include "notify/handlers.h"
 #include "notify.h"
 #include "notify_text.h"
@@ -76,31 +77,78 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
 }
 
 /* id → display name of the actors of a page */
-typedef struct { db_rows *names; } actor_names;
+typedef struct { long long *ids; const char **names; int n; } actor_names;
 
 static const char *actor_name(const actor_names *an, long long id)
 {
-    for (int i = 0; an->names && i < an->names->nrows; i++)
-        if (db_cell_int(an->names, i, 0) == id) return db_cell(an->names, i, 1);
+    for (int i = 0; i < an->n; i++)
+        if (an->ids[i] == id) return an->names[i];
     return NULL;
+}
+
+/* The first three actors' ids of row i (the JSON holds them as strings). */
+static int row_actors(const db_rows *q, int i, long long out[3])
+{
+    json_t *ids = json_loads(db_cell(q, i, C_ACTORS), 0, NULL);
+    int n = 0;
+    for (size_t k = 0; k < json_array_size(ids) && n < 3; k++) {
+        json_t *v = json_array_get(ids, k);
+        long long id = json_is_string(v) ? parse_id(json_string_value(v)) : (long long)json_integer_value(v);
+        if (id > 0) out[n++] = id;
+    }
+    json_decref(ids);
+    return n;
+}
+
+/* The names of the actors of rows [0, shown): from the worker's cache, the
+ * others in one query. 0, or -1 on a database error. */
+static int load_actor_names(req *r, const db_rows *q, int shown, actor_names *an)
+{
+    an->ids = arena_alloc(r->a, sizeof *an->ids * (size_t)(3 * shown + 1));
+    an->names = arena_alloc(r->a, sizeof *an->names * (size_t)(3 * shown + 1));
+    an->n = 0;
+    uint64_t *gens = arena_alloc(r->a, sizeof *gens * (size_t)(3 * shown + 1));
+    json_t *missing = json_array();
+    for (int i = 0; i < shown; i++) {
+        long long ids[3];
+        int n = row_actors(q, i, ids);
+        for (int k = 0; k < n; k++) {
+            int seen = 0;
+            for (int j = 0; j < an->n; j++) seen |= an->ids[j] == ids[k];
+            if (seen) continue;
+            an->ids[an->n] = ids[k];
+            an->names[an->n] = actor_cache_get(ids[k], &gens[an->n]);
+            if (!an->names[an->n]) json_array_append_new(missing, json_integer(ids[k]));
+            an->n++;
+        }
+    }
+    if (json_array_size(missing) == 0) { json_decref(missing); return 0; }
+    char *text = json_dumps(missing, JSON_COMPACT);
+    json_decref(missing);
+    db_rows *names = text ? db_query(worker_db(), r->a, STMT_NOTIFICATION_ACTORS, "s", text) : NULL;
+    free(text);
+    if (!names) return -1;
+    for (int row = 0; row < names->nrows; row++)
+        for (int j = 0; j < an->n; j++)
+            if (!an->names[j] && an->ids[j] == db_cell_int(names, row, 0)) {
+                an->names[j] = db_cell(names, row, 1);
+                actor_cache_put(an->ids[j], gens[j], an->names[j]);
+            }
+    return 0;
 }
 
 static json_t *item_json(req *r, const db_rows *q, int i, const actor_names *an, const char *url)
 {
-    json_t *ids = json_loads(db_cell(q, i, C_ACTORS), 0, NULL);
+    long long ids[3];
+    int n = row_actors(q, i, ids);
     json_t *actors = json_array();
     const char *first = NULL, *second = NULL;
-    size_t k;
-    json_t *v;
-    json_array_foreach(ids, k, v) {
-        if (k >= 3) break;
-        long long id = json_is_string(v) ? parse_id(json_string_value(v)) : (long long)json_integer_value(v);
-        const char *name = actor_name(an, id);
-        if (!name) continue;
+    for (int k = 0; k < n; k++) {
+        const char *name = actor_name(an, ids[k]);
+        if (!name) continue;                      /* an account erased since */
         if (!first) first = name; else if (!second) second = name;
-        json_array_append_new(actors, json_pack("{s:I,s:s}", "id", (json_int_t)id, "display_name", name));
+        json_array_append_new(actors, json_pack("{s:I,s:s}", "id", (json_int_t)ids[k], "display_name", name));
     }
-    json_decref(ids);
     const char *type = db_cell(q, i, C_TTYPE);
     const char *title = db_cell(q, i, C_POST_TITLE);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, C_NODE_NAME);
@@ -142,20 +190,10 @@ int h_notifications_list(req *r)
                           parts[1] ? parse_id(parts[1]) : 0LL, only_unread, (long long)limit + 1);
     if (!q) return resp_db_error(r);
     int shown = q->nrows > limit ? limit : q->nrows;
-    /* the names of every actor of the page in one query */
-    json_t *all = json_array();
-    for (int i = 0; i < shown; i++) {
-        json_t *ids = json_loads(db_cell(q, i, C_ACTORS), 0, NULL);
-        for (size_t k = 0; k < json_array_size(ids) && k < 3; k++)
-            json_array_append(all, json_array_get(ids, k));
-        json_decref(ids);
-    }
-    char *all_text = json_dumps(all, JSON_COMPACT);
-    json_decref(all);
-    actor_names an = { all_text ? db_query(worker_db(), r->a, STMT_NOTIFICATION_ACTORS, "s", all_text) : NULL };
-    free(all_text);
+    actor_names an;
+    if (load_actor_names(r, q, shown, &an)) return resp_db_error(r);
     my_groups my;
-    if (!an.names || group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
+    if (group_cache_refresh() || my_groups_load(r, &my)) return resp_db_error(r);
     json_t *items = json_array();
     for (int i = 0; i < shown; i++) {
         const char *url = NULL;

@@ -390,3 +390,22 @@ test('the notifier met no event it could not handle (a statement refused, a row 
   const bad = log.split('\n').filter((l) => /skipped after|does not match the statement|unknown event/.test(l));
   assert.deepEqual(bad, []);
 });
+
+test('a renamed person reads under the new name in notifications already written (on every worker)', async () => {
+  const alice = await newUser(admin);
+  const bob = await newUser(admin, { name: unique('Avant ') });
+  const g = await group(alice);
+  await addMember(alice, g, bob);
+  const p = await post(alice, g, 'Avis');
+  await bob.client.post(`/posts/${p.id}/comments`, { body: 'Premier' });
+  const n = await awaitNote(alice, 'comment', p.id);
+  assert.match(n.text, /^Avant /);
+  for (let i = 0; i < 12; i++) await list(alice);           // every worker keeps the old name
+  const renamed = unique('Après ');
+  assert.equal((await bob.client.patch(`/users/${bob.id}`, { display_name: renamed })).status, 200);
+  for (let i = 0; i < 12; i++) {
+    const again = (await list(alice)).find((x) => x.id === n.id);
+    assert.ok(again.text.startsWith(renamed), again.text);
+    assert.equal(again.actors[0].display_name, renamed);
+  }
+});
