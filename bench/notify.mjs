@@ -122,7 +122,10 @@ const first = Number(firstUser);
   await wait(1000);
   const rssAfter = nginxRssKb();
   figures.nginx_kb_per_idle_connection = Math.round(((rssAfter - rssBefore) / 2000) * 10) / 10;
-  const load = spawn('wrk', ['-t2', '-c64', '-d30s', '-H', `Cookie: ${cookieOf(first + 2500)}`, BASE + '/api/v1/feed'], { stdio: 'ignore' });
+  // the load generator at a lower priority: on this one machine it would
+  // otherwise take the CPU a server keeps for itself when its clients are
+  // elsewhere (the receiving clients keep their priority: their clock is the measure)
+  const load = spawn('nice', ['-n', '10', 'wrk', '-t2', '-c64', '-d30s', '-H', `Cookie: ${cookieOf(first + 2500)}`, BASE + '/api/v1/feed'], { stdio: 'ignore' });
   await wait(1000);
   const lat = [];
   const sent = [];

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "core/worker.h"
 #include <stdlib.h>
+#include <string.h>
 
 json_t *user_json_at(const db_rows *q, int row, int c)
 {
@@ -61,4 +62,31 @@ int req_limit(req *r, int dflt, int max, int *out)
     }
     *out = (int)v;
     return 0;
+}
+
+const char *json_quote(arena *a, const char *s)
+{
+    if (!s) s = "";
+    size_t n = 2;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += *p == '"' || *p == '\\' ? 2 : *p < 0x20 ? 6 : 1;
+    char *out = arena_alloc(a, n + 1), *o = out;
+    *o++ = '"';
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p < 0x20) {
+            memcpy(o, "\\u00", 4);
+            o += 4;
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o++ = '"';
+    *o = 0;
+    return out;
 }

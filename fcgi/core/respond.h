@@ -17,6 +17,10 @@ json_t *auth_user_json(const auth_user *u);
  * the statement met a deadlock or a lock waited too long; 500 otherwise
  * (a bug); logs the cause. */
 int resp_db_error(req *r);
+/* A string as JSON text ("..." with ", \\ and control characters escaped;
+ * UTF-8 as it is), in the arena: for answers written as text, without
+ * building jansson objects. NULL gives "". */
+const char *json_quote(arena *a, const char *s);
 /* Reads ?limit= (default dflt, 1..max) and answers 400 when invalid. */
 int req_limit(req *r, int dflt, int max, int *out);
 #endif

@@ -124,12 +124,13 @@
     " LEFT JOIN notification_prefs np ON np.user_id = u.id AND np.kind = ?"
 /* The list (fcgi/notify/, NOTIFICATION_NCOLS): newest first by the time of
  * the last event, with what the text names. Parameters: user, cursor time
- * and id (NULL: from the top), unread only (0/1), limit. */
+ * and id (NULL: from the top), unread only (0/1), limit. Times come as
+ * MariaDB writes them ("2026-12-02 13:18:43.123"), turned into ISO 8601 by
+ * the reader (DATE_FORMAT cost a tenth of the list's time). */
 #define NOTIFICATION_COLUMNS "SELECT n.id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
     " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), COALESCE(n.message_id, 0), n.detail, n.actors," \
     " n.actor_count, n.event_count, n.read_at IS NOT NULL," \
-    " DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(n.updated_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(n.updated_at, '%Y-%m-%d %H:%i:%s.%f'), p.title, g.name, dn.name, am.title, p.author_id," \
+    " n.created_at, n.updated_at, n.updated_at, p.title, g.name, dn.name, am.title, p.author_id," \
     " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
     " p.comments_closed" \

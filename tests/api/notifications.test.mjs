@@ -409,3 +409,16 @@ test('a renamed person reads under the new name in notifications already written
     assert.equal(again.actors[0].display_name, renamed);
   }
 });
+
+test('names and titles with quotes, backslashes and emoji come back intact in the list', async () => {
+  const alice = await newUser(admin, { name: 'Zoé "la \\ Reine" 🎉' });
+  const bob = await newUser(admin);
+  const g = (await alice.client.post('/groups', { name: unique('Chorale « \\ " ') , visibility: 'public' })).body;
+  await addMember(alice, g, bob);
+  const title = 'Répétition "générale" \\ 20 h 🎶';
+  const p = await post(alice, g, 'x', { title, must_read: true });
+  const n = await awaitNote(bob, 'must_read', p.id);
+  assert.ok(n.text.includes(title), n.text);
+  assert.equal(n.group.name, g.name);
+  assert.equal(n.actors[0].display_name, 'Zoé "la \\ Reine" 🎉');
+});
