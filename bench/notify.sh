@@ -65,6 +65,7 @@ done
 json=$(node bench/notify.mjs "$COOKIE" "$CSRF" "$big" "$live" "$first")
 echo "bench: $json" >&2
 f() { node -e "const j=JSON.parse(process.argv[1]); console.log(eval('j.' + process.argv[2]))" "$json" "$1"; }
+share() { awk -v a="$(f "$1")" -v b="$(f list.static.rps)" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
 table=$(
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores (the clients on the same machine), default workers, relay none (mails written as files)."
   echo
@@ -73,13 +74,14 @@ table=$(
   echo "| must-read to $(f fanout.members) members: notification rows written (the notifier's transaction) | $(f fanout.written_ms) ms | |"
   echo "| … and every live push sent after the commit | $(f fanout.published_ms) ms more | |"
   echo "| … from the POST to the last push, seen from outside | $(f fanout.all_pushed_ms) ms | ≤ 2,000 ms |"
-  echo "| live: publish → received, $(f live.connections) EventSource clients, wrk on /feed meanwhile ($(f live.received) receipts, $(f live.missing) missing) | p50 $(f live.p50_ms) ms, p95 $(f live.p95_ms) ms, p99 $(f live.p99_ms) ms | p95 ≤ 100 ms |"
+  echo "| live: publish → received, $(f live.connections) EventSource clients in four processes, wrk on /feed meanwhile (at nice 10) ($(f live.received) receipts, $(f live.missing) missing) | p50 $(f live.p50_ms) ms, p95 $(f live.p95_ms) ms, p99 $(f live.p99_ms) ms | p95 ≤ 100 ms |"
+  echo "| … a post's first and last receipt (medians over the posts) | $(f live.first_median_ms) ms, $(f live.last_median_ms) ms | |"
   echo "| nginx's memory per idle live connection | $(f nginx_kb_per_idle_connection) KiB | |"
   echo "| GET /notifications/unread at 64 connections, without → with 5,000 live connections open | $(f api_with_5000_live.unread_without.rps) → $(f api_with_5000_live.unread_with.rps) req/s, p99 $(f api_with_5000_live.unread_without.p99) → $(f api_with_5000_live.unread_with.p99) ms | not slowed |"
   echo "| GET /feed at 64 connections, without → with 5,000 live connections | $(f api_with_5000_live.feed_without.rps) → $(f api_with_5000_live.feed_with.rps) req/s, p99 $(f api_with_5000_live.feed_without.p99) → $(f api_with_5000_live.feed_with.p99) ms | |"
   echo "| static file at 64 connections | $(f list.static.rps) req/s, p99 $(f list.static.p99) ms | |"
-  echo "| GET /notifications (20 of $(f list.count_of_notifications)) at 64 connections | $(f list.notifications.rps) req/s, p99 $(f list.notifications.p99) ms | p99 ≤ 20 ms |"
-  echo "| GET /notifications/unread at 64 connections | $(f list.unread.rps) req/s, p99 $(f list.unread.p99) ms | p99 ≤ 20 ms |"
+  echo "| GET /notifications (20 of $(f list.count_of_notifications)) at 64 connections | $(f list.notifications.rps) req/s ($(share list.notifications.rps) of static), p99 $(f list.notifications.p99) ms | p99 ≤ 20 ms |"
+  echo "| GET /notifications/unread at 64 connections | $(f list.unread.rps) req/s ($(share list.unread.rps) of static), p99 $(f list.unread.p99) ms | p99 ≤ 20 ms |"
   echo "| $(f digest.people) daily digests built and queued | $(f digest.queued_s) s | ≤ 60 s |"
 )
 bench/table.sh bench:notify "$table"

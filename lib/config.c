@@ -13,7 +13,7 @@ typedef struct { const char *key; size_t off; int is_int; size_t size; } field;
 #define I(k) { #k, offsetof(config, k), 1, sizeof(int) }
 static const field fields[] = {
     S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
-    S(indexer_socket), S(notifier_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
+    S(indexer_socket), S(notifier_socket), S(mailer_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url),
     I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(indexer_batch), I(disk_reserve_mb),
@@ -136,6 +136,7 @@ int config_load(config *c, char *err, int errlen)
         || derive(c->fcgi_socket, sizeof c->fcgi_socket, c->var_dir, "run/fcgi.sock")
         || derive(c->indexer_socket, sizeof c->indexer_socket, c->var_dir, "run/indexer.sock")
         || derive(c->notifier_socket, sizeof c->notifier_socket, c->var_dir, "run/notifier.sock")
+        || derive(c->mailer_socket, sizeof c->mailer_socket, c->var_dir, "run/mailer.sock")
         || derive(c->live_socket, sizeof c->live_socket, c->var_dir, "run/live.sock")
         || derive(c->mail_dir, sizeof c->mail_dir, c->var_dir, "mail")
         || derive(c->xapian_path, sizeof c->xapian_path, c->var_dir, "xapian")

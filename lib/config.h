@@ -11,7 +11,8 @@ typedef struct {
     char db_user[64];
     char fcgi_socket[512];
     char indexer_socket[512];
-    char notifier_socket[512]; /* parvis-notifier's poke socket */
+    char notifier_socket[512]; /* parvis-notifier's poke socket (its events) */
+    char mailer_socket[512];   /* and its mail sender's */
     char live_socket[512];     /* nginx's nchan publisher (a unix socket) */
     char mail_dir[512];        /* mails written as .eml files when no relay is set */
     char xapian_path[512];

@@ -23,4 +23,10 @@ int notify_add(db *d, notify_event ev, long long object, long long actor, long l
 }
 
 /* the same datagram as the indexer's */
-void notify_poke(const char *notifier_socket) { outbox_poke(notifier_socket); }
+void notify_poke(const config *c)
+{
+    outbox_poke(c->notifier_socket);
+    outbox_poke(c->mailer_socket);
+}
+
+void notify_poke_mailer(const config *c) { outbox_poke(c->mailer_socket); }

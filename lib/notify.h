@@ -37,5 +37,9 @@ int notify_event_parse(const char *s, notify_event *out);
 /* The row saying that `ev` happened: 0, or -1 (MariaDB). subject 0: none;
  * detail NULL: "". A post's row waits for the post's publication. */
 int notify_add(db *d, notify_event ev, long long object, long long actor, long long subject, const char *detail);
-void notify_poke(const char *notifier_socket);
+/* After the commit: the notifier's events and its mail sender are woken
+ * (a datagram each; a lost one only waits for their next second). */
+void notify_poke(const config *c);
+/* Only the mail sender (the notifier, once it queued mails). */
+void notify_poke_mailer(const config *c);
 #endif

@@ -339,7 +339,9 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
     case NOTIFY_MESSAGE: return on_message(d, a, row, out);
     case NOTIFY_UNREAD: note_user(a, out, row->object); return 0;
-    case NOTIFY_DIGEST: return 0;                  /* notifier/main.c runs them after the row */
+    case NOTIFY_DIGEST:                            /* the mail sender builds them (notifier/main.c) */
+        return db_exec(d, STMT_SETTING_SET, "ss", "digest_asked",
+                       strcmp(row->detail, "weekly") == 0 ? "weekly" : "daily") < 0 ? -1 : 0;
     case NOTIFY__MAX: break;
     }
     return 0;

@@ -1,14 +1,18 @@
-/* parvis-notifier: the delivery process. It takes notify_queue rows in
- * order (each due: a scheduled post's row waits for its publication) and,
- * for each, in one transaction, writes the notifications of the people
- * concerned (notifier/events.c) and deletes the row: a crash replays the
- * row whole or not at all. After the commit it publishes to nchan (the
- * bell's count, a feed's new post, a post's counts). Between batches it
- * queues the e-mails that are due (notifier/mail_notify.c: immediate
- * ones, outside quiet hours, and the digests) and sends the queue
- * (notifier/mail_send.c), and about every ten minutes it looks for
- * must-read reminders that came due. Workers poke its datagram socket;
- * it also polls every second. One instance, restarted by its master. */
+/* parvis-notifier: the delivery process, one instance (its master
+ * restarts each of its two children):
+ *  - the events child takes notify_queue rows in order (each when due: a
+ *    scheduled post's row waits for its publication) and, for each, in one
+ *    transaction, writes the notifications of the people concerned
+ *    (notifier/events.c) and deletes the row: a crash replays the row
+ *    whole or not at all. Feeds' and posts' live messages go out as the
+ *    row is read, the bell's counts after the commit. About every ten
+ *    minutes it writes the must-read reminders that came due;
+ *  - the mail child queues the e-mails that are due (notifier/mail_notify.c:
+ *    immediate ones outside the quiet hours, the digests) and sends the
+ *    queue (notifier/mail_send.c). Apart, so that a slow relay or a
+ *    backlog of mails never delays a notification or a live update.
+ * Workers poke both datagram sockets after their commits (lib/notify.h);
+ * each child also polls every second. */
 #include "clock.h"
 #include "config.h"
 #include "db.h"
@@ -18,6 +22,7 @@
 #include "mail_send.h"
 #include "log.h"
 #include "outbox.h"
+#include "settings.h"
 #include "supervise.h"
 #include <errno.h>
 #include <signal.h>
@@ -77,9 +82,6 @@ static int run_row(db *d, arena *a, const queue_row *row)
     return 1;
 }
 
-/* A digest asked for by an administrator: "daily", "weekly" or "". */
-static char digest_asked[8];
-
 /* Up to 100 due rows: the number done, or -1. */
 static int run_batch(db *d, arena *a)
 {
@@ -96,8 +98,6 @@ static int run_batch(db *d, arena *a)
             db_exec(d, STMT_NOTIFY_QUEUE_DELETE, "i", row.seq);
             continue;
         }
-        if (row.event == NOTIFY_DIGEST)
-            snprintf(digest_asked, sizeof digest_asked, "%s", strcmp(row.detail, "weekly") == 0 ? "weekly" : "daily");
         if (run_row(d, a, &row) < 0) return done ? done : -1;
         done++;
     }
@@ -115,15 +115,9 @@ static void run_reminders(db *d, arena *a)
     publish(d, a, &out);
 }
 
-static void notifier_main(int index, void *arg)
+/* Until MariaDB answers (or a stop is asked): NULL then. */
+static db *connect_db(void)
 {
-    (void)index; (void)arg;
-    struct sigaction sa = { 0 };
-    sa.sa_handler = on_term;
-    sigaction(SIGTERM, &sa, NULL);
-    int fd = poke_bind(cfg.notifier_socket);
-    if (fd < 0) log_error("cannot bind %s (%s); polling only", cfg.notifier_socket, strerror(errno));
-    if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
     char err[512];
     db *d = NULL;
     db_set_timeouts(5, 60);
@@ -131,40 +125,85 @@ static void notifier_main(int index, void *arg)
         log_error("%s; retrying", err);
         sleep(1);        /* lint-allow: sleep (MariaDB starting) */
     }
+    return d;
+}
+
+/* Child 0: the events. A row's notifications are written and published
+ * as soon as it is due; nothing else runs here, so that a slow relay or
+ * thousands of mails to write never delay a live update. */
+static void events_main(db *d, int fd)
+{
+    if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
     arena *a = arena_new(64 * 1024);
-    if (d) {
-        mail_start(d, &cfg);
-        mail_notify_start(&cfg);
-    }
-    log_info("notifier ready");
-    double last_reminders = 0, last_digests = 0;
+    log_info("notifier ready (events)");
+    double last_reminders = 0;
     long total = 0;
-    while (!stopping && d) {
+    while (!stopping) {
         int n = run_batch(d, a);
-        if (n > 0) total += n;
-        arena_reset(a);
-        if (mail_notify_immediate(d, a) < 0) log_error("mail: immediate mails: %s", db_error(d));
-        if (digest_asked[0] || mono_s() - last_digests >= 60) {
-            arena_reset(a);
-            int q = mail_notify_digests(d, a, digest_asked[0] ? digest_asked : NULL);
-            if (q < 0) log_error("mail: digests: %s", db_error(d));
-            else if (q) log_info("%d digests queued", q);
-            digest_asked[0] = 0;
-            last_digests = mono_s();
+        if (n > 0) {
+            total += n;
+            notify_poke_mailer(&cfg);            /* immediate mails may be due */
+            continue;
         }
-        if (mail_pass(d, &cfg) < 0) log_error("mail: %s", db_error(d));
         if (mono_s() - last_reminders >= 600) {
             run_reminders(d, a);
             last_reminders = mono_s();
         }
-        if (n > 0) continue;
         if (n < 0) sleep(1);   /* lint-allow: sleep (back off after a failure, then replay) */
         poke_wait(fd);
     }
     log_info("notifier stopping after %ld events", total);
     arena_free(a);
-    if (d) db_close(d);
     live_close();
+}
+
+/* Child 1: e-mail. The immediate mails due (outside the quiet hours), the
+ * digests (every minute it looks whether they are due, or at once when an
+ * administrator asked: the settings row digest_asked), and the queue sent
+ * to the relay (notifier/mail_send.c). */
+static void mailer_main(db *d, int fd)
+{
+    arena *a = arena_new(64 * 1024);
+    mail_start(d, &cfg);
+    mail_notify_start(&cfg);
+    log_info("notifier ready (mail)");
+    double last_digests = 0;
+    while (!stopping) {
+        arena_reset(a);
+        if (mail_notify_immediate(d, a) < 0) log_error("mail: immediate mails: %s", db_error(d));
+        arena_reset(a);
+        char asked[16] = "";
+        if (settings_get(d, a, "digest_asked", asked, sizeof asked) == 0 && *asked)
+            settings_set(d, "digest_asked", "");
+        if (*asked || mono_s() - last_digests >= 60) {
+            arena_reset(a);
+            int q = mail_notify_digests(d, a, *asked ? asked : NULL);
+            if (q < 0) log_error("mail: digests: %s", db_error(d));
+            else if (q) log_info("%d digests queued", q);
+            last_digests = mono_s();
+        }
+        int sent = mail_pass(d, &cfg);
+        if (sent < 0) log_error("mail: %s", db_error(d));
+        if (sent > 0) continue;                  /* more may be due */
+        poke_wait(fd);
+    }
+    arena_free(a);
+}
+
+static void notifier_main(int index, void *arg)
+{
+    (void)arg;
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_term;
+    sigaction(SIGTERM, &sa, NULL);
+    const char *sock = index == 0 ? cfg.notifier_socket : cfg.mailer_socket;
+    int fd = poke_bind(sock);
+    if (fd < 0) log_error("cannot bind %s (%s); polling only", sock, strerror(errno));
+    db *d = connect_db();
+    if (d) {
+        if (index == 0) events_main(d, fd); else mailer_main(d, fd);
+        db_close(d);
+    }
     if (fd >= 0) close(fd);
     exit(0);
 }
@@ -174,7 +213,8 @@ int main(void)
     log_init("parvis-notifier");
     char err[512];
     if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }
-    supervisor s = { .name = "parvis-notifier", .children = 1, .child_main = notifier_main,
+    /* two children, each the only one of its kind: the events, and e-mail */
+    supervisor s = { .name = "parvis-notifier", .children = 2, .child_main = notifier_main,
                      .grace_seconds = 20 };
     return supervise(&s) ? 1 : 0;
 }

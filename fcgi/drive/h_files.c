@@ -146,7 +146,7 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     if (ex->nrows) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", id));   /* a new size */
     node_touch(r, id);
     return answer_file(r, id, 201);
@@ -226,7 +226,7 @@ int h_file_version_restore(req *r)
         || notify_add(d, NOTIFY_FILE, n.id, r->user->id, 0, NULL);
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
     outbox_poke(W.cfg.indexer_socket);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", n.id));
     return answer_file(r, n.id, 200);
 }

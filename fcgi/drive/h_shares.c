@@ -53,7 +53,7 @@ int h_share_put(req *r)
         return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
-    if (added == 1) notify_poke(W.cfg.notifier_socket);
+    if (added == 1) notify_poke(&W.cfg);
     db_rows *q = db_query(d, r->a, STMT_SHARE_OF_NODE_USER, "ii", n.id, who);
     if (!q || q->nrows == 0) return resp_db_error(r);
     return resp_json(r, 200, share_json(q, 0));

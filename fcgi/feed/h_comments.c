@@ -97,7 +97,7 @@ int h_comments_create(req *r)
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);      /* the post's count of comments */
     outbox_poke(W.cfg.indexer_socket);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     db_rows *c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
     if (!c || c->nrows == 0) return resp_db_error(r);
     return resp_json(r, 201, comment_json(r, c, 0, &f));
@@ -181,7 +181,7 @@ int h_comments_delete(req *r)
     }
     if (db_commit(d)) return resp_db_error(r);
     timeline_changed(f.news ? 0 : f.group.id);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }
 
@@ -222,7 +222,7 @@ static int react(req *r, const char *type, long long target, const post_facts *f
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     if (strcmp(type, "post") == 0) {
         timeline_changed(f->news ? 0 : f->group.id);   /* its counts */
         reader_cache_changed(r->user->id);             /* the reader's own reaction */

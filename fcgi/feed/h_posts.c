@@ -85,7 +85,7 @@ static int create_post(req *r, long long group_id)
     timeline_changed(group_id);
     timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return answer_post(r, 201, id);
 }
 

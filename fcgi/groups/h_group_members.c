@@ -88,7 +88,7 @@ static const field_spec put_fields[] = {
 static int commit_and_answer(req *r, db *d, long long group_id, long long user_id)
 {
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     group_cache_changed();
     member_cache_changed(user_id);
     json_t *m = member_load(r, group_id, user_id);
@@ -154,7 +154,7 @@ int h_members_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     group_cache_changed();
     member_cache_changed(uid);
     return resp_empty(r, 204);
@@ -211,7 +211,7 @@ int h_requests_delete(req *r)
     }
     if (gone == 0) { db_rollback(d); return resp_error(r, 404, "not_found", M_NO_REQUEST); }
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     member_cache_changed(uid);
     return resp_empty(r, 204);
 }

@@ -255,7 +255,7 @@ int h_groups_patch(req *r)
     group_cache_changed();
     if (name) timeline_changed_all();           /* the group's name on its posts */
     outbox_poke(W.cfg.indexer_socket);
-    if (visibility) notify_poke(W.cfg.notifier_socket);
+    if (visibility) notify_poke(&W.cfg);
     return answer_group(r, 200, f.id);
 }
 
@@ -304,7 +304,7 @@ int h_groups_join(req *r)
           || notify_add(d, NOTIFY_REQUEST, f.id, r->user->id, 0, NULL);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    if (!join) notify_poke(W.cfg.notifier_socket);
+    if (!join) notify_poke(&W.cfg);
     if (join) group_cache_changed();
     member_cache_changed(r->user->id);
     return resp_json(r, 200, json_pack("{s:s}", "status", join ? "member" : "requested"));

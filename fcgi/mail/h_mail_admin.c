@@ -145,7 +145,7 @@ int h_mail_test(req *r)
     if (bad) { db_rollback(d); return resp_db_error(r); }
     long long id = db_last_id(d);
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return resp_json(r, 202, json_pack("{s:I,s:s}", "id", (json_int_t)id, "message_id", message_id));
 }
 
@@ -197,7 +197,7 @@ int h_mail_retry(req *r)
     if (strcmp(state, "sending") == 0) { db_rollback(d); return resp_error(r, 409, "being_sent", M_MAIL_BEING_SENT); }
     if (db_exec(d, STMT_MAIL_RETRY, "i", r->ids[0]) < 0) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }
 
@@ -215,6 +215,6 @@ int h_mail_digest(req *r)
         db_rollback(d);
         return resp_db_error(r);
     }
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return resp_empty(r, 202);
 }

@@ -27,6 +27,6 @@ int h_admin_messages_create(req *r)
         db_rollback(d);
         return resp_db_error(r);
     }
-    notify_poke(W.cfg.notifier_socket);
+    notify_poke(&W.cfg);
     return resp_json(r, 202, json_pack("{s:I}", "id", (json_int_t)id));
 }

@@ -253,7 +253,7 @@ static int mark_read(req *r, stmt s, long long id, const char *list)
         db_rollback(d);
         return resp_db_error(r);
     }
-    if (n > 0) notify_poke(W.cfg.notifier_socket);
+    if (n > 0) notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }
 
