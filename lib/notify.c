@@ -18,6 +18,8 @@ int notify_event_parse(const char *s, notify_event *out)
 int notify_add(db *d, notify_event ev, long long object, long long actor, long long subject, const char *detail)
 {
     if (ev == NOTIFY_POST) return db_exec(d, STMT_NOTIFY_QUEUE_INSERT_POST, "i", object) < 0 ? -1 : 0;
+    if (ev == NOTIFY_MUST_READ)
+        return db_exec(d, STMT_NOTIFY_QUEUE_INSERT_MUST_READ, "ii", actor, object) < 0 ? -1 : 0;
     return db_exec(d, STMT_NOTIFY_QUEUE_INSERT, "sinns", notify_event_names[ev], object, actor, subject,
                    detail ? detail : "") < 0 ? -1 : 0;
 }

@@ -11,6 +11,7 @@
  * detail mean for each. */
 #define NOTIFY_EVENTS(X) \
     X(POST,          "post")          /* object: post (not_before: its publication) */ \
+    X(MUST_READ,     "must_read")     /* object: post made must-read after it was written */ \
     X(COMMENT,       "comment")       /* object: comment */ \
     X(REACTION,      "reaction")      /* object: post or comment (detail "post"/"comment") */ \
     X(FILE,          "file")          /* object: file node; detail: its version */ \
@@ -35,7 +36,9 @@ extern const char *const notify_event_names[NOTIFY__MAX];
 int notify_event_parse(const char *s, notify_event *out);
 
 /* The row saying that `ev` happened: 0, or -1 (MariaDB). subject 0: none;
- * detail NULL: "". A post's row waits for the post's publication. */
+ * detail NULL: "". A post's row waits for the post's publication; a
+ * must-read one is written only when the post was not must-read yet
+ * (before the post's row changes, in the same transaction). */
 int notify_add(db *d, notify_event ev, long long object, long long actor, long long subject, const char *detail);
 /* After the commit: the notifier's events and its mail sender are woken
  * (a datagram each; a lost one only waits for their next second). */

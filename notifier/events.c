@@ -85,17 +85,23 @@ static int was_told(const live_out *out, long long user)
     return 0;
 }
 
+/* A new post (NOTIFY_POST), or a post made must-read afterwards
+ * (NOTIFY_MUST_READ: only its must-read notifications). */
 static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
 {
     post_info p;
     int found = post_info_load(d, a, row->object, &p);
     if (found <= 0) return found;
     if (!p.published) return 0;                 /* withdrawn before it came out */
-    note_live(p.group ? arena_printf(a, "g%lld", p.group) : "news",
-              arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
-                           p.group ? arena_printf(a, "%lld", p.group) : "null"));
-    if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, p.author) < 0) return -1;
-    if (mentions(d, a, out, &p, 0, p.author)) return -1;
+    if (row->event == NOTIFY_MUST_READ) {
+        if (!p.must_read) return 0;             /* unmarked since */
+    } else {
+        note_live(p.group ? arena_printf(a, "g%lld", p.group) : "news",
+                  arena_printf(a, "{\"type\":\"post\",\"id\":%lld,\"group\":%s}", p.id,
+                               p.group ? arena_printf(a, "%lld", p.group) : "null"));
+        if (db_exec(d, STMT_POST_FOLLOW_DEFAULT, "ii", p.id, p.author) < 0) return -1;
+        if (mentions(d, a, out, &p, 0, p.author)) return -1;
+    }
     recipients rs;
     const char *kind = p.must_read ? "must_read" : "post";
     if (p.group ? (p.must_read ? recipients_members(d, a, p.group, p.id, kind, &rs)
@@ -326,7 +332,7 @@ static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
 int event_run(db *d, arena *a, const queue_row *row, live_out *out)
 {
     switch (row->event) {
-    case NOTIFY_POST: return on_post(d, a, row, out);
+    case NOTIFY_POST: case NOTIFY_MUST_READ: return on_post(d, a, row, out);
     case NOTIFY_COMMENT: return on_comment(d, a, row, out);
     case NOTIFY_REACTION: return on_reaction(d, a, row, out);
     case NOTIFY_POST_CHANGED: return on_post_changed(d, a, row, out);

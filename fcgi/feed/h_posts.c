@@ -135,6 +135,8 @@ int h_posts_patch(req *r)
     int text = body || title;
     int failed =
         (text && db_exec(d, STMT_POST_VERSION_SAVE, "ii", r->user->id, id) < 0)
+        /* made must-read now: its members are told (only if it was not) */
+        || (must_read == 1 && notify_add(d, NOTIFY_MUST_READ, id, r->user->id, 0, NULL))
         || db_exec(d, STMT_POST_UPDATE,
                    "sssiiiiiiiiii", title, body, body ? md.html : NULL, (long long)text,
                    (long long)pinned, (long long)pinned, (long long)closed, (long long)closed,
@@ -149,6 +151,7 @@ int h_posts_patch(req *r)
     timeline_changed(f.news ? 0 : f.group.id);
     timeline_flags_changed();
     if (text) outbox_poke(W.cfg.indexer_socket);
+    if (must_read == 1) notify_poke(&W.cfg);
     return answer_post(r, 200, id);
 }
 

@@ -422,3 +422,22 @@ test('names and titles with quotes, backslashes and emoji come back intact in th
   assert.equal(n.group.name, g.name);
   assert.equal(n.actors[0].display_name, 'Zoé "la \\ Reine" 🎉');
 });
+
+test('a post made must-read afterwards tells its members once', async () => {
+  const alice = await newUser(admin);
+  const bob = await newUser(admin);
+  const g = await group(alice);
+  await addMember(alice, g, bob);
+  const p = await post(alice, g, 'Ordinaire d\'abord', { title: 'Consigne' });
+  assert.equal((await alice.client.patch(`/posts/${p.id}`, { must_read: true })).status, 200);
+  const n = await awaitNote(bob, 'must_read', p.id);
+  assert.match(n.text, /^À lire obligatoirement dans .* : «\s*Consigne\s*»/);
+  // marked again: still one, and what was read stays read
+  await bob.client.post('/notifications/read', { ids: [n.id] });
+  assert.equal((await alice.client.patch(`/posts/${p.id}`, { must_read: true })).status, 200);
+  await settled(bob);
+  const mine = (await list(bob)).filter((x) => x.kind === 'must_read' && x.target.id === p.id);
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].read, true, 'not made unread again');
+  assert.equal(mine[0].count, 1);
+});
