@@ -12,10 +12,19 @@ typedef struct {
     long long target_id, post, group, node, message, actor;
 } note;
 
-static void note_user(arena *a, live_out *out, long long user)
+/* Whether this event already told `user` (one notification per person
+ * and event: a person mentioned is not also told of the comment). */
+static int was_told(const live_out *out, long long user)
 {
     for (int i = 0; i < out->nusers; i++)
-        if (out->users[i] == user) return;
+        if (out->users[i] == user) return 1;
+    return 0;
+}
+
+/* `user`'s unread count changed: published after the commit. */
+static void note_user(arena *a, live_out *out, long long user)
+{
+    if (was_told(out, user)) return;
     if (out->nusers == out->capusers) {
         int cap = out->capusers ? out->capusers * 2 : 64;
         long long *v = arena_alloc(a, sizeof *v * (size_t)cap);
@@ -73,15 +82,6 @@ static int mentions(db *d, arena *a, live_out *out, const post_info *p, long lon
             continue;
         if (deliver(d, a, out, &one.v[0], &n)) return -1;
     }
-    return 0;
-}
-
-/* Whether this event already told `user` (one notification per person
- * and event: a person mentioned is not also told of the comment). */
-static int was_told(const live_out *out, long long user)
-{
-    for (int i = 0; i < out->nusers; i++)
-        if (out->users[i] == user) return 1;
     return 0;
 }
 

@@ -8,7 +8,6 @@
 #include "core/validate.h"
 #include "core/worker.h"
 #include "drive/drive_model.h"
-#include "feed/posts_model.h"
 #include "groups/groups_model.h"
 #include "notify/actor_cache.h"
 #include "notify/handlers.h"
