@@ -14,7 +14,7 @@ cd "$ROOT"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 stack=$(mktemp -d /tmp/parvis-bench.XXXXXX)
-trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true' EXIT
+trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT
 PARVIS_LOGIN_RATE=6000r/m tests/stack.sh start "$stack" "$BUILD" >/dev/null
 set -a; . "$stack/env"; set +a
 db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis -e "$1"; }
