@@ -1,7 +1,11 @@
-/* GET /live/authorize?channels=...: nginx asks it (nchan_authorize_request)
- * before it lets an EventSource subscribe to channels. Allowed: one's own
+/* GET /live/authorize?channels=...: nginx asks it before it lets an
+ * EventSource subscribe (auth_request, whose answer names the channels
+ * nchan subscribes to, then nchan_authorize_request). Allowed: one's own
  * u<id>, news, g<id> of a group one may read, p<id> of a post one may
- * read. Anything else, another person's channel first: 403. */
+ * read; without ?channels=, one's own channel (GET /live). Anything else,
+ * another person's channel first: 403 (auth_request passes on only 401
+ * and 403). The answer's X-Parvis-Channels is the list as checked here:
+ * nchan subscribes to exactly what the worker allowed. */
 #include "core/acl.h"
 #include "core/respond.h"
 #include "core/worker.h"
@@ -35,17 +39,18 @@ static int channel_allowed(req *r, const char *c)
 int h_live_authorize(req *r)
 {
     const char *channels = req_query(r, "channels");
-    if (!channels || !*channels) return resp_error(r, 400, "bad_request", M_FIELD_MISSING, "channels");
-    /* nginx splits the raw query string on commas: an escaped character
-     * would make nchan subscribe to other names than those checked here */
-    if (r->query_string && strchr(r->query_string, '%')) return resp_error(r, 403, "forbidden", M_BAD_CHANNEL, channels);
+    if (!channels || !*channels) channels = arena_printf(r->a, "u%lld", r->user->id);
     char *list = arena_strdup(r->a, channels), *save = NULL;
+    const char *checked = "";
     int n = 0;
     for (char *c = strtok_r(list, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-        if (++n > MAX_CHANNELS) return resp_error(r, 400, "bad_request", M_TOO_MANY_CHANNELS, MAX_CHANNELS);
+        if (++n > MAX_CHANNELS) return resp_error(r, 403, "forbidden", M_TOO_MANY_CHANNELS, MAX_CHANNELS);
         int ok = channel_allowed(r, c);
         if (ok < 0) return resp_db_error(r);
         if (!ok) return resp_error(r, 403, "forbidden", M_BAD_CHANNEL, c);
+        checked = arena_printf(r->a, "%s%s%s", checked, *checked ? "," : "", c);
     }
+    if (!n) return resp_error(r, 403, "forbidden", M_BAD_CHANNEL, channels);
+    resp_header(r, "X-Parvis-Channels", checked);
     return resp_empty(r, 200);
 }
