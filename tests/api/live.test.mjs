@@ -141,17 +141,21 @@ test('a tab that reconnects catches up with Last-Event-ID', async () => {
   const bob = await newUser(admin);
   const g = await group(alice);
   await alice.client.put(`/groups/${g.id}/members/${bob.id}`, { role: 'member' });
+  // Alice's tab stays open: it says when a message has been published
+  const watcher = await subscribe(alice.client, `g${g.id}`);
   const first = await subscribe(bob.client, `g${g.id}`);
-  const p1 = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Un' })).body;
-  await eventually(() => first.events.some((e) => e.id === p1.id), 10000, 'the first post live');
-  const last = first.lastId;
-  first.close();
-  const p2 = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Deux, pendant la coupure' })).body;
-  // the notifier has published it once Bob's bell... no: wait on the post's own notification path
-  await eventually(async () => {
-    const s = await subscribe(bob.client, `g${g.id}`, { lastEventId: last });
-    await new Promise((r) => setTimeout(r, 300)); // lint-allow: sleep (a read window for the replayed messages)
-    s.close();
-    return s.events.some((e) => e.id === p2.id);
-  }, 10000, 'the post published while disconnected, replayed after Last-Event-ID');
+  try {
+    const p1 = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Un' })).body;
+    await eventually(() => first.events.some((e) => e.id === p1.id), 10000, 'the first post live');
+    const last = first.lastId;
+    first.close();
+    const p2 = (await alice.client.post(`/groups/${g.id}/posts`, { body: 'Deux, pendant la coupure' })).body;
+    await eventually(() => watcher.events.some((e) => e.id === p2.id), 10000, 'the second post published (seen by an open tab)');
+    // Bob's tab comes back after the publication, with the id of the last message it had
+    const again = await subscribe(bob.client, `g${g.id}`, { lastEventId: last });
+    try {
+      await eventually(() => again.events.some((e) => e.id === p2.id), 10000,
+        'the post published while disconnected, replayed after Last-Event-ID');
+    } finally { again.close(); }
+  } finally { watcher.close(); first.close(); }
 });
