@@ -40,13 +40,26 @@ static void on_term(int sig) { (void)sig; stopping = 1; }
  * feeds' and posts' messages: published once committed. */
 static void publish(db *d, arena *a, const live_out *out)
 {
-    for (int i = 0; i < out->nusers; i++) {
-        db_rows *q = db_query(d, a, STMT_NOTIFICATION_UNREAD_COUNT, "i", out->users[i]);
-        if (!q || !q->nrows) continue;
-        char channel[32], message[64];
-        snprintf(channel, sizeof channel, "u%lld", out->users[i]);
-        snprintf(message, sizeof message, "{\"type\":\"unread\",\"count\":%lld}", db_cell_int(q, 0, 0));
-        live_publish(channel, message);
+    /* the counts by 500 people a query (a fan-out to thousands costs a few) */
+    for (int from = 0; from < out->nusers; from += 500) {
+        int to = from + 500 < out->nusers ? from + 500 : out->nusers;
+        size_t cap = 24 * (size_t)(to - from) + 3, len = 0;
+        char *ids = arena_alloc(a, cap);
+        ids[len++] = '[';
+        for (int i = from; i < to; i++)
+            len += (size_t)snprintf(ids + len, cap - len, "%s%lld", i > from ? "," : "", out->users[i]);
+        snprintf(ids + len, cap - len, "]");
+        db_rows *q = db_query(d, a, STMT_NOTIFICATION_UNREAD_COUNTS, "s", ids);
+        if (!q) continue;                     /* the pages read it on their next request */
+        for (int i = from; i < to; i++) {
+            long long count = 0;          /* absent: nothing unread */
+            for (int r = 0; r < q->nrows; r++)
+                if (db_cell_int(q, r, 0) == out->users[i]) { count = db_cell_int(q, r, 1); break; }
+            char channel[32], message[64];
+            snprintf(channel, sizeof channel, "u%lld", out->users[i]);
+            snprintf(message, sizeof message, "{\"type\":\"unread\",\"count\":%lld}", count);
+            live_publish(channel, message);
+        }
     }
 }
 
