@@ -24,7 +24,14 @@
     X(MESSAGE,       "message")       /* object: admin_messages row */ \
     X(POST_CHANGED,  "post_changed")  /* object: post (counts for the live page) */ \
     X(UNREAD,        "unread")        /* object: a person who read notifications (their count) */ \
-    X(DIGEST,        "digest")        /* the digests now; detail: daily or weekly */
+    X(DIGEST,        "digest")        /* the digests now; detail: daily or weekly */ \
+    /* chat (docs/chat.md): published live to the participants' channels */ \
+    X(CHAT_MESSAGE,  "chat_message")  /* object: chat message (new): live, a direct message or mention notifies */ \
+    X(CHAT_CHANGED,  "chat_changed")  /* object: chat message; detail edited/deleted/reaction */ \
+    X(CHAT_READ,     "chat_read")     /* object: conversation; actor: the reader; subject: the seq read up to */ \
+    X(CHAT_TYPING,   "chat_typing")   /* object: conversation; actor: who types */ \
+    X(CHAT_PEOPLE,   "chat_people")   /* object: conversation; actor; subject: the person; detail added/removed/left */ \
+    X(CHAT_CONVERSATION, "chat_conversation") /* object: conversation; detail created/renamed/settings/closed/enabled */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

@@ -348,6 +348,9 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_DIGEST:                            /* the mail sender builds them (notifier/main.c) */
         return db_exec(d, STMT_SETTING_SET, "ss", "digest_asked",
                        strcmp(row->detail, "weekly") == 0 ? "weekly" : "daily") < 0 ? -1 : 0;
+    case NOTIFY_CHAT_MESSAGE: case NOTIFY_CHAT_CHANGED: case NOTIFY_CHAT_READ: case NOTIFY_CHAT_TYPING:
+    case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
+        return 0;                                  /* chat: being written */
     case NOTIFY__MAX: break;
     }
     return 0;
