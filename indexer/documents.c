@@ -374,6 +374,7 @@ int index_entity(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *e
     case ENTITY_POST:
     case ENTITY_COMMENT: return index_text_item(d, a, w, kind, id, err, errlen);
     case ENTITY_FILE: return index_file(d, a, w, id, err, errlen);
+    case ENTITY_MESSAGE: return 0;                 /* chat messages: being written */
     case ENTITY_FOLDER: return index_folder(d, a, w, id, err, errlen);
     case ENTITY_FILE_SCOPES: return rescope_file(d, a, w, id, err, errlen);
     case ENTITY_GROUP_CONTENT: return index_group_content(d, a, w, id, err, errlen);

@@ -10,6 +10,7 @@ const char *const entity_names[ENTITY__MAX] = {
     [ENTITY_POST] = "post",
     [ENTITY_COMMENT] = "comment",
     [ENTITY_FILE] = "file",
+    [ENTITY_MESSAGE] = "message",
     [ENTITY_FOLDER] = "folder",
     [ENTITY_FILE_SCOPES] = "file_scopes",
     [ENTITY_GROUP_CONTENT] = "group_content",
@@ -53,6 +54,7 @@ char *term_author(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, 
 char *term_post_author(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, "XP%lld", user); return out; }
 char *scope_members(char out[TERM_MAX], long long group) { snprintf(out, TERM_MAX, "G%lld", group); return out; }
 char *scope_person(char out[TERM_MAX], long long user) { snprintf(out, TERM_MAX, "U%lld", user); return out; }
+char *scope_conversation(char out[TERM_MAX], long long conversation) { snprintf(out, TERM_MAX, "C%lld", conversation); return out; }
 
 static int by_bytes(const void *x, const void *y) { return strcmp(x, y); }
 

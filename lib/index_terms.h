@@ -26,6 +26,7 @@ typedef enum {
     ENTITY_POST,
     ENTITY_COMMENT,
     ENTITY_FILE,
+    ENTITY_MESSAGE,         /* a chat message */
     /* work on documents */
     ENTITY_FOLDER,          /* every file under a folder re-scoped */
     ENTITY_FILE_SCOPES,     /* a file's rights changed: its scopes rewritten, its text not read again */
@@ -34,7 +35,7 @@ typedef enum {
     ENTITY_ORPHANS,         /* only the documents whose entity is gone removed */
     ENTITY__MAX
 } entity;
-#define ENTITY_DOCUMENTS (ENTITY_FILE + 1)   /* the kinds with documents: 0 .. this - 1 */
+#define ENTITY_DOCUMENTS (ENTITY_MESSAGE + 1)   /* the kinds with documents: 0 .. this - 1 */
 
 extern const char *const entity_names[ENTITY__MAX];   /* "person", "post", "file_scopes"... */
 /* The kind called `name`: 0, or -1 when there is none. */
@@ -57,6 +58,8 @@ char *term_post_author(char out[TERM_MAX], long long user);
 char *term_file_family(char out[TERM_MAX], const char *family);   /* "XF<family>": "pdf", "image"... */
 /* "XT<mime type>" (longer than TERM_MAX: give room for 256 bytes) */
 char *term_file_type(char *out, size_t n, const char *mime);
+/* "C<id>": the participants of a conversation (its messages' scope) */
+char *scope_conversation(char out[TERM_MAX], long long conversation);
 
 #define SCOPE_SIGNED_IN "I*"
 #define SCOPE_ADMINS "A*"

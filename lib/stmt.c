@@ -12,6 +12,9 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/search.def"
 #include "stmt/notify.def"
 #include "stmt/mail.def"
+#include "stmt/chat.def"
+#include "stmt/chat_search.def"
+#include "stmt/chat_notify.def"
 #undef STMT
 };
 
@@ -25,5 +28,8 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/search.def"
 #include "stmt/notify.def"
 #include "stmt/mail.def"
+#include "stmt/chat.def"
+#include "stmt/chat_search.def"
+#include "stmt/chat_notify.def"
 #undef STMT
 };

@@ -18,6 +18,9 @@ typedef enum stmt {
 #include "stmt/search.def"
 #include "stmt/notify.def"
 #include "stmt/mail.def"
+#include "stmt/chat.def"
+#include "stmt/chat_search.def"
+#include "stmt/chat_notify.def"
 #undef STMT
     STMT__MAX
 } stmt;
