@@ -390,3 +390,13 @@ test('erasing an account: its messages become tombstones in the others\' convers
   assert.equal(h.items[0].reply_to.excerpt, '', 'the quote says nothing of it either');
   assert.equal((await alice.client.get(m.attachments[0].content_url)).status, 404);
 });
+
+test('no live channel carries a conversation: chat goes only to each person\'s own channel', async () => {
+  const alice = await newUser(admin), bruno = await newUser(admin);
+  const c = await open(alice, [bruno]);
+  for (const channel of [`c${c.id}`, `conversation${c.id}`, `u${bruno.id}`]) {
+    const r = await alice.client.get(`/live/authorize?channels=${channel}`);
+    assert.equal(r.status, 403, `${channel}: ${r.text}`);
+  }
+  assert.equal((await alice.client.get(`/live/authorize?channels=u${alice.id}`)).status, 200);
+});
