@@ -313,17 +313,18 @@ static int on_share(db *d, arena *a, const queue_row *row, live_out *out)
     return deliver(d, a, out, &one.v[0], &nt);
 }
 
-/* ---- administrators' messages ---------------------------------------- */
+/* ---- administrators' messages (the kind « announcement »: « message »
+ * is chat's) ------------------------------------------------------------ */
 
-static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
+static int on_announcement(db *d, arena *a, const queue_row *row, live_out *out)
 {
     db_rows *m = db_query(d, a, STMT_NOTIFY_MESSAGE_LOAD, "i", row->object);
     if (!m) return -1;
     if (!m->nrows) return 0;
     recipients rs;
-    if (recipients_everyone(d, a, 0, "message", &rs)) return -1;
-    note n = { "message", arena_printf(a, "message:%lld", row->object), "message", "", row->object, 0, 0, 0,
-               row->object, row->actor };
+    if (recipients_everyone(d, a, 0, "announcement", &rs)) return -1;
+    note n = { "announcement", arena_printf(a, "announcement:%lld", row->object), "announcement", "", row->object,
+               0, 0, 0, row->object, row->actor };
     for (int i = 0; i < rs.n; i++)
         if (deliver(d, a, out, &rs.v[i], &n)) return -1;
     return 0;
@@ -343,7 +344,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_ADDED: return on_about_member(d, a, row, out, "added_to_group", GA_READ);
     case NOTIFY_LEFT: return on_left(d, a, row, out);
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
-    case NOTIFY_MESSAGE: return on_message(d, a, row, out);
+    case NOTIFY_MESSAGE: return on_announcement(d, a, row, out);
     case NOTIFY_UNREAD: note_user(a, out, row->object); return 0;
     case NOTIFY_DIGEST:                            /* the mail sender builds them (notifier/main.c) */
         return db_exec(d, STMT_SETTING_SET, "ss", "digest_asked",

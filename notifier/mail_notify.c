@@ -42,7 +42,8 @@ static const char *kind_label(const char *kind, int en)
         { "request", "les demandes d'adhésion", "join requests" },
         { "request_decided", "les réponses à vos demandes", "answers to your requests" },
         { "added_to_group", "les ajouts à un groupe", "being added to a group" },
-        { "message", "les messages de l'administration", "administrators' messages" },
+        { "message", "les messages qu'on vous envoie", "messages sent to you" },
+        { "announcement", "les messages de l'administration", "administrators' messages" },
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (strcmp(labels[i][0], kind) == 0) return labels[i][en ? 2 : 1];
@@ -87,7 +88,7 @@ static const char *note_sentence(db *d, arena *a, const db_rows *q, int i, int e
     }
     const char *type = db_cell(q, i, M_TTYPE), *title = db_cell(q, i, M_POST_TITLE);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, M_NODE_NAME);
-    if (strcmp(type, "message") == 0) title = db_cell(q, i, M_MESSAGE_TITLE);
+    if (strcmp(type, "announcement") == 0) title = db_cell(q, i, M_MESSAGE_TITLE);
     notify_text_in in = {
         .kind = db_cell(q, i, M_KIND), .detail = db_cell(q, i, M_DETAIL), .actor1 = names[0], .actor2 = names[1],
         .actor_count = db_cell_int(q, i, M_ACTOR_COUNT), .event_count = db_cell_int(q, i, M_EVENT_COUNT),

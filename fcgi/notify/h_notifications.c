@@ -165,7 +165,7 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
     const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
     const char *title = db_cell(q, i, C_POST_TITLE);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, C_NODE_NAME);
-    if (strcmp(type, "message") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
+    if (strcmp(type, "announcement") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
     const char *group_name = db_cell(q, i, C_GROUP_NAME);
     notify_text_in in = {
         .kind = kind, .detail = db_cell(q, i, C_DETAIL), .actor1 = first, .actor2 = second,
@@ -176,8 +176,8 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
     const char *group = group_name
         ? arena_printf(a, "{\"id\":%lld,\"name\":%s}", db_cell_int(q, i, C_GROUP), json_quote(a, group_name)) : "null";
     /* an administrators' message is read here: its title and body */
-    const char *message = strcmp(type, "message") == 0 && db_cell(q, i, C_MESSAGE_TITLE)
-        ? arena_printf(a, ",\"message\":{\"title\":%s,\"body\":%s}", json_quote(a, db_cell(q, i, C_MESSAGE_TITLE)),
+    const char *message = strcmp(type, "announcement") == 0 && db_cell(q, i, C_MESSAGE_TITLE)
+        ? arena_printf(a, ",\"announcement\":{\"title\":%s,\"body\":%s}", json_quote(a, db_cell(q, i, C_MESSAGE_TITLE)),
                        json_quote(a, db_cell(q, i, C_MESSAGE_BODY)))
         : "";
     long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 ? in.event_count : in.actor_count;
