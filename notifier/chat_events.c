@@ -126,8 +126,9 @@ static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
     return m.deleted ? 0 : notify_message(d, a, out, &c, &ps, &m);
 }
 
-/* Someone's read mark moved: the receipts of the others, the reader's
- * count in their other tabs. */
+/* Someone's read mark moved (detail read, or unread: moved back): the
+ * receipts of the others, the reader's count in their other tabs; muting
+ * (detail mute) changes only the count. */
 static int on_read(db *d, arena *a, const queue_row *row, live_out *out)
 {
     conv_info c;
@@ -136,7 +137,7 @@ static int on_read(db *d, arena *a, const queue_row *row, live_out *out)
     if (found <= 0) return found;
     if (chat_people_load(d, a, &c, &ps)) return -1;
     const chat_person *reader = chat_people_find(&ps, row->actor);
-    if (reader && reader->read == ACL_ALLOW)
+    if (reader && reader->read == ACL_ALLOW && strcmp(row->detail, "mute") != 0)
         to_people(a, out, &ps, 1, 0,
                   arena_printf(a, "{\"type\":\"chat.read\",\"conversation_id\":%lld,\"user_id\":%lld,\"seq\":%lld}",
                                c.id, row->actor, row->subject));
@@ -190,10 +191,10 @@ static int on_people(db *d, arena *a, const queue_row *row, live_out *out)
     return strcmp(row->detail, "added") == 0 ? 0 : removed(d, a, out, c.id, row->subject);
 }
 
-/* Created, renamed, its settings, closed or opened, a room switched on or
- * off: fetch it again — told also to a room's members while it is off
- * (they may know it exists). A room switched on or off changes their
- * counts; one's own mute, one's own. */
+/* Created, renamed, its settings, closed or opened again, a room switched
+ * on or off: fetch it again — told also to a room's members while it is
+ * off (they may know it exists). A room switched on or off changes their
+ * counts. */
 static int on_conversation(db *d, arena *a, const queue_row *row, live_out *out)
 {
     conv_info c;
@@ -202,12 +203,6 @@ static int on_conversation(db *d, arena *a, const queue_row *row, live_out *out)
     if (found <= 0) return found;
     if (chat_people_load(d, a, &c, &ps)) return -1;
     const char *json = conversation_event(a, "chat.conversation", c.id);
-    if (strcmp(row->detail, "muted") == 0) {
-        const chat_person *p = chat_people_find(&ps, row->actor);
-        if (p && p->read == ACL_ALLOW) live_out_message(a, out, p->user.id, json);
-        live_out_chat_count(a, out, row->actor);
-        return 0;
-    }
     to_people(a, out, &ps, 0, 0, json);
     if (strcmp(row->detail, "enabled") == 0 || strcmp(row->detail, "created") == 0)
         for (int i = 0; i < ps.n; i++)

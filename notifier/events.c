@@ -318,7 +318,9 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_FILE: return on_file(d, a, row, out);
     case NOTIFY_SHARE: return on_share(d, a, row, out);
     case NOTIFY_REQUEST: return on_request(d, a, row, out);
-    case NOTIFY_DECIDED: return on_about_member(d, a, row, out, "request_decided", GA_SEE);
+    case NOTIFY_DECIDED:                           /* approved: a member now, its room too */
+        return on_about_member(d, a, row, out, "request_decided", GA_SEE)
+            || (strcmp(row->detail, "approved") == 0 && chat_room_membership(d, a, row, out)) ? -1 : 0;
     case NOTIFY_ADDED:
         return on_about_member(d, a, row, out, "added_to_group", GA_READ) || chat_room_membership(d, a, row, out)
              ? -1 : 0;
