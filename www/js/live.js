@@ -76,11 +76,18 @@ function dispatch(event) {
   }
 }
 
+// the connection's state on <html data-live>: "open" or "closed" (the
+// browser tests wait for "open" before making something happen elsewhere)
+function setOpen(value) {
+  open = value;
+  document.documentElement.dataset.live = value ? 'open' : 'closed';
+}
+
 function close() {
   if (source) source.close();
   source = null;
   url = '';
-  open = false;
+  setOpen(false);
 }
 
 function connect() {
@@ -97,7 +104,7 @@ function connect() {
   source = es;
   es.addEventListener('open', () => {
     if (source !== es) return;
-    open = true;
+    setOpen(true);
     retryMs = RETRY_MIN_MS;
     stopPolling();
     refreshCounts();
@@ -106,7 +113,7 @@ function connect() {
   es.addEventListener('message', (event) => { if (source === es) dispatch(event); });
   es.addEventListener('error', () => {
     if (source !== es) return;
-    open = false;
+    setOpen(false);
     startPolling();
     // CONNECTING: the browser tries again by itself (Last-Event-ID);
     // CLOSED: refused (403, 404, not an event stream): try later ourselves
