@@ -12,7 +12,7 @@
 // the newest page is read again. Reading (the page visible) moves the read
 // mark up to the newest message shown.
 
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, replaceChildren, uid, pathIcon } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, patch, del, put } from '../api.js';
 import { alertBox, statusBox, errorMessage, confirmDialog, setFlash } from '../ui.js';
@@ -29,6 +29,7 @@ import {
 const PAGE = 50;
 const TYPING_SHOW_MS = 6000;
 const SMALL = 20; // receipts name people up to this many participants
+const CAMERA = ['M3 7h12v10H3z', 'M15 10l6-3v10l-6-3'];
 let videoUnavailable = false; // the API said 409: no video service (for this visit)
 
 const same = (a, b) => String(a) === String(b);
@@ -319,7 +320,7 @@ export function createConversation({ id, me, query, signal, navigate, setTitle, 
     const video = can.send ? h('button', {
       type: 'button', class: 'btn btn-small chat-video', disabled: videoUnavailable || null,
       'aria-describedby': videoUnavailable ? `${headingId}-video` : null,
-    }, t('chat.startMeeting')) : null;
+    }, pathIcon(CAMERA, 'icon icon-sm'), h('span', { class: 'chat-video-text' }, t('chat.startMeeting'))) : null;
     if (video) video.addEventListener('click', () => startMeeting(video));
     const items = [
       { label: t('chat.menu.people'), onSelect: () => openParticipants({ conv, me, onChanged: () => refreshConv() }) },
@@ -331,7 +332,7 @@ export function createConversation({ id, me, query, signal, navigate, setTitle, 
     const menu = createMenu({ label: t('chat.menu.label'), items }).element;
     const hadFocus = actions.contains(document.activeElement) ? (document.activeElement.classList.contains('chat-video') ? 'video' : 'menu') : null;
     replaceChildren(actions, video,
-      videoUnavailable && can.send ? h('span', { id: `${headingId}-video`, class: 'chat-video-note muted' }, t('chat.noVideo')) : null,
+      videoUnavailable && can.send ? h('span', { id: `${headingId}-video`, class: 'chat-video-note muted', role: 'status' }, t('chat.noVideo')) : null,
       menu);
     if (hadFocus) (actions.querySelector(hadFocus === 'video' ? '.chat-video' : '.menu-button') || heading).focus();
   }
@@ -403,7 +404,8 @@ export function createConversation({ id, me, query, signal, navigate, setTitle, 
       if (err && err.status === 409) {
         videoUnavailable = true;
         renderHead();
-        say(statusBox(t('chat.noVideo'), 'alert alert-info'));
+        const note = actions.querySelector('.chat-video-note');
+        if (note) { note.tabIndex = -1; note.focus(); }
         return;
       }
       button.disabled = false;
@@ -488,6 +490,7 @@ export function createConversation({ id, me, query, signal, navigate, setTitle, 
     if (!p) return;
     pending.delete(clientId);
     p.li.remove();
+    composer.say(null);
     composer.focus();
   }
 

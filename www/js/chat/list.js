@@ -5,7 +5,7 @@
 // (a short pause gathers several into one request); the open conversation
 // tells the list when it was read.
 
-import { h, replaceChildren, avatar, debounce } from '../dom.js';
+import { h, replaceChildren, avatar, debounce, pathIcon } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { alertBox, loading, errorMessage } from '../ui.js';
@@ -16,6 +16,8 @@ import {
 } from './common.js';
 
 const PAGE = 50;
+// a bell struck through: « sourdine »
+const MUTED = ['M6 16.5V11a6 6 0 0 1 9.5-4.9', 'M18 11v5.5l1.5 1.5H8', 'M10 20.5a2 2 0 0 0 4 0', 'M4 4l16 16'];
 
 /** createConversationList({me, current, signal, navigate}) → {element, setRead(id), update(conv)}. */
 export function createConversationList({ me, current, signal, navigate }) {
@@ -48,7 +50,7 @@ export function createConversationList({ me, current, signal, navigate }) {
       h('span', { class: 'chat-item-bottom' },
         h('span', { class: 'chat-item-preview muted' }, previewText(last, me)),
         c.muted ? h('span', { class: 'chat-item-muted', title: t('chat.mutedMark') },
-          h('span', { 'aria-hidden': 'true' }, '🔕'), h('span', { class: 'sr-only' }, `, ${t('chat.mutedMark')}`)) : null,
+          pathIcon(MUTED, 'icon icon-sm'), h('span', { class: 'sr-only' }, `, ${t('chat.mutedMark')}`)) : null,
         unread ? h('span', { class: 'chat-item-unread' },
           h('span', { 'aria-hidden': 'true' }, unread > 99 ? '99+' : String(unread)),
           h('span', { class: 'sr-only' }, `, ${t('chat.unreadCount', { n: unread })}`)) : null)));

@@ -12,10 +12,11 @@ import { createMenu } from '../menu.js';
 import { renderAttachments } from '../attachments.js';
 import { EMOJI, messageTime, meetingHref } from './common.js';
 
-/** The reactions of `m` as toggle buttons (mine pressed) and « Réagir ». */
+/** The reactions of `m` as toggle buttons (mine pressed), or null. */
 function reactionRow(m, { me, canReact, onToggle }) {
   const list = Array.isArray(m.reactions) ? m.reactions.filter((r) => r && r.count > 0) : [];
-  const buttons = list.map((r) => {
+  if (!list.length) return null;
+  return h('div', { class: 'chat-reactions', role: 'group', 'aria-label': t('chat.reactions') }, list.map((r) => {
     const mine = Array.isArray(r.users) && r.users.some((u) => String(u) === String(me.id));
     return h('button', {
       type: 'button',
@@ -27,10 +28,15 @@ function reactionRow(m, { me, canReact, onToggle }) {
       onclick: () => onToggle(r.emoji, mine),
     }, h('span', { class: 'chat-reaction-emoji', 'aria-hidden': 'true' }, r.emoji),
     h('span', { class: 'chat-reaction-count', 'aria-hidden': 'true' }, String(r.count)));
-  });
-  const picker = canReact ? createMenu({
+  }));
+}
+
+/** « Réagir »: a menu of a few common emoji (one already given by me is taken back). */
+function reactMenu(m, { me, onToggle }) {
+  const list = Array.isArray(m.reactions) ? m.reactions : [];
+  const element = createMenu({
     label: t('chat.react'),
-    text: '☺+',
+    text: '☺',
     items: EMOJI.map((emoji) => ({
       label: emoji,
       onSelect: () => {
@@ -39,10 +45,9 @@ function reactionRow(m, { me, canReact, onToggle }) {
         onToggle(emoji, mine);
       },
     })),
-  }).element : null;
-  if (picker) picker.classList.add('chat-react-menu');
-  if (!buttons.length && !picker) return null;
-  return h('div', { class: 'chat-reactions', role: 'group', 'aria-label': t('chat.reactions') }, buttons, picker);
+  }).element;
+  element.classList.add('chat-react-menu');
+  return element;
 }
 
 /** The quoted message a reply answers. */
@@ -95,12 +100,15 @@ export function messageEntry(m, ctx) {
     menu.classList.add('chat-msg-menu');
   }
 
+  const canReact = !!can.send && !m.deleted && !m.pending && !m.failed && !!m.id;
+  const onToggle = (emoji, isMine) => ctx.onReact(m, emoji, isMine);
   const head = h('div', { class: 'chat-msg-head' },
     h('span', { id: headId, class: 'chat-msg-who' },
       h('span', { class: 'chat-author' }, m.author ? String(m.author.display_name || '') : t('chat.someone')),
       ' ',
       h('time', { class: 'chat-time', datetime: m.created || '', title: when.title }, when.text)),
     m.edited && !m.deleted ? h('span', { class: 'chat-edited', title: m.edited_at ? messageTime(m.edited_at).title : null }, t('chat.edited')) : null,
+    canReact ? reactMenu(m, { me, onToggle }) : null,
     menu);
 
   let body;
@@ -135,9 +143,7 @@ export function messageEntry(m, ctx) {
       h('button', { type: 'button', class: 'btn-link', onclick: () => ctx.onDiscard(m) }, t('chat.discard')));
   }
 
-  const reactions = !m.deleted && !m.pending && !m.failed && m.id
-    ? reactionRow(m, { me, canReact: !!can.send, onToggle: (emoji, isMine) => ctx.onReact(m, emoji, isMine) })
-    : null;
+  const reactions = !m.deleted && !m.pending && !m.failed && m.id ? reactionRow(m, { me, canReact, onToggle }) : null;
 
   append(li, [head, m.reply_to && !m.deleted ? replyQuote(m.reply_to) : null,
     body, meeting, files, pendingFiles, reactions, status]);
