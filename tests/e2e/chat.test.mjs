@@ -322,6 +322,7 @@ test('the chat speaks English once the language is switched', needsStack, async 
     await page.getByRole('button', { name: s.bruno.display_name }).click();
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: s.alice.display_name }).waitFor();
+    await page.keyboard.press('Escape'); // the user menu stays open after the switch
     await page.getByRole('list', { name: 'Your conversations' }).waitFor();
     await page.getByRole('button', { name: 'New conversation' }).waitFor();
     await page.getByRole('button', { name: 'Send' }).waitFor();

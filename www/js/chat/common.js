@@ -17,6 +17,7 @@ export const convHref = (id) => `/messagerie/${enc(id)}`;
 export function convName(conv, me) {
   if (!conv) return '';
   if (conv.name) return String(conv.name);
+  if (conv.title) return String(conv.title); // the server's name for it, as this person sees it
   const others = (conv.participants || []).filter((p) => String(p.id) !== String(me && me.id));
   if (conv.kind === 'direct') return others[0] ? String(others[0].display_name || '') : t('chat.someone');
   if (others.length) return others.map((p) => p.display_name || '').join(', ');

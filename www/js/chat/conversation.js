@@ -327,8 +327,8 @@ export function createConversation({ id, me, query, signal, navigate, setTitle, 
     ];
     if (can.rename && conv.kind === 'group') items.push({ label: t('chat.menu.rename'), onSelect: () => openRename({ conv, onDone: (c) => { if (c) applyConv(c); else refreshConv(); say(statusBox(t('chat.renamed'))); } }) });
     items.push({ label: t(conv.muted ? 'chat.menu.unmute' : 'chat.menu.mute'), onSelect: () => setMuted(!conv.muted) });
-    items.push({ label: t('chat.menu.report'), onSelect: () => openReport({ conv, onDone: () => say(statusBox(t('chat.report.done'))) }) });
-    if (conv.kind !== 'room') items.push({ label: t('chat.menu.leave'), danger: true, onSelect: () => leave() });
+    if (can.report !== false) items.push({ label: t('chat.menu.report'), onSelect: () => openReport({ conv, onDone: () => say(statusBox(t('chat.report.done'))) }) });
+    if (conv.kind !== 'room' && can.leave !== false) items.push({ label: t('chat.menu.leave'), danger: true, onSelect: () => leave() });
     const menu = createMenu({ label: t('chat.menu.label'), items }).element;
     const hadFocus = actions.contains(document.activeElement) ? (document.activeElement.classList.contains('chat-video') ? 'video' : 'menu') : null;
     replaceChildren(actions, video,
