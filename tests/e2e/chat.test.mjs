@@ -293,7 +293,8 @@ test('a search result of type message opens the conversation at that message, wi
     await eventually(async () => new URL(page.url()).searchParams.get('type') === 'message', { message: 'type=message in the address' });
     const result = page.locator('li.result-message').first();
     await result.waitFor();
-    assert.match(await result.innerText(), /Message/);
+    assert.equal(await result.locator('.result-kind').textContent(), 'Message');
+    assert.match(await result.getByRole('heading').innerText(), new RegExp(s.alice.display_name), 'titled with the other person\'s name');
     await result.getByRole('link').first().click();
     await page.waitForURL(`**/messagerie/${conv.id}?message=${target.id}`);
     const shown = messageOf(page, `Le code du portail est ${word}`);
