@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, createUser, unique, eventually, apiFor, browserTests, noSideways,
+  ADMIN, needsStack, createUser, unique, eventually, apiFor, browserTests, noSideways,
 } from './helpers.mjs';
 
 const stack = browserTests();
@@ -339,5 +339,63 @@ test('the chat speaks English once the language is switched', needsStack, async 
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a group\'s discussion switched on by its manager; a report closed by an administrator; « Lancer une visio » with the video service set', needsStack, async () => {
+  const s = await pair();
+  const group = await s.aliceApi.request('POST', '/groups', { name: `Atelier ${s.tag}`, visibility: 'public' }, { expect: 201 });
+  await s.aliceApi.request('PUT', `/groups/${group.id}/members/${s.bruno.id}`, {});
+  const settings = await stack.admin.request('GET', '/settings');
+  const a = await stack.pageFor(s.alice, { path: `/groupes/${group.id}` });
+  let adminPage = null;
+  try {
+    // Alice, a manager, switches the discussion on from the group's page
+    await a.page.getByRole('button', { name: 'Discussion du groupe' }).click();
+    await a.page.getByRole('dialog', { name: 'Activer la discussion du groupe ?' }).getByRole('button', { name: 'Activer la discussion' }).click();
+    await a.page.waitForURL(/\/messagerie\/\d+$/);
+    const roomId = new URL(a.page.url()).pathname.split('/').pop();
+    await a.page.getByRole('heading', { level: 1, name: `Atelier ${s.tag}` }).waitFor();
+    await send(a.page, `Bienvenue ${s.tag}`);
+    await messageOf(a.page, `Bienvenue ${s.tag}`).waitFor();
+    const list = await s.brunoApi.request('GET', '/conversations');
+    assert.ok(list.items.some((c) => String(c.id) === roomId && c.kind === 'room'), 'Bruno, a member, takes part');
+
+    // the video service: set by the administrators, then « Lancer une visio » posts a meeting
+    await stack.admin.request('PATCH', '/settings', { video_url: 'https://visio.example.org/' });
+    await a.page.getByRole('button', { name: 'Lancer une visio' }).click();
+    const join = logOf(a.page).getByRole('link', { name: 'Rejoindre la visio' });
+    await join.waitFor();
+    assert.match(await join.getAttribute('href'), /^https:\/\/visio\.example\.org\//);
+
+    // Bruno reports it; an administrator closes it from « Signalements »
+    await s.brunoApi.request('POST', `/conversations/${roomId}/report`, { reason: `Propos déplacés ${s.tag}` }, { expect: 201 });
+    adminPage = await stack.pageFor({ email: ADMIN.email, password: ADMIN.password }, { path: '/admin/signalements' });
+    await adminPage.page.getByRole('heading', { level: 1, name: 'Signalements' }).waitFor();
+    const row = adminPage.page.getByRole('row', { name: new RegExp(`Atelier ${s.tag}`) }).first();
+    await row.getByText(`Propos déplacés ${s.tag}`).waitFor();
+    await row.getByRole('button', { name: `Fermer la conversation « Atelier ${s.tag} »` }).click();
+    await adminPage.page.getByRole('status').filter({ hasText: `La conversation « Atelier ${s.tag} » est fermée.` }).waitFor();
+    assert.equal(await adminPage.page.locator('main').getByText(`Bienvenue ${s.tag}`).count(), 0, 'never the messages');
+
+    // closed: still readable, the composer says why it is off
+    await a.page.reload();
+    await messageOf(a.page, `Bienvenue ${s.tag}`).waitFor();
+    await a.page.getByText('Cette conversation est fermée').waitFor();
+    assert.equal(await a.page.getByLabel('Votre message', { exact: true }).isDisabled(), true);
+
+    // the group's settings switch the discussion off
+    await a.page.goto(`/groupes/${group.id}?onglet=parametres`);
+    await a.page.getByText('La discussion du groupe est activée.').waitFor();
+    await a.page.getByRole('button', { name: 'Désactiver la discussion' }).click();
+    await a.page.getByRole('status').filter({ hasText: 'La discussion du groupe est désactivée.' }).waitFor();
+    const after = await s.brunoApi.request('GET', '/conversations');
+    assert.ok(!after.items.some((c) => String(c.id) === roomId), 'the discussion left Bruno\'s list');
+    assert.deepEqual(a.page.problems, []);
+    assert.deepEqual(adminPage.page.problems, []);
+  } finally {
+    await stack.admin.request('PATCH', '/settings', { video_url: settings.video_url || '' }).catch(() => {});
+    await a.context.close();
+    if (adminPage) await adminPage.context.close();
   }
 });
