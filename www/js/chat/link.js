@@ -10,7 +10,7 @@ export const CHAT_ICON = ['M4 5h16v11H9l-5 4z', 'M8 9h8', 'M8 12h5'];
 
 /** createChatLink() → {element, setCurrent(bool)}. */
 export function createChatLink() {
-  const badge = h('span', { class: 'bell-badge chat-badge', 'aria-hidden': 'true', hidden: true });
+  const badge = h('span', { class: 'chat-badge', 'aria-hidden': 'true', hidden: true });
   const element = h('a', { href: '/messagerie', class: 'btn-icon chat-link' }, pathIcon(CHAT_ICON), badge);
   const announce = h('span', { class: 'sr-only', 'aria-live': 'polite' });
   const wrap = h('div', { class: 'chat-entry' }, element, announce);
@@ -19,7 +19,6 @@ export function createChatLink() {
   function show(n) {
     const count = Math.max(0, Number(n) || 0);
     element.setAttribute('aria-label', t('chat.linkLabel', { n: count }));
-    element.title = t('chat.title');
     badge.textContent = count > 99 ? '99+' : String(count);
     badge.hidden = count === 0;
     if (shown !== null && count > shown) announce.textContent = t('chat.announce', { n: count });
