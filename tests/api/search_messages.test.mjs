@@ -5,7 +5,9 @@
 // deletions follow.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { VAR, adminClient, newUser, unique, eventually, sql } from './client.mjs';
 
 const admin = await adminClient();
 const word = (p) => `${p}${unique().replace(/\W/g, '').toLowerCase()}`;
@@ -141,4 +143,40 @@ test('a message is found by its attachments\' names', async () => {
   assert.deepEqual(await found(bob, `compte rendu ${w}`), [m.id]);
   const hit = (await find(bob, w)).body.items[0];
   assert.ok(hit.snippet.some((s) => s.hit && s.text === w), JSON.stringify(hit.snippet));
+});
+
+test('a reconciliation repairs messages changed behind the index: moved, deleted, missing', async () => {
+  const [alice, bob, carol] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const w = word('recon');
+  const here = await conversation(alice, [bob.id], unique('Ici'));
+  const there = await conversation(alice, [carol.id], unique('Là-bas'));
+  const moved = await send(alice, here.id, `déplacé ${w}`);
+  const erased = await send(alice, here.id, `effacé ${w}`);
+  await eventually(async () => (await found(bob, w)).length === 2, 5000, 'indexed');
+  // the indexer paused and its queue lost while rows change behind its back
+  const master = readFileSync(`${VAR}/run/indexer.pid`, 'utf8').trim();
+  const indexers = execFileSync('pgrep', ['-P', master]).toString().trim().split('\n');
+  execFileSync('kill', ['-STOP', ...indexers]);
+  try {
+    sql(`UPDATE chat_messages SET conversation_id = ${there.id}, seq = 1000 WHERE id = ${moved.id}`);
+    sql(`UPDATE chat_messages SET deleted_at = UTC_TIMESTAMP(3), body = '' WHERE id = ${erased.id}`);
+    sql(`INSERT INTO chat_messages (conversation_id, seq, author_id, body, body_html)
+         VALUES (${here.id}, 1001, ${alice.id}, 'ajouté ${w}', '<p>ajouté</p>')`);
+    sql('DELETE FROM index_queue');
+  } finally {
+    execFileSync('kill', ['-CONT', ...indexers]);
+  }
+  const added = Number(sql('SELECT MAX(id) FROM chat_messages').trim());
+  assert.deepEqual(await found(carol, w), [], 'the index does not know');
+  assert.deepEqual(await found(bob, w), [], 'moved away and deleted: checked in MariaDB; the new one is not indexed');
+  const log = () => readFileSync(`${VAR}/log/indexer.log`, 'utf8');
+  const before = (log().match(/reconcile: .*stale/g) || []).length;
+  execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['reconcile', '-'],
+    { cwd: new URL('../..', import.meta.url).pathname, env: process.env });
+  await eventually(() => (log().match(/reconcile: .*stale/g) || []).length > before, 60000, 'the reconciliation ran');
+  assert.deepEqual(await found(carol, w), [moved.id], 'found in its new conversation');
+  assert.deepEqual(await found(bob, w), [added], 'the missing one indexed');
+  assert.equal((await find(bob, w)).body.facets.type.message, 1, 'the deleted one gone from the index (its counts)');
+  const report = log().split('\n').filter((l) => l.includes('reconcile: ')).pop();
+  assert.match(report, /[1-9]\d* orphans removed, [1-9]\d* missing indexed, [1-9]\d* stale scopes repaired/);
 });
