@@ -39,3 +39,16 @@ int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds)
     if (s.removed) log_info("blob sweep: %d files no row named removed", s.removed);
     return s.failed ? -1 : s.removed;
 }
+
+void blob_release(db *d, arena *a, const char *root, const char *freed)
+{
+    if (!freed || db_begin(d)) return;
+    db_rows *q = db_query(d, a, STMT_BLOBS_UNREFERENCED_LOCK, "s", freed);
+    int failed = !q;
+    for (int i = 0; !failed && i < q->nrows; i++) failed = blob_remove(root, db_cell(q, i, 0)) != 0;
+    if (failed || db_exec(d, STMT_BLOBS_UNREFERENCED_DELETE, "s", freed) < 0) {
+        db_rollback(d);
+        return;
+    }
+    db_commit(d);
+}

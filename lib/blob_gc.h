@@ -15,4 +15,11 @@
  * last written more than `grace_seconds` ago. The number removed, or -1
  * when MariaDB failed. */
 int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds);
+/* After a commit that took references away (a purge, a chat message
+ * deleted): the blobs of `freed` (a JSON array text of SHA-256, NULL: none)
+ * left without any are removed — their rows locked, their files removed,
+ * their rows deleted, in one transaction, so that an upload of the same
+ * content waits on the row's lock. On a failure the start-up clean-up
+ * finishes the job. */
+void blob_release(db *d, arena *a, const char *root, const char *freed);
 #endif

@@ -69,6 +69,8 @@ CREATE TABLE chat_messages (
   deleted_at    DATETIME(3) NULL,
   UNIQUE KEY chat_messages_seq (conversation_id, seq),
   UNIQUE KEY chat_messages_client (author_id, client_id),
+  -- a person's last second of messages (the sending limit)
+  KEY chat_messages_author (author_id, created_at),
   KEY chat_messages_age (created_at),
   CONSTRAINT chat_messages_conv_fk FOREIGN KEY (conversation_id) REFERENCES conversations (id) ON DELETE CASCADE,
   CONSTRAINT chat_messages_author_fk FOREIGN KEY (author_id) REFERENCES users (id) ON DELETE SET NULL

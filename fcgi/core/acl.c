@@ -119,6 +119,7 @@ int acl_refuse(req *r, acl_verdict v)
     case ACL_HIDDEN: return resp_error(r, 404, "not_found", M_GROUP_NOT_FOUND);
     case ACL_ARCHIVED: return resp_error(r, 409, "conflict", M_GROUP_ARCHIVED);
     case ACL_DENY: return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    case ACL_CLOSED: case ACL_NOT_FOR_KIND: case ACL_PEER_GONE: return acl_refuse_chat(r, v);
     case ACL_ALLOW: break;
     }
     return resp_error(r, 500, "internal", M_INTERNAL);
@@ -254,6 +255,90 @@ const char **acl_search_unpublished_seen(req *r, const group_facts *memberships,
             if (acl_group(r->user, &memberships[i], GA_MODERATE) == ACL_ALLOW)
                 s[k++] = term_group(arena_alloc(r->a, TERM_MAX), memberships[i].id);
     }
+    s[k] = NULL;
+    return s;
+}
+
+acl_verdict acl_conversation(const auth_user *u, const conversation_facts *c, conversation_action a)
+{
+    if (!is_active(u) || !c) return ACL_HIDDEN;
+    /* closing does not need reading: administrators never read what they are not in */
+    if (a == CA_CLOSE) return acl_is_admin(u) ? ACL_ALLOW : ACL_DENY;
+    int takes_part;
+    if (c->kind == CONV_ROOM) {
+        /* its people are the group's members at every moment */
+        if (c->group_role == ROLE_NONE && !c->group_manager) return ACL_HIDDEN;
+        if (a == CA_ENABLE) return c->group_manager ? ACL_ALLOW : ACL_DENY;
+        if (c->group_role == ROLE_NONE) return ACL_HIDDEN;
+        if (!c->enabled) return ACL_DENY;
+        takes_part = 1;
+    } else {
+        takes_part = c->participant;
+    }
+    if (!takes_part) return ACL_HIDDEN;
+    switch (a) {
+    case CA_READ: case CA_OWN_STATE: case CA_REPORT:
+        return ACL_ALLOW;
+    case CA_SEND: case CA_REACT: case CA_ATTACH:
+        if (c->closed) return ACL_CLOSED;
+        return c->kind == CONV_DIRECT && c->peer_gone && a != CA_REACT ? ACL_PEER_GONE : ACL_ALLOW;
+    case CA_LEAVE:
+        return c->kind == CONV_ROOM ? ACL_NOT_FOR_KIND : ACL_ALLOW;
+    case CA_ADD: case CA_REMOVE:
+        if (c->kind != CONV_GROUP) return ACL_NOT_FOR_KIND;
+        if (c->creator_only && !c->creator) return ACL_DENY;
+        return c->closed ? ACL_CLOSED : ACL_ALLOW;
+    case CA_RENAME:
+        if (c->kind != CONV_GROUP) return ACL_NOT_FOR_KIND;
+        return c->closed ? ACL_CLOSED : ACL_ALLOW;
+    case CA_SETTINGS:
+        if (c->kind != CONV_GROUP) return ACL_NOT_FOR_KIND;
+        return c->creator ? ACL_ALLOW : ACL_DENY;
+    case CA_ENABLE:
+        return ACL_NOT_FOR_KIND;
+    case CA_CLOSE: case CA_COUNT:
+        break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_conversation_action_name(conversation_action a)
+{
+    static const char *names[CA_COUNT] = {
+        "read", "send", "react", "attach", "add", "remove", "leave", "rename", "settings", "enable",
+        "own_state", "report", "close",
+    };
+    return a < CA_COUNT ? names[a] : "?";
+}
+
+acl_verdict acl_chat_message_change(const auth_user *u, const conversation_facts *c, long long author_id)
+{
+    acl_verdict v = acl_conversation(u, c, CA_READ);
+    if (v != ACL_ALLOW) return v;
+    if (author_id != u->id) return ACL_DENY;
+    return c->closed ? ACL_CLOSED : ACL_ALLOW;
+}
+
+int acl_refuse_chat(req *r, acl_verdict v)
+{
+    switch (v) {
+    case ACL_HIDDEN: return resp_error(r, 404, "not_found", M_CHAT_NOT_FOUND);
+    case ACL_CLOSED: return resp_error(r, 409, "conflict", M_CHAT_CLOSED);
+    case ACL_NOT_FOR_KIND: return resp_error(r, 409, "conflict", M_CHAT_NOT_FOR_KIND);
+    case ACL_PEER_GONE: return resp_error(r, 409, "conflict", M_CHAT_PEER_GONE);
+    case ACL_DENY: return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    case ACL_ARCHIVED: return resp_error(r, 409, "conflict", M_GROUP_ARCHIVED);
+    case ACL_ALLOW: break;
+    }
+    return resp_error(r, 500, "internal", M_INTERNAL);
+}
+
+const char **acl_search_conversation_scopes(req *r, const long long *conversations, int n)
+{
+    const char **s = arena_alloc(r->a, (size_t)(n + 1) * sizeof *s);
+    int k = 0;
+    for (int i = 0; r->user && is_active(r->user) && i < n; i++)
+        s[k++] = scope_conversation(arena_alloc(r->a, TERM_MAX), conversations[i]);
     s[k] = NULL;
     return s;
 }

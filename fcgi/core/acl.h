@@ -65,6 +65,9 @@ typedef enum {
     ACL_HIDDEN,        /* 404: the asker may not know the group exists */
     ACL_DENY,          /* 403 */
     ACL_ARCHIVED,      /* 409: an archived group is read-only */
+    ACL_CLOSED,        /* 409: a conversation closed by an administrator */
+    ACL_NOT_FOR_KIND,  /* 409: not something this kind of conversation does */
+    ACL_PEER_GONE,     /* 409: the other person of a direct conversation left or was disabled */
 } acl_verdict;
 
 acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a);
@@ -135,6 +138,52 @@ typedef enum {
 
 acl_verdict acl_drive(const auth_user *u, const drive_facts *d, drive_action a);
 const char *acl_drive_action_name(drive_action a);
+
+/* --- chat (docs/chat.md) --- */
+typedef enum { CONV_DIRECT, CONV_GROUP, CONV_ROOM } conversation_kind;
+
+/* What acl needs to know about one conversation and the person asking. */
+typedef struct {
+    conversation_kind kind;
+    int participant;            /* direct, group: the asker takes part now */
+    group_role group_role;      /* room: the asker's place in its group */
+    int group_manager;          /* room: acl_group(GA_MANAGE) on its group */
+    int enabled;                /* room: switched on */
+    int creator;                /* the asker created it */
+    int creator_only;           /* group: only its creator adds and removes people */
+    int closed;                 /* closed by an administrator */
+    int peer_gone;              /* direct: the other person left, or their account is disabled */
+} conversation_facts;
+
+typedef enum {
+    CA_READ,           /* its messages, people, files, receipts */
+    CA_SEND,           /* write, reply, start a video meeting, say « écrit… » */
+    CA_REACT,
+    CA_ATTACH,         /* upload or attach a drive file */
+    CA_ADD,            /* add a person */
+    CA_REMOVE,         /* remove another person */
+    CA_LEAVE,
+    CA_RENAME,
+    CA_SETTINGS,       /* who adds people (add_policy) */
+    CA_ENABLE,         /* a room: switch it on or off */
+    CA_OWN_STATE,      /* one's own mark, mute, unread */
+    CA_REPORT,         /* report it to the administrators */
+    CA_CLOSE,          /* close it, open it again: administrators, without reading it */
+    CA_COUNT
+} conversation_action;
+
+acl_verdict acl_conversation(const auth_user *u, const conversation_facts *c, conversation_action a);
+const char *acl_conversation_action_name(conversation_action a);
+/* Editing or deleting a message: its author, while they take part and the
+ * conversation is not closed. */
+acl_verdict acl_chat_message_change(const auth_user *u, const conversation_facts *c, long long author_id);
+/* acl_refuse's answers in the chat's words (404 « conversation
+ * introuvable », 409 closed / not for this kind / the other person gone). */
+int acl_refuse_chat(req *r, acl_verdict v);
+/* The search scopes of the conversations a person takes part in now (ids,
+ * n of them): "C<id>" terms, NULL-terminated, in the request's arena;
+ * none for an account that is not active. */
+const char **acl_search_conversation_scopes(req *r, const long long *conversations, int n);
 
 /* The search scopes of a person: boolean terms a document must carry one
  * of. `groups` are the ids of the groups the person belongs to. Returns a

@@ -1,5 +1,6 @@
 /* The API's route table: every endpoint, who may call it, and its handler. */
 #include "accounts/handlers.h"
+#include "chat/handlers.h"
 #include "drive/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
@@ -108,5 +109,29 @@ const route api_routes[] = {
     { "PUT",    "/folders/{id}/follow", h_folder_follow_put, ROUTE_SIGNED_IN },
     { "GET",    "/live/authorize", h_live_authorize, ROUTE_SIGNED_IN },
     { "POST",   "/admin/messages", h_admin_messages_create, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations", h_conversations_create, ROUTE_SIGNED_IN },
+    { "GET",    "/conversations", h_conversations_list, ROUTE_SIGNED_IN },
+    { "GET",    "/conversations/unread", h_conversations_unread, ROUTE_SIGNED_IN },
+    { "GET",    "/conversations/{id}", h_conversation_get, ROUTE_SIGNED_IN },
+    { "PATCH",  "/conversations/{id}", h_conversation_patch, ROUTE_SIGNED_IN },
+    { "PUT",    "/conversations/{id}/participants/{id}", h_participant_put, ROUTE_SIGNED_IN },
+    { "DELETE", "/conversations/{id}/participants/{id}", h_participant_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/conversations/{id}/messages", h_chat_messages_list, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/messages", h_chat_messages_create, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/meeting", h_chat_meeting_create, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/read", h_conversation_read, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/unread", h_conversation_unread, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/typing", h_conversation_typing, ROUTE_SIGNED_IN },
+    { "PUT",    "/conversations/{id}/files/{name}", h_chat_file_upload, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/attachments", h_chat_attachment_create, ROUTE_SIGNED_IN },
+    { "GET",    "/conversations/{id}/attachments/{id}/content", h_chat_attachment_content, ROUTE_SIGNED_IN },
+    { "POST",   "/conversations/{id}/report", h_conversation_report, ROUTE_SIGNED_IN },
+    { "PATCH",  "/messages/{id}", h_chat_message_patch, ROUTE_SIGNED_IN },
+    { "DELETE", "/messages/{id}", h_chat_message_delete, ROUTE_SIGNED_IN },
+    { "PUT",    "/messages/{id}/reactions/{name}", h_chat_reaction_put, ROUTE_SIGNED_IN },
+    { "DELETE", "/messages/{id}/reactions/{name}", h_chat_reaction_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/chat/reports", h_chat_reports_list, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/conversations/{id}/close", h_conversation_close, ROUTE_SIGNED_IN },
+    { "DELETE", "/admin/conversations/{id}/close", h_conversation_reopen, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

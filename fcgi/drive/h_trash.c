@@ -4,7 +4,7 @@
  * Deleting for good removes the versions, then the blobs no version uses
  * any more (under the blob row's lock, so that an upload of the same
  * content waits). */
-#include "blobstore.h"
+#include "blob_gc.h"
 #include "drive/drive_model.h"
 #include "drive/handlers.h"
 #include "core/respond.h"
@@ -19,7 +19,7 @@
 /* Deletes trashed nodes (a JSON array text of ids) and everything under
  * them, in the caller's transaction, and gives back their drives' room;
  * the blobs that may have lost their last reference are listed in `freed`
- * (JSON array text) for blob_gc() after the commit, and `attached` says
+ * (JSON array text) for blob_release() after the commit, and `attached` says
  * whether posts showed some of them. 0 or -1. */
 static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, int *attached)
 {
@@ -39,25 +39,6 @@ static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, i
     return failed ? -1 : 0;
 }
 
-/* Removes the blobs that lost their last reference: their rows locked,
- * their files removed, their rows deleted, in one transaction (an upload of
- * the same content waits on the row's lock). */
-static void blob_gc(db *d, arena *a, const char *freed)
-{
-    const char *root = arena_printf(a, "%s/blobs", W.cfg.var_dir);
-    if (db_begin(d)) return;
-    db_rows *q = db_query(d, a, STMT_BLOBS_UNREFERENCED_LOCK,
-                          "s", freed ? freed : "[]");
-    int failed = !q;
-    for (int i = 0; !failed && i < q->nrows; i++) failed = blob_remove(root, db_cell(q, i, 0)) != 0;
-    if (failed || db_exec(d, STMT_BLOBS_UNREFERENCED_DELETE,
-                          "s", freed ? freed : "[]") < 0) {
-        db_rollback(d);     /* the start-up clean-up finishes the job */
-        return;
-    }
-    db_commit(d);
-}
-
 /* Purges trashed nodes in one transaction, then their unused blobs. 0 or -1. */
 static int purge(db *d, arena *a, const char *roots)
 {
@@ -66,7 +47,7 @@ static int purge(db *d, arena *a, const char *roots)
     if (db_begin(d)) return -1;
     if (purge_nodes(d, a, roots, &freed, &attached) || db_commit(d)) { db_rollback(d); return -1; }
     if (attached) timeline_changed_all();            /* posts stop showing them */
-    blob_gc(d, a, freed);
+    blob_release(d, a, arena_printf(a, "%s/blobs", W.cfg.var_dir), freed);
     return 0;
 }
 

@@ -32,8 +32,8 @@ static int settings_refresh(req *r)
     /* every setting in one query */
     db_rows *q = db_query(worker_db(), r->a, STMT_SETTINGS_ALL, "");
     if (!q) return -1;
-    const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]";
-    long long quota_person = 2048, quota_group = 10240, trash_days = 30;
+    const char *creation = "everyone", *name = "Parvis", *logo = "/img/logo.svg", *links = "[]", *video = "";
+    long long quota_person = 2048, quota_group = 10240, trash_days = 30, retention = 0;
     for (int i = 0; i < q->nrows; i++) {
         const char *k = db_cell(q, i, 0), *v = db_cell(q, i, 1);
         if (!*v) continue;
@@ -44,12 +44,15 @@ static int settings_refresh(req *r)
         else if (strcmp(k, "drive_quota_person_mb") == 0) quota_person = strtoll(v, NULL, 10);
         else if (strcmp(k, "drive_quota_group_mb") == 0) quota_group = strtoll(v, NULL, 10);
         else if (strcmp(k, "trash_days") == 0) trash_days = strtoll(v, NULL, 10);
+        else if (strcmp(k, "chat_retention_days") == 0) retention = strtoll(v, NULL, 10);
+        else if (strcmp(k, "video_url") == 0) video = v;
     }
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
-    json_t *all = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I}", "group_creation", creation, "organisation_name", name,
+    json_t *all = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s}", "group_creation", creation, "organisation_name", name,
                             "logo_url", logo, "quick_links", l, "drive_quota_person_mb", (json_int_t)quota_person,
-                            "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days);
+                            "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days,
+                            "chat_retention_days", (json_int_t)retention, "video_url", video);
     json_t *org = json_pack("{s:s,s:s}", "name", name, "logo_url", logo);
     char *org_text = org ? json_dumps(org, JSON_COMPACT) : NULL;
     char *links_text = all ? json_dumps(json_object_get(all, "quick_links"), JSON_COMPACT) : NULL;
@@ -91,6 +94,7 @@ static const field_spec fields[] = {
     { "group_creation", F_STRING, 0, 0, "everyone|admins" },
     { "organisation_name", F_STRING, 0, 100, NULL },
     { "logo_url", F_STRING, 0, 500, NULL },
+    { "video_url", F_STRING, 0, 400, NULL },
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -139,6 +143,7 @@ int h_settings_patch(req *r)
         { "drive_quota_person_mb", 0, 100LL * 1024 * 1024 },
         { "drive_quota_group_mb", 0, 100LL * 1024 * 1024 },
         { "trash_days", 1, 3650 },
+        { "chat_retention_days", 0, 3650 },     /* 0: messages are kept */
     };
     enum { NUMBERS = sizeof numbers / sizeof numbers[0] };
     const char *number_text[NUMBERS] = { NULL };
@@ -152,7 +157,10 @@ int h_settings_patch(req *r)
     }
     if (validate_body(r, fields)) return 0;
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
-    const char *name = body_str(r, "organisation_name");
+    const char *name = body_str(r, "organisation_name"), *video = body_str(r, "video_url");
+    /* « Lancer une visio » makes rooms under it: the organisation's Jitsi or BigBlueButton */
+    if (video && *video && (strncmp(video, "https://", 8) != 0 || !markdown_url_allowed(video) || strpbrk(video, " \"<>?#")))
+        return resp_error(r, 400, "bad_request", M_CHAT_BAD_VIDEO_URL);
     if (name && !(name = trim_spaces(r->a, name))) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "organisation_name");
     /* a path of the site: the Content-Security-Policy loads images from it only */
     if (logo && !(logo[0] == '/' && markdown_url_allowed(logo))) return resp_error(r, 400, "bad_request", M_BAD_FIELD, "logo_url");
@@ -163,6 +171,7 @@ int h_settings_patch(req *r)
     if ((creation && settings_set(d, "group_creation", creation))
         || (name && settings_set(d, "organisation_name", name))
         || (logo && settings_set(d, "logo_url", logo))
+        || (video && settings_set(d, "video_url", video))
         || (*links && settings_set(d, "quick_links", links))
         || db_exec(d, STMT_AUDIT_SETTINGS_UPDATE, "is", r->user->id,
                    arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s", creation ? creation : "-",

@@ -1,0 +1,130 @@
+/* Files in conversations. A file comes from the computer (nginx writes the
+ * upload to disk, as for the drive: the worker is asked first, then
+ * stores the bytes) or from the drive (its current version, by reference);
+ * either becomes an attachment waiting for its message. The bytes are a
+ * reference in the blob store, opened only through the conversation: what
+ * was sent stays readable by its participants whatever happens to the
+ * drive's file, and by nobody else. */
+#include "blobstore.h"
+#include "chat/chat_model.h"
+#include "core/respond.h"
+#include "chat/handlers.h"
+#include "chat_message.h"
+#include "core/validate.h"
+#include "core/worker.h"
+#include "drive/drive_model.h"
+#include "drive/drive_names.h"
+#include "drive/file_send.h"
+#include "log.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHAT_UPLOAD_MAX (100LL * 1024 * 1024)
+
+static int answer_attachment(req *r, long long id, const char *name, long long size, const char *mime)
+{
+    return resp_json(r, 201, json_pack("{s:I,s:s,s:I,s:s,s:b}", "id", (json_int_t)id, "name", name,
+                                       "size", (json_int_t)size, "mime", mime, "image", chat_image_mime(mime)));
+}
+
+/* The {name} of PUT /conversations/{id}/files/{name}, from the request
+ * line as sent (nginx's normalised path lost "%2F"), decoded and checked
+ * as a drive file's name. NULL after answering 400. */
+static const char *upload_name(req *r)
+{
+    const char *uri = FCGX_GetParam("REQUEST_URI", r->fr->envp);
+    const char *p = uri ? strstr(uri, "/files/") : NULL;
+    size_t n = p ? strcspn(p + 7, "?") : 0;
+    for (size_t i = 0; p && i + 2 < n; i++)
+        if (p[7 + i] == '%' && p[8 + i] == '0' && p[9 + i] == '0') { resp_error(r, 400, "bad_request", M_NAME_CONTROL); return NULL; }
+    const char *name = p ? req_decode_path(r->a, p + 7, n) : NULL;
+    if (!name) { resp_error(r, 400, "bad_request", M_NAME_UTF8); return NULL; }
+    msg_id m;
+    const char *kept = drive_name_accept(r->a, name, &m);
+    if (!kept) resp_error(r, 400, "bad_request", m);
+    return kept;
+}
+
+int h_chat_file_upload(req *r)
+{
+    if (!r->phase || (strcmp(r->phase, "check") && strcmp(r->phase, "store")))
+        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
+    conversation c;
+    if (!conversation_allows(r, r->ids[0], CA_ATTACH, &c)) return 0;
+    const char *name = upload_name(r);
+    if (!name) return 0;
+    const char *declared = FCGX_GetParam("PARVIS_DECLARED_LENGTH", r->fr->envp);
+    long long size = declared && *declared ? strtoll(declared, NULL, 10) : 0;
+    if (size > CHAT_UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, CHAT_UPLOAD_MAX));
+    if (strcmp(r->phase, "check") == 0) return resp_empty(r, 204);
+
+    const char *tmp = FCGX_GetParam("PARVIS_UPLOAD_FILE", r->fr->envp);
+    /* only a file of nginx's body directory, which nginx itself named */
+    const char *body_dir = arena_printf(r->a, "%s/nginx/body/", W.cfg.var_dir);
+    if (!tmp || strncmp(tmp, body_dir, strlen(body_dir)) != 0 || strstr(tmp, "/../"))
+        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
+    blob_info b;
+    if (blob_examine(tmp, &b))
+        return errno == ENOSPC ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
+                               : resp_error(r, 500, "internal", M_INTERNAL);
+    if (b.size > CHAT_UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, CHAT_UPLOAD_MAX));
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    /* the blob's row first: the lock under which its file is placed (blob_gc.h) */
+    if (db_exec(d, STMT_BLOB_REF_ADD, "sis", b.sha256, b.size, b.mime) < 0) { db_rollback(d); return resp_db_error(r); }
+    if (blob_store(arena_printf(r->a, "%s/blobs", W.cfg.var_dir), tmp, &b)) {
+        int full = errno == ENOSPC;
+        db_rollback(d);
+        log_error("chat upload: the blob store refused %s: %s", b.sha256, strerror(errno));
+        return full ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
+                    : resp_error(r, 500, "internal", M_INTERNAL);
+    }
+    if (db_exec(d, STMT_CHAT_ATTACHMENT_INSERT, "iissis", c.id, r->user->id, name, b.sha256, b.size, b.mime) < 0) {
+        db_rollback(d);          /* a blob placed for nothing: the orphans' sweep removes it */
+        return resp_db_error(r);
+    }
+    long long id = db_last_id(d);
+    if (db_commit(d)) return resp_db_error(r);
+    return answer_attachment(r, id, name, b.size, b.mime);
+}
+
+static const field_spec attach_fields[] = {
+    { "file_id", F_ID, 1, 0, NULL },
+    { NULL, 0, 0, 0, NULL },
+};
+
+int h_chat_attachment_create(req *r)
+{
+    conversation c;
+    if (!conversation_allows(r, r->ids[0], CA_ATTACH, &c)) return 0;
+    if (req_read_json(r) || validate_body(r, attach_fields)) return 0;
+    drive_node n;
+    if (!node_find(r, body_int(r, "file_id", 0), "file", 0, &n) || !node_allows(r, &n, DA_READ)) return 0;
+    db *d = worker_db();
+    if (db_begin(d)) return resp_db_error(r);
+    db_rows *v = db_query(d, r->a, STMT_VERSION_SHA_SIZE_MIME, "ii", n.id, n.version);
+    if (!v || v->nrows == 0) { db_rollback(d); return resp_db_error(r); }
+    const char *sha = db_cell(v, 0, 0), *mime = db_cell(v, 0, 2);
+    long long size = db_cell_int(v, 0, 1);
+    if (db_exec(d, STMT_BLOB_REF_INCREMENT, "s", sha) < 0
+        || db_exec(d, STMT_CHAT_ATTACHMENT_INSERT, "iissis", c.id, r->user->id, n.name, sha, size, mime) < 0) {
+        db_rollback(d);
+        return resp_db_error(r);
+    }
+    long long id = db_last_id(d);
+    if (db_commit(d)) return resp_db_error(r);
+    return answer_attachment(r, id, n.name, size, mime);
+}
+
+int h_chat_attachment_content(req *r)
+{
+    conversation c;
+    if (!conversation_allows(r, r->ids[0], CA_READ, &c)) return 0;
+    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_ATTACHMENT_FOR_READER, "ii", r->ids[1], c.id);
+    if (!q) return resp_db_error(r);
+    /* one not sent yet is its uploader's alone */
+    if (q->nrows == 0 || (!db_cell(q, 0, 3) && db_cell_int(q, 0, 4) != r->user->id) || db_cell_int(q, 0, 5))
+        return resp_error(r, 404, "not_found", M_NOT_FOUND);
+    return file_send(r, db_cell(q, 0, 0), db_cell(q, 0, 1), db_cell(q, 0, 2));
+}

@@ -1,0 +1,110 @@
+/* The chat's message object (chat_message.h). */
+#include "chat_message.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* CHAT_MESSAGE_COLUMNS, in order */
+enum { C_ID, C_CONV, C_SEQ, C_AUTHOR, C_AUTHOR_NAME, C_KIND, C_BODY, C_HTML, C_MEETING, C_CREATED, C_EDITED,
+       C_DELETED, C_CLIENT, C_REPLY, C_REPLY_AUTHOR, C_REPLY_AUTHOR_NAME, C_REPLY_EXCERPT, C_REPLY_DELETED };
+
+int chat_image_mime(const char *mime)
+{
+    static const char *const shown[] = { "image/png", "image/jpeg", "image/gif", "image/webp" };
+    for (size_t i = 0; mime && i < sizeof shown / sizeof shown[0]; i++)
+        if (strcmp(mime, shown[i]) == 0) return 1;
+    return 0;
+}
+
+static json_t *person(const db_rows *q, int i, int id_col, int name_col)
+{
+    if (!db_cell(q, i, id_col)) return json_null();
+    return json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(q, i, id_col),
+                     "display_name", db_cell(q, i, name_col) ? db_cell(q, i, name_col) : "");
+}
+
+static json_t *reply_json(const db_rows *q, int i)
+{
+    if (!db_cell(q, i, C_REPLY)) return json_null();
+    int deleted = !db_cell(q, i, C_REPLY_DELETED) || db_cell_int(q, i, C_REPLY_DELETED);
+    return json_pack("{s:I,s:o,s:s,s:b}", "id", (json_int_t)db_cell_int(q, i, C_REPLY),
+                     "author", person(q, i, C_REPLY_AUTHOR, C_REPLY_AUTHOR_NAME),
+                     "excerpt", deleted || !db_cell(q, i, C_REPLY_EXCERPT) ? "" : db_cell(q, i, C_REPLY_EXCERPT),
+                     "deleted", deleted);
+}
+
+/* The message object whose row is i, its reactions and attachments empty. */
+static json_t *message_json(const db_rows *q, int i)
+{
+    int deleted = db_cell_int(q, i, C_DELETED) != 0;
+    return json_pack("{s:I,s:I,s:I,s:o,s:s,s:s,s:s,s:s?,s:s,s:b,s:s?,s:b,s:[],s:o,s:[],s:s?,s:i,s:n}",
+        "id", (json_int_t)db_cell_int(q, i, C_ID), "conversation_id", (json_int_t)db_cell_int(q, i, C_CONV),
+        "seq", (json_int_t)db_cell_int(q, i, C_SEQ), "author", person(q, i, C_AUTHOR, C_AUTHOR_NAME),
+        "kind", db_cell(q, i, C_KIND), "body", db_cell(q, i, C_BODY), "body_html", db_cell(q, i, C_HTML),
+        "meeting_url", db_cell(q, i, C_MEETING), "created", db_cell(q, i, C_CREATED),
+        "edited", db_cell(q, i, C_EDITED) != NULL && !deleted, "edited_at", deleted ? NULL : db_cell(q, i, C_EDITED),
+        "deleted", deleted, "reactions", "reply_to", reply_json(q, i), "attachments",
+        "client_id", db_cell(q, i, C_CLIENT), "seen_count", 0, "seen_by");
+}
+
+/* The index of message `id` among `ids` (n of them), or -1. */
+static int find(const long long *ids, int n, long long id)
+{
+    for (int i = 0; i < n; i++) if (ids[i] == id) return i;
+    return -1;
+}
+
+json_t *chat_messages_json(db *d, arena *a, const db_rows *q)
+{
+    long long *ids = arena_alloc(a, (size_t)(q->nrows + 1) * sizeof *ids);
+    size_t cap = 2 + (size_t)q->nrows * 21, len = 0;
+    char *list = arena_alloc(a, cap);
+    list[len++] = '[';
+    for (int i = 0; i < q->nrows; i++) {
+        ids[i] = db_cell_int(q, i, C_ID);
+        len += (size_t)snprintf(list + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
+    }
+    list[len++] = ']';
+    list[len] = 0;
+    db_rows *rx = db_query(d, a, STMT_CHAT_REACTIONS_OF_IDS, "s", list);
+    db_rows *at = rx ? db_query(d, a, STMT_CHAT_ATTACHMENTS_OF_IDS, "s", list) : NULL;
+    if (!at) return NULL;
+    json_t *out = json_array();
+    for (int i = 0; i < q->nrows; i++) json_array_append_new(out, message_json(q, i));
+    for (int k = 0; k < rx->nrows; k++) {
+        int i = find(ids, q->nrows, db_cell_int(rx, k, 0));
+        if (i < 0) continue;
+        json_t *users = json_array();
+        char *save = NULL, *each = arena_strdup(a, db_cell(rx, k, 3) ? db_cell(rx, k, 3) : "");
+        for (char *u = strtok_r(each, ",", &save); u; u = strtok_r(NULL, ",", &save))
+            json_array_append_new(users, json_integer(strtoll(u, NULL, 10)));
+        json_array_append_new(json_object_get(json_array_get(out, (size_t)i), "reactions"),
+            json_pack("{s:s,s:I,s:o}", "emoji", db_cell(rx, k, 1), "count", (json_int_t)db_cell_int(rx, k, 2),
+                      "users", users));
+    }
+    for (int k = 0; k < at->nrows; k++) {
+        int i = find(ids, q->nrows, db_cell_int(at, k, 0));
+        if (i < 0) continue;
+        json_t *m = json_array_get(out, (size_t)i);
+        long long conv = (long long)json_integer_value(json_object_get(m, "conversation_id"));
+        json_array_append_new(json_object_get(m, "attachments"),
+            json_pack("{s:I,s:s,s:I,s:s,s:s,s:b}", "id", (json_int_t)db_cell_int(at, k, 1),
+                      "name", db_cell(at, k, 2), "size", (json_int_t)db_cell_int(at, k, 3), "mime", db_cell(at, k, 4),
+                      "content_url", arena_printf(a, "/api/v1/conversations/%lld/attachments/%lld/content", conv,
+                                                  db_cell_int(at, k, 1)),
+                      "image", chat_image_mime(db_cell(at, k, 4))));
+    }
+    return out;
+}
+
+int chat_message_json(db *d, arena *a, long long id, json_t **out)
+{
+    db_rows *q = db_query(d, a, STMT_CHAT_MESSAGE_BY_ID, "i", id);
+    if (!q) return -1;
+    if (q->nrows == 0) return 0;
+    json_t *list = chat_messages_json(d, a, q);
+    if (!list) return -1;
+    *out = json_incref(json_array_get(list, 0));
+    json_decref(list);
+    return 1;
+}
