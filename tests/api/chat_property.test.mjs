@@ -10,8 +10,8 @@
 // must never reach them. (One sent across a boundary may or may not.)
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { BASE, adminClient, newUser, unique, eventually, sleep } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sleep } from './client.mjs';
+import { subscribe } from './eventsource.mjs';
 
 const ROUNDS = Number(process.env.CHAT_PROPERTY_ROUNDS || 100);
 
@@ -22,30 +22,10 @@ const timed = async (fn) => { const start = ++clock; const r = await fn(); retur
 
 /* The person's own live channel (GET /live), every event kept with when it
  * arrived (by the clock): {status, events: [{at, ev}], close()} */
-function listen(client) {
-  return new Promise((resolve, reject) => {
-    const headers = { Accept: 'text/event-stream', Cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
-    const rq = http.get(new URL('/api/v1/live', BASE), { headers, agent: false }, (res) => {
-      const sub = { status: res.statusCode, events: [], close: () => rq.destroy() };
-      if (res.statusCode !== 200) { res.resume(); resolve(sub); return; }
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buf += chunk;
-        let at;
-        while ((at = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, at);
-          buf = buf.slice(at + 2);
-          let data = '';
-          for (const line of block.split('\n')) if (line.startsWith('data:')) data += line.slice(5).trimStart();
-          if (data) { try { sub.events.push({ at: ++clock, ev: JSON.parse(data) }); } catch { /* a ping */ } }
-        }
-      });
-      res.on('error', () => {});
-      resolve(sub);
-    });
-    rq.on('error', (e) => (e.code === 'ECONNRESET' ? null : reject(e)));
-  });
+async function listen(client) {
+  const stamped = [];
+  const sub = await subscribe(client, null, { onEvent: (ev) => stamped.push({ at: ++clock, ev }) });
+  return { status: sub.status, events: stamped, close: sub.close };
 }
 
 test(`a participant removed and added ${ROUNDS} times while messages flow: nothing reaches them while out`, async () => {
