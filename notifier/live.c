@@ -2,6 +2,7 @@
 #include "log.h"
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static CURL *curl;
@@ -27,9 +28,11 @@ void live_close(void)
 int live_publish(const char *channel, const char *json)
 {
     if (!curl) return -1;
-    char url[160];
     /* the host is nginx's publisher server on the unix socket */
-    snprintf(url, sizeof url, "http://live/pub?id=%s", channel);
+    size_t n = strlen(channel) + 32;
+    char *url = malloc(n);
+    if (!url) return -1;
+    snprintf(url, n, "http://live/pub?id=%s", channel);
     struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
     curl_easy_reset(curl);
     curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, sock);
@@ -43,6 +46,7 @@ int live_publish(const char *channel, const char *json)
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     curl_slist_free_all(h);
+    free(url);
     if (rc != CURLE_OK || status >= 300) {
         static int told;
         if (!told++) log_error("live: publishing to %s failed (%s, %ld); live pages catch up later",

@@ -9,6 +9,9 @@
 
 int live_init(const char *socket_path);     /* 0, or -1 (libcurl) */
 void live_close(void);
-/* Publishes `json` to channel `channel`: 0, or -1 (nginx away). */
-int live_publish(const char *channel, const char *json);
+/* Publishes `json` to `channels`: one channel, or several separated by
+ * commas (nchan's publisher splits them: one request for all, at most
+ * LIVE_CHANNELS_PER_PUBLISH). 0, or -1 (nginx away). */
+#define LIVE_CHANNELS_PER_PUBLISH 200
+int live_publish(const char *channels, const char *json);
 #endif

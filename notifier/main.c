@@ -47,10 +47,17 @@ static void on_term(int sig) { (void)sig; stopping = 1; }
  * counts that may have changed. */
 static void publish(db *d, arena *a, const live_out *out)
 {
-    for (int i = 0; i < out->nmsgs; i++) {
-        char channel[32];
-        snprintf(channel, sizeof channel, "u%lld", out->msgs[i].user);
-        live_publish(channel, out->msgs[i].json);
+    /* the same message to many people (a chat message to its
+     * participants): one request for up to LIVE_CHANNELS_PER_PUBLISH */
+    for (int i = 0; i < out->nmsgs;) {
+        const char *json = out->msgs[i].json;
+        size_t cap = LIVE_CHANNELS_PER_PUBLISH * 22 + 1, len = 0;
+        char *channels = arena_alloc(a, cap);
+        int k = 0;
+        for (; i < out->nmsgs && k < LIVE_CHANNELS_PER_PUBLISH
+               && (out->msgs[i].json == json || strcmp(out->msgs[i].json, json) == 0); i++, k++)
+            len += (size_t)snprintf(channels + len, cap - len, "%su%lld", k ? "," : "", out->msgs[i].user);
+        live_publish(channels, json);
     }
     /* the counts by 500 people a query (a fan-out to thousands costs a few) */
     for (int from = 0; from < out->nusers; from += 500) {

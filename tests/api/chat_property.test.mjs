@@ -80,7 +80,7 @@ test(`a participant removed and added ${ROUNDS} times while messages flow: nothi
         assert.equal(del.r.status, 204, del.r.text);
         // a message surely sent while they are out, indexed (a participant finds it)
         const m = await post(owner, 'pendant l\'absence');
-        await eventually(async () => (await search(sender, m.word)).items.some((i) => i.id === m.id), 10000,
+        await eventually(async () => (await search(sender, m.word)).items.some((i) => i.id === m.id), 30000,
           `round ${round}: message ${m.id} found by a participant`);
         // nothing found, not even counted, and the conversation unreadable
         const all = await search(moving, w), one = await search(moving, m.word);
@@ -97,7 +97,7 @@ test(`a participant removed and added ${ROUNDS} times while messages flow: nothi
         // back: they find what exists (this round's message, and every one answered so far, once indexed)
         const upTo = sent.length;
         await eventually(async () => (await search(moving, m.word)).items.some((i) => i.id === m.id)
-          && (await search(moving, w)).total >= upTo, 10000,
+          && (await search(moving, w)).total >= upTo, 30000,
           `round ${round}: the ${upTo} messages so far found by the participant again`);
       }
     } finally {
@@ -116,7 +116,7 @@ test(`a participant removed and added ${ROUNDS} times while messages flow: nothi
       }
       return got;
     };
-    await eventually(async () => (await every()).size === sent.length, 10000, `all ${sent.length} messages found at the end`);
+    await eventually(async () => (await every()).size === sent.length, 30000, `all ${sent.length} messages found at the end`);
     assert.deepEqual([...await every()].sort((a, b) => a - b), sent.map((m) => m.id).sort((a, b) => a - b));
 
     const whileOut = sent.filter((m) => outside.some((o) => m.start > o.start && m.end < o.end));
@@ -126,7 +126,7 @@ test(`a participant removed and added ${ROUNDS} times while messages flow: nothi
     assert.ok(whileOut.length >= ROUNDS, 'at least one message sent while out each round');
 
     // live: the last message arrives (the channel works), none sent while out ever did
-    await eventually(() => live.events.some(({ ev }) => ev.type === 'chat.message' && ev.message?.id === last.id), 10000,
+    await eventually(() => live.events.some(({ ev }) => ev.type === 'chat.message' && ev.message?.id === last.id), 30000,
       `message ${last.id} live on the participant's channel`);
     const reached = new Map(live.events.filter(({ ev }) => ev.type === 'chat.message' && ev.conversation_id === conv)
       .map(({ at, ev }) => [ev.message?.id, at]));
