@@ -114,6 +114,11 @@ static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
     if (found > 0) found = message_event(d, a, row->event == NOTIFY_CHAT_MESSAGE ? "chat.message"
                                                                                 : "chat.message_changed", &m, &json);
     if (found <= 0) return found;
+    /* a new message goes to those who took part when it was sent (their
+     * join and the send both hold the conversation's row lock, so seq
+     * orders them); who joined since reads it in the history */
+    for (int i = 0; row->event == NOTIFY_CHAT_MESSAGE && i < ps.n; i++)
+        if (c.kind != CONV_ROOM && ps.v[i].joined_seq >= m.seq) ps.v[i].read = ACL_HIDDEN;
     to_people(a, out, &ps, 1, 0, json);
     if (row->event != NOTIFY_CHAT_MESSAGE) return 0;
     /* the header's count changes for those to whom this message is the

@@ -29,7 +29,8 @@ static void person_at(const db_rows *q, int i, const conv_info *c, chat_person *
     p->user.status = db_cell(q, i, 3);
     p->muted = db_cell_int(q, i, 4) != 0;
     p->last_read_seq = db_cell_int(q, i, 5);
-    const char *role = db_cell(q, i, 7);
+    p->joined_seq = db_cell_int(q, i, 7);
+    const char *role = db_cell(q, i, 8);
     conversation_facts f = { .kind = c->kind, .participant = db_cell_int(q, i, 6) != 0,
                              .enabled = c->enabled, .closed = c->closed };
     if (c->kind == CONV_ROOM) {

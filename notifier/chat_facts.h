@@ -20,6 +20,7 @@ typedef struct {
     auth_user user;              /* id, role, status, display_name */
     int muted;
     long long last_read_seq;     /* 0 without a row */
+    long long joined_seq;        /* the conversation's seq when they joined (0: a room's, or none) */
     acl_verdict read;            /* acl_conversation(CA_READ): ALLOW takes part; HIDDEN may not know it */
 } chat_person;
 

@@ -42,6 +42,9 @@ CREATE TABLE conversation_members (
   participant   TINYINT(1) NOT NULL DEFAULT 1,
   added_by      BIGINT UNSIGNED NULL,
   joined_at     DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  -- the conversation's last seq when they (last) joined, under its row
+  -- lock: the messages sent before reach them by the history, not live
+  joined_seq    BIGINT UNSIGNED NOT NULL DEFAULT 0,
   left_at       DATETIME(3) NULL,
   last_read_seq BIGINT UNSIGNED NOT NULL DEFAULT 0,
   muted         TINYINT(1) NOT NULL DEFAULT 0,

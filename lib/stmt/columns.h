@@ -126,7 +126,7 @@
  * conversation's events: CHAT_RECIPIENT_COLUMNS over users u and their
  * participant row cm, then their role in a room's group (NULL: none). */
 #define CHAT_RECIPIENT_COLUMNS "SELECT u.id, u.display_name, u.role, u.status, COALESCE(cm.muted, 0)," \
-    " COALESCE(cm.last_read_seq, 0), COALESCE(cm.participant, 0)"
+    " COALESCE(cm.last_read_seq, 0), COALESCE(cm.participant, 0), COALESCE(cm.joined_seq, 0)"
 /* A chat notification's facts, last of the list's and the mails' columns:
  * its conversation (0: none), its latest message, the conversation's name
  * (a room's: its group's; "" for a direct one), kind, group, whether it is
