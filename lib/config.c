@@ -17,7 +17,7 @@ static const field fields[] = {
     S(public_url),
     I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(indexer_batch), I(disk_reserve_mb),
-    I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout),
+    I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout), I(chat_mail_delay_seconds), I(chat_retention_seconds),
 };
 #undef S
 #undef I
@@ -114,6 +114,8 @@ int config_load(config *c, char *err, int errlen)
     c->mail_retry_seconds = 60;
     c->mail_retry_hours = 48;
     c->mail_timeout = 30;
+    c->chat_mail_delay_seconds = 15 * 60;
+    c->chat_retention_seconds = 3600;
 
     const char *file = getenv("PARVIS_CONFIG");
     char path[600];
@@ -152,6 +154,7 @@ int config_load(config *c, char *err, int errlen)
     if (c->indexer_batch < 1) c->indexer_batch = 1;
     if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;
     if (c->mail_timeout < 1) c->mail_timeout = 1;
+    if (c->chat_retention_seconds < 1) c->chat_retention_seconds = 1;
     return 0;
 }
 

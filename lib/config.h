@@ -32,6 +32,8 @@ typedef struct {
     int mail_retry_seconds;    /* the first retry's delay after a temporary failure (doubling) */
     int mail_retry_hours;      /* how long a mail is retried before it is marked failed */
     int mail_timeout;          /* seconds a relay may take to answer */
+    int chat_mail_delay_seconds; /* a chat notification is mailed when still unread this long after it was written */
+    int chat_retention_seconds;  /* how often the chat's retention runs (notifier/chat_retention.c) */
 } config;
 
 /* Fills *c with defaults, then the file (PARVIS_CONFIG, else

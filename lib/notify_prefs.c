@@ -3,7 +3,7 @@
 
 const char *const notify_kinds[] = {
     "mention", "comment", "reaction", "must_read", "post", "file", "share",
-    "request", "request_decided", "added_to_group", "message", NULL,
+    "request", "request_decided", "added_to_group", "message", "announcement", NULL,
 };
 
 int notify_kind_known(const char *kind)
@@ -21,7 +21,8 @@ int notify_email_choice_known(const char *c)
 
 const char *notify_default_email(const char *kind)
 {
-    static const char *const at_once[] = { "mention", "must_read", "message", "share", "request_decided", NULL };
+    static const char *const at_once[] = { "mention", "must_read", "message", "announcement", "share", "request_decided",
+                                           NULL };
     for (int i = 0; at_once[i]; i++)
         if (strcmp(kind, at_once[i]) == 0) return "immediate";
     return "daily";

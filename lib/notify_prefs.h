@@ -8,8 +8,8 @@ extern const char *const notify_kinds[];
 int notify_kind_known(const char *kind);
 /* immediate, daily, weekly, never */
 int notify_email_choice_known(const char *choice);
-/* What cannot wait goes at once (must-read posts, mentions, messages of
- * the administrators, shares, answers to a request); the rest in the
- * daily digest. */
+/* What cannot wait goes at once (must-read posts, mentions, chat
+ * messages, the administrators' announcements, shares, answers to a
+ * request); the rest in the daily digest. */
 const char *notify_default_email(const char *kind);
 #endif

@@ -40,6 +40,12 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
     int pl = 0;
     const char *k = in->kind, *d = in->detail ? in->detail : "";
     const char *title = in->title && *in->title ? quoted(a, en, in->title) : "";
+    if (strcmp(k, "mention") == 0 && in->chat) {
+        const char *w = who(a, en, in, &pl);
+        const char *where = *title ? title : en ? "a conversation" : "une conversation";
+        return en ? arena_printf(a, "%s mentioned you in %s", w, where)
+                  : arena_printf(a, "%s %s mentionné dans %s", w, pl ? "vous ont" : "vous a", where);
+    }
     if (strcmp(k, "mention") == 0) {
         const char *w = who(a, en, in, &pl);
         return en ? arena_printf(a, "%s mentioned you in %s", w, post_phrase(a, 1, in))
@@ -117,7 +123,15 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
                       : arena_printf(a, "%s vous a nommé gestionnaire de %s", w, g);
         return en ? arena_printf(a, "%s added you to %s", w, g) : arena_printf(a, "%s vous a ajouté à %s", w, g);
     }
-    if (strcmp(k, "message") == 0)
+    if (strcmp(k, "message") == 0) {                     /* chat: a direct conversation's messages */
+        const char *w = who(a, en, in, &pl);
+        long long n = in->event_count > 1 ? in->event_count : 1;
+        if (en) return n > 1 ? arena_printf(a, "%s sent you %lld messages", w, n)
+                             : arena_printf(a, "%s sent you a message", w);
+        return n > 1 ? arena_printf(a, "%s %s envoyé %lld messages", w, pl ? "vous ont" : "vous a", n)
+                     : arena_printf(a, "%s %s envoyé un message", w, pl ? "vous ont" : "vous a");
+    }
+    if (strcmp(k, "announcement") == 0)
         return en ? arena_printf(a, "Message from the administrators: %s", title)
                   : arena_printf(a, "Message de l'administration : %s", title);
     return en ? "New activity" : "Nouvelle activité";

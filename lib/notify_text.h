@@ -10,9 +10,11 @@ typedef struct {
     const char *kind, *detail;
     const char *actor1, *actor2;   /* display names, newest first; NULL when unknown */
     long long actor_count, event_count;
-    const char *title;             /* the post's title, the file's or message's name; "" when none */
+    const char *title;             /* the post's title, the file's name, the announcement's title, the
+                                      conversation's name (a room's: its group's); "" when none */
     const char *group;             /* the group's name, or NULL (never a name the reader may not know) */
     int own_post;                  /* the post in question is the reader's */
+    int chat;                      /* about chat messages (a mention in a conversation) */
 } notify_text_in;
 
 /* The sentence, in the arena; en: 0 French, 1 English. */

@@ -1,4 +1,5 @@
 #include "events.h"
+#include "chat_events.h"
 #include "facts.h"
 #include "live.h"
 #include "recipients.h"
@@ -11,29 +12,6 @@ typedef struct {
     const char *kind, *gkey, *target_type, *detail;
     long long target_id, post, group, node, message, actor;
 } note;
-
-/* Whether this event already told `user` (one notification per person
- * and event: a person mentioned is not also told of the comment). */
-static int was_told(const live_out *out, long long user)
-{
-    for (int i = 0; i < out->nusers; i++)
-        if (out->users[i] == user) return 1;
-    return 0;
-}
-
-/* `user`'s unread count changed: published after the commit. */
-static void note_user(arena *a, live_out *out, long long user)
-{
-    if (was_told(out, user)) return;
-    if (out->nusers == out->capusers) {
-        int cap = out->capusers ? out->capusers * 2 : 64;
-        long long *v = arena_alloc(a, sizeof *v * (size_t)cap);
-        if (out->nusers) memcpy(v, out->users, sizeof *v * (size_t)out->nusers);
-        out->users = v;
-        out->capusers = cap;
-    }
-    out->users[out->nusers++] = user;
-}
 
 /* A feed's or a post's message goes out at once, before the
  * notifications are computed: what it says (a new post, the counts) is
@@ -50,7 +28,7 @@ static int deliver(db *d, arena *a, live_out *out, const recipient *r, const not
                 n->target_id, n->post, n->group, n->node, n->message, n->detail ? n->detail : "",
                 n->actor, n->actor, n->actor, r->email_choice) < 0)
         return -1;
-    note_user(a, out, r->user.id);
+    live_out_user(a, out, r->user.id);
     return 0;
 }
 
@@ -115,7 +93,7 @@ static int on_post(db *d, arena *a, const queue_row *row, live_out *out)
                "post", "", p.id, p.id, p.group, 0, 0, p.author };
     for (int i = 0; i < rs.n; i++) {
         const recipient *r = &rs.v[i];
-        if (r->user.id == p.author || was_told(out, r->user.id)) continue;
+        if (r->user.id == p.author || live_out_told(out, r->user.id)) continue;
         /* a must-read reaches every member, whatever their level: the
          * organisation asks each one to confirm it */
         if (!p.must_read && r->level != LEVEL_ALL) continue;
@@ -146,14 +124,14 @@ static int on_comment(db *d, arena *a, const queue_row *row, live_out *out)
     int parent_told = parent_author == 0 || parent_author == author;
     for (int i = 0; i < rs.n; i++) {
         const recipient *r = &rs.v[i];
-        if (r->user.id == author || was_told(out, r->user.id)) continue;
+        if (r->user.id == author || live_out_told(out, r->user.id)) continue;
         if (r->level == LEVEL_NONE || !can_read_post(r, &p)) continue;
         n.detail = r->user.id == parent_author ? "reply" : r->user.id == p.author ? "own" : "";
         if (r->user.id == parent_author) parent_told = 1;
         if (deliver(d, a, out, r, &n)) return -1;
     }
     /* a reply to someone who stopped following the post (not muted) */
-    if (!parent_told && !was_told(out, parent_author)) {
+    if (!parent_told && !live_out_told(out, parent_author)) {
         recipients one;
         if (recipients_one(d, a, p.group, p.id, "comment", parent_author, &one)) return -1;
         if (one.n && one.v[0].post != PF_MUTE && one.v[0].level != LEVEL_NONE && can_read_post(&one.v[0], &p)) {
@@ -250,7 +228,7 @@ static int on_left(db *d, arena *a, const queue_row *row, live_out *out)
     if (found <= 0) return found;
     if (g.visibility == VIS_PUBLIC) return 0;
     if (db_exec(d, STMT_NOTIFICATIONS_FORGET_GROUP_MEMBER, "ii", row->subject, g.id) < 0) return -1;
-    note_user(a, out, row->subject);
+    live_out_user(a, out, row->subject);
     return 0;
 }
 
@@ -285,7 +263,7 @@ static int on_file(db *d, arena *a, const queue_row *row, live_out *out)
         const recipients *rs = pass ? &followers : &members;
         for (int i = 0; i < rs->n; i++) {
             const recipient *r = &rs->v[i];
-            if (r->user.id == row->actor || was_told(out, r->user.id)) continue;
+            if (r->user.id == row->actor || live_out_told(out, r->user.id)) continue;
             if (!pass && r->level != LEVEL_ALL) continue;
             if (pass && r->level == LEVEL_NONE && n.group) continue;
             int ok = can_read_node(d, a, r, &n, &g);
@@ -313,17 +291,18 @@ static int on_share(db *d, arena *a, const queue_row *row, live_out *out)
     return deliver(d, a, out, &one.v[0], &nt);
 }
 
-/* ---- administrators' messages ---------------------------------------- */
+/* ---- administrators' messages (the kind « announcement »: « message »
+ * is chat's) ------------------------------------------------------------ */
 
-static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
+static int on_announcement(db *d, arena *a, const queue_row *row, live_out *out)
 {
     db_rows *m = db_query(d, a, STMT_NOTIFY_MESSAGE_LOAD, "i", row->object);
     if (!m) return -1;
     if (!m->nrows) return 0;
     recipients rs;
-    if (recipients_everyone(d, a, 0, "message", &rs)) return -1;
-    note n = { "message", arena_printf(a, "message:%lld", row->object), "message", "", row->object, 0, 0, 0,
-               row->object, row->actor };
+    if (recipients_everyone(d, a, 0, "announcement", &rs)) return -1;
+    note n = { "announcement", arena_printf(a, "announcement:%lld", row->object), "announcement", "", row->object,
+               0, 0, 0, row->object, row->actor };
     for (int i = 0; i < rs.n; i++)
         if (deliver(d, a, out, &rs.v[i], &n)) return -1;
     return 0;
@@ -339,18 +318,22 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_FILE: return on_file(d, a, row, out);
     case NOTIFY_SHARE: return on_share(d, a, row, out);
     case NOTIFY_REQUEST: return on_request(d, a, row, out);
-    case NOTIFY_DECIDED: return on_about_member(d, a, row, out, "request_decided", GA_SEE);
-    case NOTIFY_ADDED: return on_about_member(d, a, row, out, "added_to_group", GA_READ);
-    case NOTIFY_LEFT: return on_left(d, a, row, out);
+    case NOTIFY_DECIDED:                           /* approved: a member now, its room too */
+        return on_about_member(d, a, row, out, "request_decided", GA_SEE)
+            || (strcmp(row->detail, "approved") == 0 && chat_room_membership(d, a, row, out)) ? -1 : 0;
+    case NOTIFY_ADDED:
+        return on_about_member(d, a, row, out, "added_to_group", GA_READ) || chat_room_membership(d, a, row, out)
+             ? -1 : 0;
+    case NOTIFY_LEFT: return chat_room_membership(d, a, row, out) || on_left(d, a, row, out) ? -1 : 0;
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
-    case NOTIFY_MESSAGE: return on_message(d, a, row, out);
-    case NOTIFY_UNREAD: note_user(a, out, row->object); return 0;
+    case NOTIFY_MESSAGE: return on_announcement(d, a, row, out);
+    case NOTIFY_UNREAD: live_out_user(a, out, row->object); return 0;
     case NOTIFY_DIGEST:                            /* the mail sender builds them (notifier/main.c) */
         return db_exec(d, STMT_SETTING_SET, "ss", "digest_asked",
                        strcmp(row->detail, "weekly") == 0 ? "weekly" : "daily") < 0 ? -1 : 0;
     case NOTIFY_CHAT_MESSAGE: case NOTIFY_CHAT_CHANGED: case NOTIFY_CHAT_READ: case NOTIFY_CHAT_TYPING:
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
-        return 0;                                  /* chat: being written */
+        return chat_event_run(d, a, row, out);
     case NOTIFY__MAX: break;
     }
     return 0;

@@ -4,6 +4,7 @@
 #ifndef PARVIS_NOTIFIER_EVENTS_H
 #define PARVIS_NOTIFIER_EVENTS_H
 #include "db.h"
+#include "live_out.h"
 #include "notify.h"
 
 typedef struct {
@@ -11,14 +12,8 @@ typedef struct {
     notify_event event;
     long long object, actor, subject;
     const char *detail;
+    double age;                  /* seconds since it was written (a stale « is typing » is dropped) */
 } queue_row;
-
-/* The people whose unread count changed: published after the commit
- * (feeds' and posts' messages go out at once, events.c). */
-typedef struct {
-    long long *users;
-    int nusers, capusers;
-} live_out;
 
 /* Runs `row` inside the caller's transaction. 0, or -1 (MariaDB: the
  * caller rolls back and replays). */

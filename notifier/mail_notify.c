@@ -1,4 +1,5 @@
 #include "mail_notify.h"
+#include "chat_mail.h"
 #include "crypto.h"
 #include "facts.h"
 #include "log.h"
@@ -27,7 +28,8 @@ void mail_notify_start(const config *cfg)
 /* MAIL_NOTE_COLUMNS */
 enum { M_ID, M_USER, M_KIND, M_TTYPE, M_TID, M_POST, M_GROUP, M_NODE, M_DETAIL, M_ACTORS, M_ACTOR_COUNT,
        M_EVENT_COUNT, M_POST_TITLE, M_GROUP_NAME, M_NODE_NAME, M_MESSAGE_TITLE, M_POST_AUTHOR, M_EMAIL,
-       M_LOCALE, M_NAME, M_MESSAGE_BODY, M_MAIL_STATE, M_NODE_PARENT, M_NODE_KIND };
+       M_LOCALE, M_NAME, M_MESSAGE_BODY, M_MAIL_STATE, M_NODE_PARENT, M_NODE_KIND, M_CONV, M_CHAT_MESSAGE,
+       M_CONV_NAME };
 
 static const char *kind_label(const char *kind, int en)
 {
@@ -42,7 +44,8 @@ static const char *kind_label(const char *kind, int en)
         { "request", "les demandes d'adhésion", "join requests" },
         { "request_decided", "les réponses à vos demandes", "answers to your requests" },
         { "added_to_group", "les ajouts à un groupe", "being added to a group" },
-        { "message", "les messages de l'administration", "administrators' messages" },
+        { "message", "les messages qu'on vous envoie", "messages sent to you" },
+        { "announcement", "les messages de l'administration", "administrators' messages" },
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (strcmp(labels[i][0], kind) == 0) return labels[i][en ? 2 : 1];
@@ -54,6 +57,7 @@ static const char *note_path(arena *a, const db_rows *q, int i)
 {
     const char *type = db_cell(q, i, M_TTYPE), *kind = db_cell(q, i, M_KIND);
     long long group = db_cell_int(q, i, M_GROUP), tid = db_cell_int(q, i, M_TID);
+    if (db_cell_int(q, i, M_CONV)) return arena_printf(a, "/messagerie/%lld", db_cell_int(q, i, M_CONV));
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) {
         if (strcmp(kind, "post") == 0 && db_cell_int(q, i, M_EVENT_COUNT) > 1 && group)
             return arena_printf(a, "/groupes/%lld", group);
@@ -87,18 +91,21 @@ static const char *note_sentence(db *d, arena *a, const db_rows *q, int i, int e
     }
     const char *type = db_cell(q, i, M_TTYPE), *title = db_cell(q, i, M_POST_TITLE);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, M_NODE_NAME);
-    if (strcmp(type, "message") == 0) title = db_cell(q, i, M_MESSAGE_TITLE);
+    if (strcmp(type, "announcement") == 0) title = db_cell(q, i, M_MESSAGE_TITLE);
+    int chat = db_cell_int(q, i, M_CONV) != 0;
+    if (chat) title = db_cell(q, i, M_CONV_NAME);
     notify_text_in in = {
         .kind = db_cell(q, i, M_KIND), .detail = db_cell(q, i, M_DETAIL), .actor1 = names[0], .actor2 = names[1],
         .actor_count = db_cell_int(q, i, M_ACTOR_COUNT), .event_count = db_cell_int(q, i, M_EVENT_COUNT),
         .title = title ? title : "", .group = db_cell(q, i, M_GROUP_NAME),
-        .own_post = db_cell_int(q, i, M_POST_AUTHOR) == db_cell_int(q, i, M_USER),
+        .own_post = db_cell_int(q, i, M_POST_AUTHOR) == db_cell_int(q, i, M_USER), .chat = chat,
     };
     return notify_text(a, en, &in);
 }
 
 static int visible(db *d, arena *a, const db_rows *q, int i)
 {
+    if (db_cell_int(q, i, M_CONV)) return chat_mail_visible(d, a, db_cell_int(q, i, M_USER), db_cell_int(q, i, M_CONV));
     return note_visible(d, a, db_cell_int(q, i, M_USER), db_cell(q, i, M_KIND), db_cell(q, i, M_TTYPE),
                         db_cell_int(q, i, M_POST), db_cell_int(q, i, M_GROUP), db_cell_int(q, i, M_NODE));
 }
@@ -154,7 +161,7 @@ int mail_notify_immediate(db *d, arena *a)
     mail_settings s;
     if (mail_settings_load(d, a, NULL, &s)) return -1;
     if (quiet_now(&s)) return 0;              /* they wait for the morning */
-    db_rows *q = db_query(d, a, STMT_MAIL_IMMEDIATE_DUE, "");
+    db_rows *q = db_query(d, a, STMT_MAIL_IMMEDIATE_DUE, "i", (long long)C->chat_mail_delay_seconds);
     if (!q) return -1;
     int queued = 0;
     for (int i = 0; i < q->nrows; i++) {
@@ -167,7 +174,14 @@ int mail_notify_immediate(db *d, arena *a)
         if (v) {
             const char *sentence = note_sentence(d, a, q, i, en);
             const char *url = arena_printf(a, "%s%s", C->public_url, note_path(a, q, i));
-            const char *extra = db_cell(q, i, M_MESSAGE_BODY);
+            const char *extra = db_cell(q, i, M_MESSAGE_BODY), *extra_html = NULL;
+            /* a chat notification shows who wrote and what */
+            if (db_cell_int(q, i, M_CONV)
+                && chat_mail_excerpt(d, a, db_cell_int(q, i, M_USER), db_cell_int(q, i, M_CONV),
+                                     strcmp(kind, "mention") == 0, en, &extra, &extra_html)) {
+                db_rollback(d);
+                return -1;
+            }
             const char *settings = arena_printf(a, "%s/notifications/reglages", C->public_url);
             const char *why = en ? arena_printf(a, "You receive this e-mail because you chose to be told of %s at once. "
                                                    "Your notification settings: %s", kind_label(kind, 1), settings)
@@ -176,9 +190,12 @@ int mail_notify_immediate(db *d, arena *a)
             const char *text = arena_printf(a, "%s\n\n%s%s%s\n", sentence, extra && *extra ? extra : "",
                                             extra && *extra ? "\n\n" : "", url);
             char *hs = html(sentence), *hx = html(extra), *hu = html(url), *hw = html(why), *hset = html(settings);
-            const char *body = arena_printf(a, "<p>%s</p>%s%s%s<p><a href=\"%s\">%s</a></p>", hs ? hs : "",
-                                            extra && *extra ? "<p>" : "", extra && *extra && hx ? hx : "",
-                                            extra && *extra ? "</p>" : "", hu ? hu : "", en ? "Open" : "Ouvrir");
+            const char *body = extra_html
+                ? arena_printf(a, "<p>%s</p>%s<p><a href=\"%s\">%s</a></p>", hs ? hs : "", extra_html, hu ? hu : "",
+                               en ? "Open the conversation" : "Ouvrir la conversation")
+                : arena_printf(a, "<p>%s</p>%s%s%s<p><a href=\"%s\">%s</a></p>", hs ? hs : "",
+                               extra && *extra ? "<p>" : "", extra && *extra && hx ? hx : "",
+                               extra && *extra ? "</p>" : "", hu ? hu : "", en ? "Open" : "Ouvrir");
             const char *footer_html = arena_printf(a, "%s", hw ? hw : "");
             free(hs); free(hx); free(hu); free(hw); free(hset);
             failed = queue_mail(d, &s, db_cell_int(q, i, M_USER), db_cell(q, i, M_EMAIL), db_cell(q, i, M_NAME),

@@ -1,5 +1,5 @@
 /* parvis-notifier: the delivery process, one instance (its master
- * restarts each of its two children):
+ * restarts each of its three children):
  *  - the events child takes notify_queue rows in order (each when due: a
  *    scheduled post's row waits for its publication) and, for each, in one
  *    transaction, writes the notifications of the people concerned
@@ -10,10 +10,16 @@
  *  - the mail child queues the e-mails that are due (notifier/mail_notify.c:
  *    immediate ones outside the quiet hours, the digests) and sends the
  *    queue (notifier/mail_send.c). Apart, so that a slow relay or a
- *    backlog of mails never delays a notification or a live update.
+ *    backlog of mails never delays a notification or a live update;
+ *  - the chat's retention child deletes, once an hour and at its start,
+ *    the messages older than the setting chat_retention_days and the
+ *    attachments never sent (notifier/chat_retention.c). Apart, because
+ *    the first pass after the setting is lowered may delete for minutes.
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
+#include "chat_events.h"
+#include "chat_retention.h"
 #include "config.h"
 #include "db.h"
 #include "events.h"
@@ -36,10 +42,16 @@ static volatile sig_atomic_t stopping;
 
 static void on_term(int sig) { (void)sig; stopping = 1; }
 
-/* The unread counts of the people whose notifications changed, and the
- * feeds' and posts' messages: published once committed. */
+/* Once committed: chat's messages to people's channels, the unread
+ * counts of the people whose notifications changed, and the chat header
+ * counts that may have changed. */
 static void publish(db *d, arena *a, const live_out *out)
 {
+    for (int i = 0; i < out->nmsgs; i++) {
+        char channel[32];
+        snprintf(channel, sizeof channel, "u%lld", out->msgs[i].user);
+        live_publish(channel, out->msgs[i].json);
+    }
     /* the counts by 500 people a query (a fan-out to thousands costs a few) */
     for (int from = 0; from < out->nusers; from += 500) {
         int to = from + 500 < out->nusers ? from + 500 : out->nusers;
@@ -61,6 +73,7 @@ static void publish(db *d, arena *a, const live_out *out)
             live_publish(channel, message);
         }
     }
+    chat_publish_counts(d, a, out);
 }
 
 /* A row that keeps failing (not MariaDB being away) would hold the queue
@@ -89,9 +102,10 @@ static int run_row(db *d, arena *a, const queue_row *row)
     double t1 = mono_s();
     publish(d, a, &out);
     /* a large fan-out says what it cost (bench/notify.sh reads it) */
-    if (out.nusers >= 100)
-        log_info("notify %s %lld: %d people, written in %.0f ms, published in %.0f ms more",
-                 notify_event_names[row->event], row->object, out.nusers, 1000 * (t1 - t0), 1000 * (mono_s() - t1));
+    if (out.nusers >= 100 || out.nmsgs >= 100)
+        log_info("notify %s %lld: %d people, %d live messages, written in %.0f ms, published in %.0f ms more",
+                 notify_event_names[row->event], row->object, out.nusers, out.nmsgs, 1000 * (t1 - t0),
+                 1000 * (mono_s() - t1));
     return 1;
 }
 
@@ -101,11 +115,13 @@ static int run_batch(db *d, arena *a)
     arena_reset(a);
     db_rows *q = db_query(d, a, STMT_NOTIFY_QUEUE_BATCH, "i", 100LL);
     if (!q) { log_error("notify_queue: %s", db_error(d)); return -1; }
+    double read_at = mono_s();
     int done = 0;
     for (int i = 0; i < q->nrows && !stopping; i++) {
         queue_row row = { .seq = db_cell_int(q, i, 0), .object = db_cell_int(q, i, 2),
                           .actor = db_cell_int(q, i, 3), .subject = db_cell_int(q, i, 4),
-                          .detail = db_cell(q, i, 5) };
+                          .detail = db_cell(q, i, 5),
+                          .age = (double)db_cell_int(q, i, 6) / 1000 + (mono_s() - read_at) };
         if (notify_event_parse(db_cell(q, i, 1), &row.event)) {
             log_error("notify_queue: unknown event %s (row %lld) dropped", db_cell(q, i, 1), row.seq);
             db_exec(d, STMT_NOTIFY_QUEUE_DELETE, "i", row.seq);
@@ -203,18 +219,35 @@ static void mailer_main(db *d, int fd)
     arena_free(a);
 }
 
+/* Child 2: the chat's retention, every chat_retention_seconds (an hour;
+ * the tests shorten it) and at the start. */
+static void retention_main(db *d)
+{
+    arena *a = arena_new(64 * 1024);
+    log_info("notifier ready (chat retention)");
+    double last = -1e9;
+    while (!stopping) {
+        if (mono_s() - last >= cfg.chat_retention_seconds) {
+            if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
+            last = mono_s();
+        }
+        poke_wait(-1);                           /* a second */
+    }
+    arena_free(a);
+}
+
 static void notifier_main(int index, void *arg)
 {
     (void)arg;
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
-    const char *sock = index == 0 ? cfg.notifier_socket : cfg.mailer_socket;
-    int fd = poke_bind(sock);
-    if (fd < 0) log_error("cannot bind %s (%s); polling only", sock, strerror(errno));
+    const char *sock = index == 0 ? cfg.notifier_socket : index == 1 ? cfg.mailer_socket : NULL;
+    int fd = sock ? poke_bind(sock) : -1;
+    if (sock && fd < 0) log_error("cannot bind %s (%s); polling only", sock, strerror(errno));
     db *d = connect_db();
     if (d) {
-        if (index == 0) events_main(d, fd); else mailer_main(d, fd);
+        if (index == 0) events_main(d, fd); else if (index == 1) mailer_main(d, fd); else retention_main(d);
         db_close(d);
     }
     if (fd >= 0) close(fd);
@@ -226,8 +259,9 @@ int main(void)
     log_init("parvis-notifier");
     char err[512];
     if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }
-    /* two children, each the only one of its kind: the events, and e-mail */
-    supervisor s = { .name = "parvis-notifier", .children = 2, .child_main = notifier_main,
+    /* three children, each the only one of its kind: the events, e-mail,
+     * the chat's retention */
+    supervisor s = { .name = "parvis-notifier", .children = 3, .child_main = notifier_main,
                      .grace_seconds = 20 };
     return supervise(&s) ? 1 : 0;
 }

@@ -29,6 +29,11 @@ case "$cmd" in
     # a mail refused for a while (451) is tried again within seconds, not
     # after a minute (tests/api/mail.test.mjs)
     export PARVIS_MAIL_RETRY_SECONDS=${PARVIS_MAIL_RETRY_SECONDS:-1}
+    # a chat notification still unread is mailed after 4 seconds, not 15
+    # minutes, and the chat's retention runs every 2 seconds, not every
+    # hour (tests/api/chat_notifications.test.mjs)
+    export PARVIS_CHAT_MAIL_DELAY_SECONDS=${PARVIS_CHAT_MAIL_DELAY_SECONDS:-4}
+    export PARVIS_CHAT_RETENTION_SECONDS=${PARVIS_CHAT_RETENTION_SECONDS:-2}
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     "$ROOT/scripts/parvis" start "$build" >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; exit 1; }
@@ -39,6 +44,7 @@ PARVIS_VAR=$PARVIS_VAR
 PARVIS_ADMIN_EMAIL=$PARVIS_ADMIN_EMAIL
 PARVIS_ADMIN_PASSWORD=$PARVIS_ADMIN_PASSWORD
 PARVIS_BUILD=$build
+PARVIS_CHAT_MAIL_DELAY_SECONDS=$PARVIS_CHAT_MAIL_DELAY_SECONDS
 ENV
     echo "stack up at http://127.0.0.1:$port (env in $dir/env)"
     ;;

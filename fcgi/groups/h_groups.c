@@ -297,14 +297,17 @@ int h_groups_join(req *r)
     }
     db *d = worker_db();
     if (!group_begin_locked(r, d, f.id)) return 0;
+    /* joining is told too (nobody is notified of it; the group's
+     * discussion appears in the person's open pages) */
     int failed = join
         ? db_exec(d, STMT_MEMBER_INSERT_IGNORE, "ii", f.id, r->user->id) < 0
           || membership_recount(d, f.id) || group_audit(r, &f, "group.join", r->user->id)
+          || notify_add(d, NOTIFY_ADDED, f.id, r->user->id, r->user->id, "member")
         : db_exec(d, STMT_REQUEST_INSERT_IGNORE, "ii", f.id, r->user->id) < 0
           || notify_add(d, NOTIFY_REQUEST, f.id, r->user->id, 0, NULL);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    if (!join) notify_poke(&W.cfg);
+    notify_poke(&W.cfg);
     if (join) group_cache_changed();
     member_cache_changed(r->user->id);
     return resp_json(r, 200, json_pack("{s:s}", "status", join ? "member" : "requested"));

@@ -1,5 +1,6 @@
 /* POST /admin/messages: a message of the administrators to every active
- * account: a notification (kind « message ») and, by default, an e-mail. */
+ * account: a notification (kind « announcement ») and, by default, an
+ * e-mail. */
 #include "core/acl.h"
 #include "core/respond.h"
 #include "core/validate.h"

@@ -20,7 +20,8 @@
 enum { C_ID, C_KIND, C_TTYPE, C_TID, C_POST, C_GROUP, C_NODE, C_MESSAGE, C_DETAIL, C_ACTORS, C_ACTOR_COUNT,
        C_EVENT_COUNT, C_READ, C_CREATED, C_UPDATED, C_UPDATED_KEY, C_POST_TITLE, C_GROUP_NAME, C_NODE_NAME,
        C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE, C_MESSAGE_BODY, C_POST_EXISTS, C_POST_GROUP,
-       C_POST_PUBLISHED, C_POST_CLOSED };
+       C_POST_PUBLISHED, C_POST_CLOSED, C_CONV, C_CHAT_MESSAGE, C_CONV_NAME, C_CONV_KIND, C_CONV_GROUP,
+       C_CONV_ENABLED, C_CONV_CLOSED, C_CONV_PARTICIPANT };
 
 /* The asker's facts on group `id` from the worker's caches (no query):
  * 1, or 0 when the group is gone. */
@@ -32,12 +33,37 @@ static int cached_group_facts(const my_groups *my, long long id, group_facts *f)
     return 1;
 }
 
+/* A chat notification: whether the asker takes part in its conversation
+ * now (acl_conversation over the row's facts; a room's people are its
+ * group's members, from the caches). */
+static int chat_visible(req *r, const my_groups *my, const db_rows *q, int i)
+{
+    const char *kind = db_cell(q, i, C_CONV_KIND);
+    if (!kind) return 0;                           /* the conversation is gone */
+    conversation_facts f = { .kind = strcmp(kind, "room") == 0 ? CONV_ROOM
+                                   : strcmp(kind, "group") == 0 ? CONV_GROUP : CONV_DIRECT,
+                             .participant = db_cell_int(q, i, C_CONV_PARTICIPANT) != 0,
+                             .enabled = db_cell_int(q, i, C_CONV_ENABLED) != 0,
+                             .closed = db_cell_int(q, i, C_CONV_CLOSED) != 0 };
+    if (f.kind == CONV_ROOM) {
+        group_facts g;
+        if (!cached_group_facts(my, db_cell_int(q, i, C_CONV_GROUP), &g)) return 0;
+        f.group_role = g.role;
+        f.group_manager = acl_group(r->user, &g, GA_MANAGE) == ACL_ALLOW;
+    }
+    return acl_conversation(r->user, &f, CA_READ) == ACL_ALLOW;
+}
+
 /* 1 when the asker may still see what the notification points at (and
  * *url where it points), 0 when not, -1 on a database error. */
 static int visible(req *r, const my_groups *my, const db_rows *q, int i, const char **url)
 {
     const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
     long long tid = db_cell_int(q, i, C_TID);
+    if (db_cell_int(q, i, C_CONV)) {
+        *url = arena_printf(r->a, "/messagerie/%lld?message=%lld", db_cell_int(q, i, C_CONV), tid);
+        return chat_visible(r, my, q, i);
+    }
     if (strcmp(type, "post") == 0 || strcmp(type, "comment") == 0) {
         /* the post's facts came with the row, the group's from the caches */
         post_facts f = { 0 };
@@ -165,22 +191,26 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
     const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
     const char *title = db_cell(q, i, C_POST_TITLE);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, C_NODE_NAME);
-    if (strcmp(type, "message") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
+    if (strcmp(type, "announcement") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
+    int chat = db_cell_int(q, i, C_CONV) != 0;
+    if (chat) title = db_cell(q, i, C_CONV_NAME);
     const char *group_name = db_cell(q, i, C_GROUP_NAME);
     notify_text_in in = {
         .kind = kind, .detail = db_cell(q, i, C_DETAIL), .actor1 = first, .actor2 = second,
         .actor_count = db_cell_int(q, i, C_ACTOR_COUNT), .event_count = db_cell_int(q, i, C_EVENT_COUNT),
         .title = title ? title : "", .group = group_name,
-        .own_post = db_cell_int(q, i, C_POST_AUTHOR) == r->user->id,
+        .own_post = db_cell_int(q, i, C_POST_AUTHOR) == r->user->id, .chat = chat,
     };
     const char *group = group_name
         ? arena_printf(a, "{\"id\":%lld,\"name\":%s}", db_cell_int(q, i, C_GROUP), json_quote(a, group_name)) : "null";
     /* an administrators' message is read here: its title and body */
-    const char *message = strcmp(type, "message") == 0 && db_cell(q, i, C_MESSAGE_TITLE)
-        ? arena_printf(a, ",\"message\":{\"title\":%s,\"body\":%s}", json_quote(a, db_cell(q, i, C_MESSAGE_TITLE)),
+    const char *message = strcmp(type, "announcement") == 0 && db_cell(q, i, C_MESSAGE_TITLE)
+        ? arena_printf(a, ",\"announcement\":{\"title\":%s,\"body\":%s}", json_quote(a, db_cell(q, i, C_MESSAGE_TITLE)),
                        json_quote(a, db_cell(q, i, C_MESSAGE_BODY)))
         : "";
-    long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 ? in.event_count : in.actor_count;
+    /* posts, files, a conversation's messages: how many; the rest: how many people */
+    long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 || (chat && strcmp(kind, "message") == 0)
+        ? in.event_count : in.actor_count;
     /* kind, type and the times are ours: nothing to escape */
     return arena_printf(a, "{\"id\":%lld,\"kind\":\"%s\",\"read\":%s,\"created\":\"%s\",\"updated\":\"%s\","
                         "\"actors\":[%s],\"count\":%lld,\"target\":{\"type\":\"%s\",\"id\":%lld,\"url\":%s},"
@@ -291,7 +321,8 @@ int h_notifications_read(req *r)
         long long tid = (long long)json_integer_value(id);
         stmt s = strcmp(type, "post") == 0 ? STMT_NOTIFICATION_READ_POST
                : strcmp(type, "file") == 0 || strcmp(type, "folder") == 0 ? STMT_NOTIFICATION_READ_NODE
-               : strcmp(type, "group") == 0 ? STMT_NOTIFICATION_READ_GROUP : STMT__MAX;
+               : strcmp(type, "group") == 0 ? STMT_NOTIFICATION_READ_GROUP
+               : strcmp(type, "conversation") == 0 ? STMT_NOTIFICATION_READ_CONVERSATION : STMT__MAX;
         if (s == STMT__MAX) return resp_error(r, 400, "bad_request", M_READ_WHAT);
         return mark_read(r, s, tid, NULL);
     }

@@ -122,6 +122,41 @@
     " LEFT JOIN group_follows gf ON gf.user_id = u.id AND gf.group_id = g.id" \
     " LEFT JOIN post_follows pf ON pf.user_id = u.id AND pf.post_id = ?" \
     " LEFT JOIN notification_prefs np ON np.user_id = u.id AND np.kind = ?"
+/* Chat (notifier/chat_facts.c): a person who may be told of a
+ * conversation's events: CHAT_RECIPIENT_COLUMNS over users u and their
+ * participant row cm, then their role in a room's group (NULL: none). */
+#define CHAT_RECIPIENT_COLUMNS "SELECT u.id, u.display_name, u.role, u.status, COALESCE(cm.muted, 0)," \
+    " COALESCE(cm.last_read_seq, 0), COALESCE(cm.participant, 0)"
+/* A chat notification's facts, last of the list's and the mails' columns:
+ * its conversation (0: none), its latest message, the conversation's name
+ * (a room's: its group's; "" for a direct one), kind, group, whether it is
+ * on and closed, and whether the person has a participant row (a room's
+ * people are its group's members: the reader adds their membership), for
+ * acl_conversation. */
+#define CHAT_NOTE_COLUMNS "COALESCE(n.conversation_id, 0), COALESCE(n.chat_message_id, 0)," \
+    " COALESCE(cv.name, cg.name, ''), cv.kind, COALESCE(cv.group_id, 0), cv.enabled, cv.closed_at IS NOT NULL," \
+    " EXISTS (SELECT 1 FROM conversation_members ccm WHERE ccm.conversation_id = n.conversation_id" \
+    "  AND ccm.user_id = n.user_id AND ccm.participant = 1)"
+#define CHAT_NOTE_JOINS " LEFT JOIN conversations cv ON cv.id = n.conversation_id" \
+    " LEFT JOIN `groups` cg ON cg.id = cv.group_id"
+/* What a new event does to a person's notification of the same key: the
+ * actors since it was last read, newest first, ten at most, as strings so
+ * that JSON_SEARCH finds the one who acts again; it is unread again.
+ * MariaDB evaluates the assignments in order, so read_at is cleared after
+ * what reads it (NOTIFICATION_UPSERT, CHAT_NOTIFICATION_UPSERT). */
+#define NOTIFICATION_UPSERT_UPDATE " ON DUPLICATE KEY UPDATE" \
+    " actor_count = IF(read_at IS NOT NULL, JSON_LENGTH(VALUES(actors))," \
+    "   actor_count + IF(JSON_CONTAINS(actors, VALUES(actors)), 0, JSON_LENGTH(VALUES(actors))))," \
+    " actors = IF(read_at IS NOT NULL, VALUES(actors), JSON_REMOVE(JSON_MERGE_PRESERVE(VALUES(actors)," \
+    "   COALESCE(JSON_REMOVE(actors, JSON_UNQUOTE(JSON_SEARCH(actors, 'one'," \
+    "     JSON_UNQUOTE(JSON_EXTRACT(VALUES(actors), '$[0]'))))), actors)), '$[10]'))," \
+    " event_count = IF(read_at IS NOT NULL, 1, event_count + 1)," \
+    " detail = VALUES(detail), target_id = VALUES(target_id), post_id = VALUES(post_id)," \
+    " node_id = VALUES(node_id)," \
+    " mail_state = IF(read_at IS NOT NULL OR mail_state <> 'sent', VALUES(mail_state), mail_state)," \
+    " created_at = IF(read_at IS NOT NULL, UTC_TIMESTAMP(3), created_at)," \
+    " updated_at = UTC_TIMESTAMP(3)," \
+    " read_at = NULL"
 /* The list (fcgi/notify/, NOTIFICATION_NCOLS): newest first by the time of
  * the last event, with what the text names. Parameters: user, cursor time
  * and id (NULL: from the top), unread only (0/1), limit. Times come as
@@ -133,16 +168,18 @@
     " n.created_at, n.updated_at, n.updated_at, p.title, g.name, dn.name, am.title, p.author_id," \
     " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " p.comments_closed" \
+    " p.comments_closed, " CHAT_NOTE_COLUMNS \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
-    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
+    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
+    CHAT_NOTE_JOINS
 /* A notification to mail (notifier/mail_notify.c's columns, in order):
  * itself, what its sentence names, its reader. */
 #define MAIL_NOTE_COLUMNS "SELECT n.id, n.user_id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
     " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), n.detail, n.actors, n.actor_count, n.event_count," \
     " p.title, g.name, dn.name, am.title, p.author_id, u.email, u.locale, u.display_name, am.body," \
-    " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind" \
+    " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind, " CHAT_NOTE_COLUMNS \
     " FROM notifications n JOIN users u ON u.id = n.user_id AND u.status = 'active'" \
     " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
-    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id"
+    " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
+    CHAT_NOTE_JOINS
 #endif

@@ -6,45 +6,10 @@
 // Last-Event-ID.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { BASE, adminClient, newUser, unique, eventually } from './client.mjs';
+import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { subscribe } from './eventsource.mjs';
 
 const admin = await adminClient();
-
-/* An EventSource of our own (Node 20 has none): {status, events[], lastId, close()} */
-function subscribe(client, channels, { lastEventId } = {}) {
-  return new Promise((resolve, reject) => {
-    const headers = { Accept: 'text/event-stream' };
-    if (client?.cookies.size) headers.Cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-    // null: GET /live, one's own channel
-    const url = new URL('/api/v1/live' + (channels === null ? '' : '?channels=' + channels), BASE);
-    const rq = http.get(url, { headers, agent: false }, (res) => {
-      const sub = { status: res.statusCode, events: [], lastId: null, close: () => rq.destroy() };
-      if (res.statusCode !== 200) { res.resume(); resolve(sub); return; }
-      let buf = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => {
-        buf += chunk;
-        let at;
-        while ((at = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, at);
-          buf = buf.slice(at + 2);
-          let data = '', id = null;
-          for (const line of block.split('\n')) {
-            if (line.startsWith('data:')) data += line.slice(5).trimStart();
-            else if (line.startsWith('id:')) id = line.slice(3).trim();
-          }
-          if (id) sub.lastId = id;
-          if (data) { try { sub.events.push(JSON.parse(data)); } catch { /* a ping */ } }
-        }
-      });
-      res.on('error', () => {});
-      resolve(sub);
-    });
-    rq.on('error', (e) => (e.code === 'ECONNRESET' ? null : reject(e)));
-  });
-}
 
 async function group(owner, visibility = 'public') {
   const r = await owner.client.post('/groups', { name: unique('Direct '), visibility });

@@ -245,9 +245,10 @@ test('an administrators\' message reaches every account; others may not send one
   const title = unique('Maintenance ');
   const r = await admin.post('/admin/messages', { title, body: 'Coupure samedi' });
   assert.equal(r.status, 202, r.text);
-  const n = await awaitNote(bob, 'message', r.body.id);
+  const n = await awaitNote(bob, 'announcement', r.body.id);
+  assert.equal(n.target.type, 'announcement');
   assert.ok(n.text.includes(title));
-  assert.deepEqual(n.message, { title, body: 'Coupure samedi' });
+  assert.deepEqual(n.announcement, { title, body: 'Coupure samedi' });
   assert.equal((await bob.client.post('/admin/messages', { title: 'x' })).status, 403);
   assert.equal((await admin.post('/admin/messages', {})).status, 400);
 });
@@ -308,7 +309,10 @@ test('e-mail choices per kind, with defaults', async () => {
   assert.equal(r.body.email.mention, 'immediate');
   assert.equal(r.body.email.must_read, 'immediate');
   assert.equal(r.body.email.comment, 'daily');
-  assert.ok(r.body.kinds.includes('file'));
+  // chat's messages and the administrators' announcements: at once
+  assert.equal(r.body.email.message, 'immediate');
+  assert.equal(r.body.email.announcement, 'immediate');
+  assert.ok(r.body.kinds.includes('file') && r.body.kinds.includes('announcement'));
   const w = await bob.client.put('/me/notification-settings', { email: { comment: 'weekly', mention: 'never' } });
   assert.equal(w.status, 200, w.text);
   assert.equal(w.body.email.comment, 'weekly');
@@ -321,11 +325,11 @@ test('e-mail choices per kind, with defaults', async () => {
 test('a person with 50,000 notifications pages through them all', async () => {
   const bob = await newUser(admin);
   const msg = (await admin.post('/admin/messages', { title: unique('Ancien ') })).body.id;
-  await awaitNote(bob, 'message', msg);
+  await awaitNote(bob, 'announcement', msg);
   // 50,000 more, written directly (an administrators' message each time would take minutes)
   sql(`INSERT INTO notifications (user_id, kind, gkey, target_type, target_id, message_id, actors, actor_count,
          event_count, created_at, updated_at)
-       SELECT ${bob.id}, 'message', CONCAT('bulk:', seq), 'message', ${msg}, ${msg}, '[]', 0, 1,
+       SELECT ${bob.id}, 'announcement', CONCAT('bulk:', seq), 'announcement', ${msg}, ${msg}, '[]', 0, 1,
               UTC_TIMESTAMP(3) - INTERVAL seq SECOND, UTC_TIMESTAMP(3) - INTERVAL seq SECOND FROM seq_1_to_50000`);
   assert.equal(await unread(bob), 50001);
   let cursor = null, pages = 0, seen = 0, last = null;

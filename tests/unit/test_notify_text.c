@@ -42,6 +42,29 @@ int main(void)
     notify_text_in m = { .kind = "added_to_group", .detail = "manager", .actor1 = "Zoé", .actor_count = 1,
                          .group = "Chorale", .title = "" };
     CHECK_STR(notify_text(a, 0, &m), "Zoé vous a nommé gestionnaire de Chorale");
+    /* chat: a direct conversation's messages, grouped; mentions in a conversation */
+    notify_text_in cm = { .kind = "message", .actor1 = "Alice", .actor_count = 1, .event_count = 1, .title = "",
+                          .chat = 1 };
+    CHECK_STR(notify_text(a, 0, &cm), "Alice vous a envoyé un message");
+    CHECK_STR(notify_text(a, 1, &cm), "Alice sent you a message");
+    cm.event_count = 3;
+    CHECK_STR(notify_text(a, 0, &cm), "Alice vous a envoyé 3 messages");
+    CHECK_STR(notify_text(a, 1, &cm), "Alice sent you 3 messages");
+    notify_text_in mc = { .kind = "mention", .actor1 = "Alice", .actor_count = 1, .event_count = 1, .title = "Projet X",
+                          .chat = 1 };
+    CHECK_STR(notify_text(a, 0, &mc), "Alice vous a mentionné dans «" NB "Projet X" NB "»");
+    CHECK_STR(notify_text(a, 1, &mc), "Alice mentioned you in \xe2\x80\x9cProjet X\xe2\x80\x9d");
+    mc.actor2 = "Bob";
+    mc.actor_count = 2;
+    CHECK_STR(notify_text(a, 0, &mc), "Alice et Bob vous ont mentionné dans «" NB "Projet X" NB "»");
+    mc.title = "";                       /* a direct conversation has no name */
+    mc.actor_count = 1;
+    CHECK_STR(notify_text(a, 0, &mc), "Alice vous a mentionné dans une conversation");
+    CHECK_STR(notify_text(a, 1, &mc), "Alice mentioned you in a conversation");
+    /* the administrators' messages are announcements now */
+    notify_text_in an = { .kind = "announcement", .title = "Coupure" };
+    CHECK_STR(notify_text(a, 0, &an), "Message de l'administration : «" NB "Coupure" NB "»");
+    CHECK_STR(notify_text(a, 1, &an), "Message from the administrators: \xe2\x80\x9c" "Coupure\xe2\x80\x9d");
     notify_text_in u = { .kind = "unknown-kind", .title = "" };
     CHECK_STR(notify_text(a, 0, &u), "Nouvelle activité");
 
@@ -50,6 +73,9 @@ int main(void)
     CHECK_STR(notify_default_email("must_read"), "immediate");
     CHECK_STR(notify_default_email("mention"), "immediate");
     CHECK_STR(notify_default_email("comment"), "daily");
+    CHECK(notify_kind_known("message") && notify_kind_known("announcement"));
+    CHECK_STR(notify_default_email("message"), "immediate");
+    CHECK_STR(notify_default_email("announcement"), "immediate");
     arena_free(a);
     return UNIT_DONE();
 }
