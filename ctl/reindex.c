@@ -20,7 +20,7 @@ int ctl_reindex(const config *c)
      * text is read */
     static const stmt queue[] = {
         STMT_REINDEX_QUEUE_ORPHANS, STMT_REINDEX_QUEUE_POSTS, STMT_REINDEX_QUEUE_COMMENTS,
-        STMT_REINDEX_QUEUE_GROUPS, STMT_REINDEX_QUEUE_PERSONS, STMT_REINDEX_QUEUE_FILES,
+        STMT_REINDEX_QUEUE_GROUPS, STMT_REINDEX_QUEUE_PERSONS, STMT_REINDEX_QUEUE_MESSAGES, STMT_REINDEX_QUEUE_FILES,
     };
     long long total = 0;
     int failed = db_begin(d);

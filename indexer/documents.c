@@ -182,6 +182,42 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long i
     return 0;
 }
 
+/* A chat message: its Markdown text (as a post's) and its attachments'
+ * names, its author and date, found only by its conversation's
+ * participants at the moment of the search ("C<id>": no "A*", and no
+ * "did you mean" from it). Deleted or gone: it leaves the index. */
+static int index_message(db *d, arena *a, xap_wdb *w, long long id, char *err, int errlen)
+{
+    char idterm[TERM_MAX];
+    term_unique(idterm, ENTITY_MESSAGE, id);
+    db_rows *q = db_query(d, a, STMT_INDEX_MESSAGE, "i", id);
+    if (!q) { snprintf(err, errlen, "db: %s", db_error(d)); return -1; }
+    xap_err e;
+    if (q->nrows == 0) {
+        if (xap_wdb_delete(w, idterm, &e)) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+        return 0;
+    }
+    xap_doc *doc = xap_doc_new(&e);
+    if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    char data[48], kterm[TERM_MAX], author[TERM_MAX], author_id[24], scopes[TERM_MAX];
+    snprintf(data, sizeof data, "%s:%lld", entity_names[ENTITY_MESSAGE], id);
+    long long by = db_cell_int(q, 0, 2);           /* 0: an account since deleted */
+    snprintf(author_id, sizeof author_id, "%lld", by);
+    int rc = add_folded(doc, db_cell(q, 0, 0), &e)
+          || add_folded(doc, db_cell(q, 0, 4), &e)
+          || xap_doc_add_boolean(doc, term_kind(kterm, ENTITY_MESSAGE), &e)
+          || xap_doc_set_value(doc, XAP_SLOT_KIND, entity_names[ENTITY_MESSAGE], &e)
+          || (by && (xap_doc_add_boolean(doc, term_author(author, by), &e)
+                     || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)))
+          || xap_doc_set_date(doc, db_cell(q, 0, 3), &e)
+          || scopes_of_message(db_cell_int(q, 0, 1), scopes, sizeof scopes) || add_terms(doc, scopes, &e)
+          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_wdb_replace(w, idterm, doc, &e);
+    xap_doc_free(doc);
+    if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
+    return 0;
+}
+
 /* The scope terms of file `id`, in byte order: a group drive's content
  * scopes, or its owner's ("U<id>") and those of the people it is shared
  * with, on it or on a folder above. 0, or -1 (MariaDB). */
@@ -374,7 +410,7 @@ int index_entity(db *d, arena *a, xap_wdb *w, entity kind, long long id, char *e
     case ENTITY_POST:
     case ENTITY_COMMENT: return index_text_item(d, a, w, kind, id, err, errlen);
     case ENTITY_FILE: return index_file(d, a, w, id, err, errlen);
-    case ENTITY_MESSAGE: return 0;                 /* chat messages: being written */
+    case ENTITY_MESSAGE: return index_message(d, a, w, id, err, errlen);
     case ENTITY_FOLDER: return index_folder(d, a, w, id, err, errlen);
     case ENTITY_FILE_SCOPES: return rescope_file(d, a, w, id, err, errlen);
     case ENTITY_GROUP_CONTENT: return index_group_content(d, a, w, id, err, errlen);

@@ -35,6 +35,7 @@ static void fail(reconcile_ctx *c, const char *what, const char *msg)
  * LIMIT) */
 #define RECONCILE_BATCH 500
 
+/* group: a message's conversation */
 struct entity_row { long long id, group, owner; char vis[16]; };
 
 static const stmt live[ENTITY_DOCUMENTS] = {
@@ -43,6 +44,7 @@ static const stmt live[ENTITY_DOCUMENTS] = {
     [ENTITY_POST] = STMT_RECONCILE_LIVE_POSTS,
     [ENTITY_COMMENT] = STMT_RECONCILE_LIVE_COMMENTS,
     [ENTITY_FILE] = STMT_RECONCILE_LIVE_FILES,
+    [ENTITY_MESSAGE] = STMT_RECONCILE_LIVE_MESSAGES,
 };
 
 typedef struct {
@@ -133,12 +135,13 @@ static int scopes_wanted(reconcile_ctx *c, entity kind, const struct entity_row 
     case ENTITY_PERSON: return scopes_of_person(want, n);
     case ENTITY_GROUP: return scopes_of_group(e->id, strcmp(e->vis, "secret") == 0, want, n);
     case ENTITY_FILE: return file_scopes_text(c->d, c->a, e->id, e->group, e->vis, e->owner, want, n);
+    case ENTITY_MESSAGE: return scopes_of_message(e->group, want, n);
     default: return scopes_of_content(e->group, e->vis, want, n);
     }
 }
 
-/* The entities of one kind, in batches of ids: (id, group or 0, its
- * visibility, a personal drive's owner or 0). */
+/* The entities of one kind, in batches of ids: (id, group or 0 (a
+ * message's conversation), its visibility, a personal drive's owner or 0). */
 static int check_kind(reconcile_ctx *c, entity kind)
 {
     static const stmt sql[ENTITY_DOCUMENTS] = {
@@ -147,6 +150,7 @@ static int check_kind(reconcile_ctx *c, entity kind)
         [ENTITY_POST] = STMT_RECONCILE_POSTS,
         [ENTITY_COMMENT] = STMT_RECONCILE_COMMENTS,
         [ENTITY_FILE] = STMT_RECONCILE_FILES,
+        [ENTITY_MESSAGE] = STMT_RECONCILE_MESSAGES,
     };
     static struct entity_row rows[RECONCILE_BATCH];
     static char want[64 << 10];

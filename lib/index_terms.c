@@ -111,3 +111,10 @@ int scopes_of_personal_file(long long owner, const long long *shared, int nshare
     free(t);
     return rc;
 }
+
+int scopes_of_message(long long conversation, char *out, size_t n)
+{
+    char t[1][TERM_MAX];
+    scope_conversation(t[0], conversation);
+    return join(t, 1, out, n);
+}

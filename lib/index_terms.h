@@ -10,7 +10,9 @@
  *  - the scope terms, which say who may find a document and which every
  *    query is filtered by: "I*" everyone signed in, "A*" administrators,
  *    "G<id>" the members of a group, "U<id>" one person (their own drive,
- *    and what is shared with them).
+ *    and what is shared with them), "C<id>" the participants of a
+ *    conversation at the moment of the search (its messages: no "A*",
+ *    administrators never find other people's messages).
  *
  * A document's scopes are written as one space-separated list in byte
  * order, as xap_wdb_scopes() reads them back, so that the reconciliation
@@ -47,8 +49,7 @@ char *term_unique(char out[TERM_MAX], entity kind, long long id);
 /* The kind and id of a unique term: 0, or -1 when it is not one. */
 int term_unique_parse(const char *term, entity *kind, long long *id);
 char *term_kind(char out[TERM_MAX], entity kind);        /* "XK<kind>" */
-/* The same for a kind named in a search (?type=): one without documents
- * yet ("message") simply finds nothing. */
+/* The same for a kind named in a search (?type=). */
 char *term_kind_named(char out[TERM_MAX], const char *kind);
 char *term_group(char out[TERM_MAX], long long group);   /* "XG<id>" */
 char *term_author(char out[TERM_MAX], long long user);   /* "XA<id>" */
@@ -80,4 +81,6 @@ int scopes_of_content(long long group, const char *visibility, char *out, size_t
 /* A personal drive's file: its owner and the `nshared` people it is
  * shared with (on it or on a folder above; repeats are fine). */
 int scopes_of_personal_file(long long owner, const long long *shared, int nshared, char *out, size_t n);
+/* A chat message: only its conversation's participants ("C<id>"). */
+int scopes_of_message(long long conversation, char *out, size_t n);
 #endif

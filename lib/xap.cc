@@ -271,7 +271,7 @@ namespace {
 bool is_scope_term(const std::string &term)
 {
     return term == "A*" || term == "I*" ||
-           ((term[0] == 'G' || term[0] == 'U') && term.size() > 1 && std::isdigit((unsigned char)term[1]));
+           ((term[0] == 'C' || term[0] == 'G' || term[0] == 'U') && term.size() > 1 && std::isdigit((unsigned char)term[1]));
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ long xap_wdb_doccount(xap_wdb *w, xap_err *err);
 /* Calls fn for every unique term ("Qperson:42"...) of the index, in order;
  * fn returns non-zero to stop. 0, or -1 with err. */
 int xap_wdb_each_idterm(xap_wdb *w, int (*fn)(const char *term, void *ctx), void *ctx, xap_err *err);
-/* The scope terms ("A*", "G<id>", "I*", "U<id>") of the document whose
+/* The scope terms ("A*", "C<id>", "G<id>", "I*", "U<id>") of the document whose
  * unique term is `idterm`, in byte order, separated by spaces, into out.
  * 1 when the document exists, 0 when it does not, -1 with err. */
 int xap_wdb_scopes(xap_wdb *w, const char *idterm, char *out, size_t n, xap_err *err);

@@ -1,8 +1,9 @@
 /* GET /search: one box for everything a person may see. The index is
  * filtered by the person's scopes (acl.c), and every hit is checked again
  * against MariaDB before it is shown, since the index may lag behind a
- * change of rights. The index holds people, groups, posts and comments;
- * files come with the extraction of their text. */
+ * change of rights. The index holds people, groups, posts, comments,
+ * files (with the text extracted from them) and chat messages, which only
+ * the conversations' participants of the moment find. */
 #include "core/acl.h"
 #include "file_family.h"
 #include "fold.h"
@@ -154,6 +155,38 @@ static long long *member_of(req *r, int *n, group_facts **facts_out)
     return ids;
 }
 
+/* The conversations the asker takes part in now (their messages' scopes),
+ * read at each search so that a removal counts at once: their ids, or
+ * NULL (MariaDB). */
+static long long *conversations_of(req *r, int *n)
+{
+    db_rows *q = db_query(worker_db(), r->a, STMT_SEARCH_CONVERSATIONS, "ii", r->user->id, r->user->id);
+    if (!q) return NULL;
+    long long *ids = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *ids);
+    for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, 0);
+    *n = q->nrows;
+    return ids;
+}
+
+static int has_id(const long long *ids, int n, long long id)
+{
+    for (int i = 0; i < n; i++) if (ids[i] == id) return 1;
+    return 0;
+}
+
+/* Two NULL-terminated lists of scopes as one, in the request's arena. */
+static const char **scopes_joined(req *r, const char **x, const char **y)
+{
+    size_t nx = 0, ny = 0;
+    while (x[nx]) nx++;
+    while (y[ny]) ny++;
+    const char **s = arena_alloc(r->a, (nx + ny + 1) * sizeof *s);
+    memcpy(s, x, nx * sizeof *s);
+    memcpy(s + nx, y, ny * sizeof *s);
+    s[nx + ny] = NULL;
+    return s;
+}
+
 /* Now, as the index writes the times of posts (xap_doc_set_shown). */
 static const char *now_text(req *r)
 {
@@ -210,6 +243,25 @@ static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows 
         "url", arena_printf(r->a, "/publications/%lld#commentaire-%lld", post_id, id), "group", group,
         "author", "id", (json_int_t)db_cell_int(comments, crow, 3), "display_name", db_cell(comments, crow, 4),
         "date", db_cell(comments, crow, 5));
+}
+
+/* A chat message as a search result (MESSAGES_BY_IDS' row): an excerpt of
+ * its text and its files' names, its conversation's title, where the
+ * conversation opens around it. */
+static json_t *found_message(req *r, const db_rows *m, int row, const char *folded)
+{
+    long long id = db_cell_int(m, row, 0), conv = db_cell_int(m, row, 1);
+    const char *body = db_cell(m, row, 2), *files = db_cell(m, row, 7);
+    const char *text = !*files ? body : !*body ? files : arena_printf(r->a, "%s — %s", body, files);
+    json_t *snip = snippet(excerpt(r, text, folded, 240), folded);
+    if (!snip) snip = json_array();
+    json_t *author = db_cell(m, row, 3)
+        ? json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(m, row, 3), "display_name", db_cell(m, row, 4))
+        : json_null();
+    return json_pack("{s:s,s:I,s:I,s:s,s:o,s:s,s:o,s:s,s:n}", "type", "message", "id", (json_int_t)id,
+        "conversation_id", (json_int_t)conv, "title", db_cell(m, row, 6), "snippet", snip,
+        "url", arena_printf(r->a, "/messagerie/%lld?message=%lld", conv, id), "author", author,
+        "date", db_cell(m, row, 5), "group");
 }
 
 /* The query folded as indexed text is, but for the operators a person types
@@ -363,7 +415,12 @@ int h_search(req *r)
         group_facts *memberships = NULL;
         long long *groups = member_of(r, &ngroups, &memberships);
         if (!groups) return search_fail(r, folded, items, facets, 1);
-        const char **scopes = acl_search_scopes(r, groups, ngroups);
+        /* and the conversations taken part in now (messages) */
+        int nconvs = 0;
+        long long *convs = conversations_of(r, &nconvs);
+        if (!convs) return search_fail(r, folded, items, facets, 1);
+        const char **scopes = scopes_joined(r, acl_search_scopes(r, groups, ngroups),
+                                            acl_search_conversation_scopes(r, convs, nconvs));
         /* posts not published now, and their comments: left out of hits,
          * counts and facets for all but those who may read them */
         const char **unshown_seen = acl_search_unpublished_seen(r, memberships, ngroups);
@@ -427,8 +484,14 @@ int h_search(req *r)
         drive_node *files = NULL;
         int nfiles = !posts ? -1 : !any_hit(&res, "file:") ? 0 : nodes_load(r, file_ids ? file_ids : "[]", &files);
         free(file_ids);
+        /* messages: read again (deleted ones left out), each of a
+         * conversation the asker takes part in now */
+        char *message_ids = hit_ids(&res, "message:");
+        db_rows *messages = !posts ? NULL : !any_hit(&res, "message:") ? no_rows(r) : db_query(worker_db(), r->a,
+            STMT_MESSAGES_BY_IDS, "is", r->user->id, message_ids ? message_ids : "[]");
+        free(message_ids);
         my_groups my;
-        if (!posts || nfiles < 0 || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
+        if (!posts || nfiles < 0 || !messages || group_cache_refresh() || my_groups_load(r, &my)) grows = NULL;
         long dropped = 0;
         for (size_t i = 0; grows && i < res.n; i++) {
             long long pid = hit_id(&res.hits[i], "person:"), gid = hit_id(&res.hits[i], "group:");
@@ -448,6 +511,12 @@ int h_search(req *r)
             if (file) {
                 const char *text = strchr(res.hits[i].data, '\n');
                 json_array_append_new(items, found_file(r, file, text && text[1] ? text + 1 : NULL, folded));
+                continue;
+            }
+            long long message_id = hit_id(&res.hits[i], "message:");
+            int mrow = message_id ? row_of(messages, message_id) : -1;
+            if (mrow >= 0 && has_id(convs, nconvs, db_cell_int(messages, mrow, 1))) {
+                json_array_append_new(items, found_message(r, messages, mrow, folded));
                 continue;
             }
             long long post_id = hit_id(&res.hits[i], "post:"), comment_id = hit_id(&res.hits[i], "comment:");

@@ -34,6 +34,11 @@ int main(void)
     CHECK_STR(term_author(t, 3), "XA3");
     CHECK_STR(scope_members(t, 5), "G5");
     CHECK_STR(scope_person(t, 8), "U8");
+    CHECK_STR(scope_conversation(t, 31), "C31");
+    CHECK_STR(term_unique(t, ENTITY_MESSAGE, 77), "Qmessage:77");
+    CHECK_STR(term_kind(t, ENTITY_MESSAGE), "XKmessage");
+    CHECK_STR(term_kind_named(t, "message"), "XKmessage");
+    CHECK(term_unique_parse("Qmessage:77", &k, &id) == 0 && k == ENTITY_MESSAGE && id == 77);
 
     /* scopes in byte order, as xap_wdb_scopes reads them back */
     CHECK(scopes_of_person(s, sizeof s) == 0);
@@ -50,6 +55,10 @@ int main(void)
     CHECK_STR(s, "A* G7");
     CHECK(scopes_of_content(7, "public", s, sizeof s) == 0);
     CHECK_STR(s, "A* G7 I*");
+    /* a message: its conversation's participants only, never "A*" */
+    CHECK(scopes_of_message(31, s, sizeof s) == 0);
+    CHECK_STR(s, "C31");
+    CHECK(scopes_of_message(31, s, 3) == -1);
     /* "U10" sorts before "U9"; the owner shared with again counts once */
     long long with[] = { 9, 10, 3, 9 };
     CHECK(scopes_of_personal_file(3, with, 4, s, sizeof s) == 0);

@@ -338,6 +338,28 @@ int main(void)
         CHECK_STR(scopes, "U5 U6");
     }
 
+    /* A chat message's scope, its conversation's "C<id>", is a scope term
+     * (read back for the reconciliation) that only that scope finds */
+    {
+        static const char *const CONV[] = { "C12", NULL }, *const OTHERS[] = { "A*", "I*", "G12", "U12", "C1", NULL };
+        xap_doc *d = xap_doc_new(&err);
+        CHECK(d != NULL);
+        CHECK(xap_doc_index_text(d, "ordre du jour chaudronnerie", "", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "C12", &err) == 0);
+        CHECK(xap_doc_add_boolean(d, "XKmessage", &err) == 0);
+        CHECK(xap_doc_set_data(d, "message:700", 11, &err) == 0);
+        CHECK(xap_wdb_replace(w, "Qmessage:700", d, &err) == 0);
+        xap_doc_free(d);
+        CHECK(xap_wdb_commit(w, &err) == 0);
+        CHECK(xap_rdb_reopen(r, &err) == 0);
+        char scopes[64];
+        CHECK(xap_wdb_scopes(w, "Qmessage:700", scopes, sizeof scopes, &err) == 1);
+        CHECK_STR(scopes, "C12");
+        static const char *const KIND_MESSAGE[] = { "XKmessage", NULL };
+        CHECK(search(r, "chaudronnerie", XAP_FULL, KIND_MESSAGE, CONV, "message:700") == 1);
+        CHECK(search(r, "chaudronnerie", XAP_FULL, KIND_MESSAGE, OTHERS, NULL) == 0);
+    }
+
     /* Facets: the values of the matches counted, most frequent first */
     {
         static const char *const FACETED[] = { "I#facets", NULL };
