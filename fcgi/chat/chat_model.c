@@ -10,7 +10,7 @@
 /* CONVERSATION_COLUMNS, in order */
 enum { C_ID, C_KIND, C_NAME, C_GROUP, C_GROUP_NAME, C_CREATOR, C_POLICY, C_ENABLED, C_CLOSED, C_LAST_SEQ,
        C_LAST_MESSAGE, C_ACTIVITY, C_PARTICIPANT, C_READ_SEQ, C_MUTED, C_GROUP_ROLE, C_PEER, C_PEER_PARTICIPANT,
-       C_PEER_STATUS, C_PEER_NAME, C_CURSOR };
+       C_PEER_STATUS, C_PEER_NAME, C_CURSOR, C_ARCHIVED };
 
 void conversation_at(req *r, db_rows *q, int row, conversation *c)
 {
@@ -32,6 +32,7 @@ void conversation_at(req *r, db_rows *q, int row, conversation *c)
     f->creator = db_cell(q, row, C_CREATOR) && db_cell_int(q, row, C_CREATOR) == r->user->id;
     f->creator_only = strcmp(db_cell(q, row, C_POLICY), "creator") == 0;
     f->closed = db_cell_int(q, row, C_CLOSED) != 0;
+    f->archived = f->kind == CONV_ROOM && db_cell_int(q, row, C_ARCHIVED) != 0;
     f->peer_gone = f->kind == CONV_DIRECT
         && (!db_cell(q, row, C_PEER) || !db_cell_int(q, row, C_PEER_PARTICIPANT)
             || strcmp(db_cell(q, row, C_PEER_STATUS), "active") != 0);

@@ -13,7 +13,7 @@
 #include "core/validate.h"
 #include "core/worker.h"
 #include "drive/drive_model.h"
-#include "drive/drive_names.h"
+#include "drive/upload_body.h"
 #include "drive/file_send.h"
 #include "log.h"
 #include <errno.h>
@@ -28,24 +28,6 @@ static int answer_attachment(req *r, long long id, const char *name, long long s
                                        "size", (json_int_t)size, "mime", mime, "image", chat_image_mime(mime)));
 }
 
-/* The {name} of PUT /conversations/{id}/files/{name}, from the request
- * line as sent (nginx's normalised path lost "%2F"), decoded and checked
- * as a drive file's name. NULL after answering 400. */
-static const char *upload_name(req *r)
-{
-    const char *uri = FCGX_GetParam("REQUEST_URI", r->fr->envp);
-    const char *p = uri ? strstr(uri, "/files/") : NULL;
-    size_t n = p ? strcspn(p + 7, "?") : 0;
-    for (size_t i = 0; p && i + 2 < n; i++)
-        if (p[7 + i] == '%' && p[8 + i] == '0' && p[9 + i] == '0') { resp_error(r, 400, "bad_request", M_NAME_CONTROL); return NULL; }
-    const char *name = p ? req_decode_path(r->a, p + 7, n) : NULL;
-    if (!name) { resp_error(r, 400, "bad_request", M_NAME_UTF8); return NULL; }
-    msg_id m;
-    const char *kept = drive_name_accept(r->a, name, &m);
-    if (!kept) resp_error(r, 400, "bad_request", m);
-    return kept;
-}
-
 int h_chat_file_upload(req *r)
 {
     if (!r->phase || (strcmp(r->phase, "check") && strcmp(r->phase, "store")))
@@ -54,21 +36,13 @@ int h_chat_file_upload(req *r)
     if (!conversation_allows(r, r->ids[0], CA_ATTACH, &c)) return 0;
     const char *name = upload_name(r);
     if (!name) return 0;
-    const char *declared = FCGX_GetParam("PARVIS_DECLARED_LENGTH", r->fr->envp);
-    long long size = declared && *declared ? strtoll(declared, NULL, 10) : 0;
-    if (size > CHAT_UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, CHAT_UPLOAD_MAX));
+    long long size;
+    if (!upload_declared(r, CHAT_UPLOAD_MAX, &size)) return 0;
     if (strcmp(r->phase, "check") == 0) return resp_empty(r, 204);
 
-    const char *tmp = FCGX_GetParam("PARVIS_UPLOAD_FILE", r->fr->envp);
-    /* only a file of nginx's body directory, which nginx itself named */
-    const char *body_dir = arena_printf(r->a, "%s/nginx/body/", W.cfg.var_dir);
-    if (!tmp || strncmp(tmp, body_dir, strlen(body_dir)) != 0 || strstr(tmp, "/../"))
-        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
     blob_info b;
-    if (blob_examine(tmp, &b))
-        return errno == ENOSPC ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
-                               : resp_error(r, 500, "internal", M_INTERNAL);
-    if (b.size > CHAT_UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, CHAT_UPLOAD_MAX));
+    const char *tmp;
+    if (!upload_body_examine(r, CHAT_UPLOAD_MAX, &b, &tmp)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     /* the blob's row first: the lock under which its file is placed (blob_gc.h) */

@@ -281,6 +281,7 @@ acl_verdict acl_conversation(const auth_user *u, const conversation_facts *c, co
         return ACL_ALLOW;
     case CA_SEND: case CA_REACT: case CA_ATTACH:
         if (c->closed) return ACL_CLOSED;
+        if (c->archived) return ACL_ARCHIVED;
         return c->kind == CONV_DIRECT && c->peer_gone && a != CA_REACT ? ACL_PEER_GONE : ACL_ALLOW;
     case CA_LEAVE:
         return c->kind == CONV_ROOM ? ACL_NOT_FOR_KIND : ACL_ALLOW;
@@ -316,7 +317,7 @@ acl_verdict acl_chat_message_change(const auth_user *u, const conversation_facts
     acl_verdict v = acl_conversation(u, c, CA_READ);
     if (v != ACL_ALLOW) return v;
     if (author_id != u->id) return ACL_DENY;
-    return c->closed ? ACL_CLOSED : ACL_ALLOW;
+    return c->closed ? ACL_CLOSED : c->archived ? ACL_ARCHIVED : ACL_ALLOW;
 }
 
 int acl_refuse_chat(req *r, acl_verdict v)

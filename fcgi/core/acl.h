@@ -152,6 +152,7 @@ typedef struct {
     int creator;                /* the asker created it */
     int creator_only;           /* group: only its creator adds and removes people */
     int closed;                 /* closed by an administrator */
+    int archived;               /* room: its group is archived (read-only) */
     int peer_gone;              /* direct: the other person left, or their account is disabled */
 } conversation_facts;
 

@@ -8,6 +8,7 @@
 #include "drive/drive_model.h"
 #include "drive/drive_names.h"
 #include "drive/file_send.h"
+#include "drive/upload_body.h"
 #include "drive/handlers.h"
 #include "core/respond.h"
 #include "outbox.h"
@@ -15,67 +16,22 @@
 #include "core/worker.h"
 #include <limits.h>
 #include <errno.h>
-#include <sys/statvfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The name of PUT /folders/{id}/files/{name}, from the request line as the
- * client sent it (nginx's normalised path has lost "%2F" and "..");
- * decoded and checked. NULL after answering 400. */
-static const char *upload_name(req *r)
-{
-    const char *uri = FCGX_GetParam("REQUEST_URI", r->fr->envp);
-    const char *p = uri ? strstr(uri, "/files/") : NULL;
-    if (!p) { resp_error(r, 400, "bad_request", M_NAME_EMPTY); return NULL; }
-    p += 7;
-    size_t n = strcspn(p, "?");
-    for (size_t i = 0; i + 2 < n; i++)
-        if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0') { resp_error(r, 400, "bad_request", M_NAME_CONTROL); return NULL; }
-    const char *name = req_decode_path(r->a, p, n);
-    if (!name) { resp_error(r, 400, "bad_request", M_NAME_UTF8); return NULL; }
-    msg_id m;
-    const char *kept = drive_name_accept(r->a, name, &m);
-    if (!kept) { resp_error(r, 400, "bad_request", m); return NULL; }
-    return kept;
-}
-
-/* Bytes free for this process on the filesystem of `path` (LLONG_MAX when
- * it cannot say: nothing is refused for it). */
-static long long disk_free(const char *path)
-{
-    struct statvfs v;
-    if (statvfs(path, &v) != 0) return LLONG_MAX;
-    return (long long)v.f_bavail * (long long)v.f_frsize;
-}
-
-/* Before nginx reads the body ("check"), and again with it: the folder, the right to write, the name, the declared size
- * against the limit and the room left. 1 when the upload may go on. */
+/* Before nginx reads the body ("check"), and again with it: the folder,
+ * the right to write, the name, the declared size against the limit, the
+ * drive's quota and the disk's room. 1 when the upload may go on. */
 static int upload_allowed(req *r, drive_node *folder, const char **name)
 {
     if (!node_find(r, r->ids[0], "folder", 0, folder) || !node_allows(r, folder, DA_WRITE)) return 0;
     if (!(*name = upload_name(r))) return 0;
-    /* the Content-Length nginx already accepted; absent when chunked, and
-     * then the store phase checks the real size */
-    const char *declared = FCGX_GetParam("PARVIS_DECLARED_LENGTH", r->fr->envp);
-    char *end = NULL;
-    long long size = declared && *declared ? strtoll(declared, &end, 10) : 0;
-    if (end && (*end || size < 0)) { resp_error(r, 400, "bad_request", M_BAD_QUERY); return 0; }
-    if (size > UPLOAD_MAX) {
-        resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, UPLOAD_MAX));
-        return 0;
-    }
+    long long size;
+    if (!upload_declared(r, UPLOAD_MAX, &size)) return 0;
     long long room = drive_room(folder->drive.quota, folder->drive.used);
     if (size > room) {
         resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, size));
-        return 0;
-    }
-    /* the disk: nginx writes the body next to the blob store (the same
-     * filesystem), which must keep its reserve for MariaDB and the logs */
-    long long left = disk_free(arena_printf(r->a, "%s/nginx/body", W.cfg.var_dir)) - (long long)W.cfg.disk_reserve_mb * 1048576;
-    if (size > left) {
-        log_error("upload refused: %lld bytes declared, %lld free past the reserve", size, left);
-        resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, left > 0 ? left : 0));
         return 0;
     }
     return 1;
@@ -92,16 +48,9 @@ static int answer_file(req *r, long long id, int status)
  * or version, all or nothing. */
 static int upload_store(req *r, const drive_node *folder, const char *name)
 {
-    const char *tmp = FCGX_GetParam("PARVIS_UPLOAD_FILE", r->fr->envp);
-    /* only a file of nginx's body directory, which nginx itself named */
-    const char *body_dir = arena_printf(r->a, "%s/nginx/body/", W.cfg.var_dir);
-    if (!tmp || strncmp(tmp, body_dir, strlen(body_dir)) != 0 || strstr(tmp, "/../"))
-        return resp_error(r, 400, "bad_request", M_UPLOAD_DIRECT);
     blob_info b;
-    if (blob_examine(tmp, &b))
-        return errno == ENOSPC ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
-                               : resp_error(r, 500, "internal", M_INTERNAL);
-    if (b.size > UPLOAD_MAX) return resp_error(r, 413, "too_large", M_UPLOAD_TOO_LARGE, drive_size_text(r, UPLOAD_MAX));
+    const char *tmp;
+    if (!upload_body_examine(r, UPLOAD_MAX, &b, &tmp)) return 0;
     const char *blobs = arena_printf(r->a, "%s/blobs", W.cfg.var_dir);
     db *d = worker_db();
     if (!d || db_begin(d)) return resp_db_error(r);

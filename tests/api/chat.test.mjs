@@ -358,3 +358,45 @@ test('errors speak English when asked', async () => {
   assert.equal(r.status, 404);
   assert.match(r.body.error.message, /conversation does not exist/);
 });
+
+test('an archived group\'s discussion is read-only, like the group', async () => {
+  const owner = await newUser(admin), member = await newUser(admin);
+  const g = (await owner.client.post('/groups', { name: unique('Archivé '), visibility: 'public' })).body;
+  assert.equal((await owner.client.put(`/groups/${g.id}/members/${member.id}`, { role: 'member' })).status, 200);
+  const room = (await owner.client.post('/conversations', { group_id: g.id })).body;
+  const m = await send(member, room, 'avant l\'archivage');
+  assert.equal((await owner.client.patch(`/groups/${g.id}`, { archived: true })).status, 200);
+  const r = await member.client.post(`/conversations/${room.id}/messages`, { body: 'après', client_id: randomUUID() });
+  assert.equal(r.status, 409, r.text);
+  assert.equal((await member.client.patch(`/messages/${m.id}`, { body: 'changé' })).status, 409);
+  assert.equal((await history(member, room)).items[0].id, m.id, 'still readable');
+});
+
+test('erasing an account: its messages become tombstones in the others\' conversations, its files go', async () => {
+  const alice = await newUser(admin), bruno = await newUser(admin);
+  const c = await open(alice, [bruno]);
+  const up = await bruno.client.request('PUT', `/conversations/${c.id}/files/photo.txt`, undefined,
+    { raw: 'données de Bruno\n', headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(up.status, 201, up.text);
+  const m = await send(bruno, c, 'Mon numéro est le 06 12 34 56 78', { attachments: [up.body.id] });
+  const reply = await send(alice, c, 'Merci', { reply_to: m.id });
+  assert.equal((await admin.del(`/users/${bruno.id}`)).status, 204);
+  const h = await history(alice, c);
+  assert.deepEqual(h.items.map((x) => x.id), [reply.id, m.id], 'the conversation keeps its order');
+  assert.equal(h.items[1].deleted, true);
+  assert.equal(h.items[1].body, '');
+  assert.equal(h.items[1].author, null);
+  assert.deepEqual(h.items[1].attachments, []);
+  assert.equal(h.items[0].reply_to.excerpt, '', 'the quote says nothing of it either');
+  assert.equal((await alice.client.get(m.attachments[0].content_url)).status, 404);
+});
+
+test('no live channel carries a conversation: chat goes only to each person\'s own channel', async () => {
+  const alice = await newUser(admin), bruno = await newUser(admin);
+  const c = await open(alice, [bruno]);
+  for (const channel of [`c${c.id}`, `conversation${c.id}`, `u${bruno.id}`]) {
+    const r = await alice.client.get(`/live/authorize?channels=${channel}`);
+    assert.equal(r.status, 403, `${channel}: ${r.text}`);
+  }
+  assert.equal((await alice.client.get(`/live/authorize?channels=u${alice.id}`)).status, 200);
+});

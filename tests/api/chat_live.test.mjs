@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { adminClient, newUser, unique, eventually, sql } from './client.mjs';
 import { subscribe } from './eventsource.mjs';
 
 const admin = await adminClient();
@@ -90,6 +90,19 @@ test('« écrit… » reaches the others, not the one who types', async () => {
   assert.deepEqual(e.user, { id: alice.id, display_name: alice.user.display_name });
   await settled(alice, [a1]);
   assert.equal(a1.events.filter((x) => x.type === 'chat.typing').length, 0, 'one is not told one types');
+});
+
+test('a « écrit… » the notifier reaches late (over 5 s) is dropped', async () => {
+  const alice = await newUser(admin), bruno = await newUser(admin), carla = await newUser(admin);
+  const c = await conversation(alice, [bruno, carla], { name: unique('Retard ') });
+  const b1 = await tab(bruno);
+  // Carla's, written 10 s ago (as when the notifier was behind), then Alice's now
+  sql(`INSERT INTO notify_queue (event, object_id, actor_id, created_at)
+       VALUES ('chat_typing', ${c.id}, ${carla.id}, UTC_TIMESTAMP(3) - INTERVAL 10 SECOND)`);
+  assert.equal((await alice.client.post(`/conversations/${c.id}/typing`)).status, 204);
+  await arrives(b1, (x) => x.type === 'chat.typing' && x.user.id === alice.id, 'Alice typing, in Bruno\'s tab');
+  assert.equal(b1.events.filter((x) => x.type === 'chat.typing' && x.user.id === carla.id).length, 0,
+    'the stale one, queued before, was not published');
 });
 
 test('read receipts reach the others; the reader\'s other tabs get their count', async () => {

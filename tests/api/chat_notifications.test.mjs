@@ -130,6 +130,9 @@ test('reading the conversation marks its notifications read; a conversation one 
   // the list checks again and leaves it out
   const again = await send(alice, c, 'Encore');
   await awaitNote(bruno, c, (x) => x.target.id === again.id && !x.read, 'the new unread notification');
+  // the bell marks them read by their conversation too
+  assert.equal((await bruno.client.post('/notifications/read', { target: { type: 'conversation', id: c.id } })).status, 204);
+  assert.equal((await list(bruno)).find(ofConversation(c)).read, true, 'read by its conversation');
   sql(`UPDATE conversation_members SET participant = 0 WHERE conversation_id = ${c.id} AND user_id = ${bruno.id}`);
   assert.equal((await list(bruno)).filter(ofConversation(c)).length, 0, 'not listed once he takes no part');
 });

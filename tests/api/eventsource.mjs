@@ -4,8 +4,9 @@ import http from 'node:http';
 import { BASE } from './client.mjs';
 
 // channels: a list for ?channels=, or null for GET /live (one's own
-// channel). Resolves {status, events[], lastId, close()} once answered.
-export function subscribe(client, channels, { lastEventId } = {}) {
+// channel). Resolves {status, events[], lastId, close()} once answered;
+// onEvent(ev), when given, is called as each event arrives.
+export function subscribe(client, channels, { lastEventId, onEvent } = {}) {
   return new Promise((resolve, reject) => {
     const headers = { Accept: 'text/event-stream' };
     if (client?.cookies.size) headers.Cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -28,7 +29,9 @@ export function subscribe(client, channels, { lastEventId } = {}) {
             else if (line.startsWith('id:')) id = line.slice(3).trim();
           }
           if (id) sub.lastId = id;
-          if (data) { try { sub.events.push(JSON.parse(data)); } catch { /* a ping */ } }
+          let ev;
+          try { ev = data ? JSON.parse(data) : undefined; } catch { /* a ping */ }
+          if (ev !== undefined) { sub.events.push(ev); onEvent?.(ev); }
         }
       });
       res.on('error', () => {});

@@ -2,7 +2,7 @@
 // without a reload (live updates), the panel opens the target and marks it
 // read, « Tout marquer comme lu », the settings page, a group's and a post's
 // follow controls, live comments and new posts, the administration's
-// Messagerie page, and the unsubscribe page without signing in.
+// Courriel page, and the unsubscribe page without signing in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unsubscribeToken } from '../smtp/token.mjs';
@@ -235,15 +235,15 @@ test('an open post shows new comments and reaction counts live; an open feed sho
   }
 });
 
-test('Administration › Messagerie: the relay settings, a test message in the queue, a message to everyone', needsStack, async () => {
+test('Administration › Courriel: the relay settings, a test message in the queue, a message to everyone', needsStack, async () => {
   const tag = unique();
   const to = `essai-${tag}@example.org`;
   const { context, page } = await newPage(stack.browser);
   try {
     await signIn(page, ADMIN.email, ADMIN.password, { path: '/admin/comptes' });
-    await page.getByRole('navigation', { name: 'Sections de l\'administration' }).getByRole('link', { name: 'Messagerie' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Messagerie' }).waitFor();
-    assert.equal(new URL(page.url()).pathname, '/admin/messagerie');
+    await page.getByRole('navigation', { name: 'Sections de l\'administration' }).getByRole('link', { name: 'Courriel' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Courriel' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/admin/courriel');
     const cfg = await stack.admin.request('GET', '/admin/mail');
     await page.getByLabel('Relais SMTP').waitFor();
     assert.equal(await page.getByLabel('Relais SMTP').inputValue(), cfg.relay || '');
@@ -252,7 +252,7 @@ test('Administration › Messagerie: the relay settings, a test message in the q
     // the quiet hours are saved
     await page.getByLabel('Début').fill('22:00');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByRole('status').filter({ hasText: 'Les réglages de la messagerie sont enregistrés.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Les réglages du courriel sont enregistrés.' }).waitFor();
     assert.equal((await stack.admin.request('GET', '/admin/mail')).quiet_start, '22:00');
     // back as it was (the read-only fields, password_set, mode and files_dir, are not sent)
     const { password_set: _p, mode: _m, files_dir: _d, ...editable } = cfg;
@@ -279,6 +279,11 @@ test('Administration › Messagerie: the relay settings, a test message in the q
     await page.getByLabel('Message', { exact: true }).fill('Samedi de 8 h à 10 h.');
     await page.getByRole('button', { name: 'Envoyer à tous les comptes' }).click();
     await page.getByRole('status').filter({ hasText: 'Le message part vers tous les comptes.' }).waitFor();
+
+    // the page's old address leads to it
+    await page.goto(`${BASE}/admin/messagerie`);
+    await page.getByRole('heading', { level: 1, name: 'Courriel' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/admin/courriel');
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();

@@ -1,5 +1,5 @@
 // The administration area's heading and its sections (Comptes, Portail,
-// Recherche, Messagerie). The sections are shown to administrators only:
+// Recherche, Courriel, Signalements). The sections are shown to administrators only:
 // another person who lands on an admin page reads its « réservée aux
 // administrateurs ».
 
@@ -12,7 +12,8 @@ const SECTIONS = [
   { href: '/admin/comptes', key: 'admin.accounts' },
   { href: '/admin/portail', key: 'admin.portal' },
   { href: '/admin/recherche', key: 'admin.search' },
-  { href: '/admin/messagerie', key: 'admin.mail' },
+  { href: '/admin/courriel', key: 'admin.mail' },
+  { href: '/admin/signalements', key: 'admin.reports' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

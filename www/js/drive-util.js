@@ -180,11 +180,16 @@ export const setSortChoice = (v) => writeStore(SORT_KEY, SORTS.includes(v) ? v :
  * Returns {promise, abort()}.
  */
 export function uploadFile(folderId, file, { onProgress, name } = {}) {
+  return uploadTo(`/api/v1/folders/${encodeURIComponent(folderId)}/files/${encodeURIComponent(name || file.name)}`, file, { onProgress });
+}
+
+/** The same, to any upload address of the API (a conversation's files). */
+export function uploadTo(url, file, { onProgress } = {}) {
   let xhr = null;
   let aborted = false;
   const send = (token) => new Promise((resolve, reject) => {
     xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/v1/folders/${encodeURIComponent(folderId)}/files/${encodeURIComponent(name || file.name)}`);
+    xhr.open('PUT', url);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.setRequestHeader('Accept-Language', getLang());
     if (token) xhr.setRequestHeader('X-CSRF-Token', token);

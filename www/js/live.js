@@ -2,7 +2,8 @@
 // person's own channel (u<id>) and to the channels the open page asks for
 // (news and g<id> for a feed, p<id> for a post). Messages are JSON with a
 // `type`; views subscribe with onLive(type, fn). On every `open` the unread
-// count is read again, to catch up what a broken connection missed.
+// count is read again, to catch up what a broken connection missed; so is
+// the chat's (`chat.unread` carries it live).
 //
 // Without live updates (no EventSource, or /live answers 403/404) the page
 // still works: the unread count is polled every 60 s while the page is
@@ -10,6 +11,7 @@
 // poll: localStorage "parvis.unreadPoll" in milliseconds (at least 1000).
 
 import { refreshUnread, setUnread, resetUnread } from './unread.js';
+import { refreshChatUnread, setChatUnread, resetChatUnread } from './chat/unread.js';
 import { setTitleCount } from './title.js';
 
 const LIVE_URL = '/api/v1/live';
@@ -38,11 +40,16 @@ function pollMs() {
   return DEFAULT_POLL_MS;
 }
 
-const onVisible = () => { if (!document.hidden && me && !open) refreshUnread(); };
+function refreshCounts() {
+  refreshUnread();
+  refreshChatUnread();
+}
+
+const onVisible = () => { if (!document.hidden && me && !open) refreshCounts(); };
 
 function startPolling() {
   if (pollTimer || !me) return;
-  pollTimer = setInterval(() => { if (!document.hidden) refreshUnread(); }, pollMs());
+  pollTimer = setInterval(() => { if (!document.hidden) refreshCounts(); }, pollMs());
 }
 
 function stopPolling() {
@@ -63,16 +70,24 @@ function dispatch(event) {
   try { data = JSON.parse(event.data); } catch { return; }
   if (!data || typeof data.type !== 'string') return;
   if (data.type === 'unread' && typeof data.count === 'number') setUnread(data.count);
+  if (data.type === 'chat.unread' && typeof data.count === 'number') setChatUnread(data.count);
   for (const fn of handlers.get(data.type) || []) {
     try { fn(data); } catch (err) { console.error(err); }
   }
+}
+
+// the connection's state on <html data-live>: "open" or "closed" (the
+// browser tests wait for "open" before making something happen elsewhere)
+function setOpen(value) {
+  open = value;
+  document.documentElement.dataset.live = value ? 'open' : 'closed';
 }
 
 function close() {
   if (source) source.close();
   source = null;
   url = '';
-  open = false;
+  setOpen(false);
 }
 
 function connect() {
@@ -89,16 +104,16 @@ function connect() {
   source = es;
   es.addEventListener('open', () => {
     if (source !== es) return;
-    open = true;
+    setOpen(true);
     retryMs = RETRY_MIN_MS;
     stopPolling();
-    refreshUnread();
+    refreshCounts();
     for (const fn of openListeners) fn();
   });
   es.addEventListener('message', (event) => { if (source === es) dispatch(event); });
   es.addEventListener('error', () => {
     if (source !== es) return;
-    open = false;
+    setOpen(false);
     startPolling();
     // CONNECTING: the browser tries again by itself (Last-Event-ID);
     // CLOSED: refused (403, 404, not an event stream): try later ourselves
@@ -123,7 +138,7 @@ export function startLive(user) {
   stopLive();
   me = user.id;
   document.addEventListener('visibilitychange', onVisible);
-  refreshUnread();
+  refreshCounts();
   connect();
 }
 
@@ -138,6 +153,7 @@ export function stopLive() {
   wanted.clear();
   document.removeEventListener('visibilitychange', onVisible);
   resetUnread();
+  resetChatUnread();
   setTitleCount(0);
 }
 

@@ -25,8 +25,8 @@ export function notificationEntry(n, { navigate, onOpened = () => {} }) {
     h('span', { class: 'notif-text' },
       n.read ? null : h('span', { class: 'sr-only' }, `${t('notif.unreadMark')} : `),
       h('span', { class: 'notif-sentence' }, String(n.text || '')),
-      // an administrators' message is read here, as plain text
-      n.message && n.message.body ? h('span', { class: 'notif-body' }, String(n.message.body)) : null,
+      // an administrators' announcement is read here, as plain text
+      n.announcement && n.announcement.body ? h('span', { class: 'notif-body' }, String(n.announcement.body)) : null,
       h('span', { class: 'notif-meta muted' },
         timeEl(n.updated || n.created, 'time'),
         n.group && n.group.name ? [' · ', h('span', { class: 'notif-group' }, String(n.group.name))] : null)),

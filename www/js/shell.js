@@ -1,11 +1,12 @@
-// The signed-in frame: header (brand, search, the notifications bell, user
-// menu), navigation, main.
+// The signed-in frame: header (brand, search, « Messagerie » with its unread
+// count, the notifications bell, user menu), navigation, main.
 
 import { h, icon, avatar, initials, uid } from './dom.js';
 import { t } from './i18n.js';
 import { langSwitch } from './langswitch.js';
 import { createSearchBox } from './searchbox.js';
 import { createBell } from './bell.js';
+import { createChatLink } from './chat/link.js';
 
 const NAV = [
   { href: '/', key: 'nav.home', icon: 'home', match: (p) => p === '/' },
@@ -13,6 +14,7 @@ const NAV = [
   { href: '/groupes', key: 'nav.groups', icon: 'groups' },
   { href: '/drive', key: 'nav.drive', icon: 'drive' },
   { href: '/personnes', key: 'nav.people', icon: 'people' },
+  { href: '/messagerie', key: 'nav.chat', icon: 'chat' },
   { href: '/admin/comptes', key: 'nav.admin', icon: 'admin', admin: true, match: (p) => p.startsWith('/admin') },
 ];
 
@@ -104,6 +106,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
 
   const search = createSearchBox({ navigate });
   const bell = createBell({ navigate });
+  const chatLink = createChatLink();
 
   const header = h('header', { class: 'topbar' },
     menuButton,
@@ -111,6 +114,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
       h('img', { src: '/img/logo.svg', alt: '', class: 'brand-logo', width: 32, height: 32 }),
       h('span', { class: 'brand-name', 'aria-hidden': 'true' }, t('app.name'))),
     search.element,
+    chatLink.element,
     bell.element,
     userMenu);
 
@@ -141,6 +145,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
       setNavOpen(false);
       setUserOpen(false);
       bell.close();
+      chatLink.setCurrent(path === '/messagerie' || path.startsWith('/messagerie/'));
       search.setValue(path === '/recherche' ? query.get('q') || '' : '');
     },
   };

@@ -1,4 +1,4 @@
-// /admin/messagerie — administrators: the outgoing mail (GET / PUT
+// /admin/courriel — administrators: the outgoing mail (GET / PUT
 // /admin/mail: relay, STARTTLS, login, sender, quiet hours; with no relay the
 // mails are written as files and the page says where), « Envoyer un message
 // de test », the queue by state with « Réessayer » on failed mails, and a
@@ -271,7 +271,7 @@ function broadcastSection(signal) {
 export const adminMail = {
   title: () => `${t('admin.mail')} — ${t('admin.title')}`,
   render(main, { user: me, signal }) {
-    main.append(...adminHeader('/admin/messagerie', 'admin.mail'));
+    main.append(...adminHeader('/admin/courriel', 'admin.mail'));
     if (me.role !== 'admin') {
       main.append(alertBox(t('admin.forbidden')));
       return;

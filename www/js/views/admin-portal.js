@@ -1,5 +1,7 @@
 // /admin/portail — administrators set the organisation's name, its logo and
-// the portal's quick links (PATCH /settings).
+// the portal's quick links, and the chat's platform settings: how long
+// messages are kept and the video service « Lancer une visio » uses
+// (PATCH /settings).
 
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
@@ -8,6 +10,55 @@ import { field, alertBox, statusBox, loading, errorMessage } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
 
 const MAX_LINKS = 12;
+const MAX_RETENTION = 3650;
+const VIDEO_URL = /^(https:\/\/\S+)?$/i;
+
+/** « Messagerie »: chat_retention_days and video_url. */
+function chatSection(settings, signal) {
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const retention = field({
+    label: t('portal.chat.retention'), name: 'chat_retention_days', type: 'number', hint: t('portal.chat.retentionHint'),
+    value: String(Number.isInteger(settings.chat_retention_days) ? settings.chat_retention_days : 0),
+    attrs: { min: 0, max: MAX_RETENTION, step: 1, inputmode: 'numeric' },
+  });
+  const video = field({
+    label: t('portal.chat.video'), name: 'video_url', type: 'url', hint: t('portal.chat.videoHint'),
+    value: settings.video_url || '', attrs: { spellcheck: 'false', placeholder: 'https://meet.example.org/' },
+  });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'chat-settings-title' },
+    messages, retention.wrap, video.wrap, h('div', { class: 'form-actions' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    replaceChildren(messages);
+    const days = Number(retention.input.value);
+    if (retention.input.value.trim() === '' || !Number.isInteger(days) || days < 0 || days > MAX_RETENTION) {
+      replaceChildren(messages, alertBox(t('portal.chat.retentionInvalid', { max: MAX_RETENTION })));
+      retention.input.focus();
+      return;
+    }
+    const url = video.input.value.trim();
+    if (!VIDEO_URL.test(url)) {
+      replaceChildren(messages, alertBox(t('portal.chat.videoInvalid')));
+      video.input.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const saved = await patch('/settings', { chat_retention_days: days, video_url: url }, { signal });
+      if (saved && typeof saved === 'object') Object.assign(settings, saved);
+      replaceChildren(messages, statusBox(t('portal.chat.saved')));
+    } catch (err) {
+      if (err && err.name === 'AbortError') return;
+      replaceChildren(messages, alertBox(errorMessage(err)));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'chat-settings-title' },
+    h('h2', { id: 'chat-settings-title' }, t('portal.chat.title')),
+    h('p', { class: 'muted' }, t('portal.chat.help')), form);
+}
 
 export const adminPortal = {
   title: () => `${t('admin.portal')} — ${t('admin.title')}`,
@@ -109,5 +160,6 @@ export const adminPortal = {
       }
     });
     replaceChildren(body, h('h2', { id: 'portal-settings-title' }, t('portal.settingsTitle')), form);
+    main.append(chatSection(settings, signal));
   },
 };

@@ -11,6 +11,7 @@ import {
 } from '../ui.js';
 import { groupFields } from './group-create.js';
 import { FOLLOW_LEVELS, levelLabel } from '../group-follow.js';
+import { roomSettingsSection } from '../chat/group-room.js';
 
 const MAX_RULES = 20;
 const ATTRIBUTES = ['department', 'site'];
@@ -22,6 +23,7 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
   panel.append(h('h2', { class: 'sr-only' }, t('group.tab.settings')));
 
   if (can.manage) panel.append(detailsSection());
+  if (can.manage && !group.archived) panel.append(roomSettingsSection(group, { signal }));
   if (can.manage) panel.append(archiveSection());
   if (can.set_default) panel.append(rulesSection());
   if (can.delete) panel.append(deleteSection());

@@ -1,5 +1,6 @@
 // /groupes/{id} — one group: its header (name, badges, managers, the buttons
-// `can` allows, the member's notification level) and the tabs Fil, Drive,
+// `can` allows, « Discussion du groupe », the member's notification level)
+// and the tabs Fil, Drive,
 // Membres, Paramètres (?onglet=).
 
 import { h, replaceChildren, uid } from '../dom.js';
@@ -13,6 +14,7 @@ import { renderSettings } from './group-settings.js';
 import { renderGroupFeed } from './group-feed.js';
 import { renderGroupDrive } from './drive.js';
 import { createGroupFollow } from '../group-follow.js';
+import { roomButton } from '../chat/group-room.js';
 
 // what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
 const shape = (g) => JSON.stringify([g.can, g.my_role, g.archived, g.visibility, g.posting]);
@@ -52,6 +54,11 @@ export const group = {
       return form;
     }
 
+    function roomRow(g) {
+      const button = roomButton(g, { navigate, say });
+      return button ? h('div', { class: 'chat-room-row' }, button) : null;
+    }
+
     function renderHead(g) {
       setTitle(g.name);
       const managers = Array.isArray(g.managers) ? g.managers : [];
@@ -80,6 +87,7 @@ export const group = {
           managers.map((m, i) => [i ? ', ' : '', h('a', { href: `/personnes/${encodeURIComponent(m.id)}` }, m.display_name || '')]))
           : null,
         follow ? follow.element : null,
+        roomRow(g),
         groupSearch(g));
       if (hadFocus) {
         const again = head.querySelector('.membership-actions button');

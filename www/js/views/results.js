@@ -1,9 +1,9 @@
 // /recherche?q= — the results page: people, groups, posts, comments and
-// files, each with its type, its title as a link, an excerpt with the
+// files and chat messages, each with its type, its title as a link, an excerpt with the
 // matching words in <mark> and a line of context (group, author, date, size).
 //
 // The address holds the whole search, so that it can be shared and the back
-// button works: q, type (post|comment|file|group|person), groupe (a group's
+// button works: q, type (post|comment|file|group|person|message), groupe (a group's
 // id: only its content), auteur (a person's id: what they wrote or changed),
 // fichier (pdf|document|…: a kind of file), tri=date (newest first; relevance
 // otherwise), du and au (YYYY-MM-DD). The API's names (group, author,
@@ -25,7 +25,7 @@ import { visibilityBadge } from '../group-ui.js';
 
 const LIMIT = 20;
 const MAX_OFFSET = 1000;   // the API's limit
-const TYPES = ['post', 'comment', 'file', 'group', 'person'];
+const TYPES = ['post', 'comment', 'file', 'group', 'person', 'message'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[1-9]\d{0,18}$/;
 const FILE_TYPES = ['pdf', 'document', 'spreadsheet', 'presentation', 'text', 'image', 'audio', 'video', 'archive', 'email', 'other'];
@@ -39,6 +39,7 @@ const TYPE_ICONS = {
   file: ['M6 3h8l4 4v14H6z', 'M14 3v4h4'],
   group: ['M9 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6z', 'M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6', 'M16 5.5a3 3 0 0 1 0 5.5', 'M18 14.3c1.8.9 3 2.9 3 5.2'],
   person: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8'],
+  message: ['M4 5h16v11H9l-5 4z', 'M8 9h8', 'M8 12h5'],
   other: ['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z', 'M16 16l4 4'],
 };
 
