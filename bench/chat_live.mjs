@@ -16,11 +16,13 @@ const PROCS = Number(process.env.BENCH_CHAT_RECEIVER_PROCS ?? 2);
 const [, , conv, sender, ...receivers] = process.argv;
 
 // the receivers in PROCS processes
-const children = [];
+const children = [], kids = [];
+process.on('exit', () => { for (const k of kids) k.kill(); });   // a failure leaves no client behind
 for (let p = 0; p < PROCS; p++) {
   const share = receivers.filter((_, i) => i % PROCS === p);
   if (!share.length) continue;
   const child = fork(new URL('./chat_receivers.mjs', import.meta.url), [BASE, ...share]);
+  kids.push(child);
   children.push(new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));
     child.once('error', reject);

@@ -51,8 +51,11 @@ for (const line of sql(`SELECT user_id, conversation_id FROM conversation_member
 const people = [...convsOf.keys()].map((id, index) => ({ id, index, convs: convsOf.get(id) }));
 if (people.length !== P) throw new Error(`${people.length} chatters in conversations, not ${P}`);
 
+const kids = [];
+process.on('exit', () => { for (const k of kids) k.kill(); });   // a failure leaves no client behind
 const children = await Promise.all(Array.from({ length: PROCS }, (_, k) => new Promise((resolve, reject) => {
   const child = fork(new URL('./chat_people.mjs', import.meta.url));
+  kids.push(child);
   child.once('message', () => resolve(child));
   child.once('error', reject);
   child.once('exit', (code) => reject(new Error(`chat_people exited ${code}`)));
