@@ -6,6 +6,7 @@
 // figures without and with the chat. Arguments: the feed person's id (the
 // chatters follow it), P.
 import { execFileSync, fork, spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { clock, cookieOf, pct, round1, wait } from './chat_sse.mjs';
 
 const BASE = process.env.PARVIS_URL, VAR = process.env.PARVIS_VAR;
@@ -18,10 +19,35 @@ const feedPerson = Number(feedPersonArg), P = Number(pArg);
 const sql = (s) => execFileSync('mariadb', ['--no-defaults', `--socket=${VAR}/run/mysqld.sock`, '-N', '-B', 'parvis', '-e', s],
   { encoding: 'utf8', maxBuffer: 1 << 26 }).trim();
 
-// wrk on the feed, as bench/feed.sh measures it
+// CPU seconds used so far by each program of the machine (/proc: every
+// process's user and system time, its threads' included; the clients in
+// "node")
+function cpuByProgram() {
+  const out = {};
+  for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const comm = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      out[comm] = (out[comm] ?? 0) + (Number(f[11]) + Number(f[12])) / 100;
+      // wrk, once ended, counts in this process's children's time
+      if (Number(p) === process.pid) out.wrk = (out.wrk ?? 0) + (Number(f[13]) + Number(f[14])) / 100;
+    } catch { /* gone */ }
+  }
+  return out;
+}
+// the cores each program used between two readings (the busiest)
+function coresUsed(before, after, seconds) {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - (before[k] ?? 0)) / seconds])
+    .filter(([, v]) => v >= 0.02).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+}
+
+// wrk on the feed, as bench/feed.sh measures it; BENCH_LOAD_NICE=10 lowers
+// its priority, as if it ran on another machine (bench/notify.mjs does the
+// same)
 function wrk(seconds) {
   return new Promise((resolve, reject) => {
-    const w = spawn('wrk', ['-t2', '-c64', `-d${seconds}s`, '--latency', '-H', `Cookie: ${cookieOf(feedPerson)}`, BASE + '/api/v1/feed']);
+    const w = spawn('nice', ['-n', process.env.BENCH_LOAD_NICE ?? '0', 'wrk', '-t2', '-c64', `-d${seconds}s`, '--latency', '-H', `Cookie: ${cookieOf(feedPerson)}`, BASE + '/api/v1/feed']);
     let out = '';
     w.stdout.on('data', (c) => { out += c; });
     w.on('error', reject);
@@ -36,7 +62,9 @@ function wrk(seconds) {
 
 const figures = {};
 await wrk(3);                       // warm-up: the buffer pool, the workers' caches
+let cpu0 = cpuByProgram(), at0 = clock();
 figures.feed_alone = await wrk(SECONDS);
+figures.cores_feed_alone = coresUsed(cpu0, cpuByProgram(), (clock() - at0) / 1000);
 
 // the chatters and their conversations
 const convsOf = new Map(), members = new Map();
@@ -68,10 +96,19 @@ for (const c of children) c.send({ start: t0 });
 // a warm-up period (everyone has sent and read once), the chat alone, then
 // the chat and the feed
 const aloneFrom = t0 + PERIOD + PERIOD / 2;
+await wait(aloneFrom - clock());
+cpu0 = cpuByProgram(); at0 = clock();
 await wait(aloneFrom + ALONE * 1000 - clock());
 const feedFrom = clock();
+let cpu1 = cpuByProgram();
+const backlog = () => sql('SELECT (SELECT COUNT(*) FROM notify_queue), (SELECT COUNT(*) FROM index_queue)').split('\t').map(Number);
+figures.queues_after_alone = backlog();
+figures.cores_chat_alone = coresUsed(cpu0, cpu1, (feedFrom - at0) / 1000);
 figures.feed_with_chat = await wrk(SECONDS);
 const feedTo = clock();
+figures.cores_with_feed = coresUsed(cpu1, cpuByProgram(), (feedTo - feedFrom) / 1000);
+figures.queues_after_feed = backlog();
+figures.load_nice = Number(process.env.BENCH_LOAD_NICE ?? 0);
 const reports = await Promise.all(children.map((c) => new Promise((resolve) => { c.once('message', resolve); c.send('stop'); })));
 
 const requests = reports.flatMap((r) => r.requests);
