@@ -35,7 +35,7 @@ FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl $(BUILD)/parvis-notifier
 
-.PHONY: all build units fuzz tsan lint torture-alloc torture test-loaded fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex clean
+.PHONY: all build units fuzz tsan lint torture-alloc torture test-loaded fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex bench-chat clean
 all build: $(BINS)
 units: $(UNIT_BIN)
 
@@ -207,6 +207,14 @@ bench-feed: deps
 bench-groups: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/groups.sh build/release
+
+# the chat's figures (issue #13): live latency with 50 clients, 1,000 people
+# chatting beside the feed's load, history and search at 10,000,000
+# messages (the fill and the indexing: about an hour). PART=live, load or
+# history runs one part.
+bench-chat: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/chat.sh build/release $(or $(PART),all)
 
 clean:
 	rm -rf build
