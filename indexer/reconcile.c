@@ -60,25 +60,13 @@ static int by_id(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The ids as a JSON array text, for the JSON_TABLE of the statements. */
-static const char *ids_json(arena *a, const long long *ids, int n)
-{
-    size_t cap = (size_t)n * 21 + 3, len = 1;
-    char *json = arena_alloc(a, cap);
-    json[0] = '[';
-    for (int i = 0; i < n; i++)
-        len += (size_t)snprintf(json + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
-    snprintf(json + len, cap - len, "]");
-    return json;
-}
-
 /* The batch's ids that MariaDB does not return: their documents removed. */
 static int orphan_flush(orphan_batch *b)
 {
     reconcile_ctx *c = b->c;
     if (b->n == 0 || b->kind >= ENTITY_DOCUMENTS) { b->n = 0; return 0; }
     arena_reset(c->a);
-    db_rows *q = db_query(c->d, c->a, live[b->kind], "s", ids_json(c->a, b->ids, b->n));
+    db_rows *q = db_query(c->d, c->a, live[b->kind], "s", db_ids_json(c->a, b->ids, b->n));
     if (!q) { fail(c, "db", db_error(c->d)); return -1; }
     /* both in id order ("Qpost:10" comes before "Qpost:9" in the index) */
     qsort(b->ids, (size_t)b->n, sizeof *b->ids, by_id);

@@ -57,15 +57,8 @@ static int find(const long long *ids, int n, long long id)
 json_t *chat_messages_json(db *d, arena *a, const db_rows *q)
 {
     long long *ids = arena_alloc(a, (size_t)(q->nrows + 1) * sizeof *ids);
-    size_t cap = 2 + (size_t)q->nrows * 21, len = 0;
-    char *list = arena_alloc(a, cap);
-    list[len++] = '[';
-    for (int i = 0; i < q->nrows; i++) {
-        ids[i] = db_cell_int(q, i, C_ID);
-        len += (size_t)snprintf(list + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
-    }
-    list[len++] = ']';
-    list[len] = 0;
+    for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, C_ID);
+    const char *list = db_ids_json(a, ids, q->nrows);
     db_rows *rx = db_query(d, a, STMT_CHAT_REACTIONS_OF_IDS, "s", list);
     db_rows *at = rx ? db_query(d, a, STMT_CHAT_ATTACHMENTS_OF_IDS, "s", list) : NULL;
     if (!at) return NULL;

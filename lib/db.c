@@ -426,3 +426,14 @@ int db_rows_sorted_has(const db_rows *r, const char *value)
     }
     return 0;
 }
+
+const char *db_ids_json(arena *a, const long long *ids, int n)
+{
+    size_t cap = (size_t)n * 21 + 3, len = 1;
+    char *json = arena_alloc(a, cap);
+    json[0] = '[';
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
+    snprintf(json + len, cap - len, "]");
+    return json;
+}

@@ -57,6 +57,10 @@ int db_transient(db *d);
 const char *db_error(db *d);
 int db_ping(db *d);        /* 0 when the server answers */
 
+/* ids (n of them) as a JSON array text "[1,2,3]" in `a`: the parameter
+ * of the statements that read a list through JSON_TABLE. */
+const char *db_ids_json(arena *a, const long long *ids, int n);
+
 /* Helpers for cells. */
 const char *db_cell(const db_rows *r, int row, int col);
 long long db_cell_int(const db_rows *r, int row, int col);

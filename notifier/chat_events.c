@@ -250,13 +250,7 @@ void chat_publish_counts(db *d, arena *a, const live_out *out)
 {
     for (int from = 0; from < out->nchat; from += 500) {
         int to = from + 500 < out->nchat ? from + 500 : out->nchat;
-        size_t cap = 24 * (size_t)(to - from) + 3, len = 0;
-        char *ids = arena_alloc(a, cap);
-        ids[len++] = '[';
-        for (int i = from; i < to; i++)
-            len += (size_t)snprintf(ids + len, cap - len, "%s%lld", i > from ? "," : "", out->chat_users[i]);
-        snprintf(ids + len, cap - len, "]");
-        db_rows *q = db_query(d, a, STMT_CHAT_UNREAD_COUNTS, "s", ids);
+        db_rows *q = db_query(d, a, STMT_CHAT_UNREAD_COUNTS, "s", db_ids_json(a, out->chat_users + from, to - from));
         if (!q) continue;                          /* the pages read it on their next request */
         for (int r = 0; r < q->nrows; r++) {
             char channel[32], message[64];

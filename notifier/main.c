@@ -62,13 +62,7 @@ static void publish(db *d, arena *a, const live_out *out)
     /* the counts by 500 people a query (a fan-out to thousands costs a few) */
     for (int from = 0; from < out->nusers; from += 500) {
         int to = from + 500 < out->nusers ? from + 500 : out->nusers;
-        size_t cap = 24 * (size_t)(to - from) + 3, len = 0;
-        char *ids = arena_alloc(a, cap);
-        ids[len++] = '[';
-        for (int i = from; i < to; i++)
-            len += (size_t)snprintf(ids + len, cap - len, "%s%lld", i > from ? "," : "", out->users[i]);
-        snprintf(ids + len, cap - len, "]");
-        db_rows *q = db_query(d, a, STMT_NOTIFICATION_UNREAD_COUNTS, "s", ids);
+        db_rows *q = db_query(d, a, STMT_NOTIFICATION_UNREAD_COUNTS, "s", db_ids_json(a, out->users + from, to - from));
         if (!q) continue;                     /* the pages read it on their next request */
         for (int i = from; i < to; i++) {
             long long count = 0;          /* absent: nothing unread */

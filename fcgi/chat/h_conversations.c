@@ -44,7 +44,6 @@ static int read_people(req *r, long long **out)
     }
     long long *ids = arena_alloc(r->a, json_array_size(p) * sizeof *ids);
     int n = 0;
-    const char *list = "[";
     json_array_foreach(p, i, v) {
         long long id = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
         int repeated = 0;
@@ -52,11 +51,10 @@ static int read_people(req *r, long long **out)
         if (id <= 0 || repeated) { resp_error(r, 400, "bad_request", M_CHAT_PEOPLE, CHAT_PARTICIPANTS_MAX - 1); return -1; }
         if (id == r->user->id) continue;
         ids[n++] = id;
-        list = arena_printf(r->a, "%s%s%lld", list, n > 1 ? "," : "", id);
     }
     if (n == 0) { resp_error(r, 400, "bad_request", M_CHAT_ALONE); return -1; }
     if (n > CHAT_PARTICIPANTS_MAX - 1) { resp_error(r, 400, "bad_request", M_CHAT_FULL, CHAT_PARTICIPANTS_MAX); return -1; }
-    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_PEOPLE_ACTIVE, "s", arena_printf(r->a, "%s]", list));
+    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_PEOPLE_ACTIVE, "s", db_ids_json(r->a, ids, n));
     if (!q) { resp_db_error(r); return -1; }
     for (int k = 0; k < n; k++) {
         int active = 0;
