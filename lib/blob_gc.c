@@ -16,17 +16,25 @@ typedef struct {
     int removed, failed;
 } sweep;
 
+/* Removes the file of `sha` unless a row names it, judged under the row's
+ * lock (BLOB_LOCK: a locking read, so an upload inserting that row waits for
+ * this commit, and one that inserted it first is waited for here). 0, or -1
+ * when MariaDB failed. */
+static int remove_unnamed(db *d, arena *a, const char *path, const char *sha, int *removed)
+{
+    if (db_begin(d)) return -1;
+    db_rows *q = db_query(d, a, STMT_BLOB_LOCK, "s", sha);
+    if (!q) { db_rollback(d); return -1; }
+    if (q->nrows == 0 && unlink(path) == 0) (*removed)++;
+    return db_commit(d) ? -1 : 0;
+}
+
 static int judge(const char *path, const char *sha, void *p)
 {
     sweep *s = p;
     struct stat st;
     if (!sha || db_rows_sorted_has(s->known, sha) || stat(path, &st) != 0 || st.st_mtime >= s->before) return 0;
-    /* under the row's lock: an upload inserting it is waited for */
-    if (db_begin(s->d)) { s->failed = 1; return 1; }
-    db_rows *q = db_query(s->d, s->a, STMT_BLOB_LOCK, "s", sha);
-    if (!q) { db_rollback(s->d); s->failed = 1; return 1; }
-    if (q->nrows == 0 && unlink(path) == 0) s->removed++;
-    if (db_commit(s->d)) { s->failed = 1; return 1; }
+    if (remove_unnamed(s->d, s->a, path, sha, &s->removed)) { s->failed = 1; return 1; }
     return 0;
 }
 
@@ -43,12 +51,20 @@ int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds)
 void blob_release(db *d, arena *a, const char *root, const char *freed)
 {
     if (!freed || db_begin(d)) return;
+    /* the rows first, committed: a file is never removed while a row that
+     * could still be rolled back names it */
     db_rows *q = db_query(d, a, STMT_BLOBS_UNREFERENCED_LOCK, "s", freed);
-    int failed = !q;
-    for (int i = 0; !failed && i < q->nrows; i++) failed = blob_remove(root, db_cell(q, i, 0)) != 0;
-    if (failed || db_exec(d, STMT_BLOBS_UNREFERENCED_DELETE, "s", freed) < 0) {
+    if (!q || db_exec(d, STMT_BLOBS_UNREFERENCED_DELETE, "s", freed) < 0 || db_commit(d)) {
         db_rollback(d);
         return;
     }
-    db_commit(d);
+    /* then each file, unless an upload of the same content gave it a row
+     * again meanwhile; a failure here leaves a file no row names, which the
+     * sweep removes */
+    int removed = 0;
+    for (int i = 0; i < q->nrows; i++) {
+        char path[4096];
+        blob_path(root, db_cell(q, i, 0), path, sizeof path);
+        if (remove_unnamed(d, a, path, db_cell(q, i, 0), &removed)) return;
+    }
 }

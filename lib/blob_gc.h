@@ -17,9 +17,9 @@
 int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds);
 /* After a commit that took references away (a purge, a chat message
  * deleted): the blobs of `freed` (a JSON array text of SHA-256, NULL: none)
- * left without any are removed — their rows locked, their files removed,
- * their rows deleted, in one transaction, so that an upload of the same
- * content waits on the row's lock. On a failure the start-up clean-up
- * finishes the job. */
+ * left without any are removed — their rows deleted and committed first,
+ * then each file under its row's lock, kept if an upload of the same
+ * content named it again meanwhile. A failure or a crash in between leaves
+ * files no row names, for the sweep; never a row without its file. */
 void blob_release(db *d, arena *a, const char *root, const char *freed);
 #endif
