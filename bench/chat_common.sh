@@ -9,7 +9,10 @@
 # nginx's connections per address (256) are raised.
 chat_stack_start() {   # build
   stack=$(mktemp -d /tmp/parvis-bench.XXXXXX)
-  trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT
+  # BENCH_KEEP=1: left running for further measures (stop it with
+  # tests/stack.sh stop DIR)
+  if [ -n "${BENCH_KEEP:-}" ]; then trap 'echo "bench: the stack is left running in $stack" >&2' EXIT
+  else trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT; fi
   PARVIS_CHAT_MAIL_DELAY_SECONDS=900 PARVIS_CHAT_RETENTION_SECONDS=3600 PARVIS_CONN_PER_ADDRESS=8192 \
     tests/stack.sh start "$stack" "$1" >/dev/null
   set -a; . "$stack/env"; set +a

@@ -53,7 +53,9 @@ db "INSERT INTO conversation_members (conversation_id, user_id, joined_at)
 chat_authors
 
 # message k (1..M): odd ones in the busy conversations (j < B), even ones
-# in the others; seq grows with k in each, and so does the id
+# in the others; seq grows with k in each, and so does the id. Each
+# statement's rows go in the table's order (by conversation, then seq):
+# each conversation's end is written once a statement, not once a row
 m0=$(db "SELECT COALESCE(MAX(id), 0) FROM chat_messages")
 body=$(chat_body_sql seq)
 for ((a = 1; a <= M; a += CHUNK)); do
@@ -67,7 +69,8 @@ for ((a = 1; a <= M; a += CHUNK)); do
                    IF(seq % 2 = 1, ((seq - 1) DIV 2) DIV $B, (seq DIV 2 - 1) DIV ($C - $B)) + 1 AS s,
                    $body AS body
             FROM seq_${a}_to_${b}) x
-      JOIN bench_authors au ON au.conversation_id = $c0 + x.j AND au.rn = 1 + x.s % au.cnt"
+      JOIN bench_authors au ON au.conversation_id = $c0 + x.j AND au.rn = 1 + x.s % au.cnt
+      ORDER BY x.j, x.s"
   echo "bench: $b messages ($(since "$t0") s)" >&2
 done
 chat_finish

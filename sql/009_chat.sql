@@ -54,8 +54,12 @@ CREATE TABLE conversation_members (
   CONSTRAINT conversation_members_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 
+-- Stored in the order of their conversation (the primary key): a page of
+-- history is one or two pages of the table, not fifty pages among everyone
+-- else's messages (bench/RESULTS.md, « Chat »). The id is what refers to a
+-- message from elsewhere.
 CREATE TABLE chat_messages (
-  id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   conversation_id BIGINT UNSIGNED NOT NULL,
   seq           BIGINT UNSIGNED NOT NULL,
   author_id     BIGINT UNSIGNED NULL,
@@ -70,7 +74,8 @@ CREATE TABLE chat_messages (
   edited_at     DATETIME(3) NULL,
   -- a deleted message keeps its place (« Message supprimé »), not its text
   deleted_at    DATETIME(3) NULL,
-  UNIQUE KEY chat_messages_seq (conversation_id, seq),
+  PRIMARY KEY (conversation_id, seq),
+  UNIQUE KEY chat_messages_id (id),
   UNIQUE KEY chat_messages_client (author_id, client_id),
   -- a person's last second of messages (the sending limit)
   KEY chat_messages_author (author_id, created_at),
