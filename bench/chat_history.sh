@@ -13,6 +13,8 @@
 # random conversations, at 1 and 64 connections; GET
 # /search?type=message for 20 queries by random people, at 1 and 4
 # connections. Writes its table between the bench:chat-history markers.
+# BENCH_KEEP=1 leaves the stack running; BENCH_CHAT_REUSE=DIR measures
+# that stack again without filling it (the same BENCH_CHAT_* sizes).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build/release}
@@ -24,10 +26,21 @@ cd "$ROOT"
 . bench/chat_common.sh
 [ $((C % 20)) = 0 ] && [ "$C" -ge 100 ] || { echo "bench: BENCH_CHAT_CONVERSATIONS: a multiple of 20, 100 or more" >&2; exit 2; }
 
-chat_stack_start "$BUILD"
 B=$((C / 20)); G=$((C / 4)); D=$((C - G))
 P=$((G > 700 ? G : 700))    # people: a group's members are 31 apart, 20 at most
 [ $((D / P)) -le 8 ] || { echo "bench: too many direct conversations for $P people" >&2; exit 2; }
+
+if [ -n "${BENCH_CHAT_REUSE:-}" ]; then
+  # a stack an earlier run left (BENCH_KEEP=1), filled: measured again
+  # as it is (after a change of the build, restart it first)
+  stack=$BENCH_CHAT_REUSE
+  set -a; . "$stack/env"; set +a
+  c0=$(db "SELECT MIN(id) FROM conversations")
+  t_fill=$(sed -n 's/^fill=//p' "$stack/history.facts"); t_index=$(sed -n 's/^index=//p' "$stack/history.facts")
+  until [ "$(db 'SELECT COUNT(*) FROM index_queue')" = 0 ]; do sleep 5; done
+  t_index=${t_index:--}; rate=-
+else
+chat_stack_start "$BUILD"
 chat_people "$P"
 chat_sessions "$first" $((first + P - 1))
 u="$first +"
@@ -78,6 +91,7 @@ t_fill=$(since "$t0")
 stored=$(db "SELECT COUNT(*) FROM chat_messages")
 [ "$stored" = "$M" ] || { echo "bench: $stored messages stored, not $M" >&2; exit 1; }
 echo "bench: $M messages in $C conversations, loaded in $t_fill s" >&2
+printf 'fill=%s\n' "$t_fill" >"$stack/history.facts"
 
 # the index, rebuilt as an administrator would
 t0=$(now)
@@ -85,8 +99,10 @@ t0=$(now)
 until [ "$(db 'SELECT COUNT(*) FROM index_queue')" = 0 ]; do sleep 5; done
 t_index=$(since "$t0")
 rate=$(awk -v n="$M" -v t="$t_index" 'BEGIN { printf "%.0f", n / t }')
+echo "bench: indexed in $t_index s ($rate documents/s)" >&2
+printf 'fill=%s\nindex=%s\n' "$t_fill" "$t_index" >"$stack/history.facts"
+fi
 failures=$(db "SELECT COUNT(*) FROM index_failures")
-echo "bench: indexed in $t_index s ($rate documents/s), $failures failures" >&2
 db "FLUSH TABLES" >/dev/null
 mdb=$(du -sm "$PARVIS_VAR/db" | cut -f1)
 xap=$(du -sm "$PARVIS_VAR/xapian" | cut -f1)
@@ -142,7 +158,7 @@ g() { jq -r ".$2" <<<"$1"; }
 hrow() { echo "| $1 | $2 | $(g "$3" rps) | $(g "$3" p50) | $(g "$3" p95) | $(g "$3" p99) | $(g "$3" max) | $4 |"; }
 
 table=$(
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, the release build, MariaDB's buffer pool at the stack's 256 MiB, wrk on the same machine ($DURATION a run; each request a random person's, bench/chat_paths.lua): $M messages in $C conversations ($G group conversations of 3 to 20 people, $D direct; half the messages in the $B busiest), $P people."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, the release build, MariaDB's buffer pool at $(db "SELECT @@innodb_buffer_pool_size DIV 1048576") MiB, wrk on the same machine ($DURATION a run; each request a random person's, bench/chat_paths.lua): $M messages in $C conversations ($G group conversations of 3 to 20 people, $D direct; half the messages in the $B busiest), $P people."
   echo
   echo "| what | figure |"
   echo "|---|---:|"

@@ -1,5 +1,5 @@
 /* parvis-indexer: the single Xapian writer. It takes index_queue rows in
- * batches (200 rows or a second's work), re-reads each entity, writes the documents, commits, and only
+ * batches (2,000 rows or a second's work), re-reads each entity, writes the documents, commits, and only
  * then deletes the rows: a crash anywhere replays at most one batch, which
  * is harmless (each document has a unique Q term). Workers poke it on a
  * datagram socket; it also polls every second. A supervising master

@@ -6,7 +6,8 @@
 
 /* CHAT_MESSAGE_COLUMNS, in order */
 enum { C_ID, C_CONV, C_SEQ, C_AUTHOR, C_AUTHOR_NAME, C_KIND, C_BODY, C_HTML, C_MEETING, C_CREATED, C_EDITED,
-       C_DELETED, C_CLIENT, C_REPLY, C_REPLY_AUTHOR, C_REPLY_AUTHOR_NAME, C_REPLY_EXCERPT, C_REPLY_DELETED };
+       C_DELETED, C_CLIENT, C_REPLY, C_REPLY_AUTHOR, C_REPLY_AUTHOR_NAME, C_REPLY_EXCERPT, C_REPLY_DELETED,
+       C_HAS_REACTIONS, C_HAS_ATTACHMENTS };
 
 int chat_image_mime(const char *mime)
 {
@@ -54,28 +55,51 @@ static int find(const long long *ids, int n, long long id)
     return -1;
 }
 
+/* The ids of the rows whose column `flag` is 1, as a JSON array, or NULL
+ * when none. */
+static const char *flagged_ids(arena *a, const db_rows *q, int flag)
+{
+    long long *ids = arena_alloc(a, (size_t)(q->nrows + 1) * sizeof *ids);
+    int n = 0;
+    for (int i = 0; i < q->nrows; i++)
+        if (db_cell_int(q, i, flag)) ids[n++] = db_cell_int(q, i, C_ID);
+    return n ? db_ids_json(a, ids, n) : NULL;
+}
+
+/* Reactions rows (message, emoji, person; by message, then time) into
+ * each message's "reactions": [{emoji, count, users}], the emoji in the
+ * order of their first use. */
+static void add_reactions(json_t *out, const long long *ids, int n, const db_rows *rx)
+{
+    for (int k = 0; k < rx->nrows; k++) {
+        int i = find(ids, n, db_cell_int(rx, k, 0));
+        if (i < 0) continue;
+        json_t *list = json_object_get(json_array_get(out, (size_t)i), "reactions"), *group = NULL;
+        for (size_t g = 0; g < json_array_size(list) && !group; g++)
+            if (strcmp(json_string_value(json_object_get(json_array_get(list, g), "emoji")), db_cell(rx, k, 1)) == 0)
+                group = json_array_get(list, g);
+        if (!group) {
+            group = json_pack("{s:s,s:i,s:[]}", "emoji", db_cell(rx, k, 1), "count", 0, "users");
+            json_array_append_new(list, group);
+        }
+        json_t *users = json_object_get(group, "users");
+        json_array_append_new(users, json_integer(db_cell_int(rx, k, 2)));
+        json_object_set_new(group, "count", json_integer((json_int_t)json_array_size(users)));
+    }
+}
+
 json_t *chat_messages_json(db *d, arena *a, const db_rows *q)
 {
     long long *ids = arena_alloc(a, (size_t)(q->nrows + 1) * sizeof *ids);
     for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, C_ID);
-    const char *list = db_ids_json(a, ids, q->nrows);
-    db_rows *rx = db_query(d, a, STMT_CHAT_REACTIONS_OF_IDS, "s", list);
-    db_rows *at = rx ? db_query(d, a, STMT_CHAT_ATTACHMENTS_OF_IDS, "s", list) : NULL;
-    if (!at) return NULL;
+    const char *reacted = flagged_ids(a, q, C_HAS_REACTIONS), *attached = flagged_ids(a, q, C_HAS_ATTACHMENTS);
+    db_rows *rx = reacted ? db_query(d, a, STMT_CHAT_REACTIONS_OF_IDS, "s", reacted) : NULL;
+    db_rows *at = attached ? db_query(d, a, STMT_CHAT_ATTACHMENTS_OF_IDS, "s", attached) : NULL;
+    if ((reacted && !rx) || (attached && !at)) return NULL;
     json_t *out = json_array();
     for (int i = 0; i < q->nrows; i++) json_array_append_new(out, message_json(q, i));
-    for (int k = 0; k < rx->nrows; k++) {
-        int i = find(ids, q->nrows, db_cell_int(rx, k, 0));
-        if (i < 0) continue;
-        json_t *users = json_array();
-        char *save = NULL, *each = arena_strdup(a, db_cell(rx, k, 3) ? db_cell(rx, k, 3) : "");
-        for (char *u = strtok_r(each, ",", &save); u; u = strtok_r(NULL, ",", &save))
-            json_array_append_new(users, json_integer(strtoll(u, NULL, 10)));
-        json_array_append_new(json_object_get(json_array_get(out, (size_t)i), "reactions"),
-            json_pack("{s:s,s:I,s:o}", "emoji", db_cell(rx, k, 1), "count", (json_int_t)db_cell_int(rx, k, 2),
-                      "users", users));
-    }
-    for (int k = 0; k < at->nrows; k++) {
+    if (rx) add_reactions(out, ids, q->nrows, rx);
+    for (int k = 0; at && k < at->nrows; k++) {
         int i = find(ids, q->nrows, db_cell_int(at, k, 0));
         if (i < 0) continue;
         json_t *m = json_array_get(out, (size_t)i);

@@ -34,6 +34,9 @@ case "$cmd" in
     # hour (tests/api/chat_notifications.test.mjs)
     export PARVIS_CHAT_MAIL_DELAY_SECONDS=${PARVIS_CHAT_MAIL_DELAY_SECONDS:-4}
     export PARVIS_CHAT_RETENTION_SECONDS=${PARVIS_CHAT_RETENTION_SECONDS:-2}
+    # a small cache: several stacks may run at once on a small machine
+    # (set but empty: the production's default, as a benchmark wants)
+    export PARVIS_DB_BUFFER_POOL=${PARVIS_DB_BUFFER_POOL-256M}
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     "$ROOT/scripts/parvis" start "$build" >"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; exit 1; }
