@@ -2,6 +2,7 @@
 #include "crypto.h"
 #include "ctl.h"
 #include "db.h"
+#include "password_policy.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,9 +30,18 @@ int ctl_first_admin(const config *cfg)
     if (!email || !*email) email = "admin@parvis.local";
     if (!given || !*given) password_generate(generated, 20);
     const char *password = given && *given ? given : generated;
-    if (strlen(password) < 12) {
-        fputs("PARVIS_ADMIN_PASSWORD must have at least 12 characters\n", stderr);
-        goto out;
+    if (given && *given) {                  /* the rules of every password (docs/passwords.md) */
+        char why[600];
+        if (password_list_open(cfg->password_list, why, sizeof why)) { fprintf(stderr, "%s\n", why); goto out; }
+        password_verdict v = password_check(password);
+        if (v == PASSWORD_TOO_SHORT) {
+            fprintf(stderr, "PARVIS_ADMIN_PASSWORD must have at least %d characters\n", PASSWORD_MIN);
+            goto out;
+        }
+        if (v == PASSWORD_COMMON) {
+            fputs("PARVIS_ADMIN_PASSWORD is one of the most common or leaked passwords: choose another one\n", stderr);
+            goto out;
+        }
     }
     char lower[256];
     size_t n = strlen(email);

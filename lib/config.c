@@ -14,9 +14,10 @@ typedef struct { const char *key; size_t off; int is_int; size_t size; } field;
 static const field fields[] = {
     S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
     S(indexer_socket), S(notifier_socket), S(mailer_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
-    S(public_url),
+    S(public_url), S(password_list),
     I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
-    I(login_max_address), I(login_window), I(indexer_batch), I(disk_reserve_mb),
+    I(login_max_address), I(login_window), I(reset_max_address), I(reset_max_account), I(reset_window),
+    I(indexer_batch), I(disk_reserve_mb),
     I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout), I(chat_mail_delay_seconds), I(chat_retention_seconds),
 };
 #undef S
@@ -109,6 +110,9 @@ int config_load(config *c, char *err, int errlen)
     c->login_max_account_all = 50;
     c->login_max_address = 20;
     c->login_window = 15 * 60;
+    c->reset_max_address = 10;
+    c->reset_max_account = 3;
+    c->reset_window = 3600;
     /* a Xapian commit costs by the blocks it rewrites, which grow far
      * slower than its documents: a backlog of 10,000,000 chat messages went
      * at 1,300 a second in batches of 200, at 3,500 in batches of 2,000
@@ -157,6 +161,7 @@ int config_load(config *c, char *err, int errlen)
         c->workers = (int)(n > 0 ? 2 * n : 2);
     }
     if (c->indexer_batch < 1) c->indexer_batch = 1;
+    if (c->reset_window < 1) c->reset_window = 1;
     if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;
     if (c->mail_timeout < 1) c->mail_timeout = 1;
     if (c->chat_retention_seconds < 1) c->chat_retention_seconds = 1;

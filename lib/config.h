@@ -18,6 +18,7 @@ typedef struct {
     char xapian_path[512];
     char secret_file[512];
     char authgen_file[512];
+    char password_list[512];   /* the common and breached passwords (lib/password_policy.h) */
     char public_url[256];
     int workers;               /* FastCGI workers; 0 = two per core */
     int session_idle;          /* seconds without a request before sign-out */
@@ -27,6 +28,9 @@ typedef struct {
                                   only addresses it signed in from before may try */
     int login_max_address;     /* failures per address within login_window */
     int login_window;          /* seconds */
+    int reset_max_address;     /* password reset requests per address within reset_window */
+    int reset_max_account;     /* reset mails per account within reset_window (more are not sent) */
+    int reset_window;          /* seconds */
     int indexer_batch;         /* queue rows per batch */
     int disk_reserve_mb;       /* MiB an upload must leave free on the disk of var/ */
     int mail_retry_seconds;    /* the first retry's delay after a temporary failure (doubling) */

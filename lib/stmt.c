@@ -6,6 +6,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #define STMT(name, sql) [STMT_##name] = sql,
 #include "stmt/platform.def"
 #include "stmt/accounts.def"
+#include "stmt/passwords.def"
 #include "stmt/groups.def"
 #include "stmt/feed.def"
 #include "stmt/drive.def"
@@ -22,6 +23,7 @@ const char *const stmt_name[STMT__MAX] = {
 #define STMT(name, sql) [STMT_##name] = #name,
 #include "stmt/platform.def"
 #include "stmt/accounts.def"
+#include "stmt/passwords.def"
 #include "stmt/groups.def"
 #include "stmt/feed.def"
 #include "stmt/drive.def"

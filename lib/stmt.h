@@ -12,6 +12,7 @@ typedef enum stmt {
 #define STMT(name, sql) STMT_##name,
 #include "stmt/platform.def"
 #include "stmt/accounts.def"
+#include "stmt/passwords.def"
 #include "stmt/groups.def"
 #include "stmt/feed.def"
 #include "stmt/drive.def"

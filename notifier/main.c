@@ -6,7 +6,9 @@
  *    (notifier/events.c) and deletes the row: a crash replays the row
  *    whole or not at all. Feeds' and posts' live messages go out as the
  *    row is read, the bell's counts after the commit. About every ten
- *    minutes it writes the must-read reminders that came due;
+ *    minutes it writes the must-read reminders that came due. The
+ *    password reset links and their mails are made here too
+ *    (notifier/password_reset.c);
  *  - the mail child queues the e-mails that are due (notifier/mail_notify.c:
  *    immediate ones outside the quiet hours, the digests) and sends the
  *    queue (notifier/mail_send.c). Apart, so that a slow relay or a
@@ -26,6 +28,7 @@
 #include "live.h"
 #include "mail_notify.h"
 #include "mail_send.h"
+#include "password_reset.h"
 #include "log.h"
 #include "outbox.h"
 #include "settings.h"
@@ -164,6 +167,7 @@ static db *connect_db(void)
 static void events_main(db *d, int fd)
 {
     if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
+    password_reset_start(&cfg);
     arena *a = arena_new(64 * 1024);
     log_info("notifier ready (events)");
     double last_reminders = 0;

@@ -1,4 +1,5 @@
-/* Accounts: signing in and out, the directory and its people (routes.c). */
+/* Accounts: signing in and out, the directory and its people, passwords
+ * (routes.c). */
 #ifndef PARVIS_ACCOUNTS_HANDLERS_H
 #define PARVIS_ACCOUNTS_HANDLERS_H
 #include "core/req.h"
@@ -12,4 +13,8 @@ int h_users_get(req *r);
 int h_users_patch(req *r);
 int h_users_delete(req *r);
 int h_directory_attributes(req *r);
+int h_me_password(req *r);
+int h_password_reset_request(req *r);
+int h_password_reset_confirm(req *r);
+int h_user_password_reset(req *r);
 #endif

@@ -8,7 +8,9 @@
  *    ("known", remembered for KNOWN_DAYS), so that a distributed attack
  *    slows down while the owner's usual addresses still get in. The price:
  *    during such an attack the owner on a new device or a new address
- *    waits for the window's end, as an attacker does. */
+ *    waits for the window's end, as an attacker does.
+ * And a fourth, "reset": the password reset requests of an address
+ * (reset_max_address over reset_window). */
 #include "accounts/throttle.h"
 #include "core/worker.h"
 
@@ -20,13 +22,18 @@ static const char *pair_key(req *r, const char *account, const char *address)
 }
 
 /* Seconds left of a window whose failures reached `max`, 0, or -1. */
-static int wait_for(req *r, const char *kind, const char *key, int max)
+static int wait_for_in(req *r, const char *kind, const char *key, int max, int window)
 {
-    db_rows *q = db_query(worker_db(), r->a, STMT_THROTTLE_GET, "iss", (long long)W.cfg.login_window, kind, key);
+    db_rows *q = db_query(worker_db(), r->a, STMT_THROTTLE_GET, "iss", (long long)window, kind, key);
     if (!q) return -1;
     if (q->nrows == 0) return 0;
     long long failures = db_cell_int(q, 0, 0), left = db_cell_int(q, 0, 1);
     return failures >= max && left > 0 ? (int)left : 0;
+}
+
+static int wait_for(req *r, const char *kind, const char *key, int max)
+{
+    return wait_for_in(r, kind, key, max, W.cfg.login_window);
 }
 
 int throttle_wait(req *r, const char *account, const char *address)
@@ -68,8 +75,23 @@ void throttle_success(req *r, const char *account, const char *address)
     db_exec(worker_db(), STMT_THROTTLE_KNOWN_SET, "s", pair);
 }
 
+int throttle_reset_wait(req *r, const char *address)
+{
+    if (!worker_db()) return -1;
+    return wait_for_in(r, "reset", address, W.cfg.reset_max_address, W.cfg.reset_window);
+}
+
+void throttle_reset_count(req *r, const char *address)
+{
+    (void)r;
+    if (worker_db()) db_exec(worker_db(), STMT_THROTTLE_FAIL, "ssi", "reset", address, (long long)W.cfg.reset_window);
+}
+
 void throttle_purge(void)
 {
     db *d = worker_db();
-    if (d) db_exec(d, STMT_THROTTLE_PURGE, "ii", (long long)W.cfg.login_window, (long long)KNOWN_DAYS);
+    /* the longer window: a counter is forgotten only once neither applies */
+    int window = W.cfg.login_window > W.cfg.reset_window ? W.cfg.login_window : W.cfg.reset_window;
+    if (d) db_exec(d, STMT_THROTTLE_PURGE, "ii", (long long)window, (long long)KNOWN_DAYS);
+    if (d) db_exec(d, STMT_PASSWORD_RESETS_PURGE, "");
 }

@@ -14,7 +14,12 @@ void throttle_fail(req *r, const char *account, const char *address);
 /* A sign-in succeeded: this address's failures on the account forgotten,
  * and the address remembered as the owner's. */
 void throttle_success(req *r, const char *account, const char *address);
-/* Forgets the counters whose window is over and the addresses not signed
- * in from for 90 days (a chore of the workers). */
+/* Password reset requests (POST /password-reset) per address: seconds to
+ * wait (0: go ahead) or -1; and one more request counted. */
+int throttle_reset_wait(req *r, const char *address);
+void throttle_reset_count(req *r, const char *address);
+/* Forgets the counters whose window is over, the addresses not signed
+ * in from for 90 days and the reset links past their hour (a chore of the
+ * workers). */
 void throttle_purge(void);
 #endif

@@ -29,6 +29,17 @@ int acl_can_edit_profile(const auth_user *viewer, long long target_id)
     return is_active(viewer) && (viewer->id == target_id || acl_is_admin(viewer));
 }
 
+int acl_can_change_password(const auth_user *viewer, long long target_id)
+{
+    return is_active(viewer) && viewer->id == target_id;
+}
+
+int acl_can_send_password_reset(const auth_user *viewer, long long target_id)
+{
+    (void)target_id;               /* any account, their own included */
+    return acl_is_admin(viewer);
+}
+
 int acl_can_edit_settings(const auth_user *u)
 {
     return acl_is_admin(u);

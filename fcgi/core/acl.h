@@ -15,6 +15,13 @@ int acl_can_manage_accounts(const auth_user *u);
 int acl_can_see_person(const auth_user *viewer, const char *target_status);
 /* Editing a person's profile and language: oneself or an administrator. */
 int acl_can_edit_profile(const auth_user *viewer, long long target_id);
+/* Setting a password: only its owner does (changing their own, or by a
+ * reset link mailed to them); nobody, administrators included, ever sets
+ * or reads another person's password. */
+int acl_can_change_password(const auth_user *viewer, long long target_id);
+/* Mailing a person a link to choose a new password: administrators (the
+ * person asks for their own without signing in). */
+int acl_can_send_password_reset(const auth_user *viewer, long long target_id);
 /* Changing platform settings. */
 int acl_can_edit_settings(const auth_user *u);
 /* The search index's state (files that could not be read, the last

@@ -9,6 +9,7 @@
 #include "db_breaker.h"
 #include "drive/drive_cleanup.h"
 #include "log.h"
+#include "password_policy.h"
 #include "supervise.h"
 #include "core/worker.h"
 #include <errno.h>
@@ -90,6 +91,8 @@ static int reload(void *arg)
     if (strcmp(c.fcgi_socket, W.cfg.fcgi_socket) != 0)
         log_error("fcgi_socket changes need a restart; keeping %s", W.cfg.fcgi_socket);
     snprintf(c.fcgi_socket, sizeof c.fcgi_socket, "%s", W.cfg.fcgi_socket);
+    /* the list mapped again (rebuilt, or moved); the one in use otherwise */
+    if (password_list_open(c.password_list, err, sizeof err)) log_error("%s; keeping the list in use", err);
     W.cfg = c;
     return 0;
 }
@@ -102,6 +105,9 @@ int main(void)
     if (crypto_setup()) { log_error("libsodium failed to start"); return 1; }
     if (secret_load_or_create(W.cfg.secret_file, W.secret, err, sizeof err)) { log_error("%s", err); return 1; }
     if (authgen_open(W.cfg.authgen_file, err, sizeof err)) { log_error("%s", err); return 1; }
+    /* mapped once here, shared by the workers it forks (no password is
+     * set without it: no list, no start) */
+    if (password_list_open(W.cfg.password_list, err, sizeof err)) { log_error("%s", err); return 1; }
     W.secure_cookies = strncmp(W.cfg.public_url, "https://", 8) == 0;
 
     if (FCGX_Init() != 0) { log_error("FCGX_Init failed"); return 1; }

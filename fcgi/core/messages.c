@@ -197,6 +197,17 @@ static const char *const catalogue[M_COUNT][2] = {
         "A conversation needs at least one other person." },
     [M_CHAT_GROUP_MISSING] = { "Le groupe n°%lld n'existe pas ou vous ne pouvez pas le voir.",
         "Group %lld does not exist or you cannot see it." },
+    [M_PASSWORD_COMMON] = { "Ce mot de passe fait partie des mots de passe les plus courants ou déjà divulgués : choisissez-en un autre.",
+        "This password is one of the most common or already leaked passwords: choose another one." },
+    [M_PASSWORD_CURRENT_WRONG] = { "Le mot de passe actuel est incorrect.", "The current password is wrong." },
+    [M_PASSWORD_TRIES] = { "Trop d'essais du mot de passe actuel. Réessayez dans %d minute(s).",
+        "Too many tries of the current password. Try again in %d minute(s)." },
+    [M_RESET_RATE_LIMITED] = { "Trop de demandes de réinitialisation depuis votre adresse. Réessayez dans %d minute(s).",
+        "Too many reset requests from your address. Try again in %d minute(s)." },
+    [M_RESET_INVALID] = { "Ce lien de réinitialisation n'est plus valable (déjà utilisé, expiré ou inconnu). Demandez-en un nouveau.",
+        "This reset link is no longer valid (already used, expired or unknown). Ask for a new one." },
+    [M_RESET_DISABLED] = { "Le compte de %s est désactivé : aucun lien ne lui est envoyé.",
+        "%s's account is disabled: no link is sent to it." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -102,5 +102,16 @@ int main(void)
     pub.role = ROLE_MEMBER;
     CHECK(!acl_acts_as_outsider(&admin, &pub));
     CHECK_STR(acl_group_action_name(GA_MANAGE_DRIVE), "manage_drive");
+    /* passwords: set by their owner only, never by an administrator for
+     * someone else; reset links sent by active administrators */
+    CHECK(acl_can_change_password(&user, user.id));
+    CHECK(acl_can_change_password(&admin, admin.id));
+    CHECK(!acl_can_change_password(&admin, admin.id + 1));
+    CHECK(!acl_can_change_password(&disabled, disabled.id));
+    CHECK(!acl_can_change_password(NULL, 7));
+    CHECK(acl_can_send_password_reset(&admin, admin.id + 1));
+    CHECK(!acl_can_send_password_reset(&user, user.id + 1));
+    CHECK(!acl_can_send_password_reset(&user, user.id));
+    CHECK(!acl_can_send_password_reset(&disabled_admin, 8));
     return UNIT_DONE();
 }

@@ -1,6 +1,8 @@
 // Start-up and page switching: who is signed in decides between the sign-in
 // page and the application shell; the router picks the view inside the shell.
-// The unsubscribe page (a link in the e-mails) stands alone, signed in or not.
+// The unsubscribe page (a link in the e-mails) and the password pages
+// (« Mot de passe oublié ? », the reset link of a mail) stand alone, signed
+// in or not.
 
 import { setLang, initialLang, onLangChange, t } from './i18n.js';
 import { setUnauthenticatedHandler } from './api.js';
@@ -28,6 +30,7 @@ import { adminMail } from './views/admin-mail.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
 import { chat } from './views/chat.js';
 import { renderUnsubscribe } from './views/unsubscribe.js';
+import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
 import { setPageTitle } from './title.js';
 import { h } from './dom.js';
@@ -112,11 +115,46 @@ function showUnsubscribe(query, { focus = false } = {}) {
   if (focus) page.focus();
 }
 
+/** /mot-de-passe-oublie: the address typed on the sign-in page comes along. */
+function showForgotPassword({ focus = false } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  const typed = root.querySelector('input[type="email"]');
+  const page = renderForgotPassword(root, { email: typed ? typed.value.trim() : '' });
+  if (focus) page.focus();
+}
+
+/** /mot-de-passe/nouveau#TOKEN: once saved, every session of the person has ended. */
+function showResetPassword({ focus = false } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  const page = renderResetPassword(root, {
+    onDone: () => {
+      session.forget();
+      returnTo = null;
+      signInNotice = 'password.resetDone';
+      setAddress(SIGN_IN_PATH);
+      showSignIn({ focus: true });
+    },
+  });
+  if (focus) page.focus();
+}
+
+const at = (path, base) => path === base || path === `${base}/`;
+
 function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   const user = session.user();
   const here = currentLocation();
-  if (here.path === UNSUBSCRIBE_PATH || here.path === `${UNSUBSCRIBE_PATH}/`) {
+  if (at(here.path, UNSUBSCRIBE_PATH)) {
     showUnsubscribe(here.query, { focus });
+    return;
+  }
+  if (at(here.path, FORGOT_PATH)) {
+    showForgotPassword({ focus });
+    return;
+  }
+  if (at(here.path, RESET_PATH)) {
+    showResetPassword({ focus });
     return;
   }
   if (!user) {
@@ -192,7 +230,8 @@ async function boot() {
   });
 
   onLangChange(() => {
-    if (currentLocation().path.startsWith(UNSUBSCRIBE_PATH)) {
+    const path = currentLocation().path;
+    if (at(path, UNSUBSCRIBE_PATH) || at(path, FORGOT_PATH) || at(path, RESET_PATH)) {
       renderRoute({ focus: false });
     } else if (session.user()) {
       const keepUserMenu = shell ? shell.isUserMenuOpen() : false;

@@ -1,10 +1,13 @@
-// /admin/comptes — administrators list, create, disable and reactivate accounts.
+// /admin/comptes — administrators list, create, disable and reactivate
+// accounts, and send a person a link to choose their password (« Envoyer un
+// lien de réinitialisation »: an administrator never sees it).
 
 import { h, replaceChildren, avatar, debounce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { adminHeader } from '../admin-nav.js';
 import { commEditorToggle } from '../comm-editor-toggle.js';
+import { sendResetLinkButton } from './password.js';
 import {
   field, selectField, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage,
 } from '../ui.js';
@@ -59,6 +62,9 @@ export const adminAccounts = {
           }
         });
       }
+      const link = self || disabled ? null : sendResetLinkButton(account, {
+        withName: true, say: (box) => replaceChildren(listMessages, box),
+      });
       li.classList.toggle('is-disabled', disabled);
       replaceChildren(li,
         avatar(account.display_name),
@@ -75,7 +81,8 @@ export const adminAccounts = {
             onSaved: (user, message) => replaceChildren(listMessages, statusBox(message)),
             onError: (message) => replaceChildren(listMessages, alertBox(message)),
           }),
-          action));
+          action,
+          link));
     }
 
     // with thousands of accounts, the administrator finds one by name or e-mail
@@ -153,7 +160,10 @@ export const adminAccounts = {
         const initial = (created && created.initial_password) || account.initial_password;
         delete account.initial_password;
         replaceChildren(formMessages, statusBox(t('admin.create.done', { name: account.display_name || body.display_name })));
-        if (initial) replaceChildren(secret, initialPasswordBox(account.email || body.email, initial));
+        if (initial) {
+          replaceChildren(secret, initialPasswordBox({ ...body, ...account }, initial,
+            (box) => replaceChildren(formMessages, box)));
+        }
         form.reset();
         if (list) list.prepend(accountRow({ status: 'active', ...body, ...account }));
         else loadList(null);
@@ -183,8 +193,12 @@ export const adminAccounts = {
   },
 };
 
-/** The generated password, shown once, with a copy button. */
-function initialPasswordBox(email, secret) {
+/**
+ * The generated password, shown once, with a copy button; or, rather than
+ * passing it on, a reset link mailed to the person (say(box): the outcome).
+ */
+function initialPasswordBox(account, secret, say) {
+  const email = account.email || '';
   const value = h('code', { class: 'secret-value' }, secret);
   const copied = h('p', { class: 'muted', role: 'status' });
   const copy = h('button', { type: 'button', class: 'btn' }, t('admin.initial.copy'));
@@ -205,6 +219,7 @@ function initialPasswordBox(email, secret) {
     h('p', { class: 'secret-label' }, t('admin.initial.label', { email })),
     h('p', { class: 'secret-row' }, value, copy),
     h('p', { class: 'secret-note' }, t('admin.initial.note')),
+    account.id ? h('p', { class: 'secret-note' }, t('admin.initial.orLink'), ' ', sendResetLinkButton(account, { say })) : null,
     copied);
   const dismiss = h('button', { type: 'button', class: 'btn btn-link' }, t('admin.initial.dismiss'));
   dismiss.addEventListener('click', () => box.remove());

@@ -1,6 +1,7 @@
 // /personnes/{id} — one person's profile: job, department, site, phone,
-// presentation and groups; editing (oneself or an administrator) and, for
-// administrators, erasing the account.
+// presentation and groups; editing (oneself or an administrator);
+// « Changer mon mot de passe » on one's own; for administrators, sending
+// a reset link and erasing the account.
 
 import { h, replaceChildren, avatar } from '../dom.js';
 import { t } from '../i18n.js';
@@ -11,6 +12,7 @@ import {
 } from '../ui.js';
 import { visibilityBadge } from '../group-ui.js';
 import { profileForm } from './profile-edit.js';
+import { passwordChangeForm, sendResetLinkButton } from './password.js';
 
 /** A tel: address from what people type ("+33 1 23 45 67 89", "01.23.45.67.89"). */
 function telHref(phone) {
@@ -29,7 +31,7 @@ export const profile = {
     main.append(back, messages, body);
     const say = (box) => replaceChildren(messages, box);
 
-    function show(person, { editing = false, focus = null } = {}) {
+    function show(person, { editing = false, changing = false, focus = null } = {}) {
       setTitle(person.display_name);
       const self = String(person.id) === String(me.id);
       const admin = me.role === 'admin';
@@ -48,6 +50,15 @@ export const profile = {
       const editButton = mayEdit ? h('button', { type: 'button', class: 'btn', 'aria-expanded': String(editing) }, t('profile.edit')) : null;
       const deleteButton = admin && !self ? h('button', { type: 'button', class: 'btn btn-danger-outline' }, t('profile.delete')) : null;
       const editSlot = h('div', { class: 'profile-edit' });
+      const passwordButton = self
+        ? h('button', { type: 'button', class: 'btn', 'aria-expanded': String(changing) }, t('password.change')) : null;
+      const linkButton = admin && !self && person.status === 'active' ? sendResetLinkButton(person, { say }) : null;
+      if (passwordButton) {
+        passwordButton.addEventListener('click', () => {
+          if (passwordButton.getAttribute('aria-expanded') === 'true') show(person, { focus: 'password' });
+          else show(person, { changing: true });
+        });
+      }
 
       if (editButton) {
         editButton.addEventListener('click', () => {
@@ -84,7 +95,8 @@ export const profile = {
             h('div', { class: 'profile-head-text' },
               pageTitle(person.display_name || ''),
               person.job_title ? h('p', { class: 'muted profile-job' }, person.job_title) : null),
-            editButton || deleteButton ? h('div', { class: 'profile-actions' }, editButton, deleteButton) : null),
+            editButton || deleteButton || passwordButton || linkButton
+              ? h('div', { class: 'profile-actions' }, editButton, passwordButton, linkButton, deleteButton) : null),
           editSlot,
           h('dl', { class: 'profile-facts' },
             rows.map(([label, value]) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value))))),
@@ -112,8 +124,20 @@ export const profile = {
         });
         replaceChildren(editSlot, h('div', { class: 'card-inset' }, edit.form));
         edit.focus();
+      } else if (changing) {
+        const change = passwordChangeForm({
+          onCancel: () => show(person, { focus: 'password' }),
+          onDone: () => {
+            say(statusBox(t('password.changed')));
+            show(person, { focus: 'password' });
+          },
+        });
+        replaceChildren(editSlot, h('div', { class: 'card-inset' }, change.form));
+        change.focus();
       } else if (focus === 'edit' && editButton) {
         editButton.focus();
+      } else if (focus === 'password' && passwordButton) {
+        passwordButton.focus();
       }
     }
 

@@ -70,7 +70,8 @@ export function renderSignIn(root, { notice, onSignedIn, email = '' } = {}) {
         h('img', { src: '/img/logo.svg', alt: '', class: 'signin-logo', width: 56, height: 56 }),
         h('h1', { id: 'signin-title', class: 'signin-title' }, t('signin.title')),
         h('p', { class: 'muted signin-intro' }, t('signin.intro')),
-        form)),
+        form,
+        h('p', { class: 'signin-alt' }, h('a', { href: '/mot-de-passe-oublie' }, t('password.forgotLink'))))),
     h('footer', { class: 'signin-foot muted' }, `${t('app.name')} · ${t('app.tagline')}`));
 
   replaceChildren(root, page);
