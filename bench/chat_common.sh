@@ -22,6 +22,9 @@ chat_stack_start() {   # build
 
 db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis -e "$1"; }
 now() { date +%s.%N; }
+# the CPU time the virtual machine's host took (/proc/stat's steal, in
+# seconds): a run during which it took much measures the host, not Parvis
+stolen() { awk '/^cpu / { printf "%.1f", $9 / 100 }' /proc/stat; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # N accounts agent1..agentN (the administrator's password, copied); sets

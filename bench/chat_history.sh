@@ -148,12 +148,14 @@ measure() {   # paths connections threads
     || { echo "bench: $1: errors" >&2; exit 1; }
   echo "$out"
 }
+steal0=$(stolen); t_runs=$(now)
 BENCH_PATHS="$stack/history.paths" wrk -t2 -c16 -d5s -s bench/chat_paths.lua "$PARVIS_URL" >/dev/null   # warm-up
 h1=$(measure history 1 1)
 h64=$(measure history 64 2)
 BENCH_PATHS="$stack/search.paths" wrk -t1 -c2 -d5s -s bench/chat_paths.lua "$PARVIS_URL" >/dev/null    # warm-up
 s1=$(measure search 1 1)
 s4=$(measure search 4 2)
+steal=$(awk -v a="$steal0" -v b="$(stolen)" -v t="$(since "$t_runs")" 'BEGIN { printf "%.2f", (b - a) / t }')
 g() { jq -r ".$2" <<<"$1"; }
 hrow() { echo "| $1 | $2 | $(g "$3" rps) | $(g "$3" p50) | $(g "$3" p95) | $(g "$3" p99) | $(g "$3" max) | $4 |"; }
 
@@ -167,6 +169,7 @@ table=$(
   echo "| disk: MariaDB's directory (chat_messages: $tbl MiB, data and indexes) | $mdb MiB |"
   echo "| disk: the Xapian index | $xap MiB |"
   echo "| the 20 queries' totals for one person | $hits|"
+  echo "| cores taken by the virtual machine's host during the runs (steal) | $steal of $(nproc) |"
   echo
   echo "| request | connections | requests/s | p50 ms | p95 ms | p99 ms | max ms | target |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"

@@ -34,6 +34,10 @@ function cpuByProgram() {
       if (Number(p) === process.pid) out.wrk = (out.wrk ?? 0) + (Number(f[13]) + Number(f[14])) / 100;
     } catch { /* gone */ }
   }
+  // the time the virtual machine's host took from its cores (/proc/stat's
+  // steal): half of it made one run of this bench meaningless
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  out['stolen by the host'] = Number(cpu[8] ?? 0) / 100;
   return out;
 }
 // the cores each program used between two readings (the busiest)
