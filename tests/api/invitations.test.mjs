@@ -109,6 +109,8 @@ test('an invitation: the mail in French with a link; the person chooses a name a
   assert.equal(sql(`SELECT token_hash IS NULL FROM invitations WHERE id = ${id}`).trim(), '1');
   assert.equal(sql(`SELECT GROUP_CONCAT(action ORDER BY id) FROM audit_log WHERE target_type = 'invitation' AND target_id = ${id}`).trim(),
     'invitation.create,invitation.accept');
+  // users.test.mjs counts the active administrators: this one goes
+  assert.equal((await admin.patch(`/users/${uid}`, { status: 'disabled' })).status, 200);
 });
 
 test('the mail in the inviter\'s language (English), the statuses of many addresses, duplicates and bad ones', async () => {
@@ -137,6 +139,7 @@ test('the mail in the inviter\'s language (English), the statuses of many addres
   assert.equal((await accept(old)).body.error.code, 'invalid_token');
   assert.equal((await accept(fresh, 'Alex')).status, 200);
   assert.equal(Number(sql(`SELECT COUNT(*) FROM invitations WHERE email = '${a}'`).trim()), 1, 'one invitation per address');
+  assert.equal((await admin.patch(`/users/${en.id}`, { status: 'disabled' })).status, 200, 'no administrator left behind');
 });
 
 test('resend: a new link for 14 more days, the old one dead; revoke: the link dead, the invitation listed as revoked', async () => {
