@@ -15,4 +15,9 @@ typedef struct {
 long long account_create(db *d, const char *email, const char *display_name,
                          const char *password, const char *role,
                          const account_profile *profile, long long actor_id);
+/* The same inside the caller's transaction, the password already hashed
+ * (crypto.h): the id, 0 if the e-mail is taken, -1 (the caller rolls
+ * back in both cases). actor_id 0: nobody (an invitation accepted). */
+long long account_insert(db *d, const char *email, const char *display_name, const char *hash,
+                         const char *role, const account_profile *profile, long long actor_id);
 #endif

@@ -13,6 +13,7 @@ typedef enum stmt {
 #include "stmt/platform.def"
 #include "stmt/accounts.def"
 #include "stmt/passwords.def"
+#include "stmt/invitations.def"
 #include "stmt/groups.def"
 #include "stmt/feed.def"
 #include "stmt/drive.def"

@@ -3,6 +3,7 @@
 #include "facts.h"
 #include "live.h"
 #include "password_reset.h"
+#include "invitation.h"
 #include "recipients.h"
 #include <stdio.h>
 #include <string.h>
@@ -333,6 +334,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
         return db_exec(d, STMT_SETTING_SET, "ss", "digest_asked",
                        strcmp(row->detail, "weekly") == 0 ? "weekly" : "daily") < 0 ? -1 : 0;
     case NOTIFY_PASSWORD_RESET: return password_reset_run(d, a, row);
+    case NOTIFY_INVITATION: return invitation_run(d, a, row);
     case NOTIFY_CHAT_MESSAGE: case NOTIFY_CHAT_CHANGED: case NOTIFY_CHAT_READ: case NOTIFY_CHAT_TYPING:
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
         return chat_event_run(d, a, row, out);

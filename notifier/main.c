@@ -29,6 +29,7 @@
 #include "mail_notify.h"
 #include "mail_send.h"
 #include "password_reset.h"
+#include "invitation.h"
 #include "log.h"
 #include "outbox.h"
 #include "settings.h"
@@ -168,6 +169,7 @@ static void events_main(db *d, int fd)
 {
     if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
     password_reset_start(&cfg);
+    invitation_start(&cfg);
     arena *a = arena_new(64 * 1024);
     log_info("notifier ready (events)");
     double last_reminders = 0;

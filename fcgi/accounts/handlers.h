@@ -17,4 +17,9 @@ int h_me_password(req *r);
 int h_password_reset_request(req *r);
 int h_password_reset_confirm(req *r);
 int h_user_password_reset(req *r);
+int h_invitations_create(req *r);
+int h_invitations_list(req *r);
+int h_invitation_resend(req *r);
+int h_invitation_delete(req *r);
+int h_invitation_accept(req *r);
 #endif

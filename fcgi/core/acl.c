@@ -40,6 +40,11 @@ int acl_can_send_password_reset(const auth_user *viewer, long long target_id)
     return acl_is_admin(viewer);
 }
 
+int acl_can_invite(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
 int acl_can_edit_settings(const auth_user *u)
 {
     return acl_is_admin(u);

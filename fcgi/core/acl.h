@@ -22,6 +22,9 @@ int acl_can_change_password(const auth_user *viewer, long long target_id);
 /* Mailing a person a link to choose a new password: administrators (the
  * person asks for their own without signing in). */
 int acl_can_send_password_reset(const auth_user *viewer, long long target_id);
+/* Inviting addresses by e-mail, seeing, re-sending and revoking the
+ * invitations: administrators. */
+int acl_can_invite(const auth_user *u);
 /* Changing platform settings. */
 int acl_can_edit_settings(const auth_user *u);
 /* The search index's state (files that could not be read, the last

@@ -208,6 +208,22 @@ static const char *const catalogue[M_COUNT][2] = {
         "This reset link is no longer valid (already used, expired or unknown). Ask for a new one." },
     [M_RESET_DISABLED] = { "Le compte de %s est désactivé : aucun lien ne lui est envoyé.",
         "%s's account is disabled: no link is sent to it." },
+    [M_INVITATION_INVALID] = { "Ce lien d'invitation n'est plus valable (déjà utilisé, expiré, révoqué ou inconnu). Demandez une nouvelle invitation à un administrateur.",
+        "This invitation link is no longer valid (already used, expired, revoked or unknown). Ask an administrator for a new invitation." },
+    [M_INVITATION_TOO_MANY] = { "Au plus %d adresses par envoi d'invitations.", "At most %d addresses per sending of invitations." },
+    [M_INVITATION_NONE] = { "Donnez au moins une adresse à inviter.", "Give at least one address to invite." },
+    [M_INVITATION_BAD_EMAILS] = { "Le champ « emails » doit être une liste d'adresses (des textes).",
+        "The field \"emails\" must be a list of addresses (strings)." },
+    [M_INVITATION_BAD_GROUPS] = { "Le champ « groups » doit être une liste d'identifiants de groupes.",
+        "The field \"groups\" must be a list of group identifiers." },
+    [M_INVITATION_UNKNOWN_GROUP] = { "Un des groupes choisis n'existe pas.", "One of the chosen groups does not exist." },
+    [M_INVITATION_BAD_DATE] = { "Le champ « expires » doit être une date future AAAA-MM-JJ.",
+        "The field \"expires\" must be a future date YYYY-MM-DD." },
+    [M_INVITATION_NOT_FOUND] = { "Cette invitation n'existe pas.", "This invitation does not exist." },
+    [M_INVITATION_NOT_PENDING] = { "Cette invitation a déjà été acceptée ou révoquée.",
+        "This invitation was already accepted or revoked." },
+    [M_INVITATION_BAD_STATUS] = { "Le paramètre « status » doit valoir pending, accepted, expired ou revoked.",
+        "The parameter \"status\" must be pending, accepted, expired or revoked." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -182,4 +182,13 @@
     " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
     CHAT_NOTE_JOINS
+
+/* Invitations (invitation_json()): the row, who invited, its groups. */
+#define INVITATION_COLUMNS "i.id, i.email," \
+    " IF(i.status = 'pending' AND i.expires_at <= UTC_TIMESTAMP(), 'expired', i.status), i.role, i.guest," \
+    " DATE_FORMAT(i.account_expires, '%Y-%m-%d'), i.locale, i.invited_by, u.display_name," \
+    " DATE_FORMAT(i.created_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(i.sent_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " DATE_FORMAT(i.expires_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(i.accepted_at, '%Y-%m-%dT%H:%i:%sZ'), i.user_id," \
+    " (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', g.id, 'name', g.name)) FROM invitation_groups ig" \
+    " JOIN `groups` g ON g.id = ig.group_id WHERE ig.invitation_id = i.id)"
 #endif

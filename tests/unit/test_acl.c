@@ -113,5 +113,8 @@ int main(void)
     CHECK(!acl_can_send_password_reset(&user, user.id + 1));
     CHECK(!acl_can_send_password_reset(&user, user.id));
     CHECK(!acl_can_send_password_reset(&disabled_admin, 8));
+    CHECK(acl_can_invite(&admin));
+    CHECK(!acl_can_invite(&user));
+    CHECK(!acl_can_invite(&disabled_admin));
     return UNIT_DONE();
 }

@@ -1,4 +1,4 @@
-// The administration area's heading and its sections (Comptes, Portail,
+// The administration area's heading and its sections (Comptes, Invitations, Portail,
 // Recherche, Courriel, Signalements). The sections are shown to administrators only:
 // another person who lands on an admin page reads its « réservée aux
 // administrateurs ».
@@ -10,6 +10,7 @@ import { isAdmin } from './session.js';
 
 const SECTIONS = [
   { href: '/admin/comptes', key: 'admin.accounts' },
+  { href: '/admin/invitations', key: 'admin.invitations' },
   { href: '/admin/portail', key: 'admin.portal' },
   { href: '/admin/recherche', key: 'admin.search' },
   { href: '/admin/courriel', key: 'admin.mail' },

@@ -30,6 +30,8 @@ import { adminMail } from './views/admin-mail.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
 import { chat } from './views/chat.js';
 import { renderUnsubscribe } from './views/unsubscribe.js';
+import { renderAcceptInvitation, INVITATION_PATH } from './views/invitation.js';
+import { adminInvitations } from './views/admin-invitations.js';
 import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
 import { setPageTitle } from './title.js';
@@ -55,6 +57,7 @@ route('/personnes/:id', profile);
 route('/recherche', results);
 route('/admin', { redirect: '/admin/comptes' });
 route('/admin/comptes', adminAccounts);
+route('/admin/invitations', adminInvitations);
 route('/admin/portail', adminPortal);
 route('/admin/recherche', adminSearch);
 route('/admin/courriel', adminMail);
@@ -140,6 +143,20 @@ function showResetPassword({ focus = false } = {}) {
   if (focus) page.focus();
 }
 
+/** /invitation#TOKEN: once accepted, the person is signed in and lands on the home page. */
+function showAcceptInvitation({ focus = false } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  const page = renderAcceptInvitation(root, {
+    onDone: () => {
+      returnTo = null;
+      setAddress('/');
+      renderRoute({ focus: true });
+    },
+  });
+  if (focus) page.focus();
+}
+
 const at = (path, base) => path === base || path === `${base}/`;
 
 function renderRoute({ focus = false, keepUserMenu = false } = {}) {
@@ -151,6 +168,10 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   }
   if (at(here.path, FORGOT_PATH)) {
     showForgotPassword({ focus });
+    return;
+  }
+  if (at(here.path, INVITATION_PATH)) {
+    showAcceptInvitation({ focus });
     return;
   }
   if (at(here.path, RESET_PATH)) {

@@ -37,6 +37,11 @@ export async function signIn(email, password) {
   return accept(await api('POST', '/session', { body: { email, password }, quiet401: true }));
 }
 
+/** POST /invitations/accept: the account made, signed in; throws ApiError (invalid_token...). */
+export async function acceptInvitation(body) {
+  return accept(await api('POST', '/invitations/accept', { body, quiet401: true }));
+}
+
 /** DELETE /session; the local state is forgotten even if the call fails. */
 export async function signOut() {
   try {

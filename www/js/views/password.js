@@ -20,7 +20,7 @@ export const RESET_PATH = '/mot-de-passe/nouveau';
 const MIN = 12;
 
 /** The frame of a page without the shell: brand, language, one card. */
-function standalone(root, { titleKey, intro, labelId }) {
+export function standalone(root, { titleKey, intro, labelId }) {
   setPageTitle(t(titleKey));
   const heading = h('h1', { id: labelId, class: 'signin-title', tabindex: '-1' }, t(titleKey));
   const body = h('div', {});
@@ -41,10 +41,10 @@ function standalone(root, { titleKey, intro, labelId }) {
   return { heading, body };
 }
 
-const signInLink = () => h('p', { class: 'signin-alt' }, h('a', { href: '/connexion' }, t('password.backToSignIn')));
+export const signInLink = () => h('p', { class: 'signin-alt' }, h('a', { href: '/connexion' }, t('password.backToSignIn')));
 
 /** Marks one field as the one in error (announced with the alert), or none. */
-function markInvalid(fields, bad) {
+export function markInvalid(fields, bad) {
   for (const f of fields) {
     if (f === bad) f.setAttribute('aria-invalid', 'true');
     else f.removeAttribute('aria-invalid');
