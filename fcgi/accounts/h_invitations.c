@@ -141,6 +141,9 @@ int h_invitations_create(req *r)
     if (expires && (!is_date(expires) || strcmp(expires, today) <= 0)) { rc = resp_error(r, 400, "bad_request", M_INVITATION_BAD_DATE); goto out; }
     const char *role = body_str(r, "role") ? body_str(r, "role") : "user";
     int guest = body_bool(r, "guest", 0);
+    /* a guest would get a staff account, which sees every public group and
+     * the directory: refused until guest accounts exist (issue #14) */
+    if (guest) { rc = resp_error(r, 400, "not_supported", M_INVITATION_NO_GUESTS); goto out; }
 
     db *d = worker_db();
     db_rows *k = d ? db_query(d, r->a, STMT_INVITATION_GROUPS_KNOWN, "s", gids) : NULL;

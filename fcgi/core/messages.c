@@ -219,6 +219,8 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_INVITATION_UNKNOWN_GROUP] = { "Un des groupes choisis n'existe pas.", "One of the chosen groups does not exist." },
     [M_INVITATION_BAD_DATE] = { "Le champ « expires » doit être une date future AAAA-MM-JJ.",
         "The field \"expires\" must be a future date YYYY-MM-DD." },
+    [M_INVITATION_NO_GUESTS] = { "Les comptes invités externes ne sont pas encore disponibles : cette personne aurait un compte de membre.",
+        "External guest accounts are not available yet: this person would get a member's account." },
     [M_INVITATION_NOT_FOUND] = { "Cette invitation n'existe pas.", "This invitation does not exist." },
     [M_INVITATION_NOT_PENDING] = { "Cette invitation a déjà été acceptée ou révoquée.",
         "This invitation was already accepted or revoked." },

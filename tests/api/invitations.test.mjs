@@ -226,12 +226,19 @@ test('bad tokens, bad input, more than 500 addresses, and only administrators', 
   assert.equal((await admin.post('/invitations', { emails: ['a@example.org'], groups: [999999999] })).status, 404);
   assert.equal((await admin.get('/invitations?status=whatever')).status, 400);
 
-  // 500 is accepted, and stored for the guest accounts to come
+  // a guest would get a member's account until guest accounts exist: refused, nothing stored
+  const guest = `g.${unique()}@example.org`;
+  const refused = await invite([guest], { guest: true });
+  assert.equal(refused.status, 400, refused.text);
+  assert.equal(refused.body.error.code, 'not_supported');
+  assert.equal(sql(`SELECT COUNT(*) FROM invitations WHERE email = '${guest}'`).trim(), '0');
+
+  // 500 is accepted, with the account's end date stored
   const five = Array.from({ length: 500 }, (_, i) => `f${i}.${unique()}@example.org`);
-  const ok = await invite(five, { guest: true, expires: '2099-01-31' });
+  const ok = await invite(five, { expires: '2099-01-31' });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.body.items.filter((i) => i.status === 'invited').length, 500);
-  assert.equal(sql(`SELECT guest, account_expires FROM invitations WHERE email = '${five[0]}'`).trim(), '1\t2099-01-31');
+  assert.equal(sql(`SELECT guest, account_expires FROM invitations WHERE email = '${five[0]}'`).trim(), '0\t2099-01-31');
   const page = await admin.get('/invitations?limit=2');
   assert.equal(page.body.items.length, 2);
   const next = await admin.get(`/invitations?limit=2&cursor=${page.body.next}`);

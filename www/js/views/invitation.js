@@ -8,7 +8,8 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { acceptInvitation } from '../session.js';
 import { alertBox, field, errorMessage } from '../ui.js';
-import { standalone, signInLink, markInvalid, newPasswordFields } from './password.js';
+import { signInLink, markInvalid, newPasswordFields } from './password.js';
+import { standalone } from './standalone.js';
 
 export const INVITATION_PATH = '/invitation';
 

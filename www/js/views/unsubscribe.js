@@ -6,28 +6,16 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post } from '../api.js';
-import { langSwitch } from '../langswitch.js';
+import { standalone } from './standalone.js';
 import { alertBox, statusBox, loading, errorMessage } from '../ui.js';
 import { kindLabel } from './notification-settings.js';
-import { setPageTitle } from '../title.js';
 
 /** renderUnsubscribe(root, {token, signal}) → {focus()}. */
 export function renderUnsubscribe(root, { token, signal }) {
-  setPageTitle(t('unsubscribe.title'));
-  const heading = h('h1', { id: 'unsubscribe-title', class: 'signin-title', tabindex: '-1' }, t('unsubscribe.title'));
-  const body = h('div', { class: 'unsubscribe-body' }, loading());
-  const page = h('div', { class: 'signin-page' },
-    h('header', { class: 'signin-top' },
-      h('a', { href: '/', class: 'brand' },
-        h('img', { src: '/img/logo.svg', alt: '', class: 'brand-logo', width: 32, height: 32 }),
-        h('span', { class: 'brand-name' }, t('app.name'))),
-      langSwitch()),
-    h('main', { id: 'main', class: 'signin-main', tabindex: '-1' },
-      h('section', { class: 'card signin-card unsubscribe-card', 'aria-labelledby': 'unsubscribe-title' },
-        h('img', { src: '/img/logo.svg', alt: '', class: 'signin-logo', width: 56, height: 56 }),
-        heading, body)),
-    h('footer', { class: 'signin-foot muted' }, `${t('app.name')} · ${t('app.tagline')}`));
-  replaceChildren(root, page);
+  const { heading, body } = standalone(root, {
+    titleKey: 'unsubscribe.title', labelId: 'unsubscribe-title', cardClass: 'unsubscribe-card', bodyClass: 'unsubscribe-body',
+  });
+  replaceChildren(body, loading());
 
   const home = () => h('p', { class: 'unsubscribe-home' }, h('a', { href: '/' }, t('unsubscribe.home')));
   const invalid = (err) => replaceChildren(body,
