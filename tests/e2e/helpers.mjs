@@ -280,3 +280,19 @@ export function searchUntil(api, params, ok, message, timeout = 20000) {
     return ok(data) ? data : null;
   }, { timeout, interval: 250, message });
 }
+
+// The SMTP server of the API tests (tests/api/mailbox.mjs, a real one; its
+// module needs the stack's address) as the platform's relay; stop() sets no
+// relay again and stops it.
+export async function useMailRelay(admin) {
+  const { startSmtp } = await import('../api/mailbox.mjs');
+  const smtp = await startSmtp();
+  await admin.request('PUT', '/admin/mail', { relay: `smtp://127.0.0.1:${smtp.port}`, starttls: false });
+  return {
+    smtp,
+    async stop() {
+      await admin.request('PUT', '/admin/mail', { relay: '' });
+      smtp.stop();
+    },
+  };
+}

@@ -6,21 +6,19 @@
 // sees the other address still pending and revokes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, needsStack, launch, newPage, signIn, Api, eventually, strongPassword, unique } from './helpers.mjs';
+import { BASE, needsStack, launch, newPage, signIn, Api, eventually, strongPassword, useMailRelay, unique } from './helpers.mjs';
 
-let browser, admin, smtp;
+let browser, admin, relay, smtp;
 
 before(async () => {
   if (needsStack.skip) return;
   browser = await launch();
   admin = await Api.admin();
-  const { startSmtp } = await import('../api/mailbox.mjs');
-  smtp = await startSmtp();
-  await admin.request('PUT', '/admin/mail', { relay: `smtp://127.0.0.1:${smtp.port}`, starttls: false });
+  relay = await useMailRelay(admin);
+  smtp = relay.smtp;
 });
 after(async () => {
-  if (admin) await admin.request('PUT', '/admin/mail', { relay: '' });
-  smtp?.stop();
+  await relay?.stop();
   if (browser) await browser.close();
 });
 

@@ -9,18 +9,14 @@ import { t } from '../i18n.js';
 import { acceptInvitation } from '../session.js';
 import { alertBox, field, errorMessage } from '../ui.js';
 import { signInLink, markInvalid, newPasswordFields } from './password.js';
-import { standalone } from './standalone.js';
+import { standalone, takeHashToken } from './standalone.js';
 
 export const INVITATION_PATH = '/invitation';
 
 let inviteToken = '';
 
 function takeToken() {
-  const hash = window.location.hash.replace(/^#/, '');
-  if (hash) {
-    inviteToken = hash;
-    history.replaceState({}, '', window.location.pathname);
-  }
+  inviteToken = takeHashToken(inviteToken);
   return inviteToken;
 }
 

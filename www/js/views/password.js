@@ -11,7 +11,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { post, put } from '../api.js';
-import { standalone } from './standalone.js';
+import { standalone, takeHashToken } from './standalone.js';
 import { alertBox, statusBox, field, errorMessage } from '../ui.js';
 
 export const FORGOT_PATH = '/mot-de-passe-oublie';
@@ -106,12 +106,8 @@ export function renderForgotPassword(root, { email = '' } = {}) {
 let resetToken = '';
 
 /** Takes the token from the address (#TOKEN) and clears it from there. */
-export function takeResetToken() {
-  const hash = window.location.hash.replace(/^#/, '');
-  if (hash) {
-    resetToken = hash;
-    history.replaceState({}, '', window.location.pathname);
-  }
+function takeResetToken() {
+  resetToken = takeHashToken(resetToken);
   return resetToken;
 }
 

@@ -29,3 +29,15 @@ export function standalone(root, { titleKey, intro, labelId, cardClass = '', bod
   return { heading, body };
 }
 
+
+/**
+ * A link's token given as #TOKEN (after the #, it never reaches the server's
+ * logs): taken from the address and cleared from it; `kept` when the
+ * address has none (the page drawn again after a change of language).
+ */
+export function takeHashToken(kept) {
+  const hash = window.location.hash.replace(/^#/, '');
+  if (!hash) return kept;
+  history.replaceState({}, '', window.location.pathname);
+  return hash;
+}
