@@ -258,12 +258,6 @@ int h_invitation_delete(req *r)
     return resp_empty(r, 204);
 }
 
-static int weak(req *r, password_verdict v)
-{
-    if (v == PASSWORD_TOO_SHORT) return resp_error(r, 400, "weak_password", M_PASSWORD_SHORT, PASSWORD_MIN);
-    return resp_error(r, 400, "weak_password", M_PASSWORD_COMMON);
-}
-
 int h_invitation_accept(req *r)
 {
     static const field_spec fields[] = {
@@ -286,7 +280,7 @@ int h_invitation_accept(req *r)
     if (!name) return resp_error(r, 400, "bad_request", M_FIELD_EMPTY, "display_name");
     /* a weak password leaves the link usable, to try another */
     password_verdict v = password_check(password);
-    if (v != PASSWORD_OK) return weak(r, v);
+    if (v != PASSWORD_OK) return resp_weak_password(r, v);
     char phash[PASSWORD_HASH_LEN];
     if (password_hash(password, phash)) return resp_error(r, 500, "internal", M_INTERNAL);
     if (db_begin(d)) return resp_db_error(r);

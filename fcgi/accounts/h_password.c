@@ -21,7 +21,8 @@
 #include "password_policy.h"
 #include <string.h>
 
-static int weak(req *r, password_verdict v)
+/* 400 weak_password, saying which rule the password broke. */
+int resp_weak_password(req *r, password_verdict v)
 {
     if (v == PASSWORD_TOO_SHORT) return resp_error(r, 400, "weak_password", M_PASSWORD_SHORT, PASSWORD_MIN);
     return resp_error(r, 400, "weak_password", M_PASSWORD_COMMON);
@@ -82,7 +83,7 @@ int h_me_password(req *r)
         return resp_error(r, 403, "bad_credentials", M_PASSWORD_CURRENT_WRONG);
     }
     password_verdict v = password_check(fresh);
-    if (v != PASSWORD_OK) return weak(r, v);
+    if (v != PASSWORD_OK) return resp_weak_password(r, v);
     char hash[PASSWORD_HASH_LEN];
     if (password_hash(fresh, hash)) return resp_error(r, 500, "internal", M_INTERNAL);   /* before: slow */
     if (db_begin(d)) return resp_db_error(r);
@@ -137,7 +138,7 @@ int h_password_reset_confirm(req *r)
     if (q->nrows == 0) return resp_error(r, 400, "invalid_token", M_RESET_INVALID);
     /* a weak password leaves the link usable, to try another */
     password_verdict v = password_check(fresh);
-    if (v != PASSWORD_OK) return weak(r, v);
+    if (v != PASSWORD_OK) return resp_weak_password(r, v);
     char phash[PASSWORD_HASH_LEN];
     if (password_hash(fresh, phash)) return resp_error(r, 500, "internal", M_INTERNAL);
     if (db_begin(d)) return resp_db_error(r);

@@ -3,6 +3,7 @@
 #ifndef PARVIS_ACCOUNTS_HANDLERS_H
 #define PARVIS_ACCOUNTS_HANDLERS_H
 #include "core/req.h"
+#include "password_policy.h"
 
 int h_session_create(req *r);
 int h_session_delete(req *r);
@@ -22,4 +23,7 @@ int h_invitations_list(req *r);
 int h_invitation_resend(req *r);
 int h_invitation_delete(req *r);
 int h_invitation_accept(req *r);
+
+/* 400 weak_password, saying which rule was broken (h_password.c). */
+int resp_weak_password(req *r, password_verdict v);
 #endif
