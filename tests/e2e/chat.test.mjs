@@ -303,7 +303,11 @@ test('a search result of type message opens the conversation at that message, wi
     assert.equal(await shown.evaluate((el) => el === document.activeElement), true, 'the message has the focus');
     // its neighbours are there too, and the newer ones load on the way down
     await messageOf(page, 'Remplissage 0').waitFor();
-    await page.getByRole('button', { name: 'Messages plus récents' }).click();
+    // from the keyboard: a click scrolls the button into view, and reaching
+    // the bottom loads the newer ones by itself (the button then goes)
+    const newer = page.getByRole('button', { name: 'Messages plus récents' });
+    await newer.evaluate((b) => b.focus({ preventScroll: true }));
+    await page.keyboard.press('Enter');
     await messageOf(page, 'Remplissage 54').waitFor();
     assert.deepEqual(page.problems, []);
   } finally {
