@@ -9,21 +9,17 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Client, adminClient, newUser, PASSWORD, BASE, eventually, sql, unique } from './client.mjs';
-import { startSmtp, decodeWords } from './mailbox.mjs';
+import { useRelay, decodeWords } from './mailbox.mjs';
 
 const CHOSEN = 'une phrase assez longue pour entrer';
 
-let smtp, admin;
+let smtp, admin, relay;
 test.before(async () => {
-  smtp = await startSmtp();
   admin = await adminClient();
-  const r = await admin.put('/admin/mail', { relay: `smtp://127.0.0.1:${smtp.port}`, starttls: false, username: '', password: '' });
-  assert.equal(r.status, 200, r.text);
+  relay = await useRelay(admin);
+  smtp = relay.smtp;
 });
-test.after(async () => {
-  if (admin) await admin.put('/admin/mail', { relay: '' });
-  smtp?.stop();
-});
+test.after(async () => { await relay?.stop(); });
 
 const address = () => `${unique('inv')}@example.org`;
 const mailsTo = (email) => smtp.messages().filter((m) => m.envelope.rcpt_tos.includes(email));

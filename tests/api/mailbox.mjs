@@ -59,3 +59,18 @@ export function parse(raw) {
 export function token(userId, kind, secret = readFileSync(join(VAR, 'secret.key'))) {
   return unsubscribeToken(secret, userId, kind);
 }
+
+// That server as the platform's relay, for a test file's duration: stop()
+// sets no relay again and stops it.
+export async function useRelay(admin) {
+  const smtp = await startSmtp();
+  const r = await admin.put('/admin/mail', { relay: `smtp://127.0.0.1:${smtp.port}`, starttls: false, username: '', password: '' });
+  if (r.status !== 200) { smtp.stop(); throw new Error(`the relay was not set: ${r.status} ${r.text}`); }
+  return {
+    smtp,
+    async stop() {
+      await admin.put('/admin/mail', { relay: '' });
+      smtp.stop();
+    },
+  };
+}

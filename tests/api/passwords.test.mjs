@@ -11,21 +11,17 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { Client, adminClient, newUser, PASSWORD, BASE, eventually, sql, unique } from './client.mjs';
-import { startSmtp, decodeWords } from './mailbox.mjs';
+import { useRelay, decodeWords } from './mailbox.mjs';
 
 const NEW = 'un autre mot de passe, bien long';
 
-let smtp, admin;
+let smtp, admin, relay;
 test.before(async () => {
-  smtp = await startSmtp();
   admin = await adminClient();
-  const r = await admin.put('/admin/mail', { relay: `smtp://127.0.0.1:${smtp.port}`, starttls: false, username: '', password: '' });
-  assert.equal(r.status, 200, r.text);
+  relay = await useRelay(admin);
+  smtp = relay.smtp;
 });
-test.after(async () => {
-  if (admin) await admin.put('/admin/mail', { relay: '' });
-  smtp?.stop();
-});
+test.after(async () => { await relay?.stop(); });
 
 // each request for a link from an address of its own: the per-address
 // limit (10 an hour) is tested on purpose, once. Addresses of this run
