@@ -2,6 +2,7 @@
  * date), reading, editing (earlier versions kept), deleting, moderation
  * (pin, close comments), must-read receipts and their report. */
 #include "core/acl.h"
+#include "core/csv_out.h"
 #include "notify.h"
 #include "groups/group_cache.h"
 #include "log.h"
@@ -200,19 +201,6 @@ int h_posts_ack(req *r)
     return resp_json(r, 200, json_pack("{s:b,s:s}", "read_by_me", 1, "read_at", db_cell(at, 0, 0)));
 }
 
-/* CSV field: quoted, quotes doubled, and a leading = + - @ neutralised so
- * that a spreadsheet never runs a name as a formula. */
-static void csv_field(req *r, const char *s)
-{
-    resp_write(r, "\"", 1);
-    if (*s == '=' || *s == '+' || *s == '-' || *s == '@') resp_write(r, "'", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"') resp_write(r, "\"\"", 2);
-        else resp_write(r, p, 1);
-    }
-    resp_write(r, "\"", 1);
-}
-
 /* GET /posts/{id}/reads: who confirmed a must-read post and who has not
  * yet, among the people who may read it (?format=csv for a spreadsheet). */
 int h_posts_reads(req *r)
@@ -236,14 +224,8 @@ int h_posts_reads(req *r)
         r->status = 200;
         resp_stream_csv(r);
         resp_write(r, "\"name\",\"email\",\"read_at\"\r\n", 26);
-        for (int i = 0; i < rows->nrows; i++) {
-            csv_field(r, db_cell(rows, i, 1));
-            resp_write(r, ",", 1);
-            csv_field(r, db_cell(rows, i, 2));
-            resp_write(r, ",", 1);
-            csv_field(r, db_cell(rows, i, 3) ? db_cell(rows, i, 3) : "");
-            resp_write(r, "\r\n", 2);
-        }
+        for (int i = 0; i < rows->nrows; i++)
+            csv_line(r, 3, (const char *const[]){ db_cell(rows, i, 1), db_cell(rows, i, 2), db_cell(rows, i, 3) });
         return 0;
     }
     json_t *confirmed = json_array(), *pending = json_array();
