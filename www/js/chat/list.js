@@ -1,9 +1,9 @@
 // The list of conversations, latest activity first: each a link with its
 // name (the other person's for a direct one), the last message's preview,
 // its time, the unread count and « sourdine ». « Nouvelle conversation »
-// above it. Live messages about conversations read the first page again
-// (a short pause gathers several into one request); the open conversation
-// tells the list when it was read.
+// above it. A live message updates its line; other live news about
+// conversations read the first page again (a short pause gathers several
+// into one request); the open conversation tells the list when it was read.
 
 import { h, replaceChildren, avatar, debounce, pathIcon } from '../dom.js';
 import { t } from '../i18n.js';
@@ -94,10 +94,49 @@ export function createConversationList({ me, current, signal, navigate }) {
   more.addEventListener('click', () => load(next));
 
   const refresh = debounce(() => load(null), 250);
-  for (const type of ['chat.message', 'chat.message_changed', 'chat.conversation', 'chat.unread']) {
-    onLive(type, () => refresh(), signal);
-  }
-  onLive('chat.read', (data) => { if (data && String(data.user_id) === String(me.id)) refresh(); }, signal);
+  // A live message updates its conversation's line where it is (preview,
+  // time, unread count, first place); the list is read again only for a
+  // conversation it does not show. Reading it again for every message
+  // made a request per message and per person with the list open: 250
+  // for one message in a conversation of 250.
+  const shown = (data) => data && data.message && convs.get(String(data.conversation_id));
+  onLive('chat.message', (data) => {
+    const c = shown(data);
+    if (!c) { refresh(); return; }
+    const m = data.message;
+    c.last_message = m;
+    if (m.created) c.last_activity = m.created;
+    const mine = m.author && String(m.author.id) === String(me.id);
+    if (!mine && String(c.id) !== String(current)) c.unread = (Number(c.unread) || 0) + 1;
+    // first among those of the same second too
+    const rest = [...convs.entries()].filter(([k]) => k !== String(c.id));
+    convs.clear();
+    convs.set(String(c.id), c);
+    for (const [k, v] of rest) convs.set(k, v);
+    render();
+  }, signal);
+  onLive('chat.message_changed', (data) => {
+    const c = shown(data);
+    if (c && c.last_message && String(c.last_message.id) === String(data.message.id)) {
+      c.last_message = data.message;
+      render();
+    } else if (!c) refresh();
+  }, signal);
+  onLive('chat.conversation', () => refresh(), signal);
+  // the header's count: read again only when the lines do not add up to it
+  // (a conversation beyond the first page, or read in another tab)
+  onLive('chat.unread', (data) => {
+    const here = [...convs.values()].reduce((n, c) => n + (c.muted || String(c.id) === String(current) ? 0 : Number(c.unread) || 0), 0);
+    if (!data || Number(data.count) !== here) refresh();
+  }, signal);
+  onLive('chat.read', (data) => {
+    if (!data || String(data.user_id) !== String(me.id)) return;
+    const c = convs.get(String(data.conversation_id));
+    const newest = c && c.last_message ? Number(c.last_message.seq) : NaN;
+    if (c && Number(data.seq) >= newest) {
+      if (c.unread) { c.unread = 0; render(); }
+    } else refresh();
+  }, signal);
   onLive('chat.removed', (data) => {
     if (!data) return;
     convs.delete(String(data.conversation_id));
