@@ -146,6 +146,7 @@ const route api_routes[] = {
     { "GET",    "/charter",     h_charter_get,    ROUTE_SIGNED_IN },
     { "POST",   "/charter",     h_charter_publish, ROUTE_SIGNED_IN },
     { "DELETE", "/charter",     h_charter_withdraw, ROUTE_SIGNED_IN },
+    { "GET",    "/charter/current", h_charter_current, ROUTE_PUBLIC },
     { "GET",    "/charter/versions", h_charter_versions, ROUTE_SIGNED_IN },
     { "POST",   "/charter/accept", h_charter_accept, ROUTE_SIGNED_IN },
     { "GET",    "/charter/acceptances", h_charter_acceptances, ROUTE_SIGNED_IN },

@@ -33,6 +33,20 @@ static int charter_answer(req *r, int status)
 
 int h_charter_get(req *r) { return charter_answer(r, 200); }
 
+/* GET /charter/current (public: the invitation page shows it before the
+ * account exists): the version in force, or 404 when none is. */
+int h_charter_current(req *r)
+{
+    long long v = charter_in_force(r->a);
+    if (v < 0) return resp_db_error(r);
+    if (v == 0) return resp_error(r, 404, "not_found", M_CHARTER_NONE);
+    db_rows *q = db_query(worker_db(), r->a, STMT_CHARTER_LATEST, "i", 0LL);
+    if (!q) return resp_db_error(r);
+    if (q->nrows == 0 || db_cell_int(q, 0, 0) != v) return resp_error(r, 404, "not_found", M_CHARTER_NONE);
+    return resp_json(r, 200, json_pack("{s:I,s:s,s:s,s:s}", "version", (json_int_t)v, "body", db_cell(q, 0, 1),
+                                       "body_html", db_cell(q, 0, 2), "published_at", db_cell(q, 0, 3)));
+}
+
 static int no_mentions(void *ctx, long long id)
 {
     (void)ctx; (void)id;

@@ -4,6 +4,7 @@
 #include "core/req.h"
 
 int h_charter_get(req *r);
+int h_charter_current(req *r);
 int h_charter_publish(req *r);
 int h_charter_withdraw(req *r);
 int h_charter_versions(req *r);
