@@ -108,7 +108,7 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     if (can.edit) actions.push(h('button', { type: 'button', class: 'btn-link', onclick: () => fill(entry, { editing: true }) }, t('common.edit')));
     if (can.delete) actions.push(h('button', { type: 'button', class: 'btn-link btn-link-danger', onclick: () => remove(entry) }, t('common.delete')));
     const me = currentUser();
-    if (me && c.author && c.author.id !== me.id) {
+    if (me && c.author && c.author.id !== me.id && !can.delete) {
       actions.push(h('button', { type: 'button', class: 'btn-link', onclick: () => openReportDialog({ type: 'comment', id: c.id, say }) }, t('signal.action')));
     }
     let editor = null;

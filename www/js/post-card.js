@@ -155,9 +155,10 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
     }
     if (can.report && p.must_read) items.push({ label: t('post.report'), onSelect: () => openReadReport(p) });
     if (can.delete) items.push({ label: t('common.delete'), danger: true, onSelect: remove });
-    // « Signaler » (docs/moderation.md): what others wrote
+    // « Signaler » (docs/moderation.md): what others wrote, for whoever
+    // may not remove it themselves (its moderators act directly)
     const me = currentUser();
-    if (me && p.author && p.author.id !== me.id) {
+    if (me && p.author && p.author.id !== me.id && !can.delete) {
       items.push({ label: t('signal.action'), onSelect: () => openReportDialog({ type: 'post', id: p.id, say }) });
     }
     if (!items.length) return null;
