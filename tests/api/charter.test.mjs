@@ -7,7 +7,18 @@
 // files that run after it on the same stack.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, newUser, Client, PASSWORD } from './client.mjs';
+import { randomBytes, createHash } from 'node:crypto';
+import { adminClient, newUser, Client, PASSWORD, sql, unique } from './client.mjs';
+
+// An invitation written straight into the table, with a link token we know
+// (the mails are invitations.test.mjs's business).
+function invitationToken() {
+  const raw = randomBytes(32);
+  const email = `${unique('charte')}@example.org`;
+  sql(`INSERT INTO invitations (email, token_hash, expires_at) VALUES ('${email}',
+       UNHEX('${createHash('sha256').update(raw).digest('hex')}'), UTC_TIMESTAMP() + INTERVAL 1 DAY)`);
+  return raw.toString('base64url');
+}
 
 test('charter: no gate without one; publish, accept, new version, export, withdraw', async () => {
   const admin = await adminClient();
@@ -69,6 +80,24 @@ test('charter: no gate without one; publish, accept, new version, export, withdr
     assert.equal((await bob.client.post('/charter/accept', { version: v2 })).status, 200);
     assert.equal((await bob.client.get('/feed')).status, 200);
     assert.equal((await formula.client.post('/charter/accept', { version: v2 })).status, 200);
+
+    // the invitation page shows the version in force (public) and its acceptance comes with the account
+    const anonymous = new Client();
+    r = await anonymous.get('/charter/current');
+    assert.equal(r.status, 200);
+    assert.equal(r.body.version, v2);
+    assert.match(r.body.body_html, /<strong>soyez<\/strong>/);
+    const invited = new Client();
+    r = await invited.post('/invitations/accept', { token: invitationToken(), display_name: 'Invitée charte', password: PASSWORD, charter_version: v2 });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.charter_required, null);
+    invited.csrf = r.body.csrf_token;
+    assert.equal((await invited.get('/feed')).status, 200);
+    const unaware = new Client();
+    r = await unaware.post('/invitations/accept', { token: invitationToken(), display_name: 'Sans charte', password: PASSWORD });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.charter_required, v2, 'not accepted with the invitation: asked at once');
+    assert.equal((await unaware.get('/feed')).body.error.code, 'charter_required');
 
     // the export: who accepted which version, when; formulas neutralised
     assert.equal((await bob.client.get(`/charter/acceptances?version=${v2}&format=csv`)).status, 403);
