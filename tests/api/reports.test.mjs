@@ -115,6 +115,19 @@ test('a hidden comment, a deleted file, and the news reported to administrators'
   assert.equal((await bob.client.get(`/files/${file.id}`)).status, 404);
   assert.equal((await caseOf(alice.client, 'file', file.id, 'closed')).decision, 'delete');
 
+  // a personal drive's file shared with someone: the administrators are told; they do not enter
+  // personal drives, so they cannot delete it (the case stays open) but may keep it
+  const mine = (await bob.client.get('/drive')).body.root_folder_id;
+  const own = (await bob.client.request('PUT', `/folders/${mine}/files/perso.txt`, undefined, { raw: 'perso\n' })).body;
+  assert.equal((await bob.client.put(`/nodes/${own.id}/shares/${carol.id}`, { can_edit: false })).status, 200);
+  assert.equal((await carol.client.post('/reports', { target_type: 'file', target_id: own.id, reason: 'other' })).status, 201);
+  const pc = await caseOf(admin, 'file', own.id);
+  assert.equal(pc.group, null);
+  assert.equal((await admin.post(`/reports/${pc.id}/decision`, { action: 'delete' })).status, 404);
+  assert.equal((await bob.client.get(`/files/${own.id}`)).status, 200, 'still there');
+  assert.ok(await caseOf(admin, 'file', own.id), 'still open');
+  assert.equal((await admin.post(`/reports/${pc.id}/decision`, { action: 'keep' })).status, 204);
+
   // the news: administrators moderate it, a group manager does not
   const news = (await admin.post('/news/posts', { body: `Annonce ${unique()}` })).body;
   assert.equal((await bob.client.post('/reports', { target_type: 'post', target_id: news.id, reason: 'other', comment: 'erreur' })).status, 201);
