@@ -83,3 +83,39 @@ test('charter screen at sign-in, then « Signaler » a post and its moderator hi
     await admin.request('DELETE', '/charter', undefined, { expect: 204 });
   }
 });
+
+test('« Administration › Charte »: publish a version from the page, its acceptance count, withdraw it', needsStack, async () => {
+  const { browser, admin } = stack;
+  const tag = unique();
+  const { context, page } = await newPage(browser);
+  try {
+    const form0 = async () => {
+      await page.goto(`${BASE}/connexion`);
+      const form = page.locator('form').filter({ has: page.locator('input[type="password"]') });
+      await form.locator('input[name="email"]').fill(process.env.PARVIS_ADMIN_EMAIL);
+      await form.locator('input[name="password"]').fill(process.env.PARVIS_ADMIN_PASSWORD);
+      await form.locator('button[type="submit"]').click();
+      await page.locator('header .user-menu button').first().waitFor();
+    };
+    await form0();
+    await page.goto(`${BASE}/admin/charte`);
+    await page.getByRole('heading', { level: 1, name: 'Charte' }).waitFor();
+    await page.getByLabel('Texte de la charte (Markdown)').fill(`# Charte ${tag}\n\nRespectez **chacun**.`);
+    await page.getByRole('button', { name: 'Publier la nouvelle version' }).click();
+    await page.getByRole('dialog', { name: 'Publier cette version ?' }).getByRole('button', { name: 'Publier la nouvelle version' }).click();
+    await page.getByRole('status').filter({ hasText: 'publiée' }).waitFor();
+    const current = await admin.request('GET', '/charter');
+    assert.match(current.body, new RegExp(tag));
+    const row = page.getByRole('row', { name: new RegExp(`Version ${current.version}`) });
+    await row.getByText('En vigueur').waitFor();
+    await row.getByText(/^1 sur [\d\s\u202f]+ comptes actifs$/).waitFor();
+    assert.match(await row.getByRole('link').getAttribute('href'), new RegExp(`version=${current.version}&format=csv`));
+    await page.getByRole('button', { name: 'Retirer la charte' }).click();
+    await page.getByRole('dialog', { name: 'Retirer la charte ?' }).getByRole('button', { name: 'Retirer la charte' }).click();
+    await page.getByRole('status').filter({ hasText: 'Charte retirée.' }).waitFor();
+    assert.equal((await admin.request('GET', '/charter')).in_force, false);
+  } finally {
+    await context.close();
+    await admin.request('DELETE', '/charter', undefined, { expect: 204 });
+  }
+});
