@@ -33,7 +33,10 @@
     X(CHAT_READ,     "chat_read")     /* object: conversation; actor: the reader; subject: the seq read up to */ \
     X(CHAT_TYPING,   "chat_typing")   /* object: conversation; actor: who types */ \
     X(CHAT_PEOPLE,   "chat_people")   /* object: conversation; actor; subject: the person; detail added/removed/left */ \
-    X(CHAT_CONVERSATION, "chat_conversation") /* object: conversation; detail created/renamed/settings/closed/enabled */
+    X(CHAT_CONVERSATION, "chat_conversation") /* object: conversation; detail created/renamed/settings/closed/enabled */ \
+    /* reports of content (docs/moderation.md) */ \
+    X(REPORT,        "report")        /* object: report case; actor: who reported (its moderators are told) */ \
+    X(REPORT_DECIDED, "report_decided") /* object: report case; actor: the moderator; detail keep/hide/delete (its reporters are told) */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

@@ -134,5 +134,21 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
     if (strcmp(k, "announcement") == 0)
         return en ? arena_printf(a, "Message from the administrators: %s", title)
                   : arena_printf(a, "Message de l'administration : %s", title);
+    if (strcmp(k, "report") == 0) {                      /* to the moderators (docs/moderation.md) */
+        const char *w = who(a, en, in, &pl);
+        return en ? arena_printf(a, "%s reported content%s: to be moderated", w, in_group(a, 1, in))
+                  : arena_printf(a, "%s %s un contenu%s : à modérer", w, pl ? "ont signalé" : "a signalé",
+                                 in_group(a, 0, in));
+    }
+    if (strcmp(k, "report_decided") == 0) {              /* to the reporters */
+        if (strcmp(d, "hide") == 0)
+            return en ? "Your report was dealt with: the content is now hidden"
+                      : "Votre signalement a été traité : le contenu est désormais masqué";
+        if (strcmp(d, "delete") == 0)
+            return en ? "Your report was dealt with: the content was deleted"
+                      : "Votre signalement a été traité : le contenu a été supprimé";
+        return en ? "Your report was dealt with: the content was kept"
+                  : "Votre signalement a été traité : le contenu a été conservé";
+    }
     return en ? "New activity" : "Nouvelle activité";
 }

@@ -310,6 +310,41 @@ static int on_announcement(db *d, arena *a, const queue_row *row, live_out *out)
     return 0;
 }
 
+/* ---- reports of content (docs/moderation.md) ------------------------- */
+
+/* A report: the content's moderators are told (its group's managers and
+ * feed moderators; the administrators for the news, personal drives and
+ * groups without moderators: acl_report_tells_admins), one notification
+ * per case whose actors are the reporters. A decision: the reporters are
+ * told, with the decision as its detail (the answer is read with the
+ * notification). */
+static int on_report(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    db_rows *c = db_query(d, a, STMT_NOTIFY_REPORT_CASE, "i", row->object);
+    if (!c) return -1;
+    if (!c->nrows) return 0;
+    long long group = db_cell_int(c, 0, 1);
+    int decided = row->event == NOTIFY_REPORT_DECIDED;
+    if (!decided && strcmp(db_cell(c, 0, 2), "open") != 0) return 0;      /* decided meanwhile */
+    report_facts f = { .news = group == 0 || db_cell_int(c, 0, 5) != 0, .group_moderators = (int)db_cell_int(c, 0, 4) };
+    db_rows *who = decided ? db_query(d, a, STMT_NOTIFY_REPORT_REPORTERS, "i", row->object)
+                           : db_query(d, a, STMT_NOTIFY_REPORT_MODERATORS, "ii", f.news ? 0LL : group,
+                                      (long long)acl_report_tells_admins(&f));
+    if (!who) return -1;
+    const char *kind = decided ? "report_decided" : "report";
+    note n = { kind, arena_printf(a, "%s:%lld", kind, row->object), "report", decided ? row->detail : "",
+               row->object, 0, group, 0, 0, row->actor };
+    for (int i = 0; i < who->nrows; i++) {
+        long long user = db_cell_int(who, i, 0);
+        if (user == row->actor) continue;
+        recipients one;
+        if (recipients_one(d, a, group, 0, kind, user, &one)) return -1;
+        if (!one.n) continue;
+        if (deliver(d, a, out, &one.v[0], &n)) return -1;
+    }
+    return 0;
+}
+
 int event_run(db *d, arena *a, const queue_row *row, live_out *out)
 {
     switch (row->event) {
@@ -338,6 +373,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_CHAT_MESSAGE: case NOTIFY_CHAT_CHANGED: case NOTIFY_CHAT_READ: case NOTIFY_CHAT_TYPING:
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
         return chat_event_run(d, a, row, out);
+    case NOTIFY_REPORT: case NOTIFY_REPORT_DECIDED: return on_report(d, a, row, out);
     case NOTIFY__MAX: break;
     }
     return 0;

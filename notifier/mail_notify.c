@@ -46,6 +46,8 @@ static const char *kind_label(const char *kind, int en)
         { "added_to_group", "les ajouts à un groupe", "being added to a group" },
         { "message", "les messages qu'on vous envoie", "messages sent to you" },
         { "announcement", "les messages de l'administration", "administrators' messages" },
+        { "report", "les contenus signalés à modérer", "reported content to moderate" },
+        { "report_decided", "les suites de vos signalements", "the outcome of your reports" },
     };
     for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
         if (strcmp(labels[i][0], kind) == 0) return labels[i][en ? 2 : 1];
@@ -71,6 +73,7 @@ static const char *note_path(arena *a, const db_rows *q, int i)
         return arena_printf(a, "/drive/dossiers/%lld",
                             nk && strcmp(nk, "folder") == 0 ? tid : db_cell_int(q, i, M_NODE_PARENT));
     }
+    if (strcmp(type, "report") == 0 && strcmp(kind, "report") == 0) return "/moderation";   /* docs/moderation.md */
     return "/notifications";
 }
 

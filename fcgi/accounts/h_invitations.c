@@ -13,6 +13,7 @@
 #include "accounts/throttle.h"
 #include "core/acl.h"
 #include "core/auth.h"
+#include "core/charter_gate.h"
 #include "core/respond.h"
 #include "core/validate.h"
 #include "core/worker.h"
@@ -264,10 +265,13 @@ int h_invitation_accept(req *r)
         { "token", F_STRING, 1, 1024, NULL },
         { "display_name", F_STRING, 1, 100, NULL },
         { "password", F_SECRET, 1, 1024, NULL },
+        { "charter_version", F_ID, 0, 0, NULL },      /* the charter shown and accepted (docs/moderation.md) */
         { NULL, 0, 0, 0, NULL },
     };
     if (req_read_json(r) || validate_body(r, fields)) return 0;
     const char *token = body_str(r, "token"), *password = body_str(r, "password");
+    long long charter = body_int(r, "charter_version", 0);
+    int charter_taken = 0;
     const char *name = trim_spaces(r->a, body_str(r, "display_name"));
     unsigned char raw[TOKEN_BYTES], hash[32];
     if (strlen(token) != TOKEN_B64_LEN || b64url_decode(token, TOKEN_B64_LEN, raw, sizeof raw) != TOKEN_BYTES)
@@ -301,18 +305,20 @@ int h_invitation_accept(req *r)
         || db_exec(d, STMT_INVITATION_JOIN_GROUPS, "ii", uid, inv) < 0
         || db_exec(d, STMT_INVITATION_GROUPS_RECOUNT, "i", inv) < 0
         || db_exec(d, STMT_INVITATION_ACCEPT, "ii", uid, inv) < 0
+        || (charter > 0 && (charter_taken = charter_accept_in_tx(r, uid, charter)) < 0)
         || db_exec(d, STMT_AUDIT_INVITATION, "nsis", uid, "invitation.accept", inv,
                    arena_printf(r->a, "user=%lld", uid)) < 0
         || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);
     }
+    if (charter_taken > 0) charter_accepted(uid, charter);
     group_cache_changed();
     member_cache_changed(uid);
     outbox_poke(W.cfg.indexer_socket);
     throttle_success(r, email, r->remote_addr ? r->remote_addr : "");
     if (auth_start_session(r, uid)) return resp_db_error(r);
     log_info("invitation %lld accepted: account %lld", inv, uid);
-    return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),
-                                       "csrf_token", auth_csrf_token(r)));
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }

@@ -1,5 +1,6 @@
 /* POST /session (sign in), DELETE /session (sign out), GET /me. */
 #include "core/auth.h"
+#include "core/charter_gate.h"
 #include "crypto.h"
 #include "accounts/handlers.h"
 #include "core/respond.h"
@@ -51,8 +52,8 @@ int h_session_create(req *r)
     throttle_success(r, account, address);
     if (auth_start_session(r, uid)) return resp_db_error(r);
     log_info("sign-in user=%lld address=%s", uid, address);
-    return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),
-                                       "csrf_token", auth_csrf_token(r)));
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }
 
 int h_session_delete(req *r)
@@ -65,6 +66,6 @@ int h_session_delete(req *r)
 
 int h_me(req *r)
 {
-    return resp_json(r, 200, json_pack("{s:o,s:s}", "user", auth_user_json(r->user),
-                                       "csrf_token", auth_csrf_token(r)));
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }

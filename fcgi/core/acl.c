@@ -359,3 +359,27 @@ const char **acl_search_conversation_scopes(req *r, const long long *conversatio
     s[k] = NULL;
     return s;
 }
+
+int acl_can_publish_charter(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
+acl_verdict acl_report(const auth_user *u, int can_read, long long author_id)
+{
+    if (!is_active(u) || !can_read) return ACL_HIDDEN;
+    return author_id == u->id ? ACL_DENY : ACL_ALLOW;
+}
+
+acl_verdict acl_can_moderate_report(const auth_user *u, const report_facts *f)
+{
+    if (!is_active(u) || !f) return ACL_HIDDEN;
+    if (acl_is_admin(u)) return ACL_ALLOW;
+    if (f->news) return ACL_HIDDEN;
+    return acl_group(u, &f->group, GA_MODERATE) == ACL_ALLOW ? ACL_ALLOW : ACL_HIDDEN;
+}
+
+int acl_report_tells_admins(const report_facts *f)
+{
+    return f && (f->news || f->group_moderators == 0);
+}

@@ -208,4 +208,28 @@ const char **acl_search_scopes(req *r, const long long *groups, int ngroups);
  * every one of them (administrators): no search of theirs filters on
  * publication. */
 const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n);
+
+/* --- the charter and the reports of content (docs/moderation.md) --- */
+/* Publishing a new version of the charter, withdrawing it, seeing its
+ * versions and who accepted them: administrators. */
+int acl_can_publish_charter(const auth_user *u);
+/* Reporting a post, a comment or a file (« Signaler »): anyone active who
+ * may read it (`can_read`: acl_post PA_READ or acl_drive DA_READ), except
+ * its own author. ACL_HIDDEN when they may not read it (404). */
+acl_verdict acl_report(const auth_user *u, int can_read, long long author_id);
+
+/* What acl needs to know about a reported content's place. */
+typedef struct {
+    int news;                   /* the organisation's news, or a file of a personal drive */
+    group_facts group;          /* otherwise its group's facts for the asker */
+    int group_moderators;       /* the group's managers and feed moderators */
+} report_facts;
+/* Deciding on the reports of a content (keep, hide, delete, answer) and
+ * seeing them in the queue: the group's managers and feed moderators;
+ * administrators for the news, personal drives and every group (they
+ * are told only for the news, personal drives and groups without
+ * moderators: acl_report_tells_admins). ACL_HIDDEN otherwise (404). */
+acl_verdict acl_can_moderate_report(const auth_user *u, const report_facts *f);
+/* Whether the administrators are told of a new report on that content. */
+int acl_report_tells_admins(const report_facts *f);
 #endif

@@ -1,6 +1,7 @@
 #include "core/dispatch.h"
 #include "core/respond.h"
 #include "core/auth.h"
+#include "core/charter_gate.h"
 #include "log.h"
 #include "core/router.h"
 #include "core/worker.h"
@@ -47,6 +48,8 @@ static void serve(req *r)
         if (auth_resolve(r) < 0) { resp_db_error(r); return; }
         if (!r->user) { resp_error(r, 401, "unauthenticated", M_UNAUTHENTICATED); return; }
         if (state_changing(method) && !auth_csrf_ok(r)) { resp_error(r, 403, "csrf", M_CSRF); return; }
+        /* the charter in force, not accepted yet (charter_gate.h) */
+        if (charter_gate(r, rt->pattern)) return;
     }
     rt->fn(r);
 }

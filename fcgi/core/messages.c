@@ -226,6 +226,18 @@ static const char *const catalogue[M_COUNT][2] = {
         "This invitation was already accepted or revoked." },
     [M_INVITATION_BAD_STATUS] = { "Le paramètre « status » doit valoir pending, accepted, expired ou revoked.",
         "The parameter \"status\" must be pending, accepted, expired or revoked." },
+    [M_CHARTER_REQUIRED] = { "Veuillez lire et accepter la charte d'utilisation pour continuer.",
+                             "Please read and accept the terms of use (charter) to continue." },
+    [M_CHARTER_NONE] = { "Aucune charte d'utilisation n'est publiée.", "No charter has been published." },
+    [M_CHARTER_STALE] = { "Cette version de la charte n'est plus celle en vigueur (version %lld).",
+                          "This version of the charter is no longer the one in force (version %lld)." },
+    [M_REPORT_TWICE] = { "Vous avez déjà signalé ce contenu.", "You have already reported this content." },
+    [M_REPORT_OWN] = { "Vous ne pouvez pas signaler votre propre contenu.", "You cannot report your own content." },
+    [M_REPORT_DECIDED] = { "Ce signalement a déjà été traité.", "This report has already been dealt with." },
+    [M_REPORT_NOT_FOUND] = { "Ce signalement n'existe pas ou vous ne le modérez pas.",
+                             "This report does not exist or you do not moderate it." },
+    [M_REPORT_HIDE_FILE] = { "Un fichier ne peut pas être masqué : conservez-le ou supprimez-le.",
+                             "A file cannot be hidden: keep it or delete it." },
 };
 
 const char *msg_format(lang l, msg_id m)

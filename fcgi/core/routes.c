@@ -5,6 +5,7 @@
 #include "feed/handlers.h"
 #include "groups/handlers.h"
 #include "mail/handlers.h"
+#include "moderation/handlers.h"
 #include "notify/handlers.h"
 #include "platform/handlers.h"
 #include "search/handlers.h"
@@ -142,5 +143,15 @@ const route api_routes[] = {
     { "GET",    "/admin/chat/reports", h_chat_reports_list, ROUTE_SIGNED_IN },
     { "POST",   "/admin/conversations/{id}/close", h_conversation_close, ROUTE_SIGNED_IN },
     { "DELETE", "/admin/conversations/{id}/close", h_conversation_reopen, ROUTE_SIGNED_IN },
+    { "GET",    "/charter",     h_charter_get,    ROUTE_SIGNED_IN },
+    { "POST",   "/charter",     h_charter_publish, ROUTE_SIGNED_IN },
+    { "DELETE", "/charter",     h_charter_withdraw, ROUTE_SIGNED_IN },
+    { "GET",    "/charter/current", h_charter_current, ROUTE_PUBLIC },
+    { "GET",    "/charter/versions", h_charter_versions, ROUTE_SIGNED_IN },
+    { "POST",   "/charter/accept", h_charter_accept, ROUTE_SIGNED_IN },
+    { "GET",    "/charter/acceptances", h_charter_acceptances, ROUTE_SIGNED_IN },
+    { "POST",   "/reports",     h_reports_create, ROUTE_SIGNED_IN },
+    { "GET",    "/reports",     h_reports_list,   ROUTE_SIGNED_IN },
+    { "POST",   "/reports/{id}/decision", h_report_decision, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

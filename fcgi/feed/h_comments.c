@@ -17,14 +17,23 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
     json_t *reactions = reactions_json(q, i, 7);
     int mine = db_cell_int(q, i, 3) == r->user->id;
     int moderator = acl_post(r->user, f, PA_DELETE) == ACL_ALLOW && acl_post(r->user, f, PA_MODERATE) == ACL_ALLOW;
-    return json_pack("{s:I,s:I,s:o,s:{s:I,s:s},s:s,s:s,s:o,s:s?,s:s?,s:b,s:s,s:{s:b,s:b}}",
+    return json_pack("{s:I,s:I,s:o,s:{s:I,s:s},s:s,s:s,s:o,s:s?,s:s?,s:b,s:s,s:{s:b,s:b},s:b}",
         "id", (json_int_t)db_cell_int(q, i, 0), "post_id", (json_int_t)db_cell_int(q, i, 1),
         "parent_id", db_cell(q, i, 2) ? json_integer(db_cell_int(q, i, 2)) : json_null(),
         "author", "id", (json_int_t)db_cell_int(q, i, 3), "display_name", db_cell(q, i, 4),
         "body", db_cell(q, i, 5), "body_html", db_cell(q, i, 6), "reactions", reactions,
         "my_reaction", db_cell(q, i, 14), "edited_at", db_cell(q, i, 12), "edited", db_cell(q, i, 12) != NULL,
         "created_at", db_cell(q, i, 13),
-        "can", "edit", mine && acl_post(r->user, f, PA_REACT) == ACL_ALLOW, "delete", mine || moderator);
+        "can", "edit", mine && acl_post(r->user, f, PA_REACT) == ACL_ALLOW, "delete", mine || moderator,
+        "hidden", db_cell_int(q, i, 15) != 0);
+}
+
+/* A comment hidden by a moderator (docs/moderation.md): shown only to its
+ * author and the post's moderators. */
+static int comment_shown(req *r, const db_rows *q, int i, const post_facts *f)
+{
+    return db_cell_int(q, i, 15) == 0 || db_cell_int(q, i, 3) == r->user->id
+        || acl_post(r->user, f, PA_MODERATE) == ACL_ALLOW;
 }
 
 /* The post a comment belongs to, as the asker sees it; answers 404. */
@@ -118,7 +127,8 @@ int h_comments_list(req *r)
     if (!q) return resp_db_error(r);
     json_t *items = json_array();
     int shown = q->nrows > limit ? limit : q->nrows;
-    for (int i = 0; i < shown; i++) json_array_append_new(items, comment_json(r, q, i, &f));
+    for (int i = 0; i < shown; i++)
+        if (comment_shown(r, q, i, &f)) json_array_append_new(items, comment_json(r, q, i, &f));
     json_t *next = q->nrows > limit ? json_string(db_cell(q, shown - 1, 0)) : json_null();
     return resp_json(r, 200, json_pack("{s:o,s:o}", "items", items, "next", next));
 }

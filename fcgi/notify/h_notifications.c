@@ -98,6 +98,10 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
         *url = arena_printf(r->a, "/drive/dossiers/%lld", n.folder ? n.id : n.parent_id);
         return 1;
     }
+    if (strcmp(type, "report") == 0) {        /* docs/moderation.md */
+        *url = strcmp(kind, "report") == 0 ? "/moderation" : "/notifications";
+        return 1;
+    }
     *url = "/notifications";
     return 1;                                 /* an administrators' message */
 }
@@ -208,6 +212,14 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
         ? arena_printf(a, ",\"announcement\":{\"title\":%s,\"body\":%s}", json_quote(a, db_cell(q, i, C_MESSAGE_TITLE)),
                        json_quote(a, db_cell(q, i, C_MESSAGE_BODY)))
         : "";
+    /* a report's outcome: the moderator's answer (one query: they are few) */
+    if (strcmp(type, "report") == 0 && strcmp(kind, "report_decided") == 0) {
+        db_rows *rc = db_query(worker_db(), a, STMT_NOTIFICATION_REPORT_CASE, "i", db_cell_int(q, i, C_TID));
+        if (rc && rc->nrows)
+            message = arena_printf(a, ",\"report\":{\"decision\":%s,\"answer\":%s,\"target_type\":%s}",
+                                   json_quote(a, db_cell(rc, 0, 0)), json_quote(a, db_cell(rc, 0, 1)),
+                                   json_quote(a, db_cell(rc, 0, 2)));
+    }
     /* posts, files, a conversation's messages: how many; the rest: how many people */
     long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 || (chat && strcmp(kind, "message") == 0)
         ? in.event_count : in.actor_count;

@@ -3,6 +3,7 @@
  * account role and status), plus the cases the issue names. */
 #include "core/acl.h"
 #include "unit.h"
+#include <string.h>
 
 static auth_user person(const char *role, const char *status)
 {
@@ -116,5 +117,63 @@ int main(void)
     CHECK(acl_can_invite(&admin));
     CHECK(!acl_can_invite(&user));
     CHECK(!acl_can_invite(&disabled_admin));
+
+    /* the charter: published by active administrators only */
+    CHECK(acl_can_publish_charter(&admin));
+    CHECK(!acl_can_publish_charter(&user));
+    CHECK(!acl_can_publish_charter(&disabled_admin));
+    CHECK(!acl_can_publish_charter(NULL));
+
+    /* reports, as a matrix over the reporter (account), whether they may
+     * read the content and whether it is theirs */
+    int report_broken = 0, report_cases = 0;
+    for (int who = 0; who < 4; who++)
+    for (int can_read = 0; can_read < 2; can_read++)
+    for (int own = 0; own < 2; own++) {
+        const auth_user *u = everyone[who];
+        int active = strcmp(u->status, "active") == 0;
+        acl_verdict want = !active || !can_read ? ACL_HIDDEN : own ? ACL_DENY : ACL_ALLOW;
+        report_broken += acl_report(u, can_read, own ? u->id : u->id + 1) != want;
+        report_cases++;
+    }
+    CHECK(report_broken == 0);
+    CHECK(report_cases == 16);
+    CHECK(acl_report(NULL, 1, 3) == ACL_HIDDEN);
+
+    /* moderating reports: over account, news or group, the asker's place
+     * in the group (role and feed moderator right) and whether the group
+     * has moderators */
+    int mod_broken = 0, mod_cases = 0, tells_broken = 0;
+    for (int who = 0; who < 4; who++)
+    for (int news = 0; news < 2; news++)
+    for (int vis = VIS_PUBLIC; vis <= VIS_SECRET; vis++)
+    for (int role = ROLE_NONE; role <= ROLE_MANAGER; role++)
+    for (int feed_mod = 0; feed_mod < 2; feed_mod++)
+    for (int mods = 0; mods < 2; mods++) {
+        const auth_user *u = everyone[who];
+        report_facts f = { .news = news, .group_moderators = mods };
+        f.group.id = 3;
+        f.group.visibility = (group_visibility)vis;
+        f.group.role = (group_role)role;
+        f.group.feed_moderator = role != ROLE_NONE && feed_mod;
+        int active = strcmp(u->status, "active") == 0, is_admin = active && strcmp(u->role, "admin") == 0;
+        int group_moderator = !news && (role == ROLE_MANAGER || f.group.feed_moderator);
+        acl_verdict want = active && (is_admin || group_moderator) ? ACL_ALLOW : ACL_HIDDEN;
+        mod_broken += acl_can_moderate_report(u, &f) != want;
+        tells_broken += acl_report_tells_admins(&f) != (news || !mods);
+        mod_cases++;
+    }
+    CHECK(mod_broken == 0);
+    CHECK(tells_broken == 0);
+    CHECK(mod_cases == 4 * 2 * 3 * 3 * 2 * 2);
+    /* the cases the issue names: a member is not a moderator; a feed
+     * moderator is; the news goes to administrators only */
+    report_facts member = { .group = { .id = 3, .role = ROLE_MEMBER } }, news = { .news = 1 };
+    CHECK(acl_can_moderate_report(&user, &member) == ACL_HIDDEN);
+    member.group.feed_moderator = 1;
+    CHECK(acl_can_moderate_report(&user, &member) == ACL_ALLOW);
+    CHECK(acl_can_moderate_report(&user, &news) == ACL_HIDDEN);
+    CHECK(acl_can_moderate_report(&admin, &news) == ACL_ALLOW);
+    CHECK(acl_can_moderate_report(NULL, &news) == ACL_HIDDEN);
     return UNIT_DONE();
 }

@@ -65,6 +65,15 @@ int main(void)
     notify_text_in an = { .kind = "announcement", .title = "Coupure" };
     CHECK_STR(notify_text(a, 0, &an), "Message de l'administration : «" NB "Coupure" NB "»");
     CHECK_STR(notify_text(a, 1, &an), "Message from the administrators: \xe2\x80\x9c" "Coupure\xe2\x80\x9d");
+    /* reports (docs/moderation.md): the moderators, then the reporters */
+    notify_text_in rp = { .kind = "report", .actor1 = "Alice", .actor2 = "Bob", .actor_count = 2, .title = "",
+                          .group = "Atelier" };
+    CHECK_STR(notify_text(a, 0, &rp), "Alice et Bob ont signalé un contenu dans Atelier : à modérer");
+    CHECK_STR(notify_text(a, 1, &rp), "Alice and Bob reported content in Atelier: to be moderated");
+    notify_text_in rd = { .kind = "report_decided", .detail = "hide", .title = "" };
+    CHECK_STR(notify_text(a, 0, &rd), "Votre signalement a été traité : le contenu est désormais masqué");
+    rd.detail = "keep";
+    CHECK_STR(notify_text(a, 1, &rd), "Your report was dealt with: the content was kept");
     notify_text_in u = { .kind = "unknown-kind", .title = "" };
     CHECK_STR(notify_text(a, 0, &u), "Nouvelle activité");
 

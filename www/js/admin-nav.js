@@ -1,5 +1,5 @@
 // The administration area's heading and its sections (Comptes, Invitations, Portail,
-// Recherche, Courriel, Signalements). The sections are shown to administrators only:
+// Recherche, Courriel, Signalements, Charte). The sections are shown to administrators only:
 // another person who lands on an admin page reads its « réservée aux
 // administrateurs ».
 
@@ -15,6 +15,7 @@ const SECTIONS = [
   { href: '/admin/recherche', key: 'admin.search' },
   { href: '/admin/courriel', key: 'admin.mail' },
   { href: '/admin/signalements', key: 'admin.reports' },
+  { href: '/admin/charte', key: 'admin.charter' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

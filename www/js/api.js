@@ -7,6 +7,7 @@ import { getLang, t } from './i18n.js';
 const BASE = '/api/v1';
 let csrfToken = null;
 let onUnauthenticated = null;
+let onCharterRequired = null;
 
 export class ApiError extends Error {
   constructor(status, code, message, details = {}) {
@@ -31,6 +32,11 @@ export function getCsrfToken() {
 /** Called when a request other than the session ones answers 401. */
 export function setUnauthenticatedHandler(fn) {
   onUnauthenticated = fn;
+}
+
+/** Called when a request answers 403 charter_required (a charter to accept first). */
+export function setCharterRequiredHandler(fn) {
+  onCharterRequired = fn;
 }
 
 function buildUrl(path, query) {
@@ -82,6 +88,7 @@ export async function api(method, path, { query, body, signal, quiet401 = false 
     details,
   );
   if (res.status === 401 && !quiet401 && onUnauthenticated) onUnauthenticated(error);
+  if (res.status === 403 && error.code === 'charter_required' && onCharterRequired) onCharterRequired(details.version);
   throw error;
 }
 

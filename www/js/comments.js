@@ -11,6 +11,8 @@ import { createReactionBar } from './reactions.js';
 import { createTextEditor } from './text-editor.js';
 import { attachMentions } from './mentions.js';
 import { charCounter } from './composer.js';
+import { openReportDialog } from './report-dialog.js';
+import { user as currentUser } from './session.js';
 
 const MAX_COMMENT = 5000;
 const PAGE = 50;
@@ -105,6 +107,10 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     }
     if (can.edit) actions.push(h('button', { type: 'button', class: 'btn-link', onclick: () => fill(entry, { editing: true }) }, t('common.edit')));
     if (can.delete) actions.push(h('button', { type: 'button', class: 'btn-link btn-link-danger', onclick: () => remove(entry) }, t('common.delete')));
+    const me = currentUser();
+    if (me && c.author && c.author.id !== me.id && !can.delete) {
+      actions.push(h('button', { type: 'button', class: 'btn-link', onclick: () => openReportDialog({ type: 'comment', id: c.id, say }) }, t('signal.action')));
+    }
     let editor = null;
     if (editing) {
       editor = createTextEditor({
@@ -125,7 +131,8 @@ export function createComments(initial, { signal, onCount = () => {} }) {
           h('p', { class: 'comment-head' },
             h('a', { href: `/personnes/${encodeURIComponent(c.author.id)}`, class: 'comment-author' }, c.author.display_name || ''),
             ' ', timeEl(c.created_at, 'time muted'),
-            c.edited ? [' ', badge(t('post.edited'), 'badge-edited')] : null),
+            c.edited ? [' ', badge(t('post.edited'), 'badge-edited')] : null,
+            c.hidden ? [' ', badge(t('signal.hiddenBadge'), 'badge-closed')] : null),
           editor ? editor.element : bodyEl,
           editor ? null : h('div', { class: 'comment-foot' },
             createReactionBar({

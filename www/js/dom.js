@@ -63,6 +63,7 @@ const ICONS = {
   signout: ['M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3', 'M10 16l-4-4 4-4', 'M6 12h10'],
   person: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8'],
   chat: ['M4 5h16v11H9l-5 4z', 'M8 9h8', 'M8 12h5'],
+  flag: ['M5 21V4', 'M5 4h11l-2 4 2 4H5'],
 };
 
 export function icon(name, cls = 'icon') {

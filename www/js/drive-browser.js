@@ -11,6 +11,7 @@ import { get, post, patch, del } from './api.js';
 import { alertBox, statusBox, loading, errorMessage, confirmDialog } from './ui.js';
 import { shortDateTime, fullDate } from './dates.js';
 import { createMenu } from './menu.js';
+import { openReportDialog } from './report-dialog.js';
 import {
   driveIcon, driveLabel, formatSize, formatDuration, nodeIconName, isArchive, contentUrl, folderHref, zipUrl,
   viewChoice, setViewChoice, sortChoice, setSortChoice, SORTS, uploadFile, trashDays, trashHref, fillDriveHead,
@@ -121,6 +122,10 @@ export function nodeActions(node, {
   if (can.share) items.push({ label: t('drive.share.action'), onSelect: () => openShare(node) });
   if (can.delete) {
     items.push({ label: t('drive.trash.action'), danger: true, onSelect: async () => { if (await trashNode(node, say)) removed(node); } });
+  }
+  // « Signaler » a file (docs/moderation.md): not one's own drive's
+  if (node.kind !== 'folder' && !(drive && drive.owner && me && drive.owner.id === me.id)) {
+    items.push({ label: t('signal.action'), onSelect: () => openReportDialog({ type: 'file', id: node.id, say }) });
   }
   return items;
 }

@@ -5,7 +5,7 @@
 // in or not.
 
 import { setLang, initialLang, onLangChange, t } from './i18n.js';
-import { setUnauthenticatedHandler } from './api.js';
+import { setUnauthenticatedHandler, setCharterRequiredHandler } from './api.js';
 import * as session from './session.js';
 import { route, match, start, navigate, currentLocation, setAddress } from './router.js';
 import { renderSignIn } from './views/signin.js';
@@ -28,6 +28,9 @@ import { notifications } from './views/notifications.js';
 import { notificationSettings } from './views/notification-settings.js';
 import { adminMail } from './views/admin-mail.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
+import { adminCharter } from './views/admin-charter.js';
+import { moderation } from './views/moderation.js';
+import { renderCharter } from './views/charter.js';
 import { chat } from './views/chat.js';
 import { renderUnsubscribe } from './views/unsubscribe.js';
 import { renderAcceptInvitation, INVITATION_PATH } from './views/invitation.js';
@@ -63,6 +66,8 @@ route('/admin/recherche', adminSearch);
 route('/admin/courriel', adminMail);
 route('/admin/messagerie', { redirect: '/admin/courriel' });
 route('/admin/signalements', adminChatReports);
+route('/admin/charte', adminCharter);
+route('/moderation', moderation);
 route('/messagerie', chat);
 route('/messagerie/:id', chat);
 route('/notifications', notifications);
@@ -157,6 +162,21 @@ function showAcceptInvitation({ focus = false } = {}) {
   if (focus) page.focus();
 }
 
+/** The charter in force, not accepted yet: its page, nothing else (docs/moderation.md). */
+function showCharter({ focus = false } = {}) {
+  shell = null;
+  stopLive();
+  if (viewController) viewController.abort();
+  const page = renderCharter(root, {
+    onAccepted: () => {
+      session.setCharterRequired(null);
+      renderRoute({ focus: true });
+    },
+    onSignOut: signOut,
+  });
+  if (focus) page.focus();
+}
+
 const at = (path, base) => path === base || path === `${base}/`;
 
 function renderRoute({ focus = false, keepUserMenu = false } = {}) {
@@ -180,6 +200,10 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   }
   if (!user) {
     showSignIn({ focus });
+    return;
+  }
+  if (session.charterRequired()) {
+    showCharter({ focus });
     return;
   }
   let { path, query } = currentLocation();
@@ -248,6 +272,13 @@ async function boot() {
     session.forget();
     signInNotice = 'signin.expired';
     showSignIn({ focus: true });
+  });
+
+  setCharterRequiredHandler((version) => {
+    // a charter published while the person was using the application
+    if (!session.user() || session.charterRequired()) return;
+    session.setCharterRequired(version || true);
+    showCharter({ focus: true });
   });
 
   onLangChange(() => {

@@ -15,6 +15,8 @@ import { createTextEditor } from './text-editor.js';
 import { openReadReport } from './read-report.js';
 import { MAX_BODY } from './composer.js';
 import { renderAttachments } from './attachments.js';
+import { openReportDialog } from './report-dialog.js';
+import { user as currentUser } from './session.js';
 
 export const NEWS_URL = '/fil?filtre=actualites';
 export const postUrl = (p) => `/publications/${encodeURIComponent(p.id)}`;
@@ -153,6 +155,12 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
     }
     if (can.report && p.must_read) items.push({ label: t('post.report'), onSelect: () => openReadReport(p) });
     if (can.delete) items.push({ label: t('common.delete'), danger: true, onSelect: remove });
+    // « Signaler » (docs/moderation.md): what others wrote, for whoever
+    // may not remove it themselves (its moderators act directly)
+    const me = currentUser();
+    if (me && p.author && p.author.id !== me.id && !can.delete) {
+      items.push({ label: t('signal.action'), onSelect: () => openReportDialog({ type: 'post', id: p.id, say }) });
+    }
     if (!items.length) return null;
     return createMenu({ label: t('post.actions'), items }).element;
   }

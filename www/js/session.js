@@ -3,6 +3,7 @@
 import { api, setCsrfToken, ApiError } from './api.js';
 
 let currentUser = null;
+let charterVersion = null;   // the charter version to accept before anything else (docs/moderation.md)
 const listeners = new Set();
 
 export function user() {
@@ -13,8 +14,18 @@ export function isAdmin() {
   return !!currentUser && currentUser.role === 'admin';
 }
 
+/** The version of the charter the person must accept first, or null. */
+export function charterRequired() {
+  return currentUser ? charterVersion : null;
+}
+
+export function setCharterRequired(version) {
+  charterVersion = version || null;
+}
+
 function accept(data) {
   currentUser = data && data.user ? data.user : null;
+  charterVersion = data && data.charter_required ? data.charter_required : null;
   setCsrfToken(data && data.csrf_token);
   return currentUser;
 }
@@ -53,6 +64,7 @@ export async function signOut() {
 
 export function forget() {
   currentUser = null;
+  charterVersion = null;
   setCsrfToken(null);
 }
 

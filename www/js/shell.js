@@ -7,6 +7,7 @@ import { langSwitch } from './langswitch.js';
 import { createSearchBox } from './searchbox.js';
 import { createBell } from './bell.js';
 import { createChatLink } from './chat/link.js';
+import { get } from './api.js';
 
 const NAV = [
   { href: '/', key: 'nav.home', icon: 'home', match: (p) => p === '/' },
@@ -15,6 +16,9 @@ const NAV = [
   { href: '/drive', key: 'nav.drive', icon: 'drive' },
   { href: '/personnes', key: 'nav.people', icon: 'people' },
   { href: '/messagerie', key: 'nav.chat', icon: 'chat' },
+  // the reports to moderate (docs/moderation.md): administrators, and
+  // whoever has some in their queue
+  { href: '/moderation', key: 'nav.moderation', icon: 'flag', moderation: true },
   { href: '/admin/comptes', key: 'nav.admin', icon: 'admin', admin: true, match: (p) => p.startsWith('/admin') },
 ];
 
@@ -35,6 +39,13 @@ export function renderShell(root, { user, navigate, onSignOut }) {
     const a = h('a', { href: item.href, class: 'nav-link' }, icon(item.icon), h('span', {}, t(item.key)));
     return { item, a, li: h('li', {}, a) };
   });
+  for (const l of links) {
+    if (!l.item.moderation || user.role === 'admin') continue;
+    l.li.hidden = true;
+    get('/reports', { query: { limit: 1 } })
+      .then((r) => { if (r && r.items && r.items.length) l.li.hidden = false; })
+      .catch(() => {});
+  }
   const nav = h('nav', { id: navId, class: 'nav', 'aria-label': t('nav.label') },
     h('ul', { class: 'nav-list' }, links.map((l) => l.li)));
 

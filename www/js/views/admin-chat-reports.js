@@ -35,7 +35,7 @@ export const adminChatReports = {
     const wrap = h('div', { class: 'table-scroll', hidden: true }, table);
     main.append(h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
       h('h2', { id: 'reports-title' }, t('admin.reportsPage.heading')),
-      h('p', { class: 'muted' }, t('admin.reportsPage.help')),
+      h('p', { class: 'muted' }, t('admin.reportsPage.help'), ' ', h('a', { href: '/moderation' }, t('moderation.contentReports'))),
       messages, wrap, status, more));
     let next = null;
     const rows = []; // {conversation, tr, refresh()}
