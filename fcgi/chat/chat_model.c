@@ -158,3 +158,11 @@ int messages_add_receipts(req *r, const conversation *c, json_t *messages)
     }
     return 0;
 }
+
+int chat_shares_group(req *r, long long other)
+{
+    if (!acl_is_guest(r->user)) return 0;            /* only a guest's choice depends on it */
+    db_rows *q = db_query(worker_db(), r->a, STMT_USERS_SHARE_GROUP, "ii", r->user->id, other);
+    if (!q) return -1;
+    return q->nrows && db_cell_int(q, 0, 0) != 0;
+}

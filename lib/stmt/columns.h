@@ -8,7 +8,8 @@
 /* Accounts. The columns user_json() reads, in order (USER_NCOLS), for
  * SELECTs on `users u`. */
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor"
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor," \
+    " u.kind, DATE_FORMAT(u.expires_at, '%Y-%m-%dT%H:%i:%sZ')"
 
 /* Groups. The columns group_facts_at() and group_json() read (GROUP_NCOLS):
  * a group, the asker's membership (m) and whether they asked to join. Two
@@ -115,7 +116,7 @@
  * (twice), the post, the kind. */
 #define RECIPIENT_COLUMNS "SELECT u.id, u.role, u.locale, u.email, u.display_name," \
     " m.role, m.drive_manager, m.feed_moderator," \
-    " COALESCE(gf.level, g.follow_default, 'all'), pf.state, np.email"
+    " COALESCE(gf.level, g.follow_default, 'all'), pf.state, np.email, u.kind"
 #define RECIPIENT_JOINS \
     " LEFT JOIN group_members m ON m.user_id = u.id AND m.group_id = ?" \
     " LEFT JOIN `groups` g ON g.id = ?" \
