@@ -21,7 +21,6 @@ static struct {
     json_t *all;
     char *organisation, *links;
     uint64_t gen;
-    int guests_see_news;
 } cached;
 
 /* Makes the worker's copy current. 0, or -1 on a database error. */
@@ -73,13 +72,7 @@ static int settings_refresh(req *r)
     cached.organisation = org_text;
     cached.links = links_text;
     cached.gen = gen;
-    cached.guests_see_news = guests_news;
     return 0;
-}
-
-int settings_guests_see_news(req *r)
-{
-    return settings_refresh(r) ? -1 : cached.guests_see_news;
 }
 
 json_t *settings_json(req *r)

@@ -10,7 +10,4 @@ json_t *settings_json(req *r);
 /* The portal's header {"name","logo_url"} and quick links [...], as JSON
  * text in the request's arena. 0, or -1 on a database error. */
 int settings_portal_json(req *r, const char **organisation, const char **links);
-/* Whether guests read the organisation's news (setting guests_see_news):
- * 1 or 0, -1 on a database error. */
-int settings_guests_see_news(req *r);
 #endif
