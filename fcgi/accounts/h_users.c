@@ -285,7 +285,7 @@ int h_users_patch(req *r)
     auth_revoke_user(id);          /* after the commit: see authgen.h */
     if (name || p.department || p.site || status || kind) group_cache_changed();   /* managers' names, counts */
     if (p.department || p.site || status) member_cache_changed(id);       /* rules may have moved them */
-    if (name) timeline_changed_all();                                     /* their name on their posts */
+    if (name || kind) timeline_changed_all();                             /* their name and « Invité » on their posts */
     outbox_poke(W.cfg.indexer_socket);
     if (disabling) log_info("account disabled id=%lld by user=%lld", id, r->user->id);
     q = load_user(r, id);

@@ -35,11 +35,12 @@ json_t *user_json(const db_rows *q, int row)
 
 json_t *auth_user_json(const auth_user *u)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o}",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:b}",
         "id", (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
         "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at,
         "comm_editor", u->comm_editor, "kind", u->guest ? "guest" : "staff",
-        "expires_at", u->expires_at[0] ? json_string(u->expires_at) : json_null());
+        "expires_at", u->expires_at[0] ? json_string(u->expires_at) : json_null(),
+        "sees_news", acl_can_read_news(u));
 }
 
 int resp_db_error(req *r)

@@ -40,7 +40,7 @@
     " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-    ATTACHMENTS_COLUMN
+    ATTACHMENTS_COLUMN ", ua.kind"
 /* publish_at with its fraction: the keyset of feeds */
 #define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 /* A post with its author, counts, the asker's reaction and receipt (the
@@ -58,7 +58,7 @@
 /* comment_json()'s columns; one parameter: the asker's id */
 #define COMMENT_COLUMNS "c.id, c.post_id, c.parent_id, c.author_id, ua.display_name, c.body, c.body_html," \
     " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind"
+    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind, ua.kind"
 #define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
 #define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
