@@ -101,6 +101,15 @@ test('a guest sees their groups only: other groups, their posts, files and comme
   assert.equal((await admin.get(`/users/${guest.id}`)).body.expires_at, null);
   const members = (await alice.client.get(`/groups/${mine.id}/members`)).body.items;
   assert.equal(members.find((m) => m.user.id === guest.id).user.kind, 'guest');
+  // their posts say so too (« Invité » beside the author)
+  const byGuest = (await guest.client.post(`/groups/${mine.id}/posts`, { body: 'de la part de l\'invitée' })).body;
+  assert.equal(byGuest.author.kind, 'guest');
+  assert.equal((await alice.client.get(`/posts/${inMine.id}`)).body.author.kind, undefined, 'staff: no mark');
+  const reply = (await guest.client.post(`/posts/${inMine.id}/comments`, { body: 'merci' })).body;
+  assert.equal(reply.author.kind, 'guest');
+  assert.equal((await alice.client.get(`/posts/${inMine.id}/comments`)).body.items.find((c) => c.id === reply.id).author.kind, 'guest');
+  assert.equal((await alice.client.get(`/groups/${mine.id}/posts`)).body.items.find((p) => p.id === byGuest.id).author.kind, 'guest');
+  assert.equal((await guest.client.get('/live/authorize?channels=news')).status, 403, 'no news live channel');
 
   // chat: with the people of their groups only (the others as unknown)
   assert.equal((await guest.client.post('/conversations', { participants: [alice.id] })).status, 201);

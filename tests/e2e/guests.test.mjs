@@ -37,10 +37,12 @@ test('a guest is marked « Invité » and has a reduced menu', needsStack, async
   try {
     await page.getByRole('heading', { name: 'Dans mes groupes' }).waitFor();       // the portal is drawn
     await page.getByText(`partenaire ${tag}`).first().waitFor();
+    await page.getByRole('button', { name: 'Menu' }).click();             // the drawer, at 360 px
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    await nav.getByRole('link', { name: 'Groupes' }).waitFor({ state: 'attached' });
+    await nav.getByRole('link', { name: 'Groupes' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Personnes' }).count(), 0, 'no directory');
     assert.equal(await page.getByRole('heading', { name: 'Dernières actualités' }).count(), 0, 'no news on the home page');
+    await page.keyboard.press('Escape');
     await page.goto(new URL('/fil', page.url()).href);
     await page.getByRole('button', { name: 'Tout' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Actualités' }).count(), 0, 'no news filter');
