@@ -17,6 +17,8 @@
  *    the messages older than the setting chat_retention_days and the
  *    attachments never sent (notifier/chat_retention.c). Apart, because
  *    the first pass after the setting is lowered may delete for minutes.
+ *    Every account_expiry_seconds (a minute) it also disables the accounts whose end of access
+ *    passed (docs/guests.md: account_expire_due in lib/account.c).
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
@@ -241,7 +243,7 @@ static void retention_main(db *d)
         }
         /* accounts whose end passed (docs/guests.md): disabled within a
          * minute; their sessions were refused from that moment already */
-        if (mono_s() - last_expiry >= 60) {
+        if (mono_s() - last_expiry >= cfg.account_expiry_seconds) {
             int n;
             while ((n = account_expire_due(d, a, 500)) == 500 && !stopping) arena_reset(a);
             if (n < 0) log_error("account expiry: %s", db_error(d));

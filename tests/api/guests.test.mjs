@@ -116,6 +116,11 @@ test('a guest sees their groups only: other groups, their posts, files and comme
   const refused = await guest.client.post('/conversations', { participants: [outsider.id] });
   assert.equal(refused.status, 400);
   assert.equal((await alice.client.post('/conversations', { participants: [guest.id] })).status, 200, 'staff write to guests');
+  // sharing a file of their own drive: the same
+  const myRoot = (await guest.client.get('/drive')).body.root_folder_id;
+  const own = (await guest.client.request('PUT', `/folders/${myRoot}/files/note.txt`, undefined, { raw: 'note' })).body;
+  assert.equal((await guest.client.put(`/nodes/${own.id}/shares/${outsider.id}`, {})).status, 404);
+  assert.ok([200, 201].includes((await guest.client.put(`/nodes/${own.id}/shares/${alice.id}`, {})).status));
 
   // search: the posts of their group, nothing outside (public groups, news, people)
   await eventually(async () => (await admin.get(`/search?q=${tag}`)).body.items.length >= 4, 15000, 'indexed');
@@ -171,7 +176,14 @@ test('past its end an account is refused at once, then disabled (account.expire)
   assert.match(again.body.error.message, /a pris fin/);
   assert.equal((await admin.get(`/users/${g.id}`)).body.status, 'disabled');
   assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'account.expire' AND target_id = ${g.id}`).trim(), '1');
-  // the notifier's pass disables the others within a minute (not waited for here: at sign-in it is at once)
+
+  // an account nobody signs in to: the notifier's pass disables it (every 2 s in the test stack)
+  const h = await newGuest(admin);
+  const soon = new Date(Date.now() + 1000).toISOString().slice(0, 19) + 'Z';
+  assert.equal((await admin.patch(`/users/${h.id}`, { expires_at: soon })).status, 200);
+  await eventually(async () => (await admin.get(`/users/${h.id}`)).body.status === 'disabled', 10000, 'disabled by the notifier');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'account.expire' AND target_id = ${h.id}`).trim(), '1');
+  assert.equal(sql(`SELECT COUNT(*) FROM sessions WHERE user_id = ${h.id}`).trim(), '0', 'its sessions deleted');
 });
 
 test('an invitation with "guest": true makes a guest account in its groups, ending when it says', async () => {
