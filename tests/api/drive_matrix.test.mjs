@@ -106,7 +106,8 @@ test('drive access matrix: actors × drives × actions, as the issue says', asyn
     }
   }
 
-  // group drives of each kind, one of them archived
+  // group drives of each kind, one of them archived; the same two guests in each
+  const [guest, guestMember] = await Promise.all([newGuest(admin), newGuest(admin)]);
   for (const [kind, archived] of [['public', false], ['private', false], ['secret', false], ['public', true]]) {
     const [manager, member, dm, outsider] = await Promise.all([1, 2, 3, 4].map(() => newUser(admin)));
     const g = (await manager.client.post('/groups', { name: unique(`Matrice ${kind}`), visibility: kind })).body;
@@ -115,7 +116,6 @@ test('drive access matrix: actors × drives × actions, as the issue says', asyn
     const groot = (await manager.client.get(`/groups/${g.id}/drive`)).body.root_folder_id;
     const folder = (await manager.client.post('/folders', { parent_id: groot, name: 'Dossier' })).body.id;
     const gsub = (await manager.client.post('/folders', { parent_id: folder, name: 'Sous-dossier' })).body.id;
-    const [guest, guestMember] = await Promise.all([newGuest(admin), newGuest(admin)]);
     await manager.client.put(`/groups/${g.id}/members/${guestMember.id}`, {});
     const actors = { manager: manager.client, member: member.client, drive_manager: dm.client, outsider: outsider.client, admin,
       guest: guest.client, guest_member: guestMember.client };
