@@ -19,6 +19,7 @@ static const field fields[] = {
     I(login_max_address), I(login_window), I(reset_max_address), I(reset_max_account), I(reset_window),
     I(indexer_batch), I(disk_reserve_mb),
     I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout), I(chat_mail_delay_seconds), I(chat_retention_seconds),
+    I(account_expiry_seconds),
 };
 #undef S
 #undef I
@@ -125,6 +126,7 @@ int config_load(config *c, char *err, int errlen)
     c->mail_timeout = 30;
     c->chat_mail_delay_seconds = 15 * 60;
     c->chat_retention_seconds = 3600;
+    c->account_expiry_seconds = 60;
 
     const char *file = getenv("PARVIS_CONFIG");
     char path[600];
@@ -165,6 +167,7 @@ int config_load(config *c, char *err, int errlen)
     if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;
     if (c->mail_timeout < 1) c->mail_timeout = 1;
     if (c->chat_retention_seconds < 1) c->chat_retention_seconds = 1;
+    if (c->account_expiry_seconds < 1) c->account_expiry_seconds = 1;
     return 0;
 }
 

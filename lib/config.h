@@ -38,6 +38,7 @@ typedef struct {
     int mail_timeout;          /* seconds a relay may take to answer */
     int chat_mail_delay_seconds; /* a chat notification is mailed when still unread this long after it was written */
     int chat_retention_seconds;  /* how often the chat's retention runs (notifier/chat_retention.c) */
+    int account_expiry_seconds;  /* how often the notifier disables the accounts whose end passed (docs/guests.md) */
 } config;
 
 /* Fills *c with defaults, then the file (PARVIS_CONFIG, else

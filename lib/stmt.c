@@ -18,6 +18,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
+#include "stmt/guests.def"
 #undef STMT
 };
 
@@ -37,5 +38,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
+#include "stmt/guests.def"
 #undef STMT
 };

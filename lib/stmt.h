@@ -24,6 +24,7 @@ typedef enum stmt {
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
+#include "stmt/guests.def"
 #undef STMT
     STMT__MAX
 } stmt;

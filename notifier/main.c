@@ -17,11 +17,14 @@
  *    the messages older than the setting chat_retention_days and the
  *    attachments never sent (notifier/chat_retention.c). Apart, because
  *    the first pass after the setting is lowered may delete for minutes.
+ *    Every account_expiry_seconds (a minute) it also disables the accounts whose end of access
+ *    passed (docs/guests.md: account_expire_due in lib/account.c).
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
 #include "chat_events.h"
 #include "chat_retention.h"
+#include "account.h"
 #include "config.h"
 #include "db.h"
 #include "events.h"
@@ -245,11 +248,21 @@ static void retention_main(db *d)
 {
     arena *a = arena_new(64 * 1024);
     log_info("notifier ready (chat retention)");
-    double last = -1e9;
+    double last = -1e9, last_expiry = -1e9;
     while (!stopping) {
         if (mono_s() - last >= cfg.chat_retention_seconds) {
             if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
             last = mono_s();
+        }
+        /* accounts whose end passed (docs/guests.md): disabled within a
+         * minute; their sessions were refused from that moment already */
+        if (mono_s() - last_expiry >= cfg.account_expiry_seconds) {
+            int n;
+            while ((n = account_expire_due(d, a, 500)) == 500 && !stopping) arena_reset(a);
+            if (n < 0) log_error("account expiry: %s", db_error(d));
+            else if (n > 0) log_info("account expiry: accounts disabled");
+            arena_reset(a);
+            last_expiry = mono_s();
         }
         poke_wait(-1);                           /* a second */
     }

@@ -21,6 +21,9 @@ static void recipient_at(const db_rows *q, int row, const char *kind, recipient 
     r->post = !pf ? PF_NONE : strcmp(pf, "mute") == 0 ? PF_MUTE : PF_FOLLOW;
     const char *email = db_cell(q, row, 10);
     r->email_choice = email ? email : notify_default_email(kind);
+    /* a guest is told only of what their groups hold (acl.c; the news not:
+     * guests_see_news is a worker's fact) */
+    r->user.guest = db_cell(q, row, 11) && strcmp(db_cell(q, row, 11), "guest") == 0;
 }
 
 static int take(db_rows *q, arena *a, const char *kind, recipients *out)

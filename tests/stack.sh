@@ -34,6 +34,9 @@ case "$cmd" in
     # hour (tests/api/chat_notifications.test.mjs)
     export PARVIS_CHAT_MAIL_DELAY_SECONDS=${PARVIS_CHAT_MAIL_DELAY_SECONDS:-4}
     export PARVIS_CHAT_RETENTION_SECONDS=${PARVIS_CHAT_RETENTION_SECONDS:-2}
+    # accounts whose end passed are disabled within 2 seconds, not a minute
+    # (tests/api/guests.test.mjs)
+    export PARVIS_ACCOUNT_EXPIRY_SECONDS=${PARVIS_ACCOUNT_EXPIRY_SECONDS:-2}
     # a small cache: several stacks may run at once on a small machine
     # (set but empty: the production's default, as a benchmark wants)
     export PARVIS_DB_BUFFER_POOL=${PARVIS_DB_BUFFER_POOL-256M}

@@ -142,9 +142,9 @@ int h_invitations_create(req *r)
     if (expires && (!is_date(expires) || strcmp(expires, today) <= 0)) { rc = resp_error(r, 400, "bad_request", M_INVITATION_BAD_DATE); goto out; }
     const char *role = body_str(r, "role") ? body_str(r, "role") : "user";
     int guest = body_bool(r, "guest", 0);
-    /* a guest would get a staff account, which sees every public group and
-     * the directory: refused until guest accounts exist (issue #14) */
-    if (guest) { rc = resp_error(r, 400, "not_supported", M_INVITATION_NO_GUESTS); goto out; }
+    /* a guest account (docs/guests.md) sees only the invitation's groups;
+     * it is never an administrator */
+    if (guest && !acl_can_be_guest(role)) { rc = resp_error(r, 400, "bad_request", M_GUEST_NOT_ADMIN); goto out; }
 
     db *d = worker_db();
     db_rows *k = d ? db_query(d, r->a, STMT_INVITATION_GROUPS_KNOWN, "s", gids) : NULL;
@@ -295,7 +295,12 @@ int h_invitation_accept(req *r)
     long long inv = db_cell_int(q, 0, 0);
     const char *email = arena_strdup(r->a, db_cell(q, 0, 1)), *role = arena_strdup(r->a, db_cell(q, 0, 2));
     const char *locale = arena_strdup(r->a, db_cell(q, 0, 3));
-    long long uid = account_insert(d, email, name, phash, role, NULL, 0);
+    /* the account's kind and end, as the invitation says (docs/guests.md) */
+    db_rows *terms = db_query(d, r->a, STMT_INVITATION_GUEST_TERMS, "i", inv);
+    if (!terms || !terms->nrows) { db_rollback(d); return resp_db_error(r); }
+    int guest = db_cell_int(terms, 0, 0) != 0;
+    const char *ends = db_cell(terms, 0, 1) ? arena_strdup(r->a, db_cell(terms, 0, 1)) : NULL;
+    long long uid = account_insert_kind(d, email, name, phash, role, NULL, 0, guest ? "guest" : "staff", ends);
     if (uid == 0) {                      /* an account got the address meanwhile */
         db_rollback(d);
         return resp_error(r, 409, "conflict", M_EMAIL_TAKEN, email);

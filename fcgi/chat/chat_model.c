@@ -78,9 +78,14 @@ static int people_json(req *r, const conversation *c, json_t **out, long long *c
         ? db_query(worker_db(), r->a, STMT_CHAT_ROOM_PARTICIPANT_COUNT, "i", c->group_id) : p;
     if (!n) return -1;
     *out = json_array();
-    for (int i = 0; i < p->nrows; i++)
-        json_array_append_new(*out, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)db_cell_int(p, i, 0),
-            "display_name", db_cell(p, i, 1), "last_read_seq", (json_int_t)db_cell_int(p, i, 2)));
+    for (int i = 0; i < p->nrows; i++) {
+        json_t *person = json_pack("{s:I,s:s,s:I}", "id", (json_int_t)db_cell_int(p, i, 0),
+            "display_name", db_cell(p, i, 1), "last_read_seq", (json_int_t)db_cell_int(p, i, 2));
+        /* « Invité » (docs/guests.md) */
+        if (person && db_cell(p, i, 3) && strcmp(db_cell(p, i, 3), "guest") == 0)
+            json_object_set_new(person, "kind", json_string("guest"));
+        json_array_append_new(*out, person);
+    }
     *count = c->f.kind == CONV_ROOM ? db_cell_int(n, 0, 0) : p->nrows;
     return 0;
 }
@@ -157,4 +162,12 @@ int messages_add_receipts(req *r, const conversation *c, json_t *messages)
         json_object_set_new(m, "seen_by", who);
     }
     return 0;
+}
+
+int chat_shares_group(req *r, long long other)
+{
+    if (!acl_is_guest(r->user)) return 0;            /* only a guest's choice depends on it */
+    db_rows *q = db_query(worker_db(), r->a, STMT_USERS_SHARE_GROUP, "ii", r->user->id, other);
+    if (!q) return -1;
+    return q->nrows && db_cell_int(q, 0, 0) != 0;
 }

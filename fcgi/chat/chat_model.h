@@ -32,4 +32,8 @@ json_t *conversation_json(req *r, const conversation *c, int people, json_t *las
 /* Adds seen_count and seen_by to messages (a JSON array of message
  * objects of conversation c). 0, or -1 when MariaDB failed. */
 int messages_add_receipts(req *r, const conversation *c, json_t *messages);
+/* Whether the asker and `other` share a group, for acl_can_chat_with (a
+ * guest's question; 0 for staff without asking MariaDB); -1 on a database
+ * error. */
+int chat_shares_group(req *r, long long other);
 #endif

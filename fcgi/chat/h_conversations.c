@@ -60,6 +60,11 @@ static int read_people(req *r, long long **out)
         int active = 0;
         for (int j = 0; j < q->nrows; j++) active |= db_cell_int(q, j, 0) == ids[k];
         if (!active) { resp_error(r, 400, "bad_request", M_CHAT_PERSON_UNKNOWN, ids[k]); return -1; }
+        /* a guest writes only to the people of their groups; the others
+         * are answered as unknown, as a guess of an id must be */
+        int shares = chat_shares_group(r, ids[k]);
+        if (shares < 0) { resp_db_error(r); return -1; }
+        if (!acl_can_chat_with(r->user, shares)) { resp_error(r, 400, "bad_request", M_CHAT_PERSON_UNKNOWN, ids[k]); return -1; }
     }
     json_object_del(r->body, "participants");
     *out = ids;

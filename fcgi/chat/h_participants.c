@@ -29,6 +29,9 @@ int h_participant_put(req *r)
     db_rows *p = db_query(d, r->a, STMT_CHAT_PEOPLE_ACTIVE, "s", arena_printf(r->a, "[%lld]", who));
     if (!p) return resp_db_error(r);
     if (p->nrows == 0) return resp_error(r, 400, "bad_request", M_CHAT_PERSON_UNKNOWN, who);
+    int shares = chat_shares_group(r, who);          /* a guest adds only the people of their groups */
+    if (shares < 0) return resp_db_error(r);
+    if (!acl_can_chat_with(r->user, shares)) return resp_error(r, 400, "bad_request", M_CHAT_PERSON_UNKNOWN, who);
     if (!lock_conversation(r, d, c.id)) return 0;
     db_rows *in = db_query(d, r->a, STMT_CHAT_IS_PARTICIPANT, "ii", c.id, who);
     db_rows *n = in ? db_query(d, r->a, STMT_CHAT_PARTICIPANT_COUNT, "i", c.id) : NULL;

@@ -4,12 +4,18 @@
 
 int acl_is_admin(const auth_user *u)
 {
-    return u && strcmp(u->role, "admin") == 0 && strcmp(u->status, "active") == 0;
+    /* a guest is never an administrator, whatever the role column says */
+    return u && strcmp(u->role, "admin") == 0 && strcmp(u->status, "active") == 0 && !u->guest;
 }
 
 static int is_active(const auth_user *u)
 {
     return u && strcmp(u->status, "active") == 0;
+}
+
+int acl_is_guest(const auth_user *u)
+{
+    return u && u->guest;
 }
 
 int acl_can_manage_accounts(const auth_user *u)
@@ -19,7 +25,7 @@ int acl_can_manage_accounts(const auth_user *u)
 
 int acl_can_see_person(const auth_user *viewer, const char *target_status)
 {
-    if (!is_active(viewer)) return 0;
+    if (!is_active(viewer) || viewer->guest) return 0;   /* guests: acl_can_see_person_sharing */
     if (target_status && strcmp(target_status, "active") == 0) return 1;
     return acl_is_admin(viewer);
 }
@@ -67,7 +73,7 @@ int acl_can_message_everyone(const auth_user *u)
 
 int acl_can_create_group(const auth_user *u, const char *group_creation)
 {
-    if (!is_active(u)) return 0;
+    if (!is_active(u) || u->guest) return 0;
     return acl_is_admin(u) || (group_creation && strcmp(group_creation, "everyone") == 0);
 }
 
@@ -76,6 +82,9 @@ acl_verdict acl_group(const auth_user *u, const group_facts *g, group_action a)
     if (!is_active(u) || !g) return ACL_HIDDEN;
     int admin = acl_is_admin(u);
     int member = g->role != ROLE_NONE;
+    /* a guest knows only the groups they were invited to, public ones
+     * included: the others do not exist for them */
+    if (u->guest && !member) return ACL_HIDDEN;
     int manager = g->role == ROLE_MANAGER || admin;
     if (g->visibility == VIS_SECRET && !member && !admin) return ACL_HIDDEN;
 
@@ -143,12 +152,17 @@ int acl_refuse(req *r, acl_verdict v)
 
 int acl_can_publish_news(const auth_user *u)
 {
-    return is_active(u) && (acl_is_admin(u) || u->comm_editor);
+    return is_active(u) && !u->guest && (acl_is_admin(u) || u->comm_editor);
+}
+
+int acl_can_read_news(const auth_user *u)
+{
+    return is_active(u) && (!u->guest || u->guests_see_news);
 }
 
 acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_read)
 {
-    if (!g) return acl_can_publish_news(u) ? ACL_ALLOW : is_active(u) ? ACL_DENY : ACL_HIDDEN;
+    if (!g) return acl_can_publish_news(u) ? ACL_ALLOW : is_active(u) && acl_can_read_news(u) ? ACL_DENY : ACL_HIDDEN;
     acl_verdict v = acl_group(u, g, GA_POST);
     if (v == ACL_ALLOW && must_read) v = acl_group(u, g, GA_MANAGE);
     return v;
@@ -157,6 +171,7 @@ acl_verdict acl_post_create(const auth_user *u, const group_facts *g, int must_r
 acl_verdict acl_post(const auth_user *u, const post_facts *p, post_action a)
 {
     if (!is_active(u) || !p) return ACL_HIDDEN;
+    if (p->news && !acl_can_read_news(u)) return ACL_HIDDEN;
     int author = p->author_id == u->id;
     /* who moderates: the news' editors, or the group's moderators */
     int moderator = p->news ? acl_can_publish_news(u) : acl_group(u, &p->group, GA_MODERATE) == ACL_ALLOW;
@@ -250,7 +265,9 @@ const char **acl_search_scopes(req *r, const long long *groups, int ngroups)
     const char **s = arena_alloc(r->a, (size_t)(ngroups + 4) * sizeof *s);
     int n = 0;
     if (r->user && is_active(r->user)) {
-        s[n++] = SCOPE_SIGNED_IN;
+        /* a guest: not what every signed-in person finds (the directory,
+         * the news, public groups), only their drive and their groups */
+        if (!r->user->guest) s[n++] = SCOPE_SIGNED_IN;
         s[n++] = scope_person(arena_alloc(r->a, TERM_MAX), r->user->id);   /* my drive and what is shared with me */
         if (acl_is_admin(r->user)) s[n++] = SCOPE_ADMINS;
         for (int i = 0; i < ngroups; i++) s[n++] = scope_members(arena_alloc(r->a, TERM_MAX), groups[i]);
@@ -382,4 +399,36 @@ acl_verdict acl_can_moderate_report(const auth_user *u, const report_facts *f)
 int acl_report_tells_admins(const report_facts *f)
 {
     return f && (f->news || f->group_moderators == 0);
+}
+
+/* --- guests (docs/guests.md) --- */
+
+int acl_can_see_account_expiry(const auth_user *viewer, long long target_id)
+{
+    return is_active(viewer) && (viewer->id == target_id || acl_is_admin(viewer));
+}
+
+int acl_can_see_person_sharing(const auth_user *viewer, const char *target_status, long long target_id,
+                               int shares_group)
+{
+    if (!is_active(viewer)) return 0;
+    if (!viewer->guest) return acl_can_see_person(viewer, target_status);
+    if (viewer->id == target_id) return 1;
+    return shares_group && target_status && strcmp(target_status, "active") == 0;
+}
+
+int acl_can_browse_directory(const auth_user *u)
+{
+    return is_active(u) && !u->guest;
+}
+
+int acl_can_chat_with(const auth_user *u, int shares_group)
+{
+    if (!is_active(u)) return 0;
+    return !u->guest || shares_group;
+}
+
+int acl_can_be_guest(const char *role)
+{
+    return role && strcmp(role, "admin") != 0;
 }

@@ -94,6 +94,9 @@ int acl_refuse(req *r, acl_verdict v);
 /* Publishing in the organisation-wide news: administrators and the
  * communication editors they name. */
 int acl_can_publish_news(const auth_user *u);
+/* Reading the organisation's news: staff; guests when the platform's
+ * setting guests_see_news allows it (auth_user.guests_see_news). */
+int acl_can_read_news(const auth_user *u);
 
 typedef struct {
     int news;                   /* the organisation's news (no group) */
@@ -232,4 +235,27 @@ typedef struct {
 acl_verdict acl_can_moderate_report(const auth_user *u, const report_facts *f);
 /* Whether the administrators are told of a new report on that content. */
 int acl_report_tells_admins(const report_facts *f);
+
+/* --- guests (docs/guests.md) ---
+ * A guest (auth_user.guest) sees only the groups they are a member of
+ * (acl_group answers ACL_HIDDEN for every other group, public ones
+ * included), the people of those groups, the news only when the platform
+ * allows it; creates no group, joins none by themselves, is never an
+ * administrator. */
+int acl_is_guest(const auth_user *u);
+/* An account's end date: administrators and the person themselves. */
+int acl_can_see_account_expiry(const auth_user *viewer, long long target_id);
+/* Seeing a person (profile, directory, search): as acl_can_see_person for
+ * staff; a guest sees themselves and the active people who share a group
+ * with them (`shares_group`). */
+int acl_can_see_person_sharing(const auth_user *viewer, const char *target_status, long long target_id,
+                               int shares_group);
+/* The whole directory (every person, departments, sites): staff. A guest's
+ * list is the members of their groups. */
+int acl_can_browse_directory(const auth_user *u);
+/* Starting a conversation with a person, or adding them to one: staff with
+ * anyone; a guest only with people who share a group with them. */
+int acl_can_chat_with(const auth_user *u, int shares_group);
+/* Which roles a guest account may have: not administrator. */
+int acl_can_be_guest(const char *role);
 #endif

@@ -3,6 +3,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "core/worker.h"
+#include "settings.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,8 @@ typedef struct {
     long long user_id, session_id;
     char email[256], display_name[404], role[8], status[10], locale[4], created_at[24];
     int comm_editor;
+    int guest;                  /* kind 'guest' */
+    char account_expires[24];   /* the account's end ("": none) */
 } cached_session;
 
 static cached_session cache[CACHE_SLOTS];
@@ -62,6 +65,26 @@ static cached_session *slot_for(const unsigned char hash[32])
     return &cache[v % CACHE_SLOTS];
 }
 
+static void copy(char *dst, size_t n, const char *src);
+
+/* The setting guests_see_news (docs/guests.md), kept while no
+ * administrator changed the settings (authgen.h): 1, 0, or -1 on a
+ * database error. Asked for guests' requests only. */
+static int guests_see_news(req *r)
+{
+    static uint64_t gen;
+    static int known, value;
+    uint64_t now = authgen_global_get(AUTHGEN_SETTINGS);   /* the counter first, then the query */
+    if (known && gen == now) return value;
+    char v[8];
+    db *d = worker_db();
+    if (!d || settings_get(d, r->a, "guests_see_news", v, sizeof v)) return -1;
+    value = strcmp(v, "1") == 0;
+    gen = now;
+    known = 1;
+    return value;
+}
+
 static void fill_user(req *r, const cached_session *e)
 {
     auth_user *u = arena_alloc(r->a, sizeof *u);
@@ -74,6 +97,10 @@ static void fill_user(req *r, const cached_session *e)
     u->locale = arena_strdup(r->a, e->locale);
     u->created_at = arena_strdup(r->a, e->created_at);
     u->comm_editor = e->comm_editor;
+    u->guest = e->guest;
+    copy(u->expires_at, sizeof u->expires_at, e->account_expires);
+    /* what the platform lets guests see, a fact acl.c decides on */
+    u->guests_see_news = u->guest && guests_see_news(r) == 1;
     memcpy(u->token_hash, e->hash, 32);
     r->user = u;
 }
@@ -123,6 +150,8 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
      * each worker writing it for each person cost a commit, and its
      * fsync, on a quarter of the requests of a busy chat */
     e->last_touch = now - (time_t)db_cell_int(q, 0, 10);
+    e->guest = db_cell(q, 0, 11) && strcmp(db_cell(q, 0, 11), "guest") == 0;
+    copy(e->account_expires, sizeof e->account_expires, db_cell(q, 0, 12));
     e->used = 1;
     return 1;
 }

@@ -219,8 +219,6 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_INVITATION_UNKNOWN_GROUP] = { "Un des groupes choisis n'existe pas.", "One of the chosen groups does not exist." },
     [M_INVITATION_BAD_DATE] = { "Le champ « expires » doit être une date future AAAA-MM-JJ.",
         "The field \"expires\" must be a future date YYYY-MM-DD." },
-    [M_INVITATION_NO_GUESTS] = { "Les comptes invités externes ne sont pas encore disponibles : cette personne aurait un compte de membre.",
-        "External guest accounts are not available yet: this person would get a member's account." },
     [M_INVITATION_NOT_FOUND] = { "Cette invitation n'existe pas.", "This invitation does not exist." },
     [M_INVITATION_NOT_PENDING] = { "Cette invitation a déjà été acceptée ou révoquée.",
         "This invitation was already accepted or revoked." },
@@ -238,6 +236,12 @@ static const char *const catalogue[M_COUNT][2] = {
                              "This report does not exist or you do not moderate it." },
     [M_REPORT_HIDE_FILE] = { "Un fichier ne peut pas être masqué : conservez-le ou supprimez-le.",
                              "A file cannot be hidden: keep it or delete it." },
+    [M_GUEST_NOT_ADMIN] = { "Un invité externe ne peut pas être administrateur.",
+        "An external guest cannot be an administrator." },
+    [M_BAD_ACCOUNT_EXPIRY] = { "La date de fin du compte doit être de la forme AAAA-MM-JJ (ou AAAA-MM-JJTHH:MM:SSZ), ou null.",
+        "The account's end date must look like YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SSZ), or be null." },
+    [M_ACCOUNT_EXPIRED] = { "L'accès de ce compte a pris fin. Adressez-vous à un administrateur.",
+        "This account's access has ended. Ask an administrator." },
 };
 
 const char *msg_format(lang l, msg_id m)

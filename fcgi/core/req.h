@@ -16,6 +16,9 @@ typedef struct {
     long long session_id;
     const char *email, *display_name, *role, *status, *locale, *created_at;
     int comm_editor;           /* publishes in the organisation's news */
+    int guest;                 /* a guest account (kind 'guest', docs/guests.md) */
+    int guests_see_news;       /* the platform lets guests read the news (a guest's request only) */
+    char expires_at[24];       /* the account's end, ISO 8601 UTC ("": none) */
     unsigned char token_hash[32];
 } auth_user;
 

@@ -1,5 +1,6 @@
 /* Pieces several handlers share. */
 #include "core/respond.h"
+#include "core/acl.h"
 #include "db_breaker.h"
 #include "log.h"
 #include "core/worker.h"
@@ -8,14 +9,23 @@
 
 json_t *user_json_at(const db_rows *q, int row, int c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o}",
         "id", (json_int_t)db_cell_int(q, row, c),
         "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
         "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
         "locale", db_cell(q, row, c + 5), "created_at", db_cell(q, row, c + 6),
         "job_title", db_cell(q, row, c + 7), "department", db_cell(q, row, c + 8),
         "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11),
-        "comm_editor", db_cell_int(q, row, c + 12) != 0);
+        "comm_editor", db_cell_int(q, row, c + 12) != 0,
+        "kind", db_cell(q, row, c + 13) ? db_cell(q, row, c + 13) : "staff",
+        "expires_at", db_cell(q, row, c + 14) ? json_string(db_cell(q, row, c + 14)) : json_null());
+}
+
+json_t *user_json_seen(req *r, const db_rows *q, int row, int col)
+{
+    json_t *u = user_json_at(q, row, col);
+    if (u && !acl_can_see_account_expiry(r->user, db_cell_int(q, row, col))) json_object_del(u, "expires_at");
+    return u;
 }
 
 json_t *user_json(const db_rows *q, int row)
@@ -25,10 +35,12 @@ json_t *user_json(const db_rows *q, int row)
 
 json_t *auth_user_json(const auth_user *u)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:b}",
         "id", (json_int_t)u->id, "email", u->email, "display_name", u->display_name,
         "role", u->role, "status", u->status, "locale", u->locale, "created_at", u->created_at,
-        "comm_editor", u->comm_editor);
+        "comm_editor", u->comm_editor, "kind", u->guest ? "guest" : "staff",
+        "expires_at", u->expires_at[0] ? json_string(u->expires_at) : json_null(),
+        "sees_news", acl_can_read_news(u));
 }
 
 int resp_db_error(req *r)

@@ -43,6 +43,13 @@ int h_share_put(req *r)
     db_rows *u = db_query(d, r->a, STMT_USER_IS_ACTIVE, "i", who);
     if (!u) return resp_db_error(r);
     if (u->nrows == 0) return resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
+    /* a guest shares only with the people of their groups (docs/guests.md) */
+    if (acl_is_guest(r->user)) {
+        db_rows *s = db_query(d, r->a, STMT_USERS_SHARE_GROUP, "ii", r->user->id, who);
+        if (!s) return resp_db_error(r);
+        if (!acl_can_see_person_sharing(r->user, "active", who, s->nrows && db_cell_int(s, 0, 0) != 0))
+            return resp_error(r, 404, "not_found", M_USER_NOT_FOUND);
+    }
     long long edit = body_bool(r, "can_edit", 0);
     if (db_begin(d)) return resp_db_error(r);
     long long added = db_exec(d, STMT_SHARE_UPSERT, "iiii", n.id, who, edit, r->user->id);

@@ -17,7 +17,7 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
     json_t *reactions = reactions_json(q, i, 7);
     int mine = db_cell_int(q, i, 3) == r->user->id;
     int moderator = acl_post(r->user, f, PA_DELETE) == ACL_ALLOW && acl_post(r->user, f, PA_MODERATE) == ACL_ALLOW;
-    return json_pack("{s:I,s:I,s:o,s:{s:I,s:s},s:s,s:s,s:o,s:s?,s:s?,s:b,s:s,s:{s:b,s:b},s:b}",
+    json_t *o = json_pack("{s:I,s:I,s:o,s:{s:I,s:s},s:s,s:s,s:o,s:s?,s:s?,s:b,s:s,s:{s:b,s:b},s:b}",
         "id", (json_int_t)db_cell_int(q, i, 0), "post_id", (json_int_t)db_cell_int(q, i, 1),
         "parent_id", db_cell(q, i, 2) ? json_integer(db_cell_int(q, i, 2)) : json_null(),
         "author", "id", (json_int_t)db_cell_int(q, i, 3), "display_name", db_cell(q, i, 4),
@@ -26,6 +26,10 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
         "created_at", db_cell(q, i, 13),
         "can", "edit", mine && acl_post(r->user, f, PA_REACT) == ACL_ALLOW, "delete", mine || moderator,
         "hidden", db_cell_int(q, i, 15) != 0);
+    /* « Invité »: the author is a guest (docs/guests.md) */
+    if (o && db_cell(q, i, 16) && strcmp(db_cell(q, i, 16), "guest") == 0)
+        json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
+    return o;
 }
 
 /* A comment hidden by a moderator (docs/moderation.md): shown only to its

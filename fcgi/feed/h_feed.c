@@ -164,6 +164,8 @@ static int read_filter(req *r, const my_groups *my, feed_filter *f)
     f->mentions = filter && strcmp(filter, "mentions") == 0;
     f->must_read = filter && strcmp(filter, "must_read") == 0;
     f->scheduled = filter && strcmp(filter, "scheduled") == 0;
+    /* a guest the platform does not let read the news: their groups only */
+    if (!acl_can_read_news(r->user)) f->groups_only = 1;
     return 0;
 }
 

@@ -72,8 +72,10 @@ int h_portal(req *r)
     /* the sections' posts, then everything they show in one preparation */
     enum { MUST, FEATURED, NEWS, ACTIVITY, SECTIONS };
     static const char *const names[SECTIONS] = { "must_read", "featured", "news", "activity" };
-    const feed_filter filters[SECTIONS] = {
+    feed_filter filters[SECTIONS] = {
         { .must_read = 1 }, { .news_only = 1, .featured = 1 }, { .news_only = 1 }, { .groups_only = 1 } };
+    /* a guest the platform does not let read the news: no news section */
+    for (int s = 0; s < SECTIONS && !acl_can_read_news(r->user); s++) filters[s].groups_only = 1;
     static const int sizes[SECTIONS] = { 10, 5, 5, 10 };
     long long ids[30];
     int start[SECTIONS + 1], n = 0;

@@ -189,8 +189,10 @@ int group_audit(req *r, const group_facts *f, const char *action, long long targ
 
 json_t *member_json(const db_rows *q, int row)
 {
+    json_t *u = user_json(q, row);
+    json_object_del(u, "expires_at");          /* the account's end: its person and administrators (GET /users/{id}) */
     return json_pack("{s:o,s:s,s:b,s:b,s:s}",
-        "user", user_json(q, row), "role", db_cell(q, row, USER_NCOLS),
+        "user", u, "role", db_cell(q, row, USER_NCOLS),
         "drive_manager", db_cell_int(q, row, USER_NCOLS + 1) != 0,
         "feed_moderator", db_cell_int(q, row, USER_NCOLS + 2) != 0,
         "joined_at", db_cell(q, row, USER_NCOLS + 3));

@@ -169,7 +169,7 @@ int h_requests_list(req *r)
     if (!rows) return resp_db_error(r);
     json_t *items = json_array();
     for (int i = 0; i < rows->nrows; i++)
-        json_array_append_new(items, json_pack("{s:o,s:s}", "user", user_json(rows, i),
+        json_array_append_new(items, json_pack("{s:o,s:s}", "user", user_json_seen(r, rows, i, 0),
                                                "created_at", db_cell(rows, i, USER_NCOLS)));
     return resp_json(r, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }

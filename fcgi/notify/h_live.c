@@ -20,7 +20,7 @@
 /* 1 allowed, 0 refused, -1 database */
 static int channel_allowed(req *r, const char *c)
 {
-    if (strcmp(c, "news") == 0) return 1;
+    if (strcmp(c, "news") == 0) return acl_can_read_news(r->user);   /* a guest: when the platform allows it */
     if (!c[0] || !c[1] || !strchr("ugp", c[0])) return 0;
     long long id = parse_id(c + 1);
     if (id <= 0) return 0;

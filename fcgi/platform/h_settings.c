@@ -47,12 +47,16 @@ static int settings_refresh(req *r)
         else if (strcmp(k, "chat_retention_days") == 0) retention = strtoll(v, NULL, 10);
         else if (strcmp(k, "video_url") == 0) video = v;
     }
+    int guests_news = 0;
+    for (int i = 0; i < q->nrows; i++)
+        if (strcmp(db_cell(q, i, 0), "guests_see_news") == 0) guests_news = strcmp(db_cell(q, i, 1), "1") == 0;
     json_t *l = json_loads(links, 0, NULL);
     if (!json_is_array(l)) { json_decref(l); l = json_array(); }
     json_t *all = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I,s:s}", "group_creation", creation, "organisation_name", name,
                             "logo_url", logo, "quick_links", l, "drive_quota_person_mb", (json_int_t)quota_person,
                             "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days,
                             "chat_retention_days", (json_int_t)retention, "video_url", video);
+    if (all) json_object_set_new(all, "guests_see_news", json_boolean(guests_news));
     json_t *org = json_pack("{s:s,s:s}", "name", name, "logo_url", logo);
     char *org_text = org ? json_dumps(org, JSON_COMPACT) : NULL;
     char *links_text = all ? json_dumps(json_object_get(all, "quick_links"), JSON_COMPACT) : NULL;
@@ -95,6 +99,7 @@ static const field_spec fields[] = {
     { "organisation_name", F_STRING, 0, 100, NULL },
     { "logo_url", F_STRING, 0, 500, NULL },
     { "video_url", F_STRING, 0, 400, NULL },
+    { "guests_see_news", F_BOOL, 0, 0, NULL },
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -158,6 +163,7 @@ int h_settings_patch(req *r)
     if (validate_body(r, fields)) return 0;
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
     const char *name = body_str(r, "organisation_name"), *video = body_str(r, "video_url");
+    int guests_news = body_bool(r, "guests_see_news", -1);
     /* « Lancer une visio » makes rooms under it: the organisation's Jitsi or BigBlueButton */
     if (video && *video && (strncmp(video, "https://", 8) != 0 || !markdown_url_allowed(video) || strpbrk(video, " \"<>?#")))
         return resp_error(r, 400, "bad_request", M_CHAT_BAD_VIDEO_URL);
@@ -173,9 +179,11 @@ int h_settings_patch(req *r)
         || (logo && settings_set(d, "logo_url", logo))
         || (video && settings_set(d, "video_url", video))
         || (*links && settings_set(d, "quick_links", links))
+        || (guests_news >= 0 && settings_set(d, "guests_see_news", guests_news ? "1" : "0"))
         || db_exec(d, STMT_AUDIT_SETTINGS_UPDATE, "is", r->user->id,
-                   arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s", creation ? creation : "-",
-                                name ? "changed" : "-", logo ? "changed" : "-", *links ? "changed" : "-")) < 0) {
+                   arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s%s", creation ? creation : "-",
+                                name ? "changed" : "-", logo ? "changed" : "-", *links ? "changed" : "-",
+                                guests_news < 0 ? "" : guests_news ? " guests_see_news=yes" : " guests_see_news=no")) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }

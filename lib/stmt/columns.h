@@ -8,7 +8,8 @@
 /* Accounts. The columns user_json() reads, in order (USER_NCOLS), for
  * SELECTs on `users u`. */
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
-    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor"
+    " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor," \
+    " u.kind, DATE_FORMAT(u.expires_at, '%Y-%m-%dT%H:%i:%sZ')"
 
 /* Groups. The columns group_facts_at() and group_json() read (GROUP_NCOLS):
  * a group, the asker's membership (m) and whether they asked to join. Two
@@ -39,7 +40,7 @@
     " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-    ATTACHMENTS_COLUMN
+    ATTACHMENTS_COLUMN ", ua.kind"
 /* publish_at with its fraction: the keyset of feeds */
 #define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 /* A post with its author, counts, the asker's reaction and receipt (the
@@ -57,7 +58,7 @@
 /* comment_json()'s columns; one parameter: the asker's id */
 #define COMMENT_COLUMNS "c.id, c.post_id, c.parent_id, c.author_id, ua.display_name, c.body, c.body_html," \
     " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind, c.hidden_at IS NOT NULL"
+    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind, c.hidden_at IS NOT NULL, ua.kind"
 #define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
 #define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"
@@ -115,7 +116,7 @@
  * (twice), the post, the kind. */
 #define RECIPIENT_COLUMNS "SELECT u.id, u.role, u.locale, u.email, u.display_name," \
     " m.role, m.drive_manager, m.feed_moderator," \
-    " COALESCE(gf.level, g.follow_default, 'all'), pf.state, np.email"
+    " COALESCE(gf.level, g.follow_default, 'all'), pf.state, np.email, u.kind"
 #define RECIPIENT_JOINS \
     " LEFT JOIN group_members m ON m.user_id = u.id AND m.group_id = ?" \
     " LEFT JOIN `groups` g ON g.id = ?" \

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { adminClient, newUser, unique, eventually } from './client.mjs';
+import { Client, adminClient, newUser, unique, eventually, PASSWORD } from './client.mjs';
 
 const admin = await adminClient();
 const adminUser = (await admin.get('/me')).body;
@@ -27,6 +27,16 @@ test('the chat\'s permission matrix', { timeout: 180000 }, async () => {
   const g = (await alice.client.post('/groups', { name: unique('Groupe matrice '), visibility: 'private' })).body;
   assert.equal((await alice.client.put(`/groups/${g.id}/members/${member.id}`, { role: 'member' })).status, 200);
   assert.equal((await alice.client.put(`/groups/${g.id}/members/${bruno.id}`, { role: 'member' })).status, 200);
+  // external guests (docs/guests.md): one outside everything, one member of the group
+  const [guest, guestMember] = await Promise.all(['guest', 'guest_member'].map(async (name) => {
+    const email = `${unique(name)}@example.org`;
+    const r = await admin.post('/users', { email, display_name: `Matrice ${name}`, password: PASSWORD, kind: 'guest' });
+    assert.equal(r.status, 201, r.text);
+    const client = new Client();
+    assert.equal((await client.login(email, PASSWORD)).status, 200);
+    return { id: r.body.id, client };
+  }));
+  assert.equal((await alice.client.put(`/groups/${g.id}/members/${guestMember.id}`, { role: 'member' })).status, 200);
   const room = (await alice.client.post('/conversations', { group_id: g.id })).body.id;
   const convs = { direct, group, room };
   const words = {};
@@ -39,10 +49,11 @@ test('the chat\'s permission matrix', { timeout: 180000 }, async () => {
   assert.equal((await admin.patch(`/users/${gone.id}`, { status: 'disabled' })).status, 200);
 
   // who takes part in which: participant, or what they are to it
-  const people = { participant: bruno, former, member, outsider, admin: { id: adminUser.id, client: admin }, disabled: gone };
+  const people = { participant: bruno, former, member, outsider, admin: { id: adminUser.id, client: admin }, disabled: gone,
+    guest, guest_member: guestMember };
   const takesPart = {
     participant: { direct: true, group: true, room: true },
-    former: {}, member: { room: true }, outsider: {}, admin: {}, disabled: {},
+    former: {}, member: { room: true }, outsider: {}, admin: {}, disabled: {}, guest: {}, guest_member: { room: true },
   };
   const root = async (who) => (await who.client.get('/drive')).body.root_folder_id;
   const cells = [];
@@ -110,5 +121,5 @@ test('the chat\'s permission matrix', { timeout: 180000 }, async () => {
   }
   const wrong = cells.filter((c) => c.got !== c.want);
   assert.deepEqual(wrong, [], report(wrong));
-  assert.equal(cells.length, 6 * 3 * 10);
+  assert.equal(cells.length, 8 * 3 * 10);
 });

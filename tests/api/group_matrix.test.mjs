@@ -4,7 +4,7 @@
 // it checked and lists every cell that disagrees.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, adminClient, newUser, unique, sql } from './client.mjs';
+import { Client, adminClient, newUser, unique, sql, PASSWORD } from './client.mjs';
 
 const TYPES = {
   public: { visibility: 'public', posting: 'members' },
@@ -13,7 +13,7 @@ const TYPES = {
   announcements: { visibility: 'public', posting: 'managers' },
 };
 const ACTORS = ['anonymous', 'user', 'member', 'feed_moderator', 'drive_manager', 'manager',
-  'other_manager', 'admin', 'disabled', 'removed_member'];
+  'other_manager', 'admin', 'disabled', 'removed_member', 'guest', 'guest_member'];
 // actions that change the group are each played on a fresh group
 const DESTRUCTIVE = new Set(['join', 'approve', 'manage_members', 'edit', 'archive', 'delete']);
 const ACTIONS = ['see', 'list_members', 'read', 'post', 'join', 'request', 'approve', 'manage_members',
@@ -23,6 +23,10 @@ const ACTIONS = ['see', 'list_members', 'read', 'post', 'join', 'request', 'appr
 // hidden (404), unauthenticated (401), and for join: member / requested.
 function expected(actor, type, action) {
   if (actor === 'anonymous' || actor === 'disabled') return 'unauthenticated';
+  // an external guest (docs/guests.md): a group they are not in does not
+  // exist for them, public ones included; in it, they are a member
+  if (actor === 'guest') return 'hidden';
+  if (actor === 'guest_member') actor = 'member';
   const { visibility, posting } = TYPES[type];
   const member = ['member', 'feed_moderator', 'drive_manager', 'manager'].includes(actor);
   const admin = actor === 'admin';
@@ -98,6 +102,13 @@ test('permission matrix: actors × group types × actions', async () => {
     'disabled', 'removed_member', 'requester', 'invitee']) {
     people[name] = await newUser(admin, { name: `Matrix ${name} ${unique()}` });
   }
+  for (const name of ['guest', 'guest_member']) {
+    const email = `${unique(name)}@example.org`;
+    const r = await admin.post('/users', { email, display_name: `Matrix ${name} ${unique()}`, password: PASSWORD, kind: 'guest' });
+    assert.equal(r.status, 201, r.text);
+    people[name] = { id: r.body.id, client: new Client() };
+    assert.equal((await people[name].client.login(email, PASSWORD)).status, 200);
+  }
   people.admin = { client: admin };
   people.anonymous = { client: new Client() };
   const otherGroup = await people.other_manager.client.post('/groups', { name: unique('Other'), visibility: 'private' });
@@ -114,6 +125,7 @@ test('permission matrix: actors × group types × actions', async () => {
       assert.equal(p.status, 200, p.text);
     };
     await put('member', { role: 'member' });
+    await put('guest_member', { role: 'member' });
     await put('feed_moderator', { feed_moderator: true });
     await put('drive_manager', { drive_manager: true });
     await put('removed_member', { role: 'member' });

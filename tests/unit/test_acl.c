@@ -168,12 +168,101 @@ int main(void)
     CHECK(mod_cases == 4 * 2 * 3 * 3 * 2 * 2);
     /* the cases the issue names: a member is not a moderator; a feed
      * moderator is; the news goes to administrators only */
-    report_facts member = { .group = { .id = 3, .role = ROLE_MEMBER } }, news = { .news = 1 };
+    report_facts member = { .group = { .id = 3, .role = ROLE_MEMBER } }, news_report = { .news = 1 };
     CHECK(acl_can_moderate_report(&user, &member) == ACL_HIDDEN);
     member.group.feed_moderator = 1;
     CHECK(acl_can_moderate_report(&user, &member) == ACL_ALLOW);
-    CHECK(acl_can_moderate_report(&user, &news) == ACL_HIDDEN);
-    CHECK(acl_can_moderate_report(&admin, &news) == ACL_ALLOW);
-    CHECK(acl_can_moderate_report(NULL, &news) == ACL_HIDDEN);
+    CHECK(acl_can_moderate_report(&user, &news_report) == ACL_HIDDEN);
+    CHECK(acl_can_moderate_report(&admin, &news_report) == ACL_ALLOW);
+    CHECK(acl_can_moderate_report(NULL, &news_report) == ACL_HIDDEN);
+
+    /* guests (docs/guests.md): every group action on every kind of group,
+     * as a non-member (nothing exists), a member and a manager (what a
+     * staff member of the same group may, but joining and asking) */
+    auth_user guest = person("user", "active"), guest_admin = person("admin", "active");
+    guest.guest = guest_admin.guest = 1;
+    int guest_broken = 0, guest_combos = 0;
+    for (int vis = VIS_PUBLIC; vis <= VIS_SECRET; vis++)
+    for (int archived = 0; archived < 2; archived++)
+    for (int posting = 0; posting < 2; posting++)
+    for (int role = ROLE_NONE; role <= ROLE_MANAGER; role++)
+    for (int as_admin = 0; as_admin < 2; as_admin++)
+    for (group_action a = GA_SEE; a < GA_COUNT; a++) {
+        group_facts g = { .id = 9, .visibility = vis, .archived = archived, .posting_managers_only = posting, .role = role };
+        const auth_user *gu = as_admin ? &guest_admin : &guest;
+        acl_verdict v = acl_group(gu, &g, a), staff = acl_group(&user, &g, a);
+        int ok;
+        if (role == ROLE_NONE) ok = v == ACL_HIDDEN;                    /* public ones too */
+        else if (a == GA_JOIN || a == GA_REQUEST || a == GA_SET_DEFAULT) ok = v != ACL_ALLOW;
+        else ok = v == staff;                                          /* a guest's role admin counts for nothing */
+        if (!ok) { guest_broken++; fprintf(stderr, "guest: vis=%d archived=%d role=%d admin=%d %s: %d (staff %d)\n",
+                                           vis, archived, role, as_admin, acl_group_action_name(a), v, staff); }
+        /* their drive follows: a group's drive they are not in does not exist */
+        drive_facts d = { .group = g };
+        if (role == ROLE_NONE && acl_drive(gu, &d, DA_READ) != ACL_HIDDEN) guest_broken++;
+        /* and so do its posts */
+        post_facts pf = { .group = g, .author_id = 1, .published = 1 };
+        if (role == ROLE_NONE && acl_post(gu, &pf, PA_READ) != ACL_HIDDEN) guest_broken++;
+        guest_combos++;
+    }
+    CHECK(guest_broken == 0);
+    CHECK(guest_combos == 3 * 2 * 2 * 3 * 2 * GA_COUNT);
+    CHECK(!acl_is_admin(&guest_admin));
+    CHECK(!acl_can_manage_accounts(&guest_admin));
+    CHECK(!acl_can_create_group(&guest, "everyone"));
+    CHECK(!acl_can_create_group(&guest_admin, "admins"));
+    /* the news: hidden, unless the platform lets guests read it */
+    post_facts news = { .news = 1, .author_id = 1, .published = 1 };
+    for (post_action a = PA_READ; a < PA_COUNT; a++) CHECK(acl_post(&guest, &news, a) == ACL_HIDDEN);
+    CHECK(!acl_can_read_news(&guest));
+    CHECK(acl_post_create(&guest, NULL, 0) == ACL_HIDDEN);
+    guest.guests_see_news = 1;
+    CHECK(acl_can_read_news(&guest));
+    CHECK(acl_post(&guest, &news, PA_READ) == ACL_ALLOW);
+    CHECK(acl_post(&guest, &news, PA_COMMENT) == ACL_ALLOW);
+    CHECK(acl_post(&guest, &news, PA_FEATURE) == ACL_DENY);
+    CHECK(acl_post_create(&guest, NULL, 0) == ACL_DENY);
+    guest.comm_editor = 1;                     /* a guest never publishes the news */
+    CHECK(!acl_can_publish_news(&guest));
+    guest.comm_editor = 0;
+    guest.guests_see_news = 0;
+    CHECK(acl_can_read_news(&user) && acl_post(&user, &news, PA_READ) == ACL_ALLOW);
+    /* people: themselves and those who share a group with them */
+    CHECK(!acl_can_see_person(&guest, "active"));
+    CHECK(acl_can_see_person_sharing(&guest, "active", 8, 1));
+    CHECK(!acl_can_see_person_sharing(&guest, "active", 8, 0));
+    CHECK(!acl_can_see_person_sharing(&guest, "disabled", 8, 1));
+    CHECK(acl_can_see_person_sharing(&guest, "active", guest.id, 0));
+    CHECK(acl_can_see_person_sharing(&user, "active", 8, 0));        /* staff: the directory */
+    CHECK(!acl_can_see_person_sharing(&user, "disabled", 8, 1));
+    CHECK(acl_can_see_person_sharing(&admin, "disabled", 8, 0));
+    CHECK(!acl_can_browse_directory(&guest));
+    CHECK(acl_can_browse_directory(&user));
+    CHECK(!acl_can_browse_directory(&disabled));
+    /* chat: a guest writes to the people of their groups only */
+    CHECK(acl_can_chat_with(&guest, 1));
+    CHECK(!acl_can_chat_with(&guest, 0));
+    CHECK(acl_can_chat_with(&user, 0));
+    CHECK(!acl_can_chat_with(&disabled, 1));
+    /* the account's end: the person and administrators */
+    CHECK(acl_can_see_account_expiry(&guest, guest.id));
+    CHECK(!acl_can_see_account_expiry(&guest, 8));
+    CHECK(acl_can_see_account_expiry(&admin, 8));
+    CHECK(!acl_can_see_account_expiry(&user, 8));
+    CHECK(acl_can_be_guest("user"));
+    CHECK(!acl_can_be_guest("admin"));
+    /* search: no "I*" (directory, news, public groups) for a guest */
+    arena *ar = arena_new(4096);
+    req rq = { .a = ar, .user = &guest };
+    long long mine[] = { 9 };
+    const char **sc = acl_search_scopes(&rq, mine, 1);
+    int signed_in = 0, n = 0;
+    for (; sc[n]; n++) signed_in |= strcmp(sc[n], "I*") == 0;
+    CHECK(!signed_in && n == 2);
+    CHECK_STR(sc[1], "G9");
+    rq.user = &user;
+    sc = acl_search_scopes(&rq, mine, 1);
+    CHECK_STR(sc[0], "I*");
+    arena_free(ar);
     return UNIT_DONE();
 }

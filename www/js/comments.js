@@ -5,7 +5,7 @@
 import { h, replaceChildren, avatar, safeHtml, uid } from './dom.js';
 import { t } from './i18n.js';
 import { get, post as apiPost, patch, del } from './api.js';
-import { alertBox, loading, errorMessage, confirmDialog, badge } from './ui.js';
+import { alertBox, loading, errorMessage, confirmDialog, badge, guestBadge } from './ui.js';
 import { timeEl } from './dates.js';
 import { createReactionBar } from './reactions.js';
 import { createTextEditor } from './text-editor.js';
@@ -130,6 +130,7 @@ export function createComments(initial, { signal, onCount = () => {} }) {
         h('div', { class: 'comment-content' },
           h('p', { class: 'comment-head' },
             h('a', { href: `/personnes/${encodeURIComponent(c.author.id)}`, class: 'comment-author' }, c.author.display_name || ''),
+            guestBadge(c.author),
             ' ', timeEl(c.created_at, 'time muted'),
             c.edited ? [' ', badge(t('post.edited'), 'badge-edited')] : null,
             c.hidden ? [' ', badge(t('signal.hiddenBadge'), 'badge-closed')] : null),

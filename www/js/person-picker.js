@@ -6,6 +6,7 @@
 import { h, replaceChildren, debounce, uid, avatar } from './dom.js';
 import { t } from './i18n.js';
 import { get } from './api.js';
+import { guestBadge } from './ui.js';
 
 const LIMIT = 8;
 
@@ -71,7 +72,7 @@ export function createPersonPicker({ label, name = 'person', onChange = () => {}
       const li = h('li', { id: `${listId}-${i}`, role: 'option', class: 'search-option', 'aria-selected': 'false' },
         avatar(person.display_name, 'avatar avatar-sm'),
         h('span', { class: 'search-option-text' },
-          h('span', { class: 'search-option-title' }, person.display_name || ''),
+          h('span', { class: 'search-option-title' }, person.display_name || '', guestBadge(person)),
           detail ? h('span', { class: 'search-option-detail' }, detail) : null));
       li.addEventListener('mousedown', (event) => event.preventDefault());
       li.addEventListener('click', () => choose(person));

@@ -6,7 +6,7 @@
 import { h, replaceChildren, avatar, safeHtml, uid } from './dom.js';
 import { t } from './i18n.js';
 import { post as apiPost, patch, del } from './api.js';
-import { alertBox, statusBox, errorMessage, confirmDialog, badge } from './ui.js';
+import { alertBox, statusBox, errorMessage, confirmDialog, badge, guestBadge } from './ui.js';
 import { timeEl, shortDateTime, fullDate } from './dates.js';
 import { createReactionBar } from './reactions.js';
 import { createComments } from './comments.js';
@@ -25,6 +25,7 @@ export const postUrl = (p) => `/publications/${encodeURIComponent(p.id)}`;
 export function postMeta(p) {
   return [
     h('a', { href: `/personnes/${encodeURIComponent(p.author.id)}`, class: 'post-author' }, p.author.display_name || ''),
+    guestBadge(p.author),
     h('span', { class: 'post-where' },
       ` ${t('post.in')} `,
       p.group

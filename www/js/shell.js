@@ -14,7 +14,7 @@ const NAV = [
   { href: '/fil', key: 'nav.feed', icon: 'feed' },
   { href: '/groupes', key: 'nav.groups', icon: 'groups' },
   { href: '/drive', key: 'nav.drive', icon: 'drive' },
-  { href: '/personnes', key: 'nav.people', icon: 'people' },
+  { href: '/personnes', key: 'nav.people', icon: 'people', staff: true },
   { href: '/messagerie', key: 'nav.chat', icon: 'chat' },
   // the reports to moderate (docs/moderation.md): administrators, and
   // whoever has some in their queue
@@ -35,7 +35,8 @@ export function renderShell(root, { user, navigate, onSignOut }) {
   const userPanelId = uid('user-panel');
 
   // Navigation (a drawer below 900 px, a sidebar above)
-  const links = NAV.filter((item) => !item.admin || user.role === 'admin').map((item) => {
+  // a guest (docs/guests.md) has no directory: only the people of their groups
+  const links = NAV.filter((item) => (!item.admin || user.role === 'admin') && (!item.staff || user.kind !== 'guest')).map((item) => {
     const a = h('a', { href: item.href, class: 'nav-link' }, icon(item.icon), h('span', {}, t(item.key)));
     return { item, a, li: h('li', {}, a) };
   });

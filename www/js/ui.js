@@ -195,3 +195,14 @@ export function formatDate(iso) {
   if (Number.isNaN(d.getTime())) return '';
   return new Intl.DateTimeFormat(getLang(), { dateStyle: 'medium' }).format(d);
 }
+
+/**
+ * « Invité » beside the name of an external guest (docs/guests.md), or
+ * null for staff: `person` is any object the API answers for a person
+ * (a user, an author) with its "kind". The text is read as it is shown;
+ * its title says what it means.
+ */
+export function guestBadge(person) {
+  if (!person || person.kind !== 'guest') return null;
+  return h('span', { class: 'badge badge-guest', title: t('guest.badgeTitle') }, t('guest.badge'));
+}

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { post, put, del, patch } from '../api.js';
 import { openDialog } from '../dialog.js';
 import { createPersonPicker } from '../person-picker.js';
-import { field, textareaField, alertBox, statusBox, errorMessage } from '../ui.js';
+import { field, textareaField, alertBox, statusBox, errorMessage, guestBadge } from '../ui.js';
 import { enc, convHref } from './common.js';
 
 const MAX_NAME = 200;
@@ -116,6 +116,7 @@ export function openParticipants({ conv, me, onChanged }) {
     return h('li', { class: 'chat-person' },
       avatar(p.display_name, 'avatar avatar-sm'),
       h('a', { href: `/personnes/${enc(p.id)}` }, p.display_name || ''),
+      guestBadge(p),
       isMe ? h('span', { class: 'muted' }, ` (${t('admin.you')})`) : null,
       remove);
   }

@@ -9,7 +9,7 @@ import { adminHeader } from '../admin-nav.js';
 import { commEditorToggle } from '../comm-editor-toggle.js';
 import { sendResetLinkButton } from './password.js';
 import {
-  field, selectField, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage,
+  field, selectField, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage, guestBadge, formatDate,
 } from '../ui.js';
 
 const PAGE = 100;
@@ -75,21 +75,59 @@ export const adminAccounts = {
           h('span', { class: 'account-email muted' }, account.email || '')),
         h('div', { class: 'account-badges' },
           badge(roleLabel(account.role), `badge-role-${account.role}`),
-          badge(statusLabel(account.status), `badge-${account.status}`)),
+          badge(statusLabel(account.status), `badge-${account.status}`),
+          guestBadge(account),
+          account.expires_at ? h('span', { class: 'muted account-expiry' }, t('guest.expiresOn', { date: formatDate(account.expires_at) })) : null),
         h('div', { class: 'account-actions' },
           commEditorToggle(account, {
             onSaved: (user, message) => replaceChildren(listMessages, statusBox(message)),
             onError: (message) => replaceChildren(listMessages, alertBox(message)),
           }),
           action,
-          link));
+          link,
+          self ? null : accessEditor(li, account)));
+    }
+
+    // the account's kind (staff or external guest) and the end of its access
+    function accessEditor(li, account) {
+      const kind = selectField({
+        label: t('guest.kind'), name: 'kind', value: account.kind || 'staff',
+        options: [{ value: 'staff', label: t('guest.staff') }, { value: 'guest', label: t('guest.guestOne') }],
+      });
+      const ends = field({
+        label: t('guest.expires'), name: 'expires_at', type: 'date', hint: t('guest.expiresHint'),
+        value: account.expires_at ? account.expires_at.slice(0, 10) : '',
+      });
+      const save = h('button', { type: 'submit', class: 'btn btn-small' }, t('guest.save'));
+      const form = h('form', { class: 'form access-form' }, kind.wrap, ends.wrap, save);
+      form.addEventListener('submit', async (event) => {
+        event.preventDefault();
+        save.disabled = true;
+        replaceChildren(listMessages);
+        try {
+          const updated = await patch(`/users/${encodeURIComponent(account.id)}`,
+            { kind: kind.select.value, expires_at: ends.input.value || null });
+          fillRow(li, { ...account, ...updated });
+          replaceChildren(listMessages, statusBox(t('guest.saved', { name: account.display_name })));
+        } catch (err) {
+          save.disabled = false;
+          replaceChildren(listMessages, alertBox(errorMessage(err)));
+        }
+      });
+      return h('details', { class: 'access' },
+        h('summary', { 'aria-label': t('guest.accessLabel', { name: account.display_name }) }, t('guest.access')), form);
     }
 
     // with thousands of accounts, the administrator finds one by name or e-mail
     const filter = field({
       label: t('admin.list.filter'), name: 'q', type: 'search', attrs: { autocomplete: 'off', spellcheck: 'false' },
     });
-    const filterForm = h('form', { class: 'filter-form', role: 'search', 'aria-label': t('admin.list.title') }, filter.wrap);
+    const kindFilter = selectField({
+      label: t('guest.filterKind'), name: 'kind', value: '',
+      options: [{ value: '', label: t('guest.allKinds') }, { value: 'staff', label: t('guest.staff') },
+        { value: 'guest', label: t('guest.guests') }],
+    });
+    const filterForm = h('form', { class: 'filter-form', role: 'search', 'aria-label': t('admin.list.title') }, filter.wrap, kindFilter.wrap);
     filterForm.addEventListener('submit', (event) => event.preventDefault());
     let seq = 0;
 
@@ -97,7 +135,9 @@ export const adminAccounts = {
       const mine = cursor ? seq : ++seq;
       const q = filter.input.value.trim();
       try {
-        const data = await get('/users', { query: { q: q || undefined, limit: PAGE, cursor: cursor || undefined }, signal });
+        const data = await get('/users', {
+          query: { q: q || undefined, kind: kindFilter.select.value || undefined, limit: PAGE, cursor: cursor || undefined }, signal,
+        });
         if (mine !== seq) return;
         const items = (data && data.items) || [];
         if (!cursor) {
@@ -127,6 +167,11 @@ export const adminAccounts = {
       label: t('admin.create.role'), name: 'role', value: 'user',
       options: [{ value: 'user', label: roleLabel('user') }, { value: 'admin', label: roleLabel('admin') }],
     });
+    const kind = selectField({
+      label: t('guest.kind'), name: 'kind', value: 'staff',
+      options: [{ value: 'staff', label: t('guest.staff') }, { value: 'guest', label: t('guest.guestOne') }],
+    });
+    const ends = field({ label: t('guest.expires'), name: 'expires_at', type: 'date', hint: t('guest.expiresHint') });
     const password = field({
       label: t('admin.create.password'), name: 'password', type: 'password',
       autocomplete: 'new-password', hint: t('admin.create.passwordHint'),
@@ -134,7 +179,7 @@ export const adminAccounts = {
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('admin.create.submit'));
     const form = h('form', { class: 'form form-grid', novalidate: true, 'aria-labelledby': 'create-title' },
       h('div', { class: 'span-all' }, formMessages, secret),
-      email.wrap, name.wrap, role.wrap, password.wrap,
+      email.wrap, name.wrap, role.wrap, kind.wrap, ends.wrap, password.wrap,
       h('div', { class: 'form-actions span-all' }, submit));
 
     form.addEventListener('submit', async (event) => {
@@ -143,7 +188,9 @@ export const adminAccounts = {
         email: email.input.value.trim(),
         display_name: name.input.value.trim(),
         role: role.select.value,
+        kind: kind.select.value,
       };
+      if (ends.input.value) body.expires_at = ends.input.value;
       if (!body.email || !body.display_name) {
         replaceChildren(formMessages, alertBox(t('admin.create.missing')));
         (body.email ? name.input : email.input).focus();
@@ -188,6 +235,7 @@ export const adminAccounts = {
     );
     const reload = debounce(() => loadList(null), 200);
     filter.input.addEventListener('input', reload);
+    kindFilter.select.addEventListener('change', () => loadList(null));
     signal.addEventListener('abort', () => reload.cancel(), { once: true });
     loadList(null);
   },

@@ -33,7 +33,10 @@ async function myGroups(signal) {
 export const feed = {
   title: () => t('feed.title'),
   render(main, { user, query, signal }) {
-    let filter = FILTERS.find((f) => f.param === (query.get('filtre') || '')) || FILTERS[0];
+    // a guest reads the news only when the platform allows it (docs/guests.md)
+    const seesNews = user.kind !== 'guest' || user.sees_news === true;
+    const filters = FILTERS.filter((f) => seesNews || f.api !== 'news');
+    let filter = filters.find((f) => f.param === (query.get('filtre') || '')) || filters[0];
     let groupId = /^\d+$/.test(query.get('groupe') || '') ? query.get('groupe') : '';
     main.append(pageTitle(t('feed.title')));
 
@@ -53,7 +56,7 @@ export const feed = {
     }
 
     // ---- filters -------------------------------------------------------------
-    const chips = FILTERS.map((f) => h('button', {
+    const chips = filters.map((f) => h('button', {
       type: 'button', class: 'chip', 'aria-pressed': String(f === filter), dataset: { filter: f.param },
       onclick: () => { filter = f; update(); },
     }, t(f.key)));
@@ -73,7 +76,8 @@ export const feed = {
     const channelsFor = (f, gid) => {
       if (gid) return [`g${gid}`];
       if (f.api === 'news') return ['news'];
-      return groupsLoaded.then((groups) => ['news', ...groups.map((g) => `g${g.id}`)], () => ['news']);
+      const news = seesNews ? ['news'] : [];
+      return groupsLoaded.then((groups) => [...news, ...groups.map((g) => `g${g.id}`)], () => news);
     };
 
     groupsLoaded.then((groups) => {

@@ -7,7 +7,7 @@ import { h, replaceChildren, avatar, debounce } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, put, post, del } from '../api.js';
 import {
-  field, alertBox, statusBox, loading, badge, errorMessage, confirmDialog, formatDate,
+  field, alertBox, statusBox, loading, badge, errorMessage, confirmDialog, formatDate, guestBadge,
 } from '../ui.js';
 import { createPersonPicker } from '../person-picker.js';
 
@@ -22,7 +22,8 @@ function memberBadges(entry) {
   ];
 }
 
-const personLink = (user) => h('a', { href: `/personnes/${encodeURIComponent(user.id)}`, class: 'member-name' }, user.display_name || '');
+const personLink = (user) => [h('a', { href: `/personnes/${encodeURIComponent(user.id)}`, class: 'member-name' }, user.display_name || ''),
+  guestBadge(user)];
 
 export function renderMembers(panel, { group, me, signal, refresh }) {
   const gid = encodeURIComponent(group.id);

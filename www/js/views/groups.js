@@ -43,9 +43,9 @@ export const groups = {
     }
     createButton.addEventListener('click', () => setCreateOpen(createButton.getAttribute('aria-expanded') !== 'true'));
     get('/settings', { signal }).then((settings) => {
-      const allowed = !settings || settings.group_creation !== 'admins' || me.role === 'admin';
+      const allowed = me.kind !== 'guest' && (!settings || settings.group_creation !== 'admins' || me.role === 'admin');
       createButton.hidden = !allowed;
-    }).catch(() => { createButton.hidden = me.role !== 'admin'; });
+    }).catch(() => { createButton.hidden = me.role !== 'admin' || me.kind === 'guest'; });
 
     // ---- the filter ---------------------------------------------------------
     const filter = field({

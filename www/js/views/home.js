@@ -111,7 +111,8 @@ export const home = {
     const mainCol = h('div', { class: 'portal-main' },
       mustSection,
       featured.length ? section('home.featured', h('ul', { class: 'article-list' }, featured.map(articleCard)), { cls: 'portal-featured' }) : null,
-      section('home.news',
+      // a guest without the news (docs/guests.md): no news section
+      user.kind === 'guest' && user.sees_news !== true ? null : section('home.news',
         news.length ? h('ul', { class: 'brief-list' }, news.map((p) => briefItem(p, { covers: true }))) : empty('home.newsNone'),
         { more: h('a', { href: NEWS_URL, class: 'portal-more' }, t('home.allNews')), cls: 'portal-news' }),
       section('home.activity',

@@ -4,7 +4,7 @@
 import { h, replaceChildren, debounce, avatar } from '../dom.js';
 import { t, formatNumber } from '../i18n.js';
 import { get } from '../api.js';
-import { pageTitle, field, selectField, alertBox, loading, errorMessage, takeFlash } from '../ui.js';
+import { pageTitle, field, selectField, alertBox, loading, errorMessage, takeFlash, guestBadge } from '../ui.js';
 
 const LIMIT = 50;
 
@@ -14,6 +14,7 @@ export function personCard(person) {
     avatar(person.display_name),
     h('span', { class: 'person-text' },
       h('a', { href: `/personnes/${encodeURIComponent(person.id)}`, class: 'person-name' }, person.display_name || ''),
+      guestBadge(person),
       person.job_title ? h('span', { class: 'person-job' }, person.job_title) : null,
       place ? h('span', { class: 'person-place muted' }, place) : null,
       person.email ? h('span', { class: 'person-email muted' }, person.email) : null));

@@ -8,7 +8,7 @@ import { t } from '../i18n.js';
 import { get, del } from '../api.js';
 import * as session from '../session.js';
 import {
-  pageTitle, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage, confirmDialog, setFlash, takeFlash,
+  pageTitle, alertBox, statusBox, loading, roleLabel, statusLabel, badge, errorMessage, confirmDialog, setFlash, takeFlash, guestBadge,
 } from '../ui.js';
 import { visibilityBadge } from '../group-ui.js';
 import { profileForm } from './profile-edit.js';
@@ -94,6 +94,7 @@ export const profile = {
             avatar(person.display_name, 'avatar avatar-lg'),
             h('div', { class: 'profile-head-text' },
               pageTitle(person.display_name || ''),
+              guestBadge(person),
               person.job_title ? h('p', { class: 'muted profile-job' }, person.job_title) : null),
             editButton || deleteButton || passwordButton || linkButton
               ? h('div', { class: 'profile-actions' }, editButton, passwordButton, linkButton, deleteButton) : null),
