@@ -359,3 +359,15 @@ const char **acl_search_conversation_scopes(req *r, const long long *conversatio
     s[k] = NULL;
     return s;
 }
+
+/* --- GDPR self-service --- */
+
+int acl_can_export_own_data(const auth_user *u)
+{
+    return is_active(u);
+}
+
+int acl_can_download_export(const auth_user *viewer, long long owner_id)
+{
+    return is_active(viewer) && owner_id > 0 && viewer->id == owner_id;
+}

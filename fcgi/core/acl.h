@@ -208,4 +208,11 @@ const char **acl_search_scopes(req *r, const long long *groups, int ngroups);
  * every one of them (administrators): no search of theirs filters on
  * publication. */
 const char **acl_search_unpublished_seen(req *r, const group_facts *memberships, int n);
+/* --- GDPR self-service (docs/gdpr.md) --- */
+/* Asking for one's own data export: every active account, for itself
+ * only (there is no export of someone else's data). */
+int acl_can_export_own_data(const auth_user *u);
+/* Downloading an export: its owner only, while the account is active;
+ * administrators cannot download someone else's (answered 404). */
+int acl_can_download_export(const auth_user *viewer, long long owner_id);
 #endif

@@ -98,6 +98,10 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
         *url = arena_printf(r->a, "/drive/dossiers/%lld", n.folder ? n.id : n.parent_id);
         return 1;
     }
+    if (strcmp(kind, "export_ready") == 0) {   /* « Mes données »: the person's own */
+        *url = "/mes-donnees";
+        return 1;
+    }
     *url = "/notifications";
     return 1;                                 /* an administrators' message */
 }
