@@ -55,7 +55,7 @@ static int add_entry(struct archive *ar, const char *name, long long size, int s
     archive_entry_set_size(e, size);
     archive_entry_set_mtime(e, time(NULL), 0);
     /* already compressed (the files): stored; the JSON: deflated */
-    int rc = archive_write_set_format_option(ar, "zip", "compression", store ? "store" : "deflate") < ARCHIVE_WARN
+    int rc = (store ? archive_write_zip_set_compression_store(ar) : archive_write_zip_set_compression_deflate(ar)) < ARCHIVE_WARN
           || archive_write_header(ar, e) != ARCHIVE_OK ? -1 : 0;
     archive_entry_free(e);
     return rc;
@@ -138,6 +138,7 @@ static int write_zip(db *d, arena *a, const config *c, long long user, const cha
         if (add_entry(ar, db_cell(f, i, 2), (long long)st.st_size, 1) || copy_blob(ar, blob)) rc = -1;
         else (*files)++;
     }
+    if (rc) log_error("export of %lld: %s", user, archive_error_string(ar) ? archive_error_string(ar) : db_error(d));
     if (archive_write_close(ar) != ARCHIVE_OK) rc = -1;
     archive_write_free(ar);
     return rc;
