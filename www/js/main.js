@@ -29,6 +29,8 @@ import { notificationSettings } from './views/notification-settings.js';
 import { adminMail } from './views/admin-mail.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
 import { chat } from './views/chat.js';
+import { myData } from './views/my-data.js';
+import { privacy } from './views/privacy.js';
 import { renderUnsubscribe } from './views/unsubscribe.js';
 import { renderAcceptInvitation, INVITATION_PATH } from './views/invitation.js';
 import { adminInvitations } from './views/admin-invitations.js';
@@ -67,6 +69,8 @@ route('/messagerie', chat);
 route('/messagerie/:id', chat);
 route('/notifications', notifications);
 route('/notifications/reglages', notificationSettings);
+route('/mes-donnees', myData);
+route('/donnees-personnelles', privacy);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language
