@@ -76,6 +76,8 @@ test('an account unused for N months is warned 14 days before, then disabled; ad
   assert.equal(status(boss.id), 'active', 'an administrator is never disabled');
   assert.ok(!relay.smtp.messages().some((m) => m.envelope.rcpt_tos.includes(boss.email)), 'nor warned');
   assert.equal((await admin.patch('/settings', { inactive_disable_months: 0 })).status, 200);
+  // no other active administrator left behind (tests/api/users.test.mjs counts them)
+  assert.equal((await admin.patch(`/users/${boss.id}`, { status: 'disabled' })).status, 200);
 });
 
 test('the audit log is kept N months, sent mails 30 days', async () => {
