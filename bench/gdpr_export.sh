@@ -79,7 +79,7 @@ table=$(
   echo "|---|---:|"
   echo "| the export built (POST /me/export → GET /me/export says ready; files stored, JSON deflated) | $t_build s |"
   echo "| the download's first byte (X-Accel-Redirect, sendfile) | $(ms "$ttfb") ms |"
-  echo "| the whole download, to a file | $total s |"
+  echo "| the whole download, to a file | $(printf '%.2f' "$total") s |"
   echo "| the first byte of a second download | $(ms "$ttfb2") ms |"
 )
 bench/table.sh bench:gdpr "$table"
