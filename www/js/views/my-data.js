@@ -40,6 +40,7 @@ export const myData = {
       clearTimeout(timer);
       const running = s.state === 'queued' || s.state === 'building';
       prepare.disabled = running;
+      prepare.textContent = t(s.state === 'ready' || s.state === 'failed' ? 'gdpr.prepareAgain' : 'gdpr.prepare');
       if (s.state === 'ready') {
         replaceChildren(state,
           statusBox(t('gdpr.ready', { date: shortDateTime(s.expires_at) })),
