@@ -1,8 +1,8 @@
 /* « Mes données »: POST /me/export asks for the person's data export (a
  * data_exports row 'queued' and its audit row in one transaction: the
  * notifier's housekeeping child builds it, notifier/gdpr_export.c); asked
- * again while one is queued or being built, the same one is answered
- * (202). GET /me/export says its state; GET /exports/{id}/download sends
+ * again while one is queued or being built, or ready for less than 5
+ * minutes, the same one is answered (202). GET /me/export says its state; GET /exports/{id}/download sends
  * the zip through nginx (X-Accel-Redirect to <var>/exports/, sendfile),
  * to its owner only: anyone else, administrators included, gets 404. */
 #include "core/acl.h"
