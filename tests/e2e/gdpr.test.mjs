@@ -46,3 +46,26 @@ test('« Mes données »: prepare the export, then the download link appears and
     await context.close();
   }
 });
+
+test('« Conservation des données »: an administrator sets how long the audit log is kept; the register says it', needsStack, async () => {
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(page, process.env.PARVIS_ADMIN_EMAIL, process.env.PARVIS_ADMIN_PASSWORD, { path: '/admin/portail' });
+    const section = page.getByRole('region', { name: 'Conservation des données' });
+    const audit = section.getByLabel("Conserver le journal d'audit (mois)");
+    assert.equal(await audit.inputValue(), '12');
+    await audit.fill('200');
+    await section.getByRole('button', { name: 'Enregistrer' }).click();
+    await section.getByRole('alert').filter({ hasText: 'entre 0 et 120' }).waitFor();
+    await audit.fill('7');
+    await section.getByRole('button', { name: 'Enregistrer' }).click();
+    await section.getByRole('status').filter({ hasText: 'Les réglages de conservation sont enregistrés.' }).waitFor();
+    await section.getByRole('link', { name: 'Données personnelles' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();
+    await page.getByText('7 mois').waitFor();
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await admin.request('PATCH', '/settings', { audit_retention_months: 12 });
+    await context.close();
+  }
+});
