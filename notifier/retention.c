@@ -120,6 +120,14 @@ long retention_pass(db *d, arena *a, const config *c, volatile sig_atomic_t *sto
     }
     if (mails) log_info("retention: %ld mails sent or failed over 30 days ago forgotten", mails);
     total += mails;
+    long versions = 0;
+    n = 1000;
+    while (n == 1000 && !*stopping) {
+        if ((n = db_exec(d, STMT_POST_VERSIONS_ORPHANS_PURGE, "")) < 0) return -1;
+        versions += (long)n;
+    }
+    if (versions) log_info("retention: %ld earlier versions of deleted posts and comments forgotten", versions);
+    total += versions;
     if (inactive_months > 0) {
         long k = inactive_accounts(d, a, c, inactive_months, stopping);
         if (k < 0) return -1;

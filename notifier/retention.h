@@ -8,7 +8,8 @@
  *    detail "inactive"). Administrators are never disabled this way (a
  *    platform must not lock its last administrator out). A sign-in after
  *    the warning cancels it.
- * Deleted content: posts and comments are deleted at once (no soft delete);
+ * Deleted content: posts and comments are deleted at once (no soft delete),
+ * their earlier versions (post_versions, no foreign key) at the next pass;
  * the drive's trash is emptied after trash_days (fcgi/drive/h_trash.c);
  * a chat message deleted keeps no text. Idempotent, in small batches. */
 #ifndef PARVIS_NOTIFIER_RETENTION_H

@@ -80,6 +80,17 @@ test('an account unused for N months is warned 14 days before, then disabled; ad
   assert.equal((await admin.patch(`/users/${boss.id}`, { status: 'disabled' })).status, 200);
 });
 
+test('a deleted post\'s earlier versions go with it', async () => {
+  const u = await newUser(admin);
+  const g = (await u.client.post('/groups', { name: `Versions ${process.pid}-${Date.now()}`, visibility: 'public' })).body;
+  const p = (await u.client.post(`/groups/${g.id}/posts`, { body: 'première version, à oublier' })).body;
+  assert.equal((await u.client.patch(`/posts/${p.id}`, { body: 'seconde version' })).status, 200);
+  const versions = () => sql(`SELECT COUNT(*) FROM post_versions WHERE post_id = ${p.id}`).trim();
+  assert.equal(versions(), '1', 'the first version kept for moderators while the post lives');
+  assert.equal((await u.client.del(`/posts/${p.id}`)).status, 204);
+  await eventually(() => versions() === '0', 20000, 'the earlier version forgotten');
+});
+
 test('the audit log is kept N months, sent mails 30 days', async () => {
   const mark = `retention-${process.pid}-${Date.now()}`;
   sql(`INSERT INTO audit_log (at, action, target_type, target_id, detail) VALUES
