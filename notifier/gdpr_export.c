@@ -198,12 +198,12 @@ int gdpr_export_sweep(db *d, arena *a, const config *c)
         if (e->d_name[0] == '.') continue;
         char *end;
         long long id = strtoll(e->d_name, &end, 10);
-        if (strcmp(end, ".zip") == 0 && id > 0) {
+        /* a .zip.tmp is never being written here: the sweep and the builder
+         * are this same process, one after the other */
+        if ((strcmp(end, ".zip") == 0 || strcmp(end, ".zip.tmp") == 0) && id > 0) {
             arena_reset(a);
             db_rows *k = db_query(d, a, STMT_EXPORT_KEEP_FILE, "i", id);
             if (!k || db_cell_int(k, 0, 0) > 0) continue;
-        } else if (strcmp(end, ".zip.tmp") == 0) {
-            continue;                          /* being written (one builder: the next start removes it) */
         }
         char path[900];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
