@@ -15,7 +15,7 @@ POSTS=${BENCH_GDPR_POSTS:-2000}
 cd "$ROOT"
 
 stack=$(mktemp -d /tmp/parvis-bench.XXXXXX)
-trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true; rm -rf "$stack"/files "$stack"/down' EXIT
+trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true; rm -rf "$stack"' EXIT   # 2 GiB: blobs and the zip
 tests/stack.sh start "$stack" "$BUILD" >/dev/null
 set -a; . "$stack/env"; set +a
 db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis -e "$1"; }
