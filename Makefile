@@ -183,6 +183,13 @@ bench-notify: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/notify.sh build/release
 
+# « Mes données »: a person with 2,000 posts and 1 GiB of files exports
+# their data (docs/gdpr.md; about a minute)
+.PHONY: bench-gdpr
+bench-gdpr: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/gdpr_export.sh build/release
+
 # only the search's part (1,000,000 posts indexed: several minutes)
 bench-search: deps
 	@$(MAKE) --no-print-directory MODE=release build

@@ -27,6 +27,7 @@
     X(DIGEST,        "digest")        /* the digests now; detail: daily or weekly */ \
     X(PASSWORD_RESET, "password_reset") /* object: the account (0: an address that is none's); detail: self, or admin (actor: who sends it) */ \
     X(INVITATION,    "invitation")    /* object: the invitation to mail (a new link); actor: who invites */ \
+    X(EXPORT_READY,  "export_ready")  /* object: data_exports row now ready (docs/gdpr.md); subject: its owner */ \
     /* chat (docs/chat.md): published live to the participants' channels */ \
     X(CHAT_MESSAGE,  "chat_message")  /* object: chat message (new): live, a direct message or mention notifies */ \
     X(CHAT_CHANGED,  "chat_changed")  /* object: chat message; detail edited/deleted/reaction */ \

@@ -131,6 +131,9 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
         return n > 1 ? arena_printf(a, "%s %s envoyé %lld messages", w, pl ? "vous ont" : "vous a", n)
                      : arena_printf(a, "%s %s envoyé un message", w, pl ? "vous ont" : "vous a");
     }
+    if (strcmp(k, "export_ready") == 0)                  /* « Mes données » (docs/gdpr.md) */
+        return en ? "Your data export is ready to download (for 7 days)"
+                  : "Votre export de données est prêt à télécharger (pendant 7 jours)";
     if (strcmp(k, "announcement") == 0)
         return en ? arena_printf(a, "Message from the administrators: %s", title)
                   : arena_printf(a, "Message de l'administration : %s", title);

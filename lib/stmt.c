@@ -19,6 +19,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
+#include "stmt/gdpr.def"
 #undef STMT
 };
 
@@ -39,5 +40,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
+#include "stmt/gdpr.def"
 #undef STMT
 };

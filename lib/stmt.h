@@ -25,6 +25,7 @@ typedef enum stmt {
 #include "stmt/chat_notify.def"
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
+#include "stmt/gdpr.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -345,6 +345,23 @@ static int on_report(db *d, arena *a, const queue_row *row, live_out *out)
     return 0;
 }
 
+/* ---- « Mes données »: the export is ready (docs/gdpr.md) --------------- */
+
+static int on_export_ready(db *d, arena *a, const queue_row *row, live_out *out)
+{
+    db_rows *q = db_query(d, a, STMT_EXPORT_NOTIFY_FACTS, "i", row->object);
+    if (!q) return -1;
+    if (!q->nrows) return 0;                     /* replaced or expired since */
+    long long user = db_cell_int(q, 0, 0);
+    /* shown in the app (the bell), not mailed: the person asked a moment ago */
+    if (db_exec(d, STMT_NOTIFICATION_UPSERT, "isssinnnnsiiis", user, "export_ready",
+                arena_printf(a, "export:%lld", row->object), "message", row->object, 0LL, 0LL, 0LL, 0LL, "",
+                0LL, 0LL, 0LL, "never") < 0)
+        return -1;
+    live_out_user(a, out, user);
+    return 0;
+}
+
 int event_run(db *d, arena *a, const queue_row *row, live_out *out)
 {
     switch (row->event) {
@@ -370,6 +387,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
                        strcmp(row->detail, "weekly") == 0 ? "weekly" : "daily") < 0 ? -1 : 0;
     case NOTIFY_PASSWORD_RESET: return password_reset_run(d, a, row);
     case NOTIFY_INVITATION: return invitation_run(d, a, row);
+    case NOTIFY_EXPORT_READY: return on_export_ready(d, a, row, out);
     case NOTIFY_CHAT_MESSAGE: case NOTIFY_CHAT_CHANGED: case NOTIFY_CHAT_READ: case NOTIFY_CHAT_TYPING:
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
         return chat_event_run(d, a, row, out);

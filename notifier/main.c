@@ -13,18 +13,24 @@
  *    immediate ones outside the quiet hours, the digests) and sends the
  *    queue (notifier/mail_send.c). Apart, so that a slow relay or a
  *    backlog of mails never delays a notification or a live update;
- *  - the chat's retention child deletes, once an hour and at its start,
+ *  - the housekeeping child deletes, once an hour and at its start,
  *    the messages older than the setting chat_retention_days and the
- *    attachments never sent (notifier/chat_retention.c). Apart, because
- *    the first pass after the setting is lowered may delete for minutes.
- *    Every account_expiry_seconds (a minute) it also disables the accounts whose end of access
- *    passed (docs/guests.md: account_expire_due in lib/account.c).
+ *    attachments never sent (notifier/chat_retention.c), applies the
+ *    platform's retention (notifier/retention.c), and builds the data
+ *    exports people ask for (notifier/gdpr_export.c). Apart, because
+ *    the first pass after a setting is lowered may delete for minutes,
+ *    and an export of gigabytes takes a while.
+ *    Every account_expiry_seconds (a minute) it also disables the accounts
+ *    whose end of access passed (docs/guests.md: account_expire_due in
+ *    lib/account.c).
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
 #include "chat_events.h"
 #include "chat_retention.h"
 #include "account.h"
+#include "gdpr_export.h"
+#include "retention.h"
 #include "config.h"
 #include "db.h"
 #include "events.h"
@@ -242,16 +248,22 @@ static void mailer_main(db *d, int fd)
     arena_free(a);
 }
 
-/* Child 2: the chat's retention, every chat_retention_seconds (an hour;
- * the tests shorten it) and at the start. */
+/* Child 2: housekeeping. The chat's retention and the platform's
+ * (notifier/retention.c: the audit log, inactive accounts) every
+ * chat_retention_seconds (an hour; the tests shorten it) and at the
+ * start; the data exports asked (notifier/gdpr_export.c) within a second,
+ * one after the other, and the expired ones removed. */
 static void retention_main(db *d)
 {
     arena *a = arena_new(64 * 1024);
-    log_info("notifier ready (chat retention)");
+    retention_start(&cfg);
+    log_info("notifier ready (housekeeping: retention, exports, accounts' end)");
     double last = -1e9, last_expiry = -1e9;
     while (!stopping) {
         if (mono_s() - last >= cfg.chat_retention_seconds) {
             if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
+            if (retention_pass(d, a, &cfg, &stopping) < 0) log_error("retention: %s", db_error(d));
+            if (gdpr_export_sweep(d, a, &cfg) < 0) log_error("exports: %s", db_error(d));
             last = mono_s();
         }
         /* accounts whose end passed (docs/guests.md): disabled within a
@@ -264,6 +276,9 @@ static void retention_main(db *d)
             arena_reset(a);
             last_expiry = mono_s();
         }
+        int built = gdpr_export_next(d, a, &cfg);
+        if (built < 0) log_error("exports: %s", db_error(d));
+        if (built > 0) continue;                 /* another may wait */
         poke_wait(-1);                           /* a second */
     }
     arena_free(a);

@@ -432,3 +432,15 @@ int acl_can_be_guest(const char *role)
 {
     return role && strcmp(role, "admin") != 0;
 }
+
+/* --- GDPR self-service --- */
+
+int acl_can_export_own_data(const auth_user *u)
+{
+    return is_active(u);
+}
+
+int acl_can_download_export(const auth_user *viewer, long long owner_id)
+{
+    return is_active(viewer) && owner_id > 0 && viewer->id == owner_id;
+}

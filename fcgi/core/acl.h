@@ -258,4 +258,12 @@ int acl_can_browse_directory(const auth_user *u);
 int acl_can_chat_with(const auth_user *u, int shares_group);
 /* Which roles a guest account may have: not administrator. */
 int acl_can_be_guest(const char *role);
+
+/* --- GDPR self-service (docs/gdpr.md) --- */
+/* Asking for one's own data export: every active account, for itself
+ * only (there is no export of someone else's data). */
+int acl_can_export_own_data(const auth_user *u);
+/* Downloading an export: its owner only, while the account is active;
+ * administrators cannot download someone else's (answered 404). */
+int acl_can_download_export(const auth_user *viewer, long long owner_id);
 #endif

@@ -223,6 +223,8 @@ int auth_start_session(req *r, long long user_id)
                 "biis", hash, (size_t)32, user_id, (long long)W.cfg.session_lifetime,
                 r->remote_addr ? r->remote_addr : "") < 0)
         return -1;
+    /* the last sign-in: the retention of inactive accounts (docs/gdpr.md) */
+    db_exec(d, STMT_USER_SIGNED_IN, "i", user_id);
     cached_session *e = slot_for(hash);
     e->used = 0;
     if (load_session(r, hash, e) != 1) return -1;

@@ -8,6 +8,7 @@
 #include "moderation/handlers.h"
 #include "notify/handlers.h"
 #include "platform/handlers.h"
+#include "privacy/handlers.h"
 #include "search/handlers.h"
 #include "core/router.h"
 
@@ -17,6 +18,10 @@ const route api_routes[] = {
     { "DELETE", "/session",     h_session_delete, ROUTE_SIGNED_IN },
     { "GET",    "/me",          h_me,             ROUTE_SIGNED_IN },
     { "PUT",    "/me/password", h_me_password,    ROUTE_SIGNED_IN },
+    { "GET",    "/me/export",   h_export_get,     ROUTE_SIGNED_IN },
+    { "POST",   "/me/export",   h_export_start,   ROUTE_SIGNED_IN },
+    { "GET",    "/exports/{id}/download", h_export_download, ROUTE_SIGNED_IN },
+    { "GET",    "/privacy",     h_privacy,        ROUTE_SIGNED_IN },
     { "POST",   "/password-reset", h_password_reset_request, ROUTE_PUBLIC },
     { "POST",   "/password-reset/confirm", h_password_reset_confirm, ROUTE_PUBLIC },
     { "GET",    "/users",       h_users_list,     ROUTE_SIGNED_IN },

@@ -102,6 +102,10 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
         *url = strcmp(kind, "report") == 0 ? "/moderation" : "/notifications";
         return 1;
     }
+    if (strcmp(kind, "export_ready") == 0) {   /* « Mes données »: the person's own */
+        *url = "/mes-donnees";
+        return 1;
+    }
     *url = "/notifications";
     return 1;                                 /* an administrators' message */
 }

@@ -57,6 +57,15 @@ static int settings_refresh(req *r)
                             "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days,
                             "chat_retention_days", (json_int_t)retention, "video_url", video);
     if (all) json_object_set_new(all, "guests_see_news", json_boolean(guests_news));
+    /* the retention settings (docs/gdpr.md, notifier/retention.c), their
+     * defaults when never set: the audit log kept 12 months, inactive
+     * accounts kept */
+    json_t *kept = json_pack("{s:I,s:I}", "audit_retention_months", (json_int_t)12, "inactive_disable_months", (json_int_t)0);
+    for (int i = 0; kept && i < q->nrows; i++)
+        if (*db_cell(q, i, 1) && json_object_get(kept, db_cell(q, i, 0)))
+            json_object_set_new(kept, db_cell(q, i, 0), json_integer(strtoll(db_cell(q, i, 1), NULL, 10)));
+    if (all && kept) json_object_update(all, kept);
+    json_decref(kept);
     json_t *org = json_pack("{s:s,s:s}", "name", name, "logo_url", logo);
     char *org_text = org ? json_dumps(org, JSON_COMPACT) : NULL;
     char *links_text = all ? json_dumps(json_object_get(all, "quick_links"), JSON_COMPACT) : NULL;
@@ -149,6 +158,8 @@ int h_settings_patch(req *r)
         { "drive_quota_group_mb", 0, 100LL * 1024 * 1024 },
         { "trash_days", 1, 3650 },
         { "chat_retention_days", 0, 3650 },     /* 0: messages are kept */
+        { "audit_retention_months", 0, 120 },   /* 0: the audit log is kept (docs/gdpr.md) */
+        { "inactive_disable_months", 0, 120 },  /* 0: inactive accounts are kept */
     };
     enum { NUMBERS = sizeof numbers / sizeof numbers[0] };
     const char *number_text[NUMBERS] = { NULL };

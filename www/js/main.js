@@ -32,6 +32,8 @@ import { adminCharter } from './views/admin-charter.js';
 import { moderation } from './views/moderation.js';
 import { renderCharter } from './views/charter.js';
 import { chat } from './views/chat.js';
+import { myData } from './views/my-data.js';
+import { privacy } from './views/privacy.js';
 import { renderUnsubscribe } from './views/unsubscribe.js';
 import { renderAcceptInvitation, INVITATION_PATH } from './views/invitation.js';
 import { adminInvitations } from './views/admin-invitations.js';
@@ -72,6 +74,8 @@ route('/messagerie', chat);
 route('/messagerie/:id', chat);
 route('/notifications', notifications);
 route('/notifications/reglages', notificationSettings);
+route('/mes-donnees', myData);
+route('/donnees-personnelles', privacy);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

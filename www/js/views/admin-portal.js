@@ -8,6 +8,7 @@ import { t } from '../i18n.js';
 import { get, patch } from '../api.js';
 import { field, alertBox, statusBox, loading, errorMessage } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
+import { retentionSection } from '../retention-settings.js';
 
 const MAX_LINKS = 12;
 const MAX_RETENTION = 3650;
@@ -161,5 +162,6 @@ export const adminPortal = {
     });
     replaceChildren(body, h('h2', { id: 'portal-settings-title' }, t('portal.settingsTitle')), form);
     main.append(chatSection(settings, signal));
+    main.append(retentionSection(settings, signal));
   },
 };
