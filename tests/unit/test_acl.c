@@ -116,5 +116,8 @@ int main(void)
     CHECK(acl_can_invite(&admin));
     CHECK(!acl_can_invite(&user));
     CHECK(!acl_can_invite(&disabled_admin));
+    CHECK(acl_can_import_people(&admin));
+    CHECK(!acl_can_import_people(&user));
+    CHECK(!acl_can_import_people(&disabled_admin));
     return UNIT_DONE();
 }
