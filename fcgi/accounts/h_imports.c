@@ -12,6 +12,7 @@
  * notifier/invitation.c) with which they choose their password. */
 #include "accounts/handlers.h"
 #include "core/acl.h"
+#include "core/csv_out.h"
 #include "core/respond.h"
 #include "core/validate.h"
 #include "core/worker.h"
@@ -209,6 +210,8 @@ static void read_line(plan *p, pline *l, char **f, const csv_record *rec)
             line_error(p, l, "control_character", M_IMPORT_LINE_CONTROL, col_key[c]);
             return;
         }
+        /* what csv_out.c neutralised for a spreadsheet ('=...) comes back as it was */
+        if (v[0] == '\'' && (v[1] == '=' || v[1] == '+' || v[1] == '-' || v[1] == '@')) v++;
         l->v[c] = v;
     }
     l->email = l->v[C_EMAIL] ? email_normalize(a, l->v[C_EMAIL]) : NULL;
@@ -671,4 +674,19 @@ done:
     json_decref(p.by_email);
     free(buf);
     return rc;
+}
+
+int h_users_csv(req *r)
+{
+    if (!acl_can_import_people(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    db_rows *q = db_query(worker_db(), r->a, STMT_IMPORT_PEOPLE_EXPORT, "");
+    if (!q) return resp_db_error(r);
+    resp_header(r, "Content-Disposition", "attachment; filename=\"personnes.csv\"");
+    r->status = 200;
+    resp_stream_csv(r);
+    csv_line(r, NCOLS, col_key);
+    for (int i = 0; i < q->nrows; i++)
+        csv_line(r, 8, (const char *const[]){ db_cell(q, i, 0), db_cell(q, i, 1), db_cell(q, i, 2), db_cell(q, i, 3),
+                                              db_cell(q, i, 4), db_cell(q, i, 5), db_cell(q, i, 6), db_cell(q, i, 7) });
+    return 0;
 }
