@@ -22,7 +22,6 @@
 #include "groups/member_cache.h"
 #include "index_terms.h"
 #include "log.h"
-#include "membership.h"
 #include "notify.h"
 #include "outbox.h"
 #include <stdarg.h>
@@ -65,7 +64,8 @@ static const char *const action_names[] = { "error", "create", "update", "unchan
 typedef struct {
     int line;
     const char *v[NCOLS];      /* the cells, trimmed; NULL when absent or empty */
-    const char *email;         /* lower-cased */
+    const char *email;         /* lower-cased; NULL when not an address */
+    const char *given;         /* the e-mail cell as written */
     long long *gids;           /* the groups named */
     const char **gnames;
     int ngroups;
@@ -194,6 +194,7 @@ static void read_line(plan *p, pline *l, char **f, const csv_record *rec)
         /* the e-mail still named in the preview when it can be read */
         if (p->col[C_EMAIL] < rec->nfields && p->col[C_EMAIL] < 64) {
             const char *e = trim_spaces(a, f[p->col[C_EMAIL]]);
+            l->given = e;
             l->email = e ? email_normalize(a, e) : NULL;
         }
         return;
@@ -214,6 +215,7 @@ static void read_line(plan *p, pline *l, char **f, const csv_record *rec)
         if (v[0] == '\'' && (v[1] == '=' || v[1] == '+' || v[1] == '-' || v[1] == '@')) v++;
         l->v[c] = v;
     }
+    l->given = l->v[C_EMAIL];
     l->email = l->v[C_EMAIL] ? email_normalize(a, l->v[C_EMAIL]) : NULL;
     if (!l->email) {
         line_error(p, l, "bad_email", M_IMPORT_LINE_BAD_EMAIL, l->v[C_EMAIL] ? l->v[C_EMAIL] : "");
@@ -367,13 +369,13 @@ static json_t *plan_json(plan *p)
     json_t *errors = json_array(), *lines = json_array(), *disabled = json_array();
     for (int i = 0; i < p->n; i++) {
         pline *l = &p->lines[i];
-        json_t *o = json_pack("{s:i,s:o,s:s}", "line", l->line, "email", str_or_null(l->email),
+        json_t *o = json_pack("{s:i,s:o,s:s}", "line", l->line, "email", str_or_null(l->email ? l->email : l->given),
                               "action", action_names[l->act]);
         if (l->act == A_ERROR) {
             json_object_set_new(o, "reason", json_string(l->reason));
             json_object_set_new(o, "message", json_string(l->message));
             json_array_append_new(errors, json_pack("{s:i,s:s,s:s,s:o}", "line", l->line, "reason", l->reason,
-                                                    "message", l->message, "email", str_or_null(l->email)));
+                                                    "message", l->message, "email", str_or_null(l->email ? l->email : l->given)));
         } else {
             json_object_set_new(o, "name", json_string(l->v[C_NAME]));
             json_t *changes = json_object();
@@ -503,14 +505,23 @@ static int apply(plan *p)
     }
     if (json_array_size(changes)) {
         if (exec_json(d, STMT_IMPORT_USERS_UPDATE, changes)) { json_decref(changes); goto out; }
-        /* a new department or site: the rule-based groups follow */
+        /* a new department or site: the rule-based groups follow (as
+         * membership_sync_user does, for all of them at once) */
+        json_t *moved = json_array();
         for (int i = 0; i < p->n; i++) {
             pline *l = &p->lines[i];
-            if (l->act == A_UPDATE && (l->changed[3] || l->changed[4])) {
-                rule_changes = 1;
-                if (membership_sync_user(d, db_cell_int(p->users, l->user, U_ID))) { json_decref(changes); goto out; }
-            }
+            if (l->act == A_UPDATE && (l->changed[3] || l->changed[4]))
+                json_array_append_new(moved, json_integer(db_cell_int(p->users, l->user, U_ID)));
         }
+        rule_changes = json_array_size(moved) > 0;
+        if (rule_changes
+            && (exec_ids(d, STMT_IMPORT_RULES_JOIN, "s", 0, 0, NULL, NULL, moved) < 0
+                || exec_ids(d, STMT_IMPORT_RULES_LEAVE, "s", 0, 0, NULL, NULL, moved) < 0)) {
+            json_decref(moved);
+            json_decref(changes);
+            goto out;
+        }
+        json_decref(moved);
         if (exec_ids(d, STMT_IMPORT_QUEUE, "ss", 0, 0, entity_names[ENTITY_PERSON], NULL, updated) < 0
             || exec_ids(d, STMT_IMPORT_AUDIT_ACCOUNTS, "isss", me, 0, "account.update", "import", updated) < 0) {
             json_decref(changes);
