@@ -43,7 +43,7 @@ test('an administrator previews a CSV file, sees its error, corrects it and appl
     await page.getByRole('status').filter({ hasText: 'Import appliqué : 2 compte(s) créé(s)' }).waitFor();
     await noSideways(page);
     const found = await stack.admin.request('GET', `/users?q=${encodeURIComponent('Tag')}&limit=100`);
-    const emails = found.body.items.map((u) => u.email);
+    const emails = found.items.map((u) => u.email);
     assert.ok(emails.includes(a) && emails.includes(b), JSON.stringify(emails));
   } finally {
     await context.close();
