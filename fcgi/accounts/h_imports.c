@@ -241,8 +241,12 @@ static void read_line(plan *p, pline *l, char **f, const csv_record *rec)
             if (!name) continue;
             char *k = folded(a, name);
             json_t *id = k ? json_object_get(p->groups, k) : NULL;
-            if (!id || json_integer_value(id) <= 0) {
+            if (!id) {
                 line_error(p, l, "unknown_group", M_IMPORT_LINE_UNKNOWN_GROUP, name);
+                return;
+            }
+            if (json_integer_value(id) <= 0) {     /* a secret group named as another */
+                line_error(p, l, "ambiguous_group", M_IMPORT_LINE_AMBIGUOUS_GROUP, name);
                 return;
             }
             int dup = 0;
@@ -597,7 +601,8 @@ int h_imports_people(req *r)
     plan p = { .r = r };
     char *buf = got > 0 ? csv_decode(raw, (size_t)got, &n, &p.enc) : NULL;
     free(raw);
-    if (!buf) return resp_error(r, got > 0 ? 400 : 400, "bad_encoding", got > 0 ? M_IMPORT_ENCODING : M_IMPORT_EMPTY);
+    if (got <= 0) { free(buf); return resp_error(r, 400, "bad_request", M_IMPORT_EMPTY); }
+    if (!buf) return resp_error(r, 400, "bad_encoding", M_IMPORT_ENCODING);
     int rc = 0;
     json_t *answer = NULL;
     p.sep = csv_detect_separator(buf, n);

@@ -260,6 +260,8 @@ static const char *const catalogue[M_COUNT][2] = {
         "The column \"%s\" holds a line break or a control character." },
     [M_IMPORT_LINE_OWN_ROLE] = { "Vous ne pouvez pas retirer votre propre rôle d'administrateur.",
         "You cannot remove your own administrator role." },
+    [M_IMPORT_LINE_AMBIGUOUS_GROUP] = { "Plusieurs groupes s'appellent « %s » (un groupe secret porte le nom d'un autre) : renommez-en un.",
+        "Several groups are called \"%s\" (a secret group has the name of another): rename one." },
 };
 
 const char *msg_format(lang l, msg_id m)
