@@ -24,9 +24,10 @@ function send(bytes, { dryRun, disableMissing }) {
 /** What a line changes, in words: "department: RH → Voirie; groups: +Agents". */
 function detail(line) {
   if (line.action === 'error') return line.message;
-  const parts = Object.entries(line.changes || {}).map(([k, v]) =>
-    (v.from === null || v.from === undefined ? `${T(`col.${k}`)} : ${v.to}` : `${T(`col.${k}`)} : ${v.from || '∅'} → ${v.to}`));
-  if (line.groups_added && line.groups_added.length) parts.push(`${T('col.groups')} : +${line.groups_added.join(', +')}`);
+  const parts = Object.entries(line.changes || {}).map(([k, v]) => (v.from === null || v.from === undefined
+    ? T('changeSet', { field: T(`col.${k}`), to: v.to })
+    : T('changeFromTo', { field: T(`col.${k}`), from: v.from || '∅', to: v.to })));
+  if (line.groups_added && line.groups_added.length) parts.push(T('groupsAdded', { names: line.groups_added.join(', ') }));
   if (line.disabled) parts.push(T('stillDisabled'));
   return parts.join(' ; ');
 }
