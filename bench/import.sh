@@ -74,4 +74,4 @@ $(row 'the same file again: apply (nothing changes)' "$r4")
 
 After the apply: $created accounts created (no password until their invitation is accepted), $invitations invitations queued for the notifier, $members memberships of the file's people (default group, rule, the file's groups)."
 echo "$table"
-bench/table.sh bench:import "$table"
+bench/table.sh bench:import "$table"   # under the « Import of people » heading
