@@ -69,11 +69,12 @@ $(BUILD)/tests/alloc_torture: $(BUILD)/tests/torture/alloc_torture.o $(FCGI_LIBO
 torture-alloc:
 	@$(MAKE) --no-print-directory MODE=torture build/torture/tests/alloc_torture
 
-# libFuzzer targets (clang): the query path and the indexer's readers;
+# libFuzzer targets (clang): the query path, the indexer's readers and the
+# people import's CSV reader (lib/csv_read.c);
 # make test runs each briefly, `make fuzz-long` for longer
 FUZZ := build/fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -D_GNU_SOURCE -Ilib -Iindexer $(PKG_CFLAGS)
-fuzz: $(FUZZ)/fuzz_query $(FUZZ)/fuzz_extract
+fuzz: $(FUZZ)/fuzz_query $(FUZZ)/fuzz_extract $(FUZZ)/fuzz_csv
 $(FUZZ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang -std=c11 $(FUZZ_FLAGS) -c $< -o $@
@@ -86,6 +87,8 @@ $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
                       $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
+$(FUZZ)/fuzz_csv: $(FUZZ)/tests/fuzz/fuzz_csv.o $(FUZZ)/lib/csv_read.o
+	clang -fsanitize=fuzzer,address,undefined $^ -o $@
 # ThreadSanitizer: the search path (lib/xap.cc's facets thread) under
 # concurrent searches, reopens and worker exits; make test runs it
 TSAN := build/tsan
@@ -189,6 +192,12 @@ bench-notify: deps
 bench-gdpr: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/gdpr_export.sh build/release
+
+# only the import of people: 5,000 lines previewed and applied (a minute)
+.PHONY: bench-import
+bench-import: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/import.sh build/release
 
 # only the search's part (1,000,000 posts indexed: several minutes)
 bench-search: deps

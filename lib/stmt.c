@@ -20,6 +20,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
+#include "stmt/imports.def"
 #undef STMT
 };
 
@@ -41,5 +42,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
+#include "stmt/imports.def"
 #undef STMT
 };

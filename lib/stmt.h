@@ -26,6 +26,7 @@ typedef enum stmt {
 #include "stmt/moderation.def"
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
+#include "stmt/imports.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -29,6 +29,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "chat_messages.json", STMT_EXPORT_MESSAGES, 1, 0 },
     { "chat_reactions.json", STMT_EXPORT_CHAT_REACTIONS, 1, 0 },
     { "invitation.json", STMT_EXPORT_INVITATION, 1, 0 },
+    { "charter_acceptances.json", STMT_EXPORT_CHARTER_ACCEPTANCES, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
 };
 
@@ -42,6 +43,7 @@ static const char README[] =
     "notifications.json: your notifications / vos notifications\n"
     "chat_messages.json, chat_reactions.json: your messages / vos messages\n"
     "invitation.json: the invitation that made your account / l'invitation de votre compte\n"
+    "charter_acceptances.json: the charter's versions you accepted / les versions de la charte acceptees\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
 

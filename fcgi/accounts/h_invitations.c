@@ -295,6 +295,29 @@ int h_invitation_accept(req *r)
     long long inv = db_cell_int(q, 0, 0);
     const char *email = arena_strdup(r->a, db_cell(q, 0, 1)), *role = arena_strdup(r->a, db_cell(q, 0, 2));
     const char *locale = arena_strdup(r->a, db_cell(q, 0, 3));
+    long long imported = db_cell_int(q, 0, 4);
+    if (imported > 0) {                  /* an imported account (docs/imports.md): its password, its name */
+        long long n = db_exec(d, STMT_IMPORT_ACCOUNT_ACTIVATE, "ssi", phash, name, imported);
+        if (n == 0) { db_rollback(d); return resp_error(r, 400, "invalid_token", M_INVITATION_INVALID); }
+        if (n < 0
+            || db_exec(d, STMT_INVITATION_ACCEPT, "ii", imported, inv) < 0
+            || (charter > 0 && (charter_taken = charter_accept_in_tx(r, imported, charter)) < 0)
+            || outbox_add(d, ENTITY_PERSON, imported)
+            || db_exec(d, STMT_AUDIT_INVITATION, "nsis", imported, "invitation.accept", inv,
+                       arena_printf(r->a, "user=%lld", imported)) < 0
+            || db_commit(d)) {
+            db_rollback(d);
+            return resp_db_error(r);
+        }
+        if (charter_taken > 0) charter_accepted(imported, charter);
+        group_cache_changed();           /* managers' names */
+        outbox_poke(W.cfg.indexer_socket);
+        throttle_success(r, email, r->remote_addr ? r->remote_addr : "");
+        if (auth_start_session(r, imported)) return resp_db_error(r);
+        log_info("invitation %lld accepted: imported account %lld", inv, imported);
+        return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user), "csrf_token",
+                                           auth_csrf_token(r), "charter_required", charter_pending_json(r)));
+    }
     /* the account's kind and end, as the invitation says (docs/guests.md) */
     db_rows *terms = db_query(d, r->a, STMT_INVITATION_GUEST_TERMS, "i", inv);
     if (!terms || !terms->nrows) { db_rollback(d); return resp_db_error(r); }

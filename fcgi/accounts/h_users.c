@@ -39,6 +39,8 @@ static account_profile body_profile(req *r)
 
 int h_users_list(req *r)
 {
+    const char *format = req_query(r, "format");
+    if (format && strcmp(format, "csv") == 0) return h_users_csv(r);      /* h_imports.c */
     int limit;
     if (req_limit(r, 20, 100, &limit)) return 0;
     const char *q = req_query(r, "q");

@@ -23,6 +23,10 @@ int h_invitations_list(req *r);
 int h_invitation_resend(req *r);
 int h_invitation_delete(req *r);
 int h_invitation_accept(req *r);
+/* h_imports.c: POST /imports/people (docs/imports.md) */
+int h_imports_people(req *r);
+/* GET /users?format=csv: the people in the import's columns (administrators) */
+int h_users_csv(req *r);
 
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);

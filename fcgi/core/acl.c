@@ -51,6 +51,11 @@ int acl_can_invite(const auth_user *u)
     return acl_is_admin(u);
 }
 
+int acl_can_import_people(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
 int acl_can_edit_settings(const auth_user *u)
 {
     return acl_is_admin(u);

@@ -25,6 +25,9 @@ int acl_can_send_password_reset(const auth_user *viewer, long long target_id);
 /* Inviting addresses by e-mail, seeing, re-sending and revoking the
  * invitations: administrators. */
 int acl_can_invite(const auth_user *u);
+/* Importing people from a CSV file (creating, updating and disabling
+ * accounts in bulk): administrators. */
+int acl_can_import_people(const auth_user *u);
 /* Changing platform settings. */
 int acl_can_edit_settings(const auth_user *u);
 /* The search index's state (files that could not be read, the last

@@ -35,6 +35,7 @@ const route api_routes[] = {
     { "POST",   "/invitations/accept", h_invitation_accept, ROUTE_PUBLIC },
     { "POST",   "/invitations/{id}/resend", h_invitation_resend, ROUTE_SIGNED_IN },
     { "DELETE", "/invitations/{id}", h_invitation_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/imports/people", h_imports_people, ROUTE_SIGNED_IN },
     { "GET",    "/directory/attributes", h_directory_attributes, ROUTE_SIGNED_IN },
     { "GET",    "/settings",    h_settings_get,   ROUTE_SIGNED_IN },
     { "PATCH",  "/settings",    h_settings_patch, ROUTE_SIGNED_IN },

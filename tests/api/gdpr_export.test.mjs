@@ -42,6 +42,11 @@ test('an export holds the person\'s data and files, only theirs, and only they d
   const f1 = await putFile(alice.client, 'photo.bin', bytes), f2 = await putFile(alice.client, 'notes.txt', text);
   const brunoFile = await putFile(bruno.client, 'bruno.txt', Buffer.from('privé'));
 
+  // a version of the charter she accepted, withdrawn since (docs/moderation.md)
+  const version = Number(sql('SELECT COALESCE(MAX(version), 0) + 1 FROM charters'));
+  sql(`INSERT INTO charters (version, body, body_html, withdrawn_at) VALUES (${version}, 'Charte', '<p>Charte</p>', UTC_TIMESTAMP(3))`);
+  sql(`INSERT INTO charter_acceptances (user_id, version) VALUES (${alice.id}, ${version})`);
+
   assert.deepEqual((await alice.client.get('/me/export')).body, { state: 'none' });
   const started = await alice.client.post('/me/export');
   assert.equal(started.status, 202, started.text);
@@ -79,6 +84,7 @@ test('an export holds the person\'s data and files, only theirs, and only they d
   assert.deepEqual(json(zip, 'reactions.json').map((x) => [x.on, x.id, x.reaction]), [['post', theirs.id, 'merci']]);
   assert.ok(json(zip, 'memberships.json').some((m) => m.group_id === g.id && m.role === 'manager'));
   assert.deepEqual(json(zip, 'chat_messages.json').map((m) => m.body), [said]);
+  assert.deepEqual(json(zip, 'charter_acceptances.json').map((c) => c.version), [version]);
   const files = json(zip, 'files.json');
   assert.deepEqual(files.map((f) => f.id).sort(), [f1.id, f2.id].sort());
   for (const [f, b] of [[f1, bytes], [f2, text]]) {

@@ -264,5 +264,8 @@ int main(void)
     sc = acl_search_scopes(&rq, mine, 1);
     CHECK_STR(sc[0], "I*");
     arena_free(ar);
+    CHECK(acl_can_import_people(&admin));
+    CHECK(!acl_can_import_people(&user));
+    CHECK(!acl_can_import_people(&disabled_admin));
     return UNIT_DONE();
 }

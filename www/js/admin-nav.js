@@ -11,6 +11,7 @@ import { isAdmin } from './session.js';
 const SECTIONS = [
   { href: '/admin/comptes', key: 'admin.accounts' },
   { href: '/admin/invitations', key: 'admin.invitations' },
+  { href: '/admin/import', key: 'admin.imports' },
   { href: '/admin/portail', key: 'admin.portal' },
   { href: '/admin/recherche', key: 'admin.search' },
   { href: '/admin/courriel', key: 'admin.mail' },

@@ -52,9 +52,11 @@ function buildUrl(path, query) {
  * Throws ApiError(status, code, message) with the server's message (already
  * in the person's language) or a local one for network failures.
  */
-export async function api(method, path, { query, body, signal, quiet401 = false } = {}) {
+export async function api(method, path, { query, body, raw, contentType, signal, quiet401 = false } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // raw: bytes sent as they are (a CSV file to import), of contentType
+  if (raw !== undefined) headers['Content-Type'] = contentType || 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res;
@@ -62,7 +64,7 @@ export async function api(method, path, { query, body, signal, quiet401 = false 
     res = await fetch(buildUrl(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw !== undefined ? raw : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
