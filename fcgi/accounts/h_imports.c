@@ -52,7 +52,7 @@ static const char *const col_names[NCOLS][8] = {
 };
 
 /* the columns of STMT_IMPORT_USERS */
-enum { U_ID, U_EMAIL, U_NAME, U_ROLE, U_STATUS, U_JOB, U_DEPT, U_SITE, U_PHONE };
+enum { U_ID, U_EMAIL, U_NAME, U_ROLE, U_STATUS, U_JOB, U_DEPT, U_SITE, U_PHONE, U_KIND };
 /* the profile columns a line may change, in the order of the statements' arrays */
 static const int profile_cols[] = { C_NAME, C_ROLE, C_JOB, C_DEPT, C_SITE, C_PHONE };
 static const int profile_ucols[] = { U_NAME, U_ROLE, U_JOB, U_DEPT, U_SITE, U_PHONE };
@@ -330,14 +330,16 @@ static int compare(plan *p, int disable_missing)
         l->act = any ? A_UPDATE : A_UNCHANGED;
     }
     /* accounts the file does not name: disabled with disable_missing
-     * (never the importing administrator: the last one stays too) */
+     * (never the importing administrator: the last one stays too; never
+     * an external guest, whom a staff file does not list: docs/guests.md) */
     if (disable_missing) {
         json_t *named = json_object();
         for (int i = 0; i < p->n; i++)
             if (p->lines[i].email) json_object_set_new(named, p->lines[i].email, json_true());
         p->disable = arena_alloc(a, sizeof *p->disable * (size_t)(p->users->nrows + 1));
         for (int u = 0; u < p->users->nrows; u++)
-            if (strcmp(ucell(p, u, U_STATUS), "active") == 0 && db_cell_int(p->users, u, U_ID) != p->r->user->id
+            if (strcmp(ucell(p, u, U_STATUS), "active") == 0 && strcmp(ucell(p, u, U_KIND), "staff") == 0
+                && db_cell_int(p->users, u, U_ID) != p->r->user->id
                 && !json_object_get(named, ucell(p, u, U_EMAIL)))
                 p->disable[p->ndisable++] = u;
         json_decref(named);

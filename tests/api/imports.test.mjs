@@ -160,14 +160,17 @@ test('administrators only: a member gets 403, nobody signed in 401', async () =>
   assert.equal((await u.client.get('/users?format=csv')).status, 403);
 });
 
-test('disable_missing: the active accounts absent from the file are shown, then disabled; never the importer', async () => {
+test('disable_missing: the active accounts absent from the file are shown, then disabled; never the importer nor a guest', async () => {
   const gone = await newUser(admin, { name: 'Partie', signIn: true });
+  // an external guest is on no staff file: never disabled by it (docs/guests.md)
+  const guest = await admin.post('/users', { email: `invitee-${Date.now()}@example.org`, display_name: 'Invitée', kind: 'guest' });
+  assert.equal(guest.status, 201, guest.text);
   // every active account but one, as the export writes them
   const exp = await admin.get('/users?format=csv');
   assert.equal(exp.status, 200, exp.text);
   assert.match(exp.headers['content-type'], /text\/csv/);
   // the e-mail and name of each (the other tests' groups may share names)
-  const kept = exp.text.split('\r\n').filter((l) => l && !l.includes(`"${gone.email}"`) && !l.includes(`"${ADMIN.email}"`))
+  const kept = exp.text.split('\r\n').filter((l) => l && !l.includes(`"${gone.email}"`) && !l.includes(`"${ADMIN.email}"`) && !l.includes(`"${guest.body.email}"`))
     .map((l) => [...l.matchAll(/"((?:[^"]|"")*)"/g)].slice(0, 2).map((m) => m[0]).join(','));
   const p = await importCsv(kept.join('\r\n'), 'dry_run=1&disable_missing=1');
   assert.equal(p.status, 200, p.text);
@@ -177,6 +180,7 @@ test('disable_missing: the active accounts absent from the file are shown, then 
   const r = await importCsv(kept.join('\r\n'), 'disable_missing=1');
   assert.equal(r.status, 200, r.text);
   assert.equal((await admin.get(`/users/${gone.id}`)).body.status, 'disabled');
+  assert.equal((await admin.get(`/users/${guest.body.id}`)).body.status, 'active', 'the guest kept');
   assert.equal((await gone.client.get('/me')).status, 401, 'their sessions ended');
   assert.equal((await admin.get('/me')).status, 200);
   assert.equal((await importCsv('email,name\nx@y.z,X\n', 'disable_missing=maybe')).status, 400);
