@@ -17,6 +17,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/chat.def"
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
+#include "stmt/stats.def"
 #undef STMT
 };
 
@@ -35,5 +36,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/chat.def"
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
+#include "stmt/stats.def"
 #undef STMT
 };

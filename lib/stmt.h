@@ -23,6 +23,7 @@ typedef enum stmt {
 #include "stmt/chat.def"
 #include "stmt/chat_search.def"
 #include "stmt/chat_notify.def"
+#include "stmt/stats.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "chat_events.h"
 #include "chat_retention.h"
+#include "stats.h"
 #include "config.h"
 #include "db.h"
 #include "events.h"
@@ -232,11 +233,18 @@ static void retention_main(db *d)
 {
     arena *a = arena_new(64 * 1024);
     log_info("notifier ready (chat retention)");
-    double last = -1e9;
+    double last = -1e9, last_stats = -1e9;
     while (!stopping) {
         if (mono_s() - last >= cfg.chat_retention_seconds) {
             if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
             last = mono_s();
+        }
+        /* the statistics: the days over closed, presence forgotten after
+         * 31 days (lib/stats.h), every hour and at the start */
+        if (mono_s() - last_stats >= 3600) {
+            if (stats_close_pass(d, a) < 0) log_error("statistics: closing the days: %s", db_error(d));
+            arena_reset(a);
+            last_stats = mono_s();
         }
         poke_wait(-1);                           /* a second */
     }

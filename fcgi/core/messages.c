@@ -226,6 +226,8 @@ static const char *const catalogue[M_COUNT][2] = {
         "This invitation was already accepted or revoked." },
     [M_INVITATION_BAD_STATUS] = { "Le paramètre « status » doit valoir pending, accepted, expired ou revoked.",
         "The parameter \"status\" must be pending, accepted, expired or revoked." },
+    [M_STATS_BAD_RANGE] = { "La période doit aller d'une date « from » à une date « to » qui la suit, sur %d jours au plus.",
+                            "The period must go from a \"from\" day to a later or equal \"to\" day, over %d days at most." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -8,6 +8,7 @@
 #include "notify/handlers.h"
 #include "platform/handlers.h"
 #include "search/handlers.h"
+#include "stats/handlers.h"
 #include "core/router.h"
 
 const route api_routes[] = {
@@ -142,5 +143,8 @@ const route api_routes[] = {
     { "GET",    "/admin/chat/reports", h_chat_reports_list, ROUTE_SIGNED_IN },
     { "POST",   "/admin/conversations/{id}/close", h_conversation_close, ROUTE_SIGNED_IN },
     { "DELETE", "/admin/conversations/{id}/close", h_conversation_reopen, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/statistics", h_statistics, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/statistics/groups", h_statistics_groups, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/audit", h_audit_list, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };
