@@ -92,4 +92,6 @@ test('the CSV export: every row the filters select, formulas neutralised, the ex
   assert.ok(lines[1].includes(`"'=HYPERLINK(""x"")`), lines[1]);
   const exported = (await journal('action=audit.export&limit=1')).items[0];
   assert.match(exported.detail, new RegExp(`actor=${p.id} .* rows=3`));
+  // no administrator left behind (users.test.mjs counts them)
+  assert.equal((await admin.patch(`/users/${p.id}`, { role: 'user' })).status, 200);
 });
