@@ -1,4 +1,5 @@
 #include "stats.h"
+#include "log.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -77,11 +78,17 @@ int stats_close_pass(db *d, arena *a)
         if (*last) day_add(last, 1, from); else snprintf(from, sizeof from, "%s", first);
         day_add(today, -1, to);
         if (strcmp(from, to) <= 0) {
+            struct timespec t0, t1;
+            clock_gettime(CLOCK_MONOTONIC, &t0);
             rc = db_begin(d);
             if (rc == 0 && (count_days(d, from, to, 1) || db_exec(d, STMT_STATS_DAY_CLOSE, "s", to) < 0)) {
                 db_rollback(d);
                 rc = -1;
             } else if (rc == 0) rc = db_commit(d);
+            clock_gettime(CLOCK_MONOTONIC, &t1);
+            if (rc == 0)
+                log_info("statistics: days %s to %s closed in %.2f s", from, to,
+                         (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
         }
     }
     if (rc == 0 && (db_exec(d, STMT_STATS_PRESENCE_PURGE, "") < 0 || db_exec(d, STMT_STATS_MISSES_PURGE, "") < 0))
