@@ -20,7 +20,8 @@ BUILD=${1:-$ROOT/build/release}
 N=${BENCH_STATS_N:-40}
 cd "$ROOT"
 stack=$(mktemp -d /tmp/parvis-bench-stats.XXXXXX)
-trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true; rm -rf "$stack"' EXIT
+# BENCH_STATS_KEEP=1 leaves the stack running at the end (its directory is printed)
+[ "${BENCH_STATS_KEEP:-0}" = 1 ] || trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1 || true; rm -rf "$stack"' EXIT
 tests/stack.sh start "$stack" "$BUILD" >/dev/null
 set -a; . "$stack/env"; set +a
 db() { mariadb --no-defaults --socket="$PARVIS_VAR/run/mysqld.sock" -N -B parvis -e "$1"; }
@@ -87,9 +88,12 @@ db "INSERT INTO stats_search_misses (day, query, n)
 load=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 echo "bench: loaded in ${load} s; restarting (the notifier closes the year)" >&2
 
+# the administrator keeps the password of the first start
+email=$PARVIS_ADMIN_EMAIL password=$PARVIS_ADMIN_PASSWORD
 tests/stack.sh stop "$stack" >/dev/null
 tests/stack.sh start "$stack" "$BUILD" >/dev/null
 set -a; . "$stack/env"; set +a
+PARVIS_ADMIN_EMAIL=$email PARVIS_ADMIN_PASSWORD=$password
 closed=""
 for _ in $(seq 1 300); do
   closed=$(grep -ho 'statistics: days [0-9-]* to [0-9-]* closed in [0-9.]* s' "$PARVIS_VAR"/log/notifier.log | tail -n 1 || true)
@@ -149,3 +153,4 @@ if grep -q 'bench:stats:start' bench/RESULTS.md; then
 else
   { echo; echo "## Statistiques (issue #14)"; echo; cat "$stack/table"; } >> bench/RESULTS.md
 fi
+if [ "${BENCH_STATS_KEEP:-0}" = 1 ]; then echo "bench: the stack is left running in $stack" >&2; fi

@@ -24,7 +24,7 @@ static int count_days(db *d, const char *f, const char *t, int accounts)
     if (db_exec(d, STMT_STATS_COMPUTED_DELETE, "ss", f, t) < 0
         || db_exec(d, STMT_STATS_POSTS_COUNT, "ssssssss", f, t, f, t, f, t, f, t) < 0
         || db_exec(d, STMT_STATS_COMMENTS_COUNT, "ssssssss", f, t, f, t, f, t, f, t) < 0
-        || db_exec(d, STMT_STATS_REACTIONS_COUNT, "ssssssss", f, t, f, t, f, t, f, t) < 0
+        || db_exec(d, STMT_STATS_REACTIONS_COUNT, "ssssssssss", f, t, f, t, f, t, f, t, f, t) < 0
         || db_exec(d, STMT_STATS_FILES_COUNT, "ssssssss", f, t, f, t, f, t, f, t) < 0
         || db_exec(d, STMT_STATS_ACTIVE_COUNT, "ssssss", f, t, f, t, f, t) < 0)
         return -1;
