@@ -10,14 +10,14 @@
 #    results;
 #  - restarts the stack: parvis-notifier's first pass counts and closes
 #    the whole year (its time is in the notifier's log);
-#  - times, with curl, each request « Statistiques » makes (N times each,
+#  - times, with curl, each request « Statistiques » makes (N times each (20),
 #    signed in as an administrator): p50 and p95. The page asks two
 #    (series, groups) or three (with a breakdown) at once.
 # Writes its table between the bench:stats markers of bench/RESULTS.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build/release}
-N=${BENCH_STATS_N:-40}
+N=${BENCH_STATS_N:-20}
 cd "$ROOT"
 stack=$(mktemp -d /tmp/parvis-bench-stats.XXXXXX)
 # BENCH_STATS_KEEP=1 leaves the stack running at the end (its directory is printed)
@@ -121,6 +121,7 @@ measure() {   # label path
           printf "| %s | %.1f | %.1f |\n", label, p50, v[i] }' >> "$stack/rows"
 }
 : > "$stack/rows"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure "30 days by day (the page's first request)" "/admin/statistics"
 measure "30 days, per group" "/admin/statistics/groups"
 measure "a year by day" "/admin/statistics?from=$year&to=$today"
@@ -129,7 +130,6 @@ measure "a year by month" "/admin/statistics?from=$year&to=$today&group_by=month
 measure "a year by month, by department" "/admin/statistics?from=$year&to=$today&group_by=month&dimension=department"
 measure "a year by day, by department" "/admin/statistics?from=$year&to=$today&dimension=department"
 measure "a year, per group" "/admin/statistics/groups?from=$year&to=$today"
-measure "a year by day, CSV" "/admin/statistics?from=$year&to=$today&format=csv"
 measure "the journal, first page (50 rows)" "/admin/audit"
 
 {
@@ -137,7 +137,7 @@ measure "the journal, first page (50 rows)" "/admin/audit"
   echo "Measured $(date -u +%F) on $(nproc) cores, release build, curl from the same machine, $N requests each after one to warm up:"
   echo "3,500 accounts (20 departments, 8 sites), 150 groups, 36,500 posts, 109,500 comments, 182,500 reactions,"
   echo "7,300 files, 52 must-read posts, a year of daily sign-ins and searches; loaded in ${load} s."
-  echo "parvis-notifier's first pass: ${closed#statistics: }."
+  echo "parvis-notifier's first pass: ${closed#statistics: }. Load average when the measures began: $load_before."
   echo
   echo "| request | p50 ms | p95 ms |"
   echo "|---|---:|---:|"
