@@ -99,15 +99,24 @@ int stats_close_pass(db *d, arena *a)
 
 int stats_refresh_open(db *d, arena *a, int max_days)
 {
-    if (locked(d, a, STMT_STATS_LOCK_BRIEF)) return -1;
     char last[11], today[11], first[11], from[11], floor_day[11];
-    int rc = days(d, a, last, today, first);
-    if (rc == 0) {
-        if (*last) day_add(last, 1, from); else snprintf(from, sizeof from, "%s", today);
-        day_add(today, -(max_days - 1), floor_day);
-        if (strcmp(from, floor_day) < 0) snprintf(from, sizeof from, "%s", floor_day);
-        if (strcmp(from, today) <= 0) rc = stats_count_days(d, a, from, today, 1);
-    }
+    if (days(d, a, last, today, first)) return -1;
+    if (*last) day_add(last, 1, from); else snprintf(from, sizeof from, "%s", today);
+    day_add(today, -(max_days - 1), floor_day);
+    if (strcmp(from, floor_day) < 0) snprintf(from, sizeof from, "%s", floor_day);
+    if (strcmp(from, today) > 0) return 0;
+    /* counted again only when what they are counted from changed (a
+     * write and its commit saved on most views of the page) */
+    db_rows *q = db_query(d, a, STMT_STATS_OPEN_FINGERPRINT, "ssssss", from, from, from, from, from, from);
+    if (!q || q->nrows != 1 || !db_cell(q, 0, 0)) return -1;
+    if (db_cell(q, 0, 1) && strcmp(db_cell(q, 0, 0), db_cell(q, 0, 1)) == 0) return 0;
+    if (locked(d, a, STMT_STATS_LOCK_BRIEF)) return -1;
+    int rc = db_begin(d);
+    if (rc == 0 && (count_days(d, from, today, 1)
+                    || db_exec(d, STMT_STATS_OPEN_FINGERPRINT_SET, "s", db_cell(q, 0, 0)) < 0)) {
+        db_rollback(d);
+        rc = -1;
+    } else if (rc == 0) rc = db_commit(d);
     unlock(d, a);
     return rc;
 }

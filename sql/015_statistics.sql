@@ -48,6 +48,13 @@ CREATE TABLE stats_days_closed (
   closed_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 
+-- What the open days were last counted from (a fingerprint of the
+-- tables counted): the counting is not done again while it is the same.
+CREATE TABLE stats_state (
+  k             VARCHAR(32) NOT NULL PRIMARY KEY,
+  v             VARCHAR(255) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
 -- A day's content, by its creation time.
 ALTER TABLE posts ADD KEY posts_created (created_at);
 ALTER TABLE comments ADD KEY comments_created (created_at);
