@@ -23,7 +23,7 @@ const fmt = (n) => (n === null || n === undefined ? '—' : Number(n).toLocaleSt
 /**
  * lineChart({title, labels, series: [{name, values}], format}) → <figure>
  * labels: the periods' names; values: numbers (null: no value).
- * format(value) writes a value in the table (default: a number).
+ * format(value) writes a value in the table and on the axis (default: a number).
  */
 export function lineChart({ title, labels, series, format = fmt }) {
   const id = `chart-${++seq}`;
@@ -35,7 +35,7 @@ export function lineChart({ title, labels, series, format = fmt }) {
   for (const v of [0, max / 2, max]) {
     svg.append(svgEl('line', { x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), class: 'chart-grid' }));
     svg.append(svgEl('text', { x: LEFT - 4, y: y(v) + 4, class: 'chart-axis', 'text-anchor': 'end' },
-      Number.isInteger(v) ? fmt(v) : Number(v).toLocaleString(undefined, { maximumFractionDigits: 1 })));
+      format !== fmt ? format(v) : Number.isInteger(v) ? fmt(v) : Number(v).toLocaleString(undefined, { maximumFractionDigits: 1 })));
   }
   if (n) {
     svg.append(svgEl('text', { x: LEFT, y: H - 6, class: 'chart-axis', 'text-anchor': 'start' }, labels[0]));
