@@ -21,6 +21,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
+#include "stmt/stats.def"
 #undef STMT
 };
 
@@ -43,5 +44,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
+#include "stmt/stats.def"
 #undef STMT
 };

@@ -27,6 +27,7 @@ typedef enum stmt {
 #include "stmt/guests.def"
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
+#include "stmt/stats.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -31,6 +31,7 @@
 #include "account.h"
 #include "gdpr_export.h"
 #include "retention.h"
+#include "stats.h"
 #include "config.h"
 #include "db.h"
 #include "events.h"
@@ -257,8 +258,8 @@ static void retention_main(db *d)
 {
     arena *a = arena_new(64 * 1024);
     retention_start(&cfg);
-    log_info("notifier ready (housekeeping: retention, exports, accounts' end)");
-    double last = -1e9, last_expiry = -1e9;
+    log_info("notifier ready (housekeeping: retention, exports, accounts' end, statistics)");
+    double last = -1e9, last_expiry = -1e9, last_stats = -1e9;
     while (!stopping) {
         if (mono_s() - last >= cfg.chat_retention_seconds) {
             if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
@@ -275,6 +276,13 @@ static void retention_main(db *d)
             else if (n > 0) log_info("account expiry: accounts disabled");
             arena_reset(a);
             last_expiry = mono_s();
+        }
+        /* the statistics: the days over closed, presence forgotten after
+         * 31 days (lib/stats.h), every hour and at the start */
+        if (mono_s() - last_stats >= 3600) {
+            if (stats_close_pass(d, a) < 0) log_error("statistics: closing the days: %s", db_error(d));
+            arena_reset(a);
+            last_stats = mono_s();
         }
         int built = gdpr_export_next(d, a, &cfg);
         if (built < 0) log_error("exports: %s", db_error(d));

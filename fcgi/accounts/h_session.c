@@ -42,6 +42,11 @@ int h_session_create(req *r)
     else { password_verify_dummy(password); ok = 0; }
     if (!ok) {
         throttle_fail(r, account, address);
+        /* the journal: the address typed (an unknown one too), from where */
+        if (db_exec(worker_db(), STMT_AUDIT_USER_ACTION, "nsis", 0LL, "session.signin_failed",
+                    q->nrows == 1 ? db_cell_int(q, 0, 0) : 0LL,
+                    arena_printf(r->a, "email=%.254s address=%s", account, address)) < 0)
+            log_error("audit of a failed sign-in: %s", db_error(worker_db()));
         log_info("sign-in failed for account=%s address=%s", account, address);
         return resp_error(r, 401, "bad_credentials", M_BAD_CREDENTIALS);
     }
@@ -58,11 +63,19 @@ int h_session_create(req *r)
     }
     if (strcmp(db_cell(q, 0, 2), "active") != 0) {
         log_info("sign-in refused for disabled account id=%lld", uid);
+        if (db_exec(worker_db(), STMT_AUDIT_USER_ACTION, "nsis", 0LL, "session.signin_refused", uid,
+                    arena_printf(r->a, "disabled address=%s", address)) < 0)
+            log_error("audit of a refused sign-in: %s", db_error(worker_db()));
         return resp_error(r, 403, "account_disabled", M_ACCOUNT_DISABLED);
     }
     throttle_success(r, account, address);
     if (auth_start_session(r, uid)) return resp_db_error(r);
     log_info("sign-in user=%lld address=%s", uid, address);
+    /* the journal, and the day's count of sign-ins (docs/statistics.md) */
+    if (db_exec(worker_db(), STMT_AUDIT_USER_ACTION, "isis", uid, "session.signin", uid,
+                arena_printf(r->a, "address=%s", address)) < 0
+        || db_exec(worker_db(), STMT_STATS_BUMP_PERSON, "ssisi", "signins", "signins", uid, "signins", uid) < 0)
+        log_error("sign-in's journal or count: %s", db_error(worker_db()));
     return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }

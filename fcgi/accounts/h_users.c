@@ -279,7 +279,15 @@ int h_users_patch(req *r)
                                 status ? status : "-", name ? "changed" : "-", locale ? locale : "-",
                                 profile ? "changed" : "-", editor < 0 ? "-" : editor ? "yes" : "no",
                                 kind ? " kind=" : "", kind ? kind : "", expiry_given ? " expires_at=" : "",
-                                expiry_given ? (expires ? expires : "none") : "")) < 0) {
+                                expiry_given ? (expires ? expires : "none") : "")) < 0
+        /* the journal's own rows for a role changed and an account
+         * disabled or enabled again (what « Journal » filters on) */
+        || (role && strcmp(role, db_cell(q, 0, 3)) != 0
+            && db_exec(d, STMT_AUDIT_USER_ACTION, "isis", r->user->id, "account.role", id,
+                       arena_printf(r->a, "role=%s was=%s", role, db_cell(q, 0, 3))) < 0)
+        || (status && strcmp(status, db_cell(q, 0, 4)) != 0
+            && db_exec(d, STMT_AUDIT_USER_ACTION, "isis", r->user->id,
+                       strcmp(status, "disabled") == 0 ? "account.disable" : "account.enable", id, "") < 0)) {
         db_rollback(d);
         return resp_db_error(r);
     }

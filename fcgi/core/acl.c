@@ -76,6 +76,16 @@ int acl_can_message_everyone(const auth_user *u)
     return acl_is_admin(u);
 }
 
+int acl_can_see_statistics(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
+int acl_can_read_audit(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
 int acl_can_create_group(const auth_user *u, const char *group_creation)
 {
     if (!is_active(u) || u->guest) return 0;

@@ -38,6 +38,11 @@ int acl_can_manage_index(const auth_user *u);
 int acl_can_manage_mail(const auth_user *u);
 /* A message to every account (a notification and an e-mail): administrators. */
 int acl_can_message_everyone(const auth_user *u);
+/* « Administration › Statistiques »: the platform's daily aggregates,
+ * by department, site and group, and their CSV: administrators. */
+int acl_can_see_statistics(const auth_user *u);
+/* « Administration › Journal »: the audit log and its CSV: administrators. */
+int acl_can_read_audit(const auth_user *u);
 /* Creating a group, given the platform's group_creation setting
  * ("everyone" or "admins"). */
 int acl_can_create_group(const auth_user *u, const char *group_creation);

@@ -27,6 +27,7 @@ typedef struct {
     int comm_editor;
     int guest;                  /* kind 'guest' */
     char account_expires[24];   /* the account's end ("": none) */
+    long presence_day;          /* the day (since 1970) this session was last counted as seen */
 } cached_session;
 
 static cached_session cache[CACHE_SLOTS];
@@ -146,6 +147,7 @@ static int load_session(req *r, const unsigned char hash[32], cached_session *e)
     e->expires_at = (time_t)db_cell_int(q, 0, 8);
     e->comm_editor = db_cell_int(q, 0, 9) != 0;
     e->last_used = now;
+    e->presence_day = 0;
     /* touched lately (by another worker): not again before TOUCH_EVERY;
      * each worker writing it for each person cost a commit, and its
      * fsync, on a quarter of the requests of a busy chat */
@@ -180,6 +182,12 @@ int auth_resolve(req *r)
         db *d = worker_db();
         if (d && db_exec(d, STMT_SESSION_TOUCH, "i", e->session_id) >= 0)
             e->last_touch = now;
+    }
+    /* statistics: the person was seen today (a row per person and day,
+     * kept 31 days: docs/statistics.md) */
+    if (e->presence_day != (long)(now / 86400)) {
+        db *d = worker_db();
+        if (d && db_exec(d, STMT_STATS_PRESENCE, "i", e->user_id) >= 0) e->presence_day = (long)(now / 86400);
     }
     fill_user(r, e);
     return 0;
@@ -229,6 +237,7 @@ int auth_start_session(req *r, long long user_id)
     e->used = 0;
     if (load_session(r, hash, e) != 1) return -1;
     e->last_touch = time(NULL);
+    if (db_exec(d, STMT_STATS_PRESENCE, "i", user_id) >= 0) e->presence_day = (long)(e->last_touch / 86400);
     fill_user(r, e);
     set_cookie(r, tok, W.cfg.session_lifetime);
     return 0;

@@ -278,6 +278,8 @@ static const char *const catalogue[M_COUNT][2] = {
         "You cannot remove your own administrator role." },
     [M_IMPORT_LINE_AMBIGUOUS_GROUP] = { "Plusieurs groupes s'appellent « %s » (un groupe secret porte le nom d'un autre) : renommez-en un.",
         "Several groups are called \"%s\" (a secret group has the name of another): rename one." },
+    [M_STATS_BAD_RANGE] = { "La période doit aller d'une date « from » à une date « to » qui la suit, sur %d jours au plus.",
+                            "The period must go from a \"from\" day to a later or equal \"to\" day, over %d days at most." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -173,6 +173,7 @@ typedef enum {
     M_IMPORT_LINE_CONTROL,
     M_IMPORT_LINE_OWN_ROLE,
     M_IMPORT_LINE_AMBIGUOUS_GROUP,
+    M_STATS_BAD_RANGE,
     M_COUNT
 } msg_id;
 

@@ -10,6 +10,7 @@
 #include "platform/handlers.h"
 #include "privacy/handlers.h"
 #include "search/handlers.h"
+#include "stats/handlers.h"
 #include "core/router.h"
 
 const route api_routes[] = {
@@ -159,5 +160,8 @@ const route api_routes[] = {
     { "POST",   "/reports",     h_reports_create, ROUTE_SIGNED_IN },
     { "GET",    "/reports",     h_reports_list,   ROUTE_SIGNED_IN },
     { "POST",   "/reports/{id}/decision", h_report_decision, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/statistics", h_statistics, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/statistics/groups", h_statistics_groups, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/audit", h_audit_list, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

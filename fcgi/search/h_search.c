@@ -343,6 +343,27 @@ static int facets_of(req *r, const xap_result *res, json_t *facets)
     return 0;
 }
 
+/* The day's count of searches, and of this one if it found nothing
+ * (its folded text, at most 200 bytes cut at a character); a failure is
+ * only logged. */
+static void count_search(req *r, const char *folded, int missed)
+{
+    db *d = worker_db();
+    if (!d) return;
+    if (db_exec(d, STMT_STATS_BUMP_PERSON, "ssisi", "searches", "searches", r->user->id, "searches", r->user->id) < 0) {
+        log_error("search count: %s", db_error(d));
+        return;
+    }
+    if (!missed) return;
+    size_t n = strlen(folded);
+    if (n > 200) {
+        n = 200;
+        while (n > 0 && ((unsigned char)folded[n] & 0xC0) == 0x80) n--;
+    }
+    if (db_exec(d, STMT_STATS_SEARCH_MISS, "s", arena_printf(r->a, "%.*s", (int)n, folded)) < 0)
+        log_error("search miss count: %s", db_error(d));
+}
+
 static int search_fail(req *r, char *folded, json_t *items, json_t *facets, int db)
 {
     free(folded);
@@ -572,6 +593,11 @@ int h_search(req *r)
         }
         xap_result_free(&res);
     }
+    /* statistics: a search typed (its first page, no filter), and the
+     * folded text of one that found nothing, without the person */
+    if (folded && *folded && offset == 0 && !(type && *type) && !nkinds && !in_group && !by && !(family && *family)
+        && !(from && *from) && !(to && *to) && !(sort && strcmp(sort, "date") == 0))
+        count_search(r, folded, total == 0);
     /* "did you mean", from the news' words only, when the query found little */
     json_t *suggestion = json_null();
     xap_rdb *x = folded && *folded && total < 3 ? worker_xap() : NULL;

@@ -192,4 +192,13 @@
     " DATE_FORMAT(i.expires_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(i.accepted_at, '%Y-%m-%dT%H:%i:%sZ'), i.user_id," \
     " (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', g.id, 'name', g.name)) FROM invitation_groups ig" \
     " JOIN `groups` g ON g.id = ig.group_id WHERE ig.invitation_id = i.id)"
+/* The journal (stats.def): an audit row, its actor's name and e-mail, the
+ * name of the person or group acted on, and the keyset's `at`. */
+#define AUDIT_COLUMNS "a.id, DATE_FORMAT(a.at, '%Y-%m-%dT%H:%i:%sZ'), a.actor_id, ua.display_name," \
+    " ua.email, a.action, a.target_type, a.target_id, a.detail, COALESCE(tu.display_name, tg.name)," \
+    " DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s.%f')"
+#define AUDIT_FROM " FROM audit_log a LEFT JOIN users ua ON ua.id = a.actor_id" \
+    " LEFT JOIN users tu ON a.target_type = 'user' AND tu.id = a.target_id" \
+    " LEFT JOIN `groups` tg ON a.target_type = 'group' AND tg.id = a.target_id"
+
 #endif

@@ -17,6 +17,8 @@ const SECTIONS = [
   { href: '/admin/courriel', key: 'admin.mail' },
   { href: '/admin/signalements', key: 'admin.reports' },
   { href: '/admin/charte', key: 'admin.charter' },
+  { href: '/admin/statistiques', key: 'admin.statistics' },
+  { href: '/admin/journal', key: 'admin.journal' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */
