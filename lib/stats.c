@@ -69,6 +69,8 @@ static void unlock(db *d, arena *a)
     db_query(d, a, STMT_STATS_UNLOCK, "");
 }
 
+#define CLOSE_DAYS 31
+
 int stats_close_pass(db *d, arena *a)
 {
     if (locked(d, a, STMT_STATS_LOCK)) return -1;
@@ -77,18 +79,26 @@ int stats_close_pass(db *d, arena *a)
     if (rc == 0) {
         if (*last) day_add(last, 1, from); else snprintf(from, sizeof from, "%s", first);
         day_add(today, -1, to);
-        if (strcmp(from, to) <= 0) {
+        /* a month a transaction: the first pass on a platform a year old
+         * counted the whole year in one, longer than the connection's
+         * read limit, and held the users' rows the accounts' expiry
+         * writes (each month committed is kept if a later one fails) */
+        while (rc == 0 && strcmp(from, to) <= 0) {
+            char until[11];
+            day_add(from, CLOSE_DAYS - 1, until);
+            if (strcmp(until, to) > 0) snprintf(until, sizeof until, "%s", to);
             struct timespec t0, t1;
             clock_gettime(CLOCK_MONOTONIC, &t0);
             rc = db_begin(d);
-            if (rc == 0 && (count_days(d, from, to, 1) || db_exec(d, STMT_STATS_DAY_CLOSE, "s", to) < 0)) {
+            if (rc == 0 && (count_days(d, from, until, 1) || db_exec(d, STMT_STATS_DAY_CLOSE, "s", until) < 0)) {
                 db_rollback(d);
                 rc = -1;
             } else if (rc == 0) rc = db_commit(d);
             clock_gettime(CLOCK_MONOTONIC, &t1);
             if (rc == 0)
-                log_info("statistics: days %s to %s closed in %.2f s", from, to,
+                log_info("statistics: days %s to %s closed in %.2f s", from, until,
                          (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+            day_add(until, 1, from);
         }
     }
     if (rc == 0 && (db_exec(d, STMT_STATS_PRESENCE_PURGE, "") < 0 || db_exec(d, STMT_STATS_MISSES_PURGE, "") < 0))
