@@ -91,6 +91,10 @@ test('(a) a person creates a private group, adds a colleague, who finds it under
     assert.equal(await page.getByRole('tab', { name: 'Drive' }).getAttribute('aria-selected'), 'true');
     assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Drive');
     assert.equal(new URL(page.url()).searchParams.get('onglet'), 'drive');
+    // the Drive panel loaded: the keyboard is still on its tab (a panel
+    // that took the focus as it loaded would leave the arrows dead)
+    await page.getByRole('tabpanel', { name: 'Drive' }).getByText('Ce dossier est vide.').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Drive', 'the focus stays on the tab');
     await page.keyboard.press('ArrowRight');
     assert.equal(new URL(page.url()).searchParams.get('onglet'), 'membres');
     const members = page.getByRole('tabpanel', { name: 'Membres' });
