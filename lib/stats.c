@@ -38,14 +38,6 @@ static int count_days(db *d, const char *f, const char *t, int accounts)
     return 0;
 }
 
-int stats_count_days(db *d, arena *a, const char *from, const char *to, int accounts)
-{
-    (void)a;
-    if (db_begin(d)) return -1;
-    if (count_days(d, from, to, accounts)) { db_rollback(d); return -1; }
-    return db_commit(d);
-}
-
 /* the last day closed ("" if none), today, and the first day to count */
 static int days(db *d, arena *a, char last[11], char today[11], char first[11])
 {

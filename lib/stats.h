@@ -10,10 +10,6 @@
 #define PARVIS_STATS_H
 #include "db.h"
 
-/* Counts the computed metrics of the days [from, to] ('YYYY-MM-DD') again,
- * in one transaction; with `accounts`, the active accounts of day `to`
- * too. 0, or -1 (MariaDB; rolled back). */
-int stats_count_days(db *d, arena *a, const char *from, const char *to, int accounts);
 /* parvis-notifier's pass: closes every day over since the last one
  * closed (a first pass starts at the first account's day, at most 400
  * days back), then forgets the people seen more than 31 days ago and the
