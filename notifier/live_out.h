@@ -29,4 +29,9 @@ void live_out_user(arena *a, live_out *out, long long user);
 void live_out_message(arena *a, live_out *out, long long user, const char *json);
 /* `user`'s chat header count may have changed (once per person). */
 void live_out_chat_count(arena *a, live_out *out, long long user);
+/* Appends what `from` has to publish to `to` (the events of one
+ * transaction): people may then appear twice, until live_out_settle. */
+void live_out_merge(arena *a, live_out *to, const live_out *from);
+/* Each person once in the bell and chat counts (sorted). */
+void live_out_settle(live_out *out);
 #endif
