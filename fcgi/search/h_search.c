@@ -4,6 +4,7 @@
  * change of rights. The index holds people, groups, posts, comments,
  * files (with the text extracted from them) and chat messages, which only
  * the conversations' participants of the moment find. */
+#include "clock.h"
 #include "core/acl.h"
 #include "file_family.h"
 #include "fold.h"
@@ -372,6 +373,19 @@ static int search_fail(req *r, char *folded, json_t *items, json_t *facets, int 
     return db ? resp_db_error(r) : resp_error(r, 503, "unavailable", M_INDEX_DOWN);
 }
 
+/* A search slower than this is logged with where its time went (the
+ * person's scopes from MariaDB, Xapian, the hits checked again in MariaDB):
+ * what the 10,000,000-message bench reads (bench/chat_history.sh). */
+#define SLOW_SEARCH_MS 25
+
+static void log_if_slow(double t0, double scopes, double xapian, long total, size_t hits)
+{
+    double ms = 1000 * (mono_s() - t0);
+    if (ms >= SLOW_SEARCH_MS)
+        log_info("slow search: %.1f ms (scopes %.1f, xapian %.1f, the rest: checks, facets, suggestion %.1f), %ld found, %zu on the page",
+                 ms, 1000 * scopes, 1000 * xapian, ms - 1000 * (scopes + xapian), total, hits);
+}
+
 int h_search(req *r)
 {
     const char *q = req_query(r, "q");
@@ -429,6 +443,7 @@ int h_search(req *r)
     long total = 0;
     char *folded = q ? fold_query(q) : NULL;
     if (folded) fold_split_elisions(folded);          /* as the indexer does */
+    double t0 = mono_s(), t_scopes = 0, t_xapian = 0;
     if (folded && *folded) {
         xap_rdb *x = worker_xap();
         if (!x) return search_fail(r, folded, items, facets, 0);
@@ -442,6 +457,7 @@ int h_search(req *r)
         if (!convs) return search_fail(r, folded, items, facets, 1);
         const char **scopes = scopes_joined(r, acl_search_scopes(r, groups, ngroups),
                                             acl_search_conversation_scopes(r, convs, nconvs));
+        t_scopes = mono_s() - t0;
         /* posts not published now, and their comments: left out of hits,
          * counts and facets for all but those who may read them */
         const char **unshown_seen = acl_search_unpublished_seen(r, memberships, ngroups);
@@ -472,10 +488,12 @@ int h_search(req *r)
                          .now = now, .sees_unshown = unshown_seen };
         xap_result res;
         xap_err e;
+        double tx = mono_s();
         if (xap_search(x, &xq, &res, &e)) {
             log_error("search failed: %s", e.msg);
             return search_fail(r, folded, items, facets, 0);
         }
+        t_xapian = mono_s() - tx;
         /* the hits, checked again in MariaDB */
         char *person_ids = hit_ids(&res, "person:"), *group_ids = hit_ids(&res, "group:");
         db_rows *people = !any_hit(&res, "person:") ? no_rows(r) : db_query(worker_db(), r->a,
@@ -576,7 +594,10 @@ int h_search(req *r)
                              .offset = 0, .limit = 0, .date_from = from, .date_to = to,
                              .facets = 1u << XAP_SLOT_KIND, .now = now, .sees_unshown = unshown_seen };
             xap_result cr;
-            if (xap_search(x, &cq, &cr, &e)) {
+            tx = mono_s();
+            int failed = xap_search(x, &cq, &cr, &e);
+            t_xapian += mono_s() - tx;
+            if (failed) {
                 log_error("search count failed: %s", e.msg);
                 xap_result_free(&res);
                 return search_fail(r, folded, items, facets, 0);
@@ -606,6 +627,7 @@ int h_search(req *r)
     if (x && xap_suggest(x, folded, fixed, sizeof fixed, &se) == 0 && *fixed && strcmp(fixed, folded) != 0)
         suggestion = json_string(fixed);
     free(folded);
+    log_if_slow(t0, t_scopes, t_xapian, total, json_array_size(items));
     json_t *names = json_incref(json_object_get(facets, "names"));
     json_object_del(facets, "names");
     return resp_json(r, 200, json_pack("{s:I,s:o,s:o,s:o,s:o}", "total", (json_int_t)total,
