@@ -7,7 +7,7 @@
 /* CHAT_MESSAGE_COLUMNS, in order */
 enum { C_ID, C_CONV, C_SEQ, C_AUTHOR, C_AUTHOR_NAME, C_KIND, C_BODY, C_HTML, C_MEETING, C_CREATED, C_EDITED,
        C_DELETED, C_CLIENT, C_REPLY, C_REPLY_AUTHOR, C_REPLY_AUTHOR_NAME, C_REPLY_EXCERPT, C_REPLY_DELETED,
-       C_HAS_REACTIONS, C_HAS_ATTACHMENTS };
+       C_HAS_REACTIONS, C_HAS_ATTACHMENTS, C_AUTHOR_KIND };
 
 int chat_image_mime(const char *mime)
 {
@@ -22,6 +22,15 @@ static json_t *person(const db_rows *q, int i, int id_col, int name_col)
     if (!db_cell(q, i, id_col)) return json_null();
     return json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(q, i, id_col),
                      "display_name", db_cell(q, i, name_col) ? db_cell(q, i, name_col) : "");
+}
+
+/* The author, with « Invité » told (docs/guests.md): "kind": "guest". */
+static json_t *author(const db_rows *q, int i)
+{
+    json_t *p = person(q, i, C_AUTHOR, C_AUTHOR_NAME);
+    if (json_is_object(p) && db_cell(q, i, C_AUTHOR_KIND) && strcmp(db_cell(q, i, C_AUTHOR_KIND), "guest") == 0)
+        json_object_set_new(p, "kind", json_string("guest"));
+    return p;
 }
 
 static json_t *reply_json(const db_rows *q, int i)
@@ -40,7 +49,7 @@ static json_t *message_json(const db_rows *q, int i)
     int deleted = db_cell_int(q, i, C_DELETED) != 0;
     return json_pack("{s:I,s:I,s:I,s:o,s:s,s:s,s:s,s:s?,s:s,s:b,s:s?,s:b,s:[],s:o,s:[],s:s?,s:i,s:n}",
         "id", (json_int_t)db_cell_int(q, i, C_ID), "conversation_id", (json_int_t)db_cell_int(q, i, C_CONV),
-        "seq", (json_int_t)db_cell_int(q, i, C_SEQ), "author", person(q, i, C_AUTHOR, C_AUTHOR_NAME),
+        "seq", (json_int_t)db_cell_int(q, i, C_SEQ), "author", author(q, i),
         "kind", db_cell(q, i, C_KIND), "body", db_cell(q, i, C_BODY), "body_html", db_cell(q, i, C_HTML),
         "meeting_url", db_cell(q, i, C_MEETING), "created", db_cell(q, i, C_CREATED),
         "edited", db_cell(q, i, C_EDITED) != NULL && !deleted, "edited_at", deleted ? NULL : db_cell(q, i, C_EDITED),

@@ -112,7 +112,14 @@ test('a guest sees their groups only: other groups, their posts, files and comme
   assert.equal((await guest.client.get('/live/authorize?channels=news')).status, 403, 'no news live channel');
 
   // chat: with the people of their groups only (the others as unknown)
-  assert.equal((await guest.client.post('/conversations', { participants: [alice.id] })).status, 201);
+  const direct = (await guest.client.post('/conversations', { participants: [alice.id] }));
+  assert.equal(direct.status, 201);
+  // their messages carry « Invité » to the others, staff's do not
+  const said = (await guest.client.post(`/conversations/${direct.body.id}/messages`, { body: 'bonjour', client_id: `g${tag}` })).body;
+  assert.equal(said.author.kind, 'guest');
+  await alice.client.post(`/conversations/${direct.body.id}/messages`, { body: 'bienvenue', client_id: `a${tag}` });
+  const history = (await alice.client.get(`/conversations/${direct.body.id}/messages`)).body.items;
+  assert.deepEqual(history.map((m) => [m.body, m.author.kind]), [['bienvenue', undefined], ['bonjour', 'guest']]);
   const refused = await guest.client.post('/conversations', { participants: [outsider.id] });
   assert.equal(refused.status, 400);
   assert.equal((await alice.client.post('/conversations', { participants: [guest.id] })).status, 200, 'staff write to guests');

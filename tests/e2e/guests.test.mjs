@@ -28,6 +28,13 @@ test('a guest is marked « Invité » and has a reduced menu', needsStack, async
     await mark.waitFor();
     assert.equal((await mark.textContent()).trim(), 'Invité');
     assert.match(await mark.getAttribute('title'), /Invité externe/);
+    // and in the chat, beside the guest's messages
+    const conv = await asGuest.request('POST', '/conversations', { participants: [alice.id] }, { expect: 201 });
+    await asGuest.request('POST', `/conversations/${conv.id}/messages`, { body: `Question du partenaire ${tag}`, client_id: `e2e${Date.now()}` }, { expect: 201 });
+    await seen.page.goto(`/messagerie/${conv.id}`);
+    const said = seen.page.locator('.chat-msg', { hasText: `Question du partenaire ${tag}` });
+    await said.waitFor();
+    assert.equal((await said.locator('.badge-guest').textContent()).trim(), 'Invité');
   } finally {
     await seen.context.close();
   }

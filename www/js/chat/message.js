@@ -9,6 +9,7 @@
 import { h, append, safeHtml, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { createMenu } from '../menu.js';
+import { guestBadge } from '../ui.js';
 import { renderAttachments } from '../attachments.js';
 import { EMOJI, messageTime, meetingHref } from './common.js';
 
@@ -105,6 +106,7 @@ export function messageEntry(m, ctx) {
   const head = h('div', { class: 'chat-msg-head' },
     h('span', { id: headId, class: 'chat-msg-who' },
       h('span', { class: 'chat-author' }, m.author ? String(m.author.display_name || '') : t('chat.someone')),
+      m.author ? guestBadge(m.author) : null,
       ' ',
       h('time', { class: 'chat-time', datetime: m.created || '', title: when.title }, when.text)),
     m.edited && !m.deleted ? h('span', { class: 'chat-edited', title: m.edited_at ? messageTime(m.edited_at).title : null }, t('chat.edited')) : null,
