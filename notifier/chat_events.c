@@ -15,14 +15,29 @@
 typedef struct {
     long long id, conversation, seq, author;
     int deleted;
+    int may_mention;             /* its text says "mention:": chat_mentions may hold some */
 } chat_msg;
 
-static int message_load(db *d, arena *a, long long id, chat_msg *m)
+/* Message `id` as the live event {"type":T,"conversation_id":C,"message":
+ * {...}} (*json) and its facts (*m), from the one query that reads it for
+ * every reader: 1, 0 when the message is gone, -1. */
+static int message_event(db *d, arena *a, const char *type, long long id, chat_msg *m, const char **json)
 {
-    db_rows *q = db_query(d, a, STMT_CHAT_MESSAGE_LOAD, "i", id);
-    if (!q) return -1;
-    if (!q->nrows) return 0;
-    *m = (chat_msg){ id, db_cell_int(q, 0, 1), db_cell_int(q, 0, 2), db_cell_int(q, 0, 3), db_cell_int(q, 0, 4) != 0 };
+    json_t *msg = NULL;
+    int found = chat_message_json(d, a, id, &msg);
+    if (found <= 0) return found;
+    json_t *author = json_object_get(msg, "author");
+    const char *body = json_string_value(json_object_get(msg, "body"));
+    *m = (chat_msg){ id, (long long)json_integer_value(json_object_get(msg, "conversation_id")),
+                     (long long)json_integer_value(json_object_get(msg, "seq")),
+                     json_is_object(author) ? (long long)json_integer_value(json_object_get(author, "id")) : 0,
+                     json_is_true(json_object_get(msg, "deleted")), body && strstr(body, "mention:") != NULL };
+    json_t *ev = json_pack("{s:s,s:I,s:o}", "type", type, "conversation_id", (json_int_t)m->conversation, "message", msg);
+    char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+    json_decref(ev);
+    if (!text) return -1;
+    *json = arena_strdup(a, text);
+    free(text);
     return 1;
 }
 
@@ -36,22 +51,6 @@ static void to_people(arena *a, live_out *out, const chat_people *ps, int conten
         if ((content ? v == ACL_ALLOW : v != ACL_HIDDEN) && ps->v[i].user.id != except)
             live_out_message(a, out, ps->v[i].user.id, json);
     }
-}
-
-/* {"type":T,"conversation_id":C,"message":{...}}: 1 with *json set, 0 when
- * the message is gone, -1. */
-static int message_event(db *d, arena *a, const char *type, const chat_msg *m, const char **json)
-{
-    json_t *msg = NULL;
-    int found = chat_message_json(d, a, m->id, &msg);
-    if (found <= 0) return found;
-    json_t *ev = json_pack("{s:s,s:I,s:o}", "type", type, "conversation_id", (json_int_t)m->conversation, "message", msg);
-    char *text = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
-    json_decref(ev);
-    if (!text) return -1;
-    *json = arena_strdup(a, text);
-    free(text);
-    return 1;
 }
 
 static const char *conversation_event(arena *a, const char *type, long long conversation)
@@ -82,9 +81,9 @@ static int deliver(db *d, arena *a, live_out *out, const char *kind, const chat_
  * muted). Never the author; one notification each. */
 static int notify_message(db *d, arena *a, live_out *out, const conv_info *c, const chat_people *ps, const chat_msg *m)
 {
-    db_rows *mn = db_query(d, a, STMT_CHAT_MESSAGE_MENTIONS, "i", m->id);
-    if (!mn) return -1;
-    for (int i = 0; i < mn->nrows; i++) {
+    db_rows *mn = m->may_mention ? db_query(d, a, STMT_CHAT_MESSAGE_MENTIONS, "i", m->id) : NULL;
+    if (m->may_mention && !mn) return -1;
+    for (int i = 0; mn && i < mn->nrows; i++) {
         const chat_person *p = chat_people_find(ps, db_cell_int(mn, i, 0));
         if (!p || p->read != ACL_ALLOW || p->user.id == m->author || live_out_told(out, p->user.id)) continue;
         /* in a direct conversation the message's own notification says it */
@@ -108,11 +107,10 @@ static int on_message(db *d, arena *a, const queue_row *row, live_out *out)
     conv_info c;
     chat_people ps;
     const char *json = NULL;
-    int found = message_load(d, a, row->object, &m);
+    int found = message_event(d, a, row->event == NOTIFY_CHAT_MESSAGE ? "chat.message" : "chat.message_changed",
+                              row->object, &m, &json);
     if (found > 0) found = conv_info_load(d, a, m.conversation, &c);
     if (found > 0) found = chat_people_load(d, a, &c, &ps) ? -1 : 1;
-    if (found > 0) found = message_event(d, a, row->event == NOTIFY_CHAT_MESSAGE ? "chat.message"
-                                                                                : "chat.message_changed", &m, &json);
     if (found <= 0) return found;
     /* a new message goes to those who took part when it was sent (their
      * join and the send both hold the conversation's row lock, so seq
