@@ -46,6 +46,10 @@ test('creating a poll: the bad input of the issue refused, nothing half-created,
     assert.match(r.body.error.message, re, r.text);
   }
   assert.equal(sql(`SELECT COUNT(*) FROM polls WHERE post_id = ${post.id}`).trim(), '0');
+  // the same in English
+  const en = await alice.client.request('POST', `/posts/${post.id}/poll`, { ...base, options: ['Yes', 'yes'] }, { headers: { 'Accept-Language': 'en' } });
+  assert.equal(en.status, 400);
+  assert.equal(en.body.error.message, 'Option no. 2 repeats an earlier option.');
   // only the post's author
   assert.equal((await poll(bob.client, post.id, base)).status, 403);
   const r = await poll(alice.client, post.id, { ...base, options: [' Lundi ', 'Mardi', 'Mercredi'], multiple: 2, other: true });
@@ -249,7 +253,7 @@ test('a vote is live on the post\'s channel and its group\'s, saying which poll 
   assert.equal(sub.status, 200);
   try {
     await bob.client.put(`/polls/${p.id}/vote`, { options: [1] });
-    await eventually(() => sub.events.filter((e) => e.type === 'poll').length >= 2, 10000, 'one on each channel');
+    await eventually(() => sub.events.filter((e) => e.type === 'poll').length >= 2, 15000, 'one on each channel');
     for (const e of sub.events.filter((x) => x.type === 'poll')) assert.deepEqual(e, { type: 'poll', post: post.id, poll: p.id });
   } finally { sub.close(); }
 });
