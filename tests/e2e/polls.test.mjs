@@ -1,7 +1,7 @@
 // Sondages (docs/polls.md), as people see them at 360 px: a poll written in
 // the composer (options added and removed), a vote with the keyboard, the
 // results as text and bars, the counts updating live in another person's
-// open page, « Modifier mon vote », and no axe violation.
+// open page, « Modifier mon vote », closing, and no axe violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -103,6 +103,14 @@ test('a poll from the composer, a vote by keyboard, the bars live in a second pa
       { timeout: 10_000, message: 'Bob sees Lundi at 2 votes, live' });
     assert.match(await bpoll.getByRole('listitem').filter({ hasText: 'Mardi' }).innerText(), /0 vote · 0 %/);
     assert.equal(await bpoll.getByText('2 votants').count(), 1, 'a change is not a new voter');
+
+    // Alice closes it (after a confirmation): « Clos » on both pages, no more voting
+    await poll.getByRole('button', { name: 'Clore le sondage' }).click();
+    await a.page.getByRole('dialog', { name: 'Clore ce sondage ?' }).getByRole('button', { name: 'Clore le sondage' }).click();
+    await poll.getByText('Le sondage est clos.').waitFor();
+    await poll.locator('.badge', { hasText: /^Clos$/ }).waitFor();
+    await bpoll.locator('.badge', { hasText: /^Clos$/ }).waitFor({ timeout: 10_000 });
+    assert.equal(await bpoll.getByRole('button', { name: 'Modifier mon vote' }).count(), 0, 'no vote once closed');
 
     await noSideways(a.page);
     await noSideways(b.page);

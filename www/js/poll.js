@@ -8,7 +8,7 @@
 import { h, replaceChildren, uid } from './dom.js';
 import { t, formatNumber } from './i18n.js';
 import { get, put, post as apiPost } from './api.js';
-import { alertBox, statusBox, errorMessage, badge } from './ui.js';
+import { alertBox, statusBox, errorMessage, badge, confirmDialog } from './ui.js';
 import { shortDateTime } from './dates.js';
 import { onLive } from './live.js';
 
@@ -140,6 +140,8 @@ export function createPoll(initial, { signal } = {}) {
     if (can.close) {
       const b = h('button', { type: 'button', class: 'btn btn-small poll-close' }, t('poll.closeNow'));
       b.addEventListener('click', async () => {
+        const ok = await confirmDialog({ title: t('poll.closeTitle'), message: t('poll.closeText'), confirm: t('poll.closeNow') });
+        if (!ok) { b.focus(); return; }
         b.disabled = true;
         try {
           poll = await apiPost(`${path}/close`, undefined, { signal });
