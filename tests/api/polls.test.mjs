@@ -257,3 +257,20 @@ test('a vote is live on the post\'s channel and its group\'s, saying which poll 
     for (const e of sub.events.filter((x) => x.type === 'poll')) assert.deepEqual(e, { type: 'poll', post: post.id, poll: p.id });
   } finally { sub.close(); }
 });
+
+test('votes at the same moment: one ballot per person, and the counts equal the ballots', async () => {
+  const { alice, bob, carol, post } = await setup();
+  const p = (await poll(alice.client, post.id, { question: 'En même temps ?', options: ['A', 'B', 'C'], anonymous: true })).body;
+  const people = [alice, bob, carol];
+  // each person sends six votes at once, changing their mind each time
+  const all = await Promise.all(people.flatMap((who, k) =>
+    Array.from({ length: 6 }, (_, i) => who.client.put(`/polls/${p.id}/vote`, { options: [(i + k) % 3] }))));
+  for (const r of all) assert.equal(r.status, 200, r.text);
+  const seen = (await alice.client.get(`/polls/${p.id}`)).body;
+  assert.equal(seen.voters, 3);
+  assert.equal(seen.options.reduce((n, o) => n + o.votes, 0), 3, 'one choice counted per person');
+  assert.equal(sql(`SELECT COUNT(*) FROM poll_ballots WHERE poll_id = ${p.id}`).trim(), '3');
+  // the kept counts are those of the ballots
+  const fromBallots = sql(`SELECT SUM(choices & 1 > 0), SUM(choices & 2 > 0), SUM(choices & 4 > 0) FROM poll_ballots WHERE poll_id = ${p.id}`).trim().split('\t').map(Number);
+  assert.deepEqual(seen.options.map((o) => o.votes), fromBallots);
+});
