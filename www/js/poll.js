@@ -12,6 +12,8 @@ import { alertBox, statusBox, errorMessage, badge, confirmDialog } from './ui.js
 import { shortDateTime } from './dates.js';
 import { onLive } from './live.js';
 
+const REFRESH_MS = 1000;
+
 /** createPoll(poll, {signal}) → {element, set(poll)}. */
 export function createPoll(initial, { signal } = {}) {
   let poll = initial;
@@ -192,7 +194,16 @@ export function createPoll(initial, { signal } = {}) {
     })();
     return pending;
   }
-  onLive('poll', (msg) => { if (String(msg.poll) === String(poll.id)) refresh(); }, signal);
+  // many votes at once: at most one read a second, the last message always followed by one
+  let last = 0;
+  let timer = null;
+  function soon() {
+    if (timer) return;
+    const wait = Math.max(0, last + REFRESH_MS - Date.now());
+    timer = setTimeout(() => { timer = null; last = Date.now(); refresh(); }, wait);
+  }
+  if (signal) signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  onLive('poll', (msg) => { if (String(msg.poll) === String(poll.id)) soon(); }, signal);
 
   render();
   return { element, set: (p) => { poll = p; render(); } };
