@@ -105,8 +105,12 @@ int h_post_poll_create(req *r)
     long long id = failed ? 0 : db_last_id(d);
     for (int i = 0; !failed && i < n; i++)
         failed = db_exec(d, STMT_POLL_OPTION_INSERT, "iis", id, (long long)i, labels[i]) < 0;
-    /* a second poll for the same post at the same moment: the unique key */
-    if (failed) { db_rollback(d); return resp_error(r, 409, "conflict", M_POLL_EXISTS); }
+    if (failed) {
+        /* a second poll for the same post at the same moment: the unique key */
+        int dup = db_errno(d) == DB_ER_DUP_ENTRY;
+        db_rollback(d);
+        return dup ? resp_error(r, 409, "conflict", M_POLL_EXISTS) : resp_db_error(r);
+    }
     if (db_commit(d)) return resp_db_error(r);
     /* the feeds' kept posts carry the poll's id: they load it again */
     timeline_changed(f.news ? 0 : f.group.id);

@@ -62,6 +62,11 @@ test('creating a poll: the bad input of the issue refused, nothing half-created,
   const again = await poll(alice.client, post.id, base);
   assert.equal(again.status, 409);
   assert.match(again.body.error.message, /déjà un sondage/);
+  // two at the same moment: one poll, the other told so
+  const post2 = (await alice.client.post(`/groups/${post.group.id}/posts`, { body: 'Deux à la fois' })).body;
+  const both = await Promise.all([poll(alice.client, post2.id, base), poll(alice.client, post2.id, base)]);
+  assert.deepEqual(both.map((x) => x.status).sort(), [201, 409]);
+  assert.equal(sql(`SELECT COUNT(*) FROM polls WHERE post_id = ${post2.id}`).trim(), '1');
 });
 
 test('voting: a second vote is a change, not a second vote; bad choices 400; after closing 409; a non-reader 404', async () => {
