@@ -123,3 +123,38 @@ test('a poll from the composer, a vote by keyboard, the bars live in a second pa
     await b.context.close();
   }
 });
+
+test('a named poll: its author sees who voted what; a member voting in English does not', needsStack, async () => {
+  const tag = unique();
+  const alice = await createUser(stack.admin, { name: `Alice Nominative-${tag}` });
+  const bob = await createUser(stack.admin, { name: `Bruno Anglais-${tag}` });
+  const aapi = await apiFor(alice);
+  const group = await groupWith(aapi, [bob], { name: `Bureau ${tag}` });
+  const post = await aapi.request('POST', `/groups/${group.id}/posts`, { body: `Menu ${tag}` }, { expect: 201 });
+  await aapi.request('POST', `/posts/${post.id}/poll`, { question: 'Which dishes?', options: ['Fish', 'Meat', 'Salad'], multiple: 2 }, { expect: 201 });
+  const b = await stack.pageFor(bob, { ...PHONE, locale: 'en-GB', path: `/publications/${post.id}` });
+  const a = await stack.pageFor(alice, { ...PHONE, path: `/publications/${post.id}` });
+  try {
+    const bpoll = b.page.getByRole('region', { name: /Which dishes\?/ });
+    const choices = bpoll.getByRole('group', { name: /Which dishes\?/ });
+    await choices.getByText('(up to 2 choices)').waitFor();
+    await choices.getByRole('checkbox', { name: 'Fish' }).check();
+    await choices.getByRole('checkbox', { name: 'Salad' }).check();
+    await bpoll.getByRole('button', { name: 'Vote' }).click();
+    await bpoll.getByText('Your vote: Fish, Salad').waitFor();
+    await bpoll.getByText('Named votes').waitFor();
+    assert.equal(await bpoll.getByText('Who voted what').count(), 0, 'a member does not see the ballots');
+
+    const apoll = a.page.getByRole('region', { name: /Which dishes\?/ });
+    await apoll.getByText('1 votant', { exact: true }).waitFor({ timeout: 10_000 });
+    await apoll.getByText('Qui a voté quoi').click();
+    await apoll.getByRole('listitem').filter({ hasText: bob.display_name }).filter({ hasText: 'Fish, Salad' }).waitFor();
+    assert.deepEqual(await axeViolations(a.page), [], 'the author\'s page with the ballots open');
+    assert.deepEqual(await axeViolations(b.page), [], 'the member\'s page in English');
+    await noSideways(a.page);
+    await noSideways(b.page);
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});

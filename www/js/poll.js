@@ -160,6 +160,30 @@ export function createPoll(initial, { signal } = {}) {
     return items.length ? h('div', { class: 'poll-actions' }, items) : null;
   }
 
+  // a named poll: who chose what, for its author and moderators (read when opened)
+  function ballots() {
+    if (!(poll.can && poll.can.voters) || poll.anonymous) return null;
+    const list = h('div', { class: 'poll-ballots-list' });
+    const details = h('details', { class: 'poll-ballots' }, h('summary', {}, t('poll.whoVoted')), list);
+    details.addEventListener('toggle', async () => {
+      if (!details.open) return;
+      replaceChildren(list, h('p', { class: 'muted' }, t('common.loading')));
+      try {
+        const full = await get(path, { signal });
+        const items = (full.ballots || []).map((b) => {
+          const chosen = b.options.map(labelOf);
+          if (b.other) chosen.push(`${t('poll.other')} : ${b.other}`);
+          return h('li', {}, h('span', { class: 'poll-ballot-name' }, b.user.display_name), ` — ${chosen.join(', ')}`);
+        });
+        replaceChildren(list, items.length ? h('ul', {}, items) : h('p', { class: 'muted' }, t('poll.noBallots')));
+      } catch (err) {
+        if (err && err.name === 'AbortError') return;
+        replaceChildren(list, alertBox(errorMessage(err)));
+      }
+    });
+    return details;
+  }
+
   function focusAction() {
     const target = element.querySelector('.poll-change') || element.querySelector('.poll-mine') || element;
     if (target === element || target.tagName === 'P') target.tabIndex = -1;
@@ -175,6 +199,7 @@ export function createPoll(initial, { signal } = {}) {
       showForm ? form() : null,
       mine(),
       results(),
+      ballots(),
       actions());
     element.classList.toggle('is-closed', !!poll.closed);
   }
