@@ -37,7 +37,9 @@
     X(CHAT_CONVERSATION, "chat_conversation") /* object: conversation; detail created/renamed/settings/closed/enabled */ \
     /* reports of content (docs/moderation.md) */ \
     X(REPORT,        "report")        /* object: report case; actor: who reported (its moderators are told) */ \
-    X(REPORT_DECIDED, "report_decided") /* object: report case; actor: the moderator; detail keep/hide/delete (its reporters are told) */
+    X(REPORT_DECIDED, "report_decided") /* object: report case; actor: the moderator; detail keep/hide/delete (its reporters are told) */ \
+    /* polls (docs/polls.md) */ \
+    X(POLL,          "poll")          /* object: poll whose counts or state changed (live only); never an actor */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

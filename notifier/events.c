@@ -362,6 +362,24 @@ static int on_export_ready(db *d, arena *a, const queue_row *row, live_out *out)
     return 0;
 }
 
+/* ---- polls (docs/polls.md) ------------------------------------------- */
+
+/* A poll's counts or state changed: pages showing it read it again (GET
+ * /polls/{id}, which applies its visibility rules to each reader). The
+ * message says which poll, never who voted nor what. */
+static int on_poll(db *d, arena *a, const queue_row *row)
+{
+    db_rows *q = db_query(d, a, STMT_NOTIFY_POLL_LOAD, "i", row->object);
+    if (!q) return -1;
+    if (q->nrows == 0) return 0;                 /* deleted with its post */
+    long long post = db_cell_int(q, 0, 0);
+    const char *msg = arena_printf(a, "{\"type\":\"poll\",\"post\":%lld,\"poll\":%lld}", post, row->object);
+    note_live(arena_printf(a, "p%lld", post), msg);
+    if (db_cell_int(q, 0, 2))
+        note_live(db_cell(q, 0, 1) ? arena_printf(a, "g%s", db_cell(q, 0, 1)) : "news", msg);
+    return 0;
+}
+
 int event_run(db *d, arena *a, const queue_row *row, live_out *out)
 {
     switch (row->event) {
@@ -392,6 +410,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
         return chat_event_run(d, a, row, out);
     case NOTIFY_REPORT: case NOTIFY_REPORT_DECIDED: return on_report(d, a, row, out);
+    case NOTIFY_POLL: return on_poll(d, a, row);
     case NOTIFY__MAX: break;
     }
     return 0;

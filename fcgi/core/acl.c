@@ -459,3 +459,48 @@ int acl_can_download_export(const auth_user *viewer, long long owner_id)
 {
     return is_active(viewer) && owner_id > 0 && viewer->id == owner_id;
 }
+
+/* --- polls on posts --------------------------------------------------- */
+
+acl_verdict acl_poll_create(const auth_user *u, const post_facts *p)
+{
+    acl_verdict read = acl_post(u, p, PA_READ);
+    if (read != ACL_ALLOW) return read;
+    return acl_post(u, p, PA_EDIT);
+}
+
+acl_verdict acl_poll(const auth_user *u, const poll_facts *p, poll_action a)
+{
+    if (!p) return ACL_HIDDEN;
+    acl_verdict read = acl_post(u, &p->post, PA_READ);
+    if (read != ACL_ALLOW) return read;
+    int author = p->post.author_id == u->id;
+    /* the news' editors or the group's moderators (archived or not) */
+    int moderator = acl_post(u, &p->post, PA_MODERATE) != ACL_DENY;
+    int owner = author || moderator;
+    int archived = !p->post.news && p->post.group.archived;
+    switch (a) {
+    case POA_VOTE:
+        if (!p->post.published) return ACL_DENY;
+        if (archived) return ACL_ARCHIVED;
+        return p->closed ? ACL_CLOSED : ACL_ALLOW;
+    case POA_RESULTS:
+        if (owner || p->results == POLL_RESULTS_ALWAYS || p->closed) return ACL_ALLOW;
+        return p->results == POLL_RESULTS_AFTER_VOTE && p->voted ? ACL_ALLOW : ACL_DENY;
+    case POA_VOTERS:
+        return owner && !p->anonymous ? ACL_ALLOW : ACL_DENY;
+    case POA_EXPORT:
+        return owner ? ACL_ALLOW : ACL_DENY;
+    case POA_CLOSE:
+        if (!owner) return ACL_DENY;
+        return p->closed ? ACL_CLOSED : ACL_ALLOW;
+    case POA_COUNT: break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_poll_action_name(poll_action a)
+{
+    static const char *names[POA_COUNT] = { "vote", "results", "voters", "export", "close" };
+    return a < POA_COUNT ? names[a] : "?";
+}

@@ -274,4 +274,33 @@ int acl_can_export_own_data(const auth_user *u);
 /* Downloading an export: its owner only, while the account is active;
  * administrators cannot download someone else's (answered 404). */
 int acl_can_download_export(const auth_user *viewer, long long owner_id);
+
+/* --- polls on posts (docs/polls.md) --- */
+typedef enum { POLL_RESULTS_ALWAYS, POLL_RESULTS_AFTER_VOTE, POLL_RESULTS_AFTER_CLOSE } poll_results_rule;
+
+/* What acl needs to know about a poll and the person asking. */
+typedef struct {
+    post_facts post;            /* the post it is attached to */
+    int anonymous;
+    poll_results_rule results;
+    int closed;                 /* closed by hand, or its closing date passed */
+    int voted;                  /* the asker has a ballot */
+} poll_facts;
+
+typedef enum {
+    POA_VOTE,          /* vote, change one's vote: whoever reads the published post, until it closes */
+    POA_RESULTS,       /* the counts: as the poll's rule says; its author and moderators always */
+    POA_VOTERS,        /* who chose what: named polls, their author and moderators */
+    POA_EXPORT,        /* the CSV: the author and moderators */
+    POA_CLOSE,         /* close it now: the author and moderators, while open */
+    POA_COUNT
+} poll_action;
+
+/* Attaching a poll to a post: its author, on a post they may edit.
+ * ACL_HIDDEN for a post the asker may not read. */
+acl_verdict acl_poll_create(const auth_user *u, const post_facts *p);
+/* ACL_HIDDEN: the post is not readable (404); ACL_CLOSED: the poll is
+ * closed (409); ACL_ARCHIVED: its group is archived (409). */
+acl_verdict acl_poll(const auth_user *u, const poll_facts *p, poll_action a);
+const char *acl_poll_action_name(poll_action a);
 #endif

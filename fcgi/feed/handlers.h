@@ -27,4 +27,10 @@ int h_post_reactions_list(req *r);
 int h_comment_reaction_put(req *r);
 int h_comment_reaction_delete(req *r);
 int h_comment_reactions_list(req *r);
+/* polls (h_polls.c, docs/polls.md) */
+int h_post_poll_create(req *r);
+int h_polls_get(req *r);
+int h_polls_vote(req *r);
+int h_polls_close(req *r);
+int h_polls_results(req *r);
 #endif

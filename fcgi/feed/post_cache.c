@@ -3,6 +3,7 @@
 #include "groups/group_cache.h"
 #include "core/listing.h"
 #include "feed/posts_model.h"
+#include "feed/polls_model.h"
 #include "feed/reader_cache.h"
 #include "core/worker.h"
 #include <stdint.h>
@@ -12,7 +13,7 @@
 #define ENTRIES 4096            /* direct-mapped by post id */
 
 typedef struct {
-    long long id, source, author_id;
+    long long id, source, author_id, poll_id;
     uint64_t gen, all_gen;
     int comments_closed;
     char *head;                 /* {"id":...,"cursor":"..." without the '}' (malloc'd) */
@@ -34,7 +35,7 @@ static int fresh(const entry *e, long long id)
  * worker's entries (two posts of a page can share a slot), never these. */
 static void snapshot(req *r, const entry *e, post_view *v)
 {
-    *v = (post_view){ .id = e->id, .source = e->source, .author_id = e->author_id,
+    *v = (post_view){ .id = e->id, .source = e->source, .author_id = e->author_id, .poll_id = e->poll_id,
                       .comments_closed = e->comments_closed, .head_len = e->head_len,
                       .head = arena_strndup(r->a, e->head, e->head_len), .cursor = arena_strdup(r->a, e->cursor) };
 }
@@ -72,6 +73,7 @@ static int fill(req *r, const long long *ids, int n, post_view *views)
         free(e->cursor);
         dump[len - 1] = 0;                       /* without the '}' */
         *e = (entry){ .id = id, .source = source, .author_id = db_cell_int(q, i, 2), .gen = gen, .all_gen = all,
+                      .poll_id = db_cell(q, i, POST_COL_POLL) ? db_cell_int(q, i, POST_COL_POLL) : 0,
                       .comments_closed = db_cell_int(q, i, 10) != 0, .head = dump, .head_len = len - 1,
                       .cursor = strdup(post_cursor(r, q, i, POST_SHARED_NCOLS)) };
         for (int k = 0; k < n; k++)
@@ -114,10 +116,19 @@ const char *post_cache_write_items(req *r, const my_groups *my, const post_view 
         for (post_action a = PA_EDIT; a < PA_COUNT; a++)
             len += snprintf(buf + len, sizeof buf - (size_t)len, "%s\"%s\":%s", a == PA_EDIT ? "" : ",",
                             acl_post_action_name(a), acl_post(r->user, &f, a) == ACL_ALLOW ? "true" : "false");
-        len += snprintf(buf + len, sizeof buf - (size_t)len, "}}");
+        len += snprintf(buf + len, sizeof buf - (size_t)len, "},\"poll\":");
         if (shown++) resp_write(r, ",", 1);
         resp_write(r, e->head, e->head_len);
         resp_write(r, buf, (size_t)len);
+        /* the poll is the reader's (their vote, what they may see of the
+         * counts): loaded for each page, never kept (docs/polls.md) */
+        json_t *poll = e->poll_id ? poll_json(r, e->poll_id, &f, 0) : NULL;
+        char *text = poll && !json_is_null(poll) ? json_dumps(poll, JSON_COMPACT) : NULL;
+        json_decref(poll);
+        if (text) resp_write(r, text, strlen(text));
+        else resp_write(r, "null", 4);
+        free(text);
+        resp_write(r, "}", 1);
         last = e;
     }
     return last ? last->cursor : NULL;

@@ -15,6 +15,7 @@
 /* What one request shows of a post: copies in its arena. */
 typedef struct {
     long long id, source, author_id;
+    long long poll_id;          /* its poll (0: none), read per reader */
     int comments_closed;
     const char *head, *cursor;  /* head NULL: the post is gone */
     size_t head_len;

@@ -1,4 +1,5 @@
 #include "feed/posts_model.h"
+#include "feed/polls_model.h"
 #include "groups/group_cache.h"
 #include "core/listing.h"
 #include "core/worker.h"
@@ -72,6 +73,10 @@ json_t *post_json(req *r, const db_rows *q, int row, const post_facts *f)
     json_object_set_new(o, "read_by_me", json_boolean(db_cell_int(q, row, POST_COL_READ) != 0));
     json_object_set_new(o, "read_at", read_at ? json_string(read_at) : json_null());
     json_object_set_new(o, "can", can);
+    /* the poll as this reader may see it (docs/polls.md) */
+    long long poll = db_cell(q, row, POST_COL_POLL) ? db_cell_int(q, row, POST_COL_POLL) : 0;
+    json_t *pj = poll ? poll_json(r, poll, f, 0) : json_null();
+    json_object_set_new(o, "poll", pj ? pj : json_null());
     return o;
 }
 

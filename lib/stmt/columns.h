@@ -40,7 +40,9 @@
     " p.r_like, p.r_bravo, p.r_merci, p.r_idee, p.r_soutien," \
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
-    ATTACHMENTS_COLUMN ", ua.kind"
+    ATTACHMENTS_COLUMN ", ua.kind," \
+    " (SELECT pl.id FROM polls pl WHERE pl.post_id = p.id)"
+/* (the last: the post's poll id or NULL, docs/polls.md) */
 /* publish_at with its fraction: the keyset of feeds */
 #define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 /* A post with its author, counts, the asker's reaction and receipt (the
@@ -200,5 +202,10 @@
 #define AUDIT_FROM " FROM audit_log a LEFT JOIN users ua ON ua.id = a.actor_id" \
     " LEFT JOIN users tu ON a.target_type = 'user' AND tu.id = a.target_id" \
     " LEFT JOIN `groups` tg ON a.target_type = 'group' AND tg.id = a.target_id"
+
+/* Polls (lib/stmt/polls.def, fcgi/feed/polls_model.c reads them in order): the poll, whether it is closed now, and its post */
+#define POLL_COLUMNS "pl.id, pl.post_id, pl.question, pl.max_choices, pl.allow_other, pl.anonymous, pl.results," \
+    " DATE_FORMAT(pl.closes_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(pl.closed_at, '%Y-%m-%dT%H:%i:%sZ')," \
+    " pl.closed_at IS NOT NULL OR (pl.closes_at IS NOT NULL AND pl.closes_at <= UTC_TIMESTAMP()), pl.voters, pl.other_count"
 
 #endif

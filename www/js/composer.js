@@ -1,15 +1,17 @@
 // The composer: an optional title, the Markdown text with @mentions, and
 // the options the person's rights allow (must-read, « À la une »,
-// scheduling), drive files attached (attachments.js). Posts to a group or
+// scheduling), drive files attached (attachments.js), a poll
+// (poll-composer.js). Posts to a group or
 // to the organisation's news.
 
 import { h, replaceChildren, uid } from './dom.js';
 import { t, formatNumber } from './i18n.js';
-import { post } from './api.js';
+import { post, del } from './api.js';
 import { field, textareaField, checkboxField, alertBox, statusBox, errorMessage } from './ui.js';
 import { attachMentions } from './mentions.js';
 import { localInputToUtc, shortDateTime } from './dates.js';
 import { createAttachmentField } from './attachments.js';
+import { createPollFields } from './poll-composer.js';
 
 export const MAX_BODY = 20000;
 export const MAX_TITLE = 200;
@@ -69,6 +71,9 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     if (schedule.input.checked) publishAt.input.focus();
   });
 
+  // « Ajouter un sondage » (docs/polls.md)
+  const pollFields = createPollFields();
+
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('composer.submit'));
   const form = h('form', { class: 'composer form', novalidate: true, 'aria-labelledby': formTitleId },
     h('h2', { id: formTitleId, class: 'composer-heading' }, t(news ? 'composer.newsHeading' : 'composer.heading')),
@@ -76,8 +81,9 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     title.wrap,
     body.wrap,
     attachments.element,
-    h('div', { class: 'composer-options' }, mustRead && mustRead.wrap, featured && featured.wrap, schedule.wrap),
+    h('div', { class: 'composer-options' }, mustRead && mustRead.wrap, featured && featured.wrap, schedule.wrap, pollFields.toggle),
     scheduleBox,
+    pollFields.element,
     h('div', { class: 'form-actions' }, submit));
 
   form.addEventListener('submit', async (event) => {
@@ -96,6 +102,12 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     }
     if (attachments.pending()) {
       replaceChildren(messages, alertBox(t('attach.wait')));
+      return;
+    }
+    const poll = pollFields.read();
+    if (poll && poll.error) {
+      replaceChildren(messages, alertBox(poll.error));
+      poll.focus.focus();
       return;
     }
     const payload = { body: text };
@@ -119,7 +131,17 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
     submit.textContent = t('composer.submitting');
     try {
       const created = await post(news ? '/news/posts' : `/groups/${encodeURIComponent(group.id)}/posts`, payload, { signal });
+      if (poll) {
+        // a post and its poll go together: a refused poll takes the post back
+        try {
+          created.poll = await post(`/posts/${encodeURIComponent(created.id)}/poll`, poll.body, { signal });
+        } catch (err) {
+          await del(`/posts/${encodeURIComponent(created.id)}`, { signal }).catch(() => {});
+          throw err;
+        }
+      }
       form.reset();
+      pollFields.reset();
       attachments.reset();
       scheduleBox.hidden = true;
       counter.update();

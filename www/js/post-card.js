@@ -1,7 +1,7 @@
 // A post as a card: author, group (or « Actualités »), date, badges, title,
 // the rendered text, the attached files, « J'ai lu » for must-read posts, reactions, comments,
 // and the actions menu its `can` allows (edit, delete, pin, close comments,
-// must-read, « À la une », read report).
+// must-read, « À la une », read report), and its poll (poll.js).
 
 import { h, replaceChildren, avatar, safeHtml, uid } from './dom.js';
 import { t } from './i18n.js';
@@ -17,6 +17,7 @@ import { MAX_BODY } from './composer.js';
 import { renderAttachments } from './attachments.js';
 import { openReportDialog } from './report-dialog.js';
 import { user as currentUser } from './session.js';
+import { createPoll } from './poll.js';
 
 export const NEWS_URL = '/fil?filtre=actualites';
 export const postUrl = (p) => `/publications/${encodeURIComponent(p.id)}`;
@@ -45,6 +46,8 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
   let readAt = null;
   let editing = false;
   let reactionBar = null;
+  // the poll keeps its own state (the person's vote, live counts) across renders
+  const poll = p.poll ? createPoll(p.poll, { signal }) : null;
   const titleId = uid('post-title');
   const commentsId = uid('comments');
   const element = h('article', { class: 'card post-card', tabindex: '-1', dataset: { id: String(p.id) } });
@@ -216,6 +219,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
       b.length ? h('div', { class: 'badges post-badges' }, b) : null,
       messages,
       bodyPart(),
+      poll ? poll.element : null,
       renderAttachments(p),
       readRow(),
       h('footer', { class: 'post-foot' },
