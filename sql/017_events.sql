@@ -84,6 +84,18 @@ CREATE TABLE event_attachments (
   CONSTRAINT event_attachments_node_fk FOREIGN KEY (node_id) REFERENCES drive_nodes (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=ascii;
 
+-- The organiser's message to those who have not answered (« Relancer »):
+-- the notify_queue row points at it.
+CREATE TABLE event_messages (
+  id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  event_id      BIGINT UNSIGNED NOT NULL,
+  author_id     BIGINT UNSIGNED NOT NULL,
+  body          VARCHAR(1000) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci NOT NULL DEFAULT '',
+  created_at    DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  KEY event_messages_event (event_id),
+  CONSTRAINT event_messages_event_fk FOREIGN KEY (event_id) REFERENCES events (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=ascii;
+
 -- The reminders sent: one per person and occurrence (its start), so a
 -- notifier run again never reminds twice.
 CREATE TABLE event_reminders (
@@ -112,6 +124,4 @@ CREATE TABLE calendar_tokens (
 
 -- Notifications of events point at the event.
 ALTER TABLE notifications
-  MODIFY target_type ENUM('post','comment','group','file','folder','message','announcement','report','event') NOT NULL,
-  ADD COLUMN event_id BIGINT UNSIGNED NULL,
-  ADD KEY notifications_event (event_id);
+  MODIFY target_type ENUM('post','comment','group','file','folder','message','announcement','report','event') NOT NULL;
