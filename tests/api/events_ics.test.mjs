@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { Client, adminClient, newUser, unique } from './client.mjs';
+import { Client, adminClient, newUser, unique, eventually } from './client.mjs';
+import { useRelay } from './mailbox.mjs';
 
 const admin = await adminClient();
 const checker = fileURLToPath(new URL('./ics_check.py', import.meta.url));
@@ -122,4 +123,36 @@ test('the private subscription: no session, every event one may see, renewed and
   // revoked
   assert.equal((await alice.client.del('/me/calendar-token')).status, 204);
   assert.equal((await anonymous.get(newPath)).status, 404);
+});
+
+test('invitation mails carry the event as text/calendar METHOD:REQUEST; a cancellation as METHOD:CANCEL', async () => {
+  const relay = await useRelay(admin);
+  try {
+    const alice = await newUser(admin), bob = await newUser(admin);
+    const g = await group(alice);
+    assert.equal((await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {})).status, 200);
+    const e = (await alice.client.post(`/groups/${g.id}/events`, { title: 'Commission, séance de décembre',
+      start: '2027-12-07T18:00:00+01:00', end: '2027-12-07T20:00:00+01:00', place: 'Salle 2' })).body;
+    const calendarOf = async (method) => {
+      const mail = await eventually(() => relay.smtp.messages().find((m) => m.envelope.rcpt_tos.includes(bob.email)
+        && m.parts.some((p) => p.type === 'text/calendar' && p.head.includes(`method=${method}`))), 20000, `a ${method} mail`);
+      const part = mail.parts.find((p) => p.type === 'text/calendar');
+      assert.ok(mail.parts.some((p) => p.type === 'text/plain'));
+      return parse(Buffer.from(part.body.toString('latin1').replace(/\s+/g, ''), 'base64'));
+    };
+    const req = await calendarOf('REQUEST');
+    assert.equal(req.method, 'REQUEST');
+    assert.match(req.events[0].uid, new RegExp(`^event-${e.id}@`));
+    assert.equal(req.events[0].summary, 'Commission, séance de décembre');
+    assert.deepEqual(req.events[0].utc, ['2027-12-07T17:00:00']);
+    assert.equal((await bob.client.put(`/events/${e.id}/answer`, { answer: 'yes' })).status, 200);
+    assert.equal((await alice.client.del(`/events/${e.id}`)).status, 204);
+    const cancel = await calendarOf('CANCEL');
+    assert.equal(cancel.method, 'CANCEL');
+    assert.equal(cancel.events[0].uid, req.events[0].uid);
+    assert.equal(cancel.events[0].status, 'CANCELLED');
+    assert.equal(cancel.events[0].sequence, 1);
+  } finally {
+    await relay.stop();
+  }
 });
