@@ -197,20 +197,20 @@ void ics_vtimezone(ics_buf *b, const char *tz, int year)
 
 /* ---- VEVENT ---- */
 
-static void utc_stamp(long long t, char out[20])
+static void utc_stamp(long long t, char out[40])
 {
     ymd d = civil_from_days(t / 86400);
     long long rem = t % 86400;
-    snprintf(out, 20, "%04d%02d%02dT%02d%02d%02dZ", d.y, d.m, d.d, (int)(rem / 3600), (int)(rem / 60 % 60),
-             (int)(rem % 60));
+    snprintf(out, 40, "%04d%02d%02dT%02d%02d%02dZ", d.y % 10000, d.m % 100, d.d % 100, (int)(rem / 3600 % 100),
+             (int)(rem / 60 % 60), (int)(rem % 60));
 }
 
-static void local_stamp(const char *tz, long long t, char out[20])
+static void local_stamp(const char *tz, long long t, char out[40])
 {
     struct tm tm;
     utc_to_local(tz, t, &tm, NULL);
-    snprintf(out, 20, "%04d%02d%02dT%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out, 40, "%04d%02d%02dT%02d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
+             tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
 }
 
 static void person(ics_buf *b, const char *prop, const char *name, const char *email, const char *extra)
@@ -236,7 +236,7 @@ static void person(ics_buf *b, const char *prop, const char *name, const char *e
 
 void ics_vevent(ics_buf *b, const ics_event *e)
 {
-    char line[160], s[20];
+    char line[160], s[40];
     ics_line(b, "BEGIN", "VEVENT");
     snprintf(line, sizeof line, "event-%lld@%s", e->id, e->host && *e->host ? e->host : "parvis");
     ics_line(b, "UID", line);

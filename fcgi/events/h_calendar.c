@@ -170,8 +170,7 @@ int h_calendar_feed(req *r)
     u.guest = strcmp(db_cell(t, 0, 8), "guest") == 0;
     r->user = &u;
     long long me = u.id;
-    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiii" "iii" "iiii", me, me, me, me, me, me, me,
-                          me, me, me, me);
+    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiiii", me, me, me, me, me);
     if (!q) { r->user = NULL; return resp_db_error(r); }
     long long now = (long long)time(NULL);
     int *keep = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *keep);
