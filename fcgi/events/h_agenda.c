@@ -7,6 +7,7 @@
 #include "core/respond.h"
 #include "core/worker.h"
 #include "groups/groups_model.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -64,10 +65,12 @@ bad:
     return -1;
 }
 
+/* The answer is written as text: each event's object is serialised once,
+ * however many of its occurrences the window holds. */
 static int answer_window(req *r, db_rows *q, long long from, long long to)
 {
     occ_list l = { 0 };
-    json_t **events = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *events);
+    const char **events = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *events);
     id_set seen;
     id_set_init(r->a, &seen, (size_t)q->nrows);
     for (int i = 0; i < q->nrows; i++) {
@@ -80,22 +83,33 @@ static int answer_window(req *r, db_rows *q, long long from, long long to)
         int before = l.n;
         l.event = i;
         event_occurrences(&t, from, to, add_occ, &l, NULL);
-        if (l.n > before) events[i] = event_json(r, q, i, &f);
+        if (l.n == before) continue;
+        json_t *j = event_json(r, q, i, &f);
+        char *text = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        if (!text) { free(l.v); tz_restore(); return resp_error(r, 500, "internal", M_INTERNAL); }
+        events[i] = arena_strdup(r->a, text);
+        free(text);
     }
     qsort(l.v, (size_t)l.n, sizeof *l.v, by_start);
-    json_t *items = json_array();
+    resp_stream_begin(r, 200);
+    resp_write(r, "{\"items\":[", 10);
     for (int k = 0; k < l.n && k < AGENDA_ITEMS_MAX; k++) {
         event_time t;
         event_time_at(q, l.v[k].event, &t);
-        char s[48], e[48];
+        char s[48], e[48], head[128];
         event_wire_time(&t, l.v[k].start, s);
         event_wire_time(&t, l.v[k].end, e);
-        json_array_append_new(items, json_pack("{s:s,s:s,s:O}", "start", s, "end", e, "event", events[l.v[k].event]));
+        int n = snprintf(head, sizeof head, "%s{\"start\":\"%s\",\"end\":\"%s\",\"event\":", k ? "," : "", s, e);
+        resp_write(r, head, (size_t)n);
+        const char *ev = events[l.v[k].event];
+        resp_write(r, ev, strlen(ev));
+        resp_write(r, "}", 1);
     }
-    for (int i = 0; i < q->nrows; i++) json_decref(events[i]);
+    resp_write(r, "]}", 2);
     free(l.v);
     tz_restore();
-    return resp_json(r, 200, json_pack("{s:o}", "items", items));
+    return 0;
 }
 
 int h_events_agenda(req *r)
