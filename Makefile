@@ -232,6 +232,13 @@ bench-chat: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/chat.sh build/release $(or $(PART),all)
 
+# events (issue #15): « Mon agenda » of a person in 50 groups with 20,000
+# events, and a subscription of 2,000 events (a minute)
+.PHONY: bench-events
+bench-events: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/events.sh build/release
+
 clean:
 	rm -rf build
 

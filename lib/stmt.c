@@ -23,6 +23,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/imports.def"
 #include "stmt/stats.def"
 #include "stmt/polls.def"
+#include "stmt/events.def"
 #undef STMT
 };
 
@@ -47,5 +48,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/imports.def"
 #include "stmt/stats.def"
 #include "stmt/polls.def"
+#include "stmt/events.def"
 #undef STMT
 };

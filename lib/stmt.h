@@ -29,6 +29,7 @@ typedef enum stmt {
 #include "stmt/imports.def"
 #include "stmt/stats.def"
 #include "stmt/polls.def"
+#include "stmt/events.def"
 #undef STMT
     STMT__MAX
 } stmt;
