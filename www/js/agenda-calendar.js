@@ -11,7 +11,7 @@ import { t } from './i18n.js';
 import { loading, alertBox, errorMessage } from './ui.js';
 import {
   today, monthOf, addMonths, isMonth, monthWeeks, monthTitle, dayTitle, weekdays, addDays,
-  datePart, daysOf, occurrenceHours, readerZone, dayShort,
+  datePart, daysOf, occurrenceHours, readerZone, dayShort, cap,
 } from './agenda-util.js';
 
 const LIST_MONTHS = 3;
@@ -138,7 +138,7 @@ export function createAgendaCalendar({ load, signal, showGroup = false, headingL
     });
     const content = days.length
       ? h('div', { class: 'agenda-list' }, days.map((d) => h('section', { class: 'agenda-list-day', dataset: { date: d }, 'aria-labelledby': `${d}-h` },
-        h(Hn, { class: 'agenda-list-date', id: `${d}-h`, tabindex: '-1' }, dayTitle(d), d === today() ? h('span', { class: 'badge badge-today' }, t('agenda.today')) : null),
+        h(Hn, { class: 'agenda-list-date', id: `${d}-h`, tabindex: '-1' }, cap(dayTitle(d)), d === today() ? h('span', { class: 'badge badge-today' }, t('agenda.today')) : null),
         h('ul', { class: 'agenda-list-items' }, byDay.get(d).map((item) => {
           const ev = item.event;
           return h('li', { class: 'agenda-list-item' },

@@ -6,7 +6,7 @@ import { h, replaceChildren, uid } from './dom.js';
 import { t } from './i18n.js';
 import { get } from './api.js';
 import { loading } from './ui.js';
-import { today, addDays, datePart, dayShort } from './agenda-util.js';
+import { today, addDays, datePart, dayShort, cap } from './agenda-util.js';
 import { eventHref, hoursText } from './agenda-calendar.js';
 
 const COUNT = 5;
@@ -25,7 +25,7 @@ export function upcomingEvents({ signal }) {
     const items = ((data && data.items) || []).filter((i) => i && i.event && i.event.status !== 'cancelled').slice(0, COUNT);
     replaceChildren(body, items.length
       ? h('ul', { class: 'upcoming-list' }, items.map((i) => h('li', { class: 'upcoming' },
-        h('span', { class: 'upcoming-when' }, `${dayShort(datePart(i.start))} · ${hoursText(i.start, i.end, i.event)}`),
+        h('span', { class: 'upcoming-when' }, `${cap(dayShort(datePart(i.start)))} · ${hoursText(i.start, i.end, i.event)}`),
         h('a', { href: eventHref(i.event.id), class: 'upcoming-title' }, i.event.title || ''),
         i.event.group ? h('span', { class: 'upcoming-meta muted' }, i.event.group.name || '') : null)))
       : h('p', { class: 'muted portal-empty' }, t('agenda.upcomingNone')));

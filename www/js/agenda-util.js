@@ -71,8 +71,10 @@ export function monthWeeks(month) {
 
 const fmt = (opts) => new Intl.DateTimeFormat(getLang(), { timeZone: 'UTC', ...opts });
 
-/** "décembre 2026". */
-export const monthTitle = (month) => fmt({ month: 'long', year: 'numeric' }).format(civil(`${month}-01`));
+/** The first letter in capitals (a heading: « Jeudi 10 décembre 2026 »). */
+export const cap = (s) => (s ? s[0].toLocaleUpperCase(getLang()) + s.slice(1) : s);
+/** "Décembre 2026". */
+export const monthTitle = (month) => cap(fmt({ month: 'long', year: 'numeric' }).format(civil(`${month}-01`)));
 /** "jeudi 10 décembre 2026". */
 export const dayTitle = (ymd) => fmt({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(civil(ymd));
 /** "jeu. 10 déc." */
@@ -82,7 +84,7 @@ export function weekdays() {
   const monday = '2024-01-01'; // a Monday
   return Array.from({ length: 7 }, (_, i) => {
     const d = civil(addDays(monday, i));
-    return { short: fmt({ weekday: 'short' }).format(d), long: fmt({ weekday: 'long' }).format(d) };
+    return { short: cap(fmt({ weekday: 'short' }).format(d)), long: fmt({ weekday: 'long' }).format(d) };
   });
 }
 

@@ -15,7 +15,7 @@ import { shortDateTime } from '../dates.js';
 import { renderAttachments } from '../attachments.js';
 import { createEventForm, parseRrule, reminderLabel } from '../event-form.js';
 import { hoursText } from '../agenda-calendar.js';
-import { dayTitle, datePart, addDays, civil } from '../agenda-util.js';
+import { dayTitle, datePart, addDays, civil, cap } from '../agenda-util.js';
 
 const enc = encodeURIComponent;
 const ANSWERS = ['yes', 'maybe', 'no'];
@@ -69,7 +69,10 @@ export const eventView = {
         replaceChildren(head, pageTitle(t('agenda.eventTitle')), alertBox(errorMessage(err)));
         return false;
       }
+      const first = !head.querySelector('h1');
       render();
+      // arrived by a link: the keyboard lands on the title, not on <main>
+      if (first && (document.activeElement === main || document.activeElement === document.body)) head.querySelector('h1').focus();
       return true;
     }
 
@@ -87,7 +90,7 @@ export const eventView = {
         attachments: (ev.attachments || []).map((f) => ({ ...f, content_url: f.content_url || `/api/v1/files/${enc(f.id)}/content` })),
       });
       const facts = [
-        [t('agenda.when'), h('span', {}, whenText(ev))],
+        [t('agenda.when'), h('span', {}, cap(whenText(ev)))],
         ev.rrule ? [t('agenda.repeats'), repeatText(ev.rrule)] : null,
         ev.place ? [t('agenda.place'), ev.place] : null,
         ev.url ? [t('agenda.online'), isSafeHref(ev.url) && /^https?:/i.test(ev.url)
