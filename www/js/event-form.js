@@ -20,6 +20,17 @@ import {
 
 const REMINDERS = [0, 15, 60, 180, 1440, 2880, 10080];
 
+// words of the server's messages (French, English) → the field they are about
+const MESSAGE_FIELDS = [
+  [['capacité', 'capacity'], 'capacity'],
+  [['date limite', 'deadline'], 'deadline'],
+  [['répétition', 'repetition', 'repeat', 'recurrence', 'occurrences'], 'rrule'],
+  [['fuseau', 'time zone'], 'tz'],
+  [['rappel', 'reminder'], 'reminder_minutes'],
+  [['lien', 'link'], 'url'],
+  [['fin de l', 'dure au plus', 'must end after', 'lasts at most'], 'end'],
+];
+
 /** "FREQ=WEEKLY;COUNT=10" → {freq, count, until} (until as a date). */
 export function parseRrule(rrule) {
   const out = { freq: '', count: '', until: '' };
@@ -199,11 +210,13 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
   function fieldOf(err) {
     const named = err && err.details && (err.details.field || err.details.param);
     if (named) return String(named);
-    const m = /[«"]\s*([a-z_]+)\s*[»"]/.exec((err && err.message) || '');
-    if (!m) return null;
-    const name = m[1];
-    if (name === 'invitees' || name === 'attachments') return null;
-    return name;
+    const text = (err && err.message) || '';
+    const m = /[«"]\s*([a-z_]+)\s*[»"]/.exec(text);
+    if (m) return m[1] === 'invitees' || m[1] === 'attachments' ? null : m[1];
+    // the server's messages that name no field: what they speak of (fr, en)
+    const lower = text.toLowerCase();
+    const found = MESSAGE_FIELDS.find(([words]) => words.some((w) => lower.includes(w)));
+    return found ? found[1] : null;
   }
 
   form.addEventListener('submit', async (e) => {
