@@ -37,7 +37,13 @@
     X(CHAT_CONVERSATION, "chat_conversation") /* object: conversation; detail created/renamed/settings/closed/enabled */ \
     /* reports of content (docs/moderation.md) */ \
     X(REPORT,        "report")        /* object: report case; actor: who reported (its moderators are told) */ \
-    X(REPORT_DECIDED, "report_decided") /* object: report case; actor: the moderator; detail keep/hide/delete (its reporters are told) */
+    X(REPORT_DECIDED, "report_decided") /* object: report case; actor: the moderator; detail keep/hide/delete (its reporters are told) */ \
+    /* events (docs/events.md) */ \
+    X(EVENT_INVITED, "event_invited")   /* object: event (new); actor: its organiser: the invited are told */ \
+    X(EVENT_CHANGED, "event_changed")   /* object: event; actor; detail time, place or time,place: those who answered yes or maybe */ \
+    X(EVENT_CANCELLED, "event_cancelled") /* object: event; actor: those who answered yes or maybe */ \
+    X(EVENT_PROMOTED, "event_promoted") /* object: event; subject: the first of the waiting list, now in */ \
+    X(EVENT_REMIND, "event_remind")     /* object: event_messages row; actor: the invited who have not answered */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

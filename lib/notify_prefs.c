@@ -3,7 +3,7 @@
 
 const char *const notify_kinds[] = {
     "mention", "comment", "reaction", "must_read", "post", "file", "share",
-    "request", "request_decided", "added_to_group", "message", "announcement", NULL,
+    "request", "request_decided", "added_to_group", "message", "announcement", "event", NULL,
 };
 
 int notify_kind_known(const char *kind)
@@ -22,7 +22,7 @@ int notify_email_choice_known(const char *c)
 const char *notify_default_email(const char *kind)
 {
     static const char *const at_once[] = { "mention", "must_read", "message", "announcement", "share", "request_decided",
-                                           NULL };
+                                           "event", NULL };
     for (int i = 0; at_once[i]; i++)
         if (strcmp(kind, at_once[i]) == 0) return "immediate";
     return "daily";

@@ -153,5 +153,38 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
         return en ? "Your report was dealt with: the content was kept"
                   : "Votre signalement a été traité : le contenu a été conservé";
     }
+    /* events (docs/events.md): the event's group names it */
+    if (strncmp(k, "event_", 6) == 0) {
+        const char *ev = *title ? title : en ? "an event" : "un événement";
+        const char *Ev = *title ? title : en ? "An event" : "Un événement";
+        if (strcmp(k, "event_invited") == 0) {
+            const char *w = who(a, en, in, &pl);
+            return en ? arena_printf(a, "%s invited you to %s%s", w, ev, in_group(a, 1, in))
+                      : arena_printf(a, "%s vous %s à %s%s", w, pl ? "invitent" : "invite", ev, in_group(a, 0, in));
+        }
+        if (strcmp(k, "event_changed") == 0) {
+            int time = strstr(d, "time") != NULL, place = strstr(d, "place") != NULL;
+            if (en) return arena_printf(a, "%s%s: %s changed", Ev, in_group(a, 1, in),
+                                        time && place ? "its time and place" : place ? "its place" : "its time");
+            return arena_printf(a, "%s%s : %s", Ev, in_group(a, 0, in),
+                                time && place ? "l'horaire et le lieu ont changé" : place ? "le lieu a changé"
+                                                                                      : "l'horaire a changé");
+        }
+        if (strcmp(k, "event_cancelled") == 0)
+            return en ? arena_printf(a, "%s%s is cancelled", Ev, in_group(a, 1, in))
+                      : arena_printf(a, "%s%s est annulé", Ev, in_group(a, 0, in));
+        if (strcmp(k, "event_promoted") == 0)
+            return en ? arena_printf(a, "A place was freed: you are now registered for %s%s", ev, in_group(a, 1, in))
+                      : arena_printf(a, "Une place s'est libérée : vous êtes inscrit à %s%s", ev, in_group(a, 0, in));
+        if (strcmp(k, "event_remind") == 0) {
+            const char *w = who(a, en, in, &pl);
+            return en ? arena_printf(a, "%s is waiting for your answer to %s%s", w, ev, in_group(a, 1, in))
+                      : arena_printf(a, "%s %s votre réponse à %s%s", w, pl ? "attendent" : "attend", ev,
+                                     in_group(a, 0, in));
+        }
+        if (strcmp(k, "event_reminder") == 0)
+            return en ? arena_printf(a, "Reminder: %s%s starts soon", ev, in_group(a, 1, in))
+                      : arena_printf(a, "Rappel : %s%s commence bientôt", ev, in_group(a, 0, in));
+    }
     return en ? "New activity" : "Nouvelle activité";
 }

@@ -22,6 +22,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
 #include "stmt/stats.def"
+#include "stmt/events.def"
 #undef STMT
 };
 
@@ -45,5 +46,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
 #include "stmt/stats.def"
+#include "stmt/events.def"
 #undef STMT
 };

@@ -28,6 +28,7 @@ typedef enum stmt {
 #include "stmt/gdpr.def"
 #include "stmt/imports.def"
 #include "stmt/stats.def"
+#include "stmt/events.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -1,5 +1,6 @@
 #include "events.h"
 #include "chat_events.h"
+#include "event_notices.h"
 #include "facts.h"
 #include "live.h"
 #include "password_reset.h"
@@ -392,6 +393,9 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_CHAT_PEOPLE: case NOTIFY_CHAT_CONVERSATION:
         return chat_event_run(d, a, row, out);
     case NOTIFY_REPORT: case NOTIFY_REPORT_DECIDED: return on_report(d, a, row, out);
+    case NOTIFY_EVENT_INVITED: case NOTIFY_EVENT_CHANGED: case NOTIFY_EVENT_CANCELLED: case NOTIFY_EVENT_PROMOTED:
+    case NOTIFY_EVENT_REMIND:
+        return event_notice_run(d, a, row, out);
     case NOTIFY__MAX: break;
     }
     return 0;
@@ -417,6 +421,8 @@ int reminders_run(db *d, arena *a, live_out *out)
             told++;
         }
     }
-    return told;
+    /* and the events' reminders before each occurrence (docs/events.md) */
+    int events = event_reminders_run(d, a, out);
+    return events < 0 ? -1 : told + events;
 }
 

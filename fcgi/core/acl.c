@@ -459,3 +459,72 @@ int acl_can_download_export(const auth_user *viewer, long long owner_id)
 {
     return is_active(viewer) && owner_id > 0 && viewer->id == owner_id;
 }
+
+/* --- events --- */
+
+static int event_runs_it(const auth_user *u, const event_facts *e)
+{
+    if (e->org) return acl_can_publish_news(u);
+    if (acl_is_admin(u) || e->organizer_id == u->id) return 1;
+    return acl_group(u, &e->group, GA_MANAGE) == ACL_ALLOW;
+}
+
+acl_verdict acl_event(const auth_user *u, const event_facts *e, event_action a)
+{
+    if (!is_active(u) || !e) return ACL_HIDDEN;
+    /* seeing it: the rest needs it */
+    if (e->org) {
+        if (u->guest && !e->invited) return ACL_HIDDEN;
+    } else if (acl_group(u, &e->group, GA_READ) != ACL_ALLOW
+               && !(e->invited && acl_group(u, &e->group, GA_SEE) == ACL_ALLOW)) {
+        return ACL_HIDDEN;
+    }
+    switch (a) {
+    case EA_SEE:
+        return ACL_ALLOW;
+    case EA_EDIT:
+    case EA_CANCEL:
+        if (!event_runs_it(u, e)) return ACL_DENY;
+        return !e->org && e->group.archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case EA_ANSWER:
+        if (!e->invited) return ACL_DENY;
+        return !e->org && e->group.archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case EA_SEE_ANSWERS:
+        return event_runs_it(u, e) ? ACL_ALLOW : ACL_DENY;
+    case EA_REMIND:
+        if (!event_runs_it(u, e)) return ACL_DENY;
+        return !e->org && e->group.archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case EA_COUNT:
+        break;
+    }
+    return ACL_DENY;
+}
+
+const char *acl_event_action_name(event_action a)
+{
+    static const char *const names[EA_COUNT] = {
+        [EA_SEE] = "see", [EA_EDIT] = "edit", [EA_CANCEL] = "cancel", [EA_ANSWER] = "answer",
+        [EA_SEE_ANSWERS] = "see_answers", [EA_REMIND] = "remind",
+    };
+    return (int)a >= 0 && a < EA_COUNT ? names[a] : "?";
+}
+
+acl_verdict acl_event_create(const auth_user *u, const group_facts *g)
+{
+    if (!g) return acl_can_publish_news(u) ? ACL_ALLOW : is_active(u) && !u->guest ? ACL_DENY : ACL_HIDDEN;
+    return acl_group(u, g, GA_POST);
+}
+
+int acl_event_invitable(int org, group_visibility vis, int member, int guest, int active)
+{
+    if (!active) return 0;
+    if (org) return !guest;
+    if (member) return 1;
+    return !guest && vis != VIS_SECRET;
+}
+
+int acl_refuse_event(req *r, acl_verdict v)
+{
+    if (v == ACL_HIDDEN) return resp_error(r, 404, "not_found", M_EVENT_NOT_FOUND);
+    return acl_refuse(r, v);
+}

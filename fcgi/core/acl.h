@@ -274,4 +274,37 @@ int acl_can_export_own_data(const auth_user *u);
 /* Downloading an export: its owner only, while the account is active;
  * administrators cannot download someone else's (answered 404). */
 int acl_can_download_export(const auth_user *viewer, long long owner_id);
+
+/* --- events (docs/events.md) --- */
+/* What acl needs to know about one event and the person asking. */
+typedef struct {
+    int org;                    /* an organisation event (no group) */
+    group_facts group;          /* the group's facts for the asker, when not org */
+    long long organizer_id;
+    int invited;                /* the asker is invited (the whole group, or by name) */
+} event_facts;
+
+typedef enum {
+    EA_SEE,            /* the event, its counts, its .ics: who reads its group, or is invited
+                          (and may see the group); organisation events: staff, and guests invited */
+    EA_EDIT,           /* change it: its organiser, the group's managers, administrators;
+                          organisation events: administrators and communication editors */
+    EA_CANCEL,         /* the same people */
+    EA_ANSWER,         /* answer yes / no / maybe: the invited */
+    EA_SEE_ANSWERS,    /* who answered what, who has not, the CSV: organiser, managers, administrators */
+    EA_REMIND,         /* message those who have not answered: the same */
+    EA_COUNT
+} event_action;
+
+acl_verdict acl_event(const auth_user *u, const event_facts *e, event_action a);
+const char *acl_event_action_name(event_action a);
+/* Creating an event in a group (who may post in it) or, g NULL, for the
+ * organisation (administrators and communication editors). */
+acl_verdict acl_event_create(const auth_user *u, const group_facts *g);
+/* Whether a person may be invited by name: an active account that may see
+ * the group (a member; for a public or private group any staff account);
+ * organisation events: any active staff account. */
+int acl_event_invitable(int org, group_visibility vis, int member, int guest, int active);
+/* acl_refuse for events: 404 « événement introuvable ». */
+int acl_refuse_event(req *r, acl_verdict v);
 #endif

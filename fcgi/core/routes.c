@@ -2,6 +2,7 @@
 #include "accounts/handlers.h"
 #include "chat/handlers.h"
 #include "drive/handlers.h"
+#include "events/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
 #include "mail/handlers.h"
@@ -163,5 +164,20 @@ const route api_routes[] = {
     { "GET",    "/admin/statistics", h_statistics, ROUTE_SIGNED_IN },
     { "GET",    "/admin/statistics/groups", h_statistics_groups, ROUTE_SIGNED_IN },
     { "GET",    "/admin/audit", h_audit_list, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/events", h_group_events_create, ROUTE_SIGNED_IN },
+    { "GET",    "/groups/{id}/events", h_group_events, ROUTE_SIGNED_IN },
+    { "POST",   "/events",      h_org_events_create, ROUTE_SIGNED_IN },
+    { "GET",    "/events",      h_events_agenda,  ROUTE_SIGNED_IN },
+    { "GET",    "/events/{id}", h_events_get,     ROUTE_SIGNED_IN },
+    { "PUT",    "/events/{id}", h_events_put,     ROUTE_SIGNED_IN },
+    { "DELETE", "/events/{id}", h_events_delete,  ROUTE_SIGNED_IN },
+    { "PUT",    "/events/{id}/answer", h_event_answer_put, ROUTE_SIGNED_IN },
+    { "GET",    "/events/{id}/answers", h_event_answers, ROUTE_SIGNED_IN },
+    { "POST",   "/events/{id}/remind", h_event_remind, ROUTE_SIGNED_IN },
+    { "GET",    "/events/{name}", h_event_ics,    ROUTE_SIGNED_IN },   /* "<id>.ics" */
+    { "GET",    "/me/calendar-token", h_calendar_token_get, ROUTE_SIGNED_IN },
+    { "POST",   "/me/calendar-token", h_calendar_token_post, ROUTE_SIGNED_IN },
+    { "DELETE", "/me/calendar-token", h_calendar_token_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/calendar/{name}", h_calendar_feed, ROUTE_PUBLIC },   /* "<token>.ics", no session */
     { NULL, NULL, NULL, 0 },
 };

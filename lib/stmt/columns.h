@@ -201,4 +201,31 @@
     " LEFT JOIN users tu ON a.target_type = 'user' AND tu.id = a.target_id" \
     " LEFT JOIN `groups` tg ON a.target_type = 'group' AND tg.id = a.target_id"
 
+/* Events (fcgi/events/events_model.h, EV_COL_...): the event, its group's
+ * facts for the asker, the asker's invitation and answer. Three
+ * parameters, the asker's id each time: EVENT_COLUMNS (one) then
+ * EVENT_FROM (two). */
+#define EVENT_COLUMNS "e.id, e.group_id, g.name, e.title, e.description, e.description_html, e.all_day, e.tz," \
+    " DATE_FORMAT(e.start_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.end_at, '%Y-%m-%d %H:%i:%s')," \
+    " DATE_FORMAT(e.start_date, '%Y-%m-%d'), DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.rrule, e.place, e.url," \
+    " e.capacity, DATE_FORMAT(e.deadline, '%Y-%m-%d %H:%i:%s'), e.status, e.sequence, e.reminder_minutes," \
+    " e.invite_group, e.yes_count, e.no_count, e.maybe_count, e.waiting_count, e.organizer_id, uo.display_name," \
+    " (SELECT JSON_ARRAYAGG(JSON_OBJECT('id', an.id, 'name', an.name, 'size', an.size, 'mime', an.mime)" \
+    "   ORDER BY ea.position) FROM event_attachments ea JOIN drive_nodes an ON an.id = ea.node_id" \
+    "   WHERE ea.event_id = e.id AND an.trashed_at IS NULL)," \
+    " g.visibility, g.posting, g.archived, m.role, m.drive_manager, m.feed_moderator," \
+    " EXISTS (SELECT 1 FROM event_invitees iv WHERE iv.event_id = e.id AND iv.user_id = ?)," \
+    " my.answer, my.comment, my.waiting," \
+    " IF(e.invite_group, IF(e.group_id IS NULL," \
+    "   (SELECT COUNT(*) FROM users su WHERE su.status = 'active' AND su.kind = 'staff'), g.member_count), 0)" \
+    " + (SELECT COUNT(*) FROM event_invitees xi WHERE xi.event_id = e.id AND NOT (e.invite_group AND" \
+    "   (e.group_id IS NULL OR EXISTS (SELECT 1 FROM group_members xm WHERE xm.group_id = e.group_id" \
+    "    AND xm.user_id = xi.user_id))))," \
+    " DATE_FORMAT(e.updated_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i:%s'), uo.email"
+#define EVENT_FROM " FROM events e JOIN users uo ON uo.id = e.organizer_id" \
+    " LEFT JOIN `groups` g ON g.id = e.group_id" \
+    " LEFT JOIN group_members m ON m.group_id = e.group_id AND m.user_id = ?" \
+    " LEFT JOIN event_answers my ON my.event_id = e.id AND my.user_id = ?"
+#define EVENT_WINDOW " e.last_end_at > ? AND e.start_at < ?"
+
 #endif

@@ -1,0 +1,207 @@
+/* Calendars outside Parvis (docs/events.md): an event as .ics (METHOD:
+ * PUBLISH), and each person's private subscription address: a secret
+ * token in the URL, renewable and revocable, giving every event they may
+ * see (at most EVENT_FEED_MAX), read without a session.
+ *
+ * The token is the HMAC, under the server secret, of the person's id and
+ * a random nonce kept with its SHA-256; the token itself is stored
+ * nowhere. A request's token is hashed and looked up by that hash (a
+ * unique index on a SHA-256: how close a guess is does not change the
+ * time), and the hashes compared with sodium_memcmp; a wrong, revoked or
+ * malformed token is 404 like an unknown address. */
+#include "events/handlers.h"
+#include "events/events_model.h"
+#include "core/respond.h"
+#include "core/worker.h"
+#include "crypto.h"
+#include "ics.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The host of the site's address (the UIDs' right part). */
+static const char *site_host(arena *a)
+{
+    const char *u = W.cfg.public_url, *p = strstr(u, "://");
+    p = p ? p + 3 : u;
+    size_t n = strcspn(p, "/:");
+    return n ? arena_strndup(a, p, n) : "parvis";
+}
+
+/* An event of a row as ics_event. */
+static void ics_of_row(req *r, const db_rows *q, int row, ics_event *e, long long now)
+{
+    memset(e, 0, sizeof *e);
+    e->id = db_cell_int(q, row, EV_COL_ID);
+    e->host = site_host(r->a);
+    e->title = db_cell(q, row, EV_COL_TITLE);
+    e->description = db_cell(q, row, EV_COL_DESCRIPTION);
+    e->place = db_cell(q, row, EV_COL_PLACE);
+    e->url = db_cell(q, row, EV_COL_URL);
+    event_time_at(q, row, &e->time);
+    e->status = db_cell(q, row, EV_COL_STATUS);
+    e->sequence = (int)db_cell_int(q, row, EV_COL_SEQUENCE);
+    e->stamp = now;
+    e->created = parse_sql_utc(db_cell(q, row, EV_COL_CREATED));
+    e->modified = parse_sql_utc(db_cell(q, row, EV_COL_UPDATED));
+}
+
+static int send_ics(req *r, ics_buf *b, const char *filename)
+{
+    tz_restore();
+    if (b->oom) { ics_free(b); return resp_error(r, 500, "internal", M_INTERNAL); }
+    if (filename) resp_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", filename));
+    resp_header(r, "Cache-Control", "private, no-store");
+    resp_stream_typed(r, 200, "text/calendar; charset=utf-8");
+    resp_write(r, b->s, b->n);
+    ics_free(b);
+    return 0;
+}
+
+/* GET /events/{id}.ics (the route's {name}: "<id>.ics") */
+int h_event_ics(req *r)
+{
+    const char *name = strrchr(r->path, '/');
+    name = name ? name + 1 : "";
+    size_t n = strlen(name);
+    char digits[20];
+    long long id = -1;
+    if (n > 4 && n - 4 < sizeof digits && strcmp(name + n - 4, ".ics") == 0) {
+        memcpy(digits, name, n - 4);
+        digits[n - 4] = 0;
+        id = parse_id(digits);
+    }
+    if (id < 1) return resp_error(r, 404, "not_found", M_ROUTE_NOT_FOUND, r->path);
+    db_rows *q;
+    event_facts f;
+    if (!event_find(r, id, &q, &f)) return 0;
+    long long now = (long long)time(NULL);
+    ics_buf b = { 0 };
+    ics_event e;
+    ics_of_row(r, q, 0, &e, now);
+    ics_begin(&b, "PUBLISH");
+    if (!e.time.all_day) ics_vtimezone(&b, e.time.tz, local_date(e.time.tz, e.time.start).y);
+    ics_vevent(&b, &e);
+    ics_end(&b);
+    return send_ics(r, &b, arena_printf(r->a, "event-%lld.ics", id));
+}
+
+/* ---- the subscription ---- */
+
+static const char *token_of(req *r, long long user, const char *nonce)
+{
+    char msg[80], *tok = arena_alloc(r->a, TOKEN_B64_LEN + 1);
+    int n = snprintf(msg, sizeof msg, "calendar:%lld:%s", user, nonce);
+    hmac_b64(W.secret, (const unsigned char *)msg, (size_t)n, tok);
+    return tok;
+}
+
+static json_t *url_json(req *r, const char *token)
+{
+    return json_pack("{s:s}", "url", arena_printf(r->a, "%s/api/v1/calendar/%s.ics", W.cfg.public_url, token));
+}
+
+/* A new token for the asker (the old one dies): its URL, or NULL. */
+static const char *token_new(req *r)
+{
+    unsigned char raw[16], hash[32];
+    char nonce[32];
+    randombytes_buf(raw, sizeof raw);
+    b64url_encode(raw, sizeof raw, nonce, sizeof nonce);
+    const char *tok = token_of(r, r->user->id, nonce);
+    token_hash((const unsigned char *)tok, strlen(tok), hash);
+    if (db_exec(worker_db(), STMT_CALENDAR_TOKEN_SET, "ibs", r->user->id, hash, sizeof hash, nonce) < 0) return NULL;
+    return tok;
+}
+
+int h_calendar_token_get(req *r)
+{
+    db_rows *q = db_query(worker_db(), r->a, STMT_CALENDAR_TOKEN_OF, "i", r->user->id);
+    if (!q) return resp_db_error(r);
+    const char *tok = q->nrows ? token_of(r, r->user->id, db_cell(q, 0, 0)) : token_new(r);
+    if (!tok) return resp_db_error(r);
+    resp_header(r, "Cache-Control", "no-store");
+    return resp_json(r, 200, url_json(r, tok));
+}
+
+int h_calendar_token_post(req *r)
+{
+    const char *tok = token_new(r);
+    if (!tok) return resp_db_error(r);
+    resp_header(r, "Cache-Control", "no-store");
+    return resp_json(r, 200, url_json(r, tok));
+}
+
+int h_calendar_token_delete(req *r)
+{
+    if (db_exec(worker_db(), STMT_CALENDAR_TOKEN_DELETE, "i", r->user->id) < 0) return resp_db_error(r);
+    return resp_empty(r, 204);
+}
+
+typedef struct { const char *tz; int year; } zone_use;
+
+/* GET /calendar/{token}.ics, without a session */
+int h_calendar_feed(req *r)
+{
+    const char *name = strrchr(r->path, '/');
+    name = name ? name + 1 : "";
+    size_t n = strlen(name);
+    unsigned char hash[32], zero[32] = { 0 };
+    int wellformed = n == TOKEN_B64_LEN + 4 && strcmp(name + TOKEN_B64_LEN, ".ics") == 0;
+    token_hash((const unsigned char *)name, wellformed ? TOKEN_B64_LEN : 0, hash);
+    db_rows *t = db_query(worker_db(), r->a, STMT_CALENDAR_TOKEN_FIND, "b", hash, sizeof hash);
+    if (!t) return resp_db_error(r);
+    const unsigned char *stored = t->nrows && t->lens[0] == 32 ? (const unsigned char *)db_cell(t, 0, 0) : zero;
+    int match = sodium_memcmp(stored, hash, 32) == 0;
+    if (!wellformed || !t->nrows || !match || strcmp(db_cell(t, 0, 5), "active") != 0)
+        return resp_error(r, 404, "not_found", M_ROUTE_NOT_FOUND, "/calendar");
+
+    /* the person the token belongs to asks */
+    auth_user u = { 0 };
+    u.id = db_cell_int(t, 0, 1);
+    u.email = db_cell(t, 0, 2);
+    u.display_name = db_cell(t, 0, 3);
+    u.role = db_cell(t, 0, 4);
+    u.status = db_cell(t, 0, 5);
+    u.locale = db_cell(t, 0, 6);
+    u.comm_editor = db_cell_int(t, 0, 7) != 0;
+    u.guest = strcmp(db_cell(t, 0, 8), "guest") == 0;
+    r->user = &u;
+    long long me = u.id;
+    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiii" "iii" "iiii", me, me, me, me, me, me, me,
+                          me, me, me, me);
+    if (!q) { r->user = NULL; return resp_db_error(r); }
+    long long now = (long long)time(NULL);
+    int *keep = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *keep);
+    zone_use *zones = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *zones);
+    int nkeep = 0, nzones = 0;
+    id_set seen;
+    id_set_init(r->a, &seen, (size_t)q->nrows);
+    for (int i = 0; i < q->nrows && nkeep < EVENT_FEED_MAX; i++) {
+        if (id_set_seen(&seen, db_cell_int(q, i, EV_COL_ID))) continue;
+        event_facts f;
+        event_facts_at(r, q, i, &f);
+        if (acl_event(&u, &f, EA_SEE) != ACL_ALLOW) continue;
+        keep[nkeep++] = i;
+        if (db_cell_int(q, i, EV_COL_ALL_DAY)) continue;
+        const char *tz = db_cell(q, i, EV_COL_TZ);
+        int year = local_date(tz, parse_sql_utc(db_cell(q, i, EV_COL_START))).y, z = 0;
+        while (z < nzones && strcmp(zones[z].tz, tz) != 0) z++;
+        if (z == nzones) zones[nzones++] = (zone_use){ tz, year };
+        else if (year < zones[z].year) zones[z].year = year;
+    }
+    ics_buf b = { 0 };
+    ics_begin(&b, "PUBLISH");
+    ics_line(&b, "X-WR-CALNAME", "Parvis");
+    for (int z = 0; z < nzones; z++) ics_vtimezone(&b, zones[z].tz, zones[z].year);
+    for (int k = 0; k < nkeep; k++) {
+        ics_event e;
+        ics_of_row(r, q, keep[k], &e, now);
+        ics_vevent(&b, &e);
+    }
+    ics_end(&b);
+    r->user = NULL;
+    return send_ics(r, &b, NULL);
+}
