@@ -181,7 +181,8 @@ test('a weekly event: created by a manager, found and answered by a member, the 
     // ---- the portal: upcoming events, a way to « Mon agenda »
     await b.page.goto('/');
     const upcoming = b.page.getByRole('region', { name: 'Prochains événements' });
-    await upcoming.getByRole('link', { name: hostile }).waitFor();
+    await upcoming.getByRole('link', { name: hostile }).first().waitFor();
+    assert.equal(await upcoming.getByRole('link', { name: hostile }).count(), 4, 'the four weeks, within the next two months');
     await upcoming.getByRole('link', { name: 'Mon agenda' }).waitFor();
 
     // ---- Alice sees Bob's answer and who has not answered
