@@ -211,3 +211,40 @@ test('a weekly event: created by a manager, found and answered by a member, the 
     if (b.context) await b.context.close();
   }
 });
+
+test('in English: an administrator creates an all-day organisation event from « My agenda »; a colleague sees it and cannot see the answers', needsStack, async () => {
+  const tag = unique();
+  const admin = { email: process.env.PARVIS_ADMIN_EMAIL, password: process.env.PARVIS_ADMIN_PASSWORD };
+  const dave = await createUser(stack.admin, { name: `Dave Moreau-${tag}` });
+  const day = parisToday();
+  const opts = { locale: 'en-GB', timezoneId: 'Europe/Paris', storage: { 'parvis.lang': 'en' } };
+  const a = await stack.pageFor(admin, { ...opts, path: '/agenda?vue=liste' });
+  const d = { context: null };
+  try {
+    await a.page.getByRole('heading', { level: 1, name: 'My agenda' }).waitFor();
+    await a.page.getByRole('button', { name: 'New organisation event' }).click();
+    const form = a.page.getByRole('form', { name: 'New event' });
+    await form.getByLabel('Title', { exact: true }).fill(`Open day ${tag}`);
+    await form.getByLabel('All day').check();
+    assert.equal(await form.getByLabel('Start time').isVisible(), false, 'no hours for an all-day event');
+    await form.getByLabel('Start date').fill(day);
+    await form.getByLabel('End date').fill(day);
+    await form.getByRole('button', { name: 'Create the event' }).click();
+    await a.page.getByRole('heading', { level: 1, name: `Open day ${tag}` }).waitFor();
+    await a.page.getByText('All day', { exact: false }).first().waitFor();
+    await a.page.getByRole('region', { name: 'Answers' }).getByRole('link', { name: 'Export the answers (CSV)' }).waitFor();
+
+    Object.assign(d, await stack.pageFor(dave, { ...opts, path: '/agenda?vue=liste' }));
+    const item = d.page.locator(`.agenda-list-day[data-date="${day}"]`).locator('li', { hasText: `Open day ${tag}` });
+    await item.getByText('All day').waitFor();
+    await item.getByText('Organisation').waitFor();
+    await item.getByRole('link', { name: `Open day ${tag}` }).click();
+    await d.page.getByRole('heading', { level: 1, name: `Open day ${tag}` }).waitFor();
+    await d.page.getByRole('link', { name: 'Add to my calendar (.ics)' }).waitFor();
+    assert.equal(await d.page.getByRole('region', { name: 'Answers' }).count(), 0);
+    assert.deepEqual(d.page.problems, []);
+  } finally {
+    await a.context.close();
+    if (d.context) await d.context.close();
+  }
+});
