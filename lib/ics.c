@@ -171,7 +171,10 @@ void ics_vtimezone(ics_buf *b, const char *tz, int year)
     if (!tz || strcmp(tz, "UTC") == 0) return;
     ics_line(b, "BEGIN", "VTIMEZONE");
     ics_line(b, "TZID", tz);
+    /* the rules start with the changes of the year before, so that the
+     * earliest date of that year is covered by them */
     long long tr[4];
+    year--;
     int n = transitions(tz, year, tr);
     if (n == 2) {
         /* a zone with summer time: its two yearly changes, as rules

@@ -27,7 +27,8 @@ char *ics_escape(const char *text);
  * CANCEL; NULL: none), and the end. */
 void ics_begin(ics_buf *b, const char *method);
 void ics_end(ics_buf *b);
-/* The VTIMEZONE of a zone, from its rules around `year` (UTC: none). */
+/* The VTIMEZONE of a zone, its rules starting the year before `year`,
+ * the first year of the events that use it (UTC: none). */
 void ics_vtimezone(ics_buf *b, const char *tz, int year);
 
 typedef struct {

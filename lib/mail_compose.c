@@ -342,6 +342,22 @@ char *mail_compose(const mail_parts *m, const char *message_id, long long date_e
     if (h.oom) b.oom = 1;
     else put_qp(&b, h.p);
     free(h.p);
+
+    /* the event, for calendars: base64 keeps its CRLF lines intact */
+    if (m->calendar && m->calendar_method && printable_ascii(m->calendar_method)) {
+        putf(&b, "\r\n--%s\r\n", boundary);
+        putf(&b, "Content-Type: text/calendar; charset=UTF-8; method=%s\r\n"
+                 "Content-Transfer-Encoding: base64\r\n\r\n", m->calendar_method);
+        size_t n = strlen(m->calendar);
+        for (size_t i = 0; i < n; i += 57) {
+            char line[80];
+            size_t k = n - i < 57 ? n - i : 57;
+            sodium_bin2base64(line, sizeof line, (const unsigned char *)m->calendar + i, k,
+                              sodium_base64_VARIANT_ORIGINAL);
+            puts_(&b, line);
+            puts_(&b, "\r\n");
+        }
+    }
     putf(&b, "\r\n--%s--\r\n", boundary);
 
     free(from_name);

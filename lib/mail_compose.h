@@ -16,6 +16,10 @@ typedef struct {
     const char *footer_text, *footer_html; /* why this mail was sent (NULL: none) */
     const char *unsubscribe_url;           /* NULL for none (test mails) */
     const char *locale;                    /* "fr" or "en" */
+    /* an iCalendar object (lib/ics.h, CRLF lines) sent as a third
+     * alternative, text/calendar with its METHOD (REQUEST, CANCEL), so
+     * that mail clients offer to add it (docs/events.md); NULL: none */
+    const char *calendar, *calendar_method;
 } mail_parts;
 
 /* The message, malloc'd (the caller frees it), or NULL when a part is

@@ -8,6 +8,9 @@
 #include "event_notices.h"
 #include "recipients.h"
 #include "event_time.h"
+#include "ics.h"
+#include "mail_compose.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -205,4 +208,37 @@ int event_notice_run(db *d, arena *a, const queue_row *row, live_out *out)
     default:
         return 0;
     }
+}
+
+char *event_mail_ics(db *d, arena *a, long long id, const char *method, const char *public_url,
+                     const char *to_name, const char *to_email)
+{
+    db_rows *q = db_query(d, a, STMT_EVENT_MAIL_FACTS, "i", id);
+    if (!q || !q->nrows) return NULL;
+    char host[256];
+    mail_url_host(host, sizeof host, public_url);
+    ics_event e = { .id = id, .host = *host ? host : "parvis", .title = db_cell(q, 0, 0),
+                    .description = db_cell(q, 0, 1), .place = db_cell(q, 0, 2), .url = db_cell(q, 0, 3),
+                    .status = strcmp(method, "CANCEL") == 0 ? "cancelled" : db_cell(q, 0, 11),
+                    .sequence = (int)db_cell_int(q, 0, 12), .stamp = (long long)time(NULL),
+                    .organizer_name = db_cell(q, 0, 13), .organizer_email = db_cell(q, 0, 14),
+                    .created = parse_sql_utc(db_cell(q, 0, 15)), .modified = parse_sql_utc(db_cell(q, 0, 16)),
+                    .attendee_name = to_name, .attendee_email = to_email };
+    e.time.all_day = db_cell_int(q, 0, 4) != 0;
+    e.time.tz = db_cell(q, 0, 5);
+    e.time.start = parse_sql_utc(db_cell(q, 0, 6));
+    e.time.end = parse_sql_utc(db_cell(q, 0, 7));
+    if (e.time.all_day) {
+        sscanf(db_cell(q, 0, 8), "%d-%d-%d", &e.time.start_date.y, &e.time.start_date.m, &e.time.start_date.d);
+        sscanf(db_cell(q, 0, 9), "%d-%d-%d", &e.time.end_date.y, &e.time.end_date.m, &e.time.end_date.d);
+    }
+    rrule_parse(db_cell(q, 0, 10), &e.time.rule);
+    ics_buf b = { 0 };
+    ics_begin(&b, method);
+    if (!e.time.all_day) ics_vtimezone(&b, e.time.tz, local_date(e.time.tz, e.time.start).y);
+    ics_vevent(&b, &e);
+    ics_end(&b);
+    tz_restore();
+    if (b.oom) { ics_free(&b); return NULL; }
+    return b.s;
 }

@@ -4,6 +4,7 @@
 #include "facts.h"
 #include "log.h"
 #include "mail_compose.h"
+#include "event_notices.h"
 #include "mail_queue.h"
 #include "mail_settings.h"
 #include "mail_token.h"
@@ -121,7 +122,8 @@ static char *html(const char *s)
 /* Composes and queues one mail (in the caller's transaction). 0 or -1. */
 static int queue_mail(db *d, const mail_settings *s, long long user, const char *to, const char *to_name,
                       const char *locale, const char *kind, const char *unsub_kind, const char *subject,
-                      const char *text, const char *body_html, const char *footer_text, const char *footer_html)
+                      const char *text, const char *body_html, const char *footer_text, const char *footer_html,
+                      const char *calendar, const char *calendar_method)
 {
     char from[300], id[200], unsub[600];
     mail_sender(s, C->public_url, from, sizeof from);
@@ -129,7 +131,8 @@ static int queue_mail(db *d, const mail_settings *s, long long user, const char 
     int has_unsub = have_secret && mail_unsubscribe_url(C, secret, user, unsub_kind, unsub, sizeof unsub) == 0;
     mail_parts m = { .from_address = from, .from_name = s->from_name, .to_address = to, .to_name = to_name,
                      .subject = subject, .text = text, .html = body_html, .footer_text = footer_text,
-                     .footer_html = footer_html, .unsubscribe_url = has_unsub ? unsub : NULL, .locale = locale };
+                     .footer_html = footer_html, .unsubscribe_url = has_unsub ? unsub : NULL, .locale = locale,
+                     .calendar = calendar, .calendar_method = calendar_method };
     char *msg = mail_compose(&m, id, (long long)time(NULL));
     if (!msg) {                  /* an address that is not one: nothing to send */
         log_error("mail: no message could be composed for person %lld (%s)", user, to);
@@ -201,8 +204,18 @@ int mail_notify_immediate(db *d, arena *a)
                                extra && *extra ? "</p>" : "", hu ? hu : "", en ? "Open" : "Ouvrir");
             const char *footer_html = arena_printf(a, "%s", hw ? hw : "");
             free(hs); free(hx); free(hu); free(hw); free(hset);
+            /* an event's invitation, change or cancellation carries the
+             * event for calendars (docs/events.md) */
+            const char *method = strcmp(db_cell(q, i, M_TTYPE), "event") != 0 ? NULL
+                               : strcmp(kind, "event_cancelled") == 0 ? "CANCEL"
+                               : strcmp(kind, "event_invited") == 0 || strcmp(kind, "event_changed") == 0
+                                 || strcmp(kind, "event_promoted") == 0 ? "REQUEST" : NULL;
+            char *ics = method ? event_mail_ics(d, a, db_cell_int(q, i, M_TID), method, C->public_url,
+                                                 db_cell(q, i, M_NAME), db_cell(q, i, M_EMAIL)) : NULL;
             failed = queue_mail(d, &s, db_cell_int(q, i, M_USER), db_cell(q, i, M_EMAIL), db_cell(q, i, M_NAME),
-                                en ? "en" : "fr", kind, kind, sentence, text, body, why, footer_html) < 0;
+                                en ? "en" : "fr", kind, kind, sentence, text, body, why, footer_html, ics,
+                                ics ? method : NULL) < 0;
+            free(ics);
         }
         /* mailed, or no longer the person's to see: not again */
         if (failed || db_exec(d, STMT_NOTIFICATION_MAIL_DONE, "si", v ? "sent" : "never", db_cell_int(q, i, M_ID)) < 0
@@ -295,7 +308,7 @@ static int digest_build(db *d, arena *a, const mail_settings *s, long long user,
         char *hw = html(why);
         failed = queue_mail(d, s, user, db_cell(u, 0, 0), db_cell(u, 0, 2), en ? "en" : "fr", "digest",
                             weekly ? "weekly" : "daily", subject, text ? text : "", body ? body : "", why,
-                            hw ? hw : "") < 0;
+                            hw ? hw : "", NULL, NULL) < 0;
         free(hw);
     }
     free(text);

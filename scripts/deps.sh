@@ -26,7 +26,7 @@ PACKAGES=(
   libarchive-tools clang debian-reference-fr debian-reference-en xapian-omega
   zip qpdf poppler-utils
   libutf8proc-dev
-  libcurl4-openssl-dev python3-aiosmtpd
+  libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

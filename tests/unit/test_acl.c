@@ -267,5 +267,72 @@ int main(void)
     CHECK(acl_can_import_people(&admin));
     CHECK(!acl_can_import_people(&user));
     CHECK(!acl_can_import_people(&disabled_admin));
+    /* events (docs/events.md): a matrix over the asker's place */
+    {
+        auth_user ev_user = person("user", "active"), ev_admin = person("admin", "active");
+        auth_user ev_editor = person("user", "active"), ev_guest = person("user", "active");
+        ev_editor.comm_editor = 1;
+        ev_guest.guest = 1;
+        group_facts gm = { .id = 3, .visibility = VIS_PRIVATE, .role = ROLE_MEMBER };
+        group_facts gmgr = gm, gout = gm, gsecret = gm, garch = gm;
+        gmgr.role = ROLE_MANAGER;
+        gout.role = ROLE_NONE;
+        gsecret.role = ROLE_NONE;
+        gsecret.visibility = VIS_SECRET;
+        garch.archived = 1;
+        event_facts member = { .group = gm, .organizer_id = 99, .invited = 1 };
+        event_facts organiser = member;
+        organiser.organizer_id = ev_user.id;
+        event_facts manager = { .group = gmgr, .organizer_id = 99, .invited = 1 };
+        event_facts outsider = { .group = gout, .organizer_id = 99 };
+        event_facts invited_out = outsider;
+        invited_out.invited = 1;                 /* a private group: may be seen */
+        event_facts secret = { .group = gsecret, .organizer_id = 99, .invited = 1 };
+        event_facts archived = { .group = garch, .organizer_id = 99, .invited = 1 };
+        event_facts org = { .org = 1, .organizer_id = 99, .invited = 1 };
+        event_facts org_not = { .org = 1, .organizer_id = 99 };
+        /* see, edit, answer, see answers */
+        struct { const auth_user *u; const event_facts *f; acl_verdict v[4]; } m[] = {
+            { &ev_user, &member, { ACL_ALLOW, ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &ev_user, &organiser, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            { &ev_user, &manager, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            { &ev_user, &outsider, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &ev_user, &invited_out, { ACL_ALLOW, ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &ev_user, &secret, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &ev_user, &archived, { ACL_ALLOW, ACL_DENY, ACL_ARCHIVED, ACL_DENY } },
+            { &ev_admin, &outsider, { ACL_ALLOW, ACL_ALLOW, ACL_DENY, ACL_ALLOW } },
+            { &ev_admin, &secret, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            { &ev_guest, &member, { ACL_ALLOW, ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &ev_guest, &invited_out, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &ev_guest, &org_not, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &ev_user, &org, { ACL_ALLOW, ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &ev_user, &org_not, { ACL_ALLOW, ACL_DENY, ACL_DENY, ACL_DENY } },
+            { &ev_editor, &org_not, { ACL_ALLOW, ACL_ALLOW, ACL_DENY, ACL_ALLOW } },
+            { &disabled, &member, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+        };
+        const event_action acts[4] = { EA_SEE, EA_EDIT, EA_ANSWER, EA_SEE_ANSWERS };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+            for (int k = 0; k < 4; k++) {
+                acl_verdict got = acl_event(m[i].u, m[i].f, acts[k]);
+                if (got != m[i].v[k]) fprintf(stderr, "  (event case %zu, %s)\n", i, acl_event_action_name(acts[k]));
+                CHECK(got == m[i].v[k]);
+            }
+        /* creating: who posts in the group; organisation events: administrators and editors */
+        CHECK(acl_event_create(&ev_user, &gm) == ACL_ALLOW);
+        CHECK(acl_event_create(&ev_user, &gout) == ACL_DENY);
+        CHECK(acl_event_create(&ev_user, &gsecret) == ACL_HIDDEN);
+        CHECK(acl_event_create(&ev_user, NULL) == ACL_DENY);
+        CHECK(acl_event_create(&ev_editor, NULL) == ACL_ALLOW);
+        CHECK(acl_event_create(&ev_admin, NULL) == ACL_ALLOW);
+        CHECK(acl_event_create(&ev_guest, NULL) == ACL_HIDDEN);
+        CHECK(acl_event_create(&ev_guest, &gout) == ACL_HIDDEN);
+        /* invitable by name */
+        CHECK(acl_event_invitable(0, VIS_PRIVATE, 0, 0, 1));
+        CHECK(!acl_event_invitable(0, VIS_SECRET, 0, 0, 1));
+        CHECK(acl_event_invitable(0, VIS_SECRET, 1, 1, 1));
+        CHECK(!acl_event_invitable(0, VIS_PUBLIC, 0, 1, 1));
+        CHECK(!acl_event_invitable(1, VIS_SECRET, 0, 1, 1));
+        CHECK(!acl_event_invitable(1, VIS_SECRET, 0, 0, 0));
+    }
     return UNIT_DONE();
 }
