@@ -47,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
-if [ ! -d tests/node_modules/playwright-core ]; then
+if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; then
   echo "parvis: installing the browser-test packages (npm ci in tests/)"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -83,7 +83,7 @@ test('(a) a person creates a private group, adds a colleague, who finds it under
 
     // the tabs: Fil first, honest about what is coming; arrows move; the address follows
     const tabs = page.getByRole('tablist');
-    assert.deepEqual(await tabs.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres', 'Paramètres']);
+    assert.deepEqual(await tabs.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres', 'Agenda', 'Paramètres']);
     await page.getByRole('tabpanel', { name: 'Fil' }).getByRole('form', { name: 'Nouvelle publication' }).waitFor();
     await page.getByRole('tabpanel', { name: 'Fil' }).getByText('Aucune publication pour le moment').waitFor();
     await page.getByRole('tab', { name: 'Fil' }).focus();
@@ -135,7 +135,7 @@ test('(a) a person creates a private group, adds a colleague, who finds it under
     await b.page.getByRole('heading', { level: 1, name }).waitFor();
     assert.equal(new URL(b.page.url()).pathname, groupPath);
     // a plain member has no Paramètres tab and no management controls
-    assert.deepEqual(await b.page.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres']);
+    assert.deepEqual(await b.page.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres', 'Agenda']);
     await b.page.getByRole('tab', { name: 'Membres' }).click();
     await b.page.getByRole('tabpanel', { name: 'Membres' }).getByRole('link', { name: alice.display_name }).waitFor();
     assert.equal(await b.page.getByRole('button', { name: /^Gérer/ }).count(), 0);

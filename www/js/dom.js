@@ -64,6 +64,7 @@ const ICONS = {
   person: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21c0-4.4 3.6-8 8-8s8 3.6 8 8'],
   chat: ['M4 5h16v11H9l-5 4z', 'M8 9h8', 'M8 12h5'],
   flag: ['M5 21V4', 'M5 4h11l-2 4 2 4H5'],
+  calendar: ['M4 6h16v14H4z', 'M4 10h16', 'M8 3v4', 'M16 3v4'],
 };
 
 export function icon(name, cls = 'icon') {

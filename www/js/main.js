@@ -40,6 +40,8 @@ import { adminInvitations } from './views/admin-invitations.js';
 import { adminImport } from './views/admin-import.js';
 import { adminStatistics } from './views/admin-statistics.js';
 import { adminJournal } from './views/admin-journal.js';
+import { myAgenda } from './views/agenda.js';
+import { eventView } from './views/event.js';
 import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
 import { setPageTitle } from './title.js';
@@ -82,6 +84,8 @@ route('/notifications', notifications);
 route('/notifications/reglages', notificationSettings);
 route('/mes-donnees', myData);
 route('/donnees-personnelles', privacy);
+route('/agenda', myAgenda);
+route('/evenements/:id', eventView);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

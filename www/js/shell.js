@@ -14,6 +14,7 @@ const NAV = [
   { href: '/fil', key: 'nav.feed', icon: 'feed' },
   { href: '/groupes', key: 'nav.groups', icon: 'groups' },
   { href: '/drive', key: 'nav.drive', icon: 'drive' },
+  { href: '/agenda', key: 'agenda.mine', icon: 'calendar', match: (p) => p === '/agenda' || p.startsWith('/evenements/') },
   { href: '/personnes', key: 'nav.people', icon: 'people', staff: true },
   { href: '/messagerie', key: 'nav.chat', icon: 'chat' },
   // the reports to moderate (docs/moderation.md): administrators, and

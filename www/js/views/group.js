@@ -1,7 +1,7 @@
 // /groupes/{id} — one group: its header (name, badges, managers, the buttons
 // `can` allows, « Discussion du groupe », the member's notification level)
 // and the tabs Fil, Drive,
-// Membres, Paramètres (?onglet=).
+// Membres, Agenda, Paramètres (?onglet=).
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { t } from '../i18n.js';
@@ -13,6 +13,7 @@ import { renderMembers } from './group-members.js';
 import { renderSettings } from './group-settings.js';
 import { renderGroupFeed } from './group-feed.js';
 import { renderGroupDrive } from './drive.js';
+import { renderGroupAgenda } from './group-agenda.js';
 import { createGroupFollow } from '../group-follow.js';
 import { roomButton } from '../chat/group-room.js';
 
@@ -113,6 +114,7 @@ export const group = {
         { id: 'fil', label: t('group.tab.feed'), render: (p) => renderGroupFeed(p, ctx) },
         { id: 'drive', label: t('group.tab.drive'), render: (p) => renderGroupDrive(p, ctx) },
         { id: 'membres', label: t('group.tab.members'), render: (p) => { membersTab = renderMembers(p, ctx); } },
+        { id: 'agenda', label: t('agenda.tab'), render: (p) => renderGroupAgenda(p, ctx) },
       ];
       if (g.can.manage || g.can.set_default) {
         tabs.push({ id: 'parametres', label: t('group.tab.settings'), render: (p) => renderSettings(p, ctx) });

@@ -9,6 +9,7 @@ import { pageTitle, alertBox, statusBox, loading, errorMessage, badge } from '..
 import { timeEl } from '../dates.js';
 import { createPostCard, postMeta, postUrl, NEWS_URL } from '../post-card.js';
 import { coverImage } from '../attachments.js';
+import { upcomingEvents } from '../agenda-upcoming.js';
 
 const EXCERPT = 220;
 
@@ -120,6 +121,7 @@ export const home = {
         { more: h('a', { href: '/fil', class: 'portal-more' }, t('home.openFeed')), cls: 'portal-activity' }));
 
     const side = h('div', { class: 'portal-side' },
+      upcomingEvents({ signal }),
       section('home.links',
         links.length
           ? h('ul', { class: 'link-list' }, links.map((l) => h('li', {},
