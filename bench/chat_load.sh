@@ -9,7 +9,8 @@
 # person does: the list, the conversation where the last message came
 # from, its read mark moved. bench/chat_load.mjs measures the feed alone,
 # the chat alone, then both at once. Writes its table between the
-# bench:chat-load markers.
+# bench:chat-load markers. BENCH_KEEP=1 leaves the stack running;
+# BENCH_CHAT_REUSE=DIR measures that stack again without loading it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build/release}
@@ -21,6 +22,14 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ $((P % 10)) = 0 ] && [ "$P" -ge 20 ] && [ "$P" -le 9990 ] || { echo "bench: BENCH_CHAT_PEOPLE: a multiple of 10, 20 to 9,990" >&2; exit 2; }
 . bench/chat_common.sh
 
+if [ -n "${BENCH_CHAT_REUSE:-}" ]; then
+  # a stack an earlier run left (BENCH_KEEP=1), loaded: measured again as
+  # it is (the same BENCH_CHAT_* sizes; after a change of the build,
+  # restart its programs first)
+  stack=$BENCH_CHAT_REUSE
+  set -a; . "$stack/env"; set +a
+  first=$(db "SELECT MIN(id) FROM users WHERE email LIKE 'agent%@bench.test'")
+else
 chat_stack_start "$BUILD"
 t0=$(now)
 . bench/platform.sh
@@ -63,6 +72,7 @@ db "INSERT INTO chat_messages (conversation_id, seq, author_id, body, body_html,
     ORDER BY x.s, x.conversation_id"
 chat_finish
 echo "bench: $(db 'SELECT COUNT(*) FROM conversations') conversations, $(db 'SELECT COUNT(*) FROM chat_messages') messages" >&2
+fi
 
 json=$(node bench/chat_load.mjs "$first" "$P")
 echo "bench: $json" >&2

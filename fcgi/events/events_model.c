@@ -131,16 +131,25 @@ json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f)
     return j;
 }
 
-int event_find(req *r, long long id, db_rows **q, event_facts *f)
+int event_load(req *r, long long id, db_rows **q, event_facts *f, acl_verdict *v)
 {
     long long me = r->user->id;
     db_rows *rows = db_query(worker_db(), r->a, STMT_EVENT_BY_ID, "iiii", me, me, me, id);
-    if (!rows) return resp_db_error(r), 0;
-    if (rows->nrows == 0) return resp_error(r, 404, "not_found", M_EVENT_NOT_FOUND), 0;
+    if (!rows) return -1;
+    if (rows->nrows == 0) return 0;
     event_facts_at(r, rows, 0, f);
-    acl_verdict v = acl_event(r->user, f, EA_SEE);
-    if (v != ACL_ALLOW) return acl_refuse_event(r, v), 0;
+    *v = acl_event(r->user, f, EA_SEE);
     *q = rows;
+    return 1;
+}
+
+int event_find(req *r, long long id, db_rows **q, event_facts *f)
+{
+    acl_verdict v;
+    int found = event_load(r, id, q, f, &v);
+    if (found < 0) return resp_db_error(r), 0;
+    if (found == 0) return resp_error(r, 404, "not_found", M_EVENT_NOT_FOUND), 0;
+    if (v != ACL_ALLOW) return acl_refuse_event(r, v), 0;
     return 1;
 }
 

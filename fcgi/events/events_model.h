@@ -39,6 +39,9 @@ json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f);
  * or the local date of an all-day event (the end exclusive). */
 void event_wire_time(const event_time *t, long long instant, char out[48]);
 
+/* Event `id` as the asker sees it: 1 with its row, facts and the verdict
+ * of EA_SEE, 0 when there is none, -1 (MariaDB). Nothing answered. */
+int event_load(req *r, long long id, db_rows **q, event_facts *f, acl_verdict *v);
 /* Loads event `id` for the asker and checks EA_SEE: 1 then; otherwise the
  * answer (404, 503) is sent and 0 returned. */
 int event_find(req *r, long long id, db_rows **q, event_facts *f);

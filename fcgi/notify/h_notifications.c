@@ -3,6 +3,7 @@
  * notification is not shown), its sentence written in the asker's
  * language (lib/notify_text.c); the unread count; marking read. */
 #include "core/acl.h"
+#include "events/events_model.h"
 #include "core/listing.h"
 #include "core/respond.h"
 #include "core/validate.h"
@@ -101,6 +102,14 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
     if (strcmp(type, "report") == 0) {        /* docs/moderation.md */
         *url = strcmp(kind, "report") == 0 ? "/moderation" : "/notifications";
         return 1;
+    }
+    if (strcmp(type, "event") == 0) {         /* docs/events.md: while the asker may see it */
+        db_rows *ev;
+        event_facts f;
+        acl_verdict v;
+        int found = event_load(r, tid, &ev, &f, &v);
+        *url = arena_printf(r->a, "/evenements/%lld", tid);
+        return found <= 0 ? found : v == ACL_ALLOW;
     }
     if (strcmp(kind, "export_ready") == 0) {   /* « Mes données »: the person's own */
         *url = "/mes-donnees";

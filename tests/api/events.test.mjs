@@ -170,6 +170,12 @@ test('a change of time or place raises the sequence and tells those who answered
   assert.equal((await bob.client.put(`/events/${e.id}/answer`, { answer: 'yes' })).status, 409);
   assert.equal((await alice.client.del(`/events/${e.id}`)).status, 409);
   assert.ok(!(await notes(carol)).some((x) => x.kind === 'event_changed' && x.target.id === e.id));
+  // a notification leads to the event's page, while its reader may see it:
+  // out of the private group, bob's go (the group is not named to him)
+  const mine = (await notes(bob)).filter((x) => x.target.type === 'event' && x.target.id === e.id);
+  assert.ok(mine.length >= 3 && mine.every((x) => x.target.url === `/evenements/${e.id}`), JSON.stringify(mine));
+  assert.equal((await alice.client.del(`/groups/${g.id}/members/${bob.id}`)).status, 204);
+  assert.deepEqual((await notes(bob)).filter((x) => x.target.type === 'event' && x.target.id === e.id), []);
 });
 
 test('who may create, see, answer and see answers: a matrix', async () => {
