@@ -30,6 +30,9 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "chat_reactions.json", STMT_EXPORT_CHAT_REACTIONS, 1, 0 },
     { "invitation.json", STMT_EXPORT_INVITATION, 1, 0 },
     { "charter_acceptances.json", STMT_EXPORT_CHARTER_ACCEPTANCES, 1, 0 },
+    { "events.json", STMT_EXPORT_EVENTS, 1, 0 },
+    { "event_answers.json", STMT_EXPORT_EVENT_ANSWERS, 1, 0 },
+    { "poll_votes.json", STMT_EXPORT_POLL_VOTES, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
 };
 
@@ -44,6 +47,9 @@ static const char README[] =
     "chat_messages.json, chat_reactions.json: your messages / vos messages\n"
     "invitation.json: the invitation that made your account / l'invitation de votre compte\n"
     "charter_acceptances.json: the charter's versions you accepted / les versions de la charte acceptees\n"
+    "events.json, event_answers.json: the events you organised, your answers / vos evenements, vos reponses\n"
+    "poll_votes.json: your votes in named polls (anonymous ones are linked to nobody) /"
+    " vos votes aux sondages nominatifs (les anonymes ne sont lies a personne)\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
 

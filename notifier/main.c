@@ -1,10 +1,10 @@
 /* parvis-notifier: the delivery process, one instance (its master
  * restarts each of its three children):
  *  - the events child takes notify_queue rows in order (each when due: a
- *    scheduled post's row waits for its publication) and, for each, in one
- *    transaction, writes the notifications of the people concerned
- *    (notifier/events.c) and deletes the row: a crash replays the row
- *    whole or not at all. Feeds' and posts' live messages go out as the
+ *    scheduled post's row waits for its publication), up to BATCH_ROWS in
+ *    one transaction, and for each writes the notifications of the people
+ *    concerned (notifier/events.c) and deletes the row: a crash replays
+ *    the rows whole or not at all. Feeds' and posts' live messages go out as the
  *    row is read, the bell's counts after the commit. About every ten
  *    minutes it writes the must-read reminders that came due. The
  *    password reset links and their mails are made here too

@@ -12,37 +12,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const field_spec create_fields[] = {
-    { "title", F_STRING, 1, EVENT_TITLE_MAX, NULL },
-    { "description", F_TEXT, 0, EVENT_DESCRIPTION_MAX, NULL },
-    { "start", F_STRING, 1, 40, NULL },
-    { "end", F_STRING, 0, 40, NULL },
-    { "all_day", F_BOOL, 0, 0, NULL },
-    { "tz", F_STRING, 0, TZ_NAME_MAX, NULL },
-    { "place", F_STRING, 0, EVENT_PLACE_MAX, NULL },
-    { "url", F_STRING, 0, EVENT_URL_MAX, NULL },
-    { "rrule", F_STRING, 0, 64, NULL },
-    { "capacity", F_COUNT, 0, 1000000, NULL },
-    { "deadline", F_STRING, 0, 40, NULL },
-    { "reminder_minutes", F_COUNT, 0, EVENT_REMINDER_MAX, NULL },
-    { NULL, 0, 0, 0, NULL },
-};
+/* The writable fields; a creation requires the title and the start, a
+ * change requires nothing. */
+#define EVENT_FIELDS(required) \
+    { "title", F_STRING, required, EVENT_TITLE_MAX, NULL }, \
+    { "description", F_TEXT, 0, EVENT_DESCRIPTION_MAX, NULL }, \
+    { "start", F_STRING, required, 40, NULL }, \
+    { "end", F_STRING, 0, 40, NULL }, \
+    { "all_day", F_BOOL, 0, 0, NULL }, \
+    { "tz", F_STRING, 0, TZ_NAME_MAX, NULL }, \
+    { "place", F_STRING, 0, EVENT_PLACE_MAX, NULL }, \
+    { "url", F_STRING, 0, EVENT_URL_MAX, NULL }, \
+    { "rrule", F_STRING, 0, 64, NULL }, \
+    { "capacity", F_COUNT, 0, 1000000, NULL }, \
+    { "deadline", F_STRING, 0, 40, NULL }, \
+    { "reminder_minutes", F_COUNT, 0, EVENT_REMINDER_MAX, NULL }, \
+    { NULL, 0, 0, 0, NULL }
 
-static const field_spec put_fields[] = {
-    { "title", F_STRING, 0, EVENT_TITLE_MAX, NULL },
-    { "description", F_TEXT, 0, EVENT_DESCRIPTION_MAX, NULL },
-    { "start", F_STRING, 0, 40, NULL },
-    { "end", F_STRING, 0, 40, NULL },
-    { "all_day", F_BOOL, 0, 0, NULL },
-    { "tz", F_STRING, 0, TZ_NAME_MAX, NULL },
-    { "place", F_STRING, 0, EVENT_PLACE_MAX, NULL },
-    { "url", F_STRING, 0, EVENT_URL_MAX, NULL },
-    { "rrule", F_STRING, 0, 64, NULL },
-    { "capacity", F_COUNT, 0, 1000000, NULL },
-    { "deadline", F_STRING, 0, 40, NULL },
-    { "reminder_minutes", F_COUNT, 0, EVENT_REMINDER_MAX, NULL },
-    { NULL, 0, 0, 0, NULL },
-};
+static const field_spec create_fields[] = { EVENT_FIELDS(1) };
+static const field_spec put_fields[] = { EVENT_FIELDS(0) };
 
 static int bad(req *r, msg_id m, ...)
 {

@@ -42,6 +42,16 @@ test('an export holds the person\'s data and files, only theirs, and only they d
   const f1 = await putFile(alice.client, 'photo.bin', bytes), f2 = await putFile(alice.client, 'notes.txt', text);
   const brunoFile = await putFile(bruno.client, 'bruno.txt', Buffer.from('privé'));
 
+  // an event she organised and answered; her vote in a named poll, and one
+  // in an anonymous poll, which is linked to nobody and so not hers to export
+  const ev = (await alice.client.post(`/groups/${g.id}/events`, { title: `Réunion ${unique()}`,
+    start: '2027-03-01T10:00:00+01:00', end: '2027-03-01T11:00:00+01:00' })).body;
+  assert.equal((await alice.client.put(`/events/${ev.id}/answer`, { answer: 'yes', comment: 'présente' })).status, 200);
+  const named = (await alice.client.post(`/posts/${mine.id}/poll`, { question: 'Quel jour ?', options: ['Lundi', 'Mardi'], anonymous: false })).body;
+  assert.equal((await alice.client.put(`/polls/${named.id}/vote`, { options: [1] })).status, 200);
+  const secret = (await bruno.client.post(`/posts/${theirs.id}/poll`, { question: 'Anonyme ?', options: ['Oui', 'Non'], anonymous: true })).body;
+  assert.equal((await alice.client.put(`/polls/${secret.id}/vote`, { options: [0] })).status, 200);
+
   // a version of the charter she accepted, withdrawn since (docs/moderation.md)
   const version = Number(sql('SELECT COALESCE(MAX(version), 0) + 1 FROM charters'));
   sql(`INSERT INTO charters (version, body, body_html, withdrawn_at) VALUES (${version}, 'Charte', '<p>Charte</p>', UTC_TIMESTAMP(3))`);
@@ -85,6 +95,9 @@ test('an export holds the person\'s data and files, only theirs, and only they d
   assert.ok(json(zip, 'memberships.json').some((m) => m.group_id === g.id && m.role === 'manager'));
   assert.deepEqual(json(zip, 'chat_messages.json').map((m) => m.body), [said]);
   assert.deepEqual(json(zip, 'charter_acceptances.json').map((c) => c.version), [version]);
+  assert.deepEqual(json(zip, 'events.json').map((e) => [e.id, e.title]), [[ev.id, ev.title]]);
+  assert.deepEqual(json(zip, 'event_answers.json').map((a) => [a.event_id, a.answer, a.comment]), [[ev.id, 'yes', 'présente']]);
+  assert.deepEqual(json(zip, 'poll_votes.json').map((v) => [v.poll_id, v.choices]), [[named.id, ['Mardi']]]);
   const files = json(zip, 'files.json');
   assert.deepEqual(files.map((f) => f.id).sort(), [f1.id, f2.id].sort());
   for (const [f, b] of [[f1, bytes], [f2, text]]) {
