@@ -8,6 +8,7 @@
 #include "core/dispatch.h"
 #include "db_breaker.h"
 #include "drive/drive_cleanup.h"
+#include "event_time.h"
 #include "log.h"
 #include "password_policy.h"
 #include "supervise.h"
@@ -53,6 +54,7 @@ static void worker_main(int index, void *arg)
         dispatch(&fr, a);
         FCGX_Finish_r(&fr);
         arena_reset(a);
+        tz_restore();             /* an event's zone never outlives its request (lib/event_time.h) */
         if (time(NULL) >= next_chores) {
             drive_trash_expire(a);
             throttle_purge();
