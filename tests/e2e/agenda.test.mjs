@@ -8,24 +8,15 @@
 // form and the organiser's page).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
-  needsStack, browserTests, createUser, apiFor, groupWith, unique, eventually, watchDialogs, noSideways, BASE,
+  needsStack, browserTests, createUser, apiFor, groupWith, unique, eventually, watchDialogs, noSideways, BASE, axeViolations,
 } from './helpers.mjs';
 
 const stack = browserTests();
 
-const AXE = readFileSync(new URL('../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-
 /** axe (WCAG 2.1 A and AA) on the page as it is: throws with the violations found. */
 async function noAxeViolations(page, where) {
-  // evaluated through the debugging protocol: the page's CSP does not apply
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  }));
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  assert.deepEqual(found, [], `axe on ${where}`);
+  assert.deepEqual(await axeViolations(page), [], `axe on ${where}`);
 }
 
 const pad = (n) => String(n).padStart(2, '0');

@@ -6,6 +6,8 @@
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const BASE = (process.env.PARVIS_URL || '').replace(/\/+$/, '');
 export const ADMIN = {
@@ -295,4 +297,23 @@ export async function useMailRelay(admin) {
       smtp.stop();
     },
   };
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations (WCAG 2.1 A and AA rules) on the page, or within
+ * `selector`, as "rule: targets" lines. The transitions running are let
+ * finish first: a button caught half-way between two colours (just
+ * pressed) is not a contrast the person sees.
+ */
+export async function axeViolations(page, selector = null) {
+  // evaluated through the DevTools protocol: the page's CSP does not apply
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  return page.evaluate(async (sel) => {
+    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
+    const r = await window.axe.run(sel ? { include: [[sel]] } : document,
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  }, selector);
 }

@@ -4,26 +4,12 @@
 // open page, « Modifier mon vote », closing, and no axe violation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
-  needsStack, browserTests, createUser, unique, eventually, groupWith, apiFor, cardOf, noSideways,
+  needsStack, browserTests, createUser, unique, eventually, groupWith, apiFor, cardOf, noSideways, axeViolations,
 } from './helpers.mjs';
 
 const stack = browserTests();
 const PHONE = { viewport: { width: 360, height: 740 } };
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations on the page (WCAG A and AA rules), as "rule: target" lines. */
-async function axeViolations(page, selector = null) {
-  // evaluated through the DevTools protocol: the page's CSP does not apply
-  await page.evaluate(axeSource);
-  const found = await page.evaluate(async (sel) => {
-    const r = await window.axe.run(sel ? { include: [[sel]] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  }, selector);
-  return found;
-}
 
 async function groupFeed(page, group) {
   await page.goto(`/groupes/${group.id}`);
