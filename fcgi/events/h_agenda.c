@@ -40,8 +40,9 @@ static int by_start(const void *a, const void *b)
 }
 
 /* ?from= and ?to= (RFC 3339 or dates, in Europe/Paris when no offset):
- * by default the coming 31 days. 0, or -1 after answering 400. */
-static int read_window(req *r, long long *from, long long *to)
+ * by default the coming 31 days; also as MariaDB's UTC text (sf, st).
+ * 0, or -1 after answering 400. */
+static int read_window(req *r, long long *from, long long *to, char sf[32], char st[32])
 {
     const char *f = req_query(r, "from"), *t = req_query(r, "to");
     int why;
@@ -58,6 +59,8 @@ static int read_window(req *r, long long *from, long long *to)
         else if (parse_rfc3339(t, "Europe/Paris", to, &why)) goto bad;
     }
     if (*to <= *from || *to - *from > EVENT_WINDOW_MAX_DAYS * 86400LL + 7200) goto bad;
+    format_sql_utc(*from, sf);
+    format_sql_utc(*to, st);
     return 0;
 bad:
     tz_restore();
@@ -115,10 +118,8 @@ static int answer_window(req *r, db_rows *q, long long from, long long to)
 int h_events_agenda(req *r)
 {
     long long from, to;
-    if (read_window(r, &from, &to)) return 0;
     char f[32], t[32];
-    format_sql_utc(from, f);
-    format_sql_utc(to, t);
+    if (read_window(r, &from, &to, f, t)) return 0;
     long long me = r->user->id;
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_WINDOW, "iiiiss" "iiiss" "iiiiss",
                           me, me, me, me, f, t, me, me, me, f, t, me, me, me, me, f, t);
@@ -131,10 +132,8 @@ int h_group_events(req *r)
     group_facts g;
     if (!group_allows(r, r->ids[0], GA_READ, NULL, &g)) return 0;
     long long from, to;
-    if (read_window(r, &from, &to)) return 0;
     char f[32], t[32];
-    format_sql_utc(from, f);
-    format_sql_utc(to, t);
+    if (read_window(r, &from, &to, f, t)) return 0;
     long long me = r->user->id;
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_GROUP_WINDOW, "iiiiss", me, me, me, r->ids[0], f, t);
     if (!q) { tz_restore(); return resp_db_error(r); }
