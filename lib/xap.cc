@@ -752,10 +752,10 @@ struct facet_thread {
     std::condition_variable cv;
     enum { IDLE, ASKED, DONE } state = IDLE;
     bool quit = false, ok = false;
-    std::string query;
+    std::string query, kinds_query;   // kinds_query: "" when none
     unsigned wanted = 0;
     Xapian::doccount estimate = 0;
-    xap_facet out[XAP_SLOTS];
+    xap_facet out[XAP_SLOTS], kinds_out;
     std::thread th;   // last: started once the rest exists
 
     explicit facet_thread(const std::string &p) : path(p)
@@ -772,11 +772,13 @@ struct facet_thread {
     facet_thread(const facet_thread &) = delete;
     facet_thread &operator=(const facet_thread &) = delete;
 
-    void submit(const std::string &q, unsigned w)
+    // q's facets `w`, and when kq is not empty the kinds of kq
+    void submit(const std::string &q, unsigned w, const std::string &kq)
     {
         std::unique_lock<std::mutex> g(m);
         cv.wait(g, [this] { return state != ASKED; });   // an earlier pass, abandoned by an exception
         query = q;
+        kinds_query = kq;
         wanted = w;
         state = ASKED;
         g.unlock();
@@ -796,20 +798,26 @@ struct facet_thread {
             for (size_t i = 0; estimate && matches != estimate && i < facets[s].n; i++)
                 facets[s].values[i].count = (unsigned long)((double)facets[s].values[i].count * matches / estimate + 0.5);
         }
+        if (!kinds_query.empty()) facets[XAP_SLOT_KIND] = kinds_out;   // scaled to its own pass
         return true;
     }
 
     // One pass: the facets of the query asked, into res; false when it
     // failed (the caller then counts them itself). Nothing escapes it: an
     // exception leaving a thread's function ends the process.
-    bool pass(std::unique_ptr<Xapian::Database> &db, const std::string &q, unsigned w,
-              Xapian::doccount &est, xap_facet *res)
+    bool pass(std::unique_ptr<Xapian::Database> &db, const std::string &q, unsigned w, const std::string &kq,
+              Xapian::doccount &est, xap_facet *res, xap_facet &kinds)
     {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (!db) db.reset(new Xapian::Database(path));
                 else db->reopen();
-                est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
+                if (w) est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
+                if (!kq.empty()) {
+                    xap_facet k[XAP_SLOTS];
+                    count_facets(*db, Xapian::Query::unserialise(kq), 1u << XAP_SLOT_KIND, 0, k);
+                    kinds = k[XAP_SLOT_KIND];
+                }
                 return true;
             } catch (...) {
                 db.reset();   // opened again for the second attempt
@@ -827,23 +835,26 @@ struct facet_thread {
             if (quit) return;
             bool good = false;
             Xapian::doccount est = 0;
-            xap_facet res[XAP_SLOTS];
+            xap_facet res[XAP_SLOTS], kinds;
             for (unsigned s = 0; s < XAP_SLOTS; s++) res[s].n = 0;
+            kinds.n = 0;
             {
-                std::string q;
+                std::string q, kq;
                 try {
                     q = query;   // may fail for want of memory: then no pass
+                    kq = kinds_query;
                 } catch (...) {
                     q.clear();
                 }
                 unsigned w = wanted;
                 g.unlock();
-                if (!q.empty()) good = pass(db, q, w, est, res);
+                if (!q.empty()) good = pass(db, q, w, kq, est, res, kinds);
             }   // the pass's memory is given back before the answer is
             g.lock();
             ok = good;
             estimate = est;
             for (unsigned s = 0; s < XAP_SLOTS; s++) out[s] = res[s];
+            kinds_out = kinds;
             state = DONE;
             cv.notify_all();
         }
@@ -891,7 +902,8 @@ Xapian::Query shown_at(const Xapian::Query &filter, const char *now, const char 
 }
 
 // One attempt; may throw DatabaseModifiedError, which the caller retries.
-void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
+// kinds_filter: empty, or the filter of the kinds' count (xap_query.kinds_all).
+void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter, const Xapian::Query &kinds_filter,
                 unsigned long &estimated, std::vector<hit_copy> &hits, xap_facet *facets)
 {
     hits.clear();
@@ -899,17 +911,27 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     for (unsigned s = 0; s < XAP_SLOTS; s++) facets[s].n = 0;
     Xapian::Query parsed = parse_text(r->db, q->text, q->partial);
     if (parsed.empty()) return;   // no words: no hit
-    Xapian::Query limits = filter;
+    Xapian::Query dates;   // empty: no limit
     if (q->date_from && *q->date_from)
-        limits = Xapian::Query(Xapian::Query::OP_AND, limits,
-                               Xapian::Query(Xapian::Query::OP_VALUE_GE, DATE_SLOT, std::string(q->date_from)));
-    if (q->date_to && *q->date_to)   // the whole last day: "YYYY-MM-DD" + "U" sorts after its times
-        limits = Xapian::Query(Xapian::Query::OP_AND, limits,
-                               Xapian::Query(Xapian::Query::OP_VALUE_LE, DATE_SLOT, std::string(q->date_to) + "U"));
+        dates = Xapian::Query(Xapian::Query::OP_VALUE_GE, DATE_SLOT, std::string(q->date_from));
+    if (q->date_to && *q->date_to) {   // the whole last day: "YYYY-MM-DD" + "U" sorts after its times
+        Xapian::Query to(Xapian::Query::OP_VALUE_LE, DATE_SLOT, std::string(q->date_to) + "U");
+        dates = dates.empty() ? to : Xapian::Query(Xapian::Query::OP_AND, dates, to);
+    }
+    Xapian::Query limits = dates.empty() ? filter : Xapian::Query(Xapian::Query::OP_AND, filter, dates);
     Xapian::Enquire enq(r->db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, parsed, limits));
+    Xapian::Query kinds;   // the kinds' count, when asked apart
+    if (!kinds_filter.empty())
+        kinds = Xapian::Query(Xapian::Query::OP_FILTER, parsed,
+                              dates.empty() ? kinds_filter : Xapian::Query(Xapian::Query::OP_AND, kinds_filter, dates));
     if (q->limit == 0 && q->facets) {   // counts only: the facets' pass gives them
         estimated = count_facets(r->db, enq.get_query(), q->facets, 0, facets);
+        if (!kinds.empty()) {
+            xap_facet k[XAP_SLOTS];
+            count_facets(r->db, kinds, 1u << XAP_SLOT_KIND, 0, k);
+            facets[XAP_SLOT_KIND] = k[XAP_SLOT_KIND];
+        }
         return;
     }
     if (q->newest_first) enq.set_sort_by_value_then_relevance(DATE_SLOT, true);
@@ -918,12 +940,17 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter,
     // tens of milliseconds a query (bench/RESULTS.md). The filter keeps
     // the count to what the person may see either way.
     // the facets' pass meanwhile, on the other core
-    facet_thread *ft = q->facets ? facets_of_rdb(r) : nullptr;
-    if (ft) ft->submit(enq.get_query().serialise(), q->facets);
+    facet_thread *ft = q->facets || !kinds.empty() ? facets_of_rdb(r) : nullptr;
+    if (ft) ft->submit(enq.get_query().serialise(), q->facets, kinds.empty() ? std::string() : kinds.serialise());
     Xapian::MSet m = enq.get_mset(q->offset, q->limit, q->offset + q->limit + COUNT_EXACT_UP_TO);
     estimated = m.get_matches_estimated();
-    if (!ft || !ft->collect(estimated, facets)) {
+    if (!ft || !ft->collect(estimated, facets)) {   // no thread, or it failed: in turn
         if (q->facets) count_facets(r->db, enq.get_query(), q->facets, estimated, facets);
+        if (!kinds.empty()) {
+            xap_facet k[XAP_SLOTS];
+            count_facets(r->db, kinds, 1u << XAP_SLOT_KIND, 0, k);
+            facets[XAP_SLOT_KIND] = k[XAP_SLOT_KIND];
+        }
     }
     hits.reserve(m.size());
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
@@ -951,24 +978,29 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
             for (const char *const *t = q->any; *t; t++)
                 if (**t) any.emplace_back(*t);
         if (any.empty()) return 0;
-        std::vector<Xapian::Query> all;
-        if (q->all)
-            for (const char *const *t = q->all; *t; t++)
-                if (**t) all.emplace_back(*t);
-
-        Xapian::Query filter(Xapian::Query::OP_OR, any.begin(), any.end());
-        std::vector<Xapian::Query> one_of;
-        if (q->one_of)
-            for (const char *const *t = q->one_of; *t; t++)
-                if (**t) one_of.emplace_back(*t);
-        if (!one_of.empty())
-            filter = Xapian::Query(Xapian::Query::OP_AND, filter,
-                                   Xapian::Query(Xapian::Query::OP_OR, one_of.begin(), one_of.end()));
-        if (!all.empty())
-            filter = Xapian::Query(Xapian::Query::OP_AND,
-                                   Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()),
-                                   filter);
-        if (q->now && *q->now) filter = shown_at(filter, q->now, q->sees_unshown);
+        Xapian::Query scopes(Xapian::Query::OP_OR, any.begin(), any.end());
+        // the scopes, with every term of `all` and one of `one_of`, and
+        // only what is shown now
+        auto filter_of = [&](const char *const *all_terms, const char *const *one_of_terms) {
+            std::vector<Xapian::Query> all;
+            if (all_terms)
+                for (const char *const *t = all_terms; *t; t++)
+                    if (**t) all.emplace_back(*t);
+            Xapian::Query f = scopes;
+            std::vector<Xapian::Query> one_of;
+            if (one_of_terms)
+                for (const char *const *t = one_of_terms; *t; t++)
+                    if (**t) one_of.emplace_back(*t);
+            if (!one_of.empty())
+                f = Xapian::Query(Xapian::Query::OP_AND, f, Xapian::Query(Xapian::Query::OP_OR, one_of.begin(), one_of.end()));
+            if (!all.empty())
+                f = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), f);
+            if (q->now && *q->now) f = shown_at(f, q->now, q->sees_unshown);
+            return f;
+        };
+        Xapian::Query filter = filter_of(q->all, q->one_of);
+        Xapian::Query kinds_filter;   // empty: the kinds are counted with the rest
+        if (q->kinds_all) kinds_filter = filter_of(q->kinds_all, nullptr);
 
         unsigned long estimated = 0;
         std::vector<hit_copy> hits;
@@ -979,7 +1011,7 @@ extern "C" int xap_search(xap_rdb *r, const xap_query *q, xap_result *out, xap_e
         // a few times; a real corruption fails every time and is reported.
         for (int attempt = 0;; attempt++) {
             try {
-                run_search(r, q, filter, estimated, hits, out->facets);
+                run_search(r, q, filter, kinds_filter, estimated, hits, out->facets);
                 break;
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt == SEARCH_ATTEMPTS - 1) throw;

@@ -104,6 +104,12 @@ typedef struct {
     const char *const *sees_unshown;   /* NULL-terminated terms whose documents are
                                     kept whatever their time (a post's author, the
                                     groups one moderates); NULL: none */
+    const char *const *kinds_all;      /* NULL, or the terms of `all` to keep when
+                                    counting the kinds (the search's tabs: what each
+                                    type would give, whatever type is asked): the
+                                    kinds of that query, without `one_of`, go to
+                                    facets[XAP_SLOT_KIND], counted on the facets'
+                                    thread beside the ranked pass */
 } xap_query;
 
 typedef struct {

@@ -3,6 +3,7 @@
  * conversation, and changing its name, settings, mute or (a room) whether
  * it is on. */
 #include "chat/chat_model.h"
+#include "chat/my_conversations.h"
 #include "core/respond.h"
 #include "chat/handlers.h"
 #include "chat_message.h"
@@ -90,6 +91,8 @@ static long long insert_conversation(req *r, const char *kind, const char *name,
         db_rollback(d);
         return -1;
     }
+    my_conversations_changed(r->user->id);
+    for (int i = 0; i < n; i++) my_conversations_changed(people[i]);
     notify_poke(&W.cfg);
     return id;
 }
@@ -137,7 +140,10 @@ static int create_room(req *r)
     }
     if (!on) failed = failed || notify_add(d, NOTIFY_CHAT_CONVERSATION, id, r->user->id, 0, "enabled");
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
-    if (!on) notify_poke(&W.cfg);
+    if (!on) {
+        my_conversations_changed_all();     /* the group's members take part from now */
+        notify_poke(&W.cfg);
+    }
     return answer_conversation(r, id, on ? 200 : 201);
 }
 
@@ -288,6 +294,7 @@ int h_conversation_patch(req *r)
     /* muting changes the person's own count, in their other tabs */
     if (!failed && has_muted) failed = notify_add(d, NOTIFY_CHAT_READ, c.id, r->user->id, c.last_read_seq, "mute") != 0;
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    if (has_enabled) my_conversations_changed_all();
     notify_poke(&W.cfg);
     /* a room switched off: its managers still see what they changed */
     if (has_enabled && !body_bool(r, "enabled", 1)) {

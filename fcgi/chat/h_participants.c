@@ -5,6 +5,7 @@
  * publishes. A direct conversation left by one of the two is theirs no
  * more: opening a conversation with that person again makes a new one. */
 #include "chat/chat_model.h"
+#include "chat/my_conversations.h"
 #include "core/respond.h"
 #include "chat/handlers.h"
 #include "core/worker.h"
@@ -46,6 +47,7 @@ int h_participant_put(req *r)
         db_rollback(d);
         return resp_db_error(r);
     }
+    my_conversations_changed(who);
     notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }
@@ -64,6 +66,7 @@ int h_participant_delete(req *r)
         || (c.f.kind == CONV_DIRECT && db_exec(d, STMT_CHAT_DIRECT_KEY_CLEAR, "i", c.id) < 0)
         || notify_add(d, NOTIFY_CHAT_PEOPLE, c.id, r->user->id, who, leaving ? "left" : "removed");
     if (failed || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    my_conversations_changed(who);          /* their search no longer finds it */
     notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }

@@ -13,6 +13,7 @@
 #include "search/handlers.h"
 #include "core/respond.h"
 #include "groups/member_cache.h"
+#include "chat/my_conversations.h"
 #include "feed/posts_model.h"
 #include "drive/drive_model.h"
 #include "log.h"
@@ -154,25 +155,6 @@ static long long *member_of(req *r, int *n, group_facts **facts_out)
         }
     *facts_out = gf;
     return ids;
-}
-
-/* The conversations the asker takes part in now (their messages' scopes),
- * read at each search so that a removal counts at once: their ids, or
- * NULL (MariaDB). */
-static long long *conversations_of(req *r, int *n)
-{
-    db_rows *q = db_query(worker_db(), r->a, STMT_SEARCH_CONVERSATIONS, "ii", r->user->id, r->user->id);
-    if (!q) return NULL;
-    long long *ids = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *ids);
-    for (int i = 0; i < q->nrows; i++) ids[i] = db_cell_int(q, i, 0);
-    *n = q->nrows;
-    return ids;
-}
-
-static int has_id(const long long *ids, int n, long long id)
-{
-    for (int i = 0; i < n; i++) if (ids[i] == id) return 1;
-    return 0;
 }
 
 /* Two NULL-terminated lists of scopes as one, in the request's arena. */
@@ -452,11 +434,11 @@ int h_search(req *r)
         long long *groups = member_of(r, &ngroups, &memberships);
         if (!groups) return search_fail(r, folded, items, facets, 1);
         /* and the conversations taken part in now (messages) */
-        int nconvs = 0;
-        long long *convs = conversations_of(r, &nconvs);
-        if (!convs) return search_fail(r, folded, items, facets, 1);
+        size_t nconvs = 0;
+        const long long *convs = NULL;
+        if (my_conversations(r, &convs, &nconvs)) return search_fail(r, folded, items, facets, 1);
         const char **scopes = scopes_joined(r, acl_search_scopes(r, groups, ngroups),
-                                            acl_search_conversation_scopes(r, convs, nconvs));
+                                            acl_search_conversation_scopes(r, convs, (int)nconvs));
         t_scopes = mono_s() - t0;
         /* posts not published now, and their comments: left out of hits,
          * counts and facets for all but those who may read them */
@@ -476,16 +458,21 @@ int h_search(req *r)
                 names_only = 0;
         if (type && strcmp(type, entity_names[ENTITY_PERSON]) && strcmp(type, entity_names[ENTITY_GROUP])) names_only = 0;
         int mode = names_only ? XAP_PREFIX_ALL : XAP_FULL;
-        /* the type counts come with this pass unless a type is asked: then
-         * a second pass counts them without it */
+        /* the count of each type (what the type filter would give): every
+         * type's, whatever type is asked; the other filters still apply.
+         * With this pass when no type is asked; otherwise a pass of its
+         * own, without the type, beside the ranked one (xap.h, kinds_all) */
         int typed = (type && *type) || nkinds > 1;
+        const char *others[5] = { NULL, NULL, NULL, NULL, NULL };
+        for (int a = 0, o = 0; a < nall; a++)
+            if (strncmp(all[a], "XK", 2) != 0) others[o++] = all[a];
         xap_query xq = { .text = folded, .partial = mode, .all = all, .any = scopes,
                          .offset = (unsigned)offset, .limit = (unsigned)limit,
                          .newest_first = sort && strcmp(sort, "date") == 0, .date_from = from, .date_to = to,
                          .one_of = nkinds > 1 ? kinds_in : NULL,
                          .facets = (1u << XAP_SLOT_GROUP) | (1u << XAP_SLOT_AUTHOR) | (1u << XAP_SLOT_FILETYPE)
                                    | (typed ? 0 : 1u << XAP_SLOT_KIND),
-                         .now = now, .sees_unshown = unshown_seen };
+                         .now = now, .sees_unshown = unshown_seen, .kinds_all = typed ? others : NULL };
         xap_result res;
         xap_err e;
         double tx = mono_s();
@@ -554,7 +541,7 @@ int h_search(req *r)
             }
             long long message_id = hit_id(&res.hits[i], "message:");
             int mrow = message_id ? row_of(messages, message_id) : -1;
-            if (mrow >= 0 && has_id(convs, nconvs, db_cell_int(messages, mrow, 1))) {
+            if (mrow >= 0 && my_conversations_has(convs, nconvs, db_cell_int(messages, mrow, 1))) {
                 json_array_append_new(items, found_message(r, messages, mrow, folded));
                 continue;
             }
@@ -583,28 +570,7 @@ int h_search(req *r)
         total = (long)res.estimated - dropped;
         if (total < (long)json_array_size(items) + offset) total = (long)json_array_size(items) + offset;
         if (!grows) { xap_result_free(&res); return search_fail(r, folded, items, facets, 1); }
-        /* the count of each type (what the type filter would give): every
-         * type's, whatever type is asked; the other filters still apply */
         xap_facet kind_facet = res.facets[XAP_SLOT_KIND];
-        if (typed) {
-            const char *others[5] = { NULL, NULL, NULL, NULL, NULL };
-            for (int a = 0, o = 0; a < nall; a++)
-                if (strncmp(all[a], "XK", 2) != 0) others[o++] = all[a];
-            xap_query cq = { .text = folded, .partial = mode, .all = others, .any = scopes,
-                             .offset = 0, .limit = 0, .date_from = from, .date_to = to,
-                             .facets = 1u << XAP_SLOT_KIND, .now = now, .sees_unshown = unshown_seen };
-            xap_result cr;
-            tx = mono_s();
-            int failed = xap_search(x, &cq, &cr, &e);
-            t_xapian += mono_s() - tx;
-            if (failed) {
-                log_error("search count failed: %s", e.msg);
-                xap_result_free(&res);
-                return search_fail(r, folded, items, facets, 0);
-            }
-            kind_facet = cr.facets[XAP_SLOT_KIND];
-            xap_result_free(&cr);
-        }
         for (size_t k = 0; k < kind_facet.n; k++)
             if (valid_type(kind_facet.values[k].value))
                 json_object_set_new(types, kind_facet.values[k].value, json_integer((json_int_t)kind_facet.values[k].count));
