@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#define ENTRIES 512            /* direct-mapped by user id */
+#define ENTRIES 8192           /* direct-mapped by user id: every active person of a large organisation */
 
 typedef struct {
     long long user_id;         /* 0: empty */

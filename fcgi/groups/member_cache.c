@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTRIES 512            /* direct-mapped by user id */
+#define ENTRIES 8192           /* direct-mapped by user id: every active person of a large organisation */
 
 typedef struct {
     long long user_id;         /* 0: empty */
