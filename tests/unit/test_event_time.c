@@ -52,6 +52,11 @@ int main(void)
     format_sql_utc(t, buf);
     CHECK_STR(buf, "2026-07-01 08:00:00");
     CHECK(parse_sql_utc("2026-07-01 08:00:00") == t);
+    /* read by hand: a date alone is its midnight; what is not one is 0 */
+    CHECK(parse_sql_utc("2026-07-01") == t - 8 * 3600);
+    CHECK(parse_sql_utc("2026-07-01 08:00") == t);
+    CHECK(parse_sql_utc("2026-07-01 08:00:59") == t + 59);
+    CHECK(parse_sql_utc("2026-07") == 0 && parse_sql_utc(NULL) == 0 && parse_sql_utc("") == 0);
     CHECK(parse_rfc3339("2026-13-01T10:00:00Z", "UTC", &t, &why) < 0 && why == 1);
     CHECK(parse_rfc3339("2026-02-30T10:00:00Z", "UTC", &t, &why) < 0 && why == 1);
     CHECK(parse_rfc3339("1850-01-01T10:00:00Z", "UTC", &t, &why) < 0 && why == 2);
