@@ -147,8 +147,8 @@ bad:
 
 /* The full objects of the chosen rows' events, as text (texts[row]; NULL
  * for an event gone meanwhile): one query for the objects, one for their
- * attachments, one for the invited by name, whatever their number. 0, or
- * -1 (MariaDB). */
+ * attachments, one for the invited by name, whatever their number. 0, -1
+ * (MariaDB), or -2 (out of memory). */
 static int full_texts(req *r, const db_rows *q, const int *rows, int n, const char **texts)
 {
     long long *ids = arena_alloc(r->a, (size_t)n * sizeof *ids + 1);
@@ -179,6 +179,7 @@ static int full_texts(req *r, const db_rows *q, const int *rows, int n, const ch
         int fr = id_map_get(&at, db_cell_int(extra, i, 0));
         if (fr >= 0) more[fr] = db_cell_int(extra, i, 1);
     }
+    int oom = 0;
     for (int k = 0; k < n; k++) {
         int fr = id_map_get(&at, ids[k]);
         if (fr < 0) continue;
@@ -189,11 +190,12 @@ static int full_texts(req *r, const db_rows *q, const int *rows, int n, const ch
         atts[fr] = NULL;
         char *text = json_dumps(j, JSON_COMPACT);
         json_decref(j);
-        if (text) texts[rows[k]] = arena_strdup(r->a, text);
+        if (!text) { oom = 1; break; }
+        texts[rows[k]] = arena_strdup(r->a, text);
         free(text);
     }
     for (int i = 0; i < full->nrows; i++) json_decref(atts[i]);   /* of events not kept */
-    return 0;
+    return oom ? -2 : 0;
 }
 
 /* The answer is written as text: each event's object is serialised once,
@@ -223,7 +225,12 @@ static int answer_window(req *r, db_rows *q, long long from, long long to, int s
         rows[n++] = i;
         if (summary) texts[i] = event_summary_text(r, q, i, &f);
     }
-    if (!summary && n && full_texts(r, q, rows, n, texts)) { free(l.v); tz_restore(); return resp_db_error(r); }
+    int rc = !summary && n ? full_texts(r, q, rows, n, texts) : 0;
+    if (rc) {
+        free(l.v);
+        tz_restore();
+        return rc == -1 ? resp_db_error(r) : resp_error(r, 500, "internal", M_INTERNAL);
+    }
     if (l.n) qsort(l.v, (size_t)l.n, sizeof *l.v, by_start);   /* none: l.v is NULL */
     zone_cache zc = { .lo = from - 2 * 86400, .hi = to + 2 * 86400 };
     resp_stream_begin(r, 200);
