@@ -3,20 +3,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put(ics_buf *b, const char *s, size_t n)
+/* Room for n more bytes and the NUL: 0, or -1 (out of memory, noted). */
+static int reserve(ics_buf *b, size_t n)
 {
-    if (b->oom) return;
+    if (b->oom) return -1;
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
         while (cap < b->n + n + 1) cap *= 2;
         char *p = realloc(b->s, cap);
-        if (!p) { b->oom = 1; return; }
+        if (!p) { b->oom = 1; return -1; }
         b->s = p;
         b->cap = cap;
     }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
+    return 0;
 }
 
 void ics_free(ics_buf *b)
@@ -31,24 +30,31 @@ void ics_free(ics_buf *b)
 static void folded(ics_buf *b, const char *name, const char *value)
 {
     size_t nl = strlen(name), vl = strlen(value);
-    size_t total = nl + 1 + vl;
-    char *line = malloc(total + 1);
-    if (!line) { b->oom = 1; return; }
+    size_t total = nl + 1 + vl, extra = 3 * (total / 70 + 2);   /* a piece is 71 octets or more */
+    /* the line is written unfolded `extra` bytes further, then moved down
+     * piece by piece, each continuation's CRLF and space put between:
+     * the pieces never overtake what is still to move */
+    if (reserve(b, extra + total + 2)) return;
+    char *out = b->s + b->n, *line = out + extra;
     memcpy(line, name, nl);
     line[nl] = ':';
-    memcpy(line + nl + 1, value, vl + 1);
-    size_t pos = 0, room = 75;
+    memcpy(line + nl + 1, value, vl);
+    size_t pos = 0, room = 75, o = 0;
     while (total - pos > room) {
         size_t cut = pos + room;
         while (cut > pos && ((unsigned char)line[cut] & 0xC0) == 0x80) cut--;
-        put(b, line + pos, cut - pos);
-        put(b, "\r\n ", 3);
+        memmove(out + o, line + pos, cut - pos);
+        o += cut - pos;
+        memcpy(out + o, "\r\n ", 3);
+        o += 3;
         pos = cut;
         room = 74;
     }
-    put(b, line + pos, total - pos);
-    put(b, "\r\n", 2);
-    free(line);
+    memmove(out + o, line + pos, total - pos);
+    o += total - pos;
+    memcpy(out + o, "\r\n", 2);
+    b->n += o + 2;
+    b->s[b->n] = 0;
 }
 
 void ics_line(ics_buf *b, const char *name, const char *value)
@@ -56,11 +62,10 @@ void ics_line(ics_buf *b, const char *name, const char *value)
     folded(b, name, value ? value : "");
 }
 
-char *ics_escape(const char *text)
+/* The escaped form of text into o (2 * strlen + 1 bytes). */
+static void escape_into(const char *text, char *o)
 {
-    size_t n = strlen(text);
-    char *o = malloc(2 * n + 1), *p = o;
-    if (!o) return NULL;
+    char *p = o;
     for (const char *s = text; *s; s++) {
         switch (*s) {
         case '\\': *p++ = '\\'; *p++ = '\\'; break;
@@ -74,15 +79,24 @@ char *ics_escape(const char *text)
         }
     }
     *p = 0;
+}
+
+char *ics_escape(const char *text)
+{
+    char *o = malloc(2 * strlen(text) + 1);
+    if (o) escape_into(text, o);
     return o;
 }
 
 void ics_text(ics_buf *b, const char *name, const char *text)
 {
-    char *e = ics_escape(text ? text : "");
+    if (!text) text = "";
+    size_t n = 2 * strlen(text) + 1;
+    char small[1024], *e = n <= sizeof small ? small : malloc(n);
     if (!e) { b->oom = 1; return; }
+    escape_into(text, e);
     folded(b, name, e);
-    free(e);
+    if (e != small) free(e);
 }
 
 void ics_begin(ics_buf *b, const char *method)
@@ -197,20 +211,34 @@ void ics_vtimezone(ics_buf *b, const char *tz, int year)
 
 /* ---- VEVENT ---- */
 
+static void digits(char *o, int v, int n)
+{
+    while (n--) { o[n] = (char)('0' + v % 10); v /= 10; }
+}
+
+/* YYYYMMDDTHHMMSS (the caller adds a Z or not) */
+static void stamp(char out[40], int y, int mo, int d, int h, int mi, int se)
+{
+    digits(out, y % 10000, 4); digits(out + 4, mo % 100, 2); digits(out + 6, d % 100, 2);
+    out[8] = 'T';
+    digits(out + 9, h % 100, 2); digits(out + 11, mi % 100, 2); digits(out + 13, se % 100, 2);
+    out[15] = 0;
+}
+
 static void utc_stamp(long long t, char out[40])
 {
     ymd d = civil_from_days(t / 86400);
     long long rem = t % 86400;
-    snprintf(out, 40, "%04d%02d%02dT%02d%02d%02dZ", d.y % 10000, d.m % 100, d.d % 100, (int)(rem / 3600 % 100),
-             (int)(rem / 60 % 60), (int)(rem % 60));
+    stamp(out, d.y, d.m, d.d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    out[15] = 'Z';
+    out[16] = 0;
 }
 
 static void local_stamp(const char *tz, long long t, char out[40])
 {
     struct tm tm;
     utc_to_local(tz, t, &tm, NULL);
-    snprintf(out, 40, "%04d%02d%02dT%02d%02d%02d", (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-             tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
+    stamp(out, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 static void person(ics_buf *b, const char *prop, const char *name, const char *email, const char *extra)

@@ -350,6 +350,8 @@ static const char *const catalogue[M_COUNT][2] = {
         "Only administrators and communication editors create the organisation's events." },
     [M_EVENT_REMINDER] = { "Le rappel se donne en minutes avant l'événement, de 0 à %d.",
         "The reminder is given in minutes before the event, from 0 to %d." },
+    [M_EVENT_BAD_FIELDS] = { "« fields » vaut « summary » (le résumé de chaque événement) ou n'est pas donné (l'événement entier).",
+        "\"fields\" is \"summary\" (each event's summary) or not given (the whole event)." },
 };
 
 const char *msg_format(lang l, msg_id m)

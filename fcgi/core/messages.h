@@ -209,6 +209,7 @@ typedef enum {
     M_EVENT_BAD_WINDOW,
     M_EVENT_ORG_EDITORS,
     M_EVENT_REMINDER,
+    M_EVENT_BAD_FIELDS,
     M_COUNT
 } msg_id;
 

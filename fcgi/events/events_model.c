@@ -66,7 +66,9 @@ static json_t *opt_str(const char *s)
     return s && *s ? json_string(s) : json_null();
 }
 
-json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f)
+/* The event object; `atts` (taken) its attachments, `invited` how many
+ * are invited. */
+static json_t *event_object(req *r, const db_rows *q, int row, const event_facts *f, json_t *atts, long long invited)
 {
     event_time t;
     event_time_at(q, row, &t);
@@ -101,16 +103,14 @@ json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f)
         format_rfc3339(t.tz, parse_sql_utc(dl), b);
         json_object_set_new(j, "deadline", json_string(b));
     } else json_object_set_new(j, "deadline", json_null());
-    const char *atts = db_cell(q, row, EV_COL_ATTACHMENTS);
-    json_t *aj = atts ? json_loads(atts, 0, NULL) : NULL;
-    json_object_set_new(j, "attachments", aj ? aj : json_array());
+    json_object_set_new(j, "attachments", atts ? atts : json_array());
     json_object_set_new(j, "status", json_string(db_cell(q, row, EV_COL_STATUS)));
     json_object_set_new(j, "sequence", json_integer(db_cell_int(q, row, EV_COL_SEQUENCE)));
     json_object_set_new(j, "organizer", json_pack("{s:I,s:s}", "id", (json_int_t)f->organizer_id,
                                                   "display_name", db_cell(q, row, EV_COL_ORGANIZER_NAME)));
     long long yes = db_cell_int(q, row, EV_COL_YES), no = db_cell_int(q, row, EV_COL_NO);
     long long maybe = db_cell_int(q, row, EV_COL_MAYBE), waiting = db_cell_int(q, row, EV_COL_WAITING);
-    long long pending = db_cell_int(q, row, EV_COL_INVITED_TOTAL) - yes - no - maybe - waiting;
+    long long pending = invited - yes - no - maybe - waiting;
     json_object_set_new(j, "counts", json_pack("{s:I,s:I,s:I,s:I,s:I}", "yes", (json_int_t)yes, "no", (json_int_t)no,
                                                "maybe", (json_int_t)maybe, "waiting", (json_int_t)waiting,
                                                "pending", (json_int_t)(pending > 0 ? pending : 0)));
@@ -129,6 +129,30 @@ json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f)
     json_object_set_new(can, "see_answers", json_boolean(acl_event(r->user, f, EA_SEE_ANSWERS) == ACL_ALLOW));
     json_object_set_new(j, "can", can);
     return j;
+}
+
+json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f)
+{
+    const char *atts = db_cell(q, row, EV_COL_ATTACHMENTS);
+    return event_object(r, q, row, f, atts ? json_loads(atts, 0, NULL) : NULL,
+                        db_cell_int(q, row, EV_COL_INVITED_TOTAL));
+}
+
+json_t *event_json_list(req *r, const db_rows *q, int row, const event_facts *f, json_t *atts, long long extra)
+{
+    return event_object(r, q, row, f, atts, db_cell_int(q, row, EV_COL_INVITED_TOTAL) + extra);
+}
+
+const char *event_summary_text(req *r, const db_rows *q, int row, const event_facts *f)
+{
+    arena *a = r->a;
+    const char *place = db_cell(q, row, EV_COL_PLACE);
+    const char *group = f->org ? "null"
+        : arena_printf(a, "{\"id\":%lld,\"name\":%s}", f->group.id, json_quote(a, db_cell(q, row, EV_COL_GROUP_NAME)));
+    return arena_printf(a, "{\"id\":%lld,\"group\":%s,\"title\":%s,\"all_day\":%s,\"tz\":%s,\"place\":%s,\"status\":%s}",
+                        db_cell_int(q, row, EV_COL_ID), group, json_quote(a, db_cell(q, row, EV_COL_TITLE)),
+                        db_cell_int(q, row, EV_COL_ALL_DAY) ? "true" : "false", json_quote(a, db_cell(q, row, EV_COL_TZ)),
+                        place && *place ? json_quote(a, place) : "null", json_quote(a, db_cell(q, row, EV_COL_STATUS)));
 }
 
 int event_load(req *r, long long id, db_rows **q, event_facts *f, acl_verdict *v)
@@ -169,4 +193,32 @@ int id_set_seen(id_set *s, long long id)
     }
     s->slots[i] = id;
     return 0;
+}
+
+void id_map_init(arena *a, id_map *m, size_t n)
+{
+    m->cap = 16;
+    while (m->cap < 2 * n + 1) m->cap *= 2;
+    m->ids = arena_alloc(a, m->cap * sizeof *m->ids);     /* zeroed: 0 is no id */
+    m->values = arena_alloc(a, m->cap * sizeof *m->values);
+}
+
+static size_t id_map_slot(const id_map *m, long long id)
+{
+    size_t i = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
+    while (m->ids[i] && m->ids[i] != id) i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+void id_map_put(id_map *m, long long id, int value)
+{
+    size_t i = id_map_slot(m, id);
+    m->ids[i] = id;
+    m->values[i] = value;
+}
+
+int id_map_get(const id_map *m, long long id)
+{
+    size_t i = id_map_slot(m, id);
+    return m->ids[i] ? m->values[i] : -1;
 }

@@ -35,6 +35,15 @@ void event_facts_at(req *r, const db_rows *q, int row, event_facts *f);
 void event_time_at(const db_rows *q, int row, event_time *t);
 /* The event object of the API (docs/api.md). */
 json_t *event_json(req *r, const db_rows *q, int row, const event_facts *f);
+/* The same, in a list read by EVENTS_BY_IDS (EVENT_COLUMNS_LIST): its
+ * attachments (taken; NULL: none) and the invited by name outside the
+ * invited group read for the whole list. */
+json_t *event_json_list(req *r, const db_rows *q, int row, const event_facts *f, json_t *atts, long long extra);
+/* The summary of an event in the agenda's light views (?fields=summary,
+ * docs/api.md) as JSON text in r's arena: id, group, title, all_day, tz,
+ * place, status; from a row of EVENT_COLUMNS_LIGHT or any of the same
+ * positions. */
+const char *event_summary_text(req *r, const db_rows *q, int row, const event_facts *f);
 /* An occurrence's start or end on the wire: RFC 3339 in the event's zone,
  * or the local date of an all-day event (the end exclusive). */
 void event_wire_time(const event_time *t, long long instant, char out[48]);
@@ -50,4 +59,9 @@ int event_find(req *r, long long id, db_rows **q, event_facts *f);
 typedef struct { long long *slots; size_t cap; } id_set;
 void id_set_init(arena *a, id_set *s, size_t n);
 int id_set_seen(id_set *s, long long id);
+/* Event id -> a row index (at most n ids); -1 when absent. */
+typedef struct { long long *ids; int *values; size_t cap; } id_map;
+void id_map_init(arena *a, id_map *m, size_t n);
+void id_map_put(id_map *m, long long id, int value);
+int id_map_get(const id_map *m, long long id);
 #endif

@@ -31,11 +31,11 @@ static const char *site_host(arena *a)
 }
 
 /* An event of a row as ics_event. */
-static void ics_of_row(req *r, const db_rows *q, int row, ics_event *e, long long now)
+static void ics_of_row(const char *host, const db_rows *q, int row, ics_event *e, long long now)
 {
     memset(e, 0, sizeof *e);
     e->id = db_cell_int(q, row, EV_COL_ID);
-    e->host = site_host(r->a);
+    e->host = host;
     e->title = db_cell(q, row, EV_COL_TITLE);
     e->description = db_cell(q, row, EV_COL_DESCRIPTION);
     e->place = db_cell(q, row, EV_COL_PLACE);
@@ -80,7 +80,7 @@ int h_event_ics(req *r)
     long long now = (long long)time(NULL);
     ics_buf b = { 0 };
     ics_event e;
-    ics_of_row(r, q, 0, &e, now);
+    ics_of_row(site_host(r->a), q, 0, &e, now);
     ics_begin(&b, "PUBLISH");
     if (!e.time.all_day) ics_vtimezone(&b, e.time.tz, local_date(e.time.tz, e.time.start).y);
     ics_vevent(&b, &e);
@@ -142,6 +142,19 @@ int h_calendar_token_delete(req *r)
 
 typedef struct { const char *tz; int year; } zone_use;
 
+/* The feed's rows, the latest last end first (then the highest id). */
+static const db_rows *feed_rows;
+
+static int by_last_end(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    const char *lx = db_cell(feed_rows, x, EV_NCOLS), *ly = db_cell(feed_rows, y, EV_NCOLS);
+    int c = strcmp(ly ? ly : "", lx ? lx : "");
+    if (c) return c;
+    long long ix = db_cell_int(feed_rows, x, EV_COL_ID), iy = db_cell_int(feed_rows, y, EV_COL_ID);
+    return ix < iy ? 1 : ix > iy ? -1 : 0;
+}
+
 /* GET /calendar/{token}.ics, without a session */
 int h_calendar_feed(req *r)
 {
@@ -170,15 +183,20 @@ int h_calendar_feed(req *r)
     u.guest = strcmp(db_cell(t, 0, 8), "guest") == 0;
     r->user = &u;
     long long me = u.id;
-    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiiii", me, me, me, me, me);
+    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiii", me, me, me, me);
     if (!q) { r->user = NULL; return resp_db_error(r); }
     long long now = (long long)time(NULL);
+    int *order = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *order);
+    for (int i = 0; i < q->nrows; i++) order[i] = i;
+    feed_rows = q;
+    if (q->nrows) qsort(order, (size_t)q->nrows, sizeof *order, by_last_end);
     int *keep = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *keep);
     zone_use *zones = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *zones);
     int nkeep = 0, nzones = 0;
     id_set seen;
     id_set_init(r->a, &seen, (size_t)q->nrows);
-    for (int i = 0; i < q->nrows && nkeep < EVENT_FEED_MAX; i++) {
+    for (int o = 0; o < q->nrows && nkeep < EVENT_FEED_MAX; o++) {
+        int i = order[o];
         if (id_set_seen(&seen, db_cell_int(q, i, EV_COL_ID))) continue;
         event_facts f;
         event_facts_at(r, q, i, &f);
@@ -195,9 +213,10 @@ int h_calendar_feed(req *r)
     ics_begin(&b, "PUBLISH");
     ics_line(&b, "X-WR-CALNAME", "Parvis");
     for (int z = 0; z < nzones; z++) ics_vtimezone(&b, zones[z].tz, zones[z].year);
+    const char *host = site_host(r->a);
     for (int k = 0; k < nkeep; k++) {
         ics_event e;
-        ics_of_row(r, q, keep[k], &e, now);
+        ics_of_row(host, q, keep[k], &e, now);
         ics_vevent(&b, &e);
     }
     ics_end(&b);

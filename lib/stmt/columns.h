@@ -234,4 +234,46 @@
     " LEFT JOIN event_answers my ON my.event_id = e.id AND my.user_id = ?"
 #define EVENT_WINDOW " e.last_end_at > ? AND e.start_at < ?"
 
+/* The agenda and the subscription (fcgi/events/h_agenda.c, h_calendar.c):
+ * the positions of EVENT_COLUMNS (EV_COL_...), only what choosing and
+ * placing the events needs (the facts, the time, a summary), NULL in the
+ * others; no subquery per row. EVENT_FROM_LIGHT: two parameters, the
+ * asker's id each time. EVENT_COLUMNS_ICS adds what a VEVENT writes, and
+ * e.last_end_at after the last position (EV_NCOLS). */
+#define EVENT_COLUMNS_LIGHT_TIME "e.id, e.group_id, g.name, e.title, NULL, NULL, e.all_day, e.tz," \
+    " DATE_FORMAT(e.start_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.end_at, '%Y-%m-%d %H:%i:%s')," \
+    " DATE_FORMAT(e.start_date, '%Y-%m-%d'), DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.rrule, e.place,"
+#define EVENT_COLUMNS_LIGHT_FACTS " e.invite_group, NULL, NULL, NULL, NULL, e.organizer_id, NULL, NULL," \
+    " g.visibility, g.posting, g.archived, m.role, m.drive_manager, m.feed_moderator, iv.user_id IS NOT NULL," \
+    " NULL, NULL, NULL, NULL,"
+#define EVENT_COLUMNS_LIGHT EVENT_COLUMNS_LIGHT_TIME " NULL, NULL, NULL, e.status, NULL, NULL," \
+    EVENT_COLUMNS_LIGHT_FACTS " NULL, NULL, NULL"
+#define EVENT_COLUMNS_ICS EVENT_COLUMNS_LIGHT_TIME " e.url, NULL, NULL, e.status, e.sequence, NULL," \
+    EVENT_COLUMNS_LIGHT_FACTS " DATE_FORMAT(e.updated_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i:%s')," \
+    " NULL, DATE_FORMAT(e.last_end_at, '%Y-%m-%d %H:%i:%s')"
+#define EVENT_FROM_LIGHT " FROM events e LEFT JOIN `groups` g ON g.id = e.group_id" \
+    " LEFT JOIN group_members m ON m.group_id = e.group_id AND m.user_id = ?" \
+    " LEFT JOIN event_invitees iv ON iv.event_id = e.id AND iv.user_id = ?"
+/* The full event of a list (h_agenda.c, after the light query): the
+ * positions of EVENT_COLUMNS without its subqueries per row: the
+ * attachments are NULL and the invited total leaves out the people
+ * invited by name outside the invited group (both read for the whole list
+ * by EVENTS_ATTACHMENTS_OF and EVENTS_INVITED_EXTRA_OF). No parameter;
+ * EVENT_FROM_LIST: three, the asker's id each time. */
+#define EVENT_COLUMNS_LIST "e.id, e.group_id, g.name, e.title, e.description, e.description_html, e.all_day, e.tz," \
+    " DATE_FORMAT(e.start_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.end_at, '%Y-%m-%d %H:%i:%s')," \
+    " DATE_FORMAT(e.start_date, '%Y-%m-%d'), DATE_FORMAT(e.end_date, '%Y-%m-%d'), e.rrule, e.place, e.url," \
+    " e.capacity, DATE_FORMAT(e.deadline, '%Y-%m-%d %H:%i:%s'), e.status, e.sequence, e.reminder_minutes," \
+    " e.invite_group, e.yes_count, e.no_count, e.maybe_count, e.waiting_count, e.organizer_id, uo.display_name, NULL," \
+    " g.visibility, g.posting, g.archived, m.role, m.drive_manager, m.feed_moderator, iv.user_id IS NOT NULL," \
+    " my.answer, my.comment, my.waiting," \
+    " IF(e.invite_group, IF(e.group_id IS NULL," \
+    "   (SELECT COUNT(*) FROM users su WHERE su.status = 'active' AND su.kind = 'staff'), g.member_count), 0)," \
+    " DATE_FORMAT(e.updated_at, '%Y-%m-%d %H:%i:%s'), DATE_FORMAT(e.created_at, '%Y-%m-%d %H:%i:%s'), uo.email"
+#define EVENT_FROM_LIST " FROM events e JOIN users uo ON uo.id = e.organizer_id" \
+    " LEFT JOIN `groups` g ON g.id = e.group_id" \
+    " LEFT JOIN group_members m ON m.group_id = e.group_id AND m.user_id = ?" \
+    " LEFT JOIN event_answers my ON my.event_id = e.id AND my.user_id = ?" \
+    " LEFT JOIN event_invitees iv ON iv.event_id = e.id AND iv.user_id = ?"
+
 #endif

@@ -52,6 +52,11 @@ int main(void)
     format_sql_utc(t, buf);
     CHECK_STR(buf, "2026-07-01 08:00:00");
     CHECK(parse_sql_utc("2026-07-01 08:00:00") == t);
+    /* read by hand: a date alone is its midnight; what is not one is 0 */
+    CHECK(parse_sql_utc("2026-07-01") == t - 8 * 3600);
+    CHECK(parse_sql_utc("2026-07-01 08:00") == t);
+    CHECK(parse_sql_utc("2026-07-01 08:00:59") == t + 59);
+    CHECK(parse_sql_utc("2026-07") == 0 && parse_sql_utc(NULL) == 0 && parse_sql_utc("") == 0);
     CHECK(parse_rfc3339("2026-13-01T10:00:00Z", "UTC", &t, &why) < 0 && why == 1);
     CHECK(parse_rfc3339("2026-02-30T10:00:00Z", "UTC", &t, &why) < 0 && why == 1);
     CHECK(parse_rfc3339("1850-01-01T10:00:00Z", "UTC", &t, &why) < 0 && why == 2);
@@ -129,6 +134,29 @@ int main(void)
     for (const char *p = b.s; (p = strstr(p, "\r\n ")); p += 3)
         CHECK(((unsigned char)p[3] & 0xC0) != 0x80);
     ics_free(&b);
+    /* folded where it is written: a long value of 4-octet characters (the
+     * shortest pieces) after other lines comes back whole once unfolded */
+    {
+        char big[4 * 600 + 1], *o = big;
+        for (int i = 0; i < 600; i++) { memcpy(o, "\xF0\x9F\x93\x85", 4); o += 4; }
+        *o = 0;
+        ics_line(&b, "BEGIN", "VEVENT");
+        ics_text(&b, "SUMMARY", big);
+        ics_line(&b, "END", "VEVENT");
+        CHECK(max_line_octets(b.s) <= 75);
+        char *flat = malloc(b.n + 1), *f = flat;
+        for (size_t i = 0; i < b.n; i++) {
+            if (b.s[i] == '\r' && b.s[i + 1] == '\n' && b.s[i + 2] == ' ') { i += 2; continue; }
+            *f++ = b.s[i];
+        }
+        *f = 0;
+        char *want = malloc(sizeof big + 64);
+        snprintf(want, sizeof big + 64, "BEGIN:VEVENT\r\nSUMMARY:%s\r\nEND:VEVENT\r\n", big);
+        CHECK_STR(flat, want);
+        free(flat);
+        free(want);
+        ics_free(&b);
+    }
 
     ics_vtimezone(&b, "Europe/Paris", 2027);
     CHECK(strstr(b.s, "TZID:Europe/Paris\r\n") != NULL);

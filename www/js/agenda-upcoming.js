@@ -21,7 +21,7 @@ export function upcomingEvents({ signal }) {
       h('a', { href: '/agenda', class: 'portal-more' }, t('agenda.mine'))),
     body);
   const from = today();
-  get('/events', { query: { from, to: addDays(from, DAYS) }, signal }).then((data) => {
+  get('/events', { query: { from, to: addDays(from, DAYS), fields: 'summary' }, signal }).then((data) => {
     const items = ((data && data.items) || []).filter((i) => i && i.event && i.event.status !== 'cancelled').slice(0, COUNT);
     replaceChildren(body, items.length
       ? h('ul', { class: 'upcoming-list' }, items.map((i) => h('li', { class: 'upcoming' },

@@ -108,7 +108,7 @@ export const myAgenda = {
     const calendar = createAgendaCalendar({
       signal, showGroup: true,
       load: async (from, to, sig) => {
-        const data = await get('/events', { query: { from, to }, signal: sig });
+        const data = await get('/events', { query: { from, to, fields: 'summary' }, signal: sig });
         return (data && data.items) || [];
       },
     });

@@ -14,7 +14,7 @@ export function renderGroupAgenda(panel, { group, me, signal, navigate }) {
   const calendar = createAgendaCalendar({
     signal,
     load: async (from, to, sig) => {
-      const data = await get(`/groups/${encodeURIComponent(group.id)}/events`, { query: { from, to }, signal: sig });
+      const data = await get(`/groups/${encodeURIComponent(group.id)}/events`, { query: { from, to, fields: 'summary' }, signal: sig });
       return (data && data.items) || [];
     },
   });
