@@ -132,9 +132,9 @@ test('a convocation: the bell and an e-mail each, the record of delivery, openin
   assert.equal(csv.status, 200);
   assert.match(csv.headers['content-type'], /text\/csv/);
   const lines = csv.text.trim().split('\r\n');
-  assert.equal(lines[0], '"name","email","version","sent","relay_status","relay_at","relay_reply","opened","confirmed","confirmed_via","answer"');
+  assert.equal(lines[0], '"name","email","version","sent","relay_status","relay_at","relay_reply","opened","confirmed","confirmed_via","answer","reminders"');
   assert.equal(lines.length, 5);
-  assert.ok(lines.some((l) => l.includes(bob.email) && l.includes('"mail","yes"')));
+  assert.ok(lines.some((l) => l.includes(bob.email) && l.includes('"mail","yes","0"')));
   assert.equal((await alice.client.get(`/convocations/${id}/receipts?format=xml`)).status, 400);
   assert.equal((await alice.client.get(`/convocations/${id}/receipts?version=2`)).status, 400);
 
@@ -204,6 +204,8 @@ test('a new version is sent again and the earlier one stays in the record; « Re
   await eventually(() => mailsTo(bob.email).length === 5 && mailsTo(carol.email).length === 5, 20000, 'the reminder at 5 days');
   assert.equal(count('convocation_reminders', `convocation_id = ${id} AND days = 2`), 2, 'once');
   assert.equal(count('convocation_reminders', `convocation_id = ${id} AND days = 5`), 2);
+  const carolRow = (await alice.client.get(`/convocations/${id}/receipts`)).body.items.find((i) => i.user.id === carol.id);
+  assert.equal(carolRow.reminders.sent, 3, '« Relancer », 2 days, 5 days');
   assert.equal(mailsTo(elected.email).length, 2);
 
   // never after the meeting's start
