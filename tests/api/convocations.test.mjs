@@ -10,6 +10,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, Client, adminClient, newUser, unique, sql, eventually, pidOf, PASSWORD } from './client.mjs';
 import { useRelay, decodeWords } from './mailbox.mjs';
+import { readZip } from './zip.mjs';
 
 const admin = await adminClient();
 const relay = await useRelay(admin);
@@ -149,6 +150,21 @@ test('a convocation: the bell and an e-mail each, the record of delivery, openin
   assert.equal((await alice.client.put(`/groups/${g.id}/members/${late.id}`, {})).status, 200);
   assert.equal((await late.client.get(`/convocations/${id}`)).status, 404, 'a member who was not summoned');
   assert.equal((await admin.get(`/convocations/${id}/receipts`)).status, 200, 'administrators');
+
+  // « Mes données »: the convocations one received, with their times
+  assert.equal((await bob.client.post('/me/export')).status, 202);
+  const ready = await eventually(async () => {
+    const s = (await bob.client.get('/me/export')).body;
+    return s.state === 'ready' && s;
+  }, 30000, 'the export ready');
+  const zip = readZip((await bob.client.get(ready.url)).bytes);
+  const mine = JSON.parse(zip.get('convocations.json').toString('utf8'));
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].convocation_id, id);
+  assert.equal(mine[0].title, 'Conseil municipal du 15 décembre');
+  assert.equal(mine[0].relay, 'accepted');
+  assert.equal(mine[0].confirmed_via, 'mail');
+  assert.match(mine[0].queued_at, /Z$/);
 });
 
 test('a new version is sent again and the earlier one stays in the record; « Relancer » and the reminders at their delays, once each', async () => {
