@@ -139,6 +139,12 @@ test('a convocation: the bell and an e-mail each, the record of delivery, openin
   assert.equal((await alice.client.get(`/convocations/${id}/receipts?format=xml`)).status, 400);
   assert.equal((await alice.client.get(`/convocations/${id}/receipts?version=2`)).status, 400);
 
+  // a replayed queue row queues nobody twice
+  sql(`INSERT INTO notify_queue (event, object_id, actor_id, detail) VALUES ('convocation', ${id}, ${alice.id}, 'sent')`);
+  await eventually(() => count('notify_queue', `event = 'convocation' AND object_id = ${id}`) === 0, 10000, 'the row replayed');
+  assert.equal(count('mail_queue', `kind = 'convocation' AND user_id = ${bob.id}`), 1);
+  assert.equal(mailsTo(bob.email).length, 1);
+
   // who may: a member reads (a recipient), never the record; others see nothing
   assert.equal((await bob.client.get(`/convocations/${id}/receipts`)).status, 403);
   assert.equal((await bob.client.put(`/convocations/${id}`, { agenda: 'x' })).status, 403);
