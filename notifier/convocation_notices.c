@@ -70,6 +70,36 @@ static int cv_load(db *d, arena *a, long long id, cv_info *c)
     return 1;
 }
 
+/* A JSON array text grown by appends (malloc'd): the tokens and the
+ * receipts of a whole sending are written in one statement each. */
+typedef struct { char *p; size_t n, cap; int oom; } jbuf;
+
+static void jb_add(jbuf *b, const char *s)
+{
+    size_t k = strlen(s);
+    if (b->oom) return;
+    if (b->n + k + 2 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->n + k + 2) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) { b->oom = 1; return; }
+        b->p = p;
+        b->cap = cap;
+    }
+    char sep = b->n ? ',' : '[';
+    b->p[b->n++] = sep;
+    memcpy(b->p + b->n, s, k);
+    b->n += k;
+    b->p[b->n] = 0;
+}
+
+/* the text "[...]" ("[]" when empty), or NULL when memory ran out */
+static const char *jb_text(arena *a, jbuf *b)
+{
+    if (b->oom) return NULL;
+    return b->n ? arena_printf(a, "%s]", b->p) : "[]";
+}
+
 /* what one mail says */
 typedef struct {
     mail_settings s;
@@ -85,19 +115,22 @@ static const char *esc(arena *a, const char *s)
 }
 
 /* Composes and queues the mail to one recipient with a new receipt
- * token: its mail_queue id in *mail_id (0: no mail, the address refused). */
+ * token, whose [hash in hex, person] is added to `tokens`: its mail_queue
+ * id in *mail_id (0: no mail, the address refused). */
 static int mail_one(db *d, arena *a, const cv_info *c, const sender *snd, const recipient *rc, const char *detail,
-                    long long *mail_id)
+                    jbuf *tokens, long long *mail_id)
 {
     *mail_id = 0;
     int en = rc->user.locale && strcmp(rc->user.locale, "en") == 0;
     unsigned char raw[TOKEN_BYTES], hash[32];
-    char token[TOKEN_B64_LEN + 1];
+    char token[TOKEN_B64_LEN + 1], hex[65];
     token_random(raw);
     b64url_encode(raw, sizeof raw, token, sizeof token);
     token_hash((const unsigned char *)token, TOKEN_B64_LEN, hash);
-    if (db_exec(d, STMT_CONV_TOKEN_INSERT, "biii", hash, (size_t)32, c->id, (long long)c->version, rc->user.id) < 0)
-        return -1;
+    for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+    char pair[120];
+    snprintf(pair, sizeof pair, "[\"%s\",%lld]", hex, rc->user.id);
+    jb_add(tokens, pair);
     const char *base = C ? C->public_url : "";
     const char *when = convocation_when(a, en, &c->t);
     const char *receipt = arena_printf(a, "%s/accuse/%s", base, token);
@@ -212,8 +245,9 @@ static int send_all(db *d, arena *a, live_out *out, const cv_info *c, const db_r
     sender snd;
     if (mail_settings_load(d, a, NULL, &snd.s)) return -1;
     mail_sender(&snd.s, C ? C->public_url : "", snd.from, sizeof snd.from);
-    int sent = 0;
-    for (int i = 0; i < who->nrows; i++) {
+    int sent = 0, failed = 0;
+    jbuf tokens = { 0 }, done = { 0 };
+    for (int i = 0; i < who->nrows && !failed; i++) {
         long long user = db_cell_int(who, i, 0);
         const recipient *rc = find(&rs, user);
         if (!rc) continue;                        /* no longer an active member */
@@ -222,16 +256,26 @@ static int send_all(db *d, arena *a, live_out *out, const cv_info *c, const db_r
         if (acl_convocation(&rc->user, &f, CVA_SEE) != ACL_ALLOW) continue;
         if (reminder) {
             long long fresh = db_exec(d, STMT_CONV_REMINDER_MARK, "iiiii", c->id, (long long)c->version, user, days, seq);
-            if (fresh < 0) return -1;
+            if (fresh < 0) { failed = 1; break; }
             if (!fresh) continue;                 /* reminded already */
         }
         long long mail_id;
-        if (bell(d, a, out, c, user, actor, detail) || mail_one(d, a, c, &snd, rc, detail, &mail_id)) return -1;
-        if (reminder ? db_exec(d, STMT_CONV_REMINDED, "iii", c->id, (long long)c->version, user) < 0
-                     : db_exec(d, STMT_CONV_QUEUED, "niii", mail_id, c->id, (long long)c->version, user) < 0)
-            return -1;
-        sent++;
+        failed = bell(d, a, out, c, user, actor, detail) || mail_one(d, a, c, &snd, rc, detail, &tokens, &mail_id);
+        char pair[64];
+        snprintf(pair, sizeof pair, "[%lld,%lld]", user, mail_id);
+        jb_add(&done, pair);
+        sent += !failed;
     }
+    /* the tokens' hashes, and the receipts marked queued (or reminded), in
+     * one statement each */
+    const char *tj = jb_text(a, &tokens), *dj = jb_text(a, &done);
+    free(tokens.p);
+    free(done.p);
+    if (failed || !tj || !dj) return -1;
+    if (!sent) return 0;
+    if (db_exec(d, STMT_CONV_TOKENS_INSERT, "iis", c->id, (long long)c->version, tj) < 0
+        || db_exec(d, reminder ? STMT_CONV_REMINDED : STMT_CONV_QUEUED, "sii", dj, c->id, (long long)c->version) < 0)
+        return -1;
     return sent;
 }
 
