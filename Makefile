@@ -243,3 +243,10 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# convocations (issue #15): a convocation to 500 recipients fully queued
+# (notifications and e-mails), three times (half a minute)
+.PHONY: bench-convocations
+bench-convocations: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/convocations.sh build/release
