@@ -45,7 +45,9 @@
     X(EVENT_CHANGED, "event_changed")   /* object: event; actor; detail time, place or time,place: those who answered yes or maybe */ \
     X(EVENT_CANCELLED, "event_cancelled") /* object: event; actor: those who answered yes or maybe */ \
     X(EVENT_PROMOTED, "event_promoted") /* object: event; subject: the first of the waiting list, now in */ \
-    X(EVENT_REMIND, "event_remind")     /* object: event_messages row; actor: the invited who have not answered */
+    X(EVENT_REMIND, "event_remind")     /* object: event_messages row; actor: the invited who have not answered */ \
+    /* convocations (docs/convocations.md) */ \
+    X(CONVOCATION, "convocation")       /* object: convocation; actor; detail sent, changed (a new version) or remind */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

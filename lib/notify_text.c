@@ -186,5 +186,18 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
             return en ? arena_printf(a, "Reminder: %s%s starts soon", ev, in_group(a, 1, in))
                       : arena_printf(a, "Rappel : %s%s commence bientôt", ev, in_group(a, 0, in));
     }
+    /* convocations (docs/convocations.md): the meeting's title (the post's) */
+    if (strcmp(k, "convocation") == 0) {
+        const char *m = *title ? title : en ? "a meeting" : "une réunion";
+        if (strcmp(d, "changed") == 0)
+            return en ? arena_printf(a, "Convocation changed%s: %s (please read and confirm again)", in_group(a, 1, in), m)
+                      : arena_printf(a, "Convocation modifiée%s : %s (à lire et confirmer de nouveau)", in_group(a, 0, in), m);
+        if (strcmp(d, "reminder") == 0)
+            return en ? arena_printf(a, "Reminder: please confirm you received the convocation to %s%s", m, in_group(a, 1, in))
+                      : arena_printf(a, "Rappel : merci de confirmer la réception de la convocation à %s%s", m,
+                                     in_group(a, 0, in));
+        return en ? arena_printf(a, "You are summoned%s: %s", in_group(a, 1, in), m)
+                  : arena_printf(a, "Vous êtes convoqué·e%s : %s", in_group(a, 0, in), m);
+    }
     return en ? "New activity" : "Nouvelle activité";
 }

@@ -24,6 +24,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/stats.def"
 #include "stmt/polls.def"
 #include "stmt/events.def"
+#include "stmt/convocations.def"
 #undef STMT
 };
 
@@ -49,5 +50,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/stats.def"
 #include "stmt/polls.def"
 #include "stmt/events.def"
+#include "stmt/convocations.def"
 #undef STMT
 };

@@ -30,6 +30,7 @@ typedef enum stmt {
 #include "stmt/stats.def"
 #include "stmt/polls.def"
 #include "stmt/events.def"
+#include "stmt/convocations.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -1,5 +1,6 @@
 #include "events.h"
 #include "chat_events.h"
+#include "convocation_notices.h"
 #include "event_notices.h"
 #include "facts.h"
 #include "live.h"
@@ -415,6 +416,7 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_EVENT_INVITED: case NOTIFY_EVENT_CHANGED: case NOTIFY_EVENT_CANCELLED: case NOTIFY_EVENT_PROMOTED:
     case NOTIFY_EVENT_REMIND:
         return event_notice_run(d, a, row, out);
+    case NOTIFY_CONVOCATION: return convocation_notice_run(d, a, row, out);
     case NOTIFY__MAX: break;
     }
     return 0;
@@ -442,6 +444,9 @@ int reminders_run(db *d, arena *a, live_out *out)
     }
     /* and the events' reminders before each occurrence (docs/events.md) */
     int events = event_reminders_run(d, a, out);
-    return events < 0 ? -1 : told + events;
+    if (events < 0) return -1;
+    /* and the convocations' reminders at their delays (docs/convocations.md) */
+    int convocations = convocation_reminders_run(d, a, out);
+    return convocations < 0 ? -1 : told + events + convocations;
 }
 

@@ -33,6 +33,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "events.json", STMT_EXPORT_EVENTS, 1, 0 },
     { "event_answers.json", STMT_EXPORT_EVENT_ANSWERS, 1, 0 },
     { "poll_votes.json", STMT_EXPORT_POLL_VOTES, 1, 0 },
+    { "convocations.json", STMT_EXPORT_CONVOCATIONS, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
 };
 
@@ -50,6 +51,8 @@ static const char README[] =
     "events.json, event_answers.json: the events you organised, your answers / vos evenements, vos reponses\n"
     "poll_votes.json: your votes in named polls (anonymous ones are linked to nobody) /"
     " vos votes aux sondages nominatifs (les anonymes ne sont lies a personne)\n"
+    "convocations.json: the convocations you received, when they were sent, opened and confirmed /"
+    " les convocations recues, leur envoi, ouverture et accuse de reception\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
 

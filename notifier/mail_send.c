@@ -147,8 +147,12 @@ static size_t read_cb(char *buf, size_t size, size_t nitems, void *ud)
 }
 
 /* the relay's answers: its first refusal (4xx, 5xx) and its last line,
- * printable ASCII (curl says QUIT after a refusal: its 221 comes last) */
-typedef struct { char refusal[300], last[300]; } answers;
+ * printable ASCII (curl says QUIT after a refusal: its 221 comes last);
+ * and its answer to the message itself, the reply that follows its 354
+ * (« 250 2.0.0 Ok: queued as … »), kept as the proof of delivery of a
+ * convocation (docs/convocations.md). libcurl hands each line the server
+ * sends to the debug callback as CURLINFO_HEADER_IN. */
+typedef struct { char refusal[300], last[300], data_reply[300]; int after_354; } answers;
 
 static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *ud)
 {
@@ -164,14 +168,16 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t n, void *ud)
     line[k] = 0;
     memcpy(a->last, line, k + 1);
     if (!a->refusal[0] && (line[0] == '4' || line[0] == '5')) memcpy(a->refusal, line, k + 1);
+    if (a->after_354 && !a->data_reply[0]) memcpy(a->data_reply, line, k + 1);
+    if (strncmp(line, "354", 3) == 0) a->after_354 = 1;
     return 0;
 }
 
 static outcome send_smtp(CURL *c, const config *cfg, const mail_settings *s, const char *sender, const char *to,
-                         const char *message, char *why, size_t whylen)
+                         const char *message, char *why, size_t whylen, char reply[300])
 {
     char url[700], host[256], from[300], rcpt[300], errbuf[CURL_ERROR_SIZE] = "";
-    answers ans = { "", "" };
+    answers ans = { "", "", "", 0 };
     mail_url_host(host, sizeof host, cfg->public_url);
     size_t rl = strlen(s->relay);
     snprintf(url, sizeof url, "%s%s%s", s->relay, rl && s->relay[rl - 1] == '/' ? "" : "/", *host ? host : "localhost");
@@ -208,6 +214,7 @@ static outcome send_smtp(CURL *c, const config *cfg, const mail_settings *s, con
     long code = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(rcpts);
+    snprintf(reply, 300, "%s", ans.data_reply);
     if (rc == CURLE_OK) return SENT;
     const char *answer = ans.refusal[0] ? ans.refusal : ans.last;
     snprintf(why, whylen, "%s%s(curl: %s)", answer, *answer ? " " : "", *errbuf ? errbuf : curl_easy_strerror(rc));
@@ -248,9 +255,9 @@ int mail_pass(db *d, const config *cfg)
         long long got = db_exec(d, STMT_MAIL_SENDING, "i", id);
         if (got < 0) { failed_db = 1; break; }
         if (got == 0) continue;                      /* retried or changed meanwhile */
-        char why[600] = "";
+        char why[600] = "", reply[300] = "";
         outcome o = files ? write_file(cfg, id, message, why, sizeof why)
-                          : send_smtp(c, cfg, &s, sender, to, message, why, sizeof why);
+                          : send_smtp(c, cfg, &s, sender, to, message, why, sizeof why, reply);
         handled++;
         /* last_error: printable ASCII, 500 bytes at most */
         for (char *p = why; *p; p++)
@@ -273,6 +280,11 @@ int mail_pass(db *d, const config *cfg)
             w = db_exec(d, STMT_MAIL_DEFER, "siiii", why, (long long)cfg->mail_retry_hours,
                         (long long)cfg->mail_retry_hours, delay, id);
         }
+        /* a convocation's mail: the relay's answer in its record (no row for other mails) */
+        if (w >= 0)
+            w = db_exec(d, STMT_CONV_RELAY_SET, "ssi",
+                        o == SENT ? (files ? "pending" : "accepted") : o == PERMANENT ? "refused" : "pending",
+                        o == SENT ? (files ? "written to the mail directory (no relay configured)" : reply) : why, id);
         if (w < 0) { failed_db = 1; break; }
         if (o == UNREACHABLE) break;                 /* the others would wait as long */
     }

@@ -40,6 +40,7 @@
 #include "mail_send.h"
 #include "password_reset.h"
 #include "invitation.h"
+#include "convocation_notices.h"
 #include "log.h"
 #include "outbox.h"
 #include "settings.h"
@@ -232,6 +233,7 @@ static void events_main(db *d, int fd)
     if (live_init(cfg.live_socket)) log_error("live: libcurl could not start; no live updates");
     password_reset_start(&cfg);
     invitation_start(&cfg);
+    convocation_notices_start(&cfg);
     arena *a = arena_new(64 * 1024);
     log_info("notifier ready (events)");
     double last_reminders = 0;

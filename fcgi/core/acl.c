@@ -573,3 +573,31 @@ int acl_refuse_event(req *r, acl_verdict v)
     if (v == ACL_HIDDEN) return resp_error(r, 404, "not_found", M_EVENT_NOT_FOUND);
     return acl_refuse(r, v);
 }
+
+/* --- convocations (docs/convocations.md) --- */
+acl_verdict acl_convocation(const auth_user *u, const convocation_facts *c, convocation_action a)
+{
+    if (!is_active(u) || !c) return ACL_HIDDEN;
+    int manages = acl_group(u, &c->group, GA_MANAGE) == ACL_ALLOW;
+    int reads = acl_group(u, &c->group, GA_READ) == ACL_ALLOW;
+    switch (a) {
+    case CVA_SEE:
+        return manages || (c->recipient && reads) ? ACL_ALLOW : ACL_HIDDEN;
+    case CVA_SEND:
+        if (!manages) return reads || acl_group(u, &c->group, GA_SEE) == ACL_ALLOW ? ACL_DENY : ACL_HIDDEN;
+        return c->group.archived ? ACL_ARCHIVED : ACL_ALLOW;
+    case CVA_RECEIPTS:
+        if (manages) return ACL_ALLOW;
+        /* a recipient knows it exists; others may not */
+        return c->recipient && reads ? ACL_DENY : ACL_HIDDEN;
+    case CVA_COUNT:
+        break;
+    }
+    return ACL_HIDDEN;
+}
+
+const char *acl_convocation_action_name(convocation_action a)
+{
+    static const char *const names[CVA_COUNT] = { [CVA_SEND] = "send", [CVA_SEE] = "see", [CVA_RECEIPTS] = "receipts" };
+    return a < CVA_COUNT ? names[a] : "?";
+}

@@ -335,4 +335,24 @@ acl_verdict acl_event_create(const auth_user *u, const group_facts *g);
 int acl_event_invitable(int org, group_visibility vis, int member, int guest, int active);
 /* acl_refuse for events: 404 « événement introuvable ». */
 int acl_refuse_event(req *r, acl_verdict v);
+/* --- convocations (docs/convocations.md) --- */
+/* What acl needs to know about one convocation and the person asking. */
+typedef struct {
+    group_facts group;          /* the convocation's group, for the asker */
+    int recipient;              /* the asker received one of its versions */
+} convocation_facts;
+
+typedef enum {
+    CVA_SEND,          /* send one, change it (a new version), remind: the group's managers and
+                          administrators, not in an archived group */
+    CVA_SEE,           /* read it: its recipients (while they may read the group), the managers,
+                          administrators; others 404 */
+    CVA_RECEIPTS,      /* the delivery record, its CSV and PDF: the managers and administrators */
+    CVA_COUNT
+} convocation_action;
+
+/* ACL_HIDDEN: 404 (the group or the convocation may not be known);
+ * ACL_DENY: 403 (a member who does not manage the group); ACL_ARCHIVED. */
+acl_verdict acl_convocation(const auth_user *u, const convocation_facts *c, convocation_action a);
+const char *acl_convocation_action_name(convocation_action a);
 #endif

@@ -1,6 +1,7 @@
 /* The API's route table: every endpoint, who may call it, and its handler. */
 #include "accounts/handlers.h"
 #include "chat/handlers.h"
+#include "convocations/handlers.h"
 #include "drive/handlers.h"
 #include "events/handlers.h"
 #include "feed/handlers.h"
@@ -184,5 +185,12 @@ const route api_routes[] = {
     { "POST",   "/me/calendar-token", h_calendar_token_post, ROUTE_SIGNED_IN },
     { "DELETE", "/me/calendar-token", h_calendar_token_delete, ROUTE_SIGNED_IN },
     { "GET",    "/calendar/{name}", h_calendar_feed, ROUTE_PUBLIC },   /* "<token>.ics", no session */
+    { "POST",   "/groups/{id}/convocations", h_group_convocations_create, ROUTE_SIGNED_IN },
+    { "POST",   "/convocations/receipt", h_convocation_receipt, ROUTE_PUBLIC },   /* the e-mail's token, no session */
+    { "GET",    "/convocations/{id}", h_convocations_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/convocations/{id}", h_convocations_put, ROUTE_SIGNED_IN },
+    { "GET",    "/convocations/{id}/receipts", h_convocation_receipts, ROUTE_SIGNED_IN },
+    { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
+    { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

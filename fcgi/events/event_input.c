@@ -255,3 +255,38 @@ int event_input_save_lists(db *d, long long id, const event_input *in)
                             || db_exec(d, STMT_EVENT_ATTACHMENTS_INSERT, "is", id, in->attachments) < 0)) return -1;
     return 0;
 }
+
+int event_input_read_json(req *r, json_t *obj, const db_rows *old, long long group_id, event_input *in)
+{
+    json_t *body = r->body;
+    r->body = obj;
+    int rc = event_input_read(r, old, group_id, in);
+    r->body = body;
+    return rc;
+}
+
+int event_input_insert(db *d, long long group_id, long long organizer, const event_input *in, const char *html,
+                       long long *id)
+{
+    if (db_exec(d, STMT_EVENT_INSERT, "nisssisssssssssnsii",
+                group_id, organizer, in->title, in->description, html, (long long)in->t.all_day, in->t.tz,
+                in->start_sql, in->end_sql, in->t.all_day ? in->start_date : NULL,
+                in->t.all_day ? in->end_date : NULL, in->last_end_sql, in->rrule[0] ? in->rrule : NULL,
+                in->place, in->url, in->capacity, in->deadline ? in->deadline_sql : NULL,
+                in->reminder_minutes, (long long)in->invite_group) < 0)
+        return -1;
+    *id = db_last_id(d);
+    return event_input_save_lists(d, *id, in);
+}
+
+int event_input_update(db *d, long long id, const event_input *in, const char *html, int bump)
+{
+    if (db_exec(d, STMT_EVENT_UPDATE, "sssisssssssssnsiiii",
+                in->title, in->description, html, (long long)in->t.all_day, in->t.tz,
+                in->start_sql, in->end_sql, in->t.all_day ? in->start_date : NULL,
+                in->t.all_day ? in->end_date : NULL, in->last_end_sql, in->rrule[0] ? in->rrule : NULL,
+                in->place, in->url, in->capacity, in->deadline ? in->deadline_sql : NULL,
+                in->reminder_minutes, (long long)in->invite_group, (long long)(bump != 0), id) < 0)
+        return -1;
+    return event_input_save_lists(d, id, in);
+}

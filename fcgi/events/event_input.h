@@ -32,4 +32,17 @@ int event_input_read(req *r, const db_rows *old, long long group_id, event_input
 /* Saves the invitees and attachments (when given) of event `id`, in the
  * caller's transaction. 0 or -1. */
 int event_input_save_lists(db *d, long long id, const event_input *in);
+/* event_input_read on the JSON object `obj` instead of the request's body
+ * (a convocation's "event", docs/convocations.md); the body is the
+ * request's again afterwards. Fields it reads are taken out of obj. */
+int event_input_read_json(req *r, json_t *obj, const db_rows *old, long long group_id, event_input *in);
+/* Writes a new event of group `group_id` (0: the organisation's) by
+ * `organizer` with its invitees and attachments, in the caller's
+ * transaction: 0 and *id, or -1. md: the description rendered. */
+int event_input_insert(db *d, long long group_id, long long organizer, const event_input *in, const char *html,
+                       long long *id);
+/* Writes the change of event `id` (its lists when given), in the caller's
+ * transaction; bump: its SEQUENCE rises (calendars take the new version).
+ * 0 or -1. */
+int event_input_update(db *d, long long id, const event_input *in, const char *html, int bump);
 #endif

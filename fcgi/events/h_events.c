@@ -47,17 +47,9 @@ static int create_event(req *r, long long group_id)
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
     long long id = 0;
-    int failed = db_exec(d, STMT_EVENT_INSERT, "nisssisssssssssnsii",
-                         group_id, r->user->id, in.title, in.description, md.html, (long long)in.t.all_day, in.t.tz,
-                         in.start_sql, in.end_sql, in.t.all_day ? in.start_date : NULL,
-                         in.t.all_day ? in.end_date : NULL, in.last_end_sql, in.rrule[0] ? in.rrule : NULL,
-                         in.place, in.url, in.capacity, in.deadline ? in.deadline_sql : NULL,
-                         in.reminder_minutes, (long long)in.invite_group) < 0;
+    int failed = event_input_insert(d, group_id, r->user->id, &in, md.html, &id)
+              || notify_add(d, NOTIFY_EVENT_INVITED, id, r->user->id, 0, NULL);
     markdown_free(&md);
-    if (!failed) {
-        id = db_last_id(d);
-        failed = event_input_save_lists(d, id, &in) || notify_add(d, NOTIFY_EVENT_INVITED, id, r->user->id, 0, NULL);
-    }
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     notify_poke(&W.cfg);
@@ -98,15 +90,9 @@ int h_events_put(req *r)
                      : in.place_changed ? "place" : NULL;
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
-    int failed = db_exec(d, STMT_EVENT_UPDATE, "sssisssssssssnsiiii",
-                         in.title, in.description, md.html, (long long)in.t.all_day, in.t.tz,
-                         in.start_sql, in.end_sql, in.t.all_day ? in.start_date : NULL,
-                         in.t.all_day ? in.end_date : NULL, in.last_end_sql, in.rrule[0] ? in.rrule : NULL,
-                         in.place, in.url, in.capacity, in.deadline ? in.deadline_sql : NULL,
-                         in.reminder_minutes, (long long)in.invite_group, (long long)(what != NULL), id) < 0;
+    int failed = event_input_update(d, id, &in, md.html, what != NULL)
+              || (what && notify_add(d, NOTIFY_EVENT_CHANGED, id, r->user->id, 0, what));
     markdown_free(&md);
-    failed = failed || event_input_save_lists(d, id, &in)
-          || (what && notify_add(d, NOTIFY_EVENT_CHANGED, id, r->user->id, 0, what));
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
     if (what) notify_poke(&W.cfg);

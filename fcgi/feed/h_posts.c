@@ -3,6 +3,7 @@
  * (pin, close comments), must-read receipts and their report. */
 #include "core/acl.h"
 #include "core/csv_out.h"
+#include "convocations/conv_model.h"
 #include "notify.h"
 #include "groups/group_cache.h"
 #include "log.h"
@@ -193,7 +194,9 @@ int h_posts_ack(req *r)
     if (!post_find(r, r->ids[0], &q, &f)) return 0;
     if (db_cell_int(q, 0, 7) == 0) return resp_error(r, 409, "conflict", M_NOT_MUST_READ);
     long long id = db_cell_int(q, 0, 0);
-    if (db_exec(worker_db(), STMT_POST_READ_INSERT, "ii", id, r->user->id) < 0)
+    if (db_exec(worker_db(), STMT_POST_READ_INSERT, "ii", id, r->user->id) < 0
+        /* a convocation's post: « J'ai lu » in its record (docs/convocations.md) */
+        || conv_confirm_post(worker_db(), r->a, id, r->user->id) < 0)
         return resp_db_error(r);
     reader_cache_changed(r->user->id);
     db_rows *at = db_query(worker_db(), r->a, STMT_POST_READ_AT, "ii", id, r->user->id);

@@ -56,6 +56,9 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
         "edited_at", db_cell(q, row, 19), "edited", db_cell(q, row, 19) != NULL,
         "created_at", db_cell(q, row, 20), "published", published, "cursor", post_cursor(r, q, row, key_col));
     attachments_json(r, o, db_cell_int(q, row, 0), db_cell(q, row, 4), db_cell(q, row, 21));
+    /* a convocation's post (docs/convocations.md) */
+    json_object_set_new(o, "convocation", db_cell(q, row, POST_COL_CONVOCATION)
+        ? json_pack("{s:I}", "id", (json_int_t)db_cell_int(q, row, POST_COL_CONVOCATION)) : json_null());
     /* « Invité »: the author is a guest (docs/guests.md) */
     if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));

@@ -12,9 +12,11 @@
 
 /* What every reader sees of a post: the first POST_SHARED_NCOLS columns
  * of every post query (post_shared_json reads them). */
-#define POST_SHARED_NCOLS 24
-/* the last shared column: the post's poll id, NULL without (docs/polls.md) */
+#define POST_SHARED_NCOLS 25
+/* the post's poll id, NULL without (docs/polls.md) */
 #define POST_COL_POLL 23
+/* the last shared column: its convocation's id, NULL without (docs/convocations.md) */
+#define POST_COL_CONVOCATION 24
 /* publish_at with its fraction: the keyset of feeds */
 
 /* A post with its author, counts, the asker's reaction and receipt. Two

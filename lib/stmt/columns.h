@@ -41,8 +41,10 @@
     " DATE_FORMAT(p.publish_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.unpublish_at, '%Y-%m-%dT%H:%i:%sZ')," \
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
     ATTACHMENTS_COLUMN ", ua.kind," \
-    " (SELECT pl.id FROM polls pl WHERE pl.post_id = p.id)"
-/* (the last: the post's poll id or NULL, docs/polls.md) */
+    " (SELECT pl.id FROM polls pl WHERE pl.post_id = p.id)," \
+    " (SELECT cv.id FROM convocations cv WHERE cv.post_id = p.id)"
+/* (the post's poll id or NULL, docs/polls.md; its convocation's id or
+ * NULL, docs/convocations.md) */
 /* publish_at with its fraction: the keyset of feeds */
 #define POST_KEY_COLUMN "DATE_FORMAT(p.publish_at, '%Y-%m-%d %H:%i:%s.%f')"
 /* A post with its author, counts, the asker's reaction and receipt (the

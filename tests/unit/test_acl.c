@@ -334,5 +334,47 @@ int main(void)
         CHECK(!acl_event_invitable(1, VIS_SECRET, 0, 1, 1));
         CHECK(!acl_event_invitable(1, VIS_SECRET, 0, 0, 0));
     }
+    /* convocations (docs/convocations.md): send, see, receipts over the asker's place */
+    {
+        auth_user cu = person("user", "active"), ca = person("admin", "active"), cg = person("user", "active");
+        cg.guest = 1;
+        group_facts gm = { .id = 4, .visibility = VIS_PRIVATE, .role = ROLE_MEMBER };
+        group_facts gmgr = gm, gout = gm, gsec = gm, garch = gm;
+        gmgr.role = ROLE_MANAGER;
+        gout.role = ROLE_NONE;
+        gsec.role = ROLE_NONE;
+        gsec.visibility = VIS_SECRET;
+        garch.role = ROLE_MANAGER;
+        garch.archived = 1;
+        convocation_facts recipient = { .group = gm, .recipient = 1 }, member = { .group = gm };
+        convocation_facts manager = { .group = gmgr }, outsider = { .group = gout }, left = { .group = gout, .recipient = 1 };
+        convocation_facts secret = { .group = gsec }, archived = { .group = garch, .recipient = 1 };
+        struct { const auth_user *u; const convocation_facts *f; acl_verdict v[3]; } m[] = {
+            /* send, see, receipts */
+            { &cu, &recipient, { ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &cu, &member, { ACL_DENY, ACL_HIDDEN, ACL_HIDDEN } },
+            { &cu, &manager, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            { &cu, &outsider, { ACL_DENY, ACL_HIDDEN, ACL_HIDDEN } },
+            { &cu, &left, { ACL_DENY, ACL_HIDDEN, ACL_HIDDEN } },
+            { &cu, &secret, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &cu, &archived, { ACL_ARCHIVED, ACL_ALLOW, ACL_ALLOW } },
+            { &ca, &outsider, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            { &ca, &secret, { ACL_ALLOW, ACL_ALLOW, ACL_ALLOW } },
+            /* an elected member: a guest account, a member of its group only (docs/guests.md) */
+            { &cg, &recipient, { ACL_DENY, ACL_ALLOW, ACL_DENY } },
+            { &cg, &outsider, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &cg, &left, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+            { &disabled, &recipient, { ACL_HIDDEN, ACL_HIDDEN, ACL_HIDDEN } },
+        };
+        const convocation_action acts[3] = { CVA_SEND, CVA_SEE, CVA_RECEIPTS };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+            for (int k = 0; k < 3; k++) {
+                acl_verdict got = acl_convocation(m[i].u, m[i].f, acts[k]);
+                if (got != m[i].v[k])
+                    fprintf(stderr, "  (convocation case %zu, %s: %d)\n", i, acl_convocation_action_name(acts[k]), got);
+                CHECK(got == m[i].v[k]);
+            }
+        CHECK(acl_convocation(&cu, NULL, CVA_SEE) == ACL_HIDDEN);
+    }
     return UNIT_DONE();
 }

@@ -74,6 +74,16 @@ int main(void)
     CHECK_STR(notify_text(a, 0, &rd), "Votre signalement a été traité : le contenu est désormais masqué");
     rd.detail = "keep";
     CHECK_STR(notify_text(a, 1, &rd), "Your report was dealt with: the content was kept");
+    /* convocations (docs/convocations.md): the meeting's title */
+    notify_text_in cv = { .kind = "convocation", .detail = "sent", .title = "Conseil du 15", .group = "Conseil municipal" };
+    CHECK_STR(notify_text(a, 0, &cv), "Vous êtes convoqué·e dans Conseil municipal : «" NB "Conseil du 15" NB "»");
+    CHECK_STR(notify_text(a, 1, &cv), "You are summoned in Conseil municipal: \xe2\x80\x9c" "Conseil du 15\xe2\x80\x9d");
+    cv.detail = "reminder";
+    CHECK_STR(notify_text(a, 0, &cv), "Rappel : merci de confirmer la réception de la convocation à «" NB "Conseil du 15" NB
+              "» dans Conseil municipal");
+    cv.detail = "changed";
+    CHECK_STR(notify_text(a, 1, &cv), "Convocation changed in Conseil municipal: \xe2\x80\x9c" "Conseil du 15\xe2\x80\x9d"
+              " (please read and confirm again)");
     notify_text_in u = { .kind = "unknown-kind", .title = "" };
     CHECK_STR(notify_text(a, 0, &u), "Nouvelle activité");
 
