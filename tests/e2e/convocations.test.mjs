@@ -94,11 +94,18 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
     await b.page.locator('.convocation-agenda strong', { hasText: 'Élection' }).waitFor();
     await b.page.locator('.convocation-agenda li', { hasText: 'Approbation des comptes' }).waitFor();
     const doc = b.page.getByRole('link', { name: new RegExp(`budget-${tag}`) }).first();
-    assert.match(await doc.getAttribute('href'), /^\/api\/v1\/files\/\d+/);
+    const docRes = await b.page.request.get(await doc.getAttribute('href'));
+    assert.equal(docRes.status(), 200, 'the document opens for the recipient');
+    assert.match(await docRes.text(), /Budget prévisionnel 2027/);
     await noAxeViolations(b.page, 'the convocation page at 360 px');
     await noSideways(b.page);
     await b.page.getByRole('button', { name: "J'ai lu" }).click();
     await b.page.getByText(/^Réception confirmée le /).waitFor();
+    // the convocation's post in the group's feed leads to it
+    await b.page.goto(`${BASE}/groupes/${group.id}`);
+    const see = b.page.getByRole('link', { name: 'Voir la convocation' }).first();
+    await see.waitFor();
+    assert.equal(await see.getAttribute('href'), path);
 
     // ---- Céline: the e-mail's link, in a browser where nobody is signed in
     const mail = await eventually(() => relay.smtp.messages().find((m) => m.envelope.rcpt_tos.includes(carol.email)),
@@ -121,7 +128,7 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
 
     // ---- Alice: the table follows, the filter, the PDF
     await a.page.getByRole('button', { name: 'Actualiser' }).click();
-    await receipts.getByText(/^3 destinataires — \d+ ouverts?, 2 confirmés/).waitFor();
+    await receipts.getByText(/^3 destinataires — ouvertes : \d, confirmées : 2 ;/).waitFor();
     const bobRow = receipts.getByRole('row', { name: new RegExp(bob.display_name) });
     await bobRow.getByText('(application)').waitFor();
     await receipts.getByRole('row', { name: new RegExp(carol.display_name) }).getByText('(courriel)').waitFor();
