@@ -44,11 +44,16 @@ async function allMembers(group, signal) {
   return people.sort((a, b) => String(a.display_name || '').localeCompare(String(b.display_name || '')));
 }
 
-/** The recipients' choice: all members, or a subset ticked in a list one can filter. */
-function recipientsField({ group, signal, initial = null }) {
+/**
+ * The recipients' choice: all members, or a subset ticked in a list one
+ * can filter; for a change (`same`: the current count), « the same
+ * recipients » first.
+ */
+function recipientsField({ group, signal, initial = null, same = null, current = null }) {
   const legendId = uid('rcp');
   const name = uid('rcp-mode');
-  const allInput = h('input', { type: 'radio', name, value: 'all', id: `${name}-all`, class: 'choice-input', checked: !initial || null });
+  const sameInput = same !== null ? h('input', { type: 'radio', name, value: 'same', id: `${name}-same`, class: 'choice-input', checked: true }) : null;
+  const allInput = h('input', { type: 'radio', name, value: 'all', id: `${name}-all`, class: 'choice-input', checked: (!initial && !sameInput) || null });
   const someInput = h('input', { type: 'radio', name, value: 'some', id: `${name}-some`, class: 'choice-input', checked: initial ? true : null });
   const picked = new Set((initial || []).map(String));
   const status = h('p', { class: 'hint convocation-picked', role: 'status' });
@@ -60,6 +65,7 @@ function recipientsField({ group, signal, initial = null }) {
     filter.wrap, h('div', { class: 'convocation-tick-actions' }, selectAll, clearAll), status, list);
   const wrap = h('fieldset', { class: 'field plain-fieldset convocation-recipients', 'aria-labelledby': legendId },
     h('legend', { id: legendId, class: 'label' }, t('convocation.form.recipients')),
+    sameInput ? h('div', { class: 'choice' }, sameInput, h('label', { for: sameInput.id, class: 'choice-label' }, t('convocation.form.sameRecipients', { n: same }))) : null,
     h('div', { class: 'choice' }, allInput, h('label', { for: allInput.id, class: 'choice-label' }, t('convocation.form.allMembers', { name: group.name }))),
     h('div', { class: 'choice' }, someInput, h('label', { for: someInput.id, class: 'choice-label' }, t('convocation.form.someMembers'))),
     body);
@@ -76,6 +82,8 @@ function recipientsField({ group, signal, initial = null }) {
     replaceChildren(list, h('li', {}, loading()));
     try {
       members = await allMembers(group, signal);
+      // a change: the current recipients ticked to start with
+      if (current && !picked.size) for (const uidOf of await current()) picked.add(String(uidOf));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       members = null;
@@ -111,15 +119,20 @@ function recipientsField({ group, signal, initial = null }) {
     body.hidden = !someInput.checked;
     if (someInput.checked) load();
   };
-  allInput.addEventListener('change', sync);
-  someInput.addEventListener('change', sync);
+  for (const input of [sameInput, allInput, someInput]) if (input) input.addEventListener('change', sync);
   if (initial) load();
   say();
   return {
     wrap,
-    input: allInput,
-    /** null: every member; otherwise the ticked ids */
-    value: () => (someInput.checked ? [...picked].map(Number) : null),
+    input: sameInput || allInput,
+    /** undefined: the same as before; null: every member (a new
+     * convocation); otherwise the ids (every member's for a change) */
+    value: async () => {
+      if (sameInput && sameInput.checked) return undefined;
+      if (someInput.checked) return [...picked].map(Number);
+      if (!sameInput) return null;
+      return (await allMembers(group, signal)).map((m) => Number(m.id));
+    },
   };
 }
 
@@ -139,7 +152,13 @@ export function createConvocationForm({ group, me, signal, convocation = null, o
   const files = createAttachmentField({ group, me, signal, initial: convocation ? convocation.attachments || [] : [] });
   const documents = h('div', { class: 'convocation-documents' },
     h('p', { class: 'hint' }, t('convocation.form.documentsHint')), files.element);
-  const recipients = recipientsField({ group, signal, initial: null });
+  const recipients = recipientsField({
+    group, signal, same: editing ? ((convocation.counts && convocation.counts.recipients) || 0) : null,
+    current: editing ? async () => {
+      const data = await get(`/convocations/${enc(convocation.id)}/receipts`, { signal });
+      return ((data && data.items) || []).map((i) => i.user.id);
+    } : null,
+  });
   const reminders = field({
     label: t('convocation.form.reminders'), name: 'reminders', autocomplete: 'off',
     hint: t('convocation.form.remindersHint'),
@@ -164,7 +183,7 @@ export function createConvocationForm({ group, me, signal, convocation = null, o
         if (files.pending()) throw invalid(t('attach.wait'));
         const days = parseReminders(reminders.input.value);
         if (!days) throw invalid(t('convocation.form.remindersInvalid'), 'reminders');
-        const chosen = recipients.value();
+        const chosen = await recipients.value();
         if (chosen && !chosen.length) throw invalid(t('convocation.form.nobody'), 'recipients');
         const body = { event, agenda: agenda.input.value, attachments: files.ids(), reminders: days };
         if (chosen) body.recipients = chosen;
