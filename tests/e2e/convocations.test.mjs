@@ -108,11 +108,13 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
     assert.equal(await see.getAttribute('href'), path);
 
     // ---- Céline: the e-mail's link, in a browser where nobody is signed in
-    const mail = await eventually(() => relay.smtp.messages().find((m) => m.envelope.rcpt_tos.includes(carol.email)),
-      { timeout: 15000, message: 'the convocation mailed to Céline' });
-    const text = [mail.raw, ...mail.parts.map((p) => (/base64/i.test(p.head) ? Buffer.from(p.body.replace(/\s/g, ''), 'base64').toString('utf8') : p.body))].join('\n');
-    const link = /https?:\/\/[^\s"<>]*\/accuse\/([A-Za-z0-9_%-]+)/.exec(text);
-    assert.ok(link, 'the mail holds a receipt link');
+    const bodyOf = (m) => [m.raw, ...m.parts.map((p) => (/base64/i.test(p.head)
+      ? Buffer.from(p.body.replace(/\s/g, ''), 'base64').toString('utf8') : p.body))].join('\n');
+    const receiptLink = /https?:\/\/[^\s"<>]*\/accuse\/([A-Za-z0-9_%-]+)/;
+    const link = await eventually(() => relay.smtp.messages()
+      .filter((m) => m.envelope.rcpt_tos.includes(carol.email))
+      .map((m) => receiptLink.exec(bodyOf(m))).find(Boolean),
+    { timeout: 15000, message: 'the convocation mailed to Céline with its receipt link' });
     const c = await newPage(stack.browser, { viewport: { width: 360, height: 740 } });
     pages.push(c);
     await c.page.goto(`${BASE}/accuse/${link[1]}`);
@@ -123,8 +125,12 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
     const id = path.split('/').pop();
     const before = await aliceApi.request('GET', `/convocations/${id}/receipts`);
     assert.equal(before.items.find((i) => i.user.id === carol.id).confirmed, null, 'a GET never confirms');
-    await confirm.click();
-    await c.page.getByText(new RegExp(`la réception de la convocation « ${title} » est confirmée`)).waitFor();
+    // by keyboard: the button, Enter; the result takes the focus
+    await confirm.focus();
+    await c.page.keyboard.press('Enter');
+    const done = c.page.getByRole('status').filter({ hasText: `la réception de la convocation « ${title} » est confirmée` });
+    await done.waitFor();
+    await eventually(() => done.evaluate((el) => el === document.activeElement), { message: 'the focus on the result' });
 
     // ---- Alice: the table follows, the filter, the PDF
     await a.page.getByRole('button', { name: 'Actualiser' }).click();
