@@ -1,5 +1,5 @@
 /* The PDF « Accusés de réception » (« Receipts ») of a convocation
- * (docs/convocations.md, docs/receipts_pdf.md): A4 portrait, made with
+ * (docs/convocations.md, docs/convocations_ui.md): A4 portrait, made with
  * libcairo as real text (pdftotext reads it), one line per recipient,
  * the table's headers repeated on each page, « page 2 / 5 » at the foot.
  * The caller gives display text only (dates already formatted in the
