@@ -254,3 +254,10 @@ $(BUILD)/bench/receipts_pdf_bench: $(BUILD)/bench/receipts_pdf.o $(BUILD)/lib/re
 bench-receipts-pdf: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/receipts_pdf_bench
 	@bench/receipts_pdf.sh build/release
+
+# convocations (issue #15): a convocation to 500 recipients fully queued
+# (notifications and e-mails), three times (half a minute)
+.PHONY: bench-convocations
+bench-convocations: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/convocations.sh build/release

@@ -110,11 +110,12 @@ static int mail_one(db *d, arena *a, const cv_info *c, const sender *snd, const 
     const char *hello = en ? arena_printf(a, "Hello %s,", rc->user.display_name)
                            : arena_printf(a, "Bonjour %s,", rc->user.display_name);
     const char *lead = en
-        ? arena_printf(a, "%s of the group \xe2\x80\x9c%s\xe2\x80\x9d:", changed ? "The convocation to this meeting was changed; you are summoned"
-                       : reminder ? "Reminder: you are summoned to this meeting" : "You are summoned to this meeting", c->group_name)
-        : arena_printf(a, "%s du groupe « %s » :", changed ? "La convocation à cette réunion a été modifiée ; vous êtes convoqué·e"
-                       : reminder ? "Rappel : vous êtes convoqué·e à cette réunion" : "Vous êtes convoqué·e à cette réunion",
-                       c->group_name);
+        ? arena_printf(a, changed ? "%sThe group \xe2\x80\x9c%s\xe2\x80\x9d changed its convocation to this meeting:"
+                                  : "%sThe group \xe2\x80\x9c%s\xe2\x80\x9d summons you to this meeting:",
+                       reminder ? "Reminder: " : "", c->group_name)
+        : arena_printf(a, changed ? "%sLe groupe « %s » a modifié sa convocation à cette réunion :"
+                                  : "%sLe groupe « %s » vous convoque à cette réunion :",
+                       reminder ? "Rappel : " : "", c->group_name);
     /* text */
     const char *t = arena_printf(a, "%s\n\n%s\n\n%s\n%s %s\n", hello, lead, c->title, en ? "Date:" : "Date :", when);
     if (c->place) t = arena_printf(a, "%s%s %s\n", t, en ? "Place:" : "Lieu :", c->place);

@@ -118,13 +118,13 @@ int h_convocation_receipts(req *r)
         r->status = 200;
         resp_stream_csv(r);
         static const char *const head[] = { "name", "email", "version", "sent", "relay_status", "relay_at",
-                                            "relay_reply", "opened", "confirmed", "confirmed_via", "answer" };
-        csv_line(r, 11, head);
+                                            "relay_reply", "opened", "confirmed", "confirmed_via", "answer", "reminders" };
+        csv_line(r, 12, head);
         for (int i = 0; i < q->nrows; i++) {
-            const char *cells[11] = { db_cell(q, i, 1), db_cell(q, i, 2), db_cell(q, i, 3), db_cell(q, i, 4),
+            const char *cells[12] = { db_cell(q, i, 1), db_cell(q, i, 2), db_cell(q, i, 3), db_cell(q, i, 4),
                                       relay_status(q, i), db_cell(q, i, 6), db_cell(q, i, 7), db_cell(q, i, 8),
-                                      db_cell(q, i, 9), db_cell(q, i, 10), db_cell(q, i, 11) };
-            csv_line(r, 11, cells);
+                                      db_cell(q, i, 9), db_cell(q, i, 10), db_cell(q, i, 11), db_cell(q, i, 12) };
+            csv_line(r, 12, cells);
         }
         return 0;
     }
@@ -141,6 +141,8 @@ int h_convocation_receipts(req *r)
         json_object_set_new(it, "confirmed", opt(db_cell(q, i, 9)));
         json_object_set_new(it, "confirmed_via", opt(db_cell(q, i, 10)));
         json_object_set_new(it, "answer", opt(db_cell(q, i, 11)));
+        json_object_set_new(it, "reminders", json_pack("{s:I,s:o}", "sent", (json_int_t)db_cell_int(q, i, 12),
+                                                       "last", opt(db_cell(q, i, 13))));
         json_array_append_new(items, it);
     }
     return resp_json(r, 200, json_pack("{s:I,s:o}", "version", (json_int_t)version, "items", items));
