@@ -24,7 +24,7 @@
 #define TEXT_MAX 1024                 /* bytes of a cell kept (it is ellipsised long before) */
 
 enum { COL_NAME, COL_SENT, COL_RELAY, COL_OPENED, COL_CONFIRMED, COL_ANSWER, NCOLS };
-static const double col_w[NCOLS] = { 165.0, 62.0, 98.28, 62.0, 72.0, 56.0 };  /* sums to CONTENT_W */
+static const double col_w[NCOLS] = { 165.0, 62.0, 92.28, 62.0, 78.0, 56.0 };  /* sums to CONTENT_W */
 
 typedef struct {
     const char *doc, *organisation, *group, *when, *place, *version, *dispatched,
