@@ -281,3 +281,39 @@ test('bad input: each refused with a clear message, nothing half-created; who ma
   assert.equal((await dave.client.post(`/groups/${secret.id}/convocations`, ok)).status, 404);
   assert.equal((await bob.client.get('/convocations/999999999')).status, 404);
 });
+
+test('who may: a matrix of people over the convocation\'s endpoints', async () => {
+  const { alice, bob, dave, elected, g } = await council();
+  const outsider = await newUser(admin);      // staff, not a member of the private group: may know it exists
+  const email = `${unique('elu')}@example.org`;
+  const r0 = await admin.post('/users', { email, display_name: `Élu ${unique()}`, password: PASSWORD, kind: 'guest' });
+  const guestOut = { id: r0.body.id, client: new Client() };
+  assert.equal((await guestOut.client.login(email, PASSWORD)).status, 200);
+  const r = await alice.client.post(`/groups/${g.id}/convocations`, {
+    event: meeting(), agenda: 'Budget', recipients: [alice.id, bob.id, elected.id],
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+  // dave becomes a member after it was sent: not summoned
+  assert.equal((await alice.client.put(`/groups/${g.id}/members/${dave.id}`, {})).status, 200);
+  // GET, receipts, PUT (a body refused after the permission), remind, confirm
+  const rows = [
+    ['administrator', admin, [200, 200, 400, 202, 409]],
+    ['manager (summoned)', alice.client, [200, 200, 400, 202, 200]],
+    ['member summoned', bob.client, [200, 403, 403, 403, 200]],
+    ['guest member summoned', elected.client, [200, 403, 403, 403, 200]],
+    ['member not summoned', dave.client, [404, 404, 403, 403, 404]],
+    ['staff outsider', outsider.client, [404, 404, 403, 403, 404]],
+    ['guest outsider', guestOut.client, [404, 404, 404, 404, 404]],
+  ];
+  for (const [who, c, want] of rows) {
+    const got = [
+      (await c.get(`/convocations/${id}`)).status,
+      (await c.get(`/convocations/${id}/receipts`)).status,
+      (await c.put(`/convocations/${id}`, { colour: 'bleu' })).status,
+      (await c.post(`/convocations/${id}/remind`)).status,
+      (await c.post(`/convocations/${id}/confirm`)).status,
+    ];
+    assert.deepEqual(got, want, who);
+  }
+});
