@@ -49,6 +49,10 @@ export function renderGroupAgenda(panel, { group, me, signal, navigate }) {
       form.focus();
     });
     panel.append(h('div', { class: 'agenda-actions' }, toggle, convokeButton(panel, { group, me, signal, navigate })), formBox);
+  } else {
+    // an administrator who may not post there may still convene
+    const convoke = convokeButton(panel, { group, me, signal, navigate });
+    if (convoke) panel.append(h('div', { class: 'agenda-actions' }, convoke));
   }
   panel.append(calendar.element);
 }
