@@ -3,9 +3,10 @@
 // searchable checklist), with an agenda and a document of the group's
 // drive; a member, on a phone, opens it, sees the agenda and the document,
 // presses « J'ai lu »; another confirms by the e-mail's link without being
-// signed in (opening the page confirms nothing); the manager sees the
-// receipts change, filters the unconfirmed, and downloads the PDF (its
-// names read back by pdftotext). axe at 1280 and 360 px.
+// signed in, in English (opening the page confirms nothing); the manager
+// sees the receipts change, filters the unconfirmed, and downloads the PDF
+// (its names read back by pdftotext). axe at 1280 and 360 px. The PDF step
+// needs h_conv_read.c to call conv_receipts_pdf (docs/convocations_ui.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -115,10 +116,11 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
       .filter((m) => m.envelope.rcpt_tos.includes(carol.email))
       .map((m) => receiptLink.exec(bodyOf(m))).find(Boolean),
     { timeout: 15000, message: 'the convocation mailed to Céline with its receipt link' });
-    const c = await newPage(stack.browser, { viewport: { width: 360, height: 740 } });
+    // (her browser speaks English: the page too)
+    const c = await newPage(stack.browser, { viewport: { width: 360, height: 740 }, locale: 'en-GB' });
     pages.push(c);
     await c.page.goto(`${BASE}/accuse/${link[1]}`);
-    const confirm = c.page.getByRole('button', { name: 'Je confirme avoir reçu la convocation' });
+    const confirm = c.page.getByRole('button', { name: 'I confirm I received the convocation' });
     await confirm.waitFor();
     await noAxeViolations(c.page, 'the receipt page at 360 px');
     // opening the page confirmed nothing
@@ -128,7 +130,7 @@ test('a convocation: sent to 3 members through the form, read in the app, confir
     // by keyboard: the button, Enter; the result takes the focus
     await confirm.focus();
     await c.page.keyboard.press('Enter');
-    const done = c.page.getByRole('status').filter({ hasText: `la réception de la convocation « ${title} » est confirmée` });
+    const done = c.page.getByRole('status').filter({ hasText: `the receipt of the convocation « ${title} » is confirmed` });
     await done.waitFor();
     await eventually(() => done.evaluate((el) => el === document.activeElement), { message: 'the focus on the result' });
 
