@@ -3,6 +3,8 @@
 MODE ?= release
 BUILD := build/$(MODE)
 PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib libcurl
+# cairo, fontconfig: the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
+PKGS += cairo fontconfig
 
 CC  ?= cc
 CXX ?= g++
@@ -243,6 +245,15 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# the PDF « Accusés de réception » of a convocation, 500 recipients
+# (lib/receipts_pdf.c; target ≤ 1 s; a few seconds)
+.PHONY: bench-receipts-pdf
+$(BUILD)/bench/receipts_pdf_bench: $(BUILD)/bench/receipts_pdf.o $(BUILD)/lib/receipts_pdf.o
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+bench-receipts-pdf: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/receipts_pdf_bench
+	@bench/receipts_pdf.sh build/release
 
 # convocations (issue #15): a convocation to 500 recipients fully queued
 # (notifications and e-mails), three times (half a minute)

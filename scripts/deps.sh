@@ -27,6 +27,8 @@ PACKAGES=(
   zip qpdf poppler-utils
   libutf8proc-dev
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
+  # the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
+  libcairo2-dev fonts-dejavu-core
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

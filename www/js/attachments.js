@@ -108,8 +108,9 @@ function freeName(name, taken) {
 /**
  * createAttachmentField({group, me, signal}) → {element, ids(), pending(), reset()}.
  * `group` null: the news (files go to, and are picked from, « Mon drive »).
+ * `initial`: files already chosen [{id, name, size, mime}] (a change).
  */
-export function createAttachmentField({ group = null, me = null, signal } = {}) {
+export function createAttachmentField({ group = null, me = null, signal, initial = [] } = {}) {
   const labelId = uid('attach-label');
   const hintId = uid('attach-hint');
   const chosen = []; // [{id?, name, size, mime, li, job?}] in order
@@ -299,6 +300,11 @@ export function createAttachmentField({ group = null, me = null, signal } = {}) 
   });
 
   if (signal) signal.addEventListener('abort', () => { for (const c of chosen) if (c.job) c.job.abort(); });
+  for (const f of (initial || []).slice(0, MAX_ATTACHMENTS)) {
+    const item = { id: f.id, name: f.name || '', size: f.size, mime: f.mime || '' };
+    chosen.push(item);
+    list.append(chip(item));
+  }
   update();
 
   return {

@@ -47,9 +47,15 @@ export function parseRrule(rrule) {
  * createEventForm({group, event, me, signal, onSaved(event), onCancel})
  * → {element, focus()}. `group` null: an event of the organisation.
  * `event` given: its changes (PUT /events/{id}).
+ * `meeting` given: the form is the meeting of a convocation
+ * (convocation-form.js): no invitations nor files of the event's own,
+ * `meeting.extra` (elements) before the buttons, `meeting.fields` (name →
+ * input, for the server's errors), `meeting.heading` and `meeting.submit`
+ * (texts), and `meeting.save(eventPayload)` sends instead of the event API.
  */
-export function createEventForm({ group = null, event = null, me, signal, onSaved, onCancel }) {
+export function createEventForm({ group = null, event = null, me, signal, onSaved, onCancel, meeting = null }) {
   const editing = !!event;
+  const own = !editing && !meeting; // invitations and files of the event itself
   const headingId = uid('event-form');
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
   const fields = {};
@@ -126,7 +132,7 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
   const chosen = new Map(); // id → person
   let inviteBox = null;
   let wholeGroup = null;
-  if (!editing) {
+  if (own) {
     wholeGroup = group ? checkboxField({ label: t('agenda.form.inviteGroup', { name: group.name }), name: 'invite_group', checked: true }) : null;
     const chips = h('ul', { class: 'attach-chips event-invitees', 'aria-label': t('agenda.form.invited'), hidden: true });
     const picker = createPersonPicker({
@@ -153,18 +159,18 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
       wholeGroup ? wholeGroup.wrap : h('p', { class: 'hint' }, t('agenda.form.inviteOrgHint')),
       picker.wrap, chips);
   }
-  const attachments = editing ? null : createAttachmentField({ group, me, signal });
+  const attachments = own ? createAttachmentField({ group, me, signal }) : null;
 
   Object.assign(fields, {
     title: title.input, description: description.input, all_day: allDay.input,
     start: startDate.input, end: endDate.input, tz: zone.select, place: place.input, url: url.input,
     rrule: repeat.select, capacity: capacity.input, deadline: deadline.input, reminder_minutes: reminder.select,
-  });
+  }, meeting && meeting.fields ? meeting.fields : {});
 
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t(editing ? 'common.save' : 'agenda.form.create'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, meeting && meeting.submit ? meeting.submit : t(editing ? 'common.save' : 'agenda.form.create'));
   const cancel = onCancel ? h('button', { type: 'button', class: 'btn', onclick: () => onCancel() }, t('common.cancel')) : null;
   const form = h('form', { class: 'form event-form', novalidate: true, 'aria-labelledby': headingId },
-    h('h3', { id: headingId, class: 'event-form-heading', tabindex: '-1' }, t(editing ? 'agenda.form.editHeading' : 'agenda.form.heading')),
+    h('h3', { id: headingId, class: 'event-form-heading', tabindex: '-1' }, meeting && meeting.heading ? meeting.heading : t(editing ? 'agenda.form.editHeading' : 'agenda.form.heading')),
     messages,
     title.wrap, description.wrap, when,
     h('div', { class: 'event-row' }, place.wrap, url.wrap),
@@ -173,6 +179,7 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
     reminder.wrap,
     inviteBox,
     attachments ? attachments.element : null,
+    meeting && meeting.extra ? meeting.extra : null,
     h('div', { class: 'form-actions' }, submit, cancel));
   syncAllDay();
   syncRepeat();
@@ -263,7 +270,7 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
       const [d, tm] = deadline.input.value.split('T');
       payload.deadline = zonedTime(d, (tm || '').slice(0, 5), tz);
     }
-    if (!editing) {
+    if (own) {
       payload.invitees = { group: !!(wholeGroup && wholeGroup.input.checked), users: [...chosen.keys()].map(Number) };
       if (attachments.pending()) { replaceChildren(messages, alertBox(t('attach.wait'))); return; }
       const files = attachments.ids();
@@ -272,12 +279,14 @@ export function createEventForm({ group = null, event = null, me, signal, onSave
     submit.disabled = true;
     try {
       let saved;
-      if (editing) saved = await put(`/events/${encodeURIComponent(event.id)}`, payload, { signal });
+      if (meeting) saved = await meeting.save(payload);
+      else if (editing) saved = await put(`/events/${encodeURIComponent(event.id)}`, payload, { signal });
       else if (group) saved = await post(`/groups/${encodeURIComponent(group.id)}/events`, payload, { signal });
       else saved = await post('/events', payload, { signal });
       onSaved(saved);
     } catch (err) {
       if (err && err.name === 'AbortError') return;
+      if (err && err.name === 'Cancelled') return; // the convocation's confirmation declined
       fail(errorMessage(err), fieldOf(err));
     } finally {
       submit.disabled = false;

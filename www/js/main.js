@@ -42,6 +42,8 @@ import { adminStatistics } from './views/admin-statistics.js';
 import { adminJournal } from './views/admin-journal.js';
 import { myAgenda } from './views/agenda.js';
 import { eventView } from './views/event.js';
+import { convocationView } from './views/convocation.js';
+import { renderReceipt, receiptToken, RECEIPT_PREFIX } from './views/receipt.js';
 import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
 import { setPageTitle } from './title.js';
@@ -86,6 +88,7 @@ route('/mes-donnees', myData);
 route('/donnees-personnelles', privacy);
 route('/agenda', myAgenda);
 route('/evenements/:id', eventView);
+route('/convocations/:id', convocationView);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language
@@ -176,6 +179,15 @@ function showAcceptInvitation({ focus = false } = {}) {
   if (focus) page.focus();
 }
 
+/** /accuse/{token}: a convocation's receipt, confirmed by a button, signed in or not. */
+function showReceipt(path, { focus = false } = {}) {
+  shell = null;
+  if (viewController) viewController.abort();
+  viewController = new AbortController();
+  const page = renderReceipt(root, { token: receiptToken(path), signal: viewController.signal });
+  if (focus) page.focus();
+}
+
 /** The charter in force, not accepted yet: its page, nothing else (docs/moderation.md). */
 function showCharter({ focus = false } = {}) {
   shell = null;
@@ -210,6 +222,10 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
   }
   if (at(here.path, RESET_PATH)) {
     showResetPassword({ focus });
+    return;
+  }
+  if (here.path.startsWith(RECEIPT_PREFIX)) {
+    showReceipt(here.path, { focus });
     return;
   }
   if (!user) {
@@ -297,7 +313,7 @@ async function boot() {
 
   onLangChange(() => {
     const path = currentLocation().path;
-    if (at(path, UNSUBSCRIBE_PATH) || at(path, FORGOT_PATH) || at(path, RESET_PATH)) {
+    if (at(path, UNSUBSCRIBE_PATH) || at(path, FORGOT_PATH) || at(path, RESET_PATH) || path.startsWith(RECEIPT_PREFIX)) {
       renderRoute({ focus: false });
     } else if (session.user()) {
       const keepUserMenu = shell ? shell.isUserMenuOpen() : false;

@@ -222,6 +222,8 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
       poll ? poll.element : null,
       renderAttachments(p),
       readRow(),
+      p.convocation && p.convocation.id ? h('p', { class: 'post-convocation' },
+        h('a', { href: `/convocations/${encodeURIComponent(p.convocation.id)}`, class: 'btn btn-small' }, t('convocation.see'))) : null,
       h('footer', { class: 'post-foot' },
         (reactionBar = createReactionBar({
           item: p, path: `/posts/${encodeURIComponent(p.id)}`, whoPath: `/posts/${encodeURIComponent(p.id)}/reactions`,

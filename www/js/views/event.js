@@ -31,7 +31,7 @@ export function repeatText(rrule) {
 }
 
 /** « jeudi 10 décembre 2026, 14:00 – 16:00 » / all-day over several days. */
-function whenText(ev) {
+export function whenText(ev) {
   const first = datePart(ev.start);
   if (ev.all_day) {
     const last = addDays(datePart(ev.end), -1);
