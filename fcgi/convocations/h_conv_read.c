@@ -2,6 +2,7 @@
  * and its delivery record, as JSON or CSV (docs/convocations.md). */
 #include "convocations/handlers.h"
 #include "convocations/conv_model.h"
+#include "convocations/receipts_pdf_out.h"
 #include "events/events_model.h"
 #include "core/csv_out.h"
 #include "core/respond.h"
@@ -99,19 +100,20 @@ static const char *relay_status(const db_rows *q, int i)
     return db_cell(q, i, 5) ? db_cell(q, i, 5) : "pending";
 }
 
-/* GET /convocations/{id}/receipts[?version=N][&format=csv] */
+/* GET /convocations/{id}/receipts[?version=N][&format=csv|pdf] */
 int h_convocation_receipts(req *r)
 {
     conv c;
     long long id = r->ids[0];
     if (!conv_find(r, id, CVA_RECEIPTS, &c)) return 0;
     const char *format = req_query(r, "format");
-    if (format && strcmp(format, "json") && strcmp(format, "csv"))
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "pdf"))
         return resp_error(r, 400, "bad_request", M_BAD_FIELD, "format");
     long long version = version_asked(r, db_cell_int(c.row, 0, CV_COL_VERSION));
     if (!version) return 0;
     db_rows *q = db_query(worker_db(), r->a, STMT_CONV_RECEIPTS_OF, "ii", id, version);
     if (!q) return resp_db_error(r);
+    if (format && strcmp(format, "pdf") == 0) return conv_receipts_pdf(r, &c, version, q);
     if (format && strcmp(format, "csv") == 0) {
         resp_header(r, "Content-Disposition",
                     arena_printf(r->a, "attachment; filename=\"convocation-%lld-v%lld.csv\"", id, version));

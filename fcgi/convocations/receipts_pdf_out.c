@@ -114,9 +114,9 @@ int conv_receipts_pdf(req *r, const conv *c, long long version, const db_rows *q
         .locale = en ? "en" : "fr", .rows = rows, .n = (size_t)(q->nrows > 0 ? q->nrows : 0),
     };
     pdf_buf b = { 0 };
-    if (receipts_pdf(&doc, put, &b) != 0) {
+    if (receipts_pdf(&doc, put, &b) != 0) {       /* cairo, or memory */
         free(b.s);
-        return resp_db_error(r);
+        return resp_error(r, 500, "internal", M_CONV_PDF);
     }
     resp_header(r, "Content-Disposition",
                 arena_printf(r->a, "attachment; filename=\"convocation-%lld-v%lld.pdf\"", id, version));

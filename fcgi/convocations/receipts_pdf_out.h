@@ -8,7 +8,7 @@
 
 /* `q`: the rows of STMT_CONV_RECEIPTS_OF for `version`. Labels in the
  * asker's language, times in the meeting's zone. Answers 200
- * application/pdf (an attachment), or 503 when MariaDB or cairo fails.
+ * application/pdf (an attachment), 503 when MariaDB fails, 500 when cairo does.
  * Returns 0. */
 int conv_receipts_pdf(req *r, const conv *c, long long version, const db_rows *q);
 #endif
