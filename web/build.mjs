@@ -76,6 +76,8 @@ function lazyMain(source) {
 async function main() {
   const started = Date.now();
   fs.mkdirSync(ASSETS, { recursive: true });
+  // what a build stopped midway left (one build at a time per var/)
+  for (const f of fs.readdirSync(OUT)) if (f.startsWith('.build-')) fs.rmSync(path.join(OUT, f), { recursive: true, force: true });
   const tmp = fs.mkdtempSync(path.join(OUT, '.build-'));
   try {
     // the dictionaries, hashed
