@@ -241,6 +241,14 @@ bench-events: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/events.sh build/release
 
+# the browser application's delivery (issue #16): Accueil's
+# DOMContentLoaded on a simulated slow 4G phone, first and return visits,
+# before and after the build step (docs/delivery.md; a few minutes)
+.PHONY: bench-delivery
+bench-delivery: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/delivery.sh build/release
+
 clean:
 	rm -rf build
 

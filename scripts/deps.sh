@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # libutf8proc: names kept in Unicode's composed form (NFC).
 PACKAGES=(
   build-essential pkg-config g++
-  nginx-light libnginx-mod-nchan
+  nginx-light libnginx-mod-nchan libnginx-mod-http-brotli-static
   mariadb-server mariadb-client libmariadb-dev
   libfcgi-dev libjansson-dev libsodium-dev libmd4c-dev libmd4c-html0-dev
   libxapian-dev xapian-tools libmagic-dev libarchive-dev libxml2-dev libpoppler-cpp-dev libssl-dev
@@ -52,4 +52,10 @@ fi
 if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; then
   echo "parvis: installing the browser-test packages (npm ci in tests/)"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# the browser application's build (web/build.mjs: Rollup and esbuild,
+# pinned in web/package-lock.json; docs/delivery.md)
+if [ ! -x web/node_modules/.bin/rollup ] || [ ! -x web/node_modules/.bin/esbuild ]; then
+  echo "parvis: installing the browser application's build tools (npm ci in web/)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
