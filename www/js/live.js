@@ -138,7 +138,9 @@ export function startLive(user) {
   stopLive();
   me = user.id;
   document.addEventListener('visibilitychange', onVisible);
-  refreshCounts();
+  // the counts are read once the stream is open (what changes after that
+  // comes live); without EventSource, now, then by polling
+  if (typeof EventSource === 'undefined') refreshCounts();
   connect();
 }
 
