@@ -198,6 +198,16 @@ static int answer_created(req *r, int status, long long id)
                                           "version", (json_int_t)db_cell_int(q, 0, CV_COL_VERSION)));
 }
 
+/* After a convocation's commit: the group's feed and the must-read flags
+ * cached by the workers, the indexer and the notifier told. */
+static void after_commit(long long group_id)
+{
+    timeline_changed(group_id);
+    timeline_flags_changed();
+    outbox_poke(W.cfg.indexer_socket);
+    notify_poke(&W.cfg);
+}
+
 /* POST /groups/{id}/convocations */
 int h_group_convocations_create(req *r)
 {
@@ -238,10 +248,7 @@ int h_group_convocations_create(req *r)
     rendered_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    timeline_changed(group_id);
-    timeline_flags_changed();
-    outbox_poke(W.cfg.indexer_socket);
-    notify_poke(&W.cfg);
+    after_commit(group_id);
     return answer_created(r, 201, id);
 }
 
@@ -291,9 +298,6 @@ int h_convocations_put(req *r)
     rendered_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    timeline_changed(group_id);
-    timeline_flags_changed();
-    outbox_poke(W.cfg.indexer_socket);
-    notify_poke(&W.cfg);
+    after_commit(group_id);
     return answer_created(r, 200, id);
 }
