@@ -735,6 +735,14 @@ Xapian::doccount count_facets(const Xapian::Database &db, const Xapian::Query &q
     return m.get_matches_estimated();
 }
 
+// The kinds of `query` alone (xap_query.kinds_all: the tabs' counts).
+xap_facet count_kinds(const Xapian::Database &db, const Xapian::Query &query)
+{
+    xap_facet k[XAP_SLOTS];
+    count_facets(db, query, 1u << XAP_SLOT_KIND, 0, k);
+    return k[XAP_SLOT_KIND];
+}
+
 }  // namespace
 
 // The facets' pass on a thread of its own, with a database handle of its
@@ -813,11 +821,7 @@ struct facet_thread {
                 if (!db) db.reset(new Xapian::Database(path));
                 else db->reopen();
                 if (w) est = count_facets(*db, Xapian::Query::unserialise(q), w, 0, res);
-                if (!kq.empty()) {
-                    xap_facet k[XAP_SLOTS];
-                    count_facets(*db, Xapian::Query::unserialise(kq), 1u << XAP_SLOT_KIND, 0, k);
-                    kinds = k[XAP_SLOT_KIND];
-                }
+                if (!kq.empty()) kinds = count_kinds(*db, Xapian::Query::unserialise(kq));
                 return true;
             } catch (...) {
                 db.reset();   // opened again for the second attempt
@@ -927,11 +931,7 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter, con
                               dates.empty() ? kinds_filter : Xapian::Query(Xapian::Query::OP_AND, kinds_filter, dates));
     if (q->limit == 0 && q->facets) {   // counts only: the facets' pass gives them
         estimated = count_facets(r->db, enq.get_query(), q->facets, 0, facets);
-        if (!kinds.empty()) {
-            xap_facet k[XAP_SLOTS];
-            count_facets(r->db, kinds, 1u << XAP_SLOT_KIND, 0, k);
-            facets[XAP_SLOT_KIND] = k[XAP_SLOT_KIND];
-        }
+        if (!kinds.empty()) facets[XAP_SLOT_KIND] = count_kinds(r->db, kinds);
         return;
     }
     if (q->newest_first) enq.set_sort_by_value_then_relevance(DATE_SLOT, true);
@@ -946,11 +946,7 @@ void run_search(xap_rdb *r, const xap_query *q, const Xapian::Query &filter, con
     estimated = m.get_matches_estimated();
     if (!ft || !ft->collect(estimated, facets)) {   // no thread, or it failed: in turn
         if (q->facets) count_facets(r->db, enq.get_query(), q->facets, estimated, facets);
-        if (!kinds.empty()) {
-            xap_facet k[XAP_SLOTS];
-            count_facets(r->db, kinds, 1u << XAP_SLOT_KIND, 0, k);
-            facets[XAP_SLOT_KIND] = k[XAP_SLOT_KIND];
-        }
+        if (!kinds.empty()) facets[XAP_SLOT_KIND] = count_kinds(r->db, kinds);
     }
     hits.reserve(m.size());
     for (Xapian::MSetIterator it = m.begin(); it != m.end(); ++it)
