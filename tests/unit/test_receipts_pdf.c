@@ -52,13 +52,18 @@ static const char *save(const buf *b, const char *name)
 static char *run(const char *cmd)
 {
     FILE *f = popen(cmd, "r");
-    if (!f) return NULL;
+    if (!f) { perror(cmd); exit(1); }
     size_t n = 0, cap = 1 << 16;
     char *s = malloc(cap);
+    if (!s) { perror("malloc"); exit(1); }
     size_t got;
     while ((got = fread(s + n, 1, cap - n - 1, f)) > 0) {
         n += got;
-        if (cap - n < 4096) { cap *= 2; s = realloc(s, cap); }
+        if (cap - n < 4096) {
+            char *more = realloc(s, cap *= 2);
+            if (!more) { perror("realloc"); exit(1); }
+            s = more;
+        }
     }
     s[n] = 0;
     pclose(f);
