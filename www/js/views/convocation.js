@@ -10,9 +10,10 @@ import { h, replaceChildren, uid, safeHtml, isSafeHref } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, put } from '../api.js';
 import {
-  pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash, badge, selectField,
+  pageTitle, alertBox, statusBox, loading, errorMessage, badge, selectField,
 } from '../ui.js';
 import { shortDateTime } from '../dates.js';
+import { detailFrame, loadDetail } from '../detail-page.js';
 import { renderAttachments } from '../attachments.js';
 import { cap } from '../agenda-util.js';
 import { whenText } from './event.js';
@@ -34,33 +35,13 @@ export const convocationView = {
   title: () => t('convocation.title'),
   async render(main, { params, signal, setTitle, user: me }) {
     const id = enc(params.id);
-    const back = h('p', { class: 'back' }, h('a', { href: '/agenda' }, `← ${t('agenda.mine')}`));
-    const messages = h('div', { class: 'messages', 'aria-live': 'polite' }, takeFlash());
-    const head = h('section', { class: 'card convocation-head' }, loading());
-    const rest = h('div', { class: 'convocation-rest' });
-    main.append(back, messages, head, rest);
-    const say = (box) => replaceChildren(messages, box);
+    const frame = detailFrame(main, 'convocation');
+    const { back, head, rest, say } = frame;
     let c = null;
 
-    async function load() {
-      try {
-        c = await get(`/convocations/${id}`, { signal });
-      } catch (err) {
-        if (err && err.name === 'AbortError') return false;
-        if (err && err.status === 404) {
-          setTitle(t('convocation.notFound'));
-          replaceChildren(head, pageTitle(t('convocation.notFound')), h('p', { class: 'muted' }, t('convocation.notFoundText')));
-          replaceChildren(rest);
-          return false;
-        }
-        replaceChildren(head, pageTitle(t('convocation.title')), alertBox(errorMessage(err)));
-        return false;
-      }
-      const first = !head.querySelector('h1');
-      render();
-      if (first && (document.activeElement === main || document.activeElement === document.body)) head.querySelector('h1').focus();
-      return true;
-    }
+    const load = () => loadDetail(frame, main, `/convocations/${id}`, { signal, setTitle },
+      { title: 'convocation.title', notFound: 'convocation.notFound', notFoundText: 'convocation.notFoundText' },
+      (data) => { c = data; render(); });
 
     function render() {
       const ev = c.event || {};

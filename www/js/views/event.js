@@ -9,9 +9,10 @@ import { h, replaceChildren, uid, safeHtml, isSafeHref } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, put, post, del } from '../api.js';
 import {
-  pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash, textareaField, confirmDialog, badge,
+  pageTitle, alertBox, statusBox, loading, errorMessage, textareaField, confirmDialog, badge,
 } from '../ui.js';
 import { shortDateTime } from '../dates.js';
+import { detailFrame, loadDetail } from '../detail-page.js';
 import { renderAttachments } from '../attachments.js';
 import { createEventForm, parseRrule, reminderLabel } from '../event-form.js';
 import { hoursText } from '../agenda-calendar.js';
@@ -47,34 +48,13 @@ export const eventView = {
   title: () => t('agenda.eventTitle'),
   async render(main, { params, signal, setTitle, user: me }) {
     const id = enc(params.id);
-    const back = h('p', { class: 'back' }, h('a', { href: '/agenda' }, `← ${t('agenda.mine')}`));
-    const messages = h('div', { class: 'messages', 'aria-live': 'polite' }, takeFlash());
-    const head = h('section', { class: 'card event-head' }, loading());
-    const rest = h('div', { class: 'event-rest' });
-    main.append(back, messages, head, rest);
-    const say = (box) => replaceChildren(messages, box);
+    const frame = detailFrame(main, 'event');
+    const { back, head, rest, say } = frame;
     let ev = null;
 
-    async function load() {
-      try {
-        ev = await get(`/events/${id}`, { signal });
-      } catch (err) {
-        if (err && err.name === 'AbortError') return false;
-        if (err && err.status === 404) {
-          setTitle(t('agenda.notFound'));
-          replaceChildren(head, pageTitle(t('agenda.notFound')), h('p', { class: 'muted' }, t('agenda.notFoundText')));
-          replaceChildren(rest);
-          return false;
-        }
-        replaceChildren(head, pageTitle(t('agenda.eventTitle')), alertBox(errorMessage(err)));
-        return false;
-      }
-      const first = !head.querySelector('h1');
-      render();
-      // arrived by a link: the keyboard lands on the title, not on <main>
-      if (first && (document.activeElement === main || document.activeElement === document.body)) head.querySelector('h1').focus();
-      return true;
-    }
+    const load = () => loadDetail(frame, main, `/events/${id}`, { signal, setTitle },
+      { title: 'agenda.eventTitle', notFound: 'agenda.notFound', notFoundText: 'agenda.notFoundText' },
+      (data) => { ev = data; render(); });
 
     function render() {
       setTitle(ev.title || t('agenda.eventTitle'));
