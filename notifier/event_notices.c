@@ -82,10 +82,18 @@ static int in_rows(const db_rows *q, long long user)
     return 0;
 }
 
+/* 1 when `user` was told under `gkey` already, 0 if not, -1 */
+static int told_already(db *d, arena *a, long long user, const char *gkey)
+{
+    db_rows *q = db_query(d, a, STMT_EVENT_NOTIFY_TOLD, "is", user, gkey);
+    return q ? q->nrows > 0 : -1;
+}
+
 /* The invited: the group's members (or the organisation's staff) when the
- * whole group is, and the people invited by name. */
+ * whole group is, and the people invited by name; with `untold`, only
+ * those not yet told under `gkey` (the invitees changed). */
 static int tell_invited(db *d, arena *a, live_out *out, const ev_info *e, long long actor, const char *kind,
-                        const char *gkey, const char *detail, const db_rows *skip)
+                        const char *gkey, const char *detail, const db_rows *skip, int untold)
 {
     db_rows *named = db_query(d, a, STMT_EVENT_NOTIFY_INVITEES, "i", e->id);
     if (!named) return -1;
@@ -96,13 +104,17 @@ static int tell_invited(db *d, arena *a, live_out *out, const ev_info *e, long l
         for (int i = 0; i < rs.n; i++) {
             long long u = rs.v[i].user.id;
             if (in_rows(named, u) || in_rows(skip, u)) continue;     /* told below, or answered */
-            if (tell(d, a, out, e, u, actor, 0, kind, gkey, detail) < 0) return -1;
+            int told = untold ? told_already(d, a, u, gkey) : 0;
+            if (told < 0) return -1;
+            if (!told && tell(d, a, out, e, u, actor, 0, kind, gkey, detail) < 0) return -1;
         }
     }
     for (int i = 0; i < named->nrows; i++) {
         long long u = db_cell_int(named, i, 0);
         if (in_rows(skip, u)) continue;
-        if (tell(d, a, out, e, u, actor, 1, kind, gkey, detail) < 0) return -1;
+        int told = untold ? told_already(d, a, u, gkey) : 0;
+        if (told < 0) return -1;
+        if (!told && tell(d, a, out, e, u, actor, 1, kind, gkey, detail) < 0) return -1;
     }
     return 0;
 }
@@ -183,8 +195,9 @@ int event_notice_run(db *d, arena *a, const queue_row *row, live_out *out)
     switch (row->event) {
     case NOTIFY_EVENT_INVITED:
         if (e.cancelled) return 0;
+        /* "more": sent again after PUT invited more people, to them only */
         if (tell_invited(d, a, out, &e, row->actor, "event_invited", arena_printf(a, "event_invited:%lld", id), "",
-                         NULL)) return -1;
+                         NULL, row->detail && strcmp(row->detail, "more") == 0)) return -1;
         /* an event that starts within its reminder: reminded at once */
         return remind_event(d, a, out, &e) < 0 ? -1 : 0;
     case NOTIFY_EVENT_CHANGED:
@@ -203,7 +216,7 @@ int event_notice_run(db *d, arena *a, const queue_row *row, live_out *out)
         db_rows *answered = db_query(d, a, STMT_EVENT_ANSWERS_OF, "i", id);
         if (!answered) return -1;
         return tell_invited(d, a, out, &e, row->actor, "event_remind",
-                            arena_printf(a, "event_remind:%lld", row->object), "", answered);
+                            arena_printf(a, "event_remind:%lld", row->object), "", answered, 0);
     }
     default:
         return 0;

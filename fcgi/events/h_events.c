@@ -71,6 +71,17 @@ static int refuse_cancelled(req *r, const db_rows *q)
     return 1;
 }
 
+/* Whether the change invites someone new: the whole group now, or a
+ * person not yet named. Read before the change, in its transaction. 1, 0
+ * or -1. */
+static int invites_more(db *d, req *r, const db_rows *old, const event_input *in)
+{
+    if (in->invite_group && !db_cell_int(old, 0, EV_COL_INVITE_GROUP)) return 1;
+    if (!in->invitees) return 0;
+    db_rows *q = db_query(d, r->a, STMT_EVENT_INVITEES_NEW_COUNT, "si", in->invitees, r->ids[0]);
+    return q ? db_cell_int(q, 0, 0) > 0 : -1;
+}
+
 int h_events_put(req *r)
 {
     db_rows *q;
@@ -90,12 +101,16 @@ int h_events_put(req *r)
                      : in.place_changed ? "place" : NULL;
     db *d = worker_db();
     if (db_begin(d)) { markdown_free(&md); return resp_db_error(r); }
-    int failed = event_input_update(d, id, &in, md.html, what != NULL)
-              || (what && notify_add(d, NOTIFY_EVENT_CHANGED, id, r->user->id, 0, what));
+    /* the newly invited are sent the invitation ("more": only those not
+     * told yet, notifier/event_notices.c) */
+    int more = invites_more(d, r, q, &in);
+    int failed = more < 0 || event_input_update(d, id, &in, md.html, what != NULL)
+              || (what && notify_add(d, NOTIFY_EVENT_CHANGED, id, r->user->id, 0, what))
+              || (more > 0 && notify_add(d, NOTIFY_EVENT_INVITED, id, r->user->id, 0, "more"));
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
-    if (what) notify_poke(&W.cfg);
+    if (what || more > 0) notify_poke(&W.cfg);
     return answer_event(r, 200, id);
 }
 

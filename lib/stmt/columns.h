@@ -163,29 +163,31 @@
     " updated_at = UTC_TIMESTAMP(3)," \
     " read_at = NULL"
 /* The list (fcgi/notify/, NOTIFICATION_NCOLS): newest first by the time of
- * the last event, with what the text names. Parameters: user, cursor time
+ * the last event, with what the text names (a post's title, or an event's). Parameters: user, cursor time
  * and id (NULL: from the top), unread only (0/1), limit. Times come as
  * MariaDB writes them ("2026-12-02 13:18:43.123"), turned into ISO 8601 by
  * the reader (DATE_FORMAT cost a tenth of the list's time). */
 #define NOTIFICATION_COLUMNS "SELECT n.id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
     " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), COALESCE(n.message_id, 0), n.detail, n.actors," \
     " n.actor_count, n.event_count, n.read_at IS NOT NULL," \
-    " n.created_at, n.updated_at, n.updated_at, p.title, g.name, dn.name, am.title, p.author_id," \
+    " n.created_at, n.updated_at, n.updated_at, COALESCE(p.title, ev.title), g.name, dn.name, am.title, p.author_id," \
     " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
     " p.comments_closed, " CHAT_NOTE_COLUMNS \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
+    " LEFT JOIN events ev ON n.target_type = 'event' AND ev.id = n.target_id" \
     CHAT_NOTE_JOINS
 /* A notification to mail (notifier/mail_notify.c's columns, in order):
  * itself, what its sentence names, its reader. */
 #define MAIL_NOTE_COLUMNS "SELECT n.id, n.user_id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
     " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), n.detail, n.actors, n.actor_count, n.event_count," \
-    " p.title, g.name, dn.name, am.title, p.author_id, u.email, u.locale, u.display_name, am.body," \
+    " COALESCE(p.title, ev.title), g.name, dn.name, am.title, p.author_id, u.email, u.locale, u.display_name, am.body," \
     " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind, " CHAT_NOTE_COLUMNS \
     " FROM notifications n JOIN users u ON u.id = n.user_id AND u.status = 'active'" \
     " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
+    " LEFT JOIN events ev ON n.target_type = 'event' AND ev.id = n.target_id" \
     CHAT_NOTE_JOINS
 
 /* Invitations (invitation_json()): the row, who invited, its groups. */

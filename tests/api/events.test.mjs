@@ -5,7 +5,7 @@
 // with nothing written, and who may create / see / answer / see answers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, adminClient, newUser, unique, sql, eventually, PASSWORD } from './client.mjs';
+import { Client, adminClient, newUser, unique, sql, eventually, pidOf, PASSWORD } from './client.mjs';
 
 const admin = await adminClient();
 
@@ -140,6 +140,53 @@ test('answers: a waiting list when full, the first waiting promoted and told whe
   const late = await dave.client.put(`/events/${e.id}/answer`, { answer: 'yes' });
   assert.equal(late.status, 409);
   assert.match(late.body.error.message, /date limite/);
+});
+
+test('people invited by a change are sent the invitation; those invited before are not told again', async () => {
+  const alice = await newUser(admin), bob = await newUser(admin), carol = await newUser(admin);
+  const g = await group(alice);
+  await addMember(alice, g, bob);
+  await addMember(alice, g, carol);
+  const e = (await alice.client.post(`/groups/${g.id}/events`, { title: 'Commission', invitees: { group: false, users: [bob.id] },
+    start: '2027-03-01T18:00:00+01:00', end: '2027-03-01T19:00:00+01:00' })).body;
+  const first = await awaitNote(bob, 'event_invited', e.id);
+  assert.equal((await bob.client.post('/notifications/read', { ids: [first.id] })).status, 204);
+  assert.ok(!(await notes(carol)).some((x) => x.kind === 'event_invited' && x.target.id === e.id), 'carol not invited yet');
+  const put = await alice.client.put(`/events/${e.id}`, { invitees: { group: false, users: [bob.id, carol.id] } });
+  assert.equal(put.status, 200, put.text);
+  const told = await awaitNote(carol, 'event_invited', e.id);
+  assert.match(told.text, /vous invite à «\s*Commission\s*» dans /, 'the bell names the event');
+  // the same queue row told carol and passed over bob: his stays read
+  const bobs = (await notes(bob)).filter((x) => x.kind === 'event_invited' && x.target.id === e.id);
+  assert.equal(bobs.length, 1);
+  assert.equal(bobs[0].read, true, 'bob, invited before, is not told again');
+});
+
+test('a weekly event: the reminder before its next occurrence goes to who answered yes or maybe, marked so as to go once', async () => {
+  const alice = await newUser(admin), bob = await newUser(admin), carol = await newUser(admin);
+  const g = await group(alice);
+  await addMember(alice, g, bob);
+  await addMember(alice, g, carol);
+  // the first occurrence was a week ago; the second starts in 20 minutes,
+  // within the one-hour reminder
+  const at = new Date(Date.now() - 7 * 86400000 + 20 * 60000);
+  at.setUTCSeconds(0, 0);
+  const iso = (d) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const e = (await alice.client.post(`/groups/${g.id}/events`, { title: 'Permanence', reminder_minutes: 60,
+    start: iso(at), end: iso(new Date(at.getTime() + 3600000)), rrule: 'FREQ=WEEKLY;COUNT=3' })).body;
+  assert.ok(e.id, JSON.stringify(e));
+  await awaitNote(bob, 'event_invited', e.id);
+  assert.equal((await bob.client.put(`/events/${e.id}/answer`, { answer: 'yes' })).status, 200);
+  assert.equal((await carol.client.put(`/events/${e.id}/answer`, { answer: 'no' })).status, 200);
+  // the notifier looks for due reminders when it starts (and every ten minutes)
+  process.kill(pidOf('notifier'), 'SIGHUP');
+  const n = await awaitNote(bob, 'event_reminder', e.id);
+  assert.match(n.text, /Rappel : .*Permanence.* commence bientôt/);
+  assert.ok(!(await notes(carol)).some((x) => x.kind === 'event_reminder' && x.target.id === e.id), 'not to who answered no');
+  // marked for the second occurrence (what keeps a later pass from telling again)
+  const second = iso(new Date(at.getTime() + 7 * 86400000)).replace('T', ' ').replace('Z', '');
+  assert.equal(count(`event_reminders WHERE event_id = ${e.id}`), 1);
+  assert.match(sql(`SELECT DATE_FORMAT(occurrence_at, '%Y-%m-%d %H:%i:%s') FROM event_reminders WHERE event_id = ${e.id}`).trim(), new RegExp(second));
 });
 
 test('a change of time or place raises the sequence and tells those who answered yes or maybe; a cancellation too', async () => {
