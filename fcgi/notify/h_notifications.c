@@ -22,7 +22,7 @@ enum { C_ID, C_KIND, C_TTYPE, C_TID, C_POST, C_GROUP, C_NODE, C_MESSAGE, C_DETAI
        C_EVENT_COUNT, C_READ, C_CREATED, C_UPDATED, C_UPDATED_KEY, C_POST_TITLE, C_GROUP_NAME, C_NODE_NAME,
        C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE, C_MESSAGE_BODY, C_POST_EXISTS, C_POST_GROUP,
        C_POST_PUBLISHED, C_POST_CLOSED, C_CONV, C_CHAT_MESSAGE, C_CONV_NAME, C_CONV_KIND, C_CONV_GROUP,
-       C_CONV_ENABLED, C_CONV_CLOSED, C_CONV_PARTICIPANT };
+       C_CONV_ENABLED, C_CONV_CLOSED, C_CONV_PARTICIPANT, C_CONVOCATION };
 
 /* The asker's facts on group `id` from the worker's caches (no query):
  * 1, or 0 when the group is gone. */
@@ -76,8 +76,11 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
         int found = db_cell_int(q, i, C_POST_EXISTS) != 0 && (f.news || cached_group_facts(my, pg, &f.group))
                  && acl_post(r->user, &f, PA_READ) == ACL_ALLOW;
         long long group = db_cell_int(q, i, C_GROUP);
-        /* several posts of a group: the group's feed */
-        if (strcmp(kind, "post") == 0 && db_cell_int(q, i, C_EVENT_COUNT) > 1 && group)
+        /* several posts of a group: the group's feed; a convocation: its
+         * page (the meeting, « J'ai lu », the record) */
+        if (db_cell_int(q, i, C_CONVOCATION))
+            *url = arena_printf(r->a, "/convocations/%lld", db_cell_int(q, i, C_CONVOCATION));
+        else if (strcmp(kind, "post") == 0 && db_cell_int(q, i, C_EVENT_COUNT) > 1 && group)
             *url = arena_printf(r->a, "/groupes/%lld", group);
         else
             *url = arena_printf(r->a, "/publications/%lld", db_cell_int(q, i, C_POST));

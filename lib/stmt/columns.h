@@ -163,7 +163,8 @@
     " updated_at = UTC_TIMESTAMP(3)," \
     " read_at = NULL"
 /* The list (fcgi/notify/, NOTIFICATION_NCOLS): newest first by the time of
- * the last event, with what the text names (a post's title, or an event's). Parameters: user, cursor time
+ * the last event, with what the text names (a post's title, or an event's),
+ * and a convocation's id (its notification leads to the convocation). Parameters: user, cursor time
  * and id (NULL: from the top), unread only (0/1), limit. Times come as
  * MariaDB writes them ("2026-12-02 13:18:43.123"), turned into ISO 8601 by
  * the reader (DATE_FORMAT cost a tenth of the list's time). */
@@ -173,10 +174,11 @@
     " n.created_at, n.updated_at, n.updated_at, COALESCE(p.title, ev.title), g.name, dn.name, am.title, p.author_id," \
     " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " p.comments_closed, " CHAT_NOTE_COLUMNS \
+    " p.comments_closed, " CHAT_NOTE_COLUMNS ", COALESCE(cvc.id, 0)" \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
     " LEFT JOIN events ev ON n.target_type = 'event' AND ev.id = n.target_id" \
+    " LEFT JOIN convocations cvc ON n.kind = 'convocation' AND cvc.post_id = n.post_id" \
     CHAT_NOTE_JOINS
 /* A notification to mail (notifier/mail_notify.c's columns, in order):
  * itself, what its sentence names, its reader. */

@@ -76,6 +76,7 @@ test('a convocation: the bell and an e-mail each, the record of delivery, openin
   const note = (await bob.client.get('/notifications')).body.items.find((n) => n.kind === 'convocation');
   assert.ok(note, 'a « convocation » notification');
   assert.match(note.text, /Vous êtes convoqué·e dans .* : «\s*Conseil municipal du 15 décembre\s*»/);
+  assert.equal(note.target.url, `/convocations/${id}`, 'the bell leads to the convocation');
   // the post says what it is
   const post = (await bob.client.get(`/posts/${postId}`)).body;
   assert.deepEqual(post.convocation, { id });
