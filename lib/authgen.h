@@ -17,9 +17,11 @@ void authgen_bump(long long user_id);
  * the workers cache (groups, settings, counts, managers), the memberships
  * they cache, for changes that touch many people at once (a group
  * deleted, membership rules applied), every post, the posts marked
- * must-read or « À la une », and the platform's settings. */
+ * must-read or « À la une », the platform's settings, and every event
+ * (fcgi/events/events_cache.h). */
 typedef enum {
-    AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_POSTS, AUTHGEN_FLAGGED, AUTHGEN_SETTINGS, AUTHGEN_GLOBALS
+    AUTHGEN_GROUPS, AUTHGEN_MEMBERSHIPS, AUTHGEN_POSTS, AUTHGEN_FLAGGED, AUTHGEN_SETTINGS, AUTHGEN_EVENTS,
+    AUTHGEN_GLOBALS
 } authgen_global;
 uint64_t authgen_global_get(authgen_global which);
 void authgen_global_bump(authgen_global which);

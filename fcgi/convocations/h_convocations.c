@@ -8,6 +8,7 @@
 #include "convocations/handlers.h"
 #include "convocations/conv_model.h"
 #include "events/event_input.h"
+#include "events/events_cache.h"
 #include "events/events_model.h"
 #include "core/respond.h"
 #include "core/validate.h"
@@ -202,6 +203,7 @@ static int answer_created(req *r, int status, long long id)
  * cached by the workers, the indexer and the notifier told. */
 static void after_commit(long long group_id)
 {
+    events_cache_changed();                      /* the meeting is an event */
     timeline_changed(group_id);
     timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);

@@ -1,11 +1,16 @@
 /* The agenda: « Mon agenda » (GET /events: the events of the person's
  * groups, the organisation's and those they are invited to) and a group's
  * (GET /groups/{id}/events), their occurrences in a window expanded here
- * (lib/event_time.h), ordered by start. */
+ * (lib/event_time.h), ordered by start. The light views the browser asks
+ * for (?fields=summary) are answered from the workers' events cache
+ * (events_cache.h) with no query of the events; the whole objects from
+ * MariaDB. */
 #include "events/handlers.h"
+#include "events/events_cache.h"
 #include "events/events_model.h"
 #include "core/respond.h"
 #include "core/worker.h"
+#include "groups/group_cache.h"
 #include "groups/groups_model.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +259,128 @@ static int answer_window(req *r, db_rows *q, long long from, long long to, int s
     return 0;
 }
 
+/* The summary views from the cache: the occurrences kept, each with its
+ * cached event. */
+typedef struct { long long start, end; const cached_event *e; } cocc;
+typedef struct { cocc *v; int n, cap; } cocc_list;
+
+static int cocc_add(cocc_list *l, long long s, long long e, const cached_event *ev)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 256;
+        cocc *v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (cocc){ s, e, ev };
+    return 0;
+}
+
+static int by_cached_start(const void *a, const void *b)
+{
+    const cocc *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return (x->e->id > y->e->id) - (x->e->id < y->e->id);
+}
+
+/* Adds the occurrences meeting [from, to) of source's events that the
+ * asker may see (acl_event over their facts): every event of the source
+ * when `whole` (a group they are in, the organisation's), otherwise only
+ * those they are invited to by name (`invited`: event id -> 1). 0 or -1. */
+static int add_source(req *r, const my_groups *my, long long source, int whole, const id_map *invited,
+                      long long from, long long to, cocc_list *l)
+{
+    group_facts gf = { 0 };
+    if (source) {
+        size_t pos = group_cache_index(source);
+        if (pos == (size_t)-1) return 0;         /* gone meanwhile */
+        my_groups_facts(my, group_cache_at(pos), pos, &gf);
+    }
+    int member = source && gf.role != ROLE_NONE;
+    const cached_event *v;
+    int n;
+    if (events_cache_source(r, source, &v, &n)) return -1;
+    for (int i = 0; i < n; i++) {
+        const cached_event *e = &v[i];
+        if (e->first_start >= to || e->last_end <= from) continue;
+        int by_name = invited && id_map_get(invited, e->id) >= 0;
+        if (!whole && !by_name) continue;
+        event_facts f = { .org = source == 0, .group = gf, .organizer_id = e->organizer_id,
+                          .invited = by_name || (e->invite_group && (source == 0 ? !r->user->guest : member)) };
+        if (acl_event(r->user, &f, EA_SEE) != ACL_ALLOW) continue;
+        int lo = 0, hi = e->nocc;                /* the first occurrence ending after from */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (e->occ[mid].end <= from) lo = mid + 1; else hi = mid;
+        }
+        for (int k = lo; k < e->nocc && e->occ[k].start < to; k++)
+            if (cocc_add(l, e->occ[k].start, e->occ[k].end, e)) return -1;
+    }
+    return 0;
+}
+
+/* The occurrences in order of start, as answer_window writes them. */
+static int answer_cached(req *r, cocc_list *l, long long from, long long to)
+{
+    if (l->n) qsort(l->v, (size_t)l->n, sizeof *l->v, by_cached_start);
+    zone_cache zc = { .lo = from - 2 * 86400, .hi = to + 2 * 86400 };
+    resp_stream_begin(r, 200);
+    resp_write(r, "{\"items\":[", 10);
+    for (int k = 0; k < l->n && k < AGENDA_ITEMS_MAX; k++) {
+        const cached_event *e = l->v[k].e;
+        char s[48], en[48], head[128];
+        wire_time(&zc, &e->t, l->v[k].start, s);
+        wire_time(&zc, &e->t, l->v[k].end, en);
+        int hn = snprintf(head, sizeof head, "%s{\"start\":\"%s\",\"end\":\"%s\",\"event\":", k ? "," : "", s, en);
+        resp_write(r, head, (size_t)hn);
+        resp_write(r, e->summary, e->summary_len);
+        resp_write(r, "}", 1);
+    }
+    resp_write(r, "]}", 2);
+    free(l->v);
+    tz_restore();
+    return 0;
+}
+
+static int cached_failed(req *r, cocc_list *l)
+{
+    free(l->v);
+    tz_restore();
+    return resp_db_error(r);
+}
+
+/* « Mon agenda » from the cache: the organisation's events, those of the
+ * groups the asker is in, and those they are invited to by name (one
+ * small query) in groups they are not in. */
+static int agenda_cached(req *r, long long from, long long to, const char *f, const char *t)
+{
+    cocc_list l = { 0 };
+    my_groups my;
+    if (group_cache_refresh() || my_groups_load(r, &my)) return cached_failed(r, &l);
+    db_rows *inv = db_query(worker_db(), r->a, STMT_EVENTS_INVITED_WINDOW, "iss", r->user->id, f, t);
+    if (!inv) return cached_failed(r, &l);
+    events_cache_begin();
+    id_map invited;
+    id_map_init(r->a, &invited, (size_t)inv->nrows);
+    for (int i = 0; i < inv->nrows; i++) id_map_put(&invited, db_cell_int(inv, i, 0), 1);
+    id_set sources;                              /* the groups done */
+    id_set_init(r->a, &sources, my.n + (size_t)inv->nrows);
+    if (add_source(r, &my, 0, 1, &invited, from, to, &l)) return cached_failed(r, &l);
+    for (size_t i = 0; i < my.n; i++) {
+        if (my.items[i].f.role == ROLE_NONE) continue;   /* a request, not a membership */
+        long long g = group_cache_at(my.items[i].pos)->id;
+        if (id_set_seen(&sources, g)) continue;
+        if (add_source(r, &my, g, 1, &invited, from, to, &l)) return cached_failed(r, &l);
+    }
+    for (int i = 0; i < inv->nrows; i++) {
+        long long g = db_cell_int(inv, i, 1);
+        if (!g || id_set_seen(&sources, g)) continue;
+        if (add_source(r, &my, g, 0, &invited, from, to, &l)) return cached_failed(r, &l);
+    }
+    return answer_cached(r, &l, from, to);
+}
+
 /* ?fields=summary (1), nothing (0), or -1 after answering 400. */
 static int read_fields(req *r)
 {
@@ -271,6 +398,7 @@ int h_events_agenda(req *r)
     long long from, to;
     char f[32], t[32];
     if (read_window(r, &from, &to, f, t)) return 0;
+    if (summary) return agenda_cached(r, from, to, f, t);
     long long me = r->user->id;
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_WINDOW, "ii" "iss" "ss" "iss",
                           me, me, me, f, t, f, t, me, f, t);
@@ -287,6 +415,14 @@ int h_group_events(req *r)
     long long from, to;
     char f[32], t[32];
     if (read_window(r, &from, &to, f, t)) return 0;
+    if (summary) {                               /* who reads the group sees its events */
+        cocc_list l = { 0 };
+        my_groups my;
+        if (group_cache_refresh() || my_groups_load(r, &my)) return cached_failed(r, &l);
+        events_cache_begin();
+        if (add_source(r, &my, r->ids[0], 1, NULL, from, to, &l)) return cached_failed(r, &l);
+        return answer_cached(r, &l, from, to);
+    }
     long long me = r->user->id;
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_GROUP_WINDOW, "iiiss", me, me, r->ids[0], f, t);
     if (!q) { tz_restore(); return resp_db_error(r); }

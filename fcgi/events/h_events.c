@@ -3,6 +3,7 @@
  * who answered yes or maybe), cancelling (kept, status cancelled). */
 #include "events/handlers.h"
 #include "events/event_input.h"
+#include "events/events_cache.h"
 #include "events/events_model.h"
 #include "core/respond.h"
 #include "core/validate.h"
@@ -52,6 +53,7 @@ static int create_event(req *r, long long group_id)
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    events_cache_changed();
     notify_poke(&W.cfg);
     return answer_event(r, 201, id);
 }
@@ -110,6 +112,7 @@ int h_events_put(req *r)
     markdown_free(&md);
     if (failed) { db_rollback(d); return resp_db_error(r); }
     if (db_commit(d)) return resp_db_error(r);
+    events_cache_changed();
     if (what || more > 0) notify_poke(&W.cfg);
     return answer_event(r, 200, id);
 }
@@ -130,6 +133,7 @@ int h_events_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    events_cache_changed();
     notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }

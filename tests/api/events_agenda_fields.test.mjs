@@ -74,3 +74,37 @@ test('the agenda: whole objects equal to the event\'s own, the summary with the 
   assert.equal(bad.status, 400, bad.text);
   assert.match(bad.body.error.message, /summary/);
 });
+
+// The summaries come from each worker's memory (fcgi/events/events_cache.h):
+// every change must show at once, whichever worker answers. Each read is
+// asked several times so that every worker of the stack answers one.
+test('the summary follows every change at once, on every worker: created, changed, cancelled, renamed, left', async () => {
+  const [alice, bob] = [await newUser(admin), await newUser(admin)];
+  const g = (await alice.client.post('/groups', { name: unique('Voirie'), visibility: 'private' })).body;
+  assert.equal((await alice.client.put(`/groups/${g.id}/members/${bob.id}`, {})).status, 200);
+  const window = 'from=2027-05-01&to=2027-05-31&fields=summary';
+  const seen = async (what) => {
+    const answers = [];
+    for (let k = 0; k < 8; k++) {
+      const r = await bob.client.get(`/events?${window}`);
+      assert.equal(r.status, 200, r.text);
+      answers.push(JSON.stringify(r.body.items.map((i) => [i.start, i.event.title, i.event.status, i.event.group && i.event.group.name])));
+    }
+    assert.equal(new Set(answers).size, 1, `${what}: every worker answers the same (${[...new Set(answers)].join(' | ')})`);
+    return JSON.parse(answers[0]);
+  };
+  assert.deepEqual(await seen('before'), []);
+  const e = (await alice.client.post(`/groups/${g.id}/events`, { title: 'Tournée', start: '2027-05-10T09:00:00+02:00',
+    end: '2027-05-10T10:00:00+02:00', rrule: 'FREQ=WEEKLY;COUNT=2' })).body;
+  assert.deepEqual(await seen('created'), [['2027-05-10T09:00:00+02:00', 'Tournée', 'confirmed', g.name],
+    ['2027-05-17T09:00:00+02:00', 'Tournée', 'confirmed', g.name]]);
+  assert.equal((await alice.client.put(`/events/${e.id}`, { title: 'Tournée des quartiers' })).status, 200);
+  assert.deepEqual((await seen('changed')).map((i) => i[1]), ['Tournée des quartiers', 'Tournée des quartiers']);
+  const renamed = unique('Voirie et propreté');
+  assert.equal((await alice.client.patch(`/groups/${g.id}`, { name: renamed })).status, 200);
+  assert.deepEqual((await seen('renamed')).map((i) => i[3]), [renamed, renamed]);
+  assert.equal((await alice.client.del(`/events/${e.id}`)).status, 204);
+  assert.deepEqual((await seen('cancelled')).map((i) => i[2]), ['cancelled', 'cancelled']);
+  assert.equal((await alice.client.del(`/groups/${g.id}/members/${bob.id}`)).status, 204);
+  assert.deepEqual(await seen('left'), []);
+});
