@@ -28,6 +28,20 @@ static void event_free(cached_event *e)
     free((char *)e->t.tz);
     free(e->occ);
     free((char *)e->summary);
+    free((char *)e->title);
+    free((char *)e->place);
+    free((char *)e->url);
+    free((char *)e->status);
+}
+
+/* a copy of a column that may be NULL or empty (NULL then); *failed on
+ * a failed copy */
+static char *copy_opt(const char *s, int *failed)
+{
+    if (!s || !*s) return NULL;
+    char *c = strdup(s);
+    if (!c) *failed = 1;
+    return c;
 }
 
 static void clear_all(void)
@@ -112,7 +126,7 @@ static int keep_occ(void *ctx, long long s, long long e, int index)
     return 0;
 }
 
-/* One row of EVENTS_OF_* (EVENT_COLUMNS_LIGHT positions) into e. 0 or -1. */
+/* One row of EVENTS_OF_* (EVENT_COLUMNS_ICS) into e. 0 or -1. */
 static int load_event(req *r, const db_rows *q, int row, cached_event *e)
 {
     event_facts f;
@@ -137,7 +151,15 @@ static int load_event(req *r, const db_rows *q, int row, cached_event *e)
     e->nocc = b.n;
     e->first_start = b.n ? b.v[0].start : t.start;
     e->last_end = b.n ? b.v[b.n - 1].end : t.end;
-    if (b.failed || !e->t.tz || !e->summary) { event_free(e); return -1; }
+    int failed = b.failed;
+    e->title = copy_opt(db_cell(q, row, EV_COL_TITLE), &failed);
+    e->place = copy_opt(db_cell(q, row, EV_COL_PLACE), &failed);
+    e->url = copy_opt(db_cell(q, row, EV_COL_URL), &failed);
+    e->status = copy_opt(db_cell(q, row, EV_COL_STATUS), &failed);
+    e->sequence = (int)db_cell_int(q, row, EV_COL_SEQUENCE);
+    e->created = parse_sql_utc(db_cell(q, row, EV_COL_CREATED));
+    e->modified = parse_sql_utc(db_cell(q, row, EV_COL_UPDATED));
+    if (failed || !e->t.tz || !e->summary || !e->title || !e->status) { event_free(e); return -1; }
     return 0;
 }
 

@@ -1,8 +1,9 @@
 /* Each worker keeps, per source (a group's id, 0 for the organisation),
  * every event of that source with what the agenda's light views
- * (?fields=summary) need that does not depend on who asks: the time and
- * its occurrences (expanded once, in the event's zone), the organiser,
- * whether the whole group is invited, and the summary object as text.
+ * (?fields=summary) and the subscription (.ics) need that does not depend
+ * on who asks: the time and its occurrences (expanded once, in the
+ * event's zone), the organiser, whether the whole group is invited, the
+ * summary object as text, and the fields of its VEVENT.
  * Who may see an event is still decided per request by acl_event over the
  * asker's facts; only the rows are not read again.
  *
@@ -28,6 +29,10 @@ typedef struct {
     int nocc;
     const char *summary;         /* event_summary_text's object */
     size_t summary_len;
+    /* what the subscription's VEVENT writes besides the time */
+    const char *title, *place, *url, *status;   /* place, url: NULL when none */
+    int sequence;
+    long long created, modified;
 } cached_event;
 
 /* At the start of a request that reads the cache: drops it when an event

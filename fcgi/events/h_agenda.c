@@ -6,11 +6,10 @@
  * (events_cache.h) with no query of the events; the whole objects from
  * MariaDB. */
 #include "events/handlers.h"
-#include "events/events_cache.h"
+#include "events/events_visible.h"
 #include "events/events_model.h"
 #include "core/respond.h"
 #include "core/worker.h"
-#include "groups/group_cache.h"
 #include "groups/groups_model.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -284,39 +283,20 @@ static int by_cached_start(const void *a, const void *b)
     return (x->e->id > y->e->id) - (x->e->id < y->e->id);
 }
 
-/* Adds the occurrences meeting [from, to) of source's events that the
- * asker may see (acl_event over their facts): every event of the source
- * when `whole` (a group they are in, the organisation's), otherwise only
- * those they are invited to by name (`invited`: event id -> 1). 0 or -1. */
-static int add_source(req *r, const my_groups *my, long long source, int whole, const id_map *invited,
-                      long long from, long long to, cocc_list *l)
+/* Keeps the occurrences of a visible event that meet [from, to). */
+typedef struct { cocc_list *l; long long from, to; } window_ctx;
+
+static int keep_in_window(void *ctx, const cached_event *e)
 {
-    group_facts gf = { 0 };
-    if (source) {
-        size_t pos = group_cache_index(source);
-        if (pos == (size_t)-1) return 0;         /* gone meanwhile */
-        my_groups_facts(my, group_cache_at(pos), pos, &gf);
+    window_ctx *w = ctx;
+    if (e->first_start >= w->to || e->last_end <= w->from) return 0;
+    int lo = 0, hi = e->nocc;                    /* the first occurrence ending after from */
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (e->occ[mid].end <= w->from) lo = mid + 1; else hi = mid;
     }
-    int member = source && gf.role != ROLE_NONE;
-    const cached_event *v;
-    int n;
-    if (events_cache_source(r, source, &v, &n)) return -1;
-    for (int i = 0; i < n; i++) {
-        const cached_event *e = &v[i];
-        if (e->first_start >= to || e->last_end <= from) continue;
-        int by_name = invited && id_map_get(invited, e->id) >= 0;
-        if (!whole && !by_name) continue;
-        event_facts f = { .org = source == 0, .group = gf, .organizer_id = e->organizer_id,
-                          .invited = by_name || (e->invite_group && (source == 0 ? !r->user->guest : member)) };
-        if (acl_event(r->user, &f, EA_SEE) != ACL_ALLOW) continue;
-        int lo = 0, hi = e->nocc;                /* the first occurrence ending after from */
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (e->occ[mid].end <= from) lo = mid + 1; else hi = mid;
-        }
-        for (int k = lo; k < e->nocc && e->occ[k].start < to; k++)
-            if (cocc_add(l, e->occ[k].start, e->occ[k].end, e)) return -1;
-    }
+    for (int k = lo; k < e->nocc && e->occ[k].start < w->to; k++)
+        if (cocc_add(w->l, e->occ[k].start, e->occ[k].end, e)) return -1;
     return 0;
 }
 
@@ -350,34 +330,14 @@ static int cached_failed(req *r, cocc_list *l)
     return resp_db_error(r);
 }
 
-/* « Mon agenda » from the cache: the organisation's events, those of the
- * groups the asker is in, and those they are invited to by name (one
- * small query) in groups they are not in. */
+/* « Mon agenda » from the cache (events_visible.h): one small query, the
+ * events the asker is invited to by name in the window. */
 static int agenda_cached(req *r, long long from, long long to, const char *f, const char *t)
 {
     cocc_list l = { 0 };
-    my_groups my;
-    if (group_cache_refresh() || my_groups_load(r, &my)) return cached_failed(r, &l);
+    window_ctx w = { &l, from, to };
     db_rows *inv = db_query(worker_db(), r->a, STMT_EVENTS_INVITED_WINDOW, "iss", r->user->id, f, t);
-    if (!inv) return cached_failed(r, &l);
-    events_cache_begin();
-    id_map invited;
-    id_map_init(r->a, &invited, (size_t)inv->nrows);
-    for (int i = 0; i < inv->nrows; i++) id_map_put(&invited, db_cell_int(inv, i, 0), 1);
-    id_set sources;                              /* the groups done */
-    id_set_init(r->a, &sources, my.n + (size_t)inv->nrows);
-    if (add_source(r, &my, 0, 1, &invited, from, to, &l)) return cached_failed(r, &l);
-    for (size_t i = 0; i < my.n; i++) {
-        if (my.items[i].f.role == ROLE_NONE) continue;   /* a request, not a membership */
-        long long g = group_cache_at(my.items[i].pos)->id;
-        if (id_set_seen(&sources, g)) continue;
-        if (add_source(r, &my, g, 1, &invited, from, to, &l)) return cached_failed(r, &l);
-    }
-    for (int i = 0; i < inv->nrows; i++) {
-        long long g = db_cell_int(inv, i, 1);
-        if (!g || id_set_seen(&sources, g)) continue;
-        if (add_source(r, &my, g, 0, &invited, from, to, &l)) return cached_failed(r, &l);
-    }
+    if (!inv || events_visible_mine(r, inv, keep_in_window, &w)) return cached_failed(r, &l);
     return answer_cached(r, &l, from, to);
 }
 
@@ -415,12 +375,10 @@ int h_group_events(req *r)
     long long from, to;
     char f[32], t[32];
     if (read_window(r, &from, &to, f, t)) return 0;
-    if (summary) {                               /* who reads the group sees its events */
+    if (summary) {
         cocc_list l = { 0 };
-        my_groups my;
-        if (group_cache_refresh() || my_groups_load(r, &my)) return cached_failed(r, &l);
-        events_cache_begin();
-        if (add_source(r, &my, r->ids[0], 1, NULL, from, to, &l)) return cached_failed(r, &l);
+        window_ctx w = { &l, from, to };
+        if (events_visible_group(r, r->ids[0], keep_in_window, &w)) return cached_failed(r, &l);
         return answer_cached(r, &l, from, to);
     }
     long long me = r->user->id;

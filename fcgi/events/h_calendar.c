@@ -11,6 +11,7 @@
  * malformed token is 404 like an unknown address. */
 #include "events/handlers.h"
 #include "events/events_model.h"
+#include "events/events_visible.h"
 #include "core/respond.h"
 #include "core/worker.h"
 #include "crypto.h"
@@ -140,19 +141,59 @@ int h_calendar_token_delete(req *r)
     return resp_empty(r, 204);
 }
 
-typedef struct { const char *tz; int year; } zone_use;
+/* The subscription's events: every visible one, then the latest last end
+ * first (then the highest id), EVENT_FEED_MAX kept. */
+typedef struct { const cached_event **v; int n, cap; } picked;
 
-/* The feed's rows, the latest last end first (then the highest id). */
-static const db_rows *feed_rows;
+static int pick(void *ctx, const cached_event *e)
+{
+    picked *p = ctx;
+    if (p->n == p->cap) {
+        int cap = p->cap ? p->cap * 2 : 256;
+        const cached_event **v = realloc(p->v, (size_t)cap * sizeof *v);
+        if (!v) return -1;
+        p->v = v;
+        p->cap = cap;
+    }
+    p->v[p->n++] = e;
+    return 0;
+}
 
 static int by_last_end(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
-    const char *lx = db_cell(feed_rows, x, EV_NCOLS), *ly = db_cell(feed_rows, y, EV_NCOLS);
-    int c = strcmp(ly ? ly : "", lx ? lx : "");
-    if (c) return c;
-    long long ix = db_cell_int(feed_rows, x, EV_COL_ID), iy = db_cell_int(feed_rows, y, EV_COL_ID);
-    return ix < iy ? 1 : ix > iy ? -1 : 0;
+    const cached_event *x = *(const cached_event *const *)a, *y = *(const cached_event *const *)b;
+    if (x->last_end != y->last_end) return x->last_end < y->last_end ? 1 : -1;
+    return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
+}
+
+typedef struct { const char *tz; long long first; } zone_use;
+
+/* The VCALENDAR of the picked events: a VTIMEZONE per zone from the year
+ * of its earliest event, then each VEVENT. */
+static void write_feed(req *r, ics_buf *b, const picked *p, long long now)
+{
+    int n = p->n < EVENT_FEED_MAX ? p->n : EVENT_FEED_MAX, nzones = 0;
+    zone_use *zones = arena_alloc(r->a, (size_t)(n + 1) * sizeof *zones);
+    for (int k = 0; k < n; k++) {
+        const cached_event *e = p->v[k];
+        if (e->t.all_day) continue;
+        int z = 0;
+        while (z < nzones && strcmp(zones[z].tz, e->t.tz) != 0) z++;
+        if (z == nzones) zones[nzones++] = (zone_use){ e->t.tz, e->t.start };
+        else if (e->t.start < zones[z].first) zones[z].first = e->t.start;
+    }
+    ics_begin(b, "PUBLISH");
+    ics_line(b, "X-WR-CALNAME", "Parvis");
+    for (int z = 0; z < nzones; z++) ics_vtimezone(b, zones[z].tz, local_date(zones[z].tz, zones[z].first).y);
+    const char *host = site_host(r->a);
+    for (int k = 0; k < n; k++) {
+        const cached_event *c = p->v[k];
+        ics_event e = { .id = c->id, .host = host, .title = c->title, .place = c->place, .url = c->url,
+                        .time = c->t, .status = c->status, .sequence = c->sequence, .stamp = now,
+                        .created = c->created, .modified = c->modified };
+        ics_vevent(b, &e);
+    }
+    ics_end(b);
 }
 
 /* GET /calendar/{token}.ics, without a session */
@@ -182,44 +223,15 @@ int h_calendar_feed(req *r)
     u.comm_editor = db_cell_int(t, 0, 7) != 0;
     u.guest = strcmp(db_cell(t, 0, 8), "guest") == 0;
     r->user = &u;
-    long long me = u.id;
-    db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_FEED, "iiii", me, me, me, me);
-    if (!q) { r->user = NULL; return resp_db_error(r); }
-    long long now = (long long)time(NULL);
-    int *order = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *order);
-    for (int i = 0; i < q->nrows; i++) order[i] = i;
-    feed_rows = q;
-    if (q->nrows) qsort(order, (size_t)q->nrows, sizeof *order, by_last_end);
-    int *keep = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *keep);
-    zone_use *zones = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *zones);
-    int nkeep = 0, nzones = 0;
-    id_set seen;
-    id_set_init(r->a, &seen, (size_t)q->nrows);
-    for (int o = 0; o < q->nrows && nkeep < EVENT_FEED_MAX; o++) {
-        int i = order[o];
-        if (id_set_seen(&seen, db_cell_int(q, i, EV_COL_ID))) continue;
-        event_facts f;
-        event_facts_at(r, q, i, &f);
-        if (acl_event(&u, &f, EA_SEE) != ACL_ALLOW) continue;
-        keep[nkeep++] = i;
-        if (db_cell_int(q, i, EV_COL_ALL_DAY)) continue;
-        const char *tz = db_cell(q, i, EV_COL_TZ);
-        int year = local_date(tz, parse_sql_utc(db_cell(q, i, EV_COL_START))).y, z = 0;
-        while (z < nzones && strcmp(zones[z].tz, tz) != 0) z++;
-        if (z == nzones) zones[nzones++] = (zone_use){ tz, year };
-        else if (year < zones[z].year) zones[z].year = year;
-    }
+    /* the events from the workers' cache (events_visible.h): one small
+     * query, those the person is invited to by name */
+    db_rows *inv = db_query(worker_db(), r->a, STMT_EVENTS_INVITED_ALL, "i", u.id);
+    picked p = { 0 };
+    if (!inv || events_visible_mine(r, inv, pick, &p)) { free(p.v); r->user = NULL; return resp_db_error(r); }
+    if (p.n) qsort(p.v, (size_t)p.n, sizeof *p.v, by_last_end);
     ics_buf b = { 0 };
-    ics_begin(&b, "PUBLISH");
-    ics_line(&b, "X-WR-CALNAME", "Parvis");
-    for (int z = 0; z < nzones; z++) ics_vtimezone(&b, zones[z].tz, zones[z].year);
-    const char *host = site_host(r->a);
-    for (int k = 0; k < nkeep; k++) {
-        ics_event e;
-        ics_of_row(host, q, keep[k], &e, now);
-        ics_vevent(&b, &e);
-    }
-    ics_end(&b);
+    write_feed(r, &b, &p, (long long)time(NULL));
+    free(p.v);
     r->user = NULL;
     return send_ics(r, &b, NULL);
 }
