@@ -23,6 +23,7 @@ typedef struct {
     magic_t magic;
     size_t total;                        /* bytes read so far, all levels */
     int entries;
+    int encrypted;                       /* entries not read: protected */
 } walk;
 
 static void html_text(xmlNode *n, extract_sink *s)
@@ -88,6 +89,8 @@ static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, 
         const char *name = archive_entry_name(e);
         if (name) { sink_text(s, name, strlen(name)); sink_text(s, "\n", 1); }
         if (archive_entry_filetype(e) != AE_IFREG) continue;
+        /* a protected entry: its name only */
+        if (archive_entry_is_data_encrypted(e)) { w->encrypted = 1; continue; }
         size_t len = 0;
         la_ssize_t n;
         while (len < ENTRY_MAX && w->total + len < ARCHIVE_READ_MAX
@@ -101,7 +104,13 @@ static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, 
     /* broken before its first entry: nothing to index, and the reason is
      * kept for « Administration › Recherche »; broken later, what came
      * before is indexed */
-    if (next < 0 && w->entries == 0 && depth == 0) {
+    const char *err = next < 0 ? archive_error_string(a) : NULL;
+    if (next < 0 && depth == 0 && (archive_read_has_encrypted_entries(a) > 0
+                                   || (err && (strcasestr(err, "encrypt") || strcasestr(err, "passphrase"))))) {
+        /* a 7z whose names are encrypted too: nothing but the reason */
+        snprintf(reason, rlen, "%s", REASON_ENCRYPTED);
+        rc = w->entries ? 0 : -1;
+    } else if (next < 0 && w->entries == 0 && depth == 0) {
         snprintf(reason, rlen, "broken archive: %s", archive_error_string(a) ? archive_error_string(a) : "?");
         rc = -1;
     }
@@ -119,9 +128,10 @@ int extract_archive(const char *path, extract_sink *s, char *reason, size_t rlen
         archive_read_free(a);
         return -1;
     }
-    walk w = { magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS), 0, 0 };
+    walk w = { magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS), 0, 0, 0 };
     if (w.magic && magic_load(w.magic, NULL) != 0) { magic_close(w.magic); w.magic = NULL; }
     int rc = walk_archive(a, &w, 0, s, reason, rlen);
+    if (!rc && !*reason && w.encrypted) snprintf(reason, rlen, "%s", REASON_ENCRYPTED);   /* the names are kept */
     if (w.magic) magic_close(w.magic);
     archive_read_free(a);
     return rc;
