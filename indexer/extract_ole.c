@@ -28,10 +28,21 @@
 #define OLE_STREAM_MAX (64 << 20)        /* bytes read of one stream */
 #define MSG_CHILDREN_MAX 2000            /* recipients and attachments walked */
 
+static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+    (void)domain; (void)level; (void)message; (void)data;
+}
+
 static GsfInfile *ole_open(const char *path)
 {
     static int ready;
-    if (!ready) { gsf_init(); ready = 1; }       /* once: the child ends anyway */
+    if (!ready) {                                /* once: the child ends anyway */
+        gsf_init();
+        /* a damaged file makes libgsf cry on stderr (the indexer's log):
+         * what it could not read is said by the reason */
+        g_log_set_handler("libgsf:msole", G_LOG_LEVEL_MASK, quiet, NULL);
+        ready = 1;
+    }
     GError *err = NULL;
     GsfInput *in = gsf_input_stdio_new(path, &err);
     if (!in) { if (err) g_error_free(err); return NULL; }

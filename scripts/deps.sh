@@ -29,6 +29,10 @@ PACKAGES=(
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
   # the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
   libcairo2-dev fonts-dejavu-core
+  # libgsf: OLE files read by the indexer (indexer/extract_ole.c: PowerPoint's
+  # text, Outlook .msg, protected Office files); 7zip: 7zz, which the
+  # readers' unit test uses for 7z archives with a password
+  libgsf-1-dev 7zip
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.
