@@ -279,3 +279,10 @@ $(BUILD)/tests/test_extract: $(BUILD)/tests/unit/test_extract.o $(filter-out $(B
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(BUILD)/tests/unit/test_extract.o: CFLAGS += -Iindexer
+
+# the share of the words of real files found per format, by the indexer's
+# readers, Recoll and omindex (bench/coverage.sh; a minute or two)
+.PHONY: bench-coverage
+bench-coverage: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/tests/test_extract
+	@bench/coverage.sh build/release

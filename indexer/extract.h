@@ -86,6 +86,8 @@ int ole_ppt_text(const char *path, extract_sink *s, char *reason, size_t rlen);
 int ole_is_msg(const char *path);
 int extract_msg(const char *path, extract_sink *s, char *reason, size_t rlen);
 int ole_encrypted(const char *path);
+/* The OLE file's summary (title, subject, author, keywords, comments). */
+void ole_summary(const char *path, extract_sink *s);
 /* SVG: the text of <text>, <tspan>, <title> and <desc> (extract_svg.c). */
 int extract_svg(const char *path, extract_sink *s, char *reason, size_t rlen);
 

@@ -122,7 +122,13 @@ int extract_legacy(const char *path, const char *mime, extract_sink *s, char *re
 {
     int rc;
     size_t got = 0;
-    if (strcmp(mime, "application/encrypted") == 0 || ole_encrypted(path)) { snprintf(reason, rlen, "%s", REASON_ENCRYPTED); return -1; }
+    /* the summary is never encrypted: with the name, what a protected
+     * file gives */
+    ole_summary(path, s);
+    if (strcmp(mime, "application/encrypted") == 0 || ole_encrypted(path)) {
+        snprintf(reason, rlen, "%s", REASON_ENCRYPTED);
+        return 0;
+    }
     if (strcmp(mime, "application/vnd.ms-outlook") == 0 || ole_is_msg(path)) return extract_msg(path, s, reason, rlen);
     if (strcmp(mime, "application/msword") == 0) rc = word(path, s, &got);
     else if (strcmp(mime, "application/vnd.ms-excel") == 0) rc = excel(path, s, &got);

@@ -4,7 +4,7 @@
  * parsed by libxml2 without network, entity substitution or DTD (EPUB's
  * XHTML chapters by its HTML parser, which never reads a DTD and knows
  * HTML's entities). Nothing is written to disk. OpenDocument's meta.xml
- * gives its title, subject, keywords and authors; an OpenDocument file
+ * and OOXML's docProps/core.xml give title, subject, keywords, authors; an OpenDocument file
  * whose manifest declares encryption-data is protected: its metadata and
  * name are indexed and REASON_ENCRYPTED recorded. */
 #include "archive_entries.h"
@@ -123,22 +123,28 @@ static int read_part(const char *name, const char *buf, size_t len, extract_sink
 
 static int read_office(struct archive *a, const char *mime, extract_sink *s, char *reason, size_t rlen);
 
-/* The metadata a person sees in a document's properties, from meta.xml. */
-static void odf_meta(const char *buf, size_t len, extract_sink *s)
+/* The fields of a metadata part a person sees in a document's properties,
+ * to depth levels down. */
+static void meta_fields(xmlNode *n, int depth, extract_sink *s)
+{
+    static const char *const keep[] = { "title", "subject", "description", "keyword", "keywords",
+                                        "initial-creator", "creator", NULL };
+    for (; n && depth > 0; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        int found = 0;
+        for (const char *const *k = keep; *k && !found; k++) found = strcmp((const char *)n->name, *k) == 0;
+        if (found) { xml_walk(n->children, s); sink_text(s, "\n", 1); }
+        else meta_fields(n->children, depth - 1, s);
+    }
+}
+
+/* OpenDocument's meta.xml, OOXML's docProps/core.xml. */
+static void doc_meta(const char *buf, size_t len, extract_sink *s)
 {
     if (memmem(buf, len, "<!DOCTYPE", 9) || memmem(buf, len, "<!ENTITY", 8)) return;
     xmlDocPtr doc = xmlReadMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc) return;
-    static const char *const keep[] = { "title", "subject", "description", "keyword", "initial-creator", "creator", NULL };
-    xmlNode *root = xmlDocGetRootElement(doc);
-    for (xmlNode *office = root ? root->children : NULL; office; office = office->next) {
-        if (office->type != XML_ELEMENT_NODE) continue;
-        for (xmlNode *n = office->children; n; n = n->next) {
-            if (n->type != XML_ELEMENT_NODE) continue;
-            for (const char *const *k = keep; *k; k++)
-                if (strcmp((const char *)n->name, *k) == 0) { xml_walk(n->children, s); sink_text(s, "\n", 1); }
-        }
-    }
+    meta_fields(xmlDocGetRootElement(doc), 3, s);
     xmlFreeDoc(doc);
 }
 
@@ -179,11 +185,12 @@ static int read_office(struct archive *a, const char *mime, extract_sink *s, cha
     while (buf && !sink_full(s) && archive_next_entry(a, &e) == 1) {
         if (++entries > ENTRIES_MAX) { snprintf(reason, rlen, "over %d entries", ENTRIES_MAX); rc = -1; break; }
         const char *name = archive_entry_pathname(e);
-        if (name && odf && (strcmp(name, "meta.xml") == 0 || strcmp(name, "META-INF/manifest.xml") == 0)) {
+        if (name && ((odf && (strcmp(name, "meta.xml") == 0 || strcmp(name, "META-INF/manifest.xml") == 0))
+                     || (!odf && strcmp(name, "docProps/core.xml") == 0))) {
             la_ssize_t n;
             size_t len = 0;
             while (len < META_MAX && (n = archive_read_data(a, buf + len, META_MAX - len)) > 0) len += (size_t)n;
-            if (name[0] == 'm') odf_meta(buf, len, s);
+            if (name[0] == 'm' || name[0] == 'd') doc_meta(buf, len, s);
             else if (memmem(buf, len, "encryption-data", 15)) encrypted = 1;
             continue;
         }

@@ -13,9 +13,14 @@
  *   (EncryptionInfo, EncryptedPackage), a Word file with fEncrypted set in
  *   its FIB, an Excel workbook with a FILEPASS record, a PowerPoint file
  *   with an encrypted session.
+ * - The summary of any OLE file (title, subject, author, keywords,
+ *   comments), protected or not.
  * Streams are read whole into memory, up to OLE_STREAM_MAX each. */
 #include "extract.h"
+#include <gsf/gsf-doc-meta-data.h>
 #include <gsf/gsf-infile-msole.h>
+#include <gsf/gsf-meta-names.h>
+#include <gsf/gsf-msole-utils.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-stdio.h>
 #include <gsf/gsf-utils.h>
@@ -308,4 +313,33 @@ int ole_encrypted(const char *path)
     }
     g_object_unref(ole);
     return yes;
+}
+
+/* The summary a person sees in a file's properties (the \005SummaryInformation
+ * property set, never encrypted by Office): title, subject, author,
+ * keywords, comments. */
+void ole_summary(const char *path, extract_sink *s)
+{
+    GsfInfile *ole = ole_open(path);
+    if (!ole) return;
+    GsfInput *in = gsf_infile_child_by_name(ole, "\005SummaryInformation");
+    if (in) {
+        GsfDocMetaData *meta = gsf_doc_meta_data_new();
+        GError *err = gsf_doc_meta_data_read_from_msole(meta, in);
+        if (err) g_error_free(err);
+        static const char *const names[] = { GSF_META_NAME_TITLE, GSF_META_NAME_SUBJECT, GSF_META_NAME_CREATOR,
+                                             GSF_META_NAME_KEYWORDS, GSF_META_NAME_DESCRIPTION, NULL };
+        for (const char *const *n = names; *n; n++) {
+            GsfDocProp *prop = gsf_doc_meta_data_lookup(meta, *n);
+            GValue const *v = prop ? gsf_doc_prop_get_val(prop) : NULL;
+            if (v && G_VALUE_HOLDS_STRING(v) && g_value_get_string(v)) {
+                const char *t = g_value_get_string(v);
+                /* libgsf converts from the property set's code page to UTF-8 */
+                if (g_utf8_validate(t, -1, NULL)) { sink_text(s, t, strlen(t)); sink_text(s, "\n", 1); }
+            }
+        }
+        g_object_unref(meta);
+        g_object_unref(in);
+    }
+    g_object_unref(ole);
 }

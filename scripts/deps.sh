@@ -33,6 +33,9 @@ PACKAGES=(
   # text, Outlook .msg, protected Office files); 7zip: 7zz, which the
   # readers' unit test uses for 7z archives with a password
   libgsf-1-dev 7zip
+  # recollcmd: Recoll's indexer, which make bench-coverage compares the
+  # readers with (words found per format; bench/coverage.sh)
+  recollcmd
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

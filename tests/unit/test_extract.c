@@ -299,7 +299,10 @@ static void test_protected(void)
                                             "tests/fixtures/protege.xls" };
     for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
         char *text = READ(fixtures[i], REASON_ENCRYPTED);
-        CHECK(!text || !strstr(text, "wombat"));
+        CHECK(!text || (!strstr(text, "wombatsix") && !strstr(text, "wombatcell")));   /* the protected text */
+        /* Word and Excel keep the summary unencrypted: its title is read
+         * (LibreOffice encrypts an OpenDocument's meta.xml) */
+        if (i > 0) CHECK_TERM(text, "wombattitre");
         free(text);
     }
     /* an OOXML document encrypted into an OLE container (MS-OFFCRYPTO) */
