@@ -53,7 +53,8 @@ dump() {   # db dir
 mkdir -p "$work/recoll"
 printf 'topdirs = %s\nloglevel = 1\n' "$corpus" >"$work/recoll/recoll.conf"
 start=$(date +%s.%N)
-recollindex -c "$work/recoll" -z >"$work/recoll.log" 2>&1 || true
+# its Python helpers need Debian's python3 (not another one first on PATH)
+PATH=/usr/bin:/bin:$PATH recollindex -c "$work/recoll" -z >"$work/recoll.log" 2>&1 || true
 echo "bench: recollindex $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s" >&2
 [ -s "$work/recoll/missing" ] && { echo "bench: Recoll's missing helpers:" >&2; cat "$work/recoll/missing" >&2; }
 dump "$work/recoll/xapiandb" "$work/recoll-terms"
