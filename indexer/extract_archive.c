@@ -1,9 +1,10 @@
 /* Archives (zip, tar, 7z, compressed or not): each entry's name, and the
  * text of each entry by its type, recursing into archives inside archives
  * to ARCHIVE_DEPTH_MAX (office documents, EPUB and e-mails inside are
- * read; legacy formats, which need a converter and a file, are not).
- * Entries are read into fixed buffers with caps per entry, per archive and
- * on the number of entries; nothing is written to disk. */
+ * read; legacy formats and RTF, which need a converter and a file, are
+ * given one in memory: a memfd, its /proc/self/fd path inherited by the
+ * converter). Entries are read into fixed buffers with caps per entry, per
+ * archive and on the number of entries; nothing is written to disk. */
 #include "archive_entries.h"
 #include "extract.h"
 #include <archive.h>
@@ -14,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define ENTRY_MAX (8 << 20)              /* bytes read of one entry */
 #define ARCHIVE_READ_MAX (64 << 20)      /* bytes read of all entries */
@@ -42,6 +45,36 @@ static void html_text(xmlNode *n, extract_sink *s)
 
 static int walk_archive(struct archive *a, walk *w, int depth, extract_sink *s, char *reason, size_t rlen);
 
+/* A reader that needs a file (the converters, libgsf) on an entry: a file
+ * in memory, its path /proc/self/fd/N (the converters inherit N). */
+static void as_file(const char *buf, size_t len, const char *mime, extract_sink *s)
+{
+    int fd = memfd_create("entry", 0);
+    if (fd < 0) return;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = write(fd, buf + done, len - done);
+        if (n <= 0) break;
+        done += (size_t)n;
+    }
+    char path[64], why[160];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (done == len) {
+        if (strcmp(mime, "text/rtf") == 0 || strcmp(mime, "application/rtf") == 0) extract_rtf(path, s, why, sizeof why);
+        else extract_legacy(path, mime, s, why, sizeof why);
+    }
+    close(fd);
+}
+
+static int is_ole(const char *mime)
+{
+    static const char *const ole[] = { "application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+        "application/vnd.ms-office", "application/CDFV2", "application/x-ole-storage", "application/vnd.ms-outlook",
+        "text/rtf", "application/rtf", NULL };
+    for (const char *const *p = ole; *p; p++) if (strcmp(mime, *p) == 0) return 1;
+    return 0;
+}
+
 /* One entry's bytes, by their type. */
 static void entry_text(walk *w, char *buf, size_t len, int depth, extract_sink *s)
 {
@@ -53,7 +86,9 @@ static void entry_text(walk *w, char *buf, size_t len, int depth, extract_sink *
         office_sniff(NULL, buf, len, office, sizeof office);
         if (*office) mime = office;
     }
-    if (strncmp(mime, "text/html", 9) == 0) {
+    if (is_ole(mime)) {
+        as_file(buf, len, mime, s);
+    } else if (strncmp(mime, "text/html", 9) == 0) {
         htmlDocPtr doc = htmlReadMemory(buf, (int)len, NULL, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR
                                         | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
         if (doc) { html_text(xmlDocGetRootElement(doc), s); xmlFreeDoc(doc); }

@@ -179,6 +179,19 @@ static void test_ppt_and_empty(void)
     free(text);
 }
 
+/* Legacy files inside an archive: given to their converters as files in
+ * memory. */
+static void test_legacy_in_archive(void)
+{
+    if (sh("cp '%s/tests/fixtures/short.doc' '%s/tests/fixtures/cells.xls' . && bsdtar --format zip -cf anciens.zip slides.ppt short.doc cells.xls",
+           getenv("PWD") ? getenv("PWD") : ".", getenv("PWD") ? getenv("PWD") : ".")) { CHECK(0); return; }
+    char *text = READ(at("anciens.zip"), NULL);
+    CHECK_TERM(text, "wombatppt");
+    CHECK_TERM(text, "wombatcourt");
+    CHECK_TERM(text, "wombatcell");
+    free(text);
+}
+
 /* 4. Word: antiword refuses (a short document, Word 6/95): catdoc reads it. */
 static void test_word_fallback(void)
 {
@@ -394,6 +407,7 @@ int main(int argc, char **argv)
     test_archive_names();
     test_spreadsheet_cells();
     test_ppt_and_empty();
+    test_legacy_in_archive();               /* after: slides.ppt is there */
     test_word_fallback();
     test_mail_attachments();
     test_outlook_msg();
