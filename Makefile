@@ -5,6 +5,8 @@ BUILD := build/$(MODE)
 PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib libcurl
 # cairo, fontconfig: the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
 PKGS += cairo fontconfig
+# libgsf: OLE files read by the indexer itself (indexer/extract_ole.c: PowerPoint, Outlook .msg, protection flags)
+PKGS += libgsf-1
 
 CC  ?= cc
 CXX ?= g++
@@ -87,7 +89,8 @@ $(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/l
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
-                      $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o
+                      $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o \
+                      $(FUZZ)/indexer/extract_ole.o $(FUZZ)/indexer/extract_svg.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_csv: $(FUZZ)/tests/fuzz/fuzz_csv.o $(FUZZ)/lib/csv_read.o
 	clang -fsanitize=fuzzer,address,undefined $^ -o $@
@@ -269,3 +272,17 @@ bench-receipts-pdf: deps
 bench-convocations: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/convocations.sh build/release
+
+# the indexer's readers, unit-tested through extract_file (tests/unit/test_extract.c):
+# linked with the indexer's objects but its main
+$(BUILD)/tests/test_extract: $(BUILD)/tests/unit/test_extract.o $(filter-out $(BUILD)/indexer/main.o,$(IDX_OBJ)) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/tests/unit/test_extract.o: CFLAGS += -Iindexer
+
+# the share of the words of real files found per format, by the indexer's
+# readers, Recoll and omindex (bench/coverage.sh; a minute or two)
+.PHONY: bench-coverage
+bench-coverage: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/tests/test_extract
+	@bench/coverage.sh build/release

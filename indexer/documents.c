@@ -286,9 +286,10 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     int got = given ? x.text != NULL : extract_remote(path, mime, &x) == 0;
     /* a write only when there is something to change: each costs a
      * MariaDB commit, as long as reading a small file */
-    if ((got && db_cell_int(q, 0, 8)) || (!got && *x.reason))
-        db_exec(d, got ? STMT_INDEX_FAILURE_CLEAR : STMT_INDEX_FAILURE_SET,
-                got ? "i" : "is", id, x.reason);
+    if ((got && !*x.reason && db_cell_int(q, 0, 8)) || *x.reason)
+        /* a reason with text too (a protected file's names): recorded */
+        db_exec(d, *x.reason ? STMT_INDEX_FAILURE_SET : STMT_INDEX_FAILURE_CLEAR,
+                *x.reason ? "is" : "i", id, x.reason);
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { free(x.text); snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
     /* the data: "file:<id>", a newline, the beginning of the text */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 struct extract_sink {
     int fd;
     size_t written;
+    size_t visible;                      /* non-blank bytes of written */
 };
 
 extract_sink *sink_new(int fd)
@@ -37,6 +39,7 @@ void sink_text(extract_sink *s, const char *text, size_t len)
 {
     if (s->written >= EXTRACT_TEXT_MAX) return;
     if (len > EXTRACT_TEXT_MAX - s->written) len = EXTRACT_TEXT_MAX - s->written;
+    for (size_t i = 0; i < len; i++) s->visible += !strchr(" \t\r\n\f\v", text[i]) && text[i];
     while (len > 0) {
         ssize_t n = write(s->fd, text, len);
         if (n < 0 && errno == EINTR) continue;
@@ -57,16 +60,24 @@ size_t sink_written(const extract_sink *s)
     return s->written;
 }
 
+size_t sink_visible(const extract_sink *s)
+{
+    return s->visible;
+}
+
 static int starts(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* Which reader a type goes to: 0 none. ZIP and BINARY are looked into. */
-enum { NONE, PLAIN, HTML, XML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY };
+enum { NONE, PLAIN, HTML, XML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY, SVG };
 
 /* The child's exit status for "no text in this type": not a failure. */
 #define NO_TEXT 3
+/* ... and for "text, with a reason" (a protected file's names and
+ * metadata): the text, a NUL, the reason */
+#define TEXT_AND_REASON 4
 
 static int one_of(const char *mime, const char *const *types)
 {
@@ -80,8 +91,10 @@ static int reader_of(const char *mime)
      * the others are tried with each converter */
     static const char *const ole[] = { "application/msword", "application/vnd.ms-excel",
         "application/vnd.ms-powerpoint", "application/vnd.ms-office", "application/CDFV2",
-        "application/x-ole-storage", NULL };
+        "application/x-ole-storage", "application/vnd.ms-outlook",
+        "application/encrypted", NULL };
     if (one_of(mime, ole)) return LEGACY;
+    if (strcmp(mime, "image/svg+xml") == 0) return SVG;
     if (strcmp(mime, "text/rtf") == 0 || strcmp(mime, "application/rtf") == 0) return RTF;
     if (strcmp(mime, "message/rfc822") == 0) return MAIL;
     if (strcmp(mime, "application/zip") == 0) return ZIP;
@@ -123,7 +136,7 @@ static void child(const char *path, const char *mime, int fd)
     struct rlimit core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &core);
     archive_entries_locale();           /* archives' names converted to UTF-8 */
-    extract_sink s = { fd, 0 };
+    extract_sink s = { fd, 0, 0 };
     char reason[160] = "";
     int rc;
     switch (reader_of(mime)) {
@@ -142,7 +155,18 @@ static void child(const char *path, const char *mime, int fd)
         rc = read_zip(path, &s, reason, sizeof reason);
         if (rc && s.written == 0) _exit(NO_TEXT);
         break;
+    case SVG: rc = extract_svg(path, &s, reason, sizeof reason); break;
     default: rc = -1;
+    }
+    /* a reader that found nothing in a file of some size: said, not a
+     * silent name-only index */
+    struct stat st;
+    if (!rc && !*reason && sink_visible(&s) == 0 && reader_of(mime) != BINARY && stat(path, &st) == 0 && st.st_size >= EMPTY_MIN)
+        snprintf(reason, sizeof reason, "%s", REASON_EMPTY);
+    if (!rc && *reason) {
+        char nul = 0;
+        if (write(fd, &nul, 1) == 1 && write(fd, reason, strlen(reason)) < 0) {}
+        _exit(TEXT_AND_REASON);
     }
     if (rc && !*reason) snprintf(reason, sizeof reason, "unreadable");
     if (rc) {
@@ -191,6 +215,15 @@ int extract_file(const char *path, const char *mime, extract_result *out)
         snprintf(out->reason, sizeof out->reason, "the reader was stopped (%s)",
                  WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL ? "CPU limit" : strsignal(WTERMSIG(status)));
     else if (WEXITSTATUS(status) == NO_TEXT) { free(buf); return -1; }
+    else if (WEXITSTATUS(status) == TEXT_AND_REASON) {
+        /* the text before the NUL is kept, with the reason after it */
+        size_t k = strlen(buf);
+        snprintf(out->reason, sizeof out->reason, "%s", k < len ? buf + k + 1 : "unreadable");
+        out->text = buf;
+        out->len = k > EXTRACT_TEXT_MAX ? EXTRACT_TEXT_MAX : k;
+        out->text[out->len] = 0;
+        return 0;
+    }
     else if (WEXITSTATUS(status) != 0) {
         size_t k = strlen(buf);             /* the reason follows the NUL */
         snprintf(out->reason, sizeof out->reason, "%s", k < len ? buf + k + 1 : "unreadable");

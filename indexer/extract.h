@@ -68,6 +68,29 @@ int extract_mail_memory(const char *buf, size_t len, extract_sink *s, char *reas
 /* charset: the document's, or NULL to let libxml2 find it */
 int extract_html_memory(const char *buf, size_t len, const char *charset, extract_sink *s, char *reason, size_t rlen);
 
+/* Reasons with a stable code before the colon (what « Administration ›
+ * Recherche » counts by), then what a person reads. A reader may return 0
+ * with one of them set: then the text it wrote (names, unencrypted
+ * metadata) is indexed and the reason recorded too. */
+#define REASON_ENCRYPTED "encrypted: protégé par un mot de passe"
+#define REASON_EMPTY "empty: aucun texte extrait"
+/* A reader that ran on a file of at least EMPTY_MIN bytes and wrote no
+ * visible character: REASON_EMPTY instead of a silent name-only index. */
+#define EMPTY_MIN 1024
+/* The visible (non-blank) bytes written to the sink. */
+size_t sink_visible(const extract_sink *s);
+
+/* OLE files through libgsf (extract_ole.c): PowerPoint's text atoms,
+ * Outlook messages, protection flags. */
+int ole_ppt_text(const char *path, extract_sink *s, char *reason, size_t rlen);
+int ole_is_msg(const char *path);
+int extract_msg(const char *path, extract_sink *s, char *reason, size_t rlen);
+int ole_encrypted(const char *path);
+/* The OLE file's summary (title, subject, author, keywords, comments). */
+void ole_summary(const char *path, extract_sink *s);
+/* SVG: the text of <text>, <tspan>, <title> and <desc> (extract_svg.c). */
+int extract_svg(const char *path, extract_sink *s, char *reason, size_t rlen);
+
 #ifdef __cplusplus
 }
 #endif

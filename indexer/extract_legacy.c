@@ -1,7 +1,10 @@
 /* Legacy office formats and RTF, read by Debian's converters run as
- * children of the extraction child: antiword (.doc), xls2csv and catppt
- * (catdoc: .xls, .ppt), unrtf (RTF, as HTML: its text mode writes Latin-1
- * and loses what Latin-1 lacks). fork and exec with an argv, no shell,
+ * children of the extraction child: antiword (.doc; catdoc when antiword
+ * refuses it or finds nothing: Word 6/95, fast-saved files), xls2csv and
+ * catppt (catdoc: .xls, .ppt; extract_ole.c reads PowerPoint's text atoms
+ * first, catppt when it finds none), unrtf (RTF, as HTML: its text mode writes
+ * Latin-1 and loses what Latin-1 lacks). Outlook messages and protected
+ * files are told by their streams (extract_ole.c) before any converter. fork and exec with an argv, no shell,
  * a minimal environment, stderr to /dev/null; the converter inherits the
  * child's limits and dies with it. */
 #include "extract.h"
@@ -74,17 +77,36 @@ static int run(char *const argv[], extract_sink *s, char *buf, size_t *cap, size
 static int word(const char *path, extract_sink *s, size_t *got)
 {
     char *argv[] = { "/usr/bin/antiword", "-m", "UTF-8.txt", (char *)path, NULL };
-    return run(argv, s, NULL, NULL, got);
+    int rc = run(argv, s, NULL, NULL, got);
+    if (rc == 0 && *got) return 0;
+    /* antiword refuses Word 6/95 and some others: catdoc reads them (what
+     * antiword wrote before failing, if anything, is only repeated) */
+    char *again[] = { "/usr/bin/catdoc", "-d", "utf-8", "-w", (char *)path, NULL };
+    size_t more = 0;
+    int rc2 = run(again, s, NULL, NULL, &more);
+    *got += more;
+    return rc2 == 0 && more ? 0 : rc;
 }
 
 static int excel(const char *path, extract_sink *s, size_t *got)
 {
-    char *argv[] = { "/usr/bin/xls2csv", "-d", "utf-8", "-q", "0", (char *)path, NULL };
+    /* cells separated by a tab, not a comma: « mot2 » then « 6,7 » would
+     * be read as one term « mot26,7 » (a comma between digits joins them) */
+    char *argv[] = { "/usr/bin/xls2csv", "-d", "utf-8", "-q", "0", "-c", "\t", (char *)path, NULL };
     return run(argv, s, NULL, NULL, got);
 }
 
 static int powerpoint(const char *path, extract_sink *s, size_t *got)
 {
+    /* the text atoms read from the records themselves first: catppt reads
+     * the slide list only, and finds nothing in the shapes' text boxes
+     * (where LibreOffice and recent PowerPoints write them) */
+    char why[160];
+    size_t before = sink_visible(s);
+    if (ole_ppt_text(path, s, why, sizeof why) == 0 && sink_visible(s) > before) {
+        *got = sink_visible(s) - before;
+        return 0;
+    }
     char *argv[] = { "/usr/bin/catppt", "-d", "utf-8", (char *)path, NULL };
     return run(argv, s, NULL, NULL, got);
 }
@@ -100,6 +122,14 @@ int extract_legacy(const char *path, const char *mime, extract_sink *s, char *re
 {
     int rc;
     size_t got = 0;
+    /* the summary is never encrypted: with the name, what a protected
+     * file gives */
+    ole_summary(path, s);
+    if (strcmp(mime, "application/encrypted") == 0 || ole_encrypted(path)) {
+        snprintf(reason, rlen, "%s", REASON_ENCRYPTED);
+        return 0;
+    }
+    if (strcmp(mime, "application/vnd.ms-outlook") == 0 || ole_is_msg(path)) return extract_msg(path, s, reason, rlen);
     if (strcmp(mime, "application/msword") == 0) rc = word(path, s, &got);
     else if (strcmp(mime, "application/vnd.ms-excel") == 0) rc = excel(path, s, &got);
     else if (strcmp(mime, "application/vnd.ms-powerpoint") == 0) rc = powerpoint(path, s, &got);

@@ -1,14 +1,17 @@
 /* E-mail (message/rfc822) with GMime: the From, To, Cc, Subject and Date
  * headers (encoded words decoded), the text of its text/plain parts and
- * of its text/html parts (through the HTML reader), transfer encodings
- * and charsets decoded by GMime; the names of its attachments; mails
- * forwarded inside it, to MAIL_DEPTH_MAX levels. */
+ * of its text/html parts (through the HTML reader), inline or attached,
+ * transfer encodings and charsets decoded by GMime; the names of all its
+ * attachments, and the text of attached text files (a .txt sent as
+ * application/octet-stream), PDFs and office documents; mails forwarded
+ * inside it, to MAIL_DEPTH_MAX levels. */
 #include "extract.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define MAIL_DEPTH_MAX 3
@@ -54,6 +57,42 @@ static void text_part(GMimePart *part, GMimeContentType *type, extract_sink *s)
     g_free(text);
 }
 
+static int ends_with(const char *s, const char *end)
+{
+    size_t a = strlen(s), b = strlen(end);
+    return a >= b && strcasecmp(s + a - b, end) == 0;
+}
+
+/* An attachment that is no text part: a text file by its name, a PDF or
+ * an office document, decoded into memory and read. */
+static void attached_file(GMimePart *part, GMimeContentType *type, const char *name, extract_sink *s)
+{
+    int text = name && (ends_with(name, ".txt") || ends_with(name, ".csv") || ends_with(name, ".md"));
+    int pdf = g_mime_content_type_is_type(type, "application", "pdf") || (name && ends_with(name, ".pdf"));
+    int office = name && (ends_with(name, ".docx") || ends_with(name, ".xlsx") || ends_with(name, ".pptx")
+                          || ends_with(name, ".odt") || ends_with(name, ".ods") || ends_with(name, ".odp"));
+    if (!text && !pdf && !office) return;
+    GMimeDataWrapper *content = g_mime_part_get_content(part);
+    GMimeStream *raw = content ? g_mime_data_wrapper_get_stream(content) : NULL;
+    if (!raw || g_mime_stream_length(raw) > MAIL_PART_MAX) return;
+    GMimeStream *mem = g_mime_stream_mem_new();
+    GByteArray *bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+    char why[160], mime[128];
+    if (g_mime_data_wrapper_write_to_stream(content, mem) > 0 && bytes->len <= MAIL_PART_MAX) {
+        const char *buf = (const char *)bytes->data;
+        if (text) {
+            for (guint i = 0; i < bytes->len; i++) if (!bytes->data[i]) bytes->data[i] = ' ';
+            sink_text(s, buf, bytes->len);
+        } else if (pdf) extract_pdf_memory(buf, bytes->len, s, why, sizeof why);
+        else {
+            office_sniff(NULL, buf, bytes->len, mime, sizeof mime);
+            if (*mime) extract_office_memory(buf, bytes->len, mime, s, why, sizeof why);
+        }
+        sink_text(s, "\n", 1);
+    }
+    g_object_unref(mem);
+}
+
 static void each_part(GMimeObject *parent, GMimeObject *part, gpointer data)
 {
     (void)parent;
@@ -72,9 +111,13 @@ static void each_part(GMimeObject *parent, GMimeObject *part, gpointer data)
     const char *name = g_mime_part_get_filename(GMIME_PART(part));
     if (name) line(w->s, NULL, name);
     GMimeContentType *type = g_mime_object_get_content_type(part);
-    if (GMIME_IS_TEXT_PART(part) && !g_mime_part_is_attachment(GMIME_PART(part))
+    /* text parts are read inline or attached: an attached note is text
+     * a person wrote */
+    if (GMIME_IS_TEXT_PART(part)
         && (g_mime_content_type_is_type(type, "text", "plain") || g_mime_content_type_is_type(type, "text", "html")))
         text_part(GMIME_PART(part), type, w->s);
+    else if (g_mime_part_is_attachment(GMIME_PART(part)) || name)
+        attached_file(GMIME_PART(part), type, name, w->s);
 }
 
 static void read_message(GMimeMessage *m, walk *w)

@@ -10,7 +10,7 @@
 static int read_pages(poppler::document *doc, extract_sink *s, char *reason, size_t rlen)
 {
     if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
-    if (doc->is_locked()) { std::snprintf(reason, rlen, "a protected PDF"); return -1; }
+    if (doc->is_locked()) { std::snprintf(reason, rlen, "%s", REASON_ENCRYPTED); return -1; }
     for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
         std::unique_ptr<poppler::page> p(doc->create_page(i));
         if (!p) continue;

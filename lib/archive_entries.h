@@ -12,8 +12,10 @@
 /* The next entry into *e: 1, or 0 at the end of the archive, or -1 when it
  * cannot be read further (archive_error_string(a) says why). */
 int archive_next_entry(struct archive *a, struct archive_entry **e);
-/* The entry's name as UTF-8 (the raw name when it has none in UTF-8),
- * or NULL. */
+/* The entry's name as UTF-8, or NULL: libarchive's conversion, else the
+ * raw name when it is UTF-8, else the raw name read as CP437 (a zip made
+ * on Windows without the UTF-8 flag), in a static buffer that the next
+ * call overwrites. */
 const char *archive_entry_name(struct archive_entry *e);
 /* Names are converted for a UTF-8 locale: call once in a process that
  * reads archives (a child, before anything else runs in it). */

@@ -29,6 +29,14 @@ PACKAGES=(
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
   # the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
   libcairo2-dev fonts-dejavu-core
+  # libgsf: OLE files read by the indexer (indexer/extract_ole.c: PowerPoint's
+  # text, Outlook .msg, protected Office files); 7zip: 7zz, which the
+  # readers' unit test uses for 7z archives with a password
+  libgsf-1-dev 7zip
+  # recollcmd: Recoll's indexer, which make bench-coverage compares the
+  # readers with (words found per format; bench/coverage.sh), with the
+  # Python modules its pptx and 7z helpers need (python3-lxml, -py7zr)
+  recollcmd python3-lxml python3-py7zr
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

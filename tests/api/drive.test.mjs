@@ -447,7 +447,17 @@ test('archives whose entry names are not ASCII are listed and indexed whole, eve
     'bsdtar --format zip -cf noms.zip café.txt "Dossier réunion" zzz-fin.txt',
     'bsdtar --format 7zip -cf noms.7z café.txt "Dossier réunion" zzz-fin.txt',
   ].join(' && ')], { env: { ...process.env, LC_ALL: 'C.UTF-8' } });
-  for (const file of ['noms.zip', 'noms.7z']) {
+  // a zip made on Windows: names in its code page (CP437), no UTF-8 flag
+  execFileSync('/usr/bin/python3', ['-c', `
+import zipfile
+class Win(zipfile.ZipInfo):
+    def _encodeFilenameFlags(self):
+        return self.filename.encode('cp437'), self.flag_bits
+with zipfile.ZipFile('windows.zip', 'w') as z:
+    for name in ('café.txt', 'Dossier réunion/compte-rendu.txt', 'zzz-fin.txt'):
+        z.writestr(Win(name), open(name, 'rb').read())
+`], { cwd: dir });
+  for (const file of ['noms.zip', 'noms.7z', 'windows.zip']) {
     const f = (await put(alice.client, root, `${unique()}-${file}`, readFileSync(`${dir}/${file}`))).body;
     const r = await alice.client.get(`/files/${f.id}/entries`);
     assert.equal(r.status, 200, `${file}: ${r.text}`);

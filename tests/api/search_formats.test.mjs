@@ -189,6 +189,7 @@ test('encrypted, huge and converter-crashing files never stop the indexer: each 
   assert.match(reason('tronque.doc'), /.+/, 'a truncated .doc: a reason');
   assert.match(reason('profond.rtf'), /converter/, 'the converter crashed');
   assert.match(reason('tronque.xls'), /OLE/, 'a truncated .xls: a reason');
-  if (pdf) assert.match(reason('protege.pdf'), /protected/);
+  if (pdf) assert.match(reason('protege.pdf'), /^encrypted: protégé par un mot de passe$/);
+  assert.match(reason('chiffre.zip'), /^encrypted: /, 'a zip with a password: the reason, its names indexed');
   assert.equal((await alice.get('/health')).status, 200);
 });

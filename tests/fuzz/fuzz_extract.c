@@ -2,7 +2,9 @@
  * HTML, XML, office, EPUB, e-mail, archives, PDF, the zip sniffer) on arbitrary
  * bytes (the indexer runs them in a child under limits; here a crash or a
  * leak is what is looked for). The legacy formats' converters are other
- * programs and are not fuzzed here. The first byte chooses the reader. */
+ * programs and are not fuzzed here; the OLE readers of extract_ole.c
+ * (PowerPoint's records, Outlook .msg, protection flags) and SVG are. The
+ * first byte chooses the reader. */
 #include "extract.h"
 #include <fcntl.h>
 #include <stdint.h>
@@ -22,7 +24,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int out = open("/dev/null", O_WRONLY);
     extract_sink *s = sink_new(out);
     char reason[160], mime[128];
-    switch (data[0] % 10) {
+    /* 240 and above: the readers of OLE files (libgsf) and SVG */
+    if (data[0] >= 240) {
+        switch (data[0] % 4) {
+        case 0: ole_ppt_text(path, s, reason, sizeof reason); break;
+        case 1: extract_msg(path, s, reason, sizeof reason); break;
+        case 2: (void)ole_encrypted(path); (void)ole_is_msg(path); break;
+        case 3: extract_svg(path, s, reason, sizeof reason); break;
+        }
+    } else switch (data[0] % 10) {
     case 0: extract_plain(path, s, reason, sizeof reason); break;
     case 1: extract_html(path, s, reason, sizeof reason); break;
     case 2: extract_office(path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", s, reason, sizeof reason); break;
