@@ -8,6 +8,7 @@ import { createSearchBox } from './searchbox.js';
 import { createBell } from './bell.js';
 import { createChatLink } from './chat/link.js';
 import { get } from './api.js';
+import { installItem } from './pwa.js';
 
 const NAV = [
   { href: '/', key: 'nav.home', icon: 'home', match: (p) => p === '/' },
@@ -95,6 +96,8 @@ export function renderShell(root, { user, navigate, onSignOut }) {
     h('a', { href: '/mes-donnees', class: 'menu-item' }, icon('drive'), h('span', {}, t('gdpr.myData'))),
     h('a', { href: '/donnees-personnelles', class: 'menu-item' }, icon('admin'), h('span', {}, t('gdpr.register'))),
     h('div', { class: 'menu-row' }, h('span', { class: 'muted', 'aria-hidden': 'true' }, t('lang.group')), langSwitch()),
+    // « Installer l'application »: only when the browser offers it (www/js/pwa.js)
+    installItem('menu-item'),
     signOutButton);
   const userMenu = h('div', { class: 'user-menu' }, userButton, userPanel);
 
