@@ -87,13 +87,24 @@ async function store(request, response, id) {
   });
 }
 
+/** Tells the page whether the network answered (www/js/pwa.js shows the
+ * « Hors ligne » banner when it did not). */
+function tell(event, up) {
+  event.waitUntil((async () => {
+    const client = event.clientId ? await self.clients.get(event.clientId) : null;
+    if (client) client.postMessage({ type: 'network', up });
+  })());
+}
+
 async function networkFirst(event) {
   const { request } = event;
   const url = new URL(request.url);
   let response;
   try {
     response = await fetch(request);
+    tell(event, true);
   } catch (err) {
+    tell(event, false);
     const cache = await caches.open(API);
     const hit = await cache.match(request)
       // the agenda of Accueil asks from today: the last one seen will do

@@ -41,7 +41,7 @@ function disable(root) {
   const list = root.matches && root.matches(ACTIONS) ? [root] : [];
   if (root.querySelectorAll) list.push(...root.querySelectorAll(ACTIONS));
   for (const el of list) {
-    if (el.disabled || el.dataset.offline) continue;
+    if (el.disabled) continue;
     el.dataset.offline = '1';
     el.disabled = true;
   }
@@ -60,10 +60,14 @@ function showOffline(offline) {
   if (offline) {
     disable(document.body);
     if (!observer) {
+      // what the pages draw or enable again while offline
       observer = new MutationObserver((records) => {
-        for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) disable(n);
+        for (const r of records) {
+          if (r.type === 'attributes') { if (!r.target.disabled) disable(r.target); continue; }
+          for (const n of r.addedNodes) if (n.nodeType === 1) disable(n);
+        }
       });
-      observer.observe(document.body, { childList: true, subtree: true });
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
     }
   } else {
     if (observer) observer.disconnect();
@@ -72,28 +76,60 @@ function showOffline(offline) {
   }
 }
 
+// offline: the browser says so, or the worker answered from its copies
+// because the server could not be reached (then the server is asked again
+// every few seconds, until it answers)
+let unreachable = false;
+let probe = null;
+let shown = false;
+const PROBE_MS = 5000;
+
+function update() {
+  const offline = unreachable || !navigator.onLine;
+  if (offline === shown) return;
+  shown = offline;
+  showOffline(offline);
+  if (!offline) for (const fn of onlineListeners) fn();
+}
+
+function setReachable(up) {
+  unreachable = !up;
+  clearInterval(probe);
+  probe = null;
+  if (unreachable) {
+    probe = setInterval(() => {
+      fetch('/api/v1/health', { cache: 'no-store' })
+        .then((r) => { if (r.status < 500) setReachable(true); })
+        .catch(() => {});
+    }, PROBE_MS);
+  }
+  update();
+}
+
 /** The banner (role=status, outside the application's frame so that a new
- * page keeps it) and the network's state followed. fn() when back online. */
+ * page keeps it) and the network's state followed. */
 export function watchNetwork() {
   if (banner) return;
   banner = h('div', { class: 'offline-banner', role: 'status' });
   document.body.prepend(banner);
-  window.addEventListener('offline', () => showOffline(true));
-  window.addEventListener('online', () => {
-    showOffline(false);
-    for (const fn of onlineListeners) fn();
-  });
-  onLangChange(() => { if (!navigator.onLine) banner.textContent = t('pwa.offline'); });
-  if (!navigator.onLine) showOffline(true);
+  window.addEventListener('offline', update);
+  window.addEventListener('online', () => setReachable(true));
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'network' && !event.data.up !== unreachable) setReachable(!!event.data.up);
+    });
+  }
+  onLangChange(() => { if (shown) banner.textContent = t('pwa.offline'); });
+  update();
 }
 
-/** fn() each time the network comes back. */
+/** fn() each time the network comes back (after an offline time). */
 export function onOnline(fn) {
   onlineListeners.add(fn);
   return () => onlineListeners.delete(fn);
 }
 
-export const isOffline = () => !navigator.onLine;
+export const isOffline = () => shown;
 
 // ---- install ------------------------------------------------------------
 
