@@ -254,7 +254,7 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
 
   if (!shell) {
     shell = renderShell(root, { user, navigate, onSignOut: signOut });
-    startLive(user);
+    startLive(user, { unread: session.takeUnread() });
   }
   shell.update(path, query);
   if (keepUserMenu) shell.openUserMenu();

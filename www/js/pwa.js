@@ -30,6 +30,8 @@ export async function forgetOffline() {
       navigator.serviceWorker.controller.postMessage({ type: 'forget' });
     }
     if (window.caches) await caches.delete(API_CACHE);
+    // the moderation link's answer kept by www/js/shell.js
+    for (const k of Object.keys(localStorage)) if (k.startsWith('parvis.moderates.')) localStorage.removeItem(k);
   } catch { /* storage disabled */ }
 }
 
