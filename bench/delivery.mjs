@@ -44,8 +44,10 @@ async function slow(page) {
     else sent.add(e.requestId);
   });
   cdp.on('Network.loadingFinished', (e) => { bytes.set(e.requestId, e.encodedDataLength); });
+  const urls = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   const net = () => [...sent].filter((id) => !cached.has(id));
-  return { cdp, requests: () => net().length, kb: () => net().reduce((n, id) => n + (bytes.get(id) || 0), 0) / 1024 };
+  return { cdp, list: () => net().map((id) => urls.get(id)), requests: () => net().length, kb: () => net().reduce((n, id) => n + (bytes.get(id) || 0), 0) / 1024 };
 }
 
 async function visit(page) {
@@ -58,6 +60,8 @@ async function visit(page) {
     const n = performance.getEntriesByType('navigation')[0];
     return { dcl: n.domContentLoadedEventEnd - n.startTime, html: n.responseEnd - n.startTime };
   });
+  // BENCH_DELIVERY_DEBUG=1: each visit's requests on stderr
+  if (process.env.BENCH_DELIVERY_DEBUG) console.error(net.list());
   return { dcl, html, shown, requests: net.requests(), kb: net.kb() };
 }
 
