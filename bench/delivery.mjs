@@ -5,7 +5,10 @@
 // administrator (env as tests/stack.sh writes it), RUNS times:
 //  - first visit: a new browser context (empty HTTP cache), signed in, then
 //    Accueil loaded;
-//  - return visit: another tab of the same context loads Accueil again.
+//  - return visit: another tab of the same context loads Accueil again
+//    (once the service worker, when there is one, is active).
+// The throttling applies to the page's own requests: those the service
+// worker makes for it (the API's, on a return visit) are not slowed.
 // Prints one JSON line: medians of DOMContentLoaded, of index.html's arrival
 // (responseEnd) and of « Accueil shown »
 // (its sections drawn: .portal-main), requests and KB of the first visit.
@@ -28,11 +31,23 @@ async function slow(page) {
     offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8),
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  // what went to the network: requests with the headers Chromium sent,
+  // and those the service worker fetched for the page; not what the
+  // worker answered from its cache (docs/delivery.md)
   const sent = new Set();
-  let bytes = 0;
+  const cached = new Set();
+  const bytes = new Map();
   cdp.on('Network.requestWillBeSentExtraInfo', (e) => sent.add(e.requestId));
-  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
-  return { cdp, requests: () => sent.size, kb: () => bytes / 1024 };
+  cdp.on('Network.responseReceived', (e) => {
+    if (!e.response.fromServiceWorker) return;
+    if (e.response.serviceWorkerResponseSource === 'cache-storage') cached.add(e.requestId);
+    else sent.add(e.requestId);
+  });
+  cdp.on('Network.loadingFinished', (e) => { bytes.set(e.requestId, e.encodedDataLength); });
+  const urls = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  const net = () => [...sent].filter((id) => !cached.has(id));
+  return { cdp, list: () => net().map((id) => urls.get(id)), requests: () => net().length, kb: () => net().reduce((n, id) => n + (bytes.get(id) || 0), 0) / 1024 };
 }
 
 async function visit(page) {
@@ -45,6 +60,8 @@ async function visit(page) {
     const n = performance.getEntriesByType('navigation')[0];
     return { dcl: n.domContentLoadedEventEnd - n.startTime, html: n.responseEnd - n.startTime };
   });
+  // BENCH_DELIVERY_DEBUG=1: each visit's requests on stderr
+  if (process.env.BENCH_DELIVERY_DEBUG) console.error(net.list());
   return { dcl, html, shown, requests: net.requests(), kb: net.kb() };
 }
 
@@ -66,6 +83,13 @@ try {
     const page = await context.newPage();
     first.push(await visit(page));
     await page.waitForTimeout(500); // the first visit's late requests end
+    // the service worker (when the tree has one) active before the return visit
+    await page.evaluate(async () => {
+      if (!navigator.serviceWorker) return;
+      const reg = await navigator.serviceWorker.getRegistration();
+      if (!reg) return;
+      for (let i = 0; i < 100 && !(reg.active && reg.active.state === 'activated'); i++) await new Promise((r) => setTimeout(r, 100));
+    });
     again.push(await visit(await context.newPage()));
     await context.close();
   }

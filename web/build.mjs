@@ -8,6 +8,7 @@
 // - the dictionaries (www/i18n/*.json) under hashed names too;
 // - every file under assets/ named by its content's hash (served
 //   immutable), an index.html that refers to them (served no-cache);
+// - the service worker (www/sw.js) with the list of the build's shell files;
 // - each file precompressed: .gz (zlib level 9) and .br (Brotli 11), for
 //   nginx's gzip_static and brotli_static;
 // - the previous build's assets kept (one generation), so that a page
@@ -175,6 +176,20 @@ async function buildInto(tmp) {
     `<script type="module" src="/${rel(entryFile)}"></script>`,
   ].join('\n  '));
   fs.writeFileSync(path.join(tmp, 'index.html'), page);
+  // the same page under its hashed name: what the service worker answers
+  // navigations with (never another build's files beside it)
+  const indexName = `index-${hash(Buffer.from(page))}.html`;
+  fs.writeFileSync(path.join(tmp, 'assets', indexName), page);
+  // the service worker, with this build's shell files: a new build is a new
+  // worker (docs/delivery.md)
+  const swSource = fs.readFileSync(path.join(SRC, 'sw.js'), 'utf8');
+  const shellFiles = [`/assets/${indexName}`, `/${rel(entryFile)}`, ...preloads, `/${rel(cssFile)}`,
+    ...Object.values(dicts), '/img/logo.svg'];
+  const build_ = hash(Buffer.from(shellFiles.join('\n')));
+  const sw = swSource.replace("const BUILD = 'dev';", `const BUILD = ${JSON.stringify(build_)};`)
+    .replace('const SHELL_FILES = [];', `const SHELL_FILES = ${JSON.stringify(shellFiles)};`);
+  if (!sw.includes(JSON.stringify(build_)) || !sw.includes(JSON.stringify(shellFiles))) throw new Error('sw.js: the BUILD and SHELL_FILES lines were not found');
+  fs.writeFileSync(path.join(tmp, 'sw.js'), sw);
 
   // the unhashed files: images, and the dictionaries under their own names
   for (const dir of ['img', 'i18n']) {
@@ -248,6 +263,8 @@ async function main() {
     const assets = listed('assets');
     assets.forEach(place);
     [...listed('img'), ...listed('i18n')].forEach(place);
+    // the new worker once its files are there, with the index
+    place('sw.js');
     place('index.html');
 
     // generations: this build's assets and the previous build's are kept

@@ -10,6 +10,21 @@
 
 const RELOADED = 'parvis.reloadedForChunk';
 
+/** The service worker checked for a new build, and the new one in control
+ * (it takes over at once); at most 5 s. */
+function newWorker() {
+  const sw = navigator.serviceWorker;
+  if (!sw || !sw.controller) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 5000);
+    sw.addEventListener('controllerchange', () => { clearTimeout(timer); resolve(); }, { once: true });
+    sw.getRegistration()
+      .then((reg) => (reg ? reg.update() : null))
+      .then((reg) => { if (!reg || (!reg.installing && !reg.waiting)) { clearTimeout(timer); resolve(); } })
+      .catch(() => { clearTimeout(timer); resolve(); });
+  });
+}
+
 export function lazyView(load, name) {
   let view = null;
   let pending = null;
@@ -28,7 +43,9 @@ export function lazyView(load, name) {
         try { last = Number(sessionStorage.getItem(RELOADED)) || 0; } catch { /* storage disabled */ }
         if (navigator.onLine !== false && Date.now() - last > 60_000) {
           try { sessionStorage.setItem(RELOADED, String(Date.now())); } catch { /* storage disabled */ }
-          window.location.reload();
+          // the service worker answers page loads with its build's
+          // index.html: the current build's worker first (docs/delivery.md)
+          newWorker().then(() => window.location.reload());
           return new Promise(() => {}); // the page goes
         }
         throw err;

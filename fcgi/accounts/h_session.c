@@ -90,6 +90,16 @@ int h_session_delete(req *r)
 
 int h_me(req *r)
 {
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
-                                       "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
+    /* the unread counts (as GET /notifications/unread and GET
+     * /conversations/unread give them): the page starts without asking
+     * for them apart (www/js/live.js, docs/delivery.md) */
+    long long me = r->user->id;
+    db_rows *n = db_query(worker_db(), r->a, STMT_NOTIFICATION_UNREAD_COUNT, "i", me);
+    db_rows *c = n ? db_query(worker_db(), r->a, STMT_CHAT_UNREAD_TOTAL, "iii", me, me, me) : NULL;
+    if (!n || !n->nrows || !c || !c->nrows) return resp_db_error(r);
+    json_t *unread = json_pack("{s:I,s:I,s:I}", "notifications", (json_int_t)db_cell_int(n, 0, 0),
+                               "conversations", (json_int_t)db_cell_int(c, 0, 0), "messages", (json_int_t)db_cell_int(c, 0, 1));
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o,s:o}", "user", auth_user_json(r->user),
+                                       "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r),
+                                       "unread", unread));
 }

@@ -376,6 +376,8 @@ static const char *const catalogue[M_COUNT][2] = {
         "The meeting has started: the convocation is no longer sent again." },
     [M_CONV_PDF] = { "Le PDF des accusés de réception n'a pas pu être produit.",
         "The PDF of the receipts could not be made." },
+    [M_BAD_COLOUR] = { "La couleur doit s'écrire #rrggbb (par exemple #1b5bd0).",
+        "The colour must be written #rrggbb (for example #1b5bd0)." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -222,6 +222,7 @@ typedef enum {
     M_CONV_BAD_VERSION,
     M_CONV_STARTED,
     M_CONV_PDF,
+    M_BAD_COLOUR,
     M_COUNT
 } msg_id;
 

@@ -192,5 +192,6 @@ const route api_routes[] = {
     { "GET",    "/convocations/{id}/receipts", h_convocation_receipts, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
+    { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
     { NULL, NULL, NULL, 0 },
 };

@@ -47,6 +47,11 @@ static int settings_refresh(req *r)
         else if (strcmp(k, "chat_retention_days") == 0) retention = strtoll(v, NULL, 10);
         else if (strcmp(k, "video_url") == 0) video = v;
     }
+    /* the organisation's colour (the installed application's theme,
+     * h_manifest.c); the brand colour of www/css/app.css by default */
+    const char *theme = SETTINGS_THEME_DEFAULT;
+    for (int i = 0; i < q->nrows; i++)
+        if (strcmp(db_cell(q, i, 0), "theme_colour") == 0 && settings_colour_ok(db_cell(q, i, 1))) theme = db_cell(q, i, 1);
     int guests_news = 0;
     for (int i = 0; i < q->nrows; i++)
         if (strcmp(db_cell(q, i, 0), "guests_see_news") == 0) guests_news = strcmp(db_cell(q, i, 1), "1") == 0;
@@ -57,6 +62,7 @@ static int settings_refresh(req *r)
                             "drive_quota_group_mb", (json_int_t)quota_group, "trash_days", (json_int_t)trash_days,
                             "chat_retention_days", (json_int_t)retention, "video_url", video);
     if (all) json_object_set_new(all, "guests_see_news", json_boolean(guests_news));
+    if (all) json_object_set_new(all, "theme_colour", json_string(theme));
     /* the retention settings (docs/gdpr.md, notifier/retention.c), their
      * defaults when never set: the audit log kept 12 months, inactive
      * accounts kept */
@@ -97,6 +103,14 @@ int settings_portal_json(req *r, const char **organisation, const char **links)
     return 0;
 }
 
+int settings_colour_ok(const char *s)
+{
+    if (!s || s[0] != '#' || strlen(s) != 7) return 0;
+    for (int i = 1; i < 7; i++)
+        if (!strchr("0123456789abcdefABCDEF", s[i])) return 0;
+    return 1;
+}
+
 int h_settings_get(req *r)
 {
     json_t *s = settings_json(r);
@@ -109,6 +123,7 @@ static const field_spec fields[] = {
     { "logo_url", F_STRING, 0, 500, NULL },
     { "video_url", F_STRING, 0, 400, NULL },
     { "guests_see_news", F_BOOL, 0, 0, NULL },
+    { "theme_colour", F_STRING, 0, 7, NULL },
     { NULL, 0, 0, 0, NULL },
 };
 
@@ -175,6 +190,14 @@ int h_settings_patch(req *r)
     const char *creation = body_str(r, "group_creation"), *logo = body_str(r, "logo_url");
     const char *name = body_str(r, "organisation_name"), *video = body_str(r, "video_url");
     int guests_news = body_bool(r, "guests_see_news", -1);
+    /* the organisation's colour: #rrggbb, kept in lower case */
+    const char *theme = body_str(r, "theme_colour");
+    if (theme && !settings_colour_ok(theme)) return resp_error(r, 400, "bad_request", M_BAD_COLOUR);
+    if (theme) {
+        char *low = arena_strdup(r->a, theme);
+        for (char *c = low; *c; c++) if (*c >= 'A' && *c <= 'F') *c = (char)(*c - 'A' + 'a');
+        theme = low;
+    }
     /* « Lancer une visio » makes rooms under it: the organisation's Jitsi or BigBlueButton */
     if (video && *video && (strncmp(video, "https://", 8) != 0 || !markdown_url_allowed(video) || strpbrk(video, " \"<>?#")))
         return resp_error(r, 400, "bad_request", M_CHAT_BAD_VIDEO_URL);
@@ -191,10 +214,12 @@ int h_settings_patch(req *r)
         || (video && settings_set(d, "video_url", video))
         || (*links && settings_set(d, "quick_links", links))
         || (guests_news >= 0 && settings_set(d, "guests_see_news", guests_news ? "1" : "0"))
+        || (theme && settings_set(d, "theme_colour", theme))
         || db_exec(d, STMT_AUDIT_SETTINGS_UPDATE, "is", r->user->id,
-                   arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s%s", creation ? creation : "-",
+                   arena_printf(r->a, "group_creation=%s name=%s logo=%s links=%s%s%s%s", creation ? creation : "-",
                                 name ? "changed" : "-", logo ? "changed" : "-", *links ? "changed" : "-",
-                                guests_news < 0 ? "" : guests_news ? " guests_see_news=yes" : " guests_see_news=no")) < 0) {
+                                guests_news < 0 ? "" : guests_news ? " guests_see_news=yes" : " guests_see_news=no",
+                                theme ? " theme_colour=" : "", theme ? theme : "")) < 0) {
         db_rollback(d);
         return resp_db_error(r);
     }

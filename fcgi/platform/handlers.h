@@ -6,4 +6,5 @@
 int h_health(req *r);
 int h_settings_get(req *r);
 int h_settings_patch(req *r);
+int h_manifest(req *r);
 #endif

@@ -28,6 +28,7 @@ let retryMs = RETRY_MIN_MS;
 let retryTimer = null;
 let pollTimer = null;
 let changeTimer = null;
+let countsKnown = false;  // /me brought the counts just now: the first open need not ask
 const wanted = new Map(); // token → channel list (one per page part that asked)
 const handlers = new Map(); // type → Set(fn)
 const openListeners = new Set();
@@ -107,7 +108,11 @@ function connect() {
     setOpen(true);
     retryMs = RETRY_MIN_MS;
     stopPolling();
-    refreshCounts();
+    // on a page's first connection the counts came with /me a moment ago
+    // (one request less each; docs/delivery.md); afterwards, every open
+    // catches up what a broken connection missed
+    if (countsKnown) countsKnown = false;
+    else refreshCounts();
     for (const fn of openListeners) fn();
   });
   es.addEventListener('message', (event) => { if (source === es) dispatch(event); });
@@ -131,12 +136,19 @@ function changed() {
   changeTimer = setTimeout(() => { if (me && (source || !retryTimer)) connect(); }, 50);
 }
 
-/** Starts live updates for the signed-in person (again after a language change: no-op). */
-export function startLive(user) {
+/** Starts live updates for the signed-in person (again after a language
+ * change: no-op). `unread`: the counts GET /me gave ({notifications,
+ * conversations, at}), used when they are less than 10 s old. */
+export function startLive(user, { unread = null } = {}) {
   if (!user) return;
   if (me === user.id && (source || pollTimer || retryTimer)) return;
   stopLive();
   me = user.id;
+  if (unread && Date.now() - unread.at < 10_000 && typeof unread.notifications === 'number') {
+    setUnread(unread.notifications);
+    setChatUnread(unread.conversations);
+    countsKnown = true;
+  }
   document.addEventListener('visibilitychange', onVisible);
   // the counts are read once the stream is open (what changes after that
   // comes live); without EventSource, now, then by polling
@@ -147,6 +159,7 @@ export function startLive(user) {
 /** Signed out: closes the connection and forgets the count. */
 export function stopLive() {
   me = null;
+  countsKnown = false;
   close();
   clearTimeout(retryTimer);
   clearTimeout(changeTimer);

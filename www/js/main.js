@@ -49,6 +49,7 @@ import { startLive, stopLive } from './live.js';
 import { setPageTitle } from './title.js';
 import { h } from './dom.js';
 import { alertBox } from './ui.js';
+import { registerWorker, watchNetwork, onOnline, forgetOffline } from './pwa.js';
 
 const SIGN_IN_PATH = '/connexion';
 const UNSUBSCRIBE_PATH = '/desabonnement';
@@ -125,6 +126,8 @@ async function signOut() {
   } catch {
     // the local session is forgotten anyway
   }
+  // the copies kept for offline reading go with the session (docs/delivery.md)
+  await forgetOffline();
   returnTo = null;
   signInNotice = 'signin.signedOut';
   setAddress(SIGN_IN_PATH);
@@ -251,7 +254,7 @@ function renderRoute({ focus = false, keepUserMenu = false } = {}) {
 
   if (!shell) {
     shell = renderShell(root, { user, navigate, onSignOut: signOut });
-    startLive(user);
+    startLive(user, { unread: session.takeUnread() });
   }
   shell.update(path, query);
   if (keepUserMenu) shell.openUserMenu();
@@ -292,6 +295,13 @@ function showViewError(main) {
 
 async function boot() {
   await setLang(initialLang());
+  watchNetwork();
+  // back online: the session read again (its CSRF token is never kept
+  // offline; an ended session shows the sign-in page)
+  onOnline(() => {
+    if (!session.user()) return;
+    session.loadMe().then((u) => { if (!u) showSignIn({ focus: false }); }).catch(() => {});
+  });
 
   // the person renamed themselves: the header follows
   session.onUserChange((user) => { if (shell) shell.setUser(user); });
@@ -339,3 +349,4 @@ async function boot() {
 }
 
 boot();
+registerWorker();

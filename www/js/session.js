@@ -23,7 +23,18 @@ export function setCharterRequired(version) {
   charterVersion = version || null;
 }
 
+let unreadAtStart = null;  // the unread counts /me brought, once (www/js/live.js)
+
+/** The unread counts of the last /me ({notifications, conversations, at}),
+ * given once; null when it brought none. */
+export function takeUnread() {
+  const u = unreadAtStart;
+  unreadAtStart = null;
+  return u;
+}
+
 function accept(data) {
+  unreadAtStart = data && data.unread ? { ...data.unread, at: Date.now() } : null;
   currentUser = data && data.user ? data.user : null;
   charterVersion = data && data.charter_required ? data.charter_required : null;
   setCsrfToken(data && data.csrf_token);

@@ -8,6 +8,7 @@ import { createSearchBox } from './searchbox.js';
 import { createBell } from './bell.js';
 import { createChatLink } from './chat/link.js';
 import { get } from './api.js';
+import { installItem } from './pwa.js';
 
 const NAV = [
   { href: '/', key: 'nav.home', icon: 'home', match: (p) => p === '/' },
@@ -44,8 +45,21 @@ export function renderShell(root, { user, navigate, onSignOut }) {
   for (const l of links) {
     if (!l.item.moderation || user.role === 'admin') continue;
     l.li.hidden = true;
+    // whether the person has reports to moderate: kept 10 minutes on this
+    // device (one request less on each page load; forgotten at sign-out)
+    const key = `parvis.moderates.${user.id}`;
+    let known = null;
+    try { known = JSON.parse(localStorage.getItem(key) || 'null'); } catch { /* storage disabled */ }
+    if (known && typeof known.v === 'boolean' && Date.now() - known.at < 600_000 && Date.now() >= known.at) {
+      l.li.hidden = !known.v;
+      continue;
+    }
     get('/reports', { query: { limit: 1 } })
-      .then((r) => { if (r && r.items && r.items.length) l.li.hidden = false; })
+      .then((r) => {
+        const v = !!(r && r.items && r.items.length);
+        l.li.hidden = !v;
+        try { localStorage.setItem(key, JSON.stringify({ v, at: Date.now() })); } catch { /* storage disabled */ }
+      })
       .catch(() => {});
   }
   const nav = h('nav', { id: navId, class: 'nav', 'aria-label': t('nav.label') },
@@ -95,6 +109,8 @@ export function renderShell(root, { user, navigate, onSignOut }) {
     h('a', { href: '/mes-donnees', class: 'menu-item' }, icon('drive'), h('span', {}, t('gdpr.myData'))),
     h('a', { href: '/donnees-personnelles', class: 'menu-item' }, icon('admin'), h('span', {}, t('gdpr.register'))),
     h('div', { class: 'menu-row' }, h('span', { class: 'muted', 'aria-hidden': 'true' }, t('lang.group')), langSwitch()),
+    // « Installer l'application »: only when the browser offers it (www/js/pwa.js)
+    installItem('menu-item'),
     signOutButton);
   const userMenu = h('div', { class: 'user-menu' }, userButton, userPanel);
 
