@@ -5,6 +5,9 @@ BUILD := build/$(MODE)
 PKGS := jansson libsodium mariadb fcgi xapian-core md4c md4c-html libmagic libarchive libcrypto libxml-2.0 poppler-cpp gmime-3.0 libutf8proc zlib libcurl
 # cairo, fontconfig: the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
 PKGS += cairo fontconfig
+# uchardet: the charset of text that is not UTF-8; tesseract, lept: OCR of
+# scanned PDFs and images (indexer/extract_text.c, extract_ocr.c)
+PKGS += uchardet tesseract lept
 
 CC  ?= cc
 CXX ?= g++

@@ -29,6 +29,10 @@ PACKAGES=(
   libcurl4-openssl-dev python3-aiosmtpd python3-icalendar
   # the PDF « Accusés de réception » of convocations (lib/receipts_pdf.c)
   libcairo2-dev fonts-dejavu-core
+  # the indexer's text (docs/search.md): libuchardet finds the charset of a
+  # text or HTML file that is not UTF-8; Tesseract (with Leptonica, and the
+  # French and English models) reads scanned PDFs and images (OCR)
+  libuchardet-dev libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.
