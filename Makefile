@@ -66,6 +66,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+# the unit tests of the indexer's readers (tests/unit/test_extract*.c) link
+# them too
+IDX_EXTRACT_OBJ := $(filter $(BUILD)/indexer/extract%.o,$(IDX_OBJ))
+$(filter $(BUILD)/tests/test_extract%,$(UNIT_BIN)): $(IDX_EXTRACT_OBJ)
+$(BUILD)/tests/unit/test_extract%.o: CFLAGS += -Iindexer
+
 # Allocation failures (tests/torture/alloc_torture.c): built without
 # sanitizers, since it replaces malloc itself; make test runs it
 $(BUILD)/tests/alloc_torture: $(BUILD)/tests/torture/alloc_torture.o $(FCGI_LIBOBJ) $(LIB_OBJ)

@@ -65,6 +65,10 @@ void office_sniff(const char *path, const char *buf, size_t len, char *mime, siz
 int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
 int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_mail_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
+/* The charset of text (its first bytes) into out: "" for UTF-8 or ASCII,
+ * else an iconv name; `declared` (NULL: none) is kept unless the bytes
+ * contradict it (extract_text.c). */
+void extract_charset(const char *buf, size_t len, const char *declared, char *out, size_t n);
 /* charset: the document's, or NULL to let libxml2 find it */
 int extract_html_memory(const char *buf, size_t len, const char *charset, extract_sink *s, char *reason, size_t rlen);
 
