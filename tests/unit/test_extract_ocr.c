@@ -14,6 +14,7 @@
 
 #include "extract.h"
 #include "fold.h"
+#include "index_reason.h"
 #include "unit.h"
 
 static char dir[64];
@@ -154,6 +155,7 @@ int main(void)
         CHECK(f && strstr(f, "page"));
         CHECK(x.ocr == 1);
         CHECK(strstr(x.reason, "first 20 pages") != NULL);
+        CHECK_STR(index_reason_code(x.reason), "ocr_limit");
         free(f);
     }
     /* pixels: an image over the limit is not decoded at all */
@@ -164,6 +166,7 @@ int main(void)
         extract_result x;
         CHECK(extract_file(path_of("huge.png"), "image/png", &x) == -1);
         CHECK(strstr(x.reason, "over 40 million") != NULL);
+        CHECK_STR(index_reason_code(x.reason), "ocr_limit");
     }
     /* an image without text: no text, and no failure either */
     {
@@ -182,6 +185,7 @@ int main(void)
         if (f) { fputs("\x89PNG\r\n\x1a\n not really", f); fclose(f); }
         CHECK(extract_file(path_of("broken.png"), "image/png", &x) == -1);
         CHECK(strstr(x.reason, "not a readable image") != NULL);
+        CHECK_STR(index_reason_code(x.reason), "damaged");
     }
 
     cairo_surface_destroy(img);

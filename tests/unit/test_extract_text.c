@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "extract.h"
+#include "index_reason.h"
 #include "unit.h"
 
 static char dir[64];
@@ -155,8 +156,32 @@ int main(void)
         snprintf(missing, sizeof missing, "%s/none.txt", dir);
         CHECK(extract_file(missing, "text/plain", &x) == -1);
         CHECK(strncmp(x.reason, "open:", 5) == 0);
+        CHECK_STR(index_reason_code(x.reason), "system");
         CHECK(extract_file(missing, "text/html", &x) == -1);
         CHECK(strncmp(x.reason, "open:", 5) == 0);
+    }
+
+    /* the codes administrators count the readers' reasons by */
+    {
+        static const struct { const char *reason, *code; } codes[] = {
+            { "a protected PDF", "protected" },
+            { "the converter failed (damaged or protected?)", "damaged" },
+            { "no text part (damaged or protected?)", "damaged" },
+            { "stopped after 20 s", "time_limit" },
+            { "the reader was stopped (CPU limit)", "time_limit" },
+            { "OCR: stopped after 60 s (12 pages read)", "ocr_limit" },
+            { "OCR: Tesseract or its French and English models are missing", "ocr_failed" },
+            { "over 10000 entries", "too_large" },
+            { "a part is over 64 MiB", "too_large" },
+            { "charset X-UNKNOWN: no converter", "charset" },
+            { "broken archive: truncated", "damaged" },
+            { "not a readable PDF", "damaged" },
+            { "fork: Resource temporarily unavailable", "system" },
+            { "", "other" },
+            { "something new", "other" },
+        };
+        for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) CHECK_STR(index_reason_code(codes[i].reason), codes[i].code);
+        CHECK_STR(index_reason_code(NULL), "other");
     }
 
     char cmd[128];
