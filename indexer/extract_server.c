@@ -87,7 +87,7 @@ static void serve(int fd)
         free(path);
         free(mime);
         int bad = write_all(fd, &rc, sizeof rc) || send_str(fd, x.reason, strlen(x.reason))
-               || send_str(fd, rc == 0 ? x.text : "", rc == 0 ? x.len : 0);
+               || send_str(fd, rc >= 0 ? x.text : "", rc >= 0 ? x.len : 0);
         free(x.text);
         if (bad) _exit(0);
     }
