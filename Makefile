@@ -279,3 +279,13 @@ bench-receipts-pdf: deps
 bench-convocations: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/convocations.sh build/release
+
+# OCR's cost per page (indexer/extract_ocr.c, docs/search_text.md): scanned
+# A4 pages read as the indexer reads them (about a minute)
+.PHONY: bench-ocr
+$(BUILD)/bench/ocr_bench: $(BUILD)/bench/ocr.o $(IDX_EXTRACT_OBJ) $(BUILD)/lib/fold.o $(BUILD)/lib/archive_entries.o $(BUILD)/lib/log.o
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/ocr.o: CFLAGS += -Iindexer
+bench-ocr: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/ocr_bench
+	@bench/ocr.sh build/release

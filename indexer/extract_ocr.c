@@ -126,6 +126,7 @@ static int image_page(ocr_run *o, PIX *pix, extract_sink *s, char *reason, size_
 int extract_image(const char *path, extract_sink *s, char *reason, size_t rlen)
 {
     l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+    setMsgSeverity(L_SEVERITY_NONE);              /* a broken image: our reason, not Leptonica's messages */
     if (pixReadHeader(path, &format, &w, &h, &bps, &spp, &cmap) != 0 || w <= 0 || h <= 0) {
         snprintf(reason, rlen, "not a readable image");
         return -1;

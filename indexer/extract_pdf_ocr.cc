@@ -14,6 +14,23 @@ static const size_t OCR_TEXT_MIN = 16;
 // OCR_DPI_MIN, so that a page stays within OCR_PIXELS_MAX).
 static const double OCR_DPI = 300, OCR_DPI_MIN = 70;
 
+// A page drawn at PREVIEW_DPI with (almost) nothing dark on it is blank
+// (the back of a sheet, a page left empty between chapters): not read.
+static const double PREVIEW_DPI = 24;
+
+static bool blank(poppler::page *p)
+{
+    poppler::page_renderer r;
+    r.set_image_format(poppler::image::format_gray8);
+    poppler::image img = r.render_page(p, PREVIEW_DPI, PREVIEW_DPI);
+    if (!img.is_valid()) return false;
+    const unsigned char *px = reinterpret_cast<const unsigned char *>(img.const_data());
+    long dark = 0, all = (long)img.width() * img.height();
+    for (int y = 0; y < img.height(); y++)
+        for (int x = 0; x < img.width(); x++) if (px[(size_t)y * img.bytes_per_row() + x] < 160) dark++;
+    return dark * 1000 < all;                // under 0.1% of its pixels
+}
+
 void pdf_ocr_page(pdf_ocr &st, poppler::page *p, size_t len, const char *text, extract_sink *s)
 {
     size_t seen = 0;
@@ -28,6 +45,7 @@ void pdf_ocr_page(pdf_ocr &st, poppler::page *p, size_t len, const char *text, e
             std::snprintf(st.why, sizeof st.why, "OCR: a page of %.0f x %.0f inches, too large to read", win, hin);
             return;
         }
+        if (blank(p)) return;
         if (!st.run && !(st.run = ocr_start(st.why, sizeof st.why))) { st.on = false; return; }
         poppler::page_renderer r;
         r.set_render_hints(poppler::page_renderer::antialiasing | poppler::page_renderer::text_antialiasing);

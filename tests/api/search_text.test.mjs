@@ -1,4 +1,4 @@
-// The text of documents, end to end (docs/search.md): decomposed Unicode
+// The text of documents, end to end (docs/search_text.md): decomposed Unicode
 // (NFD, as macOS writes names and text) found as composed, both ways;
 // text in the charsets people have (files made by iconv from known text);
 // Chinese words inside sentences; scanned images and PDFs read by OCR and
