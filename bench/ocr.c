@@ -80,7 +80,8 @@ static void score(const char *text, size_t len, int *found, int *total)
     *found = *total = 0;
     for (size_t i = 0; i < NLINES; i++) {
         char *line = fold_text(LINES[i], strlen(LINES[i]));
-        for (char *w = strtok(line, " ,.:'-"); w; w = strtok(NULL, " ,.:'-")) {
+        char *save = NULL;
+        for (char *w = strtok_r(line, " ,.:'-", &save); w; w = strtok_r(NULL, " ,.:'-", &save)) {
             if (strlen(w) < 4) continue;
             (*total)++;
             if (f && strstr(f, w)) (*found)++;
@@ -105,7 +106,9 @@ static double run(const char *path, const char *mime, int *found, int *total)
 
 int main(int argc, char **argv)
 {
-    int pages = argc > 1 ? atoi(argv[1]) : 5, runs = argc > 2 ? atoi(argv[2]) : 3;
+    int pages = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 5, runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
+    if (pages < 2) pages = 2;
+    if (runs < 1) runs = 1;
     char dir[] = "/tmp/parvis-ocr-bench-XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char one[128], many[128], png[128];

@@ -12,7 +12,10 @@
  * (antiword, xls2csv and catppt, unrtf) run under the same limits;
  * archives (zip, tar, 7z...): the names and the text of their entries, to
  * ARCHIVE_DEPTH_MAX levels. A zip or an unknown binary is looked into
- * with libarchive (an office document libmagic did not name, an archive). */
+ * with libarchive (an office document libmagic did not name, an archive).
+ * Text that is not UTF-8 is converted from the charset uchardet finds;
+ * images (PNG, JPEG, TIFF) and PDF pages without a text layer are read by
+ * OCR (Tesseract), within its own limits (docs/search_text.md). */
 #ifndef PARVIS_EXTRACT_H
 #define PARVIS_EXTRACT_H
 #include <stddef.h>

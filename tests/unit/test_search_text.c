@@ -57,7 +57,7 @@ static const char *found(xap_rdb *r, const char *typed, int mode)
     xap_err err;
     if (!f || xap_search(r, &q, &res, &err)) { free(f); return "error"; }
     int ids[20], n = 0;
-    for (size_t i = 0; i < res.n && n < 20; i++) ids[n++] = atoi(res.hits[i].data + 5);
+    for (size_t i = 0; i < res.n && n < 20; i++) ids[n++] = (int)strtol(res.hits[i].data + 5, NULL, 10);
     for (int i = 0; i < n; i++)           /* in order of id: relevance aside */
         for (int j = i + 1; j < n; j++) if (ids[j] < ids[i]) { int t = ids[i]; ids[i] = ids[j]; ids[j] = t; }
     for (int i = 0; i < n; i++)
