@@ -31,9 +31,9 @@ rss=$(echo "$out" | awk '$1 == "rss" { print int($2 / 1024) }')
 per_page=$(( (many - one) / (PAGES - 1) ))
 start=$(( one - per_page ))
 [ "$start" -ge 0 ] || start=0
-ppm=$(awk -v p="$per_page" 'BEGIN { printf "%.0f", p > 0 ? 60000 / p : 0 }')
+ppm=$(awk -v p="$per_page" 'BEGIN { printf "%.0f", (p > 0 ? 60000 / p : 0) }')
 steal=$(awk -v s="$((steal1 - steal0))" -v t="$((t1 - t0))" -v n="$(nproc)" \
-  'BEGIN { printf "%.0f", t > 0 ? 100 * s / (t * 100 * n) : 0 }')
+  'BEGIN { printf "%.0f", (t > 0 ? 100 * s / (t * 100 * n) : 0) }')
 table=$(
   echo "Measured $(date -u +%F) on $(nproc) cores (a shared machine: indicative; load average before: $load_before,"
   echo "the host took ${steal}% of the cores meanwhile), release build: an A4 page of 18 lines of French text (11 pt) scanned"

@@ -202,7 +202,9 @@ static int html_parse(const char *buf, size_t len, extract_sink *s, char *reason
         if (!utf8) { iconv_close(cd); snprintf(reason, rlen, "out of memory"); return -1; }
         char *ip = (char *)buf, *op = utf8;
         size_t il = len;
-        while (il > 0 && iconv(cd, &ip, &il, &op, &left) == (size_t)-1 && errno == EILSEQ) { ip++; il--; }
+        /* a byte the charset has not is skipped (//IGNORE may have skipped
+         * it already, and the rest with it) */
+        while (il > 0 && iconv(cd, &ip, &il, &op, &left) == (size_t)-1 && errno == EILSEQ && il > 0) { ip++; il--; }
         iconv_close(cd);
         len = cap - left;
         buf = utf8;
