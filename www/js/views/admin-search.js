@@ -79,10 +79,10 @@ function failuresTable(status) {
       ? h('a', { href: `/api/v1/files/${id}/content`, target: '_blank', rel: 'noopener' },
         name, h('span', { class: 'sr-only' }, ` ${t('results.newTab')}`))
       : name;
-    return h('tr', { dataset: { fileId: id } },
+    return h('tr', { dataset: { fileId: id, code: String(f.code || '') } },
       h('th', { scope: 'row', class: 'search-failure-name' }, link),
       h('td', {}, h('code', { class: 'search-failure-mime' }, String(f.mime || ''))),
-      h('td', { class: 'search-failure-reason' }, f.code ? `${reasonLabel(f.code)} — ` : '', String(f.reason || '')),
+      h('td', { class: 'search-failure-reason', title: f.code ? reasonLabel(f.code) : null }, String(f.reason || '')),
       h('td', {}, f.at ? h('time', { datetime: String(f.at), title: fullDate(f.at) }, shortDateTime(f.at)) : ''));
   });
   return [
