@@ -2,8 +2,9 @@
  * text rendered by cairo at 300 dpi into PDFs made of images only (scans)
  * and a PNG, read through extract_file (the limited child, Tesseract
  * fra+eng) as the indexer reads them. Prints, one per line:
- *   pdf PAGES MS WORDS_FOUND WORDS  (a scanned PDF of PAGES pages)
- *   png 1 MS WORDS_FOUND WORDS
+ *   pdf PAGES MS WORDS_FOUND WORDS CPU_MS  (a scanned PDF of PAGES pages;
+ *                                          CPU_MS: the child's CPU time)
+ *   png 1 MS WORDS_FOUND WORDS CPU_MS
  *   rss KIB                          (the largest child's peak memory)
  * Usage: ocr_bench PAGES RUNS */
 #include "extract.h"
@@ -91,13 +92,25 @@ static void score(const char *text, size_t len, int *found, int *total)
     free(f);
 }
 
+static double child_cpu_ms(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3
+         + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+static double cpu_ms;                        /* the last run's child CPU time */
+
 static double run(const char *path, const char *mime, int *found, int *total)
 {
     struct timespec a, b;
     extract_result x;
+    double c0 = child_cpu_ms();
     clock_gettime(CLOCK_MONOTONIC, &a);
     int rc = extract_file(path, mime, &x);
     clock_gettime(CLOCK_MONOTONIC, &b);
+    cpu_ms = child_cpu_ms() - c0;
     if (rc) { fprintf(stderr, "ocr_bench: %s: %s\n", path, x.reason); exit(1); }
     score(x.text, x.len, found, total);
     free(x.text);
@@ -123,11 +136,11 @@ int main(int argc, char **argv)
     int found, total;
     for (int r = 0; r < runs; r++) {
         double ms = run(one, "application/pdf", &found, &total);
-        printf("pdf 1 %.0f %d %d\n", ms, found, total);
+        printf("pdf 1 %.0f %d %d %.0f\n", ms, found, total, cpu_ms);
         ms = run(many, "application/pdf", &found, &total);
-        printf("pdf %d %.0f %d %d\n", pages, ms, found, total);
+        printf("pdf %d %.0f %d %d %.0f\n", pages, ms, found, total, cpu_ms);
         ms = run(png, "image/png", &found, &total);
-        printf("png 1 %.0f %d %d\n", ms, found, total);
+        printf("png 1 %.0f %d %d %.0f\n", ms, found, total, cpu_ms);
     }
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
