@@ -8,6 +8,10 @@ PKGS += cairo fontconfig
 # libgsf: OLE files read by the indexer itself (indexer/extract_ole.c: PowerPoint, Outlook .msg, protection flags)
 PKGS += libgsf-1
 
+# uchardet: the charset of text that is not UTF-8; tesseract, lept: OCR of
+# scanned PDFs and images (indexer/extract_text.c, extract_ocr.c)
+PKGS += uchardet tesseract lept
+
 CC  ?= cc
 CXX ?= g++
 WARN := -Wall -Wextra -Werror
@@ -65,6 +69,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(FCGI_LIBOBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+# the unit tests of the indexer's readers (tests/unit/test_extract*.c) link
+# them too
+IDX_EXTRACT_OBJ := $(filter $(BUILD)/indexer/extract%.o,$(IDX_OBJ))
+$(filter $(BUILD)/tests/test_extract%,$(UNIT_BIN)): $(IDX_EXTRACT_OBJ)
+$(BUILD)/tests/unit/test_extract%.o: CFLAGS += -Iindexer
+
 # Allocation failures (tests/torture/alloc_torture.c): built without
 # sanitizers, since it replaces malloc itself; make test runs it
 $(BUILD)/tests/alloc_torture: $(BUILD)/tests/torture/alloc_torture.o $(FCGI_LIBOBJ) $(LIB_OBJ)
@@ -90,7 +100,8 @@ $(FUZZ)/fuzz_query: $(FUZZ)/tests/fuzz/fuzz_query.o $(FUZZ)/lib/fold.o $(FUZZ)/l
 $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.o $(FUZZ)/indexer/extract_text.o \
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
                       $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o \
-                      $(FUZZ)/indexer/extract_ole.o $(FUZZ)/indexer/extract_svg.o
+                      $(FUZZ)/indexer/extract_ole.o $(FUZZ)/indexer/extract_svg.o \
+                      $(FUZZ)/indexer/extract_ocr.o $(FUZZ)/indexer/extract_pdf_ocr.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_csv: $(FUZZ)/tests/fuzz/fuzz_csv.o $(FUZZ)/lib/csv_read.o
 	clang -fsanitize=fuzzer,address,undefined $^ -o $@
@@ -286,3 +297,13 @@ $(BUILD)/tests/unit/test_extract.o: CFLAGS += -Iindexer
 bench-coverage: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/tests/test_extract
 	@bench/coverage.sh build/release
+
+# OCR's cost per page (indexer/extract_ocr.c, docs/search_text.md): scanned
+# A4 pages read as the indexer reads them (about a minute)
+.PHONY: bench-ocr
+$(BUILD)/bench/ocr_bench: $(BUILD)/bench/ocr.o $(IDX_EXTRACT_OBJ) $(BUILD)/lib/fold.o $(BUILD)/lib/archive_entries.o $(BUILD)/lib/log.o
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/ocr.o: CFLAGS += -Iindexer
+bench-ocr: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/ocr_bench
+	@bench/ocr.sh build/release

@@ -286,16 +286,19 @@ int index_file_with(db *d, arena *a, xap_wdb *w, long long id, extract_result *g
     int got = given ? x.text != NULL : extract_remote(path, mime, &x) == 0;
     /* a write only when there is something to change: each costs a
      * MariaDB commit, as long as reading a small file */
-    if ((got && !*x.reason && db_cell_int(q, 0, 8)) || *x.reason)
-        /* a reason with text too (a protected file's names): recorded */
-        db_exec(d, *x.reason ? STMT_INDEX_FAILURE_SET : STMT_INDEX_FAILURE_CLEAR,
-                *x.reason ? "is" : "i", id, x.reason);
+    /* a reason: no text, text cut by a limit (OCR's pages, time...), or
+     * text with a reason (a protected file's names and metadata) */
+    int noted = *x.reason != 0;
+    if ((got && !noted && db_cell_int(q, 0, 8)) || noted)
+        db_exec(d, noted ? STMT_INDEX_FAILURE_SET : STMT_INDEX_FAILURE_CLEAR,
+                noted ? "is" : "i", id, x.reason);
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { free(x.text); snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    /* the data: "file:<id>", a newline, the beginning of the text */
+    /* the data: "file:<id>" (and " ocr" when the text was recognised in
+     * images: « texte reconnu »), a newline, the beginning of the text */
     size_t keep = got ? (x.len < SNIPPET_TEXT_MAX ? x.len : SNIPPET_TEXT_MAX) : 0;
     char *data = arena_alloc(a, keep + 48);
-    int head = snprintf(data, 48, "%s:%lld\n", entity_names[ENTITY_FILE], id);
+    int head = snprintf(data, 48, "%s:%lld%s\n", entity_names[ENTITY_FILE], id, got && x.ocr ? " ocr" : "");
     if (keep) memcpy(data + head, x.text, keep);
     char type[300], family[TERM_MAX], kterm[TERM_MAX], author[TERM_MAX], author_id[24];
     static char scopes[64 << 10];             /* "U<id>" for each person a personal file is shared with */

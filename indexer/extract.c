@@ -15,6 +15,10 @@
 
 #define CHILD_CPU_SECONDS 10
 #define CHILD_WALL_SECONDS 20
+/* OCR's: the child's CPU limit raised to this when it starts OCR, and the
+ * wall limit of the types it may read (PDF, images) */
+#define OCR_CPU_SECONDS (OCR_SECONDS + 10)
+#define OCR_WALL_SECONDS (OCR_SECONDS + 20)
 #define CHILD_MEMORY (768UL << 20)
 
 struct extract_sink {
@@ -71,13 +75,14 @@ static int starts(const char *s, const char *prefix)
 }
 
 /* Which reader a type goes to: 0 none. ZIP and BINARY are looked into. */
-enum { NONE, PLAIN, HTML, XML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY, SVG };
+enum { NONE, PLAIN, HTML, XML, PDF, OFFICE, ARCHIVE, MAIL, LEGACY, RTF, ZIP, BINARY, SVG, IMAGE };
 
 /* The child's exit status for "no text in this type": not a failure. */
 #define NO_TEXT 3
-/* ... and for "text, with a reason" (a protected file's names and
- * metadata): the text, a NUL, the reason */
-#define TEXT_AND_REASON 4
+/* Text, then a NUL, a byte ('o': the text was recognised by OCR, else '-')
+ * and a reason that comes with the text (a protected file's names and
+ * metadata, a limit that cut the text), or "". */
+#define NOTED 4
 
 static int one_of(const char *mime, const char *const *types)
 {
@@ -106,6 +111,8 @@ static int reader_of(const char *mime)
         || strcmp(mime, "application/xml") == 0) return XML;
     if (starts(mime, "text/") || strcmp(mime, "application/json") == 0 || strcmp(mime, "application/csv") == 0) return PLAIN;
     if (strcmp(mime, "application/pdf") == 0) return PDF;
+    static const char *const images[] = { "image/png", "image/jpeg", "image/tiff", NULL };   /* OCR */
+    if (one_of(mime, images)) return IMAGE;
     if (starts(mime, "application/vnd.openxmlformats-officedocument.")
         || starts(mime, "application/vnd.oasis.opendocument.")) return OFFICE;
     static const char *const archives[] = { "application/x-tar", "application/gzip",
@@ -125,9 +132,16 @@ static int read_zip(const char *path, extract_sink *s, char *reason, size_t rlen
 
 /* The child: limits, then the reader, its text on fd 1 of the pipe and its
  * reason, if any, after a NUL. */
+void extract_ocr_raise_limits(void)
+{
+    struct rlimit cpu = { OCR_CPU_SECONDS, OCR_CPU_SECONDS };
+    setrlimit(RLIMIT_CPU, &cpu);
+}
+
 static void child(const char *path, const char *mime, int fd)
 {
-    struct rlimit cpu = { CHILD_CPU_SECONDS, CHILD_CPU_SECONDS };
+    /* the soft limit stops the reader (SIGXCPU); OCR raises it to the hard one */
+    struct rlimit cpu = { CHILD_CPU_SECONDS, OCR_CPU_SECONDS };
     setrlimit(RLIMIT_CPU, &cpu);
 #ifndef __SANITIZE_ADDRESS__
     struct rlimit mem = { CHILD_MEMORY, CHILD_MEMORY };   /* ASan reserves far more address space */
@@ -136,6 +150,7 @@ static void child(const char *path, const char *mime, int fd)
     struct rlimit core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &core);
     archive_entries_locale();           /* archives' names converted to UTF-8 */
+    extract_ocr_allowed = 1;            /* under this child's limits */
     extract_sink s = { fd, 0, 0 };
     char reason[160] = "";
     int rc;
@@ -156,23 +171,29 @@ static void child(const char *path, const char *mime, int fd)
         if (rc && s.written == 0) _exit(NO_TEXT);
         break;
     case SVG: rc = extract_svg(path, &s, reason, sizeof reason); break;
+    case IMAGE:
+        rc = extract_image(path, &s, reason, sizeof reason);
+        if (!rc && s.written == 0 && !*reason) _exit(NO_TEXT);   /* a picture without text */
+        break;
     default: rc = -1;
     }
     /* a reader that found nothing in a file of some size: said, not a
      * silent name-only index */
     struct stat st;
-    if (!rc && !*reason && sink_visible(&s) == 0 && reader_of(mime) != BINARY && stat(path, &st) == 0 && st.st_size >= EMPTY_MIN)
+    if (!rc && !*reason && sink_visible(&s) == 0 && reader_of(mime) != BINARY && reader_of(mime) != IMAGE
+        && stat(path, &st) == 0 && st.st_size >= EMPTY_MIN)
         snprintf(reason, sizeof reason, "%s", REASON_EMPTY);
-    if (!rc && *reason) {
-        char nul = 0;
-        if (write(fd, &nul, 1) == 1 && write(fd, reason, strlen(reason)) < 0) {}
-        _exit(TEXT_AND_REASON);
-    }
     if (rc && !*reason) snprintf(reason, sizeof reason, "unreadable");
     if (rc) {
         /* the reason after a NUL: the text before it is not kept */
         char nul = 0;
         if (write(fd, &nul, 1) == 1 && write(fd, reason, strlen(reason)) < 0) {}
+    }
+    if (!rc && (*reason || extract_ocr_used)) {
+        /* the text, then why it was cut and whether OCR read it */
+        char head[2] = { 0, extract_ocr_used ? 'o' : '-' };
+        if (write(fd, head, 2) == 2 && write(fd, reason, strlen(reason)) < 0) {}
+        _exit(NOTED);
     }
     _exit(rc ? 2 : 0);
 }
@@ -193,7 +214,8 @@ int extract_file(const char *path, const char *mime, extract_result *out)
     close(fds[1]);
     size_t cap = EXTRACT_TEXT_MAX + 200, len = 0;
     char *buf = malloc(cap + 1);
-    time_t deadline = time(NULL) + CHILD_WALL_SECONDS;
+    int wall = reader_of(mime) == PDF || reader_of(mime) == IMAGE ? OCR_WALL_SECONDS : CHILD_WALL_SECONDS;
+    time_t deadline = time(NULL) + wall;
     int killed = 0;
     while (buf) {
         struct pollfd p = { fds[0], POLLIN, 0 };
@@ -210,17 +232,20 @@ int extract_file(const char *path, const char *mime, extract_result *out)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (!buf) { snprintf(out->reason, sizeof out->reason, "out of memory"); return -1; }
     buf[len] = 0;
-    if (killed) snprintf(out->reason, sizeof out->reason, "stopped after %d s", CHILD_WALL_SECONDS);
+    if (killed) snprintf(out->reason, sizeof out->reason, "stopped after %d s", wall);
     else if (WIFSIGNALED(status))
         snprintf(out->reason, sizeof out->reason, "the reader was stopped (%s)",
                  WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL ? "CPU limit" : strsignal(WTERMSIG(status)));
     else if (WEXITSTATUS(status) == NO_TEXT) { free(buf); return -1; }
-    else if (WEXITSTATUS(status) == TEXT_AND_REASON) {
-        /* the text before the NUL is kept, with the reason after it */
-        size_t k = strlen(buf);
-        snprintf(out->reason, sizeof out->reason, "%s", k < len ? buf + k + 1 : "unreadable");
+    else if (WEXITSTATUS(status) == NOTED) {
+        char *nul = memrchr(buf, 0, len);        /* the reason has none */
+        if (nul && (size_t)(nul - buf) + 1 < len) {
+            out->ocr = nul[1] == 'o';
+            snprintf(out->reason, sizeof out->reason, "%s", nul + 2);
+            len = (size_t)(nul - buf);
+        }
         out->text = buf;
-        out->len = k > EXTRACT_TEXT_MAX ? EXTRACT_TEXT_MAX : k;
+        out->len = len > EXTRACT_TEXT_MAX ? EXTRACT_TEXT_MAX : len;
         out->text[out->len] = 0;
         return 0;
     }

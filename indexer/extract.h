@@ -12,7 +12,10 @@
  * (antiword, xls2csv and catppt, unrtf) run under the same limits;
  * archives (zip, tar, 7z...): the names and the text of their entries, to
  * ARCHIVE_DEPTH_MAX levels. A zip or an unknown binary is looked into
- * with libarchive (an office document libmagic did not name, an archive). */
+ * with libarchive (an office document libmagic did not name, an archive).
+ * Text that is not UTF-8 is converted from the charset uchardet finds;
+ * images (PNG, JPEG, TIFF) and PDF pages without a text layer are read by
+ * OCR (Tesseract), within its own limits (docs/search_text.md). */
 #ifndef PARVIS_EXTRACT_H
 #define PARVIS_EXTRACT_H
 #include <stddef.h>
@@ -28,6 +31,7 @@ typedef struct {
     char *text;                          /* malloc'd, NUL-terminated; NULL on failure */
     size_t len;
     char reason[160];                    /* why there is no text (or it was cut) */
+    int ocr;                             /* 1: the text was recognised (OCR) */
 } extract_result;
 
 /* Extracts the text of the file at `path` of type `mime` (libmagic's).
@@ -65,6 +69,37 @@ void office_sniff(const char *path, const char *buf, size_t len, char *mime, siz
 int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
 int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_mail_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
+/* The charset of text (its first bytes) into out: "" for UTF-8 or ASCII,
+ * else an iconv name; `declared` (NULL: none) is kept unless the bytes
+ * contradict it (extract_text.c). */
+void extract_charset(const char *buf, size_t len, const char *declared, char *out, size_t n);
+/* OCR (extract_ocr.c): scanned PDF pages and images (PNG, JPEG, TIFF) read
+ * by Tesseract, French and English, within these limits a file. */
+#define OCR_PAGES_MAX 20
+#define OCR_SECONDS 60
+#define OCR_PIXELS_MAX (40 * 1000 * 1000)
+/* The child's CPU limit raised to OCR's (its wall limit is already
+ * longer for the types OCR may read). */
+void extract_ocr_raise_limits(void);
+/* Set in the child when some of the text came from OCR. */
+extern int extract_ocr_used;
+/* Set in the limited child only: OCR runs nowhere else (the fuzz targets
+ * call the readers in-process). */
+extern int extract_ocr_allowed;
+typedef struct ocr_run ocr_run;
+/* Tesseract ready for one file's pages (its time counted from here), or
+ * NULL with the reason. */
+ocr_run *ocr_start(char *reason, size_t rlen);
+/* One page of 8-bit gray pixels (stride bytes a row) at dpi: its text to
+ * the sink. 0; 1 when a limit stops the file (the reason written: keep the
+ * text so far); -1 when recognition failed (the reason written). */
+int ocr_page(ocr_run *o, const unsigned char *gray, int w, int h, int stride, int dpi,
+             extract_sink *s, char *reason, size_t rlen);
+int ocr_pages(const ocr_run *o);         /* pages recognised so far */
+void ocr_finish(ocr_run *o);
+/* An image file: its text by OCR, or none (no text: 0 with nothing
+ * written); -1 with the reason. */
+int extract_image(const char *path, extract_sink *s, char *reason, size_t rlen);
 /* charset: the document's, or NULL to let libxml2 find it */
 int extract_html_memory(const char *buf, size_t len, const char *charset, extract_sink *s, char *reason, size_t rlen);
 
@@ -93,5 +128,18 @@ int extract_svg(const char *path, extract_sink *s, char *reason, size_t rlen);
 
 #ifdef __cplusplus
 }
+namespace poppler { class page; }
+// A PDF's pages without a text layer (scans), rendered in gray and read by
+// OCR (extract_pdf_ocr.cc) until one of its limits.
+struct pdf_ocr {
+    ocr_run *run = nullptr;              // started at the first scanned page
+    bool on = true;                      // off after a limit or a failure
+    char why[160] = "";                  // why it stopped
+};
+// After a page's text layer (len bytes at text) went to the sink: the page
+// read by OCR when that layer is (almost) empty.
+void pdf_ocr_page(pdf_ocr &st, poppler::page *p, size_t len, const char *text, extract_sink *s);
+// Tesseract stopped; the reason OCR stopped, if it did, into reason.
+void pdf_ocr_end(pdf_ocr &st, char *reason, size_t rlen);
 #endif
 #endif

@@ -11,13 +11,16 @@ static int read_pages(poppler::document *doc, extract_sink *s, char *reason, siz
 {
     if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
     if (doc->is_locked()) { std::snprintf(reason, rlen, "%s", REASON_ENCRYPTED); return -1; }
+    pdf_ocr ocr;                         // pages without a text layer (extract_pdf_ocr.cc)
     for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
         std::unique_ptr<poppler::page> p(doc->create_page(i));
         if (!p) continue;
         poppler::byte_array text = p->text().to_utf8();
         sink_text(s, text.data(), text.size());
         sink_text(s, "\n", 1);
+        pdf_ocr_page(ocr, p.get(), text.size(), text.data(), s);
     }
+    pdf_ocr_end(ocr, reason, rlen);      // why OCR stopped, if it did: a note beside the text
     return 0;
 }
 

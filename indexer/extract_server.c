@@ -71,8 +71,9 @@ static char *recv_str(int fd, size_t max, size_t *n)
     return s;
 }
 
-/* A server: a request is a path and a type; the answer a status, a reason
- * and the text, in the order of the requests. It ends when the indexer
+/* A server: a request is a path and a type; the answer a status (0: text,
+ * 1: text recognised by OCR, -1: none), a reason and the text, in the
+ * order of the requests. It ends when the indexer
  * closes its end. */
 static void serve(int fd)
 {
@@ -82,10 +83,11 @@ static void serve(int fd)
         if (!mime) { free(path); _exit(0); }
         extract_result x;
         int32_t rc = extract_file(path, mime, &x);
+        if (rc == 0 && x.ocr) rc = 1;                   /* text, recognised by OCR */
         free(path);
         free(mime);
         int bad = write_all(fd, &rc, sizeof rc) || send_str(fd, x.reason, strlen(x.reason))
-               || send_str(fd, rc == 0 ? x.text : "", rc == 0 ? x.len : 0);
+               || send_str(fd, rc >= 0 ? x.text : "", rc >= 0 ? x.len : 0);
         free(x.text);
         if (bad) _exit(0);
     }
@@ -152,7 +154,8 @@ static int read_answer(server *s, extract_result *out)
     if (!text) { free(reason); return -2; }
     snprintf(out->reason, sizeof out->reason, "%s", reason);
     free(reason);
-    if (rc != 0) { free(text); return -1; }
+    if (rc != 0 && rc != 1) { free(text); return -1; }
+    out->ocr = rc == 1;
     out->text = text;
     out->len = len;
     return 0;

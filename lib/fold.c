@@ -1,7 +1,9 @@
 /* Text folding for search (see fold.h): a strict hand-written UTF-8 decoder
- * and one small table for U+00C0..U+017F. */
+ * and one small table for U+00C0..U+017F, after Unicode's composition
+ * (NFC, by utf8proc) where the text may need it. */
 #include "fold.h"
 
+#include <utf8proc.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
@@ -76,7 +78,7 @@ static const char fold_tab[] =
 _Static_assert(sizeof fold_tab == FOLD_LAST - FOLD_FIRST + 2, "fold table size");
 static const char *const expand[] = { "", "ae", "oe", "ss", "ij", "th" };
 
-char *fold_text(const char *in, size_t len)
+static char *fold_composed(const char *in, size_t len)
 {
     const unsigned char *p = (const unsigned char *)in;
     /* Every rule produces at most as many bytes as it consumes (a 2-byte
@@ -114,6 +116,39 @@ char *fold_text(const char *in, size_t len)
         i += (size_t)n;
     }
     out[o] = '\0';
+    return out;
+}
+
+/* Composition can change only text with a code point from U+0300 on
+ * (combining marks, jamo, scripts beyond Latin): its UTF-8 has a byte from
+ * 0xCC up. Latin text without one (most text) is folded as it is. */
+static int may_decompose(const char *in, size_t len)
+{
+    for (size_t i = 0; i < len; i++) if ((unsigned char)in[i] >= 0xCC) return 1;
+    return 0;
+}
+
+/* Decomposed text (NFD, as macOS writes names and text: « e » then U+0301)
+ * is composed first (NFC), so that it folds as the composed text does.
+ * Invalid UTF-8 is first made valid (a space for each broken sequence) by
+ * a first folding, then composed and folded again. */
+char *fold_text(const char *in, size_t len)
+{
+    if (!in) len = 0;
+    if (!may_decompose(in, len)) return fold_composed(in, len);
+    char *clean = NULL;
+    const char *src = in;
+    if (!utf8_valid(in, len)) {
+        if (!(clean = fold_composed(in, len))) return NULL;
+        src = clean;
+        len = strlen(clean);
+    }
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)src, (utf8proc_ssize_t)len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    char *out = n >= 0 ? fold_composed((const char *)nfc, (size_t)n) : fold_composed(src, len);
+    free(nfc);
+    free(clean);
     return out;
 }
 

@@ -10,7 +10,11 @@
  * replaced by a space. Characters are folded one to one where a table says
  * how (Latin-1, Latin Extended-A, common ligatures expand: œ→oe, æ→ae, ß→ss);
  * other characters are lower-cased when ASCII and kept as they are otherwise.
- * Typographic apostrophes (U+2019, U+02BC) become "'". */
+ * Typographic apostrophes (U+2019, U+02BC) become "'". Decomposed text
+ * (NFD: « e » followed by U+0301, as macOS writes it) is composed (NFC,
+ * utf8proc) before folding, so it folds as the composed text: a document
+ * or a query in either form gives the same words. The result may then be
+ * a few bytes longer than `len` (a rare composition that expands). */
 char *fold_text(const char *in, size_t len);
 
 /* French elisions split, in place, in folded text: « l'ecole », « d'ecole »,

@@ -353,6 +353,10 @@ extern "C" xap_doc *xap_doc_new(xap_err *err)
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         d->tg.set_stopper(&stop_words());
         d->tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+        // Chinese and Japanese have no spaces between words: their runs are
+        // indexed as single characters and pairs (n-grams), and queries
+        // split the same way, so that a word inside a sentence is found
+        d->tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
         d->tg.set_document(d->doc);   // shares d->doc's internals
         return d;
     }
@@ -562,6 +566,7 @@ Xapian::Query plain_terms(const std::string &text)
     Xapian::Document tmp;
     Xapian::TermGenerator tg;
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);   // as indexed
     tg.set_document(tmp);
     tg.index_text_without_positions(text);
     std::vector<Xapian::Query> terms;
@@ -645,6 +650,9 @@ Xapian::Query parse_one(const Xapian::Database &db, const std::string &text, uns
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     }
     qp.set_max_expansion(MAX_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    // CJK text split into n-grams as it was indexed (xap_doc_new), with or
+    // without syntax
+    extra_flags |= Xapian::QueryParser::FLAG_CJK_NGRAM;
     unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
                      Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_BOOLEAN | extra_flags;
     try {

@@ -37,6 +37,12 @@ PACKAGES=(
   # readers with (words found per format; bench/coverage.sh), with the
   # Python modules its pptx and 7z helpers need (python3-lxml, -py7zr)
   recollcmd python3-lxml python3-py7zr
+  # the indexer's text (docs/search.md): libuchardet finds the charset of a
+  # text or HTML file that is not UTF-8; Tesseract (with Leptonica, and the
+  # French and English models) reads scanned PDFs and images (OCR)
+  libuchardet-dev libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
+  # python3-cairo: the OCR test renders its "scans" (tests/fixtures/render_scan.py)
+  python3-cairo
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.

@@ -185,7 +185,7 @@ static const char *now_text(req *r)
 
 /* A file as a search result: an excerpt of its text where the words are
  * (or its name), its drive's group, who changed it last. */
-static json_t *found_file(req *r, const drive_node *f, const char *text, const char *folded)
+static json_t *found_file(req *r, const drive_node *f, const char *text, const char *folded, int recognized)
 {
     json_t *group = f->drive.group_id
         ? json_pack("{s:I,s:s}", "id", (json_int_t)f->drive.group_id, "name", f->drive.name ? f->drive.name : "")
@@ -194,11 +194,12 @@ static json_t *found_file(req *r, const drive_node *f, const char *text, const c
         ? json_pack("{s:I,s:s}", "id", (json_int_t)f->updated_by, "display_name", f->updated_by_name) : json_null();
     json_t *snip = snippet(text ? excerpt(r, text, folded, 240) : f->name, folded);
     if (!snip) snip = json_array();              /* text that is not UTF-8 */
-    return json_pack("{s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:o,s:o,s:s,s:I}", "type", "file", "id", (json_int_t)f->id,
+    return json_pack("{s:s,s:I,s:s,s:o,s:o,s:s,s:s,s:o,s:o,s:s,s:I,s:b}", "type", "file", "id", (json_int_t)f->id,
         "title", f->name, "title_snippet", snippet(f->name, folded), "snippet", snip,
         "url", arena_printf(r->a, "/drive/dossiers/%lld", f->parent_id),
         "content_url", arena_printf(r->a, "/api/v1/files/%lld/content", f->id),
-        "group", group, "author", author, "date", f->updated_at, "size", (json_int_t)f->size);
+        "group", group, "author", author, "date", f->updated_at, "size", (json_int_t)f->size,
+        "text_recognized", recognized);             /* its text read by OCR: « texte reconnu » */
 }
 
 /* A post, or a comment with its post, as a search result. */
@@ -536,7 +537,9 @@ int h_search(req *r)
             for (int k = 0; file_id && k < nfiles && !file; k++) if (files[k].id == file_id) file = &files[k];
             if (file) {
                 const char *text = strchr(res.hits[i].data, '\n');
-                json_array_append_new(items, found_file(r, file, text && text[1] ? text + 1 : NULL, folded));
+                /* "file:<id> ocr\n": its text was recognised (indexer/documents.c) */
+                int ocr = text && text - res.hits[i].data >= 4 && strncmp(text - 4, " ocr", 4) == 0;
+                json_array_append_new(items, found_file(r, file, text && text[1] ? text + 1 : NULL, folded, ocr));
                 continue;
             }
             long long message_id = hit_id(&res.hits[i], "message:");

@@ -232,6 +232,12 @@ test('« Recherche » in the administration: the figures, the PDF that could not
     assert.equal((await row.locator('.search-failure-reason').textContent()).trim(), failure.reason);
     assert.ok(await row.locator('time[datetime]').count(), 'the date');
     for (const col of ['Nom', 'Type', 'Raison', 'Date']) await page.getByRole('columnheader', { name: col }).waitFor();
+    // the failures counted by reason, labelled: the PDF poppler refuses is « endommagé »
+    const damaged = page.locator('table.search-reasons tr[data-code="damaged"]');
+    await damaged.waitFor();
+    assert.match(await damaged.locator('th').textContent(), /Fichier endommagé/);
+    assert.ok(Number((await damaged.locator('td').textContent()).replace(/\D/g, '')) >= 1);
+    assert.equal(await row.getAttribute('data-code'), 'damaged');
 
     // the report before, then « Réconcilier l'index »
     const report = page.locator('.search-report');

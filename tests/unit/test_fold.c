@@ -4,6 +4,22 @@
 
 #include "fold.h"
 #include "unit.h"
+#include <utf8proc.h>
+
+/* Decomposed text (NFD) folds as its composed form (NFC): the NFD form is
+ * made by utf8proc from the composed text, not written by hand. */
+static void check_nfd(const char *nfc, int line)
+{
+    char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)nfc);
+    CHECK(nfd && strcmp(nfd, nfc) != 0);                  /* it really is decomposed */
+    char *a = fold_text(nfc, strlen(nfc)), *b = nfd ? fold_text(nfd, strlen(nfd)) : NULL;
+    if (!a || !b || strcmp(a, b) != 0) fprintf(stderr, "  (NFD case at line %d)\n", line);
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    free(nfd);
+}
+#define NFD_SAME(nfc) check_nfd((nfc), __LINE__)
 
 static void check_fold(const char *in, const char *want, int line)
 {
@@ -38,6 +54,28 @@ int main(void)
     FOLD("Ĳssel", "ijssel");
     FOLD("2×3÷4", "2×3÷4");                /* signs are not letters: kept */
     FOLD("Ωμέγα 東京 😀", "Ωμέγα 東京 😀"); /* outside the table: kept */
+
+    /* NFD (macOS): composed before folding, whatever the script. */
+    NFD_SAME("Réunion du comité à Besançon");
+    NFD_SAME("ÉVÉNEMENT Hélène Noël");
+    NFD_SAME("Tiếng Việt");                       /* two marks on one letter */
+    NFD_SAME("Ελληνικά άέή");                     /* Greek tonos */
+    NFD_SAME("йогурт Йошкар-Ола");                /* Cyrillic short i */
+    NFD_SAME("がぎぐ パピプ");                     /* Japanese (han)dakuten */
+    NFD_SAME("한국어");                            /* Hangul syllables from jamo */
+    {
+        char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)"Résumé");
+        char *f = nfd ? fold_text(nfd, strlen(nfd)) : NULL;
+        CHECK_STR(f, "resume");                   /* and then folded as ever */
+        free(f);
+        /* invalid bytes amid decomposed text: each a space, the rest composed */
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s\xff%s", nfd ? nfd : "", nfd ? nfd : "");
+        f = fold_text(buf, strlen(buf));
+        CHECK_STR(f, "resume resume");
+        free(f);
+        free(nfd);
+    }
 
     /* Invalid input: each broken sequence becomes one space. */
     FOLD("a\xffz", "a z");

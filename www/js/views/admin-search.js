@@ -1,7 +1,8 @@
 // /admin/recherche — administrators see the state of the search index
 // (GET /search/status): documents, rows waiting for the indexer, the last
-// reconciliation's report and the files whose text could not be read (name,
-// type, reason, date). « Réconcilier l'index » asks for a reconciliation
+// reconciliation's report, the files whose text could not be read counted by
+// reason (labelled from the reason's code) and listed (name, type, reason,
+// date). « Réconcilier l'index » asks for a reconciliation
 // (POST /search/reconcile) and polls the status until its report changes.
 
 import { h, replaceChildren } from '../dom.js';
@@ -42,6 +43,30 @@ function figure(key, value, name) {
     h('dd', {}, formatNumber(Number(value) || 0)));
 }
 
+const REASON_CODES = ['protected', 'ocr_limit', 'ocr_failed', 'time_limit', 'too_large', 'no_text', 'charset',
+  'damaged', 'system', 'other'];
+
+/** A reason code's label (an unknown code: « Autre raison »). */
+function reasonLabel(code) {
+  return t(`searchText.reasons.${REASON_CODES.includes(code) ? code : 'other'}`);
+}
+
+/** The count of unreadable files by reason (failures_by_reason). */
+function reasonsTable(status) {
+  const rows = (Array.isArray(status.failures_by_reason) ? status.failures_by_reason : [])
+    .filter((r) => Number(r.count) > 0);
+  if (!rows.length) return null;
+  return h('div', { class: 'table-scroll' },
+    h('table', { class: 'data-table search-reasons' },
+      h('caption', {}, t('searchText.byReason')),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col' }, t('searchText.colCode')),
+        h('th', { scope: 'col', class: 'num' }, t('searchText.colCount')))),
+      h('tbody', {}, rows.map((r) => h('tr', { dataset: { code: String(r.code || '') } },
+        h('th', { scope: 'row' }, reasonLabel(r.code)),
+        h('td', { class: 'num' }, formatNumber(Number(r.count) || 0)))))));
+}
+
 /** The table of the files that could not be read. */
 function failuresTable(status) {
   const failures = Array.isArray(status.failures) ? status.failures : [];
@@ -54,13 +79,14 @@ function failuresTable(status) {
       ? h('a', { href: `/api/v1/files/${id}/content`, target: '_blank', rel: 'noopener' },
         name, h('span', { class: 'sr-only' }, ` ${t('results.newTab')}`))
       : name;
-    return h('tr', { dataset: { fileId: id } },
+    return h('tr', { dataset: { fileId: id, code: String(f.code || '') } },
       h('th', { scope: 'row', class: 'search-failure-name' }, link),
       h('td', {}, h('code', { class: 'search-failure-mime' }, String(f.mime || ''))),
-      h('td', { class: 'search-failure-reason' }, String(f.reason || '')),
+      h('td', { class: 'search-failure-reason', title: f.code ? reasonLabel(f.code) : null }, String(f.reason || '')),
       h('td', {}, f.at ? h('time', { datetime: String(f.at), title: fullDate(f.at) }, shortDateTime(f.at)) : ''));
   });
   return [
+    reasonsTable(status),
     h('p', { class: 'muted' }, t('admin.searchPage.failuresNote'),
       total > failures.length ? ` ${t('admin.searchPage.failuresShown', { shown: failures.length, total })}` : ''),
     h('div', { class: 'table-scroll' },

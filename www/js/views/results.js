@@ -158,6 +158,10 @@ function metaLine(item, type) {
     if (a) parts.push([`${t('results.metaBy')} `, a]);
     if (item.date) parts.push(timeEl(item.date, 'time result-date'));
     if (type === 'file' && Number.isFinite(Number(item.size))) parts.push(h('span', { class: 'result-size' }, formatSize(item.size)));
+    // its text read in images (OCR): a word may be misread (doctext)
+    if (type === 'file' && item.text_recognized === true) {
+      parts.push(h('span', { class: 'badge result-recognized', title: t('searchText.recognizedHint') }, t('searchText.recognized')));
+    }
   }
   if (!parts.length) return null;
   return h('p', { class: 'result-meta muted' }, parts.map((p, i) => [i ? h('span', { class: 'result-sep', 'aria-hidden': 'true' }, ' · ') : null, p]));
