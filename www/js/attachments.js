@@ -264,6 +264,13 @@ export function createAttachmentField({ group = null, me = null, signal, initial
       progress.remove();
       item.li.classList.remove('is-uploading');
       say(statusBox(t('attach.uploaded', { name: node.name }), 'sr-only'));
+      // the person waited for it (focus still on the button, its chip, or
+      // nowhere): focus goes to the new file; someone already typing keeps on
+      const active = document.activeElement;
+      if (!active || active === document.body || active === uploadBtn || item.li.contains(active)) {
+        item.li.tabIndex = -1;
+        item.li.focus();
+      }
     }).catch((err) => {
       if (aborted || (err && err.name === 'AbortError')) return;
       drop(item);

@@ -49,7 +49,8 @@ export const feed = {
       const composer = createComposer({
         user, signal,
         onPosted: (p) => {
-          if (current && p.published !== false && (filter.api === 'all' || filter.api === 'news') && !groupId) current.list.prepend(p);
+          if (current && p.published !== false && (filter.api === 'all' || filter.api === 'news') && !groupId) return current.list.prepend(p);
+          return null;
         },
       });
       main.append(h('section', { class: 'card composer-card' }, composer.element));

@@ -14,7 +14,7 @@ export function renderGroupFeed(panel, { group, me, signal }) {
   } else if (group.can && group.can.post) {
     const composer = createComposer({
       group, user: me, signal,
-      onPosted: (p) => { if (feed) feed.list.prepend(p); },
+      onPosted: (p) => (feed ? feed.list.prepend(p) : null),
     });
     panel.append(h('div', { class: 'composer-inset' }, composer.element));
   } else if (group.posting === 'managers') {
