@@ -26,6 +26,8 @@ export function renderGroupFeed(panel, { group, me, signal }) {
     newQuery: { group: group.id },
     signal,
     channels: [`g${group.id}`],
+    // the group's own page already says where: its cards do not repeat its name
+    card: { showWhere: false },
     empty: h('p', { class: 'card-empty muted' }, t(group.can && group.can.post ? 'group.feedEmptyPost' : 'group.feedEmpty')),
   });
   panel.append(feed.element);
