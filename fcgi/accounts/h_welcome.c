@@ -6,6 +6,7 @@
  * stays, on every device. Guests (docs/guests.md) are not offered it. */
 #include "accounts/handlers.h"
 #include "accounts/welcome.h"
+#include "core/acl.h"
 #include "core/respond.h"
 #include "core/validate.h"
 #include "core/worker.h"
@@ -16,7 +17,7 @@
 /* "pending", "done" or "skipped"; NULL on a database error. */
 static const char *welcome_state(req *r)
 {
-    if (r->user->guest) return "done";
+    if (!acl_welcome_offered(r->user)) return "done";
     db_rows *q = db_query(worker_db(), r->a, STMT_WELCOME_STATE, "i", r->user->id);
     if (!q) return NULL;
     return q->nrows ? db_cell(q, 0, 0) : "pending";
@@ -37,7 +38,7 @@ json_t *me_json(req *r)
 
 static json_t *suggestions_json(req *r, const char *dept, const char *site)
 {
-    db_rows *q = db_query(worker_db(), r->a, STMT_WELCOME_SUGGESTIONS, "sssssiii",
+    db_rows *q = db_query(worker_db(), r->a, STMT_WELCOME_SUGGESTIONS, "ssssssii",
                           dept, dept, dept, site, site, site, r->user->id, (long long)SUGGESTIONS);
     if (!q) return NULL;
     json_t *list = json_array();
@@ -60,7 +61,7 @@ int h_welcome_get(req *r)
     if (!p || !p->nrows) return resp_db_error(r);
     const char *dept = db_cell(p, 0, 1), *site = db_cell(p, 0, 2);
     /* guests join by invitation only: nothing to suggest */
-    json_t *groups = r->user->guest ? json_array() : suggestions_json(r, dept, site);
+    json_t *groups = acl_welcome_offered(r->user) ? suggestions_json(r, dept, site) : json_array();
     if (!groups) return resp_db_error(r);
     return resp_json(r, 200, json_pack("{s:s,s:{s:s,s:s,s:s},s:o}", "state", state,
         "profile", "job_title", db_cell(p, 0, 0), "department", dept, "site", site,
@@ -77,7 +78,7 @@ int h_welcome_post(req *r)
     if (req_read_json(r)) return 0;
     if (validate_body(r, welcome_fields)) return 0;
     const char *state = body_str(r, "state");
-    if (!r->user->guest && db_exec(worker_db(), STMT_WELCOME_SET, "is", r->user->id, state) < 0)
+    if (acl_welcome_offered(r->user) && db_exec(worker_db(), STMT_WELCOME_SET, "is", r->user->id, state) < 0)
         return resp_db_error(r);
     const char *now = welcome_state(r);
     if (!now) return resp_db_error(r);
