@@ -37,7 +37,7 @@ test('Réglages: every setting on screen, a wrong number said next to its field 
 
     // two wrong numbers: each said next to its field, the count announced, focus on the first
     await trash.fill('0');
-    await groupQuota.fill('1,5');
+    await groupQuota.fill('-3');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByRole('alert').filter({ hasText: '2 champs à corriger.' }).waitFor();
     assert.equal(await groupQuota.getAttribute('aria-invalid'), 'true');
