@@ -3,7 +3,8 @@
 // the most active), ended for good by « done » or « skipped »; never for a guest.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, adminClient, newUser, unique, PASSWORD } from './client.mjs';
+import { Client, adminClient, newUser, unique, eventually, PASSWORD } from './client.mjs';
+import { readZip } from './zip.mjs';
 
 test('a new person: welcome pending, groups of their department and site first, then the most active; skipped once for all', async () => {
   const admin = await adminClient();
@@ -94,6 +95,17 @@ test('the welcome: done is remembered; a guest is not offered it; signed out: 40
   let r = await bob.client.post('/me/welcome', { state: 'done' });
   assert.deepEqual(r.body, { state: 'done' });
   assert.equal((await bob.client.get('/me')).body.user.welcome_pending, false);
+  // the answer is in the person's export (docs/gdpr.md)
+  assert.equal((await bob.client.post('/me/export')).status, 202);
+  const ready = await eventually(async () => {
+    const e = (await bob.client.get('/me/export')).body;
+    return e.state === 'ready' ? e : null;
+  }, 20000, 'the export');
+  const zip = readZip((await bob.client.get(ready.url)).bytes);
+  const answer = JSON.parse(zip.get('welcome.json').toString('utf8'));
+  assert.equal(answer.length, 1);
+  assert.equal(answer[0].state, 'done');
+  assert.match(answer[0].at, /^\d{4}-\d\d-\d\dT/);
 
   const email = `${unique('guest')}@example.org`;
   const g = await admin.post('/users', { email, display_name: `Invitée ${unique()}`, password: PASSWORD, kind: 'guest' });
