@@ -269,3 +269,9 @@ bench-receipts-pdf: deps
 bench-convocations: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/convocations.sh build/release
+
+# the first sign-in's welcome: its suggestions (docs/welcome.md)
+.PHONY: bench-welcome
+bench-welcome: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/welcome.sh build/release
