@@ -307,3 +307,9 @@ $(BUILD)/bench/ocr.o: CFLAGS += -Iindexer
 bench-ocr: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/ocr_bench
 	@bench/ocr.sh build/release
+
+# the first sign-in's welcome: its suggestions (docs/welcome.md)
+.PHONY: bench-welcome
+bench-welcome: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/welcome.sh build/release

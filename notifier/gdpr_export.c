@@ -34,6 +34,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "event_answers.json", STMT_EXPORT_EVENT_ANSWERS, 1, 0 },
     { "poll_votes.json", STMT_EXPORT_POLL_VOTES, 1, 0 },
     { "convocations.json", STMT_EXPORT_CONVOCATIONS, 1, 0 },
+    { "welcome.json", STMT_EXPORT_WELCOME, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
 };
 
@@ -53,6 +54,7 @@ static const char README[] =
     " vos votes aux sondages nominatifs (les anonymes ne sont lies a personne)\n"
     "convocations.json: the convocations you received, when they were sent, opened and confirmed /"
     " les convocations recues, leur envoi, ouverture et accuse de reception\n"
+    "welcome.json: your answer to the first sign-in's welcome / votre reponse a l'accueil de la premiere connexion\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
 

@@ -10,6 +10,7 @@
  * password reset links. */
 #include "account.h"
 #include "accounts/handlers.h"
+#include "accounts/welcome.h"
 #include "accounts/throttle.h"
 #include "core/acl.h"
 #include "core/auth.h"
@@ -315,7 +316,7 @@ int h_invitation_accept(req *r)
         throttle_success(r, email, r->remote_addr ? r->remote_addr : "");
         if (auth_start_session(r, imported)) return resp_db_error(r);
         log_info("invitation %lld accepted: imported account %lld", inv, imported);
-        return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user), "csrf_token",
+        return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", me_json(r), "csrf_token",
                                            auth_csrf_token(r), "charter_required", charter_pending_json(r)));
     }
     /* the account's kind and end, as the invitation says (docs/guests.md) */
@@ -347,6 +348,6 @@ int h_invitation_accept(req *r)
     throttle_success(r, email, r->remote_addr ? r->remote_addr : "");
     if (auth_start_session(r, uid)) return resp_db_error(r);
     log_info("invitation %lld accepted: account %lld", inv, uid);
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", me_json(r),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }

@@ -27,6 +27,9 @@ int h_invitation_accept(req *r);
 int h_imports_people(req *r);
 /* GET /users?format=csv: the people in the import's columns (administrators) */
 int h_users_csv(req *r);
+/* h_welcome.c: GET and POST /me/welcome, the first sign-in's welcome (docs/welcome.md) */
+int h_welcome_get(req *r);
+int h_welcome_post(req *r);
 
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);

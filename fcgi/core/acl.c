@@ -601,3 +601,8 @@ const char *acl_convocation_action_name(convocation_action a)
     static const char *const names[CVA_COUNT] = { [CVA_SEND] = "send", [CVA_SEE] = "see", [CVA_RECEIPTS] = "receipts" };
     return a < CVA_COUNT ? names[a] : "?";
 }
+
+int acl_welcome_offered(const auth_user *u)
+{
+    return is_active(u) && !u->guest;
+}

@@ -355,4 +355,8 @@ typedef enum {
  * ACL_DENY: 403 (a member who does not manage the group); ACL_ARCHIVED. */
 acl_verdict acl_convocation(const auth_user *u, const convocation_facts *c, convocation_action a);
 const char *acl_convocation_action_name(convocation_action a);
+
+/* The first sign-in's welcome (docs/welcome.md): offered to active staff,
+ * never to a guest (who joins groups by invitation only). */
+int acl_welcome_offered(const auth_user *u);
 #endif

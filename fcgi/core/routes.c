@@ -23,6 +23,8 @@ const route api_routes[] = {
     { "PUT",    "/me/password", h_me_password,    ROUTE_SIGNED_IN },
     { "GET",    "/me/export",   h_export_get,     ROUTE_SIGNED_IN },
     { "POST",   "/me/export",   h_export_start,   ROUTE_SIGNED_IN },
+    { "GET",    "/me/welcome",  h_welcome_get,    ROUTE_SIGNED_IN },
+    { "POST",   "/me/welcome",  h_welcome_post,   ROUTE_SIGNED_IN },
     { "GET",    "/exports/{id}/download", h_export_download, ROUTE_SIGNED_IN },
     { "GET",    "/privacy",     h_privacy,        ROUTE_SIGNED_IN },
     { "POST",   "/password-reset", h_password_reset_request, ROUTE_PUBLIC },

@@ -119,6 +119,7 @@ test('(a) a group post with a file sent from the computer and one picked in the 
   const { context, page } = await pageFor(alice, { path: `/groupes/${group.id}` });
   let b = null;
   try {
+    await page.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = page.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Message').fill(`Préparation de la fête ${tag}`);
     const attach = form.getByRole('group', { name: 'Joindre des fichiers' });
@@ -200,6 +201,7 @@ test('(b) a news article with a title and an image: its cover on Accueil, in « 
 
   const ed = await pageFor(editor, { path: '/fil' });
   try {
+    await ed.page.getByRole('button', { name: 'Écrire une actualité…' }).click();
     const form = ed.page.getByRole('form', { name: 'Publier une actualité' });
     await form.getByLabel('Titre (facultatif)').fill(title);
     await form.getByLabel('Message').fill('Du 12 au 24 décembre, place de la mairie.');
@@ -257,6 +259,7 @@ test('(c) on a 360 px screen, by keyboard: pick a file in the dialog, send and r
 
   const { context, page } = await pageFor(alice, { path: `/groupes/${group.id}`, viewport: { width: 360, height: 740 } });
   try {
+    await page.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = page.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Message').fill(`Horaires d'été ${tag}`);
 
@@ -329,6 +332,7 @@ test('(d) in English: an SVG attached is a file to download, never an inline ima
 
   const { context, page } = await pageFor(alice, { path: `/groupes/${group.id}`, locale: 'en-US' });
   try {
+    await page.getByRole('button', { name: 'Write a post…' }).click();
     const form = page.getByRole('form', { name: 'New post' });
     const attach = form.getByRole('group', { name: 'Attach files' });
     await attach.getByRole('button', { name: 'Send from this computer' }).waitFor();

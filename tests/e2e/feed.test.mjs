@@ -53,6 +53,7 @@ test('(a) a post in a group with a mention picked from the autocomplete: the car
   const { context, page } = await pageFor(alice);
   try {
     const panel = await groupFeed(page, group);
+    await panel.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = panel.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Titre (facultatif)').fill(`Réunion ${tag}`);
     const body = form.getByLabel('Message');
@@ -280,6 +281,7 @@ test('scheduling: a date typed in the reader\'s time zone reaches the server in 
   const { context, page } = await pageFor(alice, { timezoneId: 'Europe/Paris' });
   try {
     const panel = await groupFeed(page, group);
+    await panel.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = panel.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Message').fill(`Fête d'été ${tag}`);
     await form.getByRole('checkbox', { name: 'Programmer la publication' }).check();

@@ -84,7 +84,7 @@ test('(a) a person creates a private group, adds a colleague, who finds it under
     // the tabs: Fil first, honest about what is coming; arrows move; the address follows
     const tabs = page.getByRole('tablist');
     assert.deepEqual(await tabs.getByRole('tab').allTextContents(), ['Fil', 'Drive', 'Membres', 'Agenda', 'Paramètres']);
-    await page.getByRole('tabpanel', { name: 'Fil' }).getByRole('form', { name: 'Nouvelle publication' }).waitFor();
+    await page.getByRole('tabpanel', { name: 'Fil' }).getByRole('button', { name: 'Écrire une publication…' }).waitFor();
     await page.getByRole('tabpanel', { name: 'Fil' }).getByText('Aucune publication pour le moment').waitFor();
     await page.getByRole('tab', { name: 'Fil' }).focus();
     await page.keyboard.press('ArrowRight');

@@ -28,6 +28,7 @@ test('a poll from the composer, a vote by keyboard, the bars live in a second pa
   const b = await stack.pageFor(bob, PHONE);
   try {
     const panel = await groupFeed(a.page, group);
+    await panel.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = panel.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Message').fill(`Fête de fin d'année ${tag}`);
     await form.getByRole('checkbox', { name: 'Ajouter un sondage' }).check();

@@ -32,6 +32,7 @@ test('(c) must-read: a member confirms from Accueil, the post leaves the section
   const b = { context: null };
   try {
     // Alice, a manager, writes a must-read post
+    await a.page.getByRole('button', { name: 'Écrire une publication…' }).click();
     const form = a.page.getByRole('form', { name: 'Nouvelle publication' });
     await form.getByLabel('Titre (facultatif)').fill(`Convocation ${tag}`);
     await form.getByLabel('Message').fill('Conseil lundi à 18 h, salle des fêtes.');
@@ -102,6 +103,7 @@ test('(d) an administrator publishes news with a title; a colleague sees it in A
   const reader = await createUser(admin, { name: `Denise Lopez-${tag}` });
   const adm = await pageFor({ email: ADMIN.email, password: ADMIN.password }, { path: '/fil' });
   try {
+    await adm.page.getByRole('button', { name: 'Écrire une actualité…' }).click();
     const form = adm.page.getByRole('form', { name: 'Publier une actualité' });
     await form.getByLabel('Titre (facultatif)').fill(`La médiathèque rouvre ${tag}`);
     await form.getByLabel('Message').fill('Dès **lundi**, aux horaires habituels.');
@@ -179,6 +181,7 @@ test('administration: the organisation\'s name and quick links; a communication 
 
     // the editor publishes news from the Fil
     await page.goto('/fil');
+    await page.getByRole('button', { name: 'Écrire une actualité…' }).click();
     const form = page.getByRole('form', { name: 'Publier une actualité' });
     await form.getByLabel('Message').fill(`Actualité de la communication ${tag}`);
     await form.getByRole('button', { name: 'Publier' }).click();

@@ -216,6 +216,9 @@ int main(void)
     for (post_action a = PA_READ; a < PA_COUNT; a++) CHECK(acl_post(&guest, &news, a) == ACL_HIDDEN);
     CHECK(!acl_can_read_news(&guest));
     CHECK(acl_post_create(&guest, NULL, 0) == ACL_HIDDEN);
+    /* the first sign-in's welcome: staff only */
+    CHECK(!acl_welcome_offered(&guest));
+    CHECK(acl_welcome_offered(&user));
     guest.guests_see_news = 1;
     CHECK(acl_can_read_news(&guest));
     CHECK(acl_post(&guest, &news, PA_READ) == ACL_ALLOW);

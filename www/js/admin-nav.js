@@ -1,5 +1,5 @@
 // The administration area's heading and its sections (Comptes, Invitations, Portail,
-// Recherche, Courriel, Signalements, Charte). The sections are shown to administrators only:
+// Recherche, Courriel, Signalements, Charte, Statistiques, Journal, Réglages). The sections are shown to administrators only:
 // another person who lands on an admin page reads its « réservée aux
 // administrateurs ».
 
@@ -19,6 +19,7 @@ const SECTIONS = [
   { href: '/admin/charte', key: 'admin.charter' },
   { href: '/admin/statistiques', key: 'admin.statistics' },
   { href: '/admin/journal', key: 'admin.journal' },
+  { href: '/admin/reglages', key: 'adminSettings.title' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

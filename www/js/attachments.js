@@ -75,13 +75,26 @@ export function renderAttachments(p) {
           h('div', { class: 'attach-text' },
             h('a', {
               class: 'attach-name', href: f.content_url, target: '_blank', rel: 'noopener', title: t('drive.openNamed', { name: f.name || '' }),
-            }, f.name || ''),
+            }, fileName(f.name || '')),
             h('span', { class: 'attach-meta muted' }, `${type.label} · ${formatSize(f.size)}`)),
           h('a', {
             class: 'btn btn-small attach-download', href: download, download: f.name || '',
             'aria-label': t('attach.downloadNamed', { name: f.name || '' }),
           }, driveIcon('download', 'icon icon-sm'), h('span', { class: 'attach-download-text' }, t('drive.download')))));
     })));
+}
+
+/**
+ * A file's name that wraps where a person would cut it: at its spaces and
+ * hyphens (the browser's own), and after « _ » and « . » (<wbr>); a single
+ * word longer than the line still breaks (overflow-wrap). The whole name
+ * stays the element's text, hence its accessible name.
+ */
+export function fileName(name) {
+  const parts = String(name).split(/(?<=[_.])/);
+  const out = [];
+  parts.forEach((part, i) => { if (i) out.push(h('wbr')); out.push(part); });
+  return h('span', { class: 'file-name' }, out);
 }
 
 /** An article's cover (`cover_url`) as an image for a portal card, or null. */
@@ -201,7 +214,7 @@ export function createAttachmentField({ group = null, me = null, signal, initial
     item.size_el = size;
     item.li = h('li', { class: 'attach-chip', dataset: { name: item.name } },
       driveIcon(type.icon, 'icon icon-sm attach-chip-icon'),
-      h('span', { class: 'attach-chip-name' }, item.name),
+      h('span', { class: 'attach-chip-name', title: item.name }, fileName(item.name)),
       size,
       remove);
     return item.li;
@@ -257,13 +270,22 @@ export function createAttachmentField({ group = null, me = null, signal, initial
       item.id = node.id;
       item.name = node.name;
       item.mime = node.mime;
-      item.li.querySelector('.attach-chip-name').textContent = node.name;
+      const chipName = item.li.querySelector('.attach-chip-name');
+      replaceChildren(chipName, fileName(node.name));
+      chipName.title = node.name;
       item.li.dataset.name = node.name;
       item.size_el.textContent = formatSize(node.size);
       item.remove.setAttribute('aria-label', t('attach.removeNamed', { name: node.name }));
       progress.remove();
       item.li.classList.remove('is-uploading');
       say(statusBox(t('attach.uploaded', { name: node.name }), 'sr-only'));
+      // the person waited for it (focus still on the button, its chip, or
+      // nowhere): focus goes to the new file; someone already typing keeps on
+      const active = document.activeElement;
+      if (!active || active === document.body || active === uploadBtn || item.li.contains(active)) {
+        item.li.tabIndex = -1;
+        item.li.focus();
+      }
     }).catch((err) => {
       if (aborted || (err && err.name === 'AbortError')) return;
       drop(item);

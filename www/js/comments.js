@@ -75,13 +75,16 @@ export function createComments(initial, { signal, onCount = () => {} }) {
         counter.update();
         addComment(created);
         changeCount(1);
+        submit.disabled = false;
         onDone(created);
+        // focus on the new comment (announced by its text), never the page's body
+        focusComment(created.id, input);
       } catch (err) {
+        submit.disabled = false;
         if (err && err.name === 'AbortError') return;
         replaceChildren(formMessages, alertBox(errorMessage(err)));
         if (err && err.status === 409) update({ ...post, comments_closed: true });
-      } finally {
-        submit.disabled = false;
+        if (!form.contains(document.activeElement) && input.isConnected) input.focus();
       }
     });
     return { form, input };
@@ -147,6 +150,17 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     if (editor) editor.focus();
   }
 
+  /** Focus on comment `id` (focusable from script: tabindex=-1), else on `fallback`. */
+  function focusComment(id, fallback) {
+    const entry = nodes.get(String(id));
+    if (entry && entry.li.isConnected) {
+      entry.li.tabIndex = -1;
+      entry.li.focus();
+    } else if (fallback && fallback.isConnected) {
+      fallback.focus();
+    }
+  }
+
   function focusIn(entry, what) {
     const buttons = Array.from(entry.li.querySelectorAll(':scope > .comment-main .comment-actions button'));
     const target = buttons.find((b) => b.textContent === t(what === 'edit' ? 'common.edit' : 'comment.reply')) || buttons[0];
@@ -157,7 +171,7 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     if (entry.replySlot.firstChild) { entry.replySlot.querySelector('textarea').focus(); return; }
     const { form, input } = commentForm({
       parent: entry.comment,
-      onDone: () => { replaceChildren(entry.replySlot); focusIn(entry, 'reply'); },
+      onDone: () => { replaceChildren(entry.replySlot); },
       onCancel: () => { replaceChildren(entry.replySlot); focusIn(entry, 'reply'); },
     });
     replaceChildren(entry.replySlot, form);

@@ -39,7 +39,11 @@ export function charCounter(input, max) {
 
 /**
  * createComposer({target: {group} | {news: true}, user, signal, onPosted})
- * → {element, focus()}.
+ * → {element, focus(), open()}. The composer opens on demand: a single
+ * « Écrire une publication » button stands for it until pressed, so that the
+ * posts below are a few Tab presses away. `onPosted(post)` may return the
+ * card it showed ({element}): focus goes to it; otherwise it stays in the
+ * composer's text (never on the page's body).
  */
 export function createComposer({ group = null, user, signal, onPosted = () => {} }) {
   const news = !group;
@@ -75,7 +79,8 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
   const pollFields = createPollFields();
 
   const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('composer.submit'));
-  const form = h('form', { class: 'composer form', novalidate: true, 'aria-labelledby': formTitleId },
+  const formId = uid('composer');
+  const form = h('form', { id: formId, class: 'composer form', novalidate: true, 'aria-labelledby': formTitleId, hidden: true },
     h('h2', { id: formTitleId, class: 'composer-heading' }, t(news ? 'composer.newsHeading' : 'composer.heading')),
     messages,
     title.wrap,
@@ -148,15 +153,34 @@ export function createComposer({ group = null, user, signal, onPosted = () => {}
       replaceChildren(messages, statusBox(created.published === false
         ? t('composer.scheduled', { date: shortDateTime(created.publish_at) })
         : t('composer.done')));
-      onPosted(created);
+      const shown = onPosted(created);
+      submit.disabled = false;
+      submit.textContent = t('composer.submit');
+      // the new post (its card takes focus: tabindex=-1), or the text again
+      if (shown && shown.element && shown.element.isConnected) shown.element.focus();
+      else body.input.focus();
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       replaceChildren(messages, alertBox(errorMessage(err)));
-    } finally {
       submit.disabled = false;
       submit.textContent = t('composer.submit');
+      // the disabled button lost the focus: back to the text, not the page's body
+      if (!form.contains(document.activeElement)) body.input.focus();
     }
   });
 
-  return { element: form, focus: () => body.input.focus() };
+  // ---- on demand ---------------------------------------------------------------------
+  const opener = h('button', {
+    type: 'button', class: 'composer-opener', 'aria-expanded': 'false', 'aria-controls': formId,
+  }, t(news ? 'composer.openNews' : 'composer.open'));
+  function open() {
+    form.hidden = false;
+    opener.hidden = true;
+    opener.setAttribute('aria-expanded', 'true');
+    body.input.focus();
+  }
+  opener.addEventListener('click', open);
+  const element = h('div', { class: 'composer-wrap' }, opener, form);
+
+  return { element, open, focus: open };
 }

@@ -291,6 +291,14 @@ export function createDriveBrowser(container, {
           const again = itemsList.querySelector(`.drive-item[data-id="${CSS.escape(focusedId.id)}"] a`);
           if (again) again.focus();
         }
+        // the uploads are over: focus goes to the last new file, unless the
+        // person went on elsewhere (focus outside the toolbar and the uploads)
+        if (focusNewId && !running && !queue.length) {
+          const added = itemsList.querySelector(`.drive-item[data-id="${CSS.escape(String(focusNewId))}"] a`);
+          focusNewId = null;
+          const active = document.activeElement;
+          if (added && (!active || active === document.body || toolbar.contains(active) || uploads.contains(active) || active === zone)) added.focus();
+        }
       } else if (itemsList) {
         for (const f of data.files || []) itemsList.append(itemFor(f));
       }
@@ -337,6 +345,7 @@ export function createDriveBrowser(container, {
   // ---- uploads ---------------------------------------------------------------------------------
   const queue = [];
   let running = 0;
+  let focusNewId = null; // the last file uploaded, focused once the listing shows it
   let refreshTimer = null;
   const scheduleRefresh = () => {
     clearTimeout(refreshTimer);
@@ -407,6 +416,7 @@ export function createDriveBrowser(container, {
     try {
       const node = await job.handle.promise;
       finish(job, { node });
+      if (node && node.id) focusNewId = node.id;
       scheduleRefresh();
     } catch (err) {
       finish(job, { error: err });

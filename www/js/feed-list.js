@@ -20,6 +20,7 @@ export function createFeedList({ label, load, signal, empty, card = {} }) {
   const sentinel = h('div', { class: 'feed-sentinel', 'aria-hidden': 'true' });
   const element = h('div', { class: 'feed-list' }, feed, status, more, sentinel);
   const cards = new Map(); // post id → {element, post()}
+  const hiddenIds = new Set(); // posts shown elsewhere on the page (the must-read ones on top)
   let next = null;
   let newest = null; // the cursor of the newest post shown (not a pinned one)
   let busy = false;
@@ -38,6 +39,7 @@ export function createFeedList({ label, load, signal, empty, card = {} }) {
       },
     });
     cards.set(key, c);
+    if (hiddenIds.has(key)) c.element.hidden = true;
     if (atTop) {
       // after the pinned posts, which stay on top
       const firstUnpinned = Array.from(feed.children).find((el) => !el.classList.contains('is-pinned'));
@@ -122,9 +124,29 @@ export function createFeedList({ label, load, signal, empty, card = {} }) {
     },
     /** The cursor of the newest post shown, for « new posts since »; null when none. */
     newestCursor: () => newest,
+    /** Keeps post `id` out of sight (shown elsewhere on the page): now and in later pages. */
+    hide(id) {
+      const key = String(id);
+      hiddenIds.add(key);
+      const c = cards.get(key);
+      if (c) c.element.hidden = true;
+    },
+    /** Shows post `id` again in its place, as `p` now is (e.g. confirmed read). */
+    reveal(id, p) {
+      const key = String(id);
+      hiddenIds.delete(key);
+      const old = cards.get(key);
+      if (!old) return;
+      cards.delete(key);
+      const before = old.element.nextSibling;
+      old.element.remove();
+      const c = addCard(p || old.post());
+      if (c) feed.insertBefore(c.element, before);
+      return c;
+    },
     size: () => cards.size,
     focusFirst() {
-      const el = feed.firstElementChild;
+      const el = Array.from(feed.children).find((e) => !e.hidden);
       if (el) el.focus();
     },
   };

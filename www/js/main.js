@@ -43,6 +43,8 @@ import { adminJournal } from './views/admin-journal.js';
 import { myAgenda } from './views/agenda.js';
 import { eventView } from './views/event.js';
 import { convocationView } from './views/convocation.js';
+import { welcome } from './views/welcome.js';
+import { adminSettings } from './views/admin-settings.js';
 import { renderReceipt, receiptToken, RECEIPT_PREFIX } from './views/receipt.js';
 import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
@@ -90,6 +92,8 @@ route('/donnees-personnelles', privacy);
 route('/agenda', myAgenda);
 route('/evenements/:id', eventView);
 route('/convocations/:id', convocationView);
+route('/bienvenue', welcome);
+route('/admin/reglages', adminSettings);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

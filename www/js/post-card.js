@@ -22,12 +22,15 @@ import { createPoll } from './poll.js';
 export const NEWS_URL = '/fil?filtre=actualites';
 export const postUrl = (p) => `/publications/${encodeURIComponent(p.id)}`;
 
-/** Author link, where it was posted, and when. */
-export function postMeta(p) {
+/**
+ * Author link, where it was posted (unless `where` is false: the group's own
+ * page, which already says it), and when.
+ */
+export function postMeta(p, { where = true } = {}) {
   return [
     h('a', { href: `/personnes/${encodeURIComponent(p.author.id)}`, class: 'post-author' }, p.author.display_name || ''),
     guestBadge(p.author),
-    h('span', { class: 'post-where' },
+    !where ? null : h('span', { class: 'post-where' },
       ` ${t('post.in')} `,
       p.group
         ? h('a', { href: `/groupes/${encodeURIComponent(p.group.id)}`, class: 'post-group' }, p.group.name || '')
@@ -36,12 +39,28 @@ export function postMeta(p) {
   ];
 }
 
+const sameText = (a, b) => a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
 /**
- * createPostCard(post, {signal, headingLevel, commentsOpen, onRemoved, onAcked})
+ * A text that starts by repeating its title (a first line, or a first
+ * heading, the same as the title above it): that first block is not shown
+ * twice. Only the display changes; the text itself is kept as written.
+ */
+export function dropRepeatedTitle(body, title) {
+  if (!title) return;
+  const first = body.firstElementChild;
+  if (!first || !/^(H[1-6]|P)$/.test(first.tagName)) return;
+  if (sameText(first.textContent || '', title)) first.remove();
+}
+
+/**
+ * createPostCard(post, {signal, headingLevel, commentsOpen, showWhere, onRemoved, onAcked})
  * → {element, post(), showComments(n), showReactions(reactions)}; the last
  * two take what a live message says (the post page listens to them).
  */
-export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen = false, onRemoved = () => {}, onAcked = () => {} } = {}) {
+export function createPostCard(initial, {
+  signal, headingLevel = 2, commentsOpen = false, showWhere = true, onRemoved = () => {}, onAcked = () => {},
+} = {}) {
   let p = initial;
   let readAt = null;
   let editing = false;
@@ -189,6 +208,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
     const Heading = `h${Math.min(6, Math.max(2, headingLevel))}`;
     const body = h('div', { class: 'post-body rich-text' });
     safeHtml(body, p.body_html);
+    dropRepeatedTitle(body, p.title);
     return [p.title ? h(Heading, { class: 'post-title', id: titleId }, p.title) : null, body];
   }
 
@@ -214,7 +234,7 @@ export function createPostCard(initial, { signal, headingLevel = 2, commentsOpen
     replaceChildren(element,
       h('header', { class: 'post-head' },
         avatar(p.author.display_name),
-        h('p', { class: 'post-meta' }, postMeta(p)),
+        h('p', { class: 'post-meta' }, postMeta(p, { where: showWhere })),
         menu()),
       b.length ? h('div', { class: 'badges post-badges' }, b) : null,
       messages,

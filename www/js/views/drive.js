@@ -29,12 +29,41 @@ function driveNav(current) {
         driveIcon(s.icon, 'icon icon-sm'), h('span', {}, t(s.key)))))));
 }
 
+/**
+ * « Drives de mes groupes »: a link into the Drive tab of each group of the
+ * person's (filled once their list comes; nothing when they have none).
+ */
+function groupDrives(signal) {
+  const labelId = 'drive-groups-label';
+  const nav = h('nav', { class: 'drive-groups', 'aria-labelledby': labelId, hidden: true });
+  (async () => {
+    const groups = [];
+    let cursor;
+    for (let i = 0; i < 5; i += 1) {
+      const data = await get('/groups', { query: { mine: 1, limit: 100, cursor }, signal });
+      groups.push(...((data && data.items) || []));
+      if (!data || !data.next) break;
+      cursor = data.next;
+    }
+    if (!groups.length) return;
+    replaceChildren(nav,
+      h('p', { id: labelId, class: 'drive-groups-title' }, t('driveGroups.title')),
+      h('ul', { class: 'drive-groups-list' }, groups.map((g) => h('li', {},
+        h('a', {
+          href: `/groupes/${enc(g.id)}?onglet=drive`, class: 'drive-group-link',
+          'aria-label': t('drive.groupDrive', { name: g.name || '' }),
+        }, driveIcon('group', 'icon icon-sm'), h('span', {}, g.name || ''))))));
+    nav.hidden = false;
+  })().catch(() => { /* the person's own drive is still there */ });
+  return nav;
+}
+
 // ---- Mon drive and any folder ---------------------------------------------------------------
 
 export const drive = {
   title: () => t('drive.myDrive'),
   async render(main, { user, signal, navigate, setTitle }) {
-    main.append(driveNav('/drive'));
+    main.append(driveNav('/drive'), groupDrives(signal));
     const slot = h('div', { class: 'drive-slot' }, loading());
     main.append(slot);
     try {

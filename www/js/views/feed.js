@@ -49,7 +49,8 @@ export const feed = {
       const composer = createComposer({
         user, signal,
         onPosted: (p) => {
-          if (current && p.published !== false && (filter.api === 'all' || filter.api === 'news') && !groupId) current.list.prepend(p);
+          if (current && p.published !== false && (filter.api === 'all' || filter.api === 'news') && !groupId) return current.list.prepend(p);
+          return null;
         },
       });
       main.append(h('section', { class: 'card composer-card' }, composer.element));
@@ -97,6 +98,7 @@ export const feed = {
     }
 
     async function showMustRead(sig) {
+      const shownIn = current;
       replaceChildren(mustSlot);
       if (filter.api !== 'all') return;
       try {
@@ -107,9 +109,19 @@ export const feed = {
         for (const p of posts) {
           const card = createPostCard(p, {
             signal: sig, headingLevel: 3,
-            onAcked: () => { card.element.remove(); if (!list.children.length) replaceChildren(mustSlot); },
+            onAcked: (read) => {
+              card.element.remove();
+              // back in its place in the list below, read; the focus follows it
+              const back = shownIn ? shownIn.list.reveal(p.id, read) : null;
+              if (!list.children.length) replaceChildren(mustSlot);
+              const next = list.querySelector('article.post-card');
+              if (back) back.element.focus();
+              else if (next) next.focus();
+            },
           });
           list.append(card.element);
+          // on top only: not a second time in the list below
+          if (shownIn) shownIn.list.hide(p.id);
         }
         replaceChildren(mustSlot, h('section', { class: 'card feed-must-read-section', 'aria-labelledby': 'feed-must-read-title' },
           h('h2', { id: 'feed-must-read-title' }, t('home.mustRead')), list));

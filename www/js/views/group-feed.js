@@ -14,7 +14,7 @@ export function renderGroupFeed(panel, { group, me, signal }) {
   } else if (group.can && group.can.post) {
     const composer = createComposer({
       group, user: me, signal,
-      onPosted: (p) => { if (feed) feed.list.prepend(p); },
+      onPosted: (p) => (feed ? feed.list.prepend(p) : null),
     });
     panel.append(h('div', { class: 'composer-inset' }, composer.element));
   } else if (group.posting === 'managers') {
@@ -26,6 +26,8 @@ export function renderGroupFeed(panel, { group, me, signal }) {
     newQuery: { group: group.id },
     signal,
     channels: [`g${group.id}`],
+    // the group's own page already says where: its cards do not repeat its name
+    card: { showWhere: false },
     empty: h('p', { class: 'card-empty muted' }, t(group.can && group.can.post ? 'group.feedEmptyPost' : 'group.feedEmpty')),
   });
   panel.append(feed.element);

@@ -10,6 +10,7 @@ import { timeEl } from '../dates.js';
 import { createPostCard, postMeta, postUrl, NEWS_URL } from '../post-card.js';
 import { coverImage } from '../attachments.js';
 import { upcomingEvents } from '../agenda-upcoming.js';
+import { welcomeBanner } from './welcome.js';
 
 const EXCERPT = 220;
 
@@ -64,7 +65,9 @@ export const home = {
         pageTitle(t('home.title')),
         h('p', { class: 'lead' }, t('home.welcome', { name: user.display_name }))));
     const body = h('div', { class: 'portal' }, loading());
-    main.append(head, body);
+    // a first sign-in: the welcome's invitation (docs/welcome.md), until done or skipped
+    const banner = welcomeBanner(user, { signal, onClosed: () => head.querySelector('h1').focus() });
+    main.append(head, ...(banner ? [banner] : []), body);
 
     let data;
     try {
