@@ -25,6 +25,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/polls.def"
 #include "stmt/events.def"
 #include "stmt/convocations.def"
+#include "stmt/join_requests.def"
 #undef STMT
 };
 
@@ -51,5 +52,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/polls.def"
 #include "stmt/events.def"
 #include "stmt/convocations.def"
+#include "stmt/join_requests.def"
 #undef STMT
 };

@@ -31,6 +31,7 @@ typedef enum stmt {
 #include "stmt/polls.def"
 #include "stmt/events.def"
 #include "stmt/convocations.def"
+#include "stmt/join_requests.def"
 #undef STMT
     STMT__MAX
 } stmt;
