@@ -279,6 +279,7 @@ typedef struct {
     char *buf;
     size_t len, cap;
     int failed, space;
+    int lines, newline;              /* markdown_plain_lines: breaks kept as '\n' */
 } P;
 
 static void p_byte(P *p, char c)
@@ -297,13 +298,20 @@ static void p_byte(P *p, char c)
 
 /* Text as it is, every run of white space or control characters one space
  * (written only before what follows it: none at either end). */
+static void p_break(P *p)
+{
+    if (p->lines) p->newline = 1; else p->space = 1;
+}
+
 static void p_text(P *p, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c == '\n') { p_break(p); continue; }
         if (c <= 0x20 || c == 0x7f) { p->space = 1; continue; }
-        if (p->space && p->len) p_byte(p, ' ');
-        p->space = 0;
+        if (p->newline && p->len) p_byte(p, '\n');
+        else if (p->space && p->len) p_byte(p, ' ');
+        p->space = p->newline = 0;
         p_byte(p, (char)c);
     }
 }
@@ -311,7 +319,7 @@ static void p_text(P *p, const char *s, size_t n)
 static int p_block(MD_BLOCKTYPE t, void *detail, void *u)
 {
     (void)t; (void)detail;
-    ((P *)u)->space = 1;             /* a paragraph, a heading, an item: words apart */
+    p_break(u);                      /* a paragraph, a heading, an item: words apart */
     return 0;
 }
 
@@ -326,7 +334,7 @@ static int p_textcb(MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u)
     P *p = u;
     switch (t) {
     case MD_TEXT_NULLCHAR: p_text(p, "\xEF\xBF\xBD", 3); break;
-    case MD_TEXT_BR: case MD_TEXT_SOFTBR: p->space = 1; break;
+    case MD_TEXT_BR: case MD_TEXT_SOFTBR: p_break(p); break;
     default: p_text(p, s, n); break;   /* text, code, entities as typed (as the HTML shows them) */
     }
     return 0;
@@ -349,9 +357,9 @@ static size_t utf8_char(const unsigned char *s, size_t n)
     return k;
 }
 
-char *markdown_plain(const char *src, size_t len, size_t *out_len)
+static char *plain_text(const char *src, size_t len, size_t *out_len, int lines)
 {
-    P p = { 0 };
+    P p = { .lines = lines };
     MD_PARSER parser = {
         .abi_version = 0,
         .flags = MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS
@@ -375,6 +383,9 @@ char *markdown_plain(const char *src, size_t len, size_t *out_len)
     if (out_len) *out_len = o;
     return out;
 }
+
+char *markdown_plain(const char *src, size_t len, size_t *out_len) { return plain_text(src, len, out_len, 0); }
+char *markdown_plain_lines(const char *src, size_t len, size_t *out_len) { return plain_text(src, len, out_len, 1); }
 
 const char *markdown_plain_cut(const char *s, size_t max, char *buf)
 {

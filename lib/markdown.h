@@ -43,6 +43,9 @@ int markdown_url_allowed(const char *url);
  * space, none at either end; bytes that are not UTF-8 as U+FFFD. malloc'd
  * (*len its length when len is not NULL), NULL when memory ran out. */
 char *markdown_plain(const char *text, size_t len, size_t *out_len);
+/* The same, but a line break, a paragraph or an item starts a new line
+ * ('\n', never two in a row): for a message's excerpt in an e-mail. */
+char *markdown_plain_lines(const char *text, size_t len, size_t *out_len);
 /* At most `max` bytes of plain text `s`, cut after a whole word when it
  * can (a character's boundary otherwise) and followed by « … » when cut,
  * in `buf` (max + 4 bytes). */

@@ -47,7 +47,7 @@ int chat_mail_excerpt(db *d, arena *a, long long user, long long conversation, i
         const char *who = db_cell(q, i, 0), *kind = db_cell(q, i, 1), *body = db_cell(q, i, 2);
         long long files = db_cell_int(q, i, 3);
         /* its Markdown as text: « @Julie », not « [@Julie](mention:10) » */
-        char *plain = markdown_plain(body, strlen(body), NULL);
+        char *plain = markdown_plain_lines(body, strlen(body), NULL);
         body = plain ? arena_strdup(a, plain) : body;
         free(plain);
         if (strcmp(kind, "meeting") == 0) body = en ? "(started a video meeting)" : "(a lancé une visio)";

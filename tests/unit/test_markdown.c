@@ -123,6 +123,13 @@ int main(void)
         CHECK(s != NULL && strlen(s) == 10000 && s[0] == 'x');
         free(s);
     }
+    /* lines kept, for e-mail excerpts: one '\n' per break, never two, none at the ends */
+    {
+        const char *src = "\n\nRendez-vous **demain**\nà 9 h\n\n- un\n- [@Julie](mention:3)\n\n```\na\n\nb\n```\n";
+        char *s = markdown_plain_lines(src, strlen(src), NULL);
+        CHECK_STR(s, "Rendez-vous demain\nà 9 h\nun\n@Julie\na\nb");
+        free(s);
+    }
     /* cut: after a whole word, at a character's boundary, « … » */
     char cb[64];
     CHECK_STR(markdown_plain_cut("court", 20, cb), "court");

@@ -63,9 +63,15 @@ export async function signIn(email, password) {
   return applySavedLang(accept(await api('POST', '/session', { body: { email, password }, quiet401: true })));
 }
 
-/** POST /invitations/accept: the account made, signed in; throws ApiError (invalid_token...). */
+/**
+ * POST /invitations/accept: the account made, signed in; throws ApiError
+ * (invalid_token...). The language the page is read in becomes the new
+ * account's (the invitation's is the inviter's).
+ */
 export async function acceptInvitation(body) {
-  return applySavedLang(accept(await api('POST', '/invitations/accept', { body, quiet401: true })));
+  const u = accept(await api('POST', '/invitations/accept', { body, quiet401: true }));
+  await saveLang(getLang());
+  return currentUser || u;
 }
 
 /** DELETE /session; the local state is forgotten even if the call fails. */
