@@ -76,7 +76,7 @@ int h_session_create(req *r)
                 arena_printf(r->a, "address=%s", address)) < 0
         || db_exec(worker_db(), STMT_STATS_BUMP_PERSON, "ssisi", "signins", "signins", uid, "signins", uid) < 0)
         log_error("sign-in's journal or count: %s", db_error(worker_db()));
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", with_language(r, auth_user_json(r->user)),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }
 
@@ -90,6 +90,6 @@ int h_session_delete(req *r)
 
 int h_me(req *r)
 {
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", auth_user_json(r->user),
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", with_language(r, auth_user_json(r->user)),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }

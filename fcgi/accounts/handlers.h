@@ -27,6 +27,9 @@ int h_invitation_accept(req *r);
 int h_imports_people(req *r);
 /* GET /users?format=csv: the people in the import's columns (administrators) */
 int h_users_csv(req *r);
+/* h_me_language.c: PATCH /me {language}; the saved language in the user object */
+int h_me_patch(req *r);
+json_t *with_language(req *r, json_t *user);
 
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);

@@ -233,7 +233,7 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
                                    json_quote(a, db_cell(rc, 0, 0)), json_quote(a, db_cell(rc, 0, 1)),
                                    json_quote(a, db_cell(rc, 0, 2)));
     }
-    /* join requests all answered: nothing left to do (docs/groups.md) */
+    /* join requests all answered: nothing left to do (docs/notifications.md) */
     if (db_cell_int(q, i, C_REQUESTS_SETTLED)) message = arena_printf(a, "%s,\"done\":true", message);
     /* posts, files, a conversation's messages: how many; the rest: how many people */
     long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 || (chat && strcmp(kind, "message") == 0)

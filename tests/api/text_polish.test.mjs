@@ -1,5 +1,5 @@
-// Polish people notice (docs/search.md, docs/notifications.md,
-// docs/groups.md): search results and notifications read as text, never
+// Polish people notice (docs/api.md « Search », docs/notifications.md):
+// search results and notifications read as text, never
 // Markdown nor mention codes; the person's saved language; join requests
 // announced to managers and done once all are answered.
 import { test } from 'node:test';
@@ -60,20 +60,24 @@ test('search results and notifications show text: no Markdown, mentions as « @N
   assert.doesNotMatch(note.text, MARKUP);
 });
 
-test('the saved language: set by the person, validated, returned by GET /me', async () => {
+test('the saved language: none until chosen, set by PATCH /me (validated), returned by GET /me, the e-mails\' too', async () => {
   const bob = await newUser(admin);
-  const other = await newUser(admin);
-  assert.equal(ok(await bob.client.get('/me'), 'me').user.locale, 'fr');
-  ok(await bob.client.patch(`/users/${bob.id}`, { locale: 'en' }), 'English saved');
-  assert.equal(ok(await bob.client.get('/me'), 'me').user.locale, 'en');
-  // another session (another device) of the same person reads it too
+  const me = async (c = bob.client) => ok(await c.get('/me'), 'me').user;
+  assert.equal((await me()).language, null, 'never chosen: the browser\'s stands');
+  assert.deepEqual(ok(await bob.client.patch('/me', { language: 'en' }), 'English saved'), { language: 'en' });
+  assert.equal((await me()).language, 'en');
+  assert.equal((await me()).locale, 'en', 'the e-mails\' language follows');
+  // another session (another device) of the same person reads it too, from its sign-in on
   const again = new Client({ lang: 'fr' });
-  assert.equal((await again.login(bob.email, bob.password)).status, 200);
-  assert.equal(ok(await again.get('/me'), 'me').user.locale, 'en');
-  const bad = await bob.client.patch(`/users/${bob.id}`, { locale: 'de' });
-  assert.equal(bad.status, 400, bad.text);
-  assert.equal((await other.client.patch(`/users/${bob.id}`, { locale: 'fr' })).status, 403);
-  assert.equal(ok(await bob.client.get('/me'), 'me').user.locale, 'en');
+  const signin = await again.login(bob.email, bob.password);
+  assert.equal(signin.body.user.language, 'en');
+  assert.equal((await me(again)).language, 'en');
+  for (const body of [{ language: 'de' }, {}, { language: 'en', locale: 'fr' }, { language: 1 }]) {
+    const bad = await bob.client.patch('/me', body);
+    assert.equal(bad.status, 400, `${JSON.stringify(body)}: ${bad.text}`);
+  }
+  assert.equal((await me()).language, 'en');
+  assert.equal((await new Client().patch('/me', { language: 'fr' })).status, 401);
 });
 
 test('join requests: managers told, then done (read) once every request is answered or withdrawn', async () => {

@@ -107,7 +107,7 @@ test('the language chosen on one browser is the person\'s on another', needsStac
   try {
     await signIn(first.page, dana.email, dana.password);
     await first.page.locator('header .user-menu .user-button').click();
-    const saved = first.page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/users\//.test(r.url()));
+    const saved = first.page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/me$/.test(r.url()));
     await first.page.locator('.lang-btn[data-lang="en"]').click();
     assert.equal((await saved).status(), 200);
     await eventually(() => first.page.evaluate(() => document.documentElement.lang === 'en'), { message: 'English on the first browser' });

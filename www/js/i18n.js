@@ -2,7 +2,7 @@
 // made in this browser is remembered in localStorage "parvis.lang"; without
 // one, a browser whose language starts with "en" gets English, every other
 // gets French. Signed in, the person's saved language (their account's
-// `locale`, session.js) wins on every device.
+// `language`, once they chose one: session.js) wins on every device.
 
 export const LANGS = ['fr', 'en'];
 const STORAGE_KEY = 'parvis.lang';

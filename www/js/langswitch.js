@@ -1,5 +1,5 @@
 // The FR / EN switch (on the sign-in page and in the user menu). Signed
-// in, the choice is saved on the person's account (session.saveLang) and
+// in, the choice is saved on the person's account (session.saveLang, PATCH /me) and
 // follows them to every device; before sign-in, it is this browser's.
 
 import { h } from './dom.js';

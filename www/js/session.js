@@ -32,13 +32,13 @@ function accept(data) {
 }
 
 /**
- * The person's saved language (their account's `locale`) becomes the
- * application's, on whatever browser they sign in: before anything is
- * drawn for them, so no listener runs. A dictionary that cannot load
- * leaves the current language.
+ * The person's saved language (`language`, null until they chose one)
+ * becomes the application's, on whatever browser they sign in: before
+ * anything is drawn for them, so no listener runs. Never chosen: the
+ * browser's stands. A dictionary that cannot load leaves the current one.
  */
 async function applySavedLang(u) {
-  const lang = u && LANGS.includes(u.locale) ? u.locale : null;
+  const lang = u && LANGS.includes(u.language) ? u.language : null;
   if (!lang) return u;
   if (lang === getLang()) rememberLang(lang);
   else await setLang(lang, { remember: true, quiet: true }).catch(() => {});
@@ -91,15 +91,16 @@ export function forget() {
 
 /**
  * The language chosen in the application, saved on the person's account
- * (PATCH /users/{id} {locale}) so that every device uses it. Nobody signed
- * in: nothing to save. Resolves false when the server refused or could
- * not be reached (the choice then holds in this browser only).
+ * (PATCH /me {language}; their e-mails follow) so that every device uses
+ * it. Nobody signed in: nothing to save. Resolves false when the server
+ * refused or could not be reached (the choice then holds in this browser
+ * only).
  */
 export async function saveLang(lang) {
-  if (!currentUser || !LANGS.includes(lang) || currentUser.locale === lang) return true;
+  if (!currentUser || !LANGS.includes(lang) || currentUser.language === lang) return true;
   try {
-    await api('PATCH', `/users/${encodeURIComponent(currentUser.id)}`, { body: { locale: lang } });
-    updateUser({ locale: lang });
+    await api('PATCH', '/me', { body: { language: lang } });
+    updateUser({ language: lang, locale: lang });
     return true;
   } catch {
     return false;
