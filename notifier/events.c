@@ -205,8 +205,8 @@ static int on_request(db *d, arena *a, const queue_row *row, live_out *out)
     return 0;
 }
 
-/* No join request left in the group (the last one approved, declined or
- * withdrawn): its managers' « … demandent à rejoindre » is done, marked
+/* No join request left in the group (the last one approved, declined,
+ * withdrawn, or its person added by a manager): its managers' « … demandent à rejoindre » is done, marked
  * read, and their new unread counts published. */
 static int requests_settled(db *d, arena *a, long long group, live_out *out)
 {
@@ -410,9 +410,9 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
         return (strcmp(row->detail, "withdrawn") != 0 && on_about_member(d, a, row, out, "request_decided", GA_SEE))
             || (strcmp(row->detail, "approved") == 0 && chat_room_membership(d, a, row, out))
             || requests_settled(d, a, row->object, out) ? -1 : 0;
-    case NOTIFY_ADDED:
+    case NOTIFY_ADDED:                             /* a request of the person added goes with it */
         return on_about_member(d, a, row, out, "added_to_group", GA_READ) || chat_room_membership(d, a, row, out)
-             ? -1 : 0;
+            || requests_settled(d, a, row->object, out) ? -1 : 0;
     case NOTIFY_LEFT: return chat_room_membership(d, a, row, out) || on_left(d, a, row, out) ? -1 : 0;
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
     case NOTIFY_MESSAGE: return on_announcement(d, a, row, out);

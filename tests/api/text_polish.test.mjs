@@ -105,4 +105,9 @@ test('join requests: managers told, then done (read) once every request is answe
   assert.ok(!(await note()).done);
   ok(await dave.client.del(`/groups/${g.id}/requests/${dave.id}`), 'dave withdraws');
   await eventually(async () => (await note()).read === true && (await note()).done === true, 10000, 'done again');
+  // a manager adds the person who asked: the request goes, the notification is done
+  ok(await dave.client.post(`/groups/${g.id}/join`), 'dave asks again');
+  await eventually(async () => (await note()).read === false, 10000, 'unread again');
+  ok(await alice.client.put(`/groups/${g.id}/members/${dave.id}`, {}), 'dave added');
+  await eventually(async () => (await note()).read === true && (await note()).done === true, 10000, 'done once added');
 });
