@@ -6,6 +6,7 @@
 #include "blobstore.h"
 #include "index_terms.h"
 #include "log.h"
+#include "markdown.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,24 @@ static int add_content_scopes(xap_doc *doc, long long group_id, const char *visi
     return xap_doc_add_boolean(doc, facet, e) || xap_doc_set_value(doc, XAP_SLOT_GROUP, value, e);
 }
 
+#define PLAIN_TEXT_MAX (16 << 10)       /* plain text kept in a post's, comment's or message's document */
+
+/* The document's data: "<kind>:<id>", a newline, the beginning of its
+ * Markdown as plain text (markdown_plain), which the search shows in its
+ * snippets and titles. NULL when memory ran out. */
+static const char *data_with_plain(arena *a, entity kind, long long id, const char *markdown, size_t *n)
+{
+    size_t len = 0;
+    char *plain = markdown_plain(markdown, strlen(markdown), &len);
+    if (!plain) return NULL;
+    char cut[PLAIN_TEXT_MAX + 4];
+    const char *kept = markdown_plain_cut(plain, PLAIN_TEXT_MAX, cut);
+    char *data = arena_printf(a, "%s:%lld\n%s", entity_names[kind], id, kept);
+    free(plain);
+    *n = data ? strlen(data) : 0;
+    return data;
+}
+
 /* A post or a comment: its text, its kind, its author, its group's scopes,
  * and when its post is published (the query leaves it out before and
  * after, for all but the post's author and moderators: hits, counts and
@@ -155,8 +174,10 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long i
     }
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[48], kterm[TERM_MAX], author[TERM_MAX], post_author[TERM_MAX], author_id[24];
-    snprintf(data, sizeof data, "%s:%lld", entity_names[kind], id);
+    char kterm[TERM_MAX], author[TERM_MAX], post_author[TERM_MAX], author_id[24];
+    size_t data_len;
+    const char *data = data_with_plain(a, kind, id, db_cell(q, 0, 1), &data_len);
+    if (!data) { xap_doc_free(doc); snprintf(err, errlen, "out of memory"); return -1; }
     term_kind(kterm, kind);
     term_author(author, db_cell_int(q, 0, 4));
     snprintf(author_id, sizeof author_id, "%lld", db_cell_int(q, 0, 4));
@@ -175,7 +196,7 @@ static int index_text_item(db *d, arena *a, xap_wdb *w, entity kind, long long i
           /* the organisation's news, which everyone reads, feeds "did you
            * mean"; no group's content ever does (a group may turn private) */
           || (post && db_cell_int(q, 0, 2) == 0 && add_spelling(doc, db_cell(q, 0, 0), db_cell(q, 0, 1), &e))
-          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_doc_set_data(doc, data, data_len, &e)
           || xap_wdb_replace(w, idterm, doc, &e);
     xap_doc_free(doc);
     if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
@@ -199,8 +220,10 @@ static int index_message(db *d, arena *a, xap_wdb *w, long long id, char *err, i
     }
     xap_doc *doc = xap_doc_new(&e);
     if (!doc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }
-    char data[48], kterm[TERM_MAX], author[TERM_MAX], author_id[24], scopes[TERM_MAX];
-    snprintf(data, sizeof data, "%s:%lld", entity_names[ENTITY_MESSAGE], id);
+    char kterm[TERM_MAX], author[TERM_MAX], author_id[24], scopes[TERM_MAX];
+    size_t data_len;
+    const char *data = data_with_plain(a, ENTITY_MESSAGE, id, db_cell(q, 0, 0), &data_len);
+    if (!data) { xap_doc_free(doc); snprintf(err, errlen, "out of memory"); return -1; }
     long long by = db_cell_int(q, 0, 2);           /* 0: an account since deleted */
     snprintf(author_id, sizeof author_id, "%lld", by);
     int rc = add_folded(doc, db_cell(q, 0, 0), &e)
@@ -211,7 +234,7 @@ static int index_message(db *d, arena *a, xap_wdb *w, long long id, char *err, i
                      || xap_doc_set_value(doc, XAP_SLOT_AUTHOR, author_id, &e)))
           || xap_doc_set_date(doc, db_cell(q, 0, 3), &e)
           || scopes_of_message(db_cell_int(q, 0, 1), scopes, sizeof scopes) || add_terms(doc, scopes, &e)
-          || xap_doc_set_data(doc, data, strlen(data), &e)
+          || xap_doc_set_data(doc, data, data_len, &e)
           || xap_wdb_replace(w, idterm, doc, &e);
     xap_doc_free(doc);
     if (rc) { snprintf(err, errlen, "xapian: %s", e.msg); return -1; }

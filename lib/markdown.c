@@ -272,3 +272,132 @@ void markdown_free(markdown_out *out)
     free(out->html);
     out->html = NULL;
 }
+
+/* ---- plain text ------------------------------------------------------- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int failed, space;
+    int lines, newline;              /* markdown_plain_lines: breaks kept as '\n' */
+} P;
+
+static void p_byte(P *p, char c)
+{
+    if (p->failed) return;
+    if (p->len + 2 > p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        char *b = realloc(p->buf, cap);
+        if (!b) { p->failed = 1; return; }
+        p->buf = b;
+        p->cap = cap;
+    }
+    p->buf[p->len++] = c;
+    p->buf[p->len] = 0;
+}
+
+/* Text as it is, every run of white space or control characters one space
+ * (written only before what follows it: none at either end). */
+static void p_break(P *p)
+{
+    if (p->lines) p->newline = 1; else p->space = 1;
+}
+
+static void p_text(P *p, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') { p_break(p); continue; }
+        if (c <= 0x20 || c == 0x7f) { p->space = 1; continue; }
+        if (p->newline && p->len) p_byte(p, '\n');
+        else if (p->space && p->len) p_byte(p, ' ');
+        p->space = p->newline = 0;
+        p_byte(p, (char)c);
+    }
+}
+
+static int p_block(MD_BLOCKTYPE t, void *detail, void *u)
+{
+    (void)t; (void)detail;
+    p_break(u);                      /* a paragraph, a heading, an item: words apart */
+    return 0;
+}
+
+static int p_span(MD_SPANTYPE t, void *detail, void *u)
+{
+    (void)t; (void)detail; (void)u;  /* emphasis, links, images, mentions: their text only */
+    return 0;
+}
+
+static int p_textcb(MD_TEXTTYPE t, const MD_CHAR *s, MD_SIZE n, void *u)
+{
+    P *p = u;
+    switch (t) {
+    case MD_TEXT_NULLCHAR: p_text(p, "\xEF\xBF\xBD", 3); break;
+    case MD_TEXT_BR: case MD_TEXT_SOFTBR: p_break(p); break;
+    default: p_text(p, s, n); break;   /* text, code, entities as typed (as the HTML shows them) */
+    }
+    return 0;
+}
+
+/* The length of the valid UTF-8 character at s (n bytes left), or 0. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!k || k > n) return 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+    else if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+    if (s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < k; i++) if ((s[i] & 0xC0) != 0x80) return 0;
+    return k;
+}
+
+static char *plain_text(const char *src, size_t len, size_t *out_len, int lines)
+{
+    P p = { .lines = lines };
+    MD_PARSER parser = {
+        .abi_version = 0,
+        .flags = MD_FLAG_NOHTML | MD_FLAG_PERMISSIVEURLAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS
+               | MD_FLAG_PERMISSIVEEMAILAUTOLINKS | MD_FLAG_STRIKETHROUGH,
+        .enter_block = p_block, .leave_block = p_block,
+        .enter_span = p_span, .leave_span = p_span, .text = p_textcb,
+    };
+    int rc = md_parse(src ? src : "", (MD_SIZE)(src ? len : 0), &parser, &p);
+    if (rc != 0 || p.failed) { free(p.buf); return NULL; }
+    /* what is not UTF-8 becomes U+FFFD (never a broken JSON string) */
+    char *out = malloc(p.len * 3 + 1);
+    if (!out) { free(p.buf); return NULL; }
+    size_t o = 0;
+    for (size_t i = 0; i < p.len;) {
+        size_t k = utf8_char((const unsigned char *)p.buf + i, p.len - i);
+        if (k) { memcpy(out + o, p.buf + i, k); o += k; i += k; }
+        else { memcpy(out + o, "\xEF\xBF\xBD", 3); o += 3; i++; }
+    }
+    out[o] = 0;
+    free(p.buf);
+    if (out_len) *out_len = o;
+    return out;
+}
+
+char *markdown_plain(const char *src, size_t len, size_t *out_len) { return plain_text(src, len, out_len, 0); }
+char *markdown_plain_lines(const char *src, size_t len, size_t *out_len) { return plain_text(src, len, out_len, 1); }
+
+const char *markdown_plain_cut(const char *s, size_t max, char *buf)
+{
+    size_t n = strlen(s);
+    if (n <= max) return s;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;       /* not inside a character */
+    size_t word = n;
+    while (word > 0 && s[word] != ' ') word--;
+    if (word > max / 2) n = word;                                    /* after a whole word */
+    while (n > 0 && s[n - 1] == ' ') n--;
+    memcpy(buf, s, n);
+    memcpy(buf + n, "\xE2\x80\xA6", 4);
+    return buf;
+}

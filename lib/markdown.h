@@ -35,4 +35,19 @@ void markdown_free(markdown_out *out);
 /* The links the renderer keeps (http, https, mailto, the site's paths):
  * also what the portal's quick links and logo may point to. */
 int markdown_url_allowed(const char *url);
+
+/* The same Markdown as plain text, for search snippets and titles,
+ * notifications and e-mail excerpts: no markup at all; a mention as its
+ * text (« @Julie »), a link or an image as its text, code as typed; blocks,
+ * line breaks and every run of white space or control characters as one
+ * space, none at either end; bytes that are not UTF-8 as U+FFFD. malloc'd
+ * (*len its length when len is not NULL), NULL when memory ran out. */
+char *markdown_plain(const char *text, size_t len, size_t *out_len);
+/* The same, but a line break, a paragraph or an item starts a new line
+ * ('\n', never two in a row): for a message's excerpt in an e-mail. */
+char *markdown_plain_lines(const char *text, size_t len, size_t *out_len);
+/* At most `max` bytes of plain text `s`, cut after a whole word when it
+ * can (a character's boundary otherwise) and followed by « … » when cut,
+ * in `buf` (max + 4 bytes). */
+const char *markdown_plain_cut(const char *s, size_t max, char *buf);
 #endif

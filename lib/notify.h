@@ -17,7 +17,7 @@
     X(FILE,          "file")          /* object: file node; detail: its version */ \
     X(SHARE,         "share")         /* object: node; subject: the person shared with */ \
     X(REQUEST,       "request")       /* object: group; actor: who asks */ \
-    X(DECIDED,       "decided")       /* object: group; subject: who asked; detail approved/declined */ \
+    X(DECIDED,       "decided")       /* object: group; subject: who asked; detail approved/declined/withdrawn */ \
     X(ADDED,         "added")         /* object: group; subject: the member; detail member/manager */ \
     X(LEFT,          "left")          /* object: group; subject: who left or was removed */ \
     X(GROUP_RIGHTS,  "group_rights")  /* object: group (its visibility changed) */ \

@@ -1,5 +1,21 @@
 #include "notify_text.h"
+#include "markdown.h"
+#include <stdlib.h>
 #include <string.h>
+
+#define UNTITLED_WORDS 60             /* bytes of an untitled post's text that name it */
+
+const char *notify_post_title(arena *a, const char *title, const char *body)
+{
+    if (title && *title) return title;
+    if (!body || !*body) return "";
+    char *plain = markdown_plain(body, strlen(body), NULL);
+    if (!plain) return "";
+    char cut[UNTITLED_WORDS + 4];
+    const char *s = arena_strdup(a, markdown_plain_cut(plain, UNTITLED_WORDS, cut));
+    free(plain);
+    return s;
+}
 
 /* « Alice », « Alice et Bob », « Alice et 3 autres »; *plural says whether
  * the verb takes the plural. */

@@ -17,6 +17,11 @@ typedef struct {
     int chat;                      /* about chat messages (a mention in a conversation) */
 } notify_text_in;
 
+/* What names a post in a sentence: its title, or for one without a title
+ * the first words of its Markdown `body` as plain text (markdown_plain:
+ * « @Julie », never « [@Julie](mention:10) » nor « ** »), in the arena. */
+const char *notify_post_title(arena *a, const char *title, const char *body);
+
 /* The sentence, in the arena; en: 0 French, 1 English. */
 const char *notify_text(arena *a, int en, const notify_text_in *in);
 #endif

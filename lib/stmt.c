@@ -26,6 +26,8 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/events.def"
 #include "stmt/convocations.def"
 #include "stmt/welcome.def"
+#include "stmt/join_requests.def"
+#include "stmt/person_language.def"
 #undef STMT
 };
 
@@ -53,5 +55,7 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/events.def"
 #include "stmt/convocations.def"
 #include "stmt/welcome.def"
+#include "stmt/join_requests.def"
+#include "stmt/person_language.def"
 #undef STMT
 };

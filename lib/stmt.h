@@ -32,6 +32,8 @@ typedef enum stmt {
 #include "stmt/events.def"
 #include "stmt/convocations.def"
 #include "stmt/welcome.def"
+#include "stmt/join_requests.def"
+#include "stmt/person_language.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -1,6 +1,7 @@
 #include "chat_mail.h"
 #include "chat_facts.h"
 #include "mail_compose.h"
+#include "markdown.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,10 @@ int chat_mail_excerpt(db *d, arena *a, long long user, long long conversation, i
     for (int i = 0; i < q->nrows; i++) {
         const char *who = db_cell(q, i, 0), *kind = db_cell(q, i, 1), *body = db_cell(q, i, 2);
         long long files = db_cell_int(q, i, 3);
+        /* its Markdown as text: « @Julie », not « [@Julie](mention:10) » */
+        char *plain = markdown_plain_lines(body, strlen(body), NULL);
+        body = plain ? arena_strdup(a, plain) : body;
+        free(plain);
         if (strcmp(kind, "meeting") == 0) body = en ? "(started a video meeting)" : "(a lancé une visio)";
         else if (!*body && files)
             body = en ? arena_printf(a, "(%lld attached file%s)", files, files > 1 ? "s" : "")

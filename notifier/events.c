@@ -205,6 +205,19 @@ static int on_request(db *d, arena *a, const queue_row *row, live_out *out)
     return 0;
 }
 
+/* No join request left in the group (the last one approved, declined,
+ * withdrawn, or its person added by a manager): its managers' « … demandent à rejoindre » is done, marked
+ * read, and their new unread counts published. */
+static int requests_settled(db *d, arena *a, long long group, live_out *out)
+{
+    db_rows *q = db_query(d, a, STMT_REQUEST_NOTES_OPEN_SETTLED, "ii", group, group);
+    if (!q) return -1;
+    if (!q->nrows) return 0;
+    if (db_exec(d, STMT_REQUEST_NOTES_SETTLE, "ii", group, group) < 0) return -1;
+    for (int i = 0; i < q->nrows; i++) live_out_user(a, out, db_cell_int(q, i, 0));
+    return 0;
+}
+
 /* To the one person the event is about: a decision on their request, or
  * being added to a group or made its manager. */
 static int on_about_member(db *d, arena *a, const queue_row *row, live_out *out, const char *kind, group_action need)
@@ -393,11 +406,13 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_SHARE: return on_share(d, a, row, out);
     case NOTIFY_REQUEST: return on_request(d, a, row, out);
     case NOTIFY_DECIDED:                           /* approved: a member now, its room too */
-        return on_about_member(d, a, row, out, "request_decided", GA_SEE)
-            || (strcmp(row->detail, "approved") == 0 && chat_room_membership(d, a, row, out)) ? -1 : 0;
-    case NOTIFY_ADDED:
+        /* "withdrawn": by the person who asked; nothing to tell them */
+        return (strcmp(row->detail, "withdrawn") != 0 && on_about_member(d, a, row, out, "request_decided", GA_SEE))
+            || (strcmp(row->detail, "approved") == 0 && chat_room_membership(d, a, row, out))
+            || requests_settled(d, a, row->object, out) ? -1 : 0;
+    case NOTIFY_ADDED:                             /* a request of the person added goes with it */
         return on_about_member(d, a, row, out, "added_to_group", GA_READ) || chat_room_membership(d, a, row, out)
-             ? -1 : 0;
+            || requests_settled(d, a, row->object, out) ? -1 : 0;
     case NOTIFY_LEFT: return chat_room_membership(d, a, row, out) || on_left(d, a, row, out) ? -1 : 0;
     case NOTIFY_GROUP_RIGHTS: return on_group_rights(d, a, row, out);
     case NOTIFY_MESSAGE: return on_announcement(d, a, row, out);

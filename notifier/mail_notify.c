@@ -30,7 +30,7 @@ void mail_notify_start(const config *cfg)
 enum { M_ID, M_USER, M_KIND, M_TTYPE, M_TID, M_POST, M_GROUP, M_NODE, M_DETAIL, M_ACTORS, M_ACTOR_COUNT,
        M_EVENT_COUNT, M_POST_TITLE, M_GROUP_NAME, M_NODE_NAME, M_MESSAGE_TITLE, M_POST_AUTHOR, M_EMAIL,
        M_LOCALE, M_NAME, M_MESSAGE_BODY, M_MAIL_STATE, M_NODE_PARENT, M_NODE_KIND, M_CONV, M_CHAT_MESSAGE,
-       M_CONV_NAME };
+       M_CONV_NAME, M_CONV_KIND, M_CONV_GROUP, M_CONV_ENABLED, M_CONV_CLOSED, M_CONV_PARTICIPANT, M_POST_BODY };
 
 static const char *kind_label(const char *kind, int en)
 {
@@ -67,7 +67,7 @@ static const char *note_path(arena *a, const db_rows *q, int i)
         return arena_printf(a, "/publications/%lld", db_cell_int(q, i, M_POST));
     }
     if (strcmp(type, "group") == 0)
-        return strcmp(kind, "request") == 0 ? arena_printf(a, "/groupes/%lld/membres", tid)
+        return strcmp(kind, "request") == 0 ? arena_printf(a, "/groupes/%lld?onglet=membres", tid)
                                             : arena_printf(a, "/groupes/%lld", tid);
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) {
         const char *nk = db_cell(q, i, M_NODE_KIND);
@@ -93,7 +93,8 @@ static const char *note_sentence(db *d, arena *a, const db_rows *q, int i, int e
             if (db_cell_int(who, r, 0) == id) { names[k++] = db_cell(who, r, 1); break; }
         if (!*p) break;
     }
-    const char *type = db_cell(q, i, M_TTYPE), *title = db_cell(q, i, M_POST_TITLE);
+    const char *type = db_cell(q, i, M_TTYPE);
+    const char *title = notify_post_title(a, db_cell(q, i, M_POST_TITLE), db_cell(q, i, M_POST_BODY));
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, M_NODE_NAME);
     if (strcmp(type, "announcement") == 0) title = db_cell(q, i, M_MESSAGE_TITLE);
     int chat = db_cell_int(q, i, M_CONV) != 0;

@@ -77,7 +77,7 @@ int h_session_create(req *r)
                 arena_printf(r->a, "address=%s", address)) < 0
         || db_exec(worker_db(), STMT_STATS_BUMP_PERSON, "ssisi", "signins", "signins", uid, "signins", uid) < 0)
         log_error("sign-in's journal or count: %s", db_error(worker_db()));
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", me_json(r),
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o}", "user", with_language(r, me_json(r)),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r)));
 }
 
@@ -100,7 +100,7 @@ int h_me(req *r)
     if (!n || !n->nrows || !c || !c->nrows) return resp_db_error(r);
     json_t *unread = json_pack("{s:I,s:I,s:I}", "notifications", (json_int_t)db_cell_int(n, 0, 0),
                                "conversations", (json_int_t)db_cell_int(c, 0, 0), "messages", (json_int_t)db_cell_int(c, 0, 1));
-    return resp_json(r, 200, json_pack("{s:o,s:s,s:o,s:o}", "user", me_json(r),
+    return resp_json(r, 200, json_pack("{s:o,s:s,s:o,s:o}", "user", with_language(r, me_json(r)),
                                        "csrf_token", auth_csrf_token(r), "charter_required", charter_pending_json(r),
                                        "unread", unread));
 }

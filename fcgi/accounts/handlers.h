@@ -30,6 +30,9 @@ int h_users_csv(req *r);
 /* h_welcome.c: GET and POST /me/welcome, the first sign-in's welcome (docs/welcome.md) */
 int h_welcome_get(req *r);
 int h_welcome_post(req *r);
+/* h_me_language.c: PATCH /me {language}; the saved language in the user object */
+int h_me_patch(req *r);
+json_t *with_language(req *r, json_t *user);
 
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);

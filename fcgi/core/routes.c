@@ -20,6 +20,7 @@ const route api_routes[] = {
     { "POST",   "/session",     h_session_create, ROUTE_PUBLIC },
     { "DELETE", "/session",     h_session_delete, ROUTE_SIGNED_IN },
     { "GET",    "/me",          h_me,             ROUTE_SIGNED_IN },
+    { "PATCH",  "/me",          h_me_patch,       ROUTE_SIGNED_IN },
     { "PUT",    "/me/password", h_me_password,    ROUTE_SIGNED_IN },
     { "GET",    "/me/export",   h_export_get,     ROUTE_SIGNED_IN },
     { "POST",   "/me/export",   h_export_start,   ROUTE_SIGNED_IN },

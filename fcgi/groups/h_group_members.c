@@ -204,8 +204,10 @@ int h_requests_delete(req *r)
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
     long long gone = db_exec(d, STMT_REQUEST_DELETE, "ii", f.id, uid);
+    /* withdrawn: only the managers' notification may be done (events.c) */
     if (gone < 0 || (gone > 0 && !self && (group_audit(r, &f, "group.request.decline", uid)
-                                           || notify_add(d, NOTIFY_DECIDED, f.id, r->user->id, uid, "declined")))) {
+                                           || notify_add(d, NOTIFY_DECIDED, f.id, r->user->id, uid, "declined")))
+        || (gone > 0 && self && notify_add(d, NOTIFY_DECIDED, f.id, uid, uid, "withdrawn"))) {
         db_rollback(d);
         return resp_db_error(r);
     }

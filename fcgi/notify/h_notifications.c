@@ -22,7 +22,7 @@ enum { C_ID, C_KIND, C_TTYPE, C_TID, C_POST, C_GROUP, C_NODE, C_MESSAGE, C_DETAI
        C_EVENT_COUNT, C_READ, C_CREATED, C_UPDATED, C_UPDATED_KEY, C_POST_TITLE, C_GROUP_NAME, C_NODE_NAME,
        C_MESSAGE_TITLE, C_POST_AUTHOR, C_USER, C_MAIL_STATE, C_MESSAGE_BODY, C_POST_EXISTS, C_POST_GROUP,
        C_POST_PUBLISHED, C_POST_CLOSED, C_CONV, C_CHAT_MESSAGE, C_CONV_NAME, C_CONV_KIND, C_CONV_GROUP,
-       C_CONV_ENABLED, C_CONV_CLOSED, C_CONV_PARTICIPANT, C_CONVOCATION };
+       C_CONV_ENABLED, C_CONV_CLOSED, C_CONV_PARTICIPANT, C_POST_BODY, C_REQUESTS_SETTLED, C_CONVOCATION };
 
 /* The asker's facts on group `id` from the worker's caches (no query):
  * 1, or 0 when the group is gone. */
@@ -91,7 +91,7 @@ static int visible(req *r, const my_groups *my, const db_rows *q, int i, const c
         if (!cached_group_facts(my, tid, &f)) return 0;
         group_action need = strcmp(kind, "request") == 0 ? GA_MANAGE
                           : strcmp(kind, "request_decided") == 0 ? GA_SEE : GA_READ;
-        *url = strcmp(kind, "request") == 0 ? arena_printf(r->a, "/groupes/%lld/membres", tid)
+        *url = strcmp(kind, "request") == 0 ? arena_printf(r->a, "/groupes/%lld?onglet=membres", tid)
                                             : arena_printf(r->a, "/groupes/%lld", tid);
         return acl_group(r->user, &f, need) == ACL_ALLOW;
     }
@@ -209,7 +209,7 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
                               json_quote(a, name));
     }
     const char *type = db_cell(q, i, C_TTYPE), *kind = db_cell(q, i, C_KIND);
-    const char *title = db_cell(q, i, C_POST_TITLE);
+    const char *title = notify_post_title(a, db_cell(q, i, C_POST_TITLE), db_cell(q, i, C_POST_BODY));
     if (strcmp(type, "file") == 0 || strcmp(type, "folder") == 0) title = db_cell(q, i, C_NODE_NAME);
     if (strcmp(type, "announcement") == 0) title = db_cell(q, i, C_MESSAGE_TITLE);
     int chat = db_cell_int(q, i, C_CONV) != 0;
@@ -236,6 +236,8 @@ static const char *item_text(req *r, const db_rows *q, int i, const actor_names 
                                    json_quote(a, db_cell(rc, 0, 0)), json_quote(a, db_cell(rc, 0, 1)),
                                    json_quote(a, db_cell(rc, 0, 2)));
     }
+    /* join requests all answered: nothing left to do (docs/notifications.md) */
+    if (db_cell_int(q, i, C_REQUESTS_SETTLED)) message = arena_printf(a, "%s,\"done\":true", message);
     /* posts, files, a conversation's messages: how many; the rest: how many people */
     long long count = strcmp(kind, "post") == 0 || strcmp(kind, "file") == 0 || (chat && strcmp(kind, "message") == 0)
         ? in.event_count : in.actor_count;

@@ -17,6 +17,7 @@
 #include "feed/posts_model.h"
 #include "drive/drive_model.h"
 #include "log.h"
+#include "markdown.h"
 #include "core/validate.h"
 #include "core/worker.h"
 #include <ctype.h>
@@ -202,18 +203,41 @@ static json_t *found_file(req *r, const drive_node *f, const char *text, const c
         "text_recognized", recognized);             /* its text read by OCR: « texte reconnu » */
 }
 
-/* A post, or a comment with its post, as a search result. */
-static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows *comments, int crow, const char *folded)
+/* The plain text of the hit's document (what the indexer keeps after its
+ * first line: markdown_plain), or NULL for a document indexed before it
+ * was kept. */
+static const char *hit_plain(const xap_hit *h)
+{
+    const char *nl = strchr(h->data, '\n');
+    return nl ? nl + 1 : NULL;
+}
+
+/* Markdown as plain text: `kept` (the index's), or rendered now (an older
+ * document, or a text the hit's document does not hold). */
+static const char *plain_of(req *r, const char *kept, const char *markdown)
+{
+    if (kept) return kept;
+    char *p = markdown_plain(markdown, strlen(markdown), NULL);
+    const char *s = p ? arena_strdup(r->a, p) : "";
+    free(p);
+    return s;
+}
+
+/* A post, or a comment with its post, as a search result: text, never
+ * Markdown (plain_of). */
+static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows *comments, int crow, const char *folded,
+                          const char *kept)
 {
     long long post_id = db_cell_int(posts, prow, 0);
-    const char *title = db_cell(posts, prow, 4), *body = db_cell(posts, prow, 5);
+    const char *title = db_cell(posts, prow, 4), *body = plain_of(r, crow < 0 ? kept : NULL, db_cell(posts, prow, 5));
     json_t *group = json_null();
     if (db_cell(posts, prow, 1)) {
         const cached_group *g = group_cache_at(group_cache_index(db_cell_int(posts, prow, 1)));
         if (g) group = json_pack("{s:I,s:s}", "id", (json_int_t)g->id, "name", g->name);
     }
     /* a post without a title is named by its first words */
-    const char *name = *title ? title : arena_printf(r->a, "%.80s", body);
+    char first_words[84];
+    const char *name = *title ? title : arena_strdup(r->a, markdown_plain_cut(body, 80, first_words));
     if (crow < 0)
         return json_pack("{s:s,s:I,s:s,s:o,s:s,s:o,s:{s:I,s:s},s:s}", "type", "post", "id", (json_int_t)post_id,
             "title", name, "snippet", snippet(excerpt(r, body, folded, 240), folded),
@@ -223,7 +247,7 @@ static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows 
     long long id = db_cell_int(comments, crow, 0);
     return json_pack("{s:s,s:I,s:I,s:s,s:o,s:s,s:o,s:{s:I,s:s},s:s}", "type", "comment", "id", (json_int_t)id,
         "post_id", (json_int_t)post_id, "title", name,
-        "snippet", snippet(excerpt(r, db_cell(comments, crow, 2), folded, 240), folded),
+        "snippet", snippet(excerpt(r, plain_of(r, kept, db_cell(comments, crow, 2)), folded, 240), folded),
         "url", arena_printf(r->a, "/publications/%lld#commentaire-%lld", post_id, id), "group", group,
         "author", "id", (json_int_t)db_cell_int(comments, crow, 3), "display_name", db_cell(comments, crow, 4),
         "date", db_cell(comments, crow, 5));
@@ -232,10 +256,10 @@ static json_t *found_post(req *r, const db_rows *posts, int prow, const db_rows 
 /* A chat message as a search result (MESSAGES_BY_IDS' row): an excerpt of
  * its text and its files' names, its conversation's title, where the
  * conversation opens around it. */
-static json_t *found_message(req *r, const db_rows *m, int row, const char *folded)
+static json_t *found_message(req *r, const db_rows *m, int row, const char *folded, const char *kept)
 {
     long long id = db_cell_int(m, row, 0), conv = db_cell_int(m, row, 1);
-    const char *body = db_cell(m, row, 2), *files = db_cell(m, row, 7);
+    const char *body = plain_of(r, kept, db_cell(m, row, 2)), *files = db_cell(m, row, 7);
     const char *text = !*files ? body : !*body ? files : arena_printf(r->a, "%s — %s", body, files);
     json_t *snip = snippet(excerpt(r, text, folded, 240), folded);
     if (!snip) snip = json_array();
@@ -545,7 +569,7 @@ int h_search(req *r)
             long long message_id = hit_id(&res.hits[i], "message:");
             int mrow = message_id ? row_of(messages, message_id) : -1;
             if (mrow >= 0 && my_conversations_has(convs, nconvs, db_cell_int(messages, mrow, 1))) {
-                json_array_append_new(items, found_message(r, messages, mrow, folded));
+                json_array_append_new(items, found_message(r, messages, mrow, folded, hit_plain(&res.hits[i])));
                 continue;
             }
             long long post_id = hit_id(&res.hits[i], "post:"), comment_id = hit_id(&res.hits[i], "comment:");
@@ -554,7 +578,7 @@ int h_search(req *r)
             int prow = post_id && (!comment_id || crow >= 0) ? row_of(posts, post_id) : -1;
             post_facts pf;
             if (prow >= 0 && post_facts_at(r, &my, posts, prow, &pf) == 0 && acl_post(r->user, &pf, PA_READ) == ACL_ALLOW) {
-                json_array_append_new(items, found_post(r, posts, prow, comments, crow, folded));
+                json_array_append_new(items, found_post(r, posts, prow, comments, crow, folded, hit_plain(&res.hits[i])));
                 continue;
             }
             group_facts f;

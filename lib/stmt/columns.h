@@ -174,7 +174,9 @@
     " n.created_at, n.updated_at, n.updated_at, COALESCE(p.title, ev.title), g.name, dn.name, am.title, p.author_id," \
     " n.user_id, n.mail_state, am.body, p.id IS NOT NULL, COALESCE(p.group_id, 0)," \
     " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))," \
-    " p.comments_closed, " CHAT_NOTE_COLUMNS ", COALESCE(cvc.id, 0)" \
+    " p.comments_closed, " CHAT_NOTE_COLUMNS ", LEFT(p.body, 600)," \
+    " n.kind = 'request' AND NOT EXISTS (SELECT 1 FROM group_requests gr JOIN users gu ON gu.id = gr.user_id" \
+    "  AND gu.status = 'active' WHERE gr.group_id = n.group_id), COALESCE(cvc.id, 0)" \
     " FROM notifications n LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \
     " LEFT JOIN events ev ON n.target_type = 'event' AND ev.id = n.target_id" \
@@ -185,7 +187,7 @@
 #define MAIL_NOTE_COLUMNS "SELECT n.id, n.user_id, n.kind, n.target_type, n.target_id, COALESCE(n.post_id, 0)," \
     " COALESCE(n.group_id, 0), COALESCE(n.node_id, 0), n.detail, n.actors, n.actor_count, n.event_count," \
     " COALESCE(p.title, ev.title), g.name, dn.name, am.title, p.author_id, u.email, u.locale, u.display_name, am.body," \
-    " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind, " CHAT_NOTE_COLUMNS \
+    " n.mail_state, COALESCE(dn.parent_id, 0), dn.kind, " CHAT_NOTE_COLUMNS ", LEFT(p.body, 600)" \
     " FROM notifications n JOIN users u ON u.id = n.user_id AND u.status = 'active'" \
     " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN `groups` g ON g.id = n.group_id" \
     " LEFT JOIN drive_nodes dn ON dn.id = n.node_id LEFT JOIN admin_messages am ON am.id = n.message_id" \

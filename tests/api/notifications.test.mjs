@@ -175,7 +175,7 @@ test('requests, their answers, being added and made a manager', async () => {
   assert.equal((await bob.client.post(`/groups/${g.id}/join`)).body.status, 'requested');
   const req = await awaitNote(alice, 'request', g.id);
   assert.match(req.text, /Bob Demandeur demande à rejoindre/);
-  assert.equal(req.target.url, `/groupes/${g.id}/membres`);
+  assert.equal(req.target.url, `/groupes/${g.id}?onglet=membres`);
   assert.equal((await alice.client.post(`/groups/${g.id}/requests/${bob.id}/approve`)).status, 200);
   const ok = await awaitNote(bob, 'request_decided', g.id);
   assert.match(ok.text, /a été acceptée/);

@@ -16,6 +16,16 @@ static const char *md(const char *src)
     return buf;
 }
 
+/* The plain text (static buffer, for checks). */
+static const char *plain(const char *src)
+{
+    static char buf[8192];
+    char *s = markdown_plain(src, strlen(src), NULL);
+    snprintf(buf, sizeof buf, "%s", s ? s : "(error)");
+    free(s);
+    return buf;
+}
+
 static int contains(const char *hay, const char *needle) { return strstr(hay, needle) != NULL; }
 
 int main(void)
@@ -74,5 +84,56 @@ int main(void)
     /* quotes in text cannot close an attribute */
     CHECK_STR(md("\"'"), "<p>&quot;&#39;</p>\n");
     CHECK_STR(md(""), "");
+
+    /* plain text: what snippets, titles and notifications show */
+    CHECK_STR(plain("**Budget** 2027 : [@Julie](mention:10) relit"), "Budget 2027 : @Julie relit");
+    CHECK_STR(plain("# Titre\n\nUn *paragraphe*\navec   des\t\tespaces"), "Titre Un paragraphe avec des espaces");
+    CHECK_STR(plain("voir [le site](https://example.org/x) et ![logo](https://e.org/l.png)"), "voir le site et logo");
+    CHECK_STR(plain("```c\nint x = 1;\n```\nfin"), "int x = 1; fin");
+    CHECK_STR(plain("- un\n- deux\n\n> cité\n\n---\n\n1. trois"), "un deux cité trois");
+    CHECK_STR(plain("`<b>` & <script>alert(1)</script>"), "<b> & <script>alert(1)</script>");
+    CHECK_STR(plain("[clic](javascript:alert(1)) ~~barré~~ #tag"), "clic barré #tag");
+    CHECK_STR(plain("ligne\\\nsuivante  \nencore"), "ligne suivante encore");
+    CHECK_STR(plain("   \n\n  "), "");
+    CHECK_STR(plain(""), "");
+    CHECK_STR(plain("a\x01\x7f" "b\rc"), "a b c");
+    CHECK_STR(plain("&amp; &#65;"), "&amp; &#65;");         /* as the HTML shows them: typed */
+    CHECK_STR(plain("[[[[[[[[[[x](y)"), "[[[[[[[[[x");
+    CHECK_STR(plain("***tout** _imbriqué_ **~~ici~~***"), "tout imbriqué ici");
+    /* bytes that are not UTF-8, a NUL inside: U+FFFD, never a broken string */
+    CHECK_STR(plain("caf\xC3 ok \xFF\xFE fin \xED\xA0\x80"),
+              "caf\xEF\xBF\xBD ok \xEF\xBF\xBD\xEF\xBF\xBD fin \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    {
+        const char nul[] = "a\0b";
+        size_t n;
+        char *s = markdown_plain(nul, 3, &n);
+        CHECK(s && n == 5 && memcmp(s, "a\xEF\xBF\xBD" "b", 5) == 0);
+        free(s);
+    }
+    /* deep nesting and a long hostile input: no crash, text kept */
+    {
+        char big[20001];
+        for (int i = 0; i < 20000; i++) big[i] = "[*_>`"[i % 5];
+        big[20000] = 0;
+        char *s = markdown_plain(big, 20000, NULL);
+        CHECK(s != NULL && strchr(s, '\n') == NULL);
+        free(s);
+        for (int i = 0; i < 20000; i++) big[i] = i < 10000 ? '>' : 'x';
+        s = markdown_plain(big, 20000, NULL);
+        CHECK(s != NULL && strlen(s) == 10000 && s[0] == 'x');
+        free(s);
+    }
+    /* lines kept, for e-mail excerpts: one '\n' per break, never two, none at the ends */
+    {
+        const char *src = "\n\nRendez-vous **demain**\nà 9 h\n\n- un\n- [@Julie](mention:3)\n\n```\na\n\nb\n```\n";
+        char *s = markdown_plain_lines(src, strlen(src), NULL);
+        CHECK_STR(s, "Rendez-vous demain\nà 9 h\nun\n@Julie\na\nb");
+        free(s);
+    }
+    /* cut: after a whole word, at a character's boundary, « … » */
+    char cb[64];
+    CHECK_STR(markdown_plain_cut("court", 20, cb), "court");
+    CHECK_STR(markdown_plain_cut("un deux trois quatre", 12, cb), "un deux\xE2\x80\xA6");
+    CHECK_STR(markdown_plain_cut("ééééééééé", 5, cb), "éé\xE2\x80\xA6");
     return UNIT_DONE();
 }

@@ -87,6 +87,17 @@ int main(void)
     notify_text_in u = { .kind = "unknown-kind", .title = "" };
     CHECK_STR(notify_text(a, 0, &u), "Nouvelle activité");
 
+    /* an untitled post named by its first words, as text: never Markdown nor mention codes */
+    CHECK_STR(notify_post_title(a, "Budget", "**ignoré**"), "Budget");
+    CHECK_STR(notify_post_title(a, "", "**Relire** le [budget](https://x.org) avec [@Julie](mention:10)"),
+              "Relire le budget avec @Julie");
+    CHECK_STR(notify_post_title(a, NULL, NULL), "");
+    CHECK_STR(notify_post_title(a, "", "Une très longue publication sans titre qui parle de beaucoup de choses à la fois"),
+              "Une très longue publication sans titre qui parle de\xe2\x80\xa6");
+    notify_text_in mp = { .kind = "mention", .actor1 = "Alice", .actor_count = 1,
+                          .title = notify_post_title(a, "", "# Point\n\nMerci [@Hélène](mention:4) !") };
+    CHECK_STR(notify_text(a, 0, &mp), "Alice vous a mentionné dans la publication «" NB "Point Merci @Hélène !" NB "»");
+
     CHECK(notify_kind_known("mention") && notify_kind_known("added_to_group") && !notify_kind_known("weather"));
     CHECK(notify_email_choice_known("weekly") && !notify_email_choice_known("hourly"));
     CHECK_STR(notify_default_email("must_read"), "immediate");

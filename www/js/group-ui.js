@@ -27,6 +27,14 @@ export function groupBadges(group) {
   ];
 }
 
+/** « 2 demandes en attente »: the join requests a manager has to answer (short: the number alone, its words for screen readers). */
+export function pendingBadge(n, short = false) {
+  const words = t('group.requests.pending', { n });
+  if (!short) return badge(words, 'badge-pending');
+  return h('span', { class: 'badge badge-pending badge-count' },
+    h('span', { 'aria-hidden': 'true' }, String(n)), h('span', { class: 'sr-only' }, words));
+}
+
 /** "Gestionnaire" / "Membre" for the asker, or null. */
 export function myRoleText(group) {
   return group.my_role ? t(`group.role.${group.my_role}`) : null;

@@ -1,6 +1,8 @@
-// Languages: French by default, English second. The choice a person made is
-// remembered in localStorage "parvis.lang"; without one, a browser whose
-// language starts with "en" gets English, every other gets French.
+// Languages: French by default, English second. Before sign-in, the choice
+// made in this browser is remembered in localStorage "parvis.lang"; without
+// one, a browser whose language starts with "en" gets English, every other
+// gets French. Signed in, the person's saved language (their account's
+// `language`, once they chose one: session.js) wins on every device.
 
 export const LANGS = ['fr', 'en'];
 const STORAGE_KEY = 'parvis.lang';
@@ -35,14 +37,15 @@ async function load(lang) {
 }
 
 /** Loads the dictionary and makes `lang` the current language. */
-export async function setLang(lang, { remember = false } = {}) {
+export async function setLang(lang, { remember = false, quiet = false } = {}) {
   if (!LANGS.includes(lang)) lang = 'fr';
   await load(lang);
   if (lang !== 'fr') await load('fr').catch(() => {}); // fallback for missing keys
   current = lang;
   document.documentElement.lang = lang;
   if (remember) rememberLang(lang);
-  for (const fn of listeners) fn(lang);
+  // quiet: nothing is drawn yet (a sign-in's answer, before the first page)
+  if (!quiet) for (const fn of listeners) fn(lang);
 }
 
 /** Records the person's choice without changing anything else. */

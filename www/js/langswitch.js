@@ -1,7 +1,10 @@
-// The FR / EN switch (on the sign-in page and in the user menu).
+// The FR / EN switch (on the sign-in page and in the user menu). Signed
+// in, the choice is saved on the person's account (session.saveLang, PATCH /me) and
+// follows them to every device; before sign-in, it is this browser's.
 
 import { h } from './dom.js';
 import { LANGS, getLang, setLang, rememberLang, t } from './i18n.js';
+import { saveLang } from './session.js';
 
 export function langSwitch() {
   const current = getLang();
@@ -14,6 +17,7 @@ export function langSwitch() {
       'aria-pressed': String(lang === current),
       dataset: { lang },
       onclick: () => {
+        saveLang(lang);
         if (lang === getLang()) {
           rememberLang(lang);
         } else {

@@ -1,5 +1,7 @@
 // One notification as a list entry (the bell's panel and the Notifications
-// page): who, the server's sentence, the group, when; unread ones marked.
+// page): who, the server's sentence (plain text: an untitled post is named
+// by its first words, never its Markdown), the group, when; unread ones
+// marked; join requests all answered marked « Traitée ».
 // The whole entry is a link to its target; opening it marks it read.
 
 import { h, avatar, isSafeHref } from './dom.js';
@@ -25,6 +27,8 @@ export function notificationEntry(n, { navigate, onOpened = () => {} }) {
     h('span', { class: 'notif-text' },
       n.read ? null : h('span', { class: 'sr-only' }, `${t('notif.unreadMark')} : `),
       h('span', { class: 'notif-sentence' }, String(n.text || '')),
+      // join requests all answered: nothing left to do
+      n.done ? h('span', { class: 'notif-done' }, t('notif.done')) : null,
       // an administrators' announcement is read here, as plain text
       n.announcement && n.announcement.body ? h('span', { class: 'notif-body' }, String(n.announcement.body)) : null,
       h('span', { class: 'notif-meta muted' },

@@ -1,6 +1,7 @@
 // Who is signed in. The CSRF token goes to the API module's memory only.
 
 import { api, setCsrfToken, ApiError } from './api.js';
+import { LANGS, getLang, setLang, rememberLang } from './i18n.js';
 
 let currentUser = null;
 let charterVersion = null;   // the charter version to accept before anything else (docs/moderation.md)
@@ -41,10 +42,24 @@ function accept(data) {
   return currentUser;
 }
 
+/**
+ * The person's saved language (`language`, null until they chose one)
+ * becomes the application's, on whatever browser they sign in: before
+ * anything is drawn for them, so no listener runs. Never chosen: the
+ * browser's stands. A dictionary that cannot load leaves the current one.
+ */
+async function applySavedLang(u) {
+  const lang = u && LANGS.includes(u.language) ? u.language : null;
+  if (!lang) return u;
+  if (lang === getLang()) rememberLang(lang);
+  else await setLang(lang, { remember: true, quiet: true }).catch(() => {});
+  return u;
+}
+
 /** GET /me: the user, or null when nobody is signed in (401). */
 export async function loadMe() {
   try {
-    return accept(await api('GET', '/me', { quiet401: true }));
+    return await applySavedLang(accept(await api('GET', '/me', { quiet401: true })));
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       forget();
@@ -56,12 +71,18 @@ export async function loadMe() {
 
 /** POST /session; throws ApiError (bad_credentials, rate_limited...). */
 export async function signIn(email, password) {
-  return accept(await api('POST', '/session', { body: { email, password }, quiet401: true }));
+  return applySavedLang(accept(await api('POST', '/session', { body: { email, password }, quiet401: true })));
 }
 
-/** POST /invitations/accept: the account made, signed in; throws ApiError (invalid_token...). */
+/**
+ * POST /invitations/accept: the account made, signed in; throws ApiError
+ * (invalid_token...). The language the page is read in becomes the new
+ * account's (the invitation's is the inviter's).
+ */
 export async function acceptInvitation(body) {
-  return accept(await api('POST', '/invitations/accept', { body, quiet401: true }));
+  const u = accept(await api('POST', '/invitations/accept', { body, quiet401: true }));
+  await saveLang(getLang());
+  return currentUser || u;
 }
 
 /** DELETE /session; the local state is forgotten even if the call fails. */
@@ -77,6 +98,24 @@ export function forget() {
   currentUser = null;
   charterVersion = null;
   setCsrfToken(null);
+}
+
+/**
+ * The language chosen in the application, saved on the person's account
+ * (PATCH /me {language}; their e-mails follow) so that every device uses
+ * it. Nobody signed in: nothing to save. Resolves false when the server
+ * refused or could not be reached (the choice then holds in this browser
+ * only).
+ */
+export async function saveLang(lang) {
+  if (!currentUser || !LANGS.includes(lang) || currentUser.language === lang) return true;
+  try {
+    await api('PATCH', '/me', { body: { language: lang } });
+    updateUser({ language: lang, locale: lang });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Merges fields of the signed-in person changed elsewhere (e.g. their name). */

@@ -25,7 +25,7 @@ function memberBadges(entry) {
 const personLink = (user) => [h('a', { href: `/personnes/${encodeURIComponent(user.id)}`, class: 'member-name' }, user.display_name || ''),
   guestBadge(user)];
 
-export function renderMembers(panel, { group, me, signal, refresh }) {
+export function renderMembers(panel, { group, me, signal, refresh, requestsCounted = () => {} }) {
   const gid = encodeURIComponent(group.id);
   const manage = !!(group.can && group.can.manage) && !group.archived;
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
@@ -47,6 +47,7 @@ export function renderMembers(panel, { group, me, signal, refresh }) {
     try {
       const data = await get(`/groups/${gid}/requests`, { signal });
       const items = (data && data.items) || [];
+      requestsCounted(items.length);
       requestsSection.hidden = !items.length && group.visibility !== 'private';
       if (!items.length) {
         replaceChildren(requestsBody, h('p', { class: 'muted' }, t('group.requests.none')));

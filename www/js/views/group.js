@@ -1,14 +1,16 @@
 // /groupes/{id} — one group: its header (name, badges, managers, the buttons
 // `can` allows, « Discussion du groupe », the member's notification level)
 // and the tabs Fil, Drive,
-// Membres, Agenda, Paramètres (?onglet=).
+// Membres, Agenda, Paramètres (?onglet=). For those who manage the group,
+// the pending join requests are counted on the page (« 2 demandes en
+// attente », a link to Membres) and on the Membres tab.
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash } from '../ui.js';
 import { createTabs } from '../tabs.js';
-import { groupBadges, myRoleText, membershipActions } from '../group-ui.js';
+import { groupBadges, myRoleText, membershipActions, groupUrl, pendingBadge } from '../group-ui.js';
 import { renderMembers } from './group-members.js';
 import { renderSettings } from './group-settings.js';
 import { renderGroupFeed } from './group-feed.js';
@@ -33,6 +35,25 @@ export const group = {
     let current = null;
     let membersTab = null; // {update(group), reload()} once the Membres tab was shown
     let follow = null;     // the notification level (members only), built once
+    let pending = 0;       // join requests waiting (managers only)
+    const pendingSpot = h('span', { class: 'pending-spot' });
+    const pendingTab = h('span', { class: 'tab-pending' });
+    // the count, shown in the header and on the Membres tab
+    function showPending(n) {
+      pending = n;
+      replaceChildren(pendingSpot, n && current
+        ? h('a', { href: groupUrl(current, 'membres'), class: 'pending-link' }, pendingBadge(n)) : null);
+      replaceChildren(pendingTab, n ? [' ', pendingBadge(n, true)] : null);
+    }
+    async function loadPending(g) {
+      if (!g.can || !g.can.manage || g.archived) return 0;
+      try {
+        const data = await get(`/groups/${id}/requests`, { signal });
+        return ((data && data.items) || []).length;
+      } catch {
+        return pending;   // the count stays as it was; the Membres tab says what failed
+      }
+    }
     const say = (box) => replaceChildren(messages, box);
 
     // « Rechercher dans ce groupe »: the results page, limited to this group
@@ -71,7 +92,7 @@ export const group = {
         h('div', { class: 'group-head-top' },
           h('div', { class: 'group-head-text' },
             pageTitle(g.name || ''),
-            h('div', { class: 'badges' }, groupBadges(g)),
+            h('div', { class: 'badges' }, groupBadges(g), pendingSpot),
             h('p', { class: 'group-meta muted' },
               t('group.memberCount', { n: g.member_count || 0 }),
               role ? ` · ${t('group.myRole', { role })}` : null,
@@ -108,12 +129,14 @@ export const group = {
         // after a change: header and, when rights changed, the tabs
         refresh: (box) => refresh(box),
         membersChanged: () => { if (membersTab) membersTab.reload(); },
+        // the Membres tab loaded the requests: the count follows
+        requestsCounted: (n) => showPending(n),
       };
       membersTab = null;
       const tabs = [
         { id: 'fil', label: t('group.tab.feed'), render: (p) => renderGroupFeed(p, ctx) },
         { id: 'drive', label: t('group.tab.drive'), render: (p) => renderGroupDrive(p, ctx) },
-        { id: 'membres', label: t('group.tab.members'), render: (p) => { membersTab = renderMembers(p, ctx); } },
+        { id: 'membres', label: [t('group.tab.members'), pendingTab], render: (p) => { membersTab = renderMembers(p, ctx); } },
         { id: 'agenda', label: t('agenda.tab'), render: (p) => renderGroupAgenda(p, ctx) },
       ];
       if (g.can.manage || g.can.set_default) {
@@ -133,6 +156,7 @@ export const group = {
         const g = await get(`/groups/${id}`, { signal });
         const rebuild = !current || shape(current) !== shape(g);
         current = g;
+        showPending(await loadPending(g));
         renderHead(g);
         if (rebuild) renderContent(g);
         else if (membersTab) membersTab.update(g);

@@ -401,6 +401,27 @@ function restoreFocus(main) {
 
 // ---- the page ---------------------------------------------------------------------
 
+/**
+ * Nothing found: how to widen the search — the spelling (with the API's
+ * « did you mean » as « Essayez : »), fewer words, and every type with no
+ * filter when some are set. Announced (role=status) as it appears.
+ */
+function widenHelp(state, data, filtered) {
+  const tips = [];
+  const suggestion = data && data.suggestion ? String(data.suggestion) : '';
+  tips.push(h('li', null, t('results.widen.spelling'),
+    suggestion ? [' ', t('results.widen.try'), ' ',
+      h('a', { href: resultsHref(state, { q: suggestion }), class: 'widen-suggestion' }, suggestion)] : null));
+  if (String(state.q).trim().split(/\s+/).length > 1) tips.push(h('li', null, t('results.widen.fewerWords')));
+  if (filtered) {
+    tips.push(h('li', null, `${t('results.noneFiltered')} `,
+      h('a', { href: resultsHref({ q: state.q }), class: 'widen-all' }, t('results.widen.allTypes'))));
+  }
+  return h('div', { class: 'results-none', role: 'status' },
+    h('p', { class: 'results-none-lead' }, t('results.widen.lead')),
+    h('ul', { class: 'results-none-tips' }, tips));
+}
+
 export const results = {
   title: () => t('results.title'),
   async render(main, { query, signal, navigate }) {
@@ -475,14 +496,11 @@ export const results = {
     const filtered = Boolean(state.type || state.group || state.author || state.fileType || state.from || state.to);
     const summary = h('p', { class: 'results-summary' }, t('results.summary', { n: total, q: state.q }));
     const parts = [summary];
-    if (data && data.suggestion) {
+    if (data && data.suggestion && items.length) {
       parts.push(h('p', { class: 'did-you-mean' }, `${t('results.didYouMean')} `,
         h('a', { href: resultsHref(state, { q: String(data.suggestion) }) }, String(data.suggestion))));
     }
-    if (!items.length && filtered) {
-      parts.push(h('p', { class: 'results-none' }, `${t('results.noneFiltered')} `,
-        h('a', { href: resultsHref({ q: state.q }) }, t('results.withoutFilters'))));
-    }
+    if (!items.length) parts.push(widenHelp(state, data, filtered));
     const list = h('ol', { class: 'result-list', 'aria-label': t('results.listLabel') });
     const shownNote = h('p', { class: 'results-shown muted' });
     const moreWrap = h('div', { class: 'results-more' });
