@@ -316,6 +316,32 @@ static int mark_read(req *r, stmt s, long long id, const char *list)
     return resp_empty(r, 204);
 }
 
+/* « Tout marquer comme lu »: in batches, each its own statement, so that a
+ * person with tens of thousands of unread notifications never holds one
+ * statement past the workers' database timeout (a batch costs tens of
+ * milliseconds); the new counts are published once, at the end. A failure
+ * half-way leaves the first batches read: asking again finishes. */
+#define READ_ALL_BATCH 2000
+static int mark_all_read(req *r)
+{
+    db *d = worker_db();
+    long long n, total = 0;
+    do {
+        n = db_exec(d, STMT_NOTIFICATION_READ_ALL, "ii", r->user->id, (long long)READ_ALL_BATCH);
+        if (n < 0) return resp_db_error(r);
+        total += n;
+    } while (n == READ_ALL_BATCH);
+    if (total > 0) {
+        if (db_begin(d)) return resp_db_error(r);
+        if (notify_add(d, NOTIFY_UNREAD, r->user->id, r->user->id, 0, NULL) || db_commit(d)) {
+            db_rollback(d);
+            return resp_db_error(r);
+        }
+        notify_poke(&W.cfg);
+    }
+    return resp_empty(r, 204);
+}
+
 int h_notifications_read(req *r)
 {
     if (req_read_json(r)) return 0;
@@ -342,7 +368,7 @@ int h_notifications_read(req *r)
             return resp_error(r, 404, "not_found", M_NOTIFICATION_NOT_FOUND);
         return mark_read(r, STMT_NOTIFICATION_READ_IDS, 0, list);
     }
-    if (json_is_true(all) && !ids && !target) return mark_read(r, STMT_NOTIFICATION_READ_ALL, 0, NULL);
+    if (json_is_true(all) && !ids && !target) return mark_all_read(r);
     if (json_is_object(target) && !ids && !all) {
         const char *type = json_string_value(json_object_get(target, "type"));
         json_t *id = json_object_get(target, "id");
