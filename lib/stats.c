@@ -34,7 +34,7 @@ static int count_days(db *d, const char *f, const char *t, int accounts)
         if (db_exec(d, STMT_STATS_ACTIVE_PERIOD_COUNT, "ssssssssssss", p, f, t, p, p, f, t, p, p, f, t, p) < 0)
             return -1;
     }
-    if (accounts && db_exec(d, STMT_STATS_ACCOUNTS_COUNT, "sss", t, t, t) < 0) return -1;
+    if (accounts && db_exec(d, STMT_STATS_ACCOUNTS_COUNT, "ssssss", t, t, t, t, t, t) < 0) return -1;
     return 0;
 }
 

@@ -283,13 +283,13 @@ static int by_cached_start(const void *a, const void *b)
     return (x->e->id > y->e->id) - (x->e->id < y->e->id);
 }
 
-/* Keeps the occurrences of a visible event that meet [from, to). */
+/* Keeps the occurrences of a visible event (one that meets the window)
+ * that meet [from, to). */
 typedef struct { cocc_list *l; long long from, to; } window_ctx;
 
 static int keep_in_window(void *ctx, const cached_event *e)
 {
     window_ctx *w = ctx;
-    if (e->first_start >= w->to || e->last_end <= w->from) return 0;
     int lo = 0, hi = e->nocc;                    /* the first occurrence ending after from */
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
@@ -337,7 +337,7 @@ static int agenda_cached(req *r, long long from, long long to, const char *f, co
     cocc_list l = { 0 };
     window_ctx w = { &l, from, to };
     db_rows *inv = db_query(worker_db(), r->a, STMT_EVENTS_INVITED_WINDOW, "iss", r->user->id, f, t);
-    if (!inv || events_visible_mine(r, inv, keep_in_window, &w)) return cached_failed(r, &l);
+    if (!inv || events_visible_mine(r, inv, (events_window){ from, to }, keep_in_window, &w)) return cached_failed(r, &l);
     return answer_cached(r, &l, from, to);
 }
 
@@ -378,7 +378,7 @@ int h_group_events(req *r)
     if (summary) {
         cocc_list l = { 0 };
         window_ctx w = { &l, from, to };
-        if (events_visible_group(r, r->ids[0], keep_in_window, &w)) return cached_failed(r, &l);
+        if (events_visible_group(r, r->ids[0], (events_window){ from, to }, keep_in_window, &w)) return cached_failed(r, &l);
         return answer_cached(r, &l, from, to);
     }
     long long me = r->user->id;

@@ -227,7 +227,7 @@ int h_calendar_feed(req *r)
      * query, those the person is invited to by name */
     db_rows *inv = db_query(worker_db(), r->a, STMT_EVENTS_INVITED_ALL, "i", u.id);
     picked p = { 0 };
-    if (!inv || events_visible_mine(r, inv, pick, &p)) { free(p.v); r->user = NULL; return resp_db_error(r); }
+    if (!inv || events_visible_mine(r, inv, EVENTS_ALWAYS, pick, &p)) { free(p.v); r->user = NULL; return resp_db_error(r); }
     if (p.n) qsort(p.v, (size_t)p.n, sizeof *p.v, by_last_end);
     ics_buf b = { 0 };
     write_feed(r, &b, &p, (long long)time(NULL));

@@ -86,6 +86,10 @@ export function createSearchBox({ navigate }) {
   }
 
   function render(found) {
+    // an answer that arrives after an arrow key keeps the chosen one
+    // chosen when it is still there (Enter opens what the person sees
+    // selected, never the results page in its place)
+    const kept = active >= 0 && !popup.hidden ? items[active] : null;
     items = found;
     active = -1;
     input.removeAttribute('aria-activedescendant');
@@ -114,6 +118,8 @@ export function createSearchBox({ navigate }) {
     empty.hidden = found.length !== 0;
     status.textContent = t('search.count', { n: found.length });
     open();
+    const again = kept ? found.findIndex((x) => x.type === kept.type && x.id === kept.id) : -1;
+    if (again >= 0) setActive(again);
   }
 
   const suggest = debounce(async () => {
@@ -161,6 +167,9 @@ export function createSearchBox({ navigate }) {
         if (expanded) {
           event.preventDefault();
           event.stopPropagation();
+          // suggestions still on their way do not open the list again
+          seq++;
+          if (controller) controller.abort();
           close();
         } else if (input.value) {
           event.preventDefault();
