@@ -39,6 +39,9 @@ if [ -n "${BENCH_CHAT_REUSE:-}" ]; then
   t_fill=$(sed -n 's/^fill=//p' "$stack/history.facts"); t_index=$(sed -n 's/^index=//p' "$stack/history.facts")
   until [ "$(db 'SELECT COUNT(*) FROM index_queue')" = 0 ]; do sleep 5; done
   t_index=${t_index:--}; rate=-
+  # the people's sessions, idle since that run: seen now again (or the
+  # workers end them, 401)
+  db "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(), expires_at = UTC_TIMESTAMP() + INTERVAL 1 DAY"
 else
 chat_stack_start "$BUILD"
 chat_people "$P"
