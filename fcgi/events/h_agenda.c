@@ -202,12 +202,13 @@ static int full_texts(req *r, const db_rows *q, const int *rows, int n, const ch
     return oom ? -2 : 0;
 }
 
-/* The answer is written as text: each event's object is serialised once,
- * however many of its occurrences the window holds. The rows are light
- * (EVENT_COLUMNS_LIGHT): enough to choose the events the asker may see
- * that have an occurrence in the window; the full objects of those only
- * are read afterwards, unless the summary was asked. */
-static int answer_window(req *r, db_rows *q, long long from, long long to, int summary)
+/* The whole objects (no ?fields=summary), written as text: each event's
+ * object is serialised once, however many of its occurrences the window
+ * holds. The rows are light (EVENT_COLUMNS_LIGHT): enough to choose the
+ * events the asker may see that have an occurrence in the window; the full
+ * objects of those only are read afterwards. (The summary views come from
+ * the cache: answer_cached.) */
+static int answer_window(req *r, db_rows *q, long long from, long long to)
 {
     occ_list l = { 0 };
     const char **texts = arena_alloc(r->a, (size_t)(q->nrows + 1) * sizeof *texts);
@@ -227,9 +228,8 @@ static int answer_window(req *r, db_rows *q, long long from, long long to, int s
         event_occurrences(t, from, to, add_occ, &l, NULL);
         if (l.n == before) continue;
         rows[n++] = i;
-        if (summary) texts[i] = event_summary_text(r, q, i, &f);
     }
-    int rc = !summary && n ? full_texts(r, q, rows, n, texts) : 0;
+    int rc = n ? full_texts(r, q, rows, n, texts) : 0;
     if (rc) {
         free(l.v);
         tz_restore();
@@ -363,7 +363,7 @@ int h_events_agenda(req *r)
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_MINE_WINDOW, "ii" "iss" "ss" "iss",
                           me, me, me, f, t, f, t, me, f, t);
     if (!q) { tz_restore(); return resp_db_error(r); }
-    return answer_window(r, q, from, to, summary);
+    return answer_window(r, q, from, to);
 }
 
 int h_group_events(req *r)
@@ -384,5 +384,5 @@ int h_group_events(req *r)
     long long me = r->user->id;
     db_rows *q = db_query(worker_db(), r->a, STMT_EVENTS_GROUP_WINDOW, "iiiss", me, me, r->ids[0], f, t);
     if (!q) { tz_restore(); return resp_db_error(r); }
-    return answer_window(r, q, from, to, summary);
+    return answer_window(r, q, from, to);
 }
