@@ -11,6 +11,7 @@
 #include "fold.h"
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,12 @@ static double run(const char *path, const char *mime, int *found, int *total)
     return (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
 }
 
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb; (void)type; (void)ftw;
+    return remove(path);
+}
+
 int main(int argc, char **argv)
 {
     int pages = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 5, runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
@@ -145,7 +152,5 @@ int main(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_CHILDREN, &ru);
     printf("rss %ld\n", ru.ru_maxrss);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) ? 1 : 0;
+    return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? 1 : 0;   /* the scratch directory */
 }

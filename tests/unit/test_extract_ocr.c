@@ -191,8 +191,6 @@ int main(void)
     cairo_surface_destroy(img);
     cairo_debug_reset_static_data();         /* fontconfig's caches, for LeakSanitizer */
     FcFini();
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    unit_rm_rf(dir);
     return UNIT_DONE();
 }

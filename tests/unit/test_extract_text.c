@@ -184,8 +184,6 @@ int main(void)
         CHECK_STR(index_reason_code(NULL), "other");
     }
 
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd)) {}
+    unit_rm_rf(dir);
     return UNIT_DONE();
 }

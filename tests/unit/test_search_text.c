@@ -5,7 +5,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +14,6 @@
 #include "fold.h"
 #include "xap.h"
 #include "unit.h"
-
-static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb; (void)type; (void)ftw;
-    return remove(path);
-}
 
 static char *nfd(const char *s) { return (char *)utf8proc_NFD((const utf8proc_uint8_t *)s); }
 
@@ -122,6 +115,6 @@ int main(void)
     xap_rdb_close(r);
     xap_wdb_close(w);
     free(d2); free(d5); free(q1); free(q2); free(q3);
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    unit_rm_rf(dir);
     return UNIT_DONE();
 }

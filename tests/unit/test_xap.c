@@ -2,7 +2,6 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +11,6 @@
 #include "unit.h"
 
 static int by_char(const void *a, const void *b) { return *(const char *)a - *(const char *)b; }
-
-static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb; (void)type; (void)ftw;
-    return remove(path);
-}
-
-static void rm_rf(const char *dir)
-{
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Adds or replaces one person document. */
 static int put_person(xap_wdb *w, int id, const char *folded_name, const char *scope)
@@ -104,7 +92,7 @@ int main(void)
 
     xap_wdb *w = xap_wdb_open(dbpath, &err);
     CHECK(w != NULL);
-    if (!w) { fprintf(stderr, "xap_wdb_open: %s\n", err.msg); rm_rf(dir); return UNIT_DONE(); }
+    if (!w) { fprintf(stderr, "xap_wdb_open: %s\n", err.msg); unit_rm_rf(dir); return UNIT_DONE(); }
 
     CHECK(put_person(w, 1, "helene dupont", "I*") == 0);
     CHECK(put_person(w, 2, "marc durand", "I*") == 0);
@@ -130,7 +118,7 @@ int main(void)
 
     xap_rdb *r = xap_rdb_open(dbpath, &err);
     CHECK(r != NULL);
-    if (!r) { fprintf(stderr, "xap_rdb_open: %s\n", err.msg); xap_wdb_close(w); rm_rf(dir); return UNIT_DONE(); }
+    if (!r) { fprintf(stderr, "xap_rdb_open: %s\n", err.msg); xap_wdb_close(w); unit_rm_rf(dir); return UNIT_DONE(); }
     CHECK(xap_rdb_doccount(r, &err) == 3);
     CHECK(xap_rdb_reopen(r, &err) == 0);
 
@@ -505,7 +493,7 @@ int main(void)
     xap_doc_free(NULL);
     xap_result_free(NULL);
 
-    rm_rf(dir);
+    unit_rm_rf(dir);
     CHECK(access(dir, F_OK) != 0);
     return UNIT_DONE();
 }

@@ -3,6 +3,10 @@
  * tests/run adds the counts of every binary to the final line. */
 #ifndef PARVIS_UNIT_H
 #define PARVIS_UNIT_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +23,17 @@ static int unit_passed, unit_failed;
         else { unit_failed++; fprintf(stderr, "FAIL %s:%d: %s = \"%s\", want \"%s\"\n", \
                 __FILE__, __LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); } \
     } while (0)
+
+/* Removes a test's temporary directory and all it holds (no shell). */
+static int unit_rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb; (void)type; (void)ftw;
+    return remove(path);
+}
+static inline void unit_rm_rf(const char *dir)
+{
+    nftw(dir, unit_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 #define UNIT_DONE() (printf("unit %s: %d passed, %d failed\n", __FILE__, unit_passed, unit_failed), \
                      unit_failed ? 1 : 0)
