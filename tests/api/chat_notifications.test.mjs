@@ -152,10 +152,10 @@ test('leaving a conversation takes its notifications away', async () => {
 test('e-mail: a message still unread after the delay is mailed once, with who wrote and what', async () => {
   const alice = await person('Alice '), bruno = await person('Bruno ');
   const c = await conversation(alice, [bruno]);
-  const sent = Date.now();
+  const sent = performance.now();
   await send(alice, c, 'Rendez-vous <b>demain</b>\nà 9 h');
   const mail = await eventually(() => mailsTo(bruno)[0], (DELAY + 20) * 1000, 'the chat mail at Bruno\'s address');
-  assert.ok(Date.now() - sent >= (DELAY - 1) * 1000, `mailed after the delay (${DELAY} s), not before`);
+  assert.ok(performance.now() - sent >= (DELAY - 1) * 1000, `mailed after the delay (${DELAY} s), not before`);
   assert.equal(decodeWords(mail.headers.subject), `${alice.user.display_name} vous a envoyé un message`);
   const text = part(mail, 'text/plain'), html = part(mail, 'text/html');
   assert.ok(text.includes(`${alice.user.display_name} :\r\nRendez-vous <b>demain</b>\r\nà 9 h`), text);

@@ -106,9 +106,11 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Waits until fn() returns a truthy value (polling), or fails after ms.
 export async function eventually(fn, ms = 5000, what = 'condition') {
-  const end = Date.now() + ms;
+  // the monotonic clock: a step of the wall clock (NTP on a VM) must not
+  // end a wait early
+  const end = performance.now() + ms;
   let last;
-  while (Date.now() < end) {
+  while (performance.now() < end) {
     last = await fn();
     if (last) return last;
     await sleep(50); // lint-allow: sleep (the polling interval)

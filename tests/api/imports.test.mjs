@@ -139,12 +139,12 @@ test('Windows-1252 with semicolons, UTF-8 with a BOM, quotes around separators; 
 test('a file of 100,000 lines is refused at once, with a clear message; so is one over 10 MiB', async () => {
   const lines = ['email,name'];
   for (let i = 0; i < 100000; i++) lines.push(`p${i}@big.example.org,Personne ${i}`);
-  const t0 = Date.now();
+  const t0 = performance.now();
   const r = await importCsv(lines.join('\n'));
   assert.equal(r.status, 413, r.text);
   assert.equal(r.body.error.code, 'too_many_lines');
   assert.match(r.body.error.message, /20000 personnes au plus/);
-  assert.ok(Date.now() - t0 < 5000, `answered in ${Date.now() - t0} ms`);
+  assert.ok(performance.now() - t0 < 5000, `answered in ${Math.round(performance.now() - t0)} ms`);
   const huge = await importCsv(Buffer.alloc(10.5 * 1024 * 1024, 'a'));
   assert.equal(huge.status, 413);
   assert.match(huge.body.error.message, /10 Mio au plus/);

@@ -9,12 +9,12 @@ test('a new colleague is found by name within a second, accents and case ignored
   const admin = await adminClient();
   const tag = unique('zq').toLowerCase();
   const u = await newUser(admin, { name: `Hélène Dupont-${tag}`, signIn: false });
-  const t0 = Date.now();
+  const t0 = performance.now();
   const r = await eventually(async () => {
     const s = await search(admin, `helene dupont-${tag}`);
     return s.body.items.length ? s : null;
   }, 3000, 'the new account in the index');
-  const delay = Date.now() - t0;
+  const delay = performance.now() - t0;
   assert.ok(delay < 1500, `findable after ${delay} ms`);
   const hit = r.body.items[0];
   assert.equal(hit.type, 'person');

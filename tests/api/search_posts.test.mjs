@@ -21,9 +21,9 @@ test('posts and comments are found by whoever may read them, and by nobody else'
     { title: 'Réunion budgétaire', body: `Le budget de l'école ${word} est prêt.` })).body;
   const open = (await alice.client.post(`/groups/${pub.id}/posts`, { body: `Fête du quartier ${word}` })).body;
   const comment = (await bob.client.post(`/posts/${secret.id}/comments`, { body: `Merci pour le ${word} !` })).body;
-  const t0 = Date.now();
+  const t0 = performance.now();
   await eventually(async () => (await ids(bob, word)).length === 3, 5000, 'the three in the index');
-  assert.ok(Date.now() - t0 < 2000, `findable after ${Date.now() - t0} ms`);
+  assert.ok(performance.now() - t0 < 2000, `findable after ${Math.round(performance.now() - t0)} ms`);
   assert.deepEqual(await ids(bob, word), [`comment:${comment.id}`, `post:${open.id}`, `post:${secret.id}`].sort());
   assert.deepEqual(await ids(carol, word), [`post:${open.id}`], 'an outsider sees the public group only');
   assert.deepEqual(await ids({ client: admin }, word), [`comment:${comment.id}`, `post:${open.id}`, `post:${secret.id}`].sort());

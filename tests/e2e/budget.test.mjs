@@ -78,11 +78,11 @@ async function recorder(page) {
 async function settled(page, rec) {
   await page.locator('.portal-main').waitFor();
   let last = -1;
-  let since = Date.now();
+  let since = performance.now();
   await eventually(() => {
     const n = rec.sent().length;
-    if (n !== last) { last = n; since = Date.now(); }
-    return Date.now() - since > 700;
+    if (n !== last) { last = n; since = performance.now(); }
+    return performance.now() - since > 700;
   }, { timeout: 10_000, interval: 100, message: 'the network to go quiet' });
 }
 
@@ -93,12 +93,12 @@ const logSize = () => (fs.existsSync(LOG) ? fs.statSync(LOG).size : 0);
  * with `from`, the lines written after that offset. */
 async function quietLog(from, want) {
   let last = -1;
-  let since = Date.now();
+  let since = performance.now();
   const lines = () => fs.readFileSync(LOG, 'utf8').slice(from).split('\n').filter(Boolean);
   await eventually(() => {
     const n = logSize();
-    if (n !== last) { last = n; since = Date.now(); }
-    return Date.now() - since > 700 && (!want || lines().some((l) => want.test(l)));
+    if (n !== last) { last = n; since = performance.now(); }
+    return performance.now() - since > 700 && (!want || lines().some((l) => want.test(l)));
   }, { timeout: 10_000, interval: 100, message: 'nginx\'s log to go quiet' });
   return from === undefined ? last : lines();
 }

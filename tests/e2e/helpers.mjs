@@ -64,7 +64,7 @@ export function strongPassword() {
 
 /** Retries `fn` until it returns a truthy value (or stops throwing). */
 export async function eventually(fn, { timeout = 5000, interval = 150, message = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
+  const deadline = performance.now() + timeout;   // monotonic: immune to steps of the wall clock
   let lastError = null;
   for (;;) {
     try {
@@ -73,7 +73,7 @@ export async function eventually(fn, { timeout = 5000, interval = 150, message =
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastError ? `: ${lastError.message}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, interval));
