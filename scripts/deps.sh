@@ -43,6 +43,16 @@ PACKAGES=(
   libuchardet-dev libtesseract-dev libleptonica-dev tesseract-ocr-fra tesseract-ocr-eng
   # python3-cairo: the OCR test renders its "scans" (tests/fixtures/render_scan.py)
   python3-cairo
+  # previews (docs/previews.md): libvips makes thumbnails and avatars,
+  # LibreOffice headless converts office files to PDF, ffmpegthumbnailer
+  # takes a video's poster frame; ffmpeg makes the tests' videos
+  libvips-dev libvips-tools libheif-dev
+  libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+  ffmpegthumbnailer ffmpeg
+  # integrations (docs/integrations.md): libcjose checks OpenID Connect
+  # tokens against the provider's JWKS; libldap syncs a directory, and the
+  # tests start a real OpenLDAP (slapd, ldap-utils)
+  libcjose-dev libldap-dev slapd ldap-utils
 )
 # Node.js may come from elsewhere than Debian (NodeSource bundles npm and
 # conflicts with Debian's npm package): ask for the commands, not packages.
