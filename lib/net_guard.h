@@ -1,5 +1,3 @@
-#ifndef PARVIS_NET_GUARD_H
-#define PARVIS_NET_GUARD_H
 /* Outgoing requests (feeds, webhooks) never reach the server's own
  * networks: server-side request forgery (docs/feeds.md).
  *
@@ -12,6 +10,8 @@
  * IPv6 forms that carry an IPv4 address (mapped, NAT64, 6to4) are judged
  * by that address. An administrator may allow hosts explicitly (addresses,
  * CIDR ranges or names, resolved when the guard is made). */
+#ifndef PARVIS_NET_GUARD_H
+#define PARVIS_NET_GUARD_H
 #include <curl/curl.h>
 #include <stddef.h>
 #include <sys/socket.h>
