@@ -4,8 +4,8 @@ the same files (bench/coverage.sh runs the tools; this compares them).
 
 For each file, the reference is the union of the words any of the three
 found in it; each tool's share is the words it found of that union, summed
-over the files of a format. Words: letters and digits, accents and case
-folded, starting with a letter, 3 to 30 characters, and not a word of the
+over the files of a format. Words: letters (of any script) and digits,
+accents and case folded, starting with a letter, 3 to 30 characters, and not a word of the
 file's own name (every tool indexes names: only the text counts here).
 
 usage: coverage.py CORPUS PARVIS_DUMP RECOLL_DIR OMINDEX_DIR
@@ -15,14 +15,16 @@ usage: coverage.py CORPUS PARVIS_DUMP RECOLL_DIR OMINDEX_DIR
 import os, re, sys, unicodedata, urllib.parse
 from collections import defaultdict
 
-WORD = re.compile(r"^[a-z][a-z0-9]{2,29}$")
+# a word: letters of any script (Cyrillic, Arabic...: a file read in its
+# right charset counts), then letters or digits, 3 to 30 in all
+WORD = re.compile(r"^[^\W\d_][^\W_]{2,29}$")
 
 def fold(s):
     s = unicodedata.normalize("NFKD", s.lower())
     return "".join(c for c in s if not unicodedata.combining(c))
 
 def words(text):
-    return {w for w in re.split(r"[^0-9a-z]+", fold(text)) if WORD.match(w)}
+    return {w for w in re.split(r"[\W_]+", fold(text)) if WORD.match(w)}
 
 def parvis(dump):
     out, cur, buf = {}, None, []
@@ -44,8 +46,10 @@ def dumps(directory, corpus):
         with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as f:
             url = f.readline().strip()
             # raw terms only: Xapian's prefixed ones start with a capital
-            # (omindex's Z stems, Recoll's XSFN file names...) or ":"
-            terms = {fold(t.strip()) for t in f if t[:1].islower() or t[:1].isdigit()}
+            # (omindex's Z stems, Recoll's XSFN file names...) or ":"; a
+            # letter of a script without case (Arabic, CJK) is raw too
+            uncased = lambda c: c.isalpha() and c.lower() == c.upper()
+            terms = {fold(t.strip()) for t in f if t[:1].islower() or t[:1].isdigit() or uncased(t[:1])}
         if url.startswith("file://"): path = url[7:]                            # Recoll: absolute
         else: path = os.path.join(corpus, urllib.parse.unquote(url).lstrip("/"))  # omindex: under --url /
         out[os.path.normpath(path)] |= {t for t in terms if WORD.match(t)}

@@ -121,8 +121,14 @@ int ole_ppt_text(const char *path, extract_sink *s, char *reason, size_t rlen);
 int ole_is_msg(const char *path);
 int extract_msg(const char *path, extract_sink *s, char *reason, size_t rlen);
 int ole_encrypted(const char *path);
-/* The OLE file's summary (title, subject, author, keywords, comments). */
+/* The OLE file's summary (title, subject, author, keywords, comments,
+ * last author; company, manager, category). */
 void ole_summary(const char *path, extract_sink *s);
+/* A legacy Excel workbook's sheet names. */
+void ole_xls_sheet_names(const char *path, extract_sink *s);
+/* An RTF file's {\info} group: title, subject, author, operator, keywords,
+ * comments, company, manager, category (extract_rtf_info.c). */
+void rtf_info(const char *path, extract_sink *s);
 /* SVG: the text of <text>, <tspan>, <title> and <desc> (extract_svg.c). */
 int extract_svg(const char *path, extract_sink *s, char *reason, size_t rlen);
 

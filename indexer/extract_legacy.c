@@ -93,7 +93,9 @@ static int excel(const char *path, extract_sink *s, size_t *got)
     /* cells separated by a tab, not a comma: « mot2 » then « 6,7 » would
      * be read as one term « mot26,7 » (a comma between digits joins them) */
     char *argv[] = { "/usr/bin/xls2csv", "-d", "utf-8", "-q", "0", "-c", "\t", (char *)path, NULL };
-    return run(argv, s, NULL, NULL, got);
+    int rc = run(argv, s, NULL, NULL, got);
+    if (rc == 0 && *got) ole_xls_sheet_names(path, s);   /* a workbook: its sheets' names too */
+    return rc;
 }
 
 static int powerpoint(const char *path, extract_sink *s, size_t *got)
@@ -159,5 +161,6 @@ int extract_rtf(const char *path, extract_sink *s, char *reason, size_t rlen)
     if (rc == 0) rc = extract_html_memory(buf, len, "UTF-8", s, reason, rlen);
     else failed(rc, reason, rlen);
     free(buf);
+    if (rc == 0) rtf_info(path, s);     /* unrtf leaves the author out */
     return rc ? -1 : 0;
 }

@@ -128,7 +128,7 @@ static int read_office(struct archive *a, const char *mime, extract_sink *s, cha
 static void meta_fields(xmlNode *n, int depth, extract_sink *s)
 {
     static const char *const keep[] = { "title", "subject", "description", "keyword", "keywords",
-                                        "initial-creator", "creator", NULL };
+                                        "initial-creator", "creator", "lastModifiedBy", "category", NULL };
     for (; n && depth > 0; n = n->next) {
         if (n->type != XML_ELEMENT_NODE) continue;
         int found = 0;

@@ -3,9 +3,12 @@
  * - PowerPoint 97-2003: the text atoms of the "PowerPoint Document" stream
  *   (TextCharsAtom in UTF-16, TextBytesAtom in Latin-1), wherever they are:
  *   in the slide list (where catppt looks) or in the shapes' text boxes
- *   (where LibreOffice writes them, and catppt finds nothing); the master
- *   slides' placeholders (« Click to edit the title text format ») are
- *   skipped.
+ *   (where LibreOffice writes them, and catppt finds nothing), and on the
+ *   masters: their footers and titles show on every slide, and their
+ *   placeholders' prompts (« Click to edit Master title style ») are read
+ *   too, as Recoll and Tika read them.
+ * - Excel 97-2003 and 5/95: the sheets' names (BOUNDSHEET records of the
+ *   Workbook stream), which xls2csv does not print.
  * - Outlook messages (.msg): subject, sender, recipients, the body (plain,
  *   else HTML through the HTML reader), attachments' names and the text of
  *   attached text files: the __substg1.0_ property streams of MS-OXMSG.
@@ -14,7 +17,7 @@
  *   its FIB, an Excel workbook with a FILEPASS record, a PowerPoint file
  *   with an encrypted session.
  * - The summary of any OLE file (title, subject, author, keywords,
- *   comments), protected or not.
+ *   comments, last author; company, manager, category), protected or not.
  * Streams are read whole into memory, up to OLE_STREAM_MAX each. */
 #include "extract.h"
 #include <gsf/gsf-doc-meta-data.h>
@@ -120,7 +123,6 @@ static void sink_units(extract_sink *s, const unsigned char *p, size_t len, int 
 
 /* PowerPoint's records: an 8-byte header (version and instance, type,
  * length); a container (version 0xF) holds records, walked in place. */
-#define PPT_MAIN_MASTER 0x03f8
 #define PPT_TEXT_CHARS 0x0fa0
 #define PPT_TEXT_BYTES 0x0fa8
 
@@ -131,7 +133,7 @@ static void ppt_records(const unsigned char *p, size_t len, extract_sink *s)
         unsigned ver = u16(p + pos) & 0xf, type = u16(p + pos + 2);
         size_t body = pos + 8, rlen = u32(p + pos + 4);
         if (rlen > len - body) rlen = len - body;            /* cut: what is there is read */
-        if (ver == 0xf && type != PPT_MAIN_MASTER) { pos = body; continue; }   /* into the container */
+        if (ver == 0xf) { pos = body; continue; }   /* into the container */
         if (type == PPT_TEXT_CHARS) sink_units(s, p + body, rlen, 1);
         else if (type == PPT_TEXT_BYTES) sink_units(s, p + body, rlen, 0);
         pos = body + rlen;
@@ -149,6 +151,42 @@ int ole_ppt_text(const char *path, extract_sink *s, char *reason, size_t rlen)
     ppt_records(doc, len, s);
     free(doc);
     return 0;
+}
+
+/* Excel's records: a 2-byte type and a 2-byte length. BOUNDSHEET (0x85):
+ * the sheet's position (4), state (1), type (1), then its name: in BIFF8
+ * a length, a flag (1: UTF-16) and the characters; in BIFF5 a length and
+ * bytes of the workbook's code page (read as Latin-1). The globals end at
+ * the first EOF (0x0A). */
+#define XLS_BOUNDSHEET 0x0085
+#define XLS_EOF 0x000a
+
+void ole_xls_sheet_names(const char *path, extract_sink *s)
+{
+    GsfInfile *ole = ole_open(path);
+    if (!ole) return;
+    size_t len = 0;
+    int biff8 = 1;
+    unsigned char *wb = stream_bytes(ole, "Workbook", &len);
+    if (!wb) { wb = stream_bytes(ole, "Book", &len); biff8 = 0; }
+    g_object_unref(ole);
+    if (!wb) return;
+    for (size_t pos = 0; pos + 4 <= len && !sink_full(s);) {
+        unsigned type = u16(wb + pos), rlen = u16(wb + pos + 2);
+        const unsigned char *body = wb + pos + 4;
+        if (rlen > len - pos - 4) break;
+        if (type == XLS_EOF && pos > 0) break;
+        if (type == XLS_BOUNDSHEET && rlen >= 8) {
+            size_t cch = body[6], avail = rlen - 7;
+            if (biff8) {
+                int wide = body[7] & 1;
+                avail = rlen - 8;
+                if (cch * (wide ? 2 : 1) <= avail) sink_units(s, body + 8, cch * (wide ? 2 : 1), wide);
+            } else if (cch <= avail) sink_units(s, body + 7, cch, 0);
+        }
+        pos += 4 + rlen;
+    }
+    free(wb);
 }
 
 /* Outlook: a property's string (PT_UNICODE 001F, else PT_STRING8 001E)
@@ -318,28 +356,37 @@ int ole_encrypted(const char *path)
 /* The summary a person sees in a file's properties (the \005SummaryInformation
  * property set, never encrypted by Office): title, subject, author,
  * keywords, comments. */
+/* The string properties of one property set stream, to the sink. */
+static void summary_stream(GsfInfile *ole, const char *stream, const char *const *names, extract_sink *s)
+{
+    GsfInput *in = gsf_infile_child_by_name(ole, stream);
+    if (!in) return;
+    GsfDocMetaData *meta = gsf_doc_meta_data_new();
+    GError *err = gsf_doc_meta_data_read_from_msole(meta, in);
+    if (err) g_error_free(err);
+    for (const char *const *n = names; *n; n++) {
+        GsfDocProp *prop = gsf_doc_meta_data_lookup(meta, *n);
+        GValue const *v = prop ? gsf_doc_prop_get_val(prop) : NULL;
+        if (v && G_VALUE_HOLDS_STRING(v) && g_value_get_string(v)) {
+            const char *t = g_value_get_string(v);
+            /* libgsf converts from the property set's code page to UTF-8 */
+            if (g_utf8_validate(t, -1, NULL)) { sink_text(s, t, strlen(t)); sink_text(s, "\n", 1); }
+        }
+    }
+    g_object_unref(meta);
+    g_object_unref(in);
+}
+
 void ole_summary(const char *path, extract_sink *s)
 {
     GsfInfile *ole = ole_open(path);
     if (!ole) return;
-    GsfInput *in = gsf_infile_child_by_name(ole, "\005SummaryInformation");
-    if (in) {
-        GsfDocMetaData *meta = gsf_doc_meta_data_new();
-        GError *err = gsf_doc_meta_data_read_from_msole(meta, in);
-        if (err) g_error_free(err);
-        static const char *const names[] = { GSF_META_NAME_TITLE, GSF_META_NAME_SUBJECT, GSF_META_NAME_CREATOR,
-                                             GSF_META_NAME_KEYWORDS, GSF_META_NAME_DESCRIPTION, NULL };
-        for (const char *const *n = names; *n; n++) {
-            GsfDocProp *prop = gsf_doc_meta_data_lookup(meta, *n);
-            GValue const *v = prop ? gsf_doc_prop_get_val(prop) : NULL;
-            if (v && G_VALUE_HOLDS_STRING(v) && g_value_get_string(v)) {
-                const char *t = g_value_get_string(v);
-                /* libgsf converts from the property set's code page to UTF-8 */
-                if (g_utf8_validate(t, -1, NULL)) { sink_text(s, t, strlen(t)); sink_text(s, "\n", 1); }
-            }
-        }
-        g_object_unref(meta);
-        g_object_unref(in);
-    }
+    static const char *const summary[] = { GSF_META_NAME_TITLE, GSF_META_NAME_SUBJECT, GSF_META_NAME_CREATOR,
+                                           GSF_META_NAME_KEYWORDS, GSF_META_NAME_DESCRIPTION,
+                                           GSF_META_NAME_LAST_SAVED_BY, NULL };
+    static const char *const document[] = { GSF_META_NAME_COMPANY, GSF_META_NAME_MANAGER,
+                                            GSF_META_NAME_CATEGORY, NULL };
+    summary_stream(ole, "\005SummaryInformation", summary, s);
+    summary_stream(ole, "\005DocumentSummaryInformation", document, s);
     g_object_unref(ole);
 }

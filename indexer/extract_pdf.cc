@@ -6,11 +6,25 @@
 #include <cstdio>
 #include <memory>
 
+// The document's information: what a reader sees in its properties (the
+// application that made it included, as Recoll and Tika index it).
+static void read_info(poppler::document *doc, extract_sink *s)
+{
+    static const char *const keys[] = { "Title", "Author", "Subject", "Keywords", "Creator" };
+    for (const char *key : keys) {
+        poppler::byte_array v = doc->info_key(key).to_utf8();
+        if (v.empty()) continue;
+        sink_text(s, v.data(), v.size());
+        sink_text(s, "\n", 1);
+    }
+}
+
 // The text of every page of a loaded document, or the reason there is none.
 static int read_pages(poppler::document *doc, extract_sink *s, char *reason, size_t rlen)
 {
     if (!doc) { std::snprintf(reason, rlen, "not a readable PDF"); return -1; }
     if (doc->is_locked()) { std::snprintf(reason, rlen, "%s", REASON_ENCRYPTED); return -1; }
+    read_info(doc, s);
     pdf_ocr ocr;                         // pages without a text layer (extract_pdf_ocr.cc)
     for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
         std::unique_ptr<poppler::page> p(doc->create_page(i));

@@ -149,6 +149,23 @@ int extract_plain(const char *path, extract_sink *s, char *reason, size_t rlen)
     return 0;
 }
 
+/* <meta name="author|description|keywords" content="...">: what the page
+ * says of itself, as a reader sees it in the browser's page information */
+static void html_meta(xmlNode *n, extract_sink *s)
+{
+    xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+    if (name && (!strcasecmp((const char *)name, "author") || !strcasecmp((const char *)name, "description")
+                 || !strcasecmp((const char *)name, "keywords"))) {
+        xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+        if (content) {
+            sink_text(s, (const char *)content, strlen((const char *)content));
+            sink_text(s, "\n", 1);
+            xmlFree(content);
+        }
+    }
+    xmlFree(name);
+}
+
 /* Text nodes, in document order, but never those of script or style. */
 static void html_walk(xmlNode *n, extract_sink *s)
 {
@@ -157,6 +174,7 @@ static void html_walk(xmlNode *n, extract_sink *s)
             && (strcasecmp((const char *)n->name, "script") == 0 || strcasecmp((const char *)n->name, "style") == 0
                 || strcasecmp((const char *)n->name, "noscript") == 0))
             continue;
+        if (n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, "meta") == 0) html_meta(n, s);
         if (n->type == XML_TEXT_NODE && n->content) {
             sink_text(s, (const char *)n->content, strlen((const char *)n->content));
             sink_text(s, " ", 1);

@@ -143,6 +143,7 @@ static void test_spreadsheet_cells(void)
         CHECK_TERM(text, "mot2");
         CHECK(text && !strstr(text, "mot26"));
         CHECK_TERM(text, "wombatcell");
+        if (i == 0) CHECK_TERM(text, "cells");    /* the legacy workbook's sheet name (xls2csv omits it) */
         free(text);
     }
 }
@@ -171,7 +172,8 @@ static void test_ppt_and_empty(void)
     CHECK_TERM(text, "ornithoppt");          /* a second box, the accents in Latin-1 */
     CHECK_TERM(text, "pangolinppt");         /* the second slide */
     CHECK(text && strstr(text, "Assemblée générale"));
-    CHECK(text && !strstr(text, "Click to edit"));   /* the master's placeholders */
+    /* the master's text too: footers and titles show on every slide */
+    CHECK(text && strstr(text, "Click to edit the title text format"));
     free(text);
     /* a document with no text: the reason, not a silent name-only index */
     text = READ("tests/fixtures/vide.docx", REASON_EMPTY);
@@ -396,6 +398,52 @@ static int show(int argc, char **argv)
     return 0;
 }
 
+/* The properties of RTF, PDF and HTML files, which their text leaves out: an RTF
+ * {\info} group in Windows-1252 bytes and \u code points, and a PDF's
+ * information dictionary (both written here by hand). */
+static void write_file(const char *name, const char *text)
+{
+    FILE *f = fopen(at(name), "w");
+    if (!f) { CHECK(0); return; }
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_properties(void)
+{
+    write_file("proprietes.rtf",
+               "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Times;}}"
+               "{\\info{\\title R\\u233?union du conseil}{\\author Gw\\'e9na\\'eblle Kerdrel}"
+               "{\\company Mairie de Plouzan\\'e9}{\\creatim\\yr2026\\mo12\\dy3}}"
+               "\\pard Le corps du texte wombatrtf.\\par}");
+    char *text = READ(at("proprietes.rtf"), NULL);
+    CHECK_TERM(text, "wombatrtf");
+    CHECK(text && strstr(text, "Gwénaëlle Kerdrel"));
+    CHECK(text && strstr(text, "Mairie de Plouzané"));
+    CHECK(text && strstr(text, "Réunion du conseil"));
+    CHECK(text && !strstr(text, "2026"));             /* dates are not words */
+    free(text);
+    /* a PDF whose xref poppler rebuilds: only its /Info says who made it */
+    write_file("proprietes.pdf",
+               "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+               "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+               "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n"
+               "4 0 obj << /Title (Budget primitif) /Author (Yannick Wombatpdf) /Creator (Traitement Ornithopdf) >> endobj\n"
+               "trailer << /Root 1 0 R /Info 4 0 R /Size 5 >>\n%%EOF\n");
+    text = READ(at("proprietes.pdf"), NULL);
+    CHECK_TERM(text, "Wombatpdf");
+    CHECK_TERM(text, "Ornithopdf");
+    CHECK(text && strstr(text, "Budget primitif"));
+    free(text);
+    /* an HTML page's author, description and keywords; not its viewport */
+    write_file("page.html", "<html><head><meta name=\"author\" content=\"Maëlys Wombathtml\">"
+               "<meta name=\"viewport\" content=\"width=device-width\"></head><body><p>Corps</p></body></html>");
+    text = READ(at("page.html"), NULL);
+    CHECK_TERM(text, "Wombathtml");
+    CHECK(text && !strstr(text, "device"));
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) return show(argc, argv);
@@ -413,6 +461,7 @@ int main(int argc, char **argv)
     test_outlook_msg();
     test_protected();
     test_svg();
+    test_properties();
     magic_close(magic);
     if (!unit_failed) sh("cd / && rm -rf '%s'", dir);
     return UNIT_DONE();
