@@ -217,7 +217,7 @@ test('real documents, French and English, HTML and PDF: each is found by a phras
 
   // the queue drained (each row goes only once the index has committed it),
   // then every phrase asked once
-  await eventually(async () => (await alice.client.get('/health')).body?.index?.pending === 0, 50000, 'the index queue drained');
+  await eventually(async () => (await alice.client.get('/health')).body?.index?.pending === 0, 120000, 'the index queue drained (about 150 documents, OCR included)');
   const left = [];
   for (const d of checked) if (!(await found(alice.client, d.phrase)).includes(d.id)) left.push(d);
   for (const d of checked) t.diagnostic(`${left.includes(d) ? 'MISSED' : 'found '} ${d.name}: "${d.phrase}"`);
