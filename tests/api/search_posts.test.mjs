@@ -122,7 +122,8 @@ test('parvis reindex rebuilds the index from MariaDB: what it lacks comes back, 
   await eventually(async () => (await ids(alice, w)).includes(`post:${added}`), 60000, 'the missing post indexed');
   assert.match(log().split('\n').filter((l) => l.includes('reconcile: ')).pop(), /[1-9]\d* orphans removed/);
   // the rest of the platform queued behind: done before the next test writes
-  await eventually(async () => (await admin.get('/health')).body.index.pending === 0, 180000, 'the reindex done');
+  // (every file read again, scans OCR'd again: minutes on a busy machine)
+  await eventually(async () => (await admin.get('/health')).body.index.pending === 0, 600000, 'the reindex of the whole platform done');
 });
 
 test('a reconciliation repairs what changed behind the index: stale rights, a missing post, an orphan', async () => {
