@@ -493,6 +493,19 @@ static const char *soffice_bin(void)
     return bin;
 }
 
+/* file:// URL of an absolute path, bytes other than unreserved ones and
+ * '/' percent-encoded. */
+static void url_of(const char *path, char *url, size_t len)
+{
+    size_t n = (size_t)snprintf(url, len, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < len; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+            url[n++] = (char)*p;
+        else n += (size_t)snprintf(url + n, len - n, "%%%02X", *p);
+    }
+    url[n] = 0;
+}
+
 /* A readable PDF in path: starts with %PDF and has an end. */
 static int pdf_ok(const char *path)
 {
@@ -538,6 +551,14 @@ int office_to_pdf(const char *src, const char *mime, const char *out_pdf, const 
     unsigned long mem = (unsigned long)env_long("PARVIS_OFFICE_MEMORY_MB", MEMORY_MB, 256, 65536) << 20;
     long deadline = now_ms() + wall * 1000;
 
+    /* absolute paths: a relative profile URL makes LibreOffice wait on a
+     * dialog no one sees */
+    char wd[PATH_MAX];
+    if (mkdir_p(work_dir) || !realpath(work_dir, wd)) {
+        snprintf(reason, rlen, "répertoire de travail : %s", strerror(errno));
+        return -1;
+    }
+    work_dir = wd;
     char base[PATH_MAX], job[PATH_MAX], in_dir[PATH_MAX + 8], out_dir[PATH_MAX + 8], home[PATH_MAX + 8],
          tmp[PATH_MAX + 8], doc[PATH_MAX + 32], pdf[PATH_MAX + 32], profile[PATH_MAX + 16], lock[PATH_MAX + 16];
     if (snprintf(base, sizeof base, "%s/office", work_dir) >= (int)sizeof base
@@ -570,10 +591,12 @@ int office_to_pdf(const char *src, const char *mime, const char *out_pdf, const 
     int shared = lock_fd >= 0 && flock(lock_fd, LOCK_EX | LOCK_NB) == 0;
     snprintf(profile, sizeof profile, "%s/profile", shared ? base : job);
 
-    char env_home[PATH_MAX + 16], env_tmp[PATH_MAX + 16], env_inst[PATH_MAX + 64], out_arg[PATH_MAX + 8];
+    char env_home[PATH_MAX + 16], env_tmp[PATH_MAX + 16], env_inst[3 * PATH_MAX + 64], out_arg[PATH_MAX + 8];
     snprintf(env_home, sizeof env_home, "HOME=%s", home);
     snprintf(env_tmp, sizeof env_tmp, "TMPDIR=%s", tmp);
-    snprintf(env_inst, sizeof env_inst, "-env:UserInstallation=file://%s", profile);
+    char url[3 * PATH_MAX + 16];
+    url_of(profile, url, sizeof url);
+    snprintf(env_inst, sizeof env_inst, "-env:UserInstallation=%s", url);
     snprintf(out_arg, sizeof out_arg, "%s", out_dir);
     char *envp[] = { env_home, env_tmp, "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "SAL_USE_VCLPLUGIN=svp", NULL };
     char *argv[] = { (char *)soffice_bin(), "--headless", "--invisible", "--norestore", "--nologo", "--nolockcheck",
