@@ -323,3 +323,8 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# office documents to PDF (previewer/office.c, LibreOffice headless),
+# unit-tested alone through office_to_pdf (tests/unit/test_office.c)
+$(BUILD)/tests/test_office: $(BUILD)/previewer/office.o
+$(BUILD)/tests/unit/test_office.o: CFLAGS += -Ipreviewer
