@@ -197,7 +197,7 @@ static void test_types(void)
                                           "tests/fixtures/cells.ods", "tests/fixtures/cells.xlsx" };
     for (size_t i = 0; i < sizeof legacy / sizeof *legacy; i++) {
         const char *mime = magic_file(magic, legacy[i]);
-        if (!mime || !office_is_convertible(mime)) fprintf(stderr, "%s: %s not convertible\n", legacy[i], mime);
+        if (!mime || !office_is_convertible(mime)) fprintf(stderr, "%s: %s not convertible\n", legacy[i], mime ? mime : "(none)");
         CHECK(mime && office_is_convertible(mime));
     }
 }
@@ -310,8 +310,9 @@ static int show(int argc, char **argv)
         long took = ms_since(&t0);
         struct rusage ru;
         getrusage(RUSAGE_CHILDREN, &ru);
-        printf("%s\t%s\trc=%d\ttotal_ms=%ld\tstart_ms=%ld\tmaxrss_kb=%ld\t%s\n", argv[i], mime ? mime : "?", rc, took,
-               start, ru.ru_maxrss, reason);
+        long cpu = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000L + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000L;
+        printf("%s\t%s\trc=%d\ttotal_ms=%ld\tstart_ms=%ld\tmaxrss_kb=%ld\tcpu_ms=%ld\t%s\n", argv[i], mime ? mime : "?", rc,
+               took, start, ru.ru_maxrss, cpu, reason);
     }
     return 0;
 }
