@@ -286,8 +286,12 @@ static void test_wall_limit(void)
     CHECK(!soffice_left());
     CHECK(only_profile_left());
 
+    /* (with the fallback that machines refusing namespaces get: the
+     * seccomp filter refusing Internet sockets) */
     snprintf(pdf, sizeof pdf, "%s", at("sheet.pdf"));
+    setenv("PARVIS_OFFICE_NETNS", "0", 1);
     CHECK(convert(at("sheet.xlsx"), pdf, reason, sizeof reason, &start) == 0);
+    unsetenv("PARVIS_OFFICE_NETNS");
     char *text = pdf_text(pdf);
     CHECK(text && strstr(text, "wombatxl") && strstr(text, "42"));
     free(text);
