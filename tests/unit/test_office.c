@@ -7,17 +7,20 @@
  * pdftotext. Hostile input: a truncated docx, a text file named .docx,
  * protected documents, a conversion stopped by the wall-clock limit (set
  * to 1 s through PARVIS_OFFICE_WALL_SECONDS) — each refused with its
- * reason, and the next conversion still works. Five LibreOffice runs:
+ * reason, and the next conversion still works; a conversion while the
+ * kept profile is busy (its lock held by the test). Five LibreOffice runs:
  * ~20 s on a quiet host.
  *
  * test_office FILE...: converts each file and prints its type, result,
  * LibreOffice's start and the child's peak memory (bench/office.sh). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <magic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -220,7 +223,22 @@ static void test_families(void)
         char reason[200], pdf[600];
         long start = -1;
         snprintf(pdf, sizeof pdf, "%s.pdf", at(cases[i].file));
+        /* the RTF while another conversion holds the kept profile: it uses
+         * a profile of its own, and the kept one stays */
+        int held = -1;
+        if (i == 2) {
+            char lock[400];
+            snprintf(lock, sizeof lock, "%s/office/profile.lock", work);
+            held = open(lock, O_RDWR | O_CLOEXEC);
+            CHECK(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0);
+        }
         CHECK(convert(at(cases[i].file), pdf, reason, sizeof reason, &start) == 0);
+        if (held >= 0) {
+            char profile[400];
+            snprintf(profile, sizeof profile, "%s/office/profile/user", work);
+            CHECK(access(profile, F_OK) == 0);
+            close(held);
+        }
         CHECK(start > 0);
         char *text = pdf_text(pdf);
         for (int w = 0; w < 2; w++) {
