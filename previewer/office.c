@@ -193,6 +193,17 @@ static void fsync_dir_of(const char *path)
 
 /* --- the limits every child of this file gets ------------------------- */
 
+/* The caller's blocked or ignored signals are not the child's: unblocked,
+ * and the usual ones back to their default (execve keeps both). */
+static void default_signals(void)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    static const int sigs[] = { SIGALRM, SIGXCPU, SIGTERM, SIGINT, SIGHUP, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2 };
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) signal(sigs[i], SIG_DFL);
+}
+
 static void limits(long cpu_s, unsigned long mem)
 {
     struct rlimit cpu = { (rlim_t)cpu_s, (rlim_t)cpu_s + 5 };   /* SIGXCPU, then SIGKILL */
@@ -315,6 +326,7 @@ static int protected_document(const char *path, const char *mime)
     pid_t pid = fork();
     if (pid < 0) return 0;
     if (pid == 0) {
+        default_signals();
         alarm(CHECK_SECONDS);
 #ifdef __SANITIZE_ADDRESS__
         limits(CHECK_SECONDS, 0);       /* ASan reserves far more address space */
@@ -421,6 +433,7 @@ static void run_soffice(char *const argv[], char *const envp[], const char *in_d
     if (pid == 0) {
         /* only async-signal-safe calls from here: the caller may have threads */
         setpgid(0, 0);
+        default_signals();
         int null = open("/dev/null", O_RDONLY);
         if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 || dup2(fds[1], 2) < 0) _exit(126);
         close_range(3, ~0U, 0);
@@ -481,17 +494,15 @@ static void run_soffice(char *const argv[], char *const envp[], const char *in_d
 }
 
 /* The soffice.bin beside the soffice that PATH finds, else Debian's. */
-static const char *soffice_bin(void)
+static const char *soffice_bin(char *bin, size_t len)
 {
-    static char bin[PATH_MAX];
-    if (*bin) return bin;
     char real[PATH_MAX];
     if (realpath("/usr/bin/soffice", real)) {
         char *slash = strrchr(real, '/');
-        if (slash && snprintf(bin, sizeof bin, "%.*s/soffice.bin", (int)(slash - real), real) < (int)sizeof bin
+        if (slash && snprintf(bin, len, "%.*s/soffice.bin", (int)(slash - real), real) < (int)len
             && access(bin, X_OK) == 0) return bin;
     }
-    snprintf(bin, sizeof bin, "%s", SOFFICE_BIN);
+    snprintf(bin, len, "%s", SOFFICE_BIN);
     return bin;
 }
 
@@ -601,7 +612,8 @@ int office_to_pdf(const char *src, const char *mime, const char *out_pdf, const 
     snprintf(env_inst, sizeof env_inst, "-env:UserInstallation=%s", url);
     snprintf(out_arg, sizeof out_arg, "%s", out_dir);
     char *envp[] = { env_home, env_tmp, "PATH=/usr/bin:/bin", "LANG=C.UTF-8", "SAL_USE_VCLPLUGIN=svp", NULL };
-    char *argv[] = { (char *)soffice_bin(), "--headless", "--invisible", "--norestore", "--nologo", "--nolockcheck",
+    char bin[PATH_MAX];
+    char *argv[] = { (char *)soffice_bin(bin, sizeof bin), "--headless", "--invisible", "--norestore", "--nologo", "--nolockcheck",
                      "--nodefault", "--nofirststartwizard", env_inst, "--convert-to", "pdf", "--outdir", out_arg,
                      doc, NULL };
     char doc_name[32];
