@@ -85,9 +85,9 @@ table=$(
   echo
   echo "Target: the $pages-page docx to PDF ≤ 5 s: $ok (wall time on this host at the load above; the CPU time"
   echo "is what it costs an idle machine, LibreOffice's threads added up). The largest child's peak: $rss_max MiB (its limit: 2048 MiB of"
-  echo "address space). A new profile cost $((fresh - kept)) ms of wall time and $((fresh_cpu - kept_cpu)) ms of CPU more than the kept one."
-  echo " The previewer then renders the"
-  echo "PDF's first page (bench/previews.sh)."
+  echo "address space). A new profile cost $((fresh - kept)) ms of wall time and $((fresh_cpu - kept_cpu)) ms of CPU more than the"
+  echo "kept one (soffice.bin makes it, then asks to be started again). The previewer then renders the PDF's"
+  echo "first page (bench/previews.sh)."
 )
 echo "$table"
 bench/table.sh bench:office "$table"

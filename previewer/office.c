@@ -11,8 +11,9 @@
  * out_pdf; the job directory is removed whatever happened.
  *
  * The LibreOffice profile (-env:UserInstallation) is kept between
- * conversions in work_dir/office/profile: a start with a kept profile is
- * about 2 s faster than one that creates it (bench/RESULTS.md). It is
+ * conversions in work_dir/office/profile: a start that makes it starts
+ * soffice.bin twice (bench/RESULTS.md: ~0.4 s of CPU, ~3 s of wall time
+ * on a loaded host). It is
  * locked (flock) by the conversion that uses it — two LibreOffices on one
  * profile would hand their work to each other — and a conversion that
  * finds it busy uses a fresh profile of its own, removed after. A profile
