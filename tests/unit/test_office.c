@@ -299,7 +299,7 @@ static void test_wall_limit(void)
     long took = ms_since(&t0);
     unsetenv("PARVIS_OFFICE_WALL_SECONDS");
     CHECK(strstr(reason, "délai dépassé") != NULL);
-    CHECK(took < 3000);
+    CHECK(took < 5000);                 /* killed at 1 s, not left to finish */
     CHECK(access(pdf, F_OK) != 0);
     CHECK(!soffice_left());
     CHECK(only_profile_left());
