@@ -32,6 +32,7 @@
 #include "office.h"
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -520,6 +521,28 @@ static void url_of(const char *path, char *url, size_t len)
     url[n] = 0;
 }
 
+/* The job directories of processes that died during a conversion (a
+ * killed previewer): each holds a copy of a document. Removed at the first
+ * conversion of each process; those of living processes are left. */
+static void sweep_stale_jobs(const char *base)
+{
+    static int swept;
+    if (__atomic_exchange_n(&swept, 1, __ATOMIC_RELAXED)) return;
+    DIR *d = opendir(base);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid;
+        unsigned long n;
+        char end;
+        if (sscanf(e->d_name, "job-%ld-%lu%c", &pid, &n, &end) != 2 || pid <= 0 || pid == (long)getpid()) continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof path, "%s/%s", base, e->d_name) < (int)sizeof path) rm_rf(path);
+    }
+    closedir(d);
+}
+
 /* A readable PDF in path: starts with %PDF and has an end. */
 static int pdf_ok(const char *path)
 {
@@ -587,6 +610,7 @@ int office_to_pdf(const char *src, const char *mime, const char *out_pdf, const 
     snprintf(doc, sizeof doc, "%s/document.%s", in_dir, ext);
     snprintf(pdf, sizeof pdf, "%s/document.pdf", out_dir);
     rm_rf(job);                         /* a previous process's leftover of the same pid */
+    if (mkdir_p(base) == 0) sweep_stale_jobs(base);
     if (mkdir_p(in_dir) || mkdir_p(out_dir) || mkdir_p(home) || mkdir_p(tmp)) {
         snprintf(reason, rlen, "répertoire de travail : %s", strerror(errno));
         rm_rf(job);
