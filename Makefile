@@ -323,3 +323,18 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# office documents to PDF (previewer/office.c, LibreOffice headless),
+# unit-tested alone through office_to_pdf (tests/unit/test_office.c)
+# (its own link: office.c and the test only)
+$(BUILD)/tests/test_office: $(BUILD)/tests/unit/test_office.o $(BUILD)/previewer/office.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/tests/unit/test_office.o: CFLAGS += -Ipreviewer
+
+# a 20-page docx to PDF, LibreOffice's start, a kept and a new profile, the
+# child's peak memory (bench/office.sh; about a minute)
+.PHONY: bench-office
+bench-office: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/tests/test_office
+	@bench/office.sh build/release
