@@ -323,3 +323,6 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# libldap: the directory sync and LDAP bind sign-in (lib/ldap_conn.c, lib/ldap_sync.c, docs/ldap.md)
+PKGS += ldap
