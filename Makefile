@@ -326,3 +326,10 @@ bench-plain-text: deps
 
 # libldap: the directory sync and LDAP bind sign-in (lib/ldap_conn.c, lib/ldap_sync.c, docs/ldap.md)
 PKGS += ldap
+
+# the directory sync (issue #18): 10,000 people in slapd, the first sync
+# and syncs with no change (target ≤ 10 s), previews (about a minute)
+.PHONY: bench-ldap
+bench-ldap: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/ldap.sh build/release

@@ -108,7 +108,7 @@ int h_ldap_put(req *r)
     const char *password = body_str(r, "password"), *base = body_str(r, "base_dn"), *filter = body_str(r, "filter");
     const char *member_attr = body_str(r, "group_member_attr");
     if (uri && *uri && !ldap_uri_ok(uri)) { rc = resp_error(r, 400, "bad_request", M_LDAP_URI); goto out; }
-    if (bind_dn && *bind_dn && !ldap_dn_ok(bind_dn)) { rc = resp_error(r, 400, "bad_request", M_LDAP_DN, bind_dn); goto out; }
+    if (bind_dn && *bind_dn && !ldap_dn_ok(bind_dn) && !strchr(bind_dn, '@'))   /* a DN, or AD's UPN */ { rc = resp_error(r, 400, "bad_request", M_LDAP_DN, bind_dn); goto out; }
     if (base && *base && !ldap_dn_ok(base)) { rc = resp_error(r, 400, "bad_request", M_LDAP_DN, base); goto out; }
     if (filter && !ldap_filter_ok(filter)) { rc = resp_error(r, 400, "bad_request", M_LDAP_FILTER); goto out; }
     if (member_attr && !ldap_attr_ok(member_attr)) { rc = resp_error(r, 400, "bad_request", M_LDAP_ATTR, member_attr); goto out; }
