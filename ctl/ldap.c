@@ -3,6 +3,7 @@
  * waived) or a dry run; prints the report as JSON. The schedule itself is
  * parvis-notifier's (lib/ldap_sync.h ldap_sync_tick). */
 #include "ctl.h"
+#include "authgen.h"
 #include "crypto.h"
 #include "db.h"
 #include "ldap_sync.h"
@@ -20,6 +21,8 @@ int ctl_ldap_sync(const config *c, const char *mode)
     char err[512];
     unsigned char secret[32];
     if (secret_load_or_create(c->secret_file, secret, err, sizeof err)) { fprintf(stderr, "%s\n", err); return -1; }
+    /* the workers' cached sessions end with the accounts disabled */
+    if (authgen_open(c->authgen_file, err, sizeof err)) fprintf(stderr, "%s (sessions end at their next check)\n", err);
     db *d = db_open(c, c->db_name, 0, err, sizeof err);
     if (!d) { fprintf(stderr, "%s\n", err); return -1; }
     arena *a = arena_new(1 << 20);

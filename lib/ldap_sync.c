@@ -4,6 +4,7 @@
  * set-based statements (imports.def) and the sync's own (ldap.def), in
  * transactions of LDAP_TX_ROWS accounts. */
 #include "ldap_conn.h"
+#include "authgen.h"
 #include "fold.h"
 #include "index_terms.h"
 #include "log.h"
@@ -483,6 +484,11 @@ static int apply(db *d, plan *p, long long actor)
                 if (db_begin(d)) return -1;
                 int rc = pass == 0 ? write_chunk_creates(d, p, idx, k, actor) : write_chunk_updates(d, p, idx, k, actor);
                 if (in_tx(d, rc)) return -1;
+                /* after the commit (authgen.h): the workers' cached
+                 * sessions, people and memberships read again */
+                for (int j = 0; j < k; j++) authgen_bump(p->e[idx[j]].uid);
+                authgen_global_bump(AUTHGEN_MEMBERSHIPS);
+                authgen_global_bump(AUTHGEN_GROUPS);
                 k = 0;
             }
         }
@@ -490,6 +496,7 @@ static int apply(db *d, plan *p, long long actor)
     for (int from = 0; from < p->ndisable; from += LDAP_TX_ROWS) {
         int n = p->ndisable - from < LDAP_TX_ROWS ? p->ndisable - from : LDAP_TX_ROWS;
         if (db_begin(d) || in_tx(d, write_chunk_disables(d, p->disable + from, n, actor))) return -1;
+        for (int j = 0; j < n; j++) authgen_bump(p->disable[from + j]);     /* their sessions end now */
     }
     /* memberships: placeholders of new accounts replaced by their ids */
     for (size_t i = 0; i < json_array_size(p->adds); i++) {
@@ -509,6 +516,8 @@ static int apply(db *d, plan *p, long long actor)
                   || db_exec(d, STMT_IMPORT_GROUPS_RECOUNT, "") < 0 ? -1 : 0;
             json_decref(slice);
             if (in_tx(d, rc)) return -1;
+            authgen_global_bump(AUTHGEN_MEMBERSHIPS);
+            authgen_global_bump(AUTHGEN_GROUPS);
         }
     }
     return 0;

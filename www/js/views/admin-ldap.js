@@ -18,7 +18,7 @@ const COUNTS = ['entries', 'created', 'updated', 'disabled', 'enabled', 'unchang
 const when = (iso) => (iso ? h('time', { datetime: String(iso), title: fullDate(iso) }, shortDateTime(iso)) : '');
 
 function countsTable(report, captionKey) {
-  return h('table', { class: 'table ldap-counts' },
+  return h('table', { class: 'data-table ldap-counts' },
     h('caption', {}, t(captionKey)),
     h('tbody', {}, COUNTS.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`adminLdap.count.${k}`)), h('td', {}, String(report[k] ?? 0))))));
 }
@@ -53,7 +53,7 @@ function previewView(p) {
 
 function runsTable(runs) {
   if (!runs.length) return h('p', { class: 'muted' }, t('adminLdap.noRuns'));
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'table' },
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('adminLdap.runs') }, h('table', { class: 'data-table' },
     h('caption', { class: 'visually-hidden' }, t('adminLdap.runs')),
     h('thead', {}, h('tr', {}, ['when', 'trigger', 'status', 'created', 'updated', 'disabled', 'unchanged', 'duration']
       .map((k) => h('th', { scope: 'col' }, t(`adminLdap.col.${k}`))))),
