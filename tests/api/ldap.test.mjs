@@ -86,6 +86,9 @@ test('first sync: 500 accounts with department, site, manager and groups; sign-i
   assert.equal(row[3], '!', 'no local password');
   assert.equal(row[4], dir.personDn(7));
   assert.equal(row[5], dir.email(1), 'the manager named by the entry');
+  const seven = Number(sql(`SELECT id FROM users WHERE email = '${dir.email(7)}'`).trim());
+  const profile = await admin.get(`/users/${seven}`);
+  assert.equal(profile.body.manager.display_name, `Agent p00001 ${tag}`, 'the profile shows the manager');
   const members = (g, source) => count(`SELECT COUNT(*) FROM group_members WHERE group_id = ${g}${source ? ` AND source = '${source}'` : ''}`);
   assert.equal(members(teamGroup, 'ldap'), TEAM.length);
   assert.equal(members(chefsGroup, 'ldap'), 3);
