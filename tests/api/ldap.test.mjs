@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { adminClient, Client, eventually, sql, unique } from './client.mjs';
 import { startSlapd, DEPARTMENTS } from './ldap_server.mjs';
+import { readZip } from './zip.mjs';
 
 const tag = unique('l').toLowerCase();
 const PEOPLE = 500;
@@ -102,6 +103,14 @@ test('first sync: 500 accounts with department, site, manager and groups; sign-i
   const ok = await p.login(dir.email(5), dir.password(5));
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.body.user.email, dir.email(5));
+  // what is kept of the directory is in the person's data export
+  assert.equal((await p.post('/me/export')).status, 202);
+  const ready = await eventually(async () => {
+    const s = (await p.get('/me/export')).body;
+    return s.state === 'ready' && s;
+  }, 20000, 'the export');
+  const kept = JSON.parse(readZip((await p.get(ready.url)).bytes).get('directory.json').toString('utf8'));
+  assert.equal(kept[0].dn, dir.personDn(5));
   const wrong = await new Client().login(dir.email(6), 'not-the-password');
   assert.equal(wrong.status, 401);
   assert.equal(wrong.body.error.code, 'bad_credentials');
