@@ -172,6 +172,21 @@ test('the safety limit refuses a sync that would disable too many; a person back
   assert.equal((await admin.get('/admin/ldap/runs')).body.items[1].status, 'refused');
 });
 
+test('the schedule: a sync runs by itself once its interval passed, and not before', async () => {
+  sql('UPDATE ldap_runs SET finished_at = finished_at - INTERVAL 2 HOUR');
+  assert.equal((await admin.put('/admin/ldap', { enabled: true, interval_minutes: 60 })).status, 200);
+  const run = await eventually(async () => {
+    const last = (await admin.get('/admin/ldap/runs?limit=1')).body.items[0];
+    return last.trigger === 'schedule' && !['queued', 'running'].includes(last.status) && last;
+  }, 15000, 'a scheduled run');
+  assert.equal(run.status, 'done', run.message);
+  assert.equal(run.created + run.updated + run.disabled, 0);
+  const runs = count('SELECT COUNT(*) FROM ldap_runs');
+  await new Promise((r) => setTimeout(r, 2500)); // lint-allow: sleep (the notifier looks every 2 s: nothing more may come)
+  assert.equal(count('SELECT COUNT(*) FROM ldap_runs'), runs, 'not again within the hour');
+  await admin.put('/admin/ldap', { enabled: false });
+});
+
 test('TLS: LDAPS with the test CA works; a certificate from another CA is refused; the directory away is said', async () => {
   assert.equal((await admin.put('/admin/ldap', { uri: dir.ldapsUrl, starttls: false })).status, 200);
   const ok = await admin.post('/admin/ldap/preview', {});
