@@ -688,7 +688,8 @@ int ldap_sync_record(db *d, arena *a, const unsigned char *secret, const char *t
     long long id = db_last_id(d);
     int rc = run_one(d, a, secret, id, actor, force, rep);
     if (rc == 0) snprintf(rep->message, sizeof rep->message, "another sync is running");
-    return rc == 1 ? 0 : -1;
+    /* made: failed when it says why (a refusal says why too, and is not a failure) */
+    return rc == 1 && (!*rep->message || rep->refused) ? 0 : -1;
 }
 
 int ldap_sync_tick(db *d, arena *a, const unsigned char *secret)

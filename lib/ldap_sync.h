@@ -84,7 +84,9 @@ int ldap_sync_run(db *d, arena *a, const unsigned char *secret, int dry_run, int
 int ldap_sync_tick(db *d, arena *a, const unsigned char *secret);
 /* Runs left 'running' by a process that stopped: failed. */
 int ldap_sync_recover(db *d);
-/* One run now, recorded like the others (parvis-ctl ldap-sync). */
+/* One run now, recorded like the others (parvis-ctl ldap-sync): 0 (done,
+ * or refused: report->refused), -1 (failed, or another run holds the lock:
+ * report->message). */
 int ldap_sync_record(db *d, arena *a, const unsigned char *secret, const char *trigger, long long actor,
                      int force, ldap_report *report);
 #endif
