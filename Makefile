@@ -338,3 +338,12 @@ $(BUILD)/tests/unit/test_office.o: CFLAGS += -Ipreviewer
 bench-office: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/tests/test_office
 	@bench/office.sh build/release
+# libldap: the directory sync and LDAP bind sign-in (lib/ldap_conn.c, lib/ldap_sync.c, docs/ldap.md)
+PKGS += ldap
+
+# the directory sync (issue #18): 10,000 people in slapd, the first sync
+# and syncs with no change (target ≤ 10 s), previews (about a minute)
+.PHONY: bench-ldap
+bench-ldap: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/ldap.sh build/release

@@ -17,4 +17,7 @@ int ctl_reconcile(const config *c);
 /* Removes the blob files no row names, last written over `seconds` ago
  * (a number of seconds as text). 0 or -1. */
 int ctl_sweep(const config *cfg, const char *seconds);
+/* One directory sync now: mode "run", "force" (the safety limit waived)
+ * or "preview" (nothing written); prints the report. 0 or -1. */
+int ctl_ldap_sync(const config *cfg, const char *mode);
 #endif

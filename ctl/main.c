@@ -7,6 +7,8 @@
  *   parvis-ctl reconcile -    queues a reconciliation of the index with MariaDB
  *   parvis-ctl sweep SECONDS  removes the blob files no row names, last written
  *                             over SECONDS ago (an upload's killed worker left them)
+ *   parvis-ctl ldap-sync run|force|preview
+ *                             one directory sync now (ldap.c, docs/ldap.md)
  *   parvis-ctl supervise RUN_DIR @name ... program ...
  *                             starts the services and keeps them running
  *                             (supervise.c)
@@ -22,6 +24,7 @@
 static int usage(void)
 {
     fputs("usage: parvis-ctl init SQL_DIR | migrate SQL_DIR | config KEY | reindex - | reconcile - | sweep SECONDS\n"
+          "       parvis-ctl ldap-sync run|force|preview\n"
           "       parvis-ctl supervise RUN_DIR SERVICES...\n", stderr);
     return 2;
 }
@@ -46,6 +49,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "migrate") == 0) return ctl_migrate(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "reindex") == 0) return ctl_reindex(&cfg) ? 1 : 0;
     if (strcmp(argv[1], "reconcile") == 0) return ctl_reconcile(&cfg) ? 1 : 0;
+    if (strcmp(argv[1], "ldap-sync") == 0) return ctl_ldap_sync(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "sweep") == 0) return ctl_sweep(&cfg, argv[2]) ? 1 : 0;
     if (strcmp(argv[1], "init") == 0) {
         unsigned char key[32];

@@ -36,6 +36,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "convocations.json", STMT_EXPORT_CONVOCATIONS, 1, 0 },
     { "welcome.json", STMT_EXPORT_WELCOME, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
+    { "directory.json", STMT_EXPORT_LDAP, 1, 0 },     /* docs/ldap.md */
 };
 
 static const char README[] =

@@ -22,13 +22,16 @@
  *    and an export of gigabytes takes a while.
  *    Every account_expiry_seconds (a minute) it also disables the accounts
  *    whose end of access passed (docs/guests.md: account_expire_due in
- *    lib/account.c).
+ *    lib/account.c), and every 2 s it looks for a directory sync to run
+ *    (asked, or the schedule's: lib/ldap_sync.h, docs/ldap.md).
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
 #include "chat_events.h"
 #include "chat_retention.h"
 #include "account.h"
+#include "crypto.h"
+#include "ldap_sync.h"
 #include "gdpr_export.h"
 #include "retention.h"
 #include "stats.h"
@@ -312,7 +315,14 @@ static void retention_main(db *d)
     arena *a = arena_new(64 * 1024);
     retention_start(&cfg);
     log_info("notifier ready (housekeeping: retention, exports, accounts' end, statistics)");
-    double last = -1e9, last_expiry = -1e9, last_stats = -1e9;
+    double last = -1e9, last_expiry = -1e9, last_stats = -1e9, last_ldap = -1e9;
+    /* the directory sync's service password is sealed with the platform
+     * secret (docs/ldap.md) */
+    unsigned char ldap_secret[32];
+    char ldap_err[256];
+    int have_ldap_secret = secret_load_or_create(cfg.secret_file, ldap_secret, ldap_err, sizeof ldap_err) == 0;
+    if (!have_ldap_secret) log_error("ldap: %s (the bind password cannot be read)", ldap_err);
+    if (ldap_sync_recover(d)) log_error("ldap: runs left running: %s", db_error(d));
     while (!stopping) {
         if (mono_s() - last >= cfg.chat_retention_seconds) {
             if (chat_retention_pass(d, a, &cfg, &stopping) < 0) log_error("chat retention: %s", db_error(d));
@@ -329,6 +339,13 @@ static void retention_main(db *d)
             else if (n > 0) log_info("account expiry: accounts disabled");
             arena_reset(a);
             last_expiry = mono_s();
+        }
+        /* the directory sync (docs/ldap.md): a run asked from
+         * Administration, or the schedule's when its interval passed */
+        if (mono_s() - last_ldap >= 2) {
+            if (ldap_sync_tick(d, a, have_ldap_secret ? ldap_secret : NULL) < 0) log_error("ldap sync: %s", db_error(d));
+            arena_reset(a);
+            last_ldap = mono_s();
         }
         /* the statistics: the days over closed, presence forgotten after
          * 31 days (lib/stats.h), every hour and at the start */

@@ -39,8 +39,13 @@ int h_session_create(req *r)
         STMT_USER_CREDENTIALS_BY_EMAIL, "s", email ? email : "");
     if (!q) return resp_db_error(r);
     int ok;
-    if (q->nrows == 1) ok = password_verify(db_cell(q, 0, 1), password);
-    else { password_verify_dummy(password); ok = 0; }
+    if (q->nrows == 1) {
+        /* the directory's password first (docs/ldap.md), else the local one */
+        int lr = ldap_signin_check(r, db_cell_int(q, 0, 0), db_cell(q, 0, 1), password, &ok);
+        if (lr < 0) return resp_db_error(r);
+        if (lr == 2) return resp_error(r, 503, "directory_unavailable", M_LDAP_UNREACHABLE);
+        if (lr == 0) ok = password_verify(db_cell(q, 0, 1), password);
+    } else { password_verify_dummy(password); ok = 0; }
     if (!ok) {
         throttle_fail(r, account, address);
         /* the journal: the address typed (an unknown one too), from where */

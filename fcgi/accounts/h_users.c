@@ -157,6 +157,12 @@ int h_users_get(req *r)
     }
     json_t *u = user_json_seen(r, q, 0, 0);
     json_object_set_new(u, "groups", groups);
+    /* the manager the directory names (docs/ldap.md), when there is one */
+    db_rows *m = db_query(worker_db(), r->a, STMT_LDAP_MANAGER_OF_USER, "i", r->ids[0]);
+    if (!m) { json_decref(u); return resp_db_error(r); }
+    if (m->nrows)
+        json_object_set_new(u, "manager", json_pack("{s:I,s:s}", "id", (json_int_t)db_cell_int(m, 0, 0),
+                                                    "display_name", db_cell(m, 0, 1)));
     return resp_json(r, 200, u);
 }
 

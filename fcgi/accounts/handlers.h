@@ -34,6 +34,19 @@ int h_welcome_post(req *r);
 int h_me_patch(req *r);
 json_t *with_language(req *r, json_t *user);
 
+/* h_ldap.c: /admin/ldap, the directory sync (docs/ldap.md) */
+int h_ldap_get(req *r);
+int h_ldap_put(req *r);
+int h_ldap_preview(req *r);
+int h_ldap_sync(req *r);
+int h_ldap_runs(req *r);
+int h_ldap_run(req *r);
+/* h_ldap_signin.c: a sign-in's password checked by the directory when
+ * bind authentication is on and the account has a DN. 0: not the
+ * directory's (check locally); 1: checked, *ok says; 2: the directory
+ * cannot be reached (503); -1: a database error. */
+int ldap_signin_check(req *r, long long uid, const char *local_hash, const char *password, int *ok);
+
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);
 #endif

@@ -378,6 +378,23 @@ static const char *const catalogue[M_COUNT][2] = {
         "The PDF of the receipts could not be made." },
     [M_BAD_COLOUR] = { "La couleur doit s'écrire #rrggbb (par exemple #1b5bd0).",
         "The colour must be written #rrggbb (for example #1b5bd0)." },
+    /* directory sync (docs/ldap.md) */
+    [M_LDAP_URI] = { "L'adresse de l'annuaire doit être de la forme ldap://hôte:port ou ldaps://hôte:port.",
+                     "The directory address must be ldap://host:port or ldaps://host:port." },
+    [M_LDAP_DN] = { "« %s » n'est pas un DN valide (par exemple ou=personnes,dc=exemple,dc=fr).",
+                    "\"%s\" is not a valid DN (for example ou=people,dc=example,dc=org)." },
+    [M_LDAP_FILTER] = { "Le filtre LDAP doit être entre parenthèses et bien formé, par exemple (objectClass=inetOrgPerson).",
+                        "The LDAP filter must be in parentheses and well formed, for example (objectClass=inetOrgPerson)." },
+    [M_LDAP_ATTR] = { "« %s » n'est pas un nom d'attribut LDAP valide.", "\"%s\" is not a valid LDAP attribute name." },
+    [M_LDAP_PASSWORD_LONG] = { "Le mot de passe du compte de service est trop long (%d octets au plus).",
+                               "The service account's password is too long (%d bytes at most)." },
+    [M_LDAP_GROUP] = { "Le groupe %lld n'existe pas ou est archivé.", "Group %lld does not exist or is archived." },
+    [M_LDAP_NUMBER] = { "Le champ « %s » doit être un entier entre %d et %d.", "The field \"%s\" must be an integer from %d to %d." },
+    [M_LDAP_RUNNING] = { "Une synchronisation de l'annuaire est déjà demandée ou en cours.",
+                         "A directory sync is already asked for or running." },
+    [M_LDAP_FAILED] = { "La lecture de l'annuaire a échoué : %s", "Reading the directory failed: %s" },
+    [M_LDAP_UNREACHABLE] = { "L'annuaire (LDAP) ne répond pas : la connexion est impossible pour le moment. Réessayez plus tard ou prévenez un administrateur.",
+                             "The directory (LDAP) does not answer: signing in is not possible for now. Try again later or tell an administrator." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -223,6 +223,17 @@ typedef enum {
     M_CONV_STARTED,
     M_CONV_PDF,
     M_BAD_COLOUR,
+    /* directory sync (docs/ldap.md) */
+    M_LDAP_URI,
+    M_LDAP_DN,
+    M_LDAP_FILTER,
+    M_LDAP_ATTR,
+    M_LDAP_PASSWORD_LONG,
+    M_LDAP_GROUP,
+    M_LDAP_NUMBER,
+    M_LDAP_RUNNING,
+    M_LDAP_FAILED,
+    M_LDAP_UNREACHABLE,
     M_COUNT
 } msg_id;
 

@@ -196,5 +196,12 @@ const route api_routes[] = {
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
+    /* the directory sync (docs/ldap.md) */
+    { "GET",    "/admin/ldap",  h_ldap_get,       ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/ldap",  h_ldap_put,       ROUTE_SIGNED_IN },
+    { "POST",   "/admin/ldap/preview", h_ldap_preview, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/ldap/sync", h_ldap_sync,  ROUTE_SIGNED_IN },
+    { "GET",    "/admin/ldap/runs", h_ldap_runs,  ROUTE_SIGNED_IN },
+    { "GET",    "/admin/ldap/runs/{id}", h_ldap_run, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

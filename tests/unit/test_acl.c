@@ -270,6 +270,11 @@ int main(void)
     CHECK(acl_can_import_people(&admin));
     CHECK(!acl_can_import_people(&user));
     CHECK(!acl_can_import_people(&disabled_admin));
+    /* the directory sync (docs/ldap.md): active administrators only */
+    CHECK(acl_can_manage_directory(&admin));
+    CHECK(!acl_can_manage_directory(&user));
+    CHECK(!acl_can_manage_directory(&disabled_admin));
+    CHECK(!acl_can_manage_directory(&disabled));
     /* events (docs/events.md): a matrix over the asker's place */
     {
         auth_user ev_user = person("user", "active"), ev_admin = person("admin", "active");

@@ -42,6 +42,7 @@ export const profile = {
         person.department ? [t('profile.department'), directoryLink('service', person.department)] : null,
         person.site ? [t('profile.site'), directoryLink('site', person.site)] : null,
         person.phone ? [t('profile.phone'), telHref(person.phone) ? h('a', { href: telHref(person.phone) }, person.phone) : person.phone] : null,
+        person.manager ? [t('adminLdap.manager'), h('a', { href: `/personnes/${person.manager.id}` }, person.manager.display_name)] : null,
         [t('profile.email'), person.email ? h('a', { href: `mailto:${person.email}` }, person.email) : '—'],
         [t('profile.role'), roleLabel(person.role)],
         [t('profile.status'), badge(statusLabel(person.status), `badge-${person.status}`)],
