@@ -11,6 +11,9 @@ PKGS += libgsf-1
 # uchardet: the charset of text that is not UTF-8; tesseract, lept: OCR of
 # scanned PDFs and images (indexer/extract_text.c, extract_ocr.c)
 PKGS += uchardet tesseract lept
+# vips: people's photos and groups' images made in the FastCGI worker
+# (fcgi/accounts/avatar_image.c, docs/viewer.md)
+PKGS += vips
 
 CC  ?= cc
 CXX ?= g++

@@ -606,3 +606,9 @@ int acl_welcome_offered(const auth_user *u)
 {
     return is_active(u) && !u->guest;
 }
+
+acl_verdict acl_group_image(const auth_user *u, const group_facts *g)
+{
+    acl_verdict v = acl_group(u, g, GA_MANAGE);
+    return v == ACL_ALLOW && g->archived ? ACL_ARCHIVED : v;
+}

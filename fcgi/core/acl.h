@@ -251,6 +251,9 @@ int acl_report_tells_admins(const report_facts *f);
  * allows it; creates no group, joins none by themselves, is never an
  * administrator. */
 int acl_is_guest(const auth_user *u);
+/* Changing or removing a group's image: its managers (administrators as
+ * for any management); an archived group's stays as it is. */
+acl_verdict acl_group_image(const auth_user *u, const group_facts *g);
 /* An account's end date: administrators and the person themselves. */
 int acl_can_see_account_expiry(const auth_user *viewer, long long target_id);
 /* Seeing a person (profile, directory, search): as acl_can_see_person for

@@ -378,6 +378,17 @@ static const char *const catalogue[M_COUNT][2] = {
         "The PDF of the receipts could not be made." },
     [M_BAD_COLOUR] = { "La couleur doit s'écrire #rrggbb (par exemple #1b5bd0).",
         "The colour must be written #rrggbb (for example #1b5bd0)." },
+    [M_AVATAR_TOO_LARGE] = { "Photo trop volumineuse : %d Mo au plus.",
+        "Photo too large: %d MB at most." },
+    [M_AVATAR_NOT_IMAGE] = { "Ce fichier n'est pas une photo : envoyez une image JPEG, PNG, WebP, GIF, HEIC ou TIFF.",
+        "This file is not a photo: send a JPEG, PNG, WebP, GIF, HEIC or TIFF image." },
+    [M_AVATAR_UNREADABLE] = { "Cette image est illisible (fichier abîmé ou incomplet).",
+        "This image cannot be read (damaged or incomplete file)." },
+    [M_AVATAR_TOO_MANY_PIXELS] = { "Image trop grande : %d millions de pixels au plus.",
+        "Image too large: %d million pixels at most." },
+    [M_AVATAR_EMPTY] = { "Envoyez l'image dans le corps de la requête.",
+        "Send the image as the request's body." },
+    [M_AVATAR_NONE] = { "Pas de photo.", "No photo." },
 };
 
 const char *msg_format(lang l, msg_id m)

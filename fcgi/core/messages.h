@@ -223,6 +223,13 @@ typedef enum {
     M_CONV_STARTED,
     M_CONV_PDF,
     M_BAD_COLOUR,
+    /* photos and group images (docs/viewer.md) */
+    M_AVATAR_TOO_LARGE,
+    M_AVATAR_NOT_IMAGE,
+    M_AVATAR_UNREADABLE,
+    M_AVATAR_TOO_MANY_PIXELS,
+    M_AVATAR_EMPTY,
+    M_AVATAR_NONE,
     M_COUNT
 } msg_id;
 

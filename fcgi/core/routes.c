@@ -196,5 +196,12 @@ const route api_routes[] = {
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
+    /* people's photos and groups' images (docs/viewer.md) */
+    { "PUT",    "/me/avatar",   h_me_avatar_put,  ROUTE_SIGNED_IN },
+    { "DELETE", "/me/avatar",   h_me_avatar_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/users/{id}/avatar", h_user_avatar_get, ROUTE_SIGNED_IN },
+    { "GET",    "/groups/{id}/image", h_group_image_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/groups/{id}/image", h_group_image_put, ROUTE_SIGNED_IN },
+    { "DELETE", "/groups/{id}/image", h_group_image_delete, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

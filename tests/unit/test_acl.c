@@ -379,5 +379,23 @@ int main(void)
             }
         CHECK(acl_convocation(&cu, NULL, CVA_SEE) == ACL_HIDDEN);
     }
+    /* a group's image (docs/viewer.md): its managers and administrators;
+     * a member may not; an outsider of a secret group may not know it;
+     * an archived group's stays as it is */
+    {
+        group_facts gm = { .id = 40, .visibility = VIS_PRIVATE, .role = ROLE_MANAGER };
+        group_facts gmem = { .id = 40, .visibility = VIS_PRIVATE, .role = ROLE_MEMBER, .drive_manager = 1, .feed_moderator = 1 };
+        group_facts gout = { .id = 40, .visibility = VIS_PRIVATE };
+        group_facts gsecret = { .id = 41, .visibility = VIS_SECRET };
+        group_facts garch = { .id = 42, .visibility = VIS_PUBLIC, .role = ROLE_MANAGER, .archived = 1 };
+        CHECK(acl_group_image(&user, &gm) == ACL_ALLOW);
+        CHECK(acl_group_image(&user, &gmem) == ACL_DENY);
+        CHECK(acl_group_image(&user, &gout) == ACL_DENY);
+        CHECK(acl_group_image(&user, &gsecret) == ACL_HIDDEN);
+        CHECK(acl_group_image(&admin, &gout) == ACL_ALLOW);
+        CHECK(acl_group_image(&admin, &gsecret) == ACL_ALLOW);
+        CHECK(acl_group_image(&user, &garch) != ACL_ALLOW);
+        CHECK(acl_group_image(&disabled_admin, &gm) != ACL_ALLOW);
+    }
     return UNIT_DONE();
 }
