@@ -57,7 +57,7 @@ static const char README[] =
     "welcome.json: your answer to the first sign-in's welcome / votre reponse a l'accueil de la premiere connexion\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n"
-    "photo.webp: your profile photo, if you set one / votre photo de profil, si vous en avez mis une\n";
+    "photo.jpg: your profile photo, if you set one / votre photo de profil, si vous en avez mis une\n";
 
 static int add_entry(struct archive *ar, const char *name, long long size, int store)
 {
@@ -159,7 +159,7 @@ static int write_zip(db *d, arena *a, const config *c, long long user, const cha
         blob_path(root, db_cell(av, 0, 0), blob, sizeof blob);
         struct stat st;
         if (stat(blob, &st) != 0) log_error("export of %lld: photo %s missing", user, db_cell(av, 0, 0));
-        else if (add_entry(ar, "photo.webp", (long long)st.st_size, 1) || copy_blob(ar, blob)) rc = -1;
+        else if (add_entry(ar, "photo.jpg", (long long)st.st_size, 1) || copy_blob(ar, blob)) rc = -1;
     }
     if (rc) log_error("export of %lld: %s", user, archive_error_string(ar) ? archive_error_string(ar) : db_error(d));
     if (archive_write_close(ar) != ARCHIVE_OK) rc = -1;

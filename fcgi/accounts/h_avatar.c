@@ -56,7 +56,8 @@ static json_t *group_answer(req *r, long long id)
     my_groups_facts(&my, g, pos, &f);
     json_t *j = group_json_from(r, g, &f);
     int failed = 0;
-    json_object_set_new(j, "image_url", group_image_url_json(id, avatar_version(r, "group", id, &failed)));
+    const char *image = avatar_version(r, "group", id, &failed);
+    if (image) json_object_set_new(j, "image_url", group_image_url_json(id, image));
     return j;
 }
 

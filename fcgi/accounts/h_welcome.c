@@ -36,7 +36,7 @@ json_t *me_json(req *r)
     json_object_set_new(u, "welcome_pending", json_boolean(welcome_pending(r)));
     /* the person's photo (docs/viewer.md) */
     int failed = 0;
-    json_object_set_new(u, "avatar_url", avatar_url_json(r->user->id, avatar_version(r, "user", r->user->id, &failed)));
+    avatar_url_set(u, r->user->id, avatar_version(r, "user", r->user->id, &failed));
     return u;
 }
 

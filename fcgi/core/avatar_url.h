@@ -7,6 +7,9 @@
 
 /* "/api/v1/users/{id}/avatar?v=VERSION" or null */
 json_t *avatar_url_json(long long user_id, const char *version);
+/* Sets "avatar_url" in person object `o` when they have a photo (version
+ * not NULL); absent: none (the API's rule, docs/viewer.md) */
+void avatar_url_set(json_t *o, long long user_id, const char *version);
 /* "/api/v1/groups/{id}/image?v=VERSION" or null */
 json_t *group_image_url_json(long long group_id, const char *version);
 #endif

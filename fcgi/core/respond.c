@@ -10,7 +10,7 @@
 
 json_t *user_json_at(const db_rows *q, int row, int c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o,s:o}",
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o}",
         "id", (json_int_t)db_cell_int(q, row, c),
         "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
         "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
@@ -19,8 +19,9 @@ json_t *user_json_at(const db_rows *q, int row, int c)
         "site", db_cell(q, row, c + 9), "phone", db_cell(q, row, c + 10), "bio", db_cell(q, row, c + 11),
         "comm_editor", db_cell_int(q, row, c + 12) != 0,
         "kind", db_cell(q, row, c + 13) ? db_cell(q, row, c + 13) : "staff",
-        "expires_at", db_cell(q, row, c + 14) ? json_string(db_cell(q, row, c + 14)) : json_null(),
-        "avatar_url", avatar_url_json(db_cell_int(q, row, c), db_cell(q, row, c + 15)));
+        "expires_at", db_cell(q, row, c + 14) ? json_string(db_cell(q, row, c + 14)) : json_null());
+    avatar_url_set(o, db_cell_int(q, row, c), db_cell(q, row, c + 15));
+    return o;
 }
 
 json_t *user_json_seen(req *r, const db_rows *q, int row, int col)

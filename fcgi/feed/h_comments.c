@@ -31,8 +31,7 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
     if (o && db_cell(q, i, 16) && strcmp(db_cell(q, i, 16), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
     /* the author's photo (docs/viewer.md) */
-    if (o) json_object_set_new(json_object_get(o, "author"), "avatar_url",
-                               avatar_url_json(db_cell_int(q, i, 3), db_cell(q, i, 17)));
+    if (o) avatar_url_set(json_object_get(o, "author"), db_cell_int(q, i, 3), db_cell(q, i, 17));
     return o;
 }
 

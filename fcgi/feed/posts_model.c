@@ -64,8 +64,7 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
     if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
     /* the author's photo (docs/viewer.md) */
-    if (o) json_object_set_new(json_object_get(o, "author"), "avatar_url",
-                               avatar_url_json(db_cell_int(q, row, 2), db_cell(q, row, POST_COL_AUTHOR_AVATAR)));
+    if (o) avatar_url_set(json_object_get(o, "author"), db_cell_int(q, row, 2), db_cell(q, row, POST_COL_AUTHOR_AVATAR));
     return o;
 }
 

@@ -195,7 +195,7 @@ int h_groups_get(req *r)
     int failed = 0;
     const char *image = avatar_version(r, "group", g->id, &failed);
     if (failed) { json_decref(j); return resp_db_error(r); }
-    json_object_set_new(j, "image_url", group_image_url_json(g->id, image));
+    if (image) json_object_set_new(j, "image_url", group_image_url_json(g->id, image));
     return resp_json(r, 200, j);
 }
 

@@ -67,7 +67,7 @@ test('a photo: upright, square, two sizes, seen by colleagues, cached by the ver
   const admin = await adminClient();
   const alice = await newUser(admin), bob = await newUser(admin);
   let me = await alice.client.get('/me');
-  assert.equal(me.body.user.avatar_url, null, 'no photo yet: initials');
+  assert.equal(me.body.user.avatar_url, undefined, 'no photo yet: initials');
 
   const put = await alice.client.put('/me/avatar', undefined, { raw: rotatedJpeg(), headers: { 'Content-Type': 'image/jpeg' } });
   assert.equal(put.status, 200, put.text);
@@ -114,7 +114,7 @@ test('a photo: upright, square, two sizes, seen by colleagues, cached by the ver
   const shas = sql(`SELECT sha_small, sha_large FROM avatars WHERE owner_kind = 'user' AND owner_id = ${alice.id}`).trim().split(/\s+/);
   const del = await alice.client.del('/me/avatar');
   assert.equal(del.status, 200);
-  assert.equal(del.body.avatar_url, null);
+  assert.equal(del.body.avatar_url, undefined);
   assert.equal((await bob.client.get(url)).status, 404);
   assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 IN ('${shas[0]}', '${shas[1]}')`).trim(), '0');
 });
@@ -145,7 +145,7 @@ test('what is not a photo is refused with a clear message', async () => {
   const huge = await carol.client.put('/me/avatar', undefined, { raw: Buffer.alloc(10 * 1024 * 1024 + 10, 0xff) });
   assert.equal(huge.status, 413, huge.text);
   assert.match(huge.body.error.message, /10 Mo au plus/);
-  assert.equal((await carol.client.get('/me')).body.user.avatar_url, null, 'nothing stored');
+  assert.equal((await carol.client.get('/me')).body.user.avatar_url, undefined, 'nothing stored');
 });
 
 test('a group\'s image: its managers change it, members see it, others may not', async () => {
@@ -168,5 +168,5 @@ test('a group\'s image: its managers change it, members see it, others may not',
   assert.equal((await member.client.del(`/groups/${gid}/image`)).status, 403);
   const adminDel = await admin.del(`/groups/${gid}/image`);
   assert.equal(adminDel.status, 200, 'an administrator may');
-  assert.equal(adminDel.body.image_url, null);
+  assert.equal(adminDel.body.image_url, undefined);
 });
