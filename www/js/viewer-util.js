@@ -42,16 +42,19 @@ export function formatBytes(n) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * fetchPreview(url, {json, onWait}) → {ok, url (an object URL of the
- * image) | data (the JSON), reason}. 202: waits as Retry-After says (1 s
- * when absent) and asks again, WAIT_TRIES times at most, calling
- * onWait(attempt). 415: {ok: false, reason} with the server's reason.
+ * fetchPreview(url, {json, onWait}) → {ok, url | data, reason}. An image
+ * is asked with HEAD (the page's CSP takes no blob: images): when ready,
+ * `url` is the address itself for an <img>; JSON is read. 202: waits as
+ * Retry-After says (1 s when absent) and asks again, WAIT_TRIES times at
+ * most, calling onWait(attempt). 415 (or another refusal): {ok: false,
+ * reason} with the server's reason.
  */
 export async function fetchPreview(url, { json = false, onWait = null, signal } = {}) {
+  const headers = { 'Accept-Language': getLang() };
   for (let attempt = 0; attempt <= WAIT_TRIES; attempt++) {
     let res;
     try {
-      res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': getLang() }, signal });
+      res = await fetch(url, { method: json ? 'GET' : 'HEAD', credentials: 'same-origin', headers, signal });
     } catch {
       return { ok: false, reason: t('error.network') };
     }
@@ -62,9 +65,10 @@ export async function fetchPreview(url, { json = false, onWait = null, signal } 
       await sleep(Math.min(WAIT_MAX_S, Number.isFinite(after) && after > 0 ? after : 1) * 1000);
       continue;
     }
-    if (res.ok) {
-      if (json) return { ok: true, data: await res.json() };
-      return { ok: true, url: URL.createObjectURL(await res.blob()) };
+    if (res.ok) return json ? { ok: true, data: await res.json() } : { ok: true, url };
+    // the reason is in the body: asked again with GET after a HEAD
+    if (!json) {
+      try { res = await fetch(url, { credentials: 'same-origin', headers, signal }); } catch { /* offline */ }
     }
     let reason = '';
     try {

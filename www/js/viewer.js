@@ -59,12 +59,9 @@ export function openViewer(file, { files = null, opener = document.activeElement
   let generation = 0;
   let zoom = 1;
   let zoomable = null;      // the <img> that zooms, when an image is shown
-  let objectUrls = [];
   let pageObserver = null;
 
   function releaseUrls() {
-    for (const u of objectUrls) URL.revokeObjectURL(u);
-    objectUrls = [];
     if (pageObserver) { pageObserver.disconnect(); pageObserver = null; }
   }
 
@@ -120,7 +117,6 @@ export function openViewer(file, { files = null, opener = document.activeElement
       if (mine !== generation) return;
       if (!got.ok) { say(null); noPreview(f, got.reason); return; }
       src = got.url;
-      objectUrls.push(src);
     }
     const img = h('img', { class: 'viewer-image', src, alt: f.name, decoding: 'async' });
     img.addEventListener('load', () => {
@@ -160,7 +156,6 @@ export function openViewer(file, { files = null, opener = document.activeElement
       const page = await fetchPreview(pageUrl(f, n), {});
       if (mine !== generation) return;
       if (!page.ok) { replaceChildren(li, h('p', { class: 'muted' }, t('viewer.pageMissing', { n }), page.reason ? ` ${page.reason}` : '')); return; }
-      objectUrls.push(page.url);
       replaceChildren(li, h('img', { class: 'viewer-page-img', src: page.url, alt: t('viewer.page', { n, count }) }));
     }
   }
@@ -187,7 +182,6 @@ export function openViewer(file, { files = null, opener = document.activeElement
     if (mine !== generation) return;
     say(null);
     if (!got.ok) { noPreview(f, got.reason); return; }
-    objectUrls.push(got.url);
     const img = h('img', { class: 'viewer-image', src: got.url, alt: t('viewer.previewOf', { name: f.name }) });
     zoomable = img;
     zoomBar.hidden = false;
