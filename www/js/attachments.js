@@ -72,7 +72,9 @@ export function renderAttachments(p) {
       const card = h('li', { class: `attach-card${image ? ' is-image' : ''}`, dataset: { id: String(f.id) } });
       const thumbLink = image ? h('a', {
         class: 'attach-thumb', href: f.content_url, target: '_blank', rel: 'noopener', tabindex: '-1', 'aria-hidden': 'true',
-      }, sizedImage(f, { alt: f.name || '', onNone: () => { thumbLink.remove(); card.classList.remove('is-image'); } })) : null;
+      }, sizedImage(f, {
+        alt: f.name || '', fallback: f.content_url, onNone: () => { thumbLink.remove(); card.classList.remove('is-image'); },
+      })) : null;
       const name = h('a', {
         class: 'attach-name', href: f.content_url, target: '_blank', rel: 'noopener', title: t('drive.openNamed', { name: f.name || '' }),
       }, fileName(f.name || ''));
@@ -117,7 +119,10 @@ export function coverImage(p, cls) {
   // decorative: the card's title says what the article is about; a file
   // of the drive: its large preview, not the original (docs/viewer.md)
   const id = fileIdOf(p.cover_url);
-  if (id) return sizedImage({ id }, { cls });
+  if (id) {
+    const file = (Array.isArray(p.attachments) ? p.attachments : []).find((a) => a && String(a.id) === id) || { id };
+    return sizedImage(file, { cls, fallback: p.cover_url });
+  }
   return h('img', { class: cls, src: p.cover_url, alt: '', loading: 'lazy', decoding: 'async' });
 }
 

@@ -111,29 +111,41 @@ export function thumbnail(f, icon, cls = 'thumb') {
   return wrap;
 }
 
-/** The file id of an address of the API's own file content, or null. */
+/** The file id of an address of the API's own file content (a drive's, a post's attachment), or null. */
 export function fileIdOf(url) {
-  const m = /^\/api\/v1\/files\/(\d+)\/content(?:\?.*)?$/.exec(String(url || ''));
+  const m = /^\/api\/v1\/(?:files|posts\/\d+\/attachments)\/(\d+)\/content(?:\?.*)?$/.exec(String(url || ''));
   return m ? m[1] : null;
 }
 
+/** The largest original a card may show when no preview can be had. */
+export const CARD_ORIGINAL_MAX = 512 * 1024;
+
 /**
  * An image of a feed card (a post's, a comment's, a portal's cover): the
- * large preview, never the original (issue #16: a 12 MB photo is not sent
- * to a phone for a card). Being made (202): asked again a few times; none
- * (415): the image is removed and `onNone` called.
+ * large preview, never a large original (issue #16: a 12 MB photo is not
+ * sent to a phone for a card). Being made (202): asked again a few times.
+ * None (415, or 404: a reader of the post who may not open the drive's
+ * file): the original when it is small (`fallback`, at most
+ * CARD_ORIGINAL_MAX bytes), else the image is removed and `onNone` called.
  */
-export function sizedImage(f, { alt = '', cls = '', onNone = null } = {}) {
+export function sizedImage(f, { alt = '', cls = '', onNone = null, fallback = null } = {}) {
   const url = previewUrl(f, 'large');
   const img = h('img', { class: cls || null, src: url, alt, loading: 'lazy', decoding: 'async' });
   let tries = 0;
+  let fellBack = false;
   img.addEventListener('error', async () => {
+    if (fellBack) { if (onNone) onNone(img); else img.remove(); return; }
     let res = null;
-    try { res = await fetch(url, { credentials: 'same-origin' }); } catch { /* offline */ }
+    try { res = await fetch(url, { method: 'HEAD', credentials: 'same-origin' }); } catch { /* offline */ }
     if (res && res.status === 202 && tries++ < 5) {
       const after = Number(res.headers.get('Retry-After'));
       await sleep(Math.min(WAIT_MAX_S, after > 0 ? after : 2) * 1000);
       if (img.isConnected) img.src = `${url}&r=${tries}`;
+      return;
+    }
+    if (fallback && f.size && f.size <= CARD_ORIGINAL_MAX) {
+      fellBack = true;
+      img.src = fallback;
       return;
     }
     if (onNone) onNone(img); else img.remove();
