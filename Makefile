@@ -326,3 +326,13 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# A photo's cost (fcgi/accounts/avatar_image.c, docs/viewer.md): a
+# 24-megapixel JPEG to its two sizes, a PNG bomb refused, peak memory
+.PHONY: bench-avatars
+$(BUILD)/bench/avatars_bench: $(BUILD)/bench/avatars.o $(BUILD)/fcgi/accounts/avatar_image.o $(BUILD)/lib/log.o
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/avatars.o: CFLAGS += -Ifcgi
+bench-avatars: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/avatars_bench
+	@bench/avatars.sh build/release
