@@ -606,3 +606,8 @@ int acl_welcome_offered(const auth_user *u)
 {
     return is_active(u) && !u->guest;
 }
+
+acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d)
+{
+    return acl_drive(u, d, DA_READ) == ACL_ALLOW ? ACL_ALLOW : ACL_HIDDEN;
+}
