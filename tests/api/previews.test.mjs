@@ -88,6 +88,7 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
       assert.ok(isWebp(r.bytes), `${kind} ${size}: a WebP`);
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
       assert.match(r.headers['cache-control'], /private/);
+      assert.doesNotMatch(r.headers['cache-control'], /no-store/, 'kept by the browser, revalidated');
       assert.ok(r.headers.etag, 'an ETag');
       const again = await alice.client.get(`/files/${f.body.id}/preview?size=${size}`, { headers: { 'If-None-Match': r.headers.etag } });
       assert.equal(again.status, 304, `${kind}: not sent again`);
