@@ -31,8 +31,9 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int runs = argc > 1 ? atoi(argv[1]) : 5;
-    if (runs < 1 || runs > 100) runs = 5;
+    char *end = NULL;
+    long n = argc > 1 ? strtol(argv[1], &end, 10) : 5;
+    int runs = argc > 1 && (*end || n < 1 || n > 100) ? 5 : (int)n;
     if (VIPS_INIT(argv[0])) return 1;
     VipsImage *noise = NULL, *rgb = NULL;
     void *jpeg = NULL;

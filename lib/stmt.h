@@ -35,6 +35,7 @@ typedef enum stmt {
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
 #include "stmt/avatars.def"
+#include "stmt/previews.def"
 #undef STMT
     STMT__MAX
 } stmt;

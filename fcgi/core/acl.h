@@ -362,4 +362,8 @@ const char *acl_convocation_action_name(convocation_action a);
 /* The first sign-in's welcome (docs/welcome.md): offered to active staff,
  * never to a guest (who joins groups by invitation only). */
 int acl_welcome_offered(const auth_user *u);
+/* A file's previews and pages (docs/previews.md): whoever may read the
+ * file (acl_drive DA_READ) sees them, and for anyone else the preview does
+ * not exist (404, never 403): a preview never shows more than the file. */
+acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d);
 #endif

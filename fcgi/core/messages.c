@@ -389,6 +389,27 @@ static const char *const catalogue[M_COUNT][2] = {
     [M_AVATAR_EMPTY] = { "Envoyez l'image dans le corps de la requête.",
         "Send the image as the request's body." },
     [M_AVATAR_NONE] = { "Pas de photo.", "No photo." },
+    /* previews (docs/previews.md) */
+    [M_PREVIEW_PENDING] = { "L'aperçu est en préparation : réessayez dans un instant.",
+        "The preview is being made: try again in a moment." },
+    [M_PREVIEW_UNSUPPORTED] = { "Aucun aperçu n'est fait pour ce type de fichier : téléchargez-le pour l'ouvrir.",
+        "No preview is made for this type of file: download it to open it." },
+    [M_PREVIEW_TOO_LARGE] = { "Pas d'aperçu : ce fichier est trop grand pour être affiché sans risque.",
+        "No preview: this file is too large to be shown safely." },
+    [M_PREVIEW_UNREADABLE] = { "Pas d'aperçu : ce fichier est endommagé ou n'est pas du type qu'il annonce.",
+        "No preview: this file is damaged or not of the type it claims." },
+    [M_PREVIEW_ENCRYPTED] = { "Pas d'aperçu : ce fichier est protégé par un mot de passe.",
+        "No preview: this file is protected by a password." },
+    [M_PREVIEW_EMPTY] = { "Pas d'aperçu : ce fichier est vide.", "No preview: this file is empty." },
+    [M_PREVIEW_LIMIT] = { "Pas d'aperçu : sa préparation a dépassé le temps ou la mémoire permis.",
+        "No preview: making it took more time or memory than allowed." },
+    [M_PREVIEW_OFFICE] = { "Pas d'aperçu : ce document bureautique n'a pas pu être converti.",
+        "No preview: this office document could not be converted." },
+    [M_PREVIEW_FAILED] = { "Pas d'aperçu : sa préparation a échoué.", "No preview: making it failed." },
+    [M_PREVIEW_NO_PAGES] = { "Ce fichier n'a pas de pages : seuls les PDF et les documents bureautiques en ont.",
+        "This file has no pages: only PDFs and office documents have them." },
+    [M_PREVIEW_NO_PAGE] = { "Cette page n'existe pas : le document a %d pages.",
+        "This page does not exist: the document has %d pages." },
 };
 
 const char *msg_format(lang l, msg_id m)
