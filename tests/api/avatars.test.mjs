@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { Client, adminClient, newUser, scratch, sql } from './client.mjs';
+import { Client, adminClient, newUser, scratch, sql, eventually } from './client.mjs';
+import { readZip } from './zip.mjs';
 
 const dir = scratch('avatars');
 
@@ -110,6 +111,17 @@ test('a photo: upright, square, two sizes, seen by colleagues, cached by the ver
   // signed out: nothing
   assert.equal((await new Client().get(url)).status, 401);
 
+  // « Mes données »: the photo is in the export (its large size)
+  assert.equal((await alice.client.post('/me/export')).status < 300, true);
+  const ready = await eventually(async () => {
+    const st = (await alice.client.get('/me/export')).body;
+    assert.notEqual(st.state, 'failed');
+    return st.state === 'ready' && st;
+  }, 30000, 'the export ready');
+  const zip = readZip((await alice.client.get(ready.url)).bytes);
+  const photo = zip instanceof Map ? zip.get('photo.jpg') : zip['photo.jpg'];
+  assert.ok(photo && Buffer.compare(Buffer.from(photo), large.bytes) === 0, 'photo.jpg in the export');
+
   // removed: back to initials, the files gone with their last reference
   const shas = sql(`SELECT sha_small, sha_large FROM avatars WHERE owner_kind = 'user' AND owner_id = ${alice.id}`).trim().split(/\s+/);
   const del = await alice.client.del('/me/avatar');
@@ -169,4 +181,15 @@ test('a group\'s image: its managers change it, members see it, others may not',
   const adminDel = await admin.del(`/groups/${gid}/image`);
   assert.equal(adminDel.status, 200, 'an administrator may');
   assert.equal(adminDel.body.image_url, undefined);
+});
+
+test('an account erased takes its photo with it', async () => {
+  const admin = await adminClient();
+  const dave = await newUser(admin);
+  assert.equal((await dave.client.put('/me/avatar', undefined, { raw: rotatedJpeg() })).status, 200);
+  const shas = sql(`SELECT sha_small, sha_large FROM avatars WHERE owner_kind = 'user' AND owner_id = ${dave.id}`).trim().split(/\s+/);
+  assert.equal(shas.length, 2);
+  assert.equal((await admin.del(`/users/${dave.id}`)).status, 204);
+  assert.equal(sql(`SELECT COUNT(*) FROM avatars WHERE owner_kind = 'user' AND owner_id = ${dave.id}`).trim(), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 IN ('${shas[0]}', '${shas[1]}')`).trim(), '0');
 });
