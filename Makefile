@@ -11,6 +11,10 @@ PKGS += libgsf-1
 # uchardet: the charset of text that is not UTF-8; tesseract, lept: OCR of
 # scanned PDFs and images (indexer/extract_text.c, extract_ocr.c)
 PKGS += uchardet tesseract lept
+# vips: people's photos and groups' images made in the FastCGI worker
+# (fcgi/accounts/avatar_image.c, docs/viewer.md)
+# vips: the previews' images (previewer/, docs/previews.md)
+PKGS += vips
 
 CC  ?= cc
 CXX ?= g++
@@ -36,12 +40,14 @@ FCGI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard fcgi/*/*.c))
 IDX_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard indexer/*.c)) $(patsubst %.cc,$(BUILD)/%.o,$(wildcard indexer/*.cc))
 CTL_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard ctl/*.c))
 NOTIF_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard notifier/*.c))
+PREV_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard previewer/*.c)) $(patsubst %.cc,$(BUILD)/%.o,$(wildcard previewer/*.cc))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # fcgi objects other than main.c can be unit-tested (router, validators...)
 FCGI_LIBOBJ := $(filter-out $(BUILD)/fcgi/core/main.o,$(FCGI_OBJ))
 
 BINS := $(BUILD)/parvis-fcgi $(BUILD)/parvis-indexer $(BUILD)/parvis-ctl $(BUILD)/parvis-notifier
+BINS += $(BUILD)/parvis-previewer
 
 .PHONY: all build units fuzz tsan lint torture-alloc torture test-loaded fuzz-long deps run stop reindex reconcile test bench bench-groups bench-feed bench-drive bench-search bench-omindex bench-chat clean
 all build: $(BINS)
@@ -347,3 +353,31 @@ PKGS += ldap
 bench-ldap: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/ldap.sh build/release
+# A photo's cost (fcgi/accounts/avatar_image.c, docs/viewer.md): a
+# 24-megapixel JPEG to its two sizes, a PNG bomb refused, peak memory
+.PHONY: bench-avatars
+$(BUILD)/bench/avatars_bench: $(BUILD)/bench/avatars.o $(BUILD)/fcgi/accounts/avatar_image.o $(BUILD)/lib/log.o
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/avatars.o: CFLAGS += -Ifcgi
+bench-avatars: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/avatars_bench
+	@bench/avatars.sh build/release
+# the previewer (docs/previews.md): its conversions are unit-tested through
+# preview_make (tests/unit/test_preview*.c), linked with its objects but its main
+$(BUILD)/parvis-previewer: $(PREV_OBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/previewer/%.o: CFLAGS += -Ipreviewer
+$(BUILD)/previewer/%.o: CXXFLAGS += -Ipreviewer
+PREV_LIBOBJ := $(filter-out $(BUILD)/previewer/main.o,$(PREV_OBJ))
+$(filter $(BUILD)/tests/test_preview%,$(UNIT_BIN)): $(PREV_LIBOBJ)
+$(BUILD)/tests/unit/test_preview.o $(BUILD)/tests/unit/test_preview_%.o: CFLAGS += -Ipreviewer
+
+# the previews' figures (bench/previews.sh): a 24-megapixel JPEG's
+# thumbnails, a 100-page PDF's first page, each child's peak memory
+.PHONY: bench-previews
+$(BUILD)/bench/previews_bench: $(BUILD)/bench/previews.o $(PREV_LIBOBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+$(BUILD)/bench/previews.o: CFLAGS += -Ipreviewer
+bench-previews: deps
+	@$(MAKE) --no-print-directory MODE=release build/release/bench/previews_bench
+	@bench/previews.sh build/release

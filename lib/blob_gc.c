@@ -2,11 +2,22 @@
 #include "blob_gc.h"
 #include "blobstore.h"
 #include "log.h"
+#include "preview_kind.h"
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The previews' directory beside the blob store: <var>/blobs gives
+ * <var>/previews (lib/preview_kind.h). */
+static void previews_of(const char *blob_root, char *out, size_t n)
+{
+    const char *slash = strrchr(blob_root, '/');
+    int len = slash ? (int)(slash - blob_root) : 0;
+    snprintf(out, n, "%.*s/previews", len, blob_root);
+}
 
 typedef struct {
     db *d;
@@ -38,12 +49,35 @@ static int judge(const char *path, const char *sha, void *p)
     return 0;
 }
 
+/* A preview's file ("<sha256>-small.webp", "<sha256>.pdf"...): removed
+ * when no blob row names its content and it is older than the grace. */
+static int judge_preview(const char *path, const char *sha, void *p)
+{
+    sweep *s = p;
+    (void)sha;                              /* the name is longer than a SHA-256 */
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    char content[65];
+    struct stat st;
+    if (strlen(name) < 65 || (name[64] != '-' && name[64] != '.')) return 0;
+    memcpy(content, name, 64);
+    content[64] = 0;
+    if (db_rows_sorted_has(s->known, content) || stat(path, &st) != 0 || st.st_mtime >= s->before) return 0;
+    if (unlink(path) == 0) s->removed++;
+    return 0;
+}
+
 int blob_orphans_sweep(db *d, arena *a, const char *root, int grace_seconds)
 {
     db_rows *known = db_query(d, a, STMT_BLOB_LIST_ALL, "");
     if (!known) return -1;
     sweep s = { d, a, known, time(NULL) - grace_seconds, 0, 0 };
     blob_walk(root, judge, &s);
+    /* previews whose blob has no row (a crash between the two removals,
+     * or a preview finished after its blob went) */
+    char previews[4096];
+    previews_of(root, previews, sizeof previews);
+    blob_walk(previews, judge_preview, &s);
     if (s.removed) log_info("blob sweep: %d files no row named removed", s.removed);
     return s.failed ? -1 : s.removed;
 }
@@ -62,9 +96,14 @@ void blob_release(db *d, arena *a, const char *root, const char *freed)
      * again meanwhile; a failure here leaves a file no row names, which the
      * sweep removes */
     int removed = 0;
+    char previews[4096];
+    previews_of(root, previews, sizeof previews);
     for (int i = 0; i < q->nrows; i++) {
         char path[4096];
         blob_path(root, db_cell(q, i, 0), path, sizeof path);
+        int before = removed;
         if (remove_unnamed(d, a, path, db_cell(q, i, 0), &removed)) return;
+        /* its previews go with it (their rows went with the blob's row) */
+        if (removed > before) preview_remove_files(previews, db_cell(q, i, 0));
     }
 }

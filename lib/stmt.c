@@ -29,6 +29,8 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
 #include "stmt/ldap.def"
+#include "stmt/avatars.def"
+#include "stmt/previews.def"
 #undef STMT
 };
 
@@ -59,5 +61,7 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
 #include "stmt/ldap.def"
+#include "stmt/avatars.def"
+#include "stmt/previews.def"
 #undef STMT
 };

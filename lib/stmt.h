@@ -35,6 +35,8 @@ typedef enum stmt {
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
 #include "stmt/ldap.def"
+#include "stmt/avatars.def"
+#include "stmt/previews.def"
 #undef STMT
     STMT__MAX
 } stmt;

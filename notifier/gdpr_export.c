@@ -57,7 +57,8 @@ static const char README[] =
     " les convocations recues, leur envoi, ouverture et accuse de reception\n"
     "welcome.json: your answer to the first sign-in's welcome / votre reponse a l'accueil de la premiere connexion\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
-    "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
+    "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n"
+    "photo.jpg: your profile photo, if you set one / votre photo de profil, si vous en avez mis une\n";
 
 static int add_entry(struct archive *ar, const char *name, long long size, int store)
 {
@@ -151,6 +152,15 @@ static int write_zip(db *d, arena *a, const config *c, long long user, const cha
         /* a name with '/' would make folders: it cannot (drive names have none) */
         if (add_entry(ar, db_cell(f, i, 2), (long long)st.st_size, 1) || copy_blob(ar, blob)) rc = -1;
         else (*files)++;
+    }
+    /* the person's photo, its large size (docs/viewer.md) */
+    db_rows *av = rc ? NULL : db_query(d, a, STMT_EXPORT_AVATAR, "i", user);
+    if (!rc && !av) rc = -1;
+    if (!rc && av->nrows) {
+        blob_path(root, db_cell(av, 0, 0), blob, sizeof blob);
+        struct stat st;
+        if (stat(blob, &st) != 0) log_error("export of %lld: photo %s missing", user, db_cell(av, 0, 0));
+        else if (add_entry(ar, "photo.jpg", (long long)st.st_size, 1) || copy_blob(ar, blob)) rc = -1;
     }
     if (rc) log_error("export of %lld: %s", user, archive_error_string(ar) ? archive_error_string(ar) : db_error(d));
     if (archive_write_close(ar) != ARCHIVE_OK) rc = -1;

@@ -1,5 +1,6 @@
 /* /users: the people directory (everyone signed in) and account
  * management (administrators). */
+#include "accounts/avatar.h"
 #include "account.h"
 #include "blob_gc.h"
 #include "chat/chat_erase.h"
@@ -327,8 +328,9 @@ int h_users_delete(req *r)
     /* the groups they were in, recounted once they are gone */
     db_rows *groups = db_query(d, r->a, STMT_GROUP_IDS_OF_USER, "i", id);
     const char *ids = groups && db_cell(groups, 0, 0) ? db_cell(groups, 0, 0) : "[]";
-    const char *freed = NULL;
-    if (!groups || chat_erase_person(d, r->a, id, &freed) || db_exec(d, STMT_USER_DELETE, "i", id) < 0
+    const char *freed = NULL, *photo_freed = NULL;
+    if (!groups || chat_erase_person(d, r->a, id, &freed) || avatar_erase(d, r->a, "user", id, &photo_freed)
+        || db_exec(d, STMT_USER_DELETE, "i", id) < 0
         || db_exec(d, STMT_GROUPS_RECOUNT_OF_IDS,
                    "s", ids) < 0) {
         db_rollback(d);
@@ -346,6 +348,7 @@ int h_users_delete(req *r)
     timeline_changed_all();       /* their posts went with them */
     outbox_poke(W.cfg.indexer_socket);
     blob_release(d, r->a, arena_printf(r->a, "%s/blobs", W.cfg.var_dir), freed);   /* the files they sent in chat */
+    blob_release(d, r->a, arena_printf(r->a, "%s/blobs", W.cfg.var_dir), photo_freed);   /* their photo (docs/viewer.md) */
     log_info("account deleted id=%lld by user=%lld", id, r->user->id);
     return resp_empty(r, 204);
 }

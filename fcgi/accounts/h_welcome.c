@@ -6,6 +6,7 @@
  * stays, on every device. Guests (docs/guests.md) are not offered it. */
 #include "accounts/handlers.h"
 #include "accounts/welcome.h"
+#include "accounts/avatar.h"
 #include "core/acl.h"
 #include "core/respond.h"
 #include "core/validate.h"
@@ -33,6 +34,9 @@ json_t *me_json(req *r)
 {
     json_t *u = auth_user_json(r->user);
     json_object_set_new(u, "welcome_pending", json_boolean(welcome_pending(r)));
+    /* the person's photo (docs/viewer.md) */
+    int failed = 0;
+    avatar_url_set(u, r->user->id, avatar_version(r, "user", r->user->id, &failed));
     return u;
 }
 

@@ -33,6 +33,13 @@ int h_welcome_post(req *r);
 /* h_me_language.c: PATCH /me {language}; the saved language in the user object */
 int h_me_patch(req *r);
 json_t *with_language(req *r, json_t *user);
+/* h_avatar.c: people's photos and groups' images (docs/viewer.md) */
+int h_me_avatar_put(req *r);
+int h_me_avatar_delete(req *r);
+int h_user_avatar_get(req *r);
+int h_group_image_put(req *r);
+int h_group_image_delete(req *r);
+int h_group_image_get(req *r);
 
 /* h_ldap.c: /admin/ldap, the directory sync (docs/ldap.md) */
 int h_ldap_get(req *r);

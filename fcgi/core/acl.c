@@ -611,3 +611,14 @@ int acl_can_manage_directory(const auth_user *u)
 {
     return acl_is_admin(u);
 }
+
+acl_verdict acl_group_image(const auth_user *u, const group_facts *g)
+{
+    acl_verdict v = acl_group(u, g, GA_MANAGE);
+    return v == ACL_ALLOW && g->archived ? ACL_ARCHIVED : v;
+}
+
+acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d)
+{
+    return acl_drive(u, d, DA_READ) == ACL_ALLOW ? ACL_ALLOW : ACL_HIDDEN;
+}

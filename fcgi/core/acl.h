@@ -251,6 +251,9 @@ int acl_report_tells_admins(const report_facts *f);
  * allows it; creates no group, joins none by themselves, is never an
  * administrator. */
 int acl_is_guest(const auth_user *u);
+/* Changing or removing a group's image: its managers (administrators as
+ * for any management); an archived group's stays as it is. */
+acl_verdict acl_group_image(const auth_user *u, const group_facts *g);
 /* An account's end date: administrators and the person themselves. */
 int acl_can_see_account_expiry(const auth_user *viewer, long long target_id);
 /* Seeing a person (profile, directory, search): as acl_can_see_person for
@@ -363,4 +366,8 @@ int acl_welcome_offered(const auth_user *u);
 /* The directory sync (docs/ldap.md): its settings, previews, runs and
  * reports: active administrators. */
 int acl_can_manage_directory(const auth_user *u);
+/* A file's previews and pages (docs/previews.md): whoever may read the
+ * file (acl_drive DA_READ) sees them, and for anyone else the preview does
+ * not exist (404, never 403): a preview never shows more than the file. */
+acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d);
 #endif

@@ -4,12 +4,13 @@
 #include "db_breaker.h"
 #include "log.h"
 #include "core/worker.h"
+#include "core/avatar_url.h"
 #include <stdlib.h>
 #include <string.h>
 
 json_t *user_json_at(const db_rows *q, int row, int c)
 {
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o}",
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:o}",
         "id", (json_int_t)db_cell_int(q, row, c),
         "email", db_cell(q, row, c + 1), "display_name", db_cell(q, row, c + 2),
         "role", db_cell(q, row, c + 3), "status", db_cell(q, row, c + 4),
@@ -19,6 +20,8 @@ json_t *user_json_at(const db_rows *q, int row, int c)
         "comm_editor", db_cell_int(q, row, c + 12) != 0,
         "kind", db_cell(q, row, c + 13) ? db_cell(q, row, c + 13) : "staff",
         "expires_at", db_cell(q, row, c + 14) ? json_string(db_cell(q, row, c + 14)) : json_null());
+    avatar_url_set(o, db_cell_int(q, row, c), db_cell(q, row, c + 15));
+    return o;
 }
 
 json_t *user_json_seen(req *r, const db_rows *q, int row, int col)

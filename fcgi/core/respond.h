@@ -7,7 +7,7 @@
 
 /* The columns user_json() reads, in order (USER_COLUMNS in
  * lib/stmt/columns.h), for SELECTs on `users u`. */
-#define USER_NCOLS 15
+#define USER_NCOLS 16
 json_t *user_json(const db_rows *q, int row);
 /* The same from columns starting at `col` (USER_COLUMNS inside a longer
  * SELECT). */

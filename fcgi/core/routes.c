@@ -113,6 +113,9 @@ const route api_routes[] = {
     { "DELETE", "/files/{id}",  h_file_delete,    ROUTE_SIGNED_IN },
     { "GET",    "/files/{id}/content", h_file_content, ROUTE_SIGNED_IN },
     { "GET",    "/files/{id}/entries", h_file_entries, ROUTE_SIGNED_IN },
+    { "GET",    "/files/{id}/preview", h_file_preview, ROUTE_SIGNED_IN },
+    { "GET",    "/files/{id}/pages", h_file_pages, ROUTE_SIGNED_IN },
+    { "GET",    "/files/{id}/pages/{id}", h_file_page, ROUTE_SIGNED_IN },
     { "GET",    "/folders/{id}/zip", h_folder_zip, ROUTE_SIGNED_IN },
     { "POST",   "/files/{id}/versions/{id}/restore", h_file_version_restore, ROUTE_SIGNED_IN },
     { "PATCH",  "/drives/{id}", h_drive_patch,   ROUTE_SIGNED_IN },
@@ -203,5 +206,12 @@ const route api_routes[] = {
     { "POST",   "/admin/ldap/sync", h_ldap_sync,  ROUTE_SIGNED_IN },
     { "GET",    "/admin/ldap/runs", h_ldap_runs,  ROUTE_SIGNED_IN },
     { "GET",    "/admin/ldap/runs/{id}", h_ldap_run, ROUTE_SIGNED_IN },
+    /* people's photos and groups' images (docs/viewer.md) */
+    { "PUT",    "/me/avatar",   h_me_avatar_put,  ROUTE_SIGNED_IN },
+    { "DELETE", "/me/avatar",   h_me_avatar_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/users/{id}/avatar", h_user_avatar_get, ROUTE_SIGNED_IN },
+    { "GET",    "/groups/{id}/image", h_group_image_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/groups/{id}/image", h_group_image_put, ROUTE_SIGNED_IN },
+    { "DELETE", "/groups/{id}/image", h_group_image_delete, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

@@ -12,6 +12,7 @@
 #include "drive/handlers.h"
 #include "core/respond.h"
 #include "outbox.h"
+#include "preview_kind.h"
 #include "feed/post_attachments.h"
 #include "core/worker.h"
 #include <limits.h>
@@ -88,11 +89,18 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
                    b.sha256, b.size, b.mime, r->user->id, id) < 0
         || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b.size, folder->drive_id) < 0
         || outbox_add(d, ENTITY_FILE, id)
-        || notify_add(d, NOTIFY_FILE, id, r->user->id, 0, NULL);
+        || notify_add(d, NOTIFY_FILE, id, r->user->id, 0, NULL)
+        /* its thumbnails made ahead, once per content (docs/previews.md) */
+        || (preview_kind_of(b.mime) != PK_NONE && preview_enqueue(d, b.sha256, 0, 0));
     if (failed || db_commit(d)) {
         /* a blob placed for nothing is removed by the start-up clean-up */
         db_rollback(d);
         return resp_db_error(r);
+    }
+    if (preview_kind_of(b.mime) != PK_NONE) {
+        char sock[600];
+        preview_socket(W.cfg.var_dir, sock, sizeof sock);
+        outbox_poke(sock);
     }
     outbox_poke(W.cfg.indexer_socket);
     notify_poke(&W.cfg);

@@ -27,4 +27,8 @@ int h_trash_purge(req *r);
 int h_shares_list(req *r);
 int h_share_put(req *r);
 int h_share_delete(req *r);
+/* previews (h_preview.c, docs/previews.md) */
+int h_file_preview(req *r);
+int h_file_pages(req *r);
+int h_file_page(req *r);
 #endif

@@ -9,6 +9,7 @@
 #include "feed/timeline_cache.h"
 #include "core/validate.h"
 #include "core/worker.h"
+#include "accounts/avatar.h"
 #include <string.h>
 
 
@@ -29,6 +30,8 @@ static json_t *comment_json(req *r, const db_rows *q, int i, const post_facts *f
     /* « Invité »: the author is a guest (docs/guests.md) */
     if (o && db_cell(q, i, 16) && strcmp(db_cell(q, i, 16), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
+    /* the author's photo (docs/viewer.md) */
+    if (o) avatar_url_set(json_object_get(o, "author"), db_cell_int(q, i, 3), db_cell(q, i, 17));
     return o;
 }
 

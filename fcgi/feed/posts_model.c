@@ -3,6 +3,7 @@
 #include "groups/group_cache.h"
 #include "core/listing.h"
 #include "core/worker.h"
+#include "accounts/avatar.h"
 #include <string.h>
 
 const char *const REACTION_KINDS[5] = { "like", "bravo", "merci", "idee", "soutien" };
@@ -62,6 +63,8 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
     /* « Invité »: the author is a guest (docs/guests.md) */
     if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
+    /* the author's photo (docs/viewer.md) */
+    if (o) avatar_url_set(json_object_get(o, "author"), db_cell_int(q, row, 2), db_cell(q, row, POST_COL_AUTHOR_AVATAR));
     return o;
 }
 

@@ -12,11 +12,13 @@
 
 /* What every reader sees of a post: the first POST_SHARED_NCOLS columns
  * of every post query (post_shared_json reads them). */
-#define POST_SHARED_NCOLS 25
+#define POST_SHARED_NCOLS 26
 /* the post's poll id, NULL without (docs/polls.md) */
 #define POST_COL_POLL 23
 /* the last shared column: its convocation's id, NULL without (docs/convocations.md) */
 #define POST_COL_CONVOCATION 24
+/* the version of the author's photo, NULL: none (docs/viewer.md) */
+#define POST_COL_AUTHOR_AVATAR 25
 /* publish_at with its fraction: the keyset of feeds */
 
 /* A post with its author, counts, the asker's reaction and receipt. Two

@@ -5,6 +5,8 @@
 #include "fold.h"
 #include "groups/group_cache.h"
 #include "groups/groups_model.h"
+#include "accounts/avatar.h"
+#include "blob_gc.h"
 #include "core/listing.h"
 #include "groups/member_cache.h"
 #include "feed/timeline_cache.h"
@@ -189,6 +191,11 @@ int h_groups_get(req *r)
     if (v != ACL_ALLOW) return acl_refuse(r, v);
     json_t *j = group_json_from(r, g, &f);
     json_object_set(j, "managers", g->managers);
+    /* the group's image (docs/viewer.md) */
+    int failed = 0;
+    const char *image = avatar_version(r, "group", g->id, &failed);
+    if (failed) { json_decref(j); return resp_db_error(r); }
+    if (image) json_object_set_new(j, "image_url", group_image_url_json(g->id, image));
     return resp_json(r, 200, j);
 }
 
@@ -266,7 +273,9 @@ int h_groups_delete(req *r)
     if (!group_allows(r, r->ids[0], GA_DELETE, &q, &f)) return 0;
     db *d = worker_db();
     if (db_begin(d)) return resp_db_error(r);
-    if (db_exec(d, STMT_GROUP_DELETE, "i", f.id) < 0
+    const char *image_freed = NULL;   /* its image goes with it (docs/viewer.md) */
+    if (avatar_erase(d, r->a, "group", f.id, &image_freed)
+        || db_exec(d, STMT_GROUP_DELETE, "i", f.id) < 0
         || outbox_add(d, ENTITY_GROUP, f.id)
         || db_exec(d, STMT_AUDIT_GROUP_DELETE, "iis", r->user->id, f.id,
                    arena_printf(r->a, "name=%s%s", db_cell(q, 0, 1),
@@ -275,6 +284,7 @@ int h_groups_delete(req *r)
         return resp_db_error(r);
     }
     if (db_commit(d)) return resp_db_error(r);
+    blob_release(d, r->a, arena_printf(r->a, "%s/blobs", W.cfg.var_dir), image_freed);
     group_cache_changed();
     member_cache_changed_all();
     outbox_poke(W.cfg.indexer_socket);

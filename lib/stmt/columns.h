@@ -7,9 +7,12 @@
 
 /* Accounts. The columns user_json() reads, in order (USER_NCOLS), for
  * SELECTs on `users u`. */
+/* The version of person `col`'s photo (sql/023_avatars.sql), NULL: none;
+ * the "avatar_url" of a person in the API (docs/viewer.md) */
+#define AVATAR_VERSION_OF(col) "(SELECT av.version FROM avatars av WHERE av.owner_kind = 'user' AND av.owner_id = " col ")"
 #define USER_COLUMNS "u.id, u.email, u.display_name, u.role, u.status, u.locale," \
     " DATE_FORMAT(u.created_at, '%Y-%m-%dT%H:%i:%sZ'), u.job_title, u.department, u.site, u.phone, u.bio, u.comm_editor," \
-    " u.kind, DATE_FORMAT(u.expires_at, '%Y-%m-%dT%H:%i:%sZ')"
+    " u.kind, DATE_FORMAT(u.expires_at, '%Y-%m-%dT%H:%i:%sZ'), " AVATAR_VERSION_OF("u.id")
 
 /* Groups. The columns group_facts_at() and group_json() read (GROUP_NCOLS):
  * a group, the asker's membership (m) and whether they asked to join. Two
@@ -42,7 +45,7 @@
     " DATE_FORMAT(p.edited_at, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(p.created_at, '%Y-%m-%dT%H:%i:%sZ'), " \
     ATTACHMENTS_COLUMN ", ua.kind," \
     " (SELECT pl.id FROM polls pl WHERE pl.post_id = p.id)," \
-    " (SELECT cv.id FROM convocations cv WHERE cv.post_id = p.id)"
+    " (SELECT cv.id FROM convocations cv WHERE cv.post_id = p.id), " AVATAR_VERSION_OF("p.author_id")
 /* (the post's poll id or NULL, docs/polls.md; its convocation's id or
  * NULL, docs/convocations.md) */
 /* publish_at with its fraction: the keyset of feeds */
@@ -62,7 +65,7 @@
 /* comment_json()'s columns; one parameter: the asker's id */
 #define COMMENT_COLUMNS "c.id, c.post_id, c.parent_id, c.author_id, ua.display_name, c.body, c.body_html," \
     " c.r_like, c.r_bravo, c.r_merci, c.r_idee, c.r_soutien, DATE_FORMAT(c.edited_at, '%Y-%m-%dT%H:%i:%sZ')," \
-    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind, c.hidden_at IS NOT NULL, ua.kind"
+    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%sZ'), my.kind, c.hidden_at IS NOT NULL, ua.kind, " AVATAR_VERSION_OF("c.author_id")
 #define COMMENT_FROM " FROM comments c JOIN users ua ON ua.id = c.author_id" \
     " LEFT JOIN reactions my FORCE INDEX (PRIMARY) ON my.target_type = 'comment' AND my.target_id = c.id AND my.user_id = ?"
 #define VISIBLE_NOW " p.publish_at <= UTC_TIMESTAMP(3) AND (p.unpublish_at IS NULL OR p.unpublish_at > UTC_TIMESTAMP(3))"

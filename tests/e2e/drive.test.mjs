@@ -422,14 +422,20 @@ test('(g) an SVG with a script, an HTML page named photo.jpg and a GIF/script po
         if (!/Download is starting|net::ERR_ABORTED/.test(err.message)) throw err;
       }
       await pause(500);
-      // and from the drive, by its name (a new tab; it may close itself when the file downloads)
+      // and from the drive, by its name: the viewer (docs/viewer.md), then its
+      // « Ouvrir dans un nouvel onglet » (a new tab; it may close itself when the file downloads)
       await openMyDrive(page);
-      const opened = context.waitForEvent('page');
       await rowOf(page, file.name).getByRole('link', { name: file.name }).click();
+      const viewer = page.getByRole('dialog', { name: file.name });
+      await viewer.waitFor();
+      const opened = context.waitForEvent('page');
+      await viewer.getByRole('link', { name: `Ouvrir dans un nouvel onglet : ${file.name}` }).click();
       const tab = await opened;
       await tab.waitForLoadState('load').catch(() => {});
       await pause(500);
       if (!tab.isClosed()) await tab.close();
+      await page.keyboard.press('Escape');
+      await viewer.waitFor({ state: 'detached' });
     }
     assert.ok(watched.length >= 3, 'the new tabs were watched too');
     assert.deepEqual(watched.flat(), [], 'no dialog opened, in the page or a new tab');

@@ -384,5 +384,55 @@ int main(void)
             }
         CHECK(acl_convocation(&cu, NULL, CVA_SEE) == ACL_HIDDEN);
     }
+    /* a group's image (docs/viewer.md): its managers and administrators;
+     * a member may not; an outsider of a secret group may not know it;
+     * an archived group's stays as it is */
+    {
+        group_facts gm = { .id = 40, .visibility = VIS_PRIVATE, .role = ROLE_MANAGER };
+        group_facts gmem = { .id = 40, .visibility = VIS_PRIVATE, .role = ROLE_MEMBER, .drive_manager = 1, .feed_moderator = 1 };
+        group_facts gout = { .id = 40, .visibility = VIS_PRIVATE };
+        group_facts gsecret = { .id = 41, .visibility = VIS_SECRET };
+        group_facts garch = { .id = 42, .visibility = VIS_PUBLIC, .role = ROLE_MANAGER, .archived = 1 };
+        CHECK(acl_group_image(&user, &gm) == ACL_ALLOW);
+        CHECK(acl_group_image(&user, &gmem) == ACL_DENY);
+        CHECK(acl_group_image(&user, &gout) == ACL_DENY);
+        CHECK(acl_group_image(&user, &gsecret) == ACL_HIDDEN);
+        CHECK(acl_group_image(&admin, &gout) == ACL_ALLOW);
+        CHECK(acl_group_image(&admin, &gsecret) == ACL_ALLOW);
+        CHECK(acl_group_image(&user, &garch) != ACL_ALLOW);
+        CHECK(acl_group_image(&disabled_admin, &gm) != ACL_ALLOW);
+    }
+    /* previews (docs/previews.md): exactly the file's readers, 404 for anyone else */
+    {
+        auth_user pu = { .id = 7, .role = "user", .status = "active", .email = "p@x", .display_name = "P",
+                         .locale = "fr", .created_at = "" };
+        auth_user pa = pu, pd = pu;
+        pa.role = "admin";
+        pd.status = "disabled";
+        const auth_user *who[] = { &pu, &pa, &pd };
+        int differ = 0, forbidden = 0;
+        for (size_t w = 0; w < 3; w++)
+        for (int mine = 0; mine < 2; mine++)
+        for (int share = SHARE_NONE; share <= SHARE_EDIT; share++)
+        for (int personal = 0; personal < 2; personal++)
+        for (int member = 0; member < 2; member++)
+        for (int vis = 0; vis < 2; vis++) {
+            drive_facts f = { .personal = personal, .owner_id = mine ? 7 : 8, .share = share };
+            f.group.visibility = vis ? VIS_PUBLIC : VIS_SECRET;
+            f.group.role = member ? ROLE_MEMBER : ROLE_NONE;
+            acl_verdict v = acl_file_preview(who[w], &f);
+            differ += (v == ACL_ALLOW) != (acl_drive(who[w], &f, DA_READ) == ACL_ALLOW);
+            forbidden += v != ACL_ALLOW && v != ACL_HIDDEN;
+        }
+        CHECK(differ == 0);
+        CHECK(forbidden == 0);
+        /* the matrix's corners: another's personal file, shared or not; an administrator */
+        drive_facts others = { .personal = 1, .owner_id = 8 }, shared = { .personal = 1, .owner_id = 8, .share = SHARE_READ };
+        CHECK(acl_file_preview(&pu, &others) == ACL_HIDDEN);
+        CHECK(acl_file_preview(&pa, &others) == ACL_HIDDEN);
+        CHECK(acl_file_preview(&pu, &shared) == ACL_ALLOW);
+        CHECK(acl_file_preview(&pd, &shared) == ACL_HIDDEN);
+        CHECK(acl_file_preview(&pu, NULL) == ACL_HIDDEN);
+    }
     return UNIT_DONE();
 }

@@ -5,6 +5,8 @@
 // attached files as cards (icon, name, type, size, open, download), images
 // shown inline.
 
+import { openViewer, plainClick } from './viewer.js';
+import { thumbnail, sizedImage, fileIdOf } from './viewer-util.js';
 import { h, replaceChildren, uid, icon } from './dom.js';
 import { t } from './i18n.js';
 import { get, post } from './api.js';
@@ -66,16 +68,30 @@ export function renderAttachments(p) {
       const type = fileType(f);
       const image = isInlineImage(f);
       const download = `${f.content_url}${f.content_url.includes('?') ? '&' : '?'}download=1`;
-      return h('li', { class: `attach-card${image ? ' is-image' : ''}`, dataset: { id: String(f.id) } },
-        image ? h('a', {
-          class: 'attach-thumb', href: f.content_url, target: '_blank', rel: 'noopener', tabindex: '-1', 'aria-hidden': 'true',
-        }, h('img', { src: f.content_url, alt: f.name || '', loading: 'lazy', decoding: 'async' })) : null,
+      // the card's image: the large preview, never the original (docs/viewer.md)
+      const card = h('li', { class: `attach-card${image ? ' is-image' : ''}`, dataset: { id: String(f.id) } });
+      const thumbLink = image ? h('a', {
+        class: 'attach-thumb', href: f.content_url, target: '_blank', rel: 'noopener', tabindex: '-1', 'aria-hidden': 'true',
+      }, sizedImage(f, {
+        alt: f.name || '', fallback: f.content_url, onNone: () => { thumbLink.remove(); card.classList.remove('is-image'); },
+      })) : null;
+      const name = h('a', {
+        class: 'attach-name', href: f.content_url, target: '_blank', rel: 'noopener', title: t('drive.openNamed', { name: f.name || '' }),
+      }, fileName(f.name || ''));
+      // opened in the viewer, the post's files as previous and next
+      for (const a of [thumbLink, name].filter(Boolean)) {
+        a.addEventListener('click', (event) => {
+          if (!plainClick(event)) return;
+          event.preventDefault();
+          openViewer(f, { files, opener: name });
+        });
+      }
+      return replaceChildren(card,
+        thumbLink,
         h('div', { class: 'attach-row' },
-          driveIcon(type.icon, 'icon attach-icon'),
+          image ? driveIcon(type.icon, 'icon attach-icon') : thumbnail(f, driveIcon(type.icon, 'icon attach-icon'), 'attach-icon-thumb'),
           h('div', { class: 'attach-text' },
-            h('a', {
-              class: 'attach-name', href: f.content_url, target: '_blank', rel: 'noopener', title: t('drive.openNamed', { name: f.name || '' }),
-            }, fileName(f.name || '')),
+            name,
             h('span', { class: 'attach-meta muted' }, `${type.label} · ${formatSize(f.size)}`)),
           h('a', {
             class: 'btn btn-small attach-download', href: download, download: f.name || '',
@@ -100,7 +116,13 @@ export function fileName(name) {
 /** An article's cover (`cover_url`) as an image for a portal card, or null. */
 export function coverImage(p, cls) {
   if (!p || !apiPath(p.cover_url)) return null;
-  // decorative: the card's title says what the article is about
+  // decorative: the card's title says what the article is about; a file
+  // of the drive: its large preview, not the original (docs/viewer.md)
+  const id = fileIdOf(p.cover_url);
+  if (id) {
+    const file = (Array.isArray(p.attachments) ? p.attachments : []).find((a) => a && String(a.id) === id) || { id };
+    return sizedImage(file, { cls, fallback: p.cover_url });
+  }
   return h('img', { class: cls, src: p.cover_url, alt: '', loading: 'lazy', decoding: 'async' });
 }
 

@@ -129,7 +129,7 @@ export function createComments(initial, { signal, onCount = () => {} }) {
     }
     replaceChildren(entry.li,
       h('div', { class: 'comment-main' },
-        avatar(c.author.display_name, 'avatar avatar-sm'),
+        avatar(c.author.display_name, 'avatar avatar-sm', c.author.avatar_url),
         h('div', { class: 'comment-content' },
           h('p', { class: 'comment-head' },
             h('a', { href: `/personnes/${encodeURIComponent(c.author.id)}`, class: 'comment-author' }, c.author.display_name || ''),

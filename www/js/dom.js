@@ -93,8 +93,33 @@ export function initials(name) {
   return letters.map((p) => Array.from(p)[0] || '').join('').toUpperCase() || '?';
 }
 
-export function avatar(name, cls = 'avatar') {
-  return h('span', { class: cls, 'aria-hidden': 'true' }, initials(name));
+export function avatar(name, cls = 'avatar', url = null) {
+  const el = h('span', { class: cls, 'aria-hidden': 'true' }, initials(name));
+  setAvatarPhoto(el, url);
+  return el;
+}
+
+/**
+ * Shows the person's photo (`avatar_url` of the API, docs/viewer.md) in an
+ * avatar, the initials staying under it until it loads and if it fails;
+ * the 256 px size for a large avatar. No URL: the initials alone.
+ */
+export function setAvatarPhoto(el, url) {
+  const old = el.querySelector('img.avatar-photo');
+  if (old) old.remove();
+  el.classList.remove('has-photo');
+  if (!url || !/^\/api\/v1\//.test(url)) return el;
+  const large = /avatar-lg|avatar-xl/.test(el.className);
+  const img = document.createElement('img');
+  img.className = 'avatar-photo';
+  img.alt = '';
+  img.decoding = 'async';
+  img.loading = 'lazy';
+  img.src = large ? `${url}${url.includes('?') ? '&' : '?'}size=256` : url;
+  img.addEventListener('load', () => el.classList.add('has-photo'));
+  img.addEventListener('error', () => { img.remove(); el.classList.remove('has-photo'); });
+  el.append(img);
+  return el;
 }
 
 /** A unique id for label/aria wiring. */

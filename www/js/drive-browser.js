@@ -17,6 +17,8 @@ import {
   viewChoice, setViewChoice, sortChoice, setSortChoice, SORTS, uploadFile, trashDays, trashHref, fillDriveHead,
 } from './drive-util.js';
 import { askName, openDetails, openEntries, openMove, openShare } from './drive-dialogs.js';
+import { openViewer, plainClick } from './viewer.js';
+import { thumbnail } from './viewer-util.js';
 
 const enc = encodeURIComponent;
 const PAGE = 50;
@@ -68,7 +70,7 @@ export function renameNode(node, done) {
  * The row (list) or tile (grid) of a node. `actions` is the list of menu
  * items; `extra` more text under the name (the drive, who shared it...).
  */
-export function nodeItem(node, { actions = [], extra = null } = {}) {
+export function nodeItem(node, { actions = [], extra = null, onOpen = null } = {}) {
   const folder = node.kind === 'folder';
   const link = folder
     ? h('a', { href: folderHref(node.id), class: 'drive-item-name' }, node.name || '')
@@ -76,6 +78,14 @@ export function nodeItem(node, { actions = [], extra = null } = {}) {
       href: contentUrl(node), class: 'drive-item-name', target: '_blank', rel: 'noopener',
       title: t('drive.openNamed', { name: node.name }),
     }, node.name || '');
+  // a file opens in the viewer (docs/viewer.md); a new tab still takes the link
+  if (!folder) {
+    link.addEventListener('click', (event) => {
+      if (!plainClick(event)) return;
+      event.preventDefault();
+      if (onOpen) onOpen(node, link); else openViewer(node, { opener: link });
+    });
+  }
   const when = node.updated_at || node.created_at;
   const meta = [
     folder ? t('drive.folder') : formatSize(node.size),
@@ -86,7 +96,9 @@ export function nodeItem(node, { actions = [], extra = null } = {}) {
     class: `drive-item drive-item-${folder ? 'folder' : 'file'}`,
     dataset: { id: String(node.id), kind: node.kind },
   },
-  h('span', { class: `drive-item-icon drive-icon-${nodeIconName(node)}` }, driveIcon(nodeIconName(node))),
+  folder
+    ? h('span', { class: `drive-item-icon drive-icon-${nodeIconName(node)}` }, driveIcon(nodeIconName(node)))
+    : thumbnail(node, driveIcon(nodeIconName(node)), `drive-item-icon drive-icon-${nodeIconName(node)}`),
   h('span', { class: 'drive-item-main' },
     link,
     h('span', { class: 'drive-item-meta muted' }, meta.map((m, i) => [i ? ' · ' : '', m])),
@@ -253,8 +265,12 @@ export function createDriveBrowser(container, {
   }
 
   // ---- listing -----------------------------------------------------------------------------
+  // the files listed, in order: the viewer's previous and next
+  let shownFiles = [];
   function itemFor(node) {
+    if (node.kind !== 'folder' && !shownFiles.some((f) => f.id === node.id)) shownFiles.push(node);
     return nodeItem(node, {
+      onOpen: (n, link) => openViewer(n, { files: shownFiles, opener: link }),
       actions: nodeActions(node, {
         me, drive: state.drive, say,
         changed: () => load(null),
@@ -282,6 +298,7 @@ export function createDriveBrowser(container, {
         renderToolbar();
         const focusedId = document.activeElement && listing.contains(document.activeElement)
           ? (document.activeElement.closest('.drive-item') || {}).dataset : null;
+        shownFiles = [];
         itemsList = h('ul', { class: `drive-items is-${view}`, 'aria-label': t('drive.listLabel', { name: data.folder.name || driveLabel(data.drive, me) }) });
         for (const f of data.folders || []) itemsList.append(itemFor(f));
         for (const f of data.files || []) itemsList.append(itemFor(f));

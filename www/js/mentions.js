@@ -79,7 +79,7 @@ export function attachMentions(textarea, { signal } = {}) {
     if (!found.length) { close(); return; }
     replaceChildren(list, found.map((person, i) => {
       const li = h('li', { id: `${listId}-${i}`, role: 'option', class: 'search-option', 'aria-selected': 'false' },
-        avatar(person.display_name, 'avatar avatar-sm'),
+        avatar(person.display_name, 'avatar avatar-sm', person.avatar_url),
         h('span', { class: 'search-option-text' },
           h('span', { class: 'search-option-title' }, person.display_name || ''),
           person.job_title ? h('span', { class: 'search-option-detail' }, person.job_title) : null));

@@ -70,7 +70,7 @@ export function createPersonPicker({ label, name = 'person', onChange = () => {}
     replaceChildren(list, found.map((person, i) => {
       const detail = [person.email, person.job_title].filter(Boolean).join(' · ');
       const li = h('li', { id: `${listId}-${i}`, role: 'option', class: 'search-option', 'aria-selected': 'false' },
-        avatar(person.display_name, 'avatar avatar-sm'),
+        avatar(person.display_name, 'avatar avatar-sm', person.avatar_url),
         h('span', { class: 'search-option-text' },
           h('span', { class: 'search-option-title' }, person.display_name || '', guestBadge(person)),
           detail ? h('span', { class: 'search-option-detail' }, detail) : null));

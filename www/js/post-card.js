@@ -233,7 +233,7 @@ export function createPostCard(initial, {
     element.classList.toggle('is-must-read', !!p.must_read && !p.read_by_me);
     replaceChildren(element,
       h('header', { class: 'post-head' },
-        avatar(p.author.display_name),
+        avatar(p.author.display_name, 'avatar', p.author.avatar_url),
         h('p', { class: 'post-meta' }, postMeta(p, { where: showWhere })),
         menu()),
       b.length ? h('div', { class: 'badges post-badges' }, b) : null,

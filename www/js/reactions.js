@@ -106,7 +106,7 @@ async function showWho(whoPath) {
       return h('section', { class: 'who-section' },
         h('h3', {}, `${reactionLabel(kind)} (${people.length})`),
         h('ul', { class: 'who-list' }, people.map((x) => h('li', {},
-          avatar(x.user.display_name, 'avatar avatar-sm'),
+          avatar(x.user.display_name, 'avatar avatar-sm', x.user.avatar_url),
           h('a', { href: `/personnes/${encodeURIComponent(x.user.id)}` }, x.user.display_name || '')))));
     }));
   } catch (err) {

@@ -27,7 +27,7 @@ export async function openReadReport(post) {
         h('h3', { id: `report-confirmed-${id}` }, t('report.confirmed', { n: confirmed.length })),
         confirmed.length
           ? h('ul', { class: 'who-list' }, confirmed.map((x) => h('li', {},
-            avatar(x.user.display_name, 'avatar avatar-sm'),
+            avatar(x.user.display_name, 'avatar avatar-sm', x.user.avatar_url),
             h('span', { class: 'who-text' }, personLink(x.user),
               h('time', { class: 'muted who-date', datetime: x.read_at, title: fullDate(x.read_at) }, shortDateTime(x.read_at))))))
           : h('p', { class: 'muted' }, t('report.noneConfirmed'))),
@@ -35,7 +35,7 @@ export async function openReadReport(post) {
         h('h3', { id: `report-pending-${id}` }, t('report.pending', { n: pending.length })),
         pending.length
           ? h('ul', { class: 'who-list' }, pending.map((x) => h('li', {},
-            avatar(x.user.display_name, 'avatar avatar-sm'), personLink(x.user))))
+            avatar(x.user.display_name, 'avatar avatar-sm', x.user.avatar_url), personLink(x.user))))
           : h('p', { class: 'muted' }, t('report.nonePending'))));
   } catch (err) {
     replaceChildren(body, alertBox(errorMessage(err)));

@@ -1,7 +1,7 @@
 // The signed-in frame: header (brand, search, « Messagerie » with its unread
 // count, the notifications bell, user menu), navigation, main.
 
-import { h, icon, avatar, initials, uid } from './dom.js';
+import { h, icon, avatar, initials, uid, setAvatarPhoto } from './dom.js';
 import { t } from './i18n.js';
 import { langSwitch } from './langswitch.js';
 import { createSearchBox } from './searchbox.js';
@@ -90,7 +90,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
   });
 
   // User menu (a disclosure: the language switch and sign-out)
-  const userAvatar = avatar(user.display_name, 'avatar avatar-sm');
+  const userAvatar = avatar(user.display_name, 'avatar avatar-sm', user.avatar_url);
   const userName = h('span', { class: 'user-name' }, user.display_name);
   const userButton = h('button', {
     type: 'button', class: 'user-button', 'aria-expanded': 'false', 'aria-controls': userPanelId,
@@ -163,6 +163,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
     /** Shows the person's new name (after they edited their profile). */
     setUser(next) {
       userAvatar.textContent = initials(next.display_name);
+      setAvatarPhoto(userAvatar, next.avatar_url);
       userName.textContent = next.display_name;
       panelName.textContent = next.display_name;
     },

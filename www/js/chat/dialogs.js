@@ -51,7 +51,7 @@ export function openNewConversation({ me, navigate }) {
         show();
         picker.input.focus();
       });
-      return h('li', { class: 'attach-chip' }, avatar(p.display_name, 'avatar avatar-sm'), h('span', {}, p.display_name || ''), remove);
+      return h('li', { class: 'attach-chip' }, avatar(p.display_name, 'avatar avatar-sm', p.avatar_url), h('span', {}, p.display_name || ''), remove);
     }));
     none.hidden = chosen.size > 0;
     list.hidden = chosen.size === 0;
@@ -114,7 +114,7 @@ export function openParticipants({ conv, me, onChanged }) {
       });
     }
     return h('li', { class: 'chat-person' },
-      avatar(p.display_name, 'avatar avatar-sm'),
+      avatar(p.display_name, 'avatar avatar-sm', p.avatar_url),
       h('a', { href: `/personnes/${enc(p.id)}` }, p.display_name || ''),
       guestBadge(p),
       isMe ? h('span', { class: 'muted' }, ` (${t('admin.you')})`) : null,

@@ -67,7 +67,7 @@ export const adminAccounts = {
       });
       li.classList.toggle('is-disabled', disabled);
       replaceChildren(li,
-        avatar(account.display_name),
+        avatar(account.display_name, 'avatar', account.avatar_url),
         h('div', { class: 'account-text' },
           h('span', { class: 'account-name' },
             h('a', { href: `/personnes/${encodeURIComponent(account.id)}` }, account.display_name || ''),

@@ -98,7 +98,7 @@ export function renderMembers(panel, { group, me, signal, refresh, requestsCount
       }
     });
     return replaceChildren(li,
-      avatar(user.display_name),
+      avatar(user.display_name, 'avatar', user.avatar_url),
       h('div', { class: 'member-text' },
         personLink(user),
         item.created_at ? h('span', { class: 'muted member-detail' }, t('group.requests.since', { date: formatDate(item.created_at) })) : null),
@@ -239,7 +239,7 @@ export function renderMembers(panel, { group, me, signal, refresh, requestsCount
   function fillMember(li, entry, again) {
     const user = entry.user;
     replaceChildren(li,
-      avatar(user.display_name),
+      avatar(user.display_name, 'avatar', user.avatar_url),
       h('div', { class: 'member-text' },
         h('span', {}, personLink(user), isMe(user) ? h('span', { class: 'muted' }, ` (${t('admin.you')})`) : null),
         user.job_title ? h('span', { class: 'muted member-detail' }, user.job_title) : null,

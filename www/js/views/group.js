@@ -5,7 +5,7 @@
 // the pending join requests are counted on the page (« 2 demandes en
 // attente », a link to Membres) and on the Membres tab.
 
-import { h, replaceChildren, uid } from '../dom.js';
+import { h, replaceChildren, uid, avatar } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, takeFlash } from '../ui.js';
@@ -17,6 +17,7 @@ import { renderGroupFeed } from './group-feed.js';
 import { renderGroupDrive } from './drive.js';
 import { renderGroupAgenda } from './group-agenda.js';
 import { createGroupFollow } from '../group-follow.js';
+import { photoControls } from '../avatar-edit.js';
 import { roomButton } from '../chat/group-room.js';
 
 // what decides which tabs and controls are shown: when it changes, the tabs are rebuilt
@@ -88,8 +89,17 @@ export const group = {
       const hadFocus = head.contains(document.activeElement) && !(follow && follow.element.contains(document.activeElement));
       if (g.my_role && !follow) follow = createGroupFollow(g, { signal });
       if (!g.my_role) follow = null;
+      // the group's image (docs/viewer.md): initials of its name without one;
+      // its managers change or remove it
+      const image = avatar(g.name || '', 'avatar avatar-lg group-image', g.image_url);
+      const imageEdit = g.can && g.can.manage && !g.archived ? photoControls({
+        name: g.name, url: g.image_url, shown: image, endpoint: `/groups/${encodeURIComponent(g.id)}/image`, urlKey: 'image_url',
+        labels: { change: t('avatar.groupChange'), remove: t('avatar.groupRemove') },
+        onChanged: (url) => { g.image_url = url; },
+      }) : null;
       replaceChildren(head,
         h('div', { class: 'group-head-top' },
+          image,
           h('div', { class: 'group-head-text' },
             pageTitle(g.name || ''),
             h('div', { class: 'badges' }, groupBadges(g), pendingSpot),
@@ -108,6 +118,7 @@ export const group = {
           h('span', { class: 'muted' }, `${t('group.managers', { n: managers.length })} `),
           managers.map((m, i) => [i ? ', ' : '', h('a', { href: `/personnes/${encodeURIComponent(m.id)}` }, m.display_name || '')]))
           : null,
+        imageEdit ? h('div', { class: 'group-image-edit' }, imageEdit.element) : null,
         follow ? follow.element : null,
         roomRow(g),
         groupSearch(g));

@@ -48,7 +48,7 @@ function articleCard(p) {
 function briefItem(p, { covers = false } = {}) {
   const cover = covers ? coverImage(p, 'brief-cover') : null;
   return h('li', { class: cover ? 'brief has-cover' : 'brief' },
-    avatar(p.author.display_name, 'avatar avatar-sm'),
+    avatar(p.author.display_name, 'avatar avatar-sm', p.author.avatar_url),
     h('div', { class: 'brief-text' },
       cover,
       h('p', { class: 'brief-meta' }, postMeta(p)),

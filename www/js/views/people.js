@@ -11,7 +11,7 @@ const LIMIT = 50;
 export function personCard(person) {
   const place = [person.department, person.site].filter(Boolean).join(' · ');
   return h('li', { class: 'person' },
-    avatar(person.display_name),
+    avatar(person.display_name, 'avatar', person.avatar_url),
     h('span', { class: 'person-text' },
       h('a', { href: `/personnes/${encodeURIComponent(person.id)}`, class: 'person-name' }, person.display_name || ''),
       guestBadge(person),

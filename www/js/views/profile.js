@@ -12,6 +12,7 @@ import {
 } from '../ui.js';
 import { visibilityBadge } from '../group-ui.js';
 import { profileForm } from './profile-edit.js';
+import { photoControls } from '../avatar-edit.js';
 import { passwordChangeForm, sendResetLinkButton } from './password.js';
 
 /** A tel: address from what people type ("+33 1 23 45 67 89", "01.23.45.67.89"). */
@@ -89,16 +90,23 @@ export const profile = {
       }
 
       const groups = Array.isArray(person.groups) ? person.groups : [];
+      // one's own photo: « Changer ma photo », « Supprimer » (docs/viewer.md)
+      const headAvatar = avatar(person.display_name, 'avatar avatar-lg', person.avatar_url);
+      const photo = self ? photoControls({
+        name: person.display_name, url: person.avatar_url, shown: headAvatar,
+        onChanged: (url) => { person.avatar_url = url; },
+      }) : null;
       replaceChildren(body,
         h('section', { class: 'card profile' },
           h('div', { class: 'profile-head' },
-            avatar(person.display_name, 'avatar avatar-lg'),
+            headAvatar,
             h('div', { class: 'profile-head-text' },
               pageTitle(person.display_name || ''),
               guestBadge(person),
               person.job_title ? h('p', { class: 'muted profile-job' }, person.job_title) : null),
             editButton || deleteButton || passwordButton || linkButton
               ? h('div', { class: 'profile-actions' }, editButton, passwordButton, linkButton, deleteButton) : null),
+          photo ? h('div', { class: 'profile-photo' }, photo.element) : null,
           editSlot,
           h('dl', { class: 'profile-facts' },
             rows.map(([label, value]) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value))))),

@@ -16,6 +16,8 @@
 // narrow screen the facets are a closed disclosure above the results.
 
 import { h, replaceChildren, avatar, pathIcon, icon } from '../dom.js';
+import { openViewer, plainClick } from '../viewer.js';
+import { thumbnail } from '../viewer-util.js';
 import { t, formatNumber } from '../i18n.js';
 import { get } from '../api.js';
 import { pageTitle, alertBox, loading, snippet, errorMessage } from '../ui.js';
@@ -181,13 +183,22 @@ function resultItem(item, fallbackHref) {
     titleLink = h('a', { href: item.content_url, class: 'result-title', target: '_blank', rel: 'noopener' },
       titleContent, h('span', { class: 'sr-only' }, ` ${t('results.newTab')}`));
     if (sitePath(item.url)) extra = h('a', { href: item.url, class: 'result-folder' }, t('results.openFolder'));
+    // opened in the viewer (docs/viewer.md); a new tab still takes the link
+    const file = { id: item.id, name: item.title, mime: item.mime, size: item.size, content_url: item.content_url };
+    titleLink.addEventListener('click', (event) => {
+      if (!plainClick(event)) return;
+      event.preventDefault();
+      openViewer(file, { opener: titleLink });
+    });
   } else {
     titleLink = h('a', { href, class: 'result-title' }, titleContent);
   }
   const showSnippet = hasText(item.snippet)
     && !personName && !(type === 'file' && item.snippet.map((s) => s && s.text).join('') === title);
+  const typeIcon = h('span', { class: `result-icon result-icon-${type}`, 'aria-hidden': 'true' }, pathIcon(TYPE_ICONS[type], 'icon'));
   const mark = type === 'person'
-    ? avatar(title, 'avatar result-icon')
+    ? avatar(title, 'avatar result-icon', item.avatar_url)
+    : type === 'file' && item.id ? thumbnail({ id: item.id, mime: item.mime }, typeIcon, 'result-thumb')
     : h('span', { class: `result-icon result-icon-${type}`, 'aria-hidden': 'true' }, pathIcon(TYPE_ICONS[type], 'icon'));
   return h('li', { class: `result card result-${type}`, dataset: { type, id: String(item.id ?? '') } },
     mark,

@@ -2,13 +2,15 @@
 // complete the profile (job, department, site) and join a few public groups
 // (those of one's department and site first, then the most active). « Passer »
 // ends it at once; « C'est fait » too: either is remembered on the server
-// (POST /me/welcome) and the welcome is never offered again. Accueil shows
+// (POST /me/welcome) and the welcome is never offered again. Its first,
+// skippable step: « Ajoutez une photo » (docs/viewer.md). Accueil shows
 // its invitation while it is pending (welcomeBanner).
 
 import { h, replaceChildren, uid } from '../dom.js';
 import { t, formatNumber } from '../i18n.js';
 import { get, post, patch } from '../api.js';
 import { pageTitle, field, alertBox, statusBox, loading, errorMessage } from '../ui.js';
+import { photoControls } from '../avatar-edit.js';
 
 const PROFILE = [
   { name: 'job_title', autocomplete: 'organization-title' },
@@ -190,11 +192,26 @@ export const welcome = {
       })));
     }
 
+    // ---- the photo (docs/viewer.md): optional, « Passer cette étape » folds it
+    const photoTitle = uid('welcome-photo');
+    const photo = photoControls({ name: user.display_name, url: user.avatar_url });
+    const photoSkip = h('button', { type: 'button', class: 'btn btn-small welcome-photo-skip' }, t('avatar.skipStep'));
+    const photoSection = h('section', { class: 'card welcome-section welcome-photo', 'aria-labelledby': photoTitle },
+      h('h2', { id: photoTitle }, t('avatar.welcomeTitle')),
+      h('p', { class: 'muted' }, t('avatar.welcomeText')), photo.element,
+      h('div', { class: 'form-actions' }, photoSkip));
+    const profileHeading = h('h2', { id: profileTitle, tabindex: '-1' }, t('welcome.profileTitle'));
+    photoSkip.addEventListener('click', () => {
+      photoSection.remove();
+      profileHeading.focus();
+    });
+
     const done = h('button', { type: 'button', class: 'btn btn-primary' }, t('welcome.done'));
     done.addEventListener('click', () => end('done', done));
     replaceChildren(body,
+      photoSection,
       h('section', { class: 'card welcome-section', 'aria-labelledby': profileTitle },
-        h('h2', { id: profileTitle }, t('welcome.profileTitle')),
+        profileHeading,
         h('p', { class: 'muted' }, t('welcome.profileText')), form),
       h('section', { class: 'card welcome-section', 'aria-labelledby': groupsTitle },
         h('h2', { id: groupsTitle }, t('welcome.groupsTitle')),
