@@ -62,6 +62,9 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
     /* « Invité »: the author is a guest (docs/guests.md) */
     if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "guest") == 0)
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
+    /* « Connecteur »: an incoming webhook's, not a person (docs/api_tokens.md) */
+    if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "connector") == 0)
+        json_object_set_new(json_object_get(o, "author"), "kind", json_string("connector"));
     return o;
 }
 
