@@ -323,3 +323,10 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# API tokens (docs/api_tokens.md): GET /me with a token against a cookie
+# and the static file (bench/tokens.sh, bench/RESULTS.md)
+.PHONY: bench-tokens
+bench-tokens: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/tokens.sh build/release
