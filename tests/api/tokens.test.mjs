@@ -210,7 +210,8 @@ test('incoming webhooks: managers make an address that posts into the group as t
   const g = (await gina.client.post('/groups', { name: `Astreinte ${unique()}`, visibility: 'public' })).body;
   assert.equal((await hugo.client.post(`/groups/${g.id}/join`, {})).status, 200);
   assert.equal((await hugo.client.post(`/groups/${g.id}/webhooks/incoming`, { name: 'Intrus' })).status, 403);
-  const mk = await gina.client.post(`/groups/${g.id}/webhooks/incoming`, { name: 'Supervision' });
+  const hookName = `Supervision ${unique()}`;
+  const mk = await gina.client.post(`/groups/${g.id}/webhooks/incoming`, { name: hookName });
   assert.equal(mk.status, 201, mk.text);
   const url = new URL(mk.body.url);
   assert.match(url.pathname, /^\/api\/v1\/hooks\/in\/[A-Za-z0-9_-]{43}$/);
@@ -220,7 +221,9 @@ test('incoming webhooks: managers make an address that posts into the group as t
   const j = await c.post(path, { title: 'Alerte disque', text: 'Le disque **/var** est plein.<script>alert(1)</script>' });
   assert.equal(j.status, 201, j.text);
   const p = (await hugo.client.get(`/posts/${j.body.id}`)).body;
-  assert.equal(p.author.display_name, 'Supervision');
+  assert.equal(p.author.display_name, hookName);
+  // not a person: absent from the directory
+  assert.equal((await hugo.client.get(`/users?q=${encodeURIComponent(hookName)}`)).body.items.length, 0);
   assert.equal(p.author.kind, 'connector');
   assert.equal(p.title, 'Alerte disque');
   assert.match(p.body_html, /<strong>\/var<\/strong>/);
@@ -247,7 +250,7 @@ test('incoming webhooks: managers make an address that posts into the group as t
   const gone = await c.post(path, { text: 'encore' });
   assert.equal(gone.status, 404);
   // its posts stay, under its name
-  assert.equal((await hugo.client.get(`/posts/${j.body.id}`)).body.author.display_name, 'Supervision');
+  assert.equal((await hugo.client.get(`/posts/${j.body.id}`)).body.author.display_name, hookName);
   assert.equal((await c.post(`/hooks/in/${'B'.repeat(43)}`, { text: 'x' })).status, 404);
 
   // nginx counts the posts per address: a flood is refused
