@@ -11,6 +11,9 @@ import { Client, adminClient, newUser, unique, sql } from './client.mjs';
 const bearer = (token) => ({ headers: { Authorization: `Bearer ${token}` }, csrf: false });
 // a client with no cookie and no CSRF token: only the token speaks
 const anon = () => new Client();
+// one administrator's session for the whole file
+let adminSession;
+const adminOnce = () => (adminSession ??= adminClient());
 const tomorrow = () => new Date(Date.now() + 86400e3).toISOString().slice(0, 10);
 
 async function mkToken(client, body) {
@@ -20,7 +23,7 @@ async function mkToken(client, body) {
 }
 
 test('personal tokens: shown once, listed without the secret, scopes enforced, no CSRF, cookie ignored', async () => {
-  const admin = await adminClient();
+  const admin = await adminOnce();
   const alice = await newUser(admin);
   const bob = await newUser(admin);
   const read = await mkToken(alice.client, { scopes: ['read'], expires: tomorrow() });
@@ -108,7 +111,7 @@ test('personal tokens: shown once, listed without the secret, scopes enforced, n
 });
 
 test('expiry, a disabled person, and the admin scope only while an administrator', async () => {
-  const admin = await adminClient();
+  const admin = await adminOnce();
   const carol = await newUser(admin);
   const t = await mkToken(carol.client, { scopes: ['read'] });
   const expired = await mkToken(carol.client, { scopes: ['read'], expires: tomorrow() });
@@ -145,7 +148,7 @@ test('expiry, a disabled person, and the admin scope only while an administrator
 });
 
 test('rate limit per token: 429 with Retry-After, other tokens unaffected', async () => {
-  const admin = await adminClient();
+  const admin = await adminOnce();
   const erin = await newUser(admin);
   const hot = await mkToken(erin.client, { scopes: ['read'] });
   const cool = await mkToken(erin.client, { scopes: ['read'] });
@@ -169,7 +172,7 @@ test('rate limit per token: 429 with Retry-After, other tokens unaffected', asyn
 });
 
 test('service tokens: administrators name a service account, which never signs in', async () => {
-  const admin = await adminClient();
+  const admin = await adminOnce();
   const frank = await newUser(admin);
   const account = `Robot RH ${unique()}`;
   assert.equal((await frank.client.post('/admin/tokens', { account, name: 'x', scopes: ['read'] })).status, 403);
@@ -204,7 +207,7 @@ test('service tokens: administrators name a service account, which never signs i
 });
 
 test('incoming webhooks: managers make an address that posts into the group as the connector', async () => {
-  const admin = await adminClient();
+  const admin = await adminOnce();
   const gina = await newUser(admin);
   const hugo = await newUser(admin);
   const g = (await gina.client.post('/groups', { name: `Astreinte ${unique()}`, visibility: 'public' })).body;
