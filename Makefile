@@ -381,3 +381,9 @@ $(BUILD)/bench/previews.o: CFLAGS += -Ipreviewer
 bench-previews: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/previews_bench
 	@bench/previews.sh build/release
+# API tokens (docs/api_tokens.md): GET /me with a token against a cookie
+# and the static file (bench/tokens.sh, bench/RESULTS.md)
+.PHONY: bench-tokens
+bench-tokens: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/tokens.sh build/release

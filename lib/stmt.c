@@ -31,6 +31,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/ldap.def"
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
+#include "stmt/tokens.def"
 #undef STMT
 };
 
@@ -63,5 +64,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/ldap.def"
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
+#include "stmt/tokens.def"
 #undef STMT
 };

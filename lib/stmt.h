@@ -37,6 +37,7 @@ typedef enum stmt {
 #include "stmt/ldap.def"
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
+#include "stmt/tokens.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -42,6 +42,9 @@ function fingerprint() {
   const h = createHash('sha256');
   const files = fs.readdirSync(SRC, { recursive: true }).map(String).sort()
     .map((f) => path.join(SRC, f)).filter((f) => fs.statSync(f).isFile());
+  // the API's document and reference page (docs/api_tokens.md)
+  const apiDoc = path.join(ROOT, 'docs', 'openapi.json');
+  if (fs.existsSync(apiDoc)) files.push(apiDoc);
   for (const f of [...files, fileURLToPath(import.meta.url), path.join(HERE, 'lazy-view.js'), path.join(HERE, 'package-lock.json')]) {
     h.update(path.relative(ROOT, f)).update('\0').update(fs.readFileSync(f)).update('\0');
   }
@@ -197,6 +200,17 @@ async function buildInto(tmp) {
     fs.mkdirSync(path.join(tmp, dir), { recursive: true });
     for (const f of fs.readdirSync(path.join(SRC, dir))) fs.copyFileSync(path.join(SRC, dir, f), path.join(tmp, dir, f));
   }
+  // the API reference (/api/docs/, docs/api_tokens.md): its page, Swagger UI
+  // from web/node_modules, and docs/openapi.json (GET /api/v1/openapi.json)
+  if (fs.existsSync(path.join(SRC, 'api-docs'))) {
+    const dir = path.join(tmp, 'api-docs');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of fs.readdirSync(path.join(SRC, 'api-docs'))) fs.copyFileSync(path.join(SRC, 'api-docs', f), path.join(dir, f));
+    const swagger = path.join(HERE, 'node_modules', 'swagger-ui-dist');
+    for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css', 'LICENSE']) fs.copyFileSync(path.join(swagger, f), path.join(dir, f));
+    const apiDoc = path.join(ROOT, 'docs', 'openapi.json');
+    if (fs.existsSync(apiDoc)) fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(JSON.parse(fs.readFileSync(apiDoc, 'utf8'))));
+  }
   // each text file precompressed
   for (const rel of fs.readdirSync(tmp, { recursive: true }).map(String)) {
     if (!/\.(js|css|html|json|svg|txt)$/.test(rel)) continue;
@@ -204,7 +218,9 @@ async function buildInto(tmp) {
     fs.writeFileSync(path.join(tmp, `${rel}.gz`), zlib.gzipSync(buf, { level: 9 }));
     fs.writeFileSync(path.join(tmp, `${rel}.br`), zlib.brotliCompressSync(buf, { params: {
       [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+      // the API reference's 1.4 MB Swagger UI at 11 would add seconds to
+      // every build (and each stack's start) for a page few people open
+      [zlib.constants.BROTLI_PARAM_QUALITY]: rel.startsWith('api-docs') ? 5 : 11,
       [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length } }));
   }
   return { lazyCount, i18nRewritten };
@@ -262,7 +278,7 @@ async function main() {
       .filter((f) => !/\.(gz|br)$/.test(f)).sort().map((f) => `${dir}/${f}`);
     const assets = listed('assets');
     assets.forEach(place);
-    [...listed('img'), ...listed('i18n')].forEach(place);
+    [...listed('img'), ...listed('i18n'), ...listed('api-docs')].forEach(place);
     // the new worker once its files are there, with the index
     place('sw.js');
     place('index.html');

@@ -612,6 +612,53 @@ int acl_can_manage_directory(const auth_user *u)
     return acl_is_admin(u);
 }
 
+route_class acl_route_class(const char *pattern)
+{
+    static const char *const session_only[] = {
+        "/session", "/me/password", "/me/tokens", "/me/tokens/{id}", "/admin/tokens", "/admin/tokens/{id}",
+        "/me/calendar-token", NULL,
+    };
+    for (int i = 0; session_only[i]; i++)
+        if (strcmp(pattern, session_only[i]) == 0) return RC_SESSION_ONLY;
+    return strncmp(pattern, "/admin/", 7) == 0 ? RC_ADMIN : RC_PERSON;
+}
+
+token_verdict acl_token(int scopes, const char *method, route_class rc, int is_admin)
+{
+    int reads = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    /* each scope includes the ones before it */
+    int admin = (scopes & SCOPE_ADMIN) != 0;
+    int write = admin || (scopes & SCOPE_WRITE);
+    int read = write || (scopes & SCOPE_READ);
+    switch (rc) {
+    case RC_SESSION_ONLY:
+        return TOKEN_SESSION_ONLY;
+    case RC_ADMIN:
+        if (!admin) return TOKEN_NEEDS_ADMIN;
+        return is_admin ? TOKEN_ALLOW : TOKEN_NOT_ADMIN;
+    case RC_PERSON:
+        if (reads) return read ? TOKEN_ALLOW : TOKEN_NEEDS_WRITE;
+        return write ? TOKEN_ALLOW : TOKEN_NEEDS_WRITE;
+    }
+    return TOKEN_SESSION_ONLY;
+}
+
+int acl_token_admin_powers(int scopes, int is_admin)
+{
+    return (scopes & SCOPE_ADMIN) && is_admin;
+}
+
+int acl_can_create_token(const auth_user *u, int scopes)
+{
+    if (!is_active(u) || u->guest) return 0;
+    return !(scopes & SCOPE_ADMIN) || acl_is_admin(u);
+}
+
+int acl_can_manage_service_tokens(const auth_user *u)
+{
+    return acl_is_admin(u);
+}
+
 acl_verdict acl_group_image(const auth_user *u, const group_facts *g)
 {
     acl_verdict v = acl_group(u, g, GA_MANAGE);
@@ -621,4 +668,11 @@ acl_verdict acl_group_image(const auth_user *u, const group_facts *g)
 acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d)
 {
     return acl_drive(u, d, DA_READ) == ACL_ALLOW ? ACL_ALLOW : ACL_HIDDEN;
+}
+
+acl_verdict acl_incoming_hooks(const auth_user *u, const group_facts *g)
+{
+    acl_verdict v = acl_group(u, g, GA_MANAGE);
+    if (v == ACL_ALLOW && g->archived) return ACL_ARCHIVED;
+    return v;
 }

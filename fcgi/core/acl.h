@@ -370,4 +370,40 @@ int acl_can_manage_directory(const auth_user *u);
  * file (acl_drive DA_READ) sees them, and for anyone else the preview does
  * not exist (404, never 403): a preview never shows more than the file. */
 acl_verdict acl_file_preview(const auth_user *u, const drive_facts *d);
+/* --- API tokens (docs/api_tokens.md) --- */
+/* A token's scopes, as a bit set. "read" lets it GET and HEAD; "write"
+ * adds the person's other requests; "admin" adds the administration
+ * (routes under /admin/, and an administrator's powers on every route)
+ * while the person is still an administrator. Each includes the ones
+ * before it. */
+enum { SCOPE_READ = 1, SCOPE_WRITE = 2, SCOPE_ADMIN = 4 };
+typedef enum {
+    RC_PERSON,          /* what a person does in Parvis */
+    RC_ADMIN,           /* /admin/...: the administration */
+    RC_SESSION_ONLY,    /* sign-in, password, and tokens themselves: never with a token */
+} route_class;
+typedef enum {
+    TOKEN_ALLOW,
+    TOKEN_NEEDS_WRITE,  /* 403: a read-only token */
+    TOKEN_NEEDS_ADMIN,  /* 403: no admin scope */
+    TOKEN_NOT_ADMIN,    /* 403: admin scope, but the person is no administrator (any more) */
+    TOKEN_SESSION_ONLY, /* 403: needs a browser session */
+} token_verdict;
+/* The class of a route, from its pattern in routes.c. */
+route_class acl_route_class(const char *pattern);
+/* May a token with `scopes` make a `method` request (GET, HEAD, POST...)
+ * to a route of class `rc`, for a person who is (`is_admin`) an
+ * administrator? */
+token_verdict acl_token(int scopes, const char *method, route_class rc, int is_admin);
+/* Does a request with that token act with the person's administrator
+ * powers (otherwise it acts as a plain member)? */
+int acl_token_admin_powers(int scopes, int is_admin);
+/* Creating one's own tokens: active staff, not guests, nor service
+ * accounts; the admin scope for administrators only. */
+int acl_can_create_token(const auth_user *u, int scopes);
+/* Service accounts and their tokens (Administration): administrators. */
+int acl_can_manage_service_tokens(const auth_user *u);
+/* A group's incoming webhooks (create, list, revoke): its managers and
+ * administrators (ACL_HIDDEN, ACL_DENY or ACL_ARCHIVED otherwise). */
+acl_verdict acl_incoming_hooks(const auth_user *u, const group_facts *g);
 #endif

@@ -2,6 +2,8 @@
 #include "core/respond.h"
 #include "core/auth.h"
 #include "core/charter_gate.h"
+#include "core/acl.h"
+#include "core/token_auth.h"
 #include "log.h"
 #include "core/router.h"
 #include "core/worker.h"
@@ -24,6 +26,24 @@ static int state_changing(const char *m)
     return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+/* A request with an API token (core/token_auth.h): 0 to go on, 1 when
+ * the answer was sent. */
+static int token_auth_dispatch(req *r, const char *pattern)
+{
+    int t = token_resolve(r);
+    if (t < 0) { resp_db_error(r); return 1; }
+    if (t > 0) return 1;
+    switch (acl_token(r->token_scopes, r->method, acl_route_class(pattern), r->token_admin)) {
+    case TOKEN_ALLOW: break;
+    case TOKEN_NEEDS_WRITE: resp_error(r, 403, "insufficient_scope", M_TOKEN_NEEDS_WRITE); return 1;
+    case TOKEN_NEEDS_ADMIN: resp_error(r, 403, "insufficient_scope", M_TOKEN_NEEDS_ADMIN); return 1;
+    case TOKEN_NOT_ADMIN: resp_error(r, 403, "forbidden", M_TOKEN_NOT_ADMIN); return 1;
+    case TOKEN_SESSION_ONLY: resp_error(r, 403, "session_required", M_TOKEN_SESSION_ONLY); return 1;
+    }
+    /* a service account accepts no charter; a person's token does as they do */
+    return !r->user->service && charter_gate(r, pattern);
+}
+
 static void serve(req *r)
 {
     size_t plen = strlen(API_PREFIX);
@@ -44,7 +64,10 @@ static void serve(req *r)
         return;
     }
     if (req_query_bad(r)) { resp_error(r, 400, "bad_request", M_BAD_QUERY); return; }
-    if (rt->access == ROUTE_SIGNED_IN) {
+    if (rt->access == ROUTE_SIGNED_IN && token_present(r)) {
+        /* an API token: never the cookie, no CSRF token, its scopes */
+        if (token_auth_dispatch(r, rt->pattern)) return;
+    } else if (rt->access == ROUTE_SIGNED_IN) {
         if (auth_resolve(r) < 0) { resp_db_error(r); return; }
         if (!r->user) { resp_error(r, 401, "unauthenticated", M_UNAUTHENTICATED); return; }
         if (state_changing(method) && !auth_csrf_ok(r)) { resp_error(r, 403, "csrf", M_CSRF); return; }
@@ -72,6 +95,7 @@ void dispatch(FCGX_Request *fr, arena *a)
     r.content_type = param(fr, "CONTENT_TYPE");
     r.cookie = param(fr, "HTTP_COOKIE");
     r.csrf_header = param(fr, "HTTP_X_CSRF_TOKEN");
+    r.authorization = param(fr, "HTTP_AUTHORIZATION");
     r.remote_addr = param(fr, "REMOTE_ADDR");
     r.request_id = param(fr, "REQUEST_ID");
     r.phase = param(fr, "PARVIS_PHASE");

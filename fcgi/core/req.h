@@ -20,6 +20,7 @@ typedef struct {
     int guests_see_news;       /* the platform lets guests read the news (a guest's request only) */
     char expires_at[24];       /* the account's end, ISO 8601 UTC ("": none) */
     unsigned char token_hash[32];
+    int service;               /* a service or connector account (docs/api_tokens.md) */
 } auth_user;
 
 typedef struct query_param { const char *name, *value; struct query_param *next; } query_param;
@@ -37,6 +38,10 @@ typedef struct req {
     int query_parsed, query_bad;
     json_t *body;              /* the JSON object of the body, after req_read_json */
     auth_user *user;           /* NULL when nobody is signed in */
+    const char *authorization; /* the Authorization header (API tokens, core/token_auth.h) */
+    long long token_id;        /* the API token that authenticated the request, 0 for a session */
+    int token_scopes;          /* its SCOPE_* bits (core/acl.h) */
+    int token_admin;           /* its person is an administrator (whatever the scopes) */
     /* the answer */
     int status;
     char *headers;             /* extra header lines, CRLF-terminated */

@@ -6,6 +6,7 @@
 #include "events/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
+#include "integrations/handlers.h"
 #include "mail/handlers.h"
 #include "moderation/handlers.h"
 #include "notify/handlers.h"
@@ -213,5 +214,16 @@ const route api_routes[] = {
     { "GET",    "/groups/{id}/image", h_group_image_get, ROUTE_SIGNED_IN },
     { "PUT",    "/groups/{id}/image", h_group_image_put, ROUTE_SIGNED_IN },
     { "DELETE", "/groups/{id}/image", h_group_image_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/me/tokens",   h_tokens_create,  ROUTE_SIGNED_IN },
+    { "GET",    "/me/tokens",   h_tokens_list,    ROUTE_SIGNED_IN },
+    { "DELETE", "/me/tokens/{id}", h_tokens_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/admin/tokens", h_admin_tokens_create, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/tokens", h_admin_tokens_list, ROUTE_SIGNED_IN },
+    { "DELETE", "/admin/tokens/{id}", h_admin_tokens_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/webhooks/incoming", h_hooks_in_create, ROUTE_SIGNED_IN },
+    { "GET",    "/groups/{id}/webhooks/incoming", h_hooks_in_list, ROUTE_SIGNED_IN },
+    { "DELETE", "/groups/{id}/webhooks/incoming/{id}", h_hooks_in_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/hooks/in/{name}", h_hook_in_post, ROUTE_PUBLIC },   /* the secret is the authority, no session */
+    { "GET",    "/openapi.json", h_openapi,       ROUTE_PUBLIC },   /* docs/openapi.json, sent by nginx */
     { NULL, NULL, NULL, 0 },
 };

@@ -65,6 +65,9 @@ json_t *post_shared_json(req *r, const db_rows *q, int row, int key_col, int pub
         json_object_set_new(json_object_get(o, "author"), "kind", json_string("guest"));
     /* the author's photo (docs/viewer.md) */
     if (o) avatar_url_set(json_object_get(o, "author"), db_cell_int(q, row, 2), db_cell(q, row, POST_COL_AUTHOR_AVATAR));
+    /* « Connecteur »: an incoming webhook's, not a person (docs/api_tokens.md) */
+    if (o && db_cell(q, row, 22) && strcmp(db_cell(q, row, 22), "connector") == 0)
+        json_object_set_new(json_object_get(o, "author"), "kind", json_string("connector"));
     return o;
 }
 

@@ -434,5 +434,62 @@ int main(void)
         CHECK(acl_file_preview(&pd, &shared) == ACL_HIDDEN);
         CHECK(acl_file_preview(&pu, NULL) == ACL_HIDDEN);
     }
+    {
+        /* API tokens (docs/api_tokens.md): scope x method x route class x
+         * whether the person is an administrator, every combination */
+        const char *methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE" };
+        const route_class classes[] = { RC_PERSON, RC_ADMIN, RC_SESSION_ONLY };
+        for (int scopes = 0; scopes < 8; scopes++)
+        for (size_t mi = 0; mi < 6; mi++)
+        for (int ci = 0; ci < 3; ci++)
+        for (int is_admin = 0; is_admin < 2; is_admin++) {
+            int reads = mi < 2;
+            token_verdict want;
+            int top = scopes & SCOPE_ADMIN ? 3 : scopes & SCOPE_WRITE ? 2 : scopes & SCOPE_READ ? 1 : 0;
+            if (classes[ci] == RC_SESSION_ONLY) want = TOKEN_SESSION_ONLY;
+            else if (classes[ci] == RC_ADMIN) want = top < 3 ? TOKEN_NEEDS_ADMIN : is_admin ? TOKEN_ALLOW : TOKEN_NOT_ADMIN;
+            else want = top >= (reads ? 1 : 2) ? TOKEN_ALLOW : TOKEN_NEEDS_WRITE;
+            token_verdict got = acl_token(scopes, methods[mi], classes[ci], is_admin);
+            if (got != want)
+                fprintf(stderr, "  (token scopes=%d %s class=%d admin=%d: %d, want %d)\n", scopes, methods[mi], ci, is_admin, got, want);
+            CHECK(got == want);
+        }
+        /* the cases the issue names */
+        CHECK(acl_token(SCOPE_READ, "GET", RC_PERSON, 0) == TOKEN_ALLOW);
+        CHECK(acl_token(SCOPE_READ, "POST", RC_PERSON, 0) == TOKEN_NEEDS_WRITE);
+        CHECK(acl_token(SCOPE_WRITE, "DELETE", RC_PERSON, 0) == TOKEN_ALLOW);
+        CHECK(acl_token(SCOPE_WRITE, "GET", RC_ADMIN, 1) == TOKEN_NEEDS_ADMIN);
+        CHECK(acl_token(SCOPE_ADMIN, "GET", RC_ADMIN, 0) == TOKEN_NOT_ADMIN);
+        CHECK(acl_token(SCOPE_ADMIN | SCOPE_READ, "POST", RC_ADMIN, 1) == TOKEN_ALLOW);
+        CHECK(acl_token(SCOPE_ADMIN, "POST", RC_SESSION_ONLY, 1) == TOKEN_SESSION_ONLY);
+        /* route classes from routes.c's patterns */
+        CHECK(acl_route_class("/admin/statistics") == RC_ADMIN);
+        CHECK(acl_route_class("/admin/tokens") == RC_SESSION_ONLY);
+        CHECK(acl_route_class("/me/tokens/{id}") == RC_SESSION_ONLY);
+        CHECK(acl_route_class("/session") == RC_SESSION_ONLY);
+        CHECK(acl_route_class("/me/password") == RC_SESSION_ONLY);
+        CHECK(acl_route_class("/me") == RC_PERSON);
+        CHECK(acl_route_class("/groups/{id}/posts") == RC_PERSON);
+        CHECK(acl_route_class("/administration") == RC_PERSON);
+        /* admin powers: the scope and the role, both */
+        CHECK(acl_token_admin_powers(SCOPE_ADMIN, 1) && !acl_token_admin_powers(SCOPE_ADMIN, 0)
+              && !acl_token_admin_powers(SCOPE_WRITE | SCOPE_READ, 1));
+        /* creating tokens: active staff; the admin scope for administrators */
+        auth_user guest = user;
+        guest.guest = 1;
+        CHECK(acl_can_create_token(&user, SCOPE_READ | SCOPE_WRITE) && !acl_can_create_token(&user, SCOPE_ADMIN));
+        CHECK(acl_can_create_token(&admin, SCOPE_ADMIN) && !acl_can_create_token(&disabled, SCOPE_READ));
+        CHECK(!acl_can_create_token(&guest, SCOPE_READ));
+        CHECK(acl_can_manage_service_tokens(&admin) && !acl_can_manage_service_tokens(&user));
+        /* incoming webhooks: the group's managers and administrators */
+        group_facts gm = { .id = 9, .visibility = VIS_PUBLIC, .role = ROLE_MANAGER }, gu = gm, garch = gm;
+        gu.role = ROLE_MEMBER;
+        garch.archived = 1;
+        CHECK(acl_incoming_hooks(&user, &gm) == ACL_ALLOW);
+        CHECK(acl_incoming_hooks(&user, &gu) == ACL_DENY);
+        CHECK(acl_incoming_hooks(&user, &garch) == ACL_ARCHIVED);
+        gu.role = ROLE_NONE;
+        CHECK(acl_incoming_hooks(&admin, &gu) == ACL_ALLOW);
+    }
     return UNIT_DONE();
 }

@@ -21,6 +21,7 @@ const SECTIONS = [
   { href: '/admin/journal', key: 'admin.journal' },
   { href: '/admin/reglages', key: 'adminSettings.title' },
   { href: '/admin/annuaire', key: 'adminLdap.title' },
+  { href: '/admin/jetons', key: 'tokens.serviceTitle' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

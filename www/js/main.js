@@ -46,6 +46,8 @@ import { eventView } from './views/event.js';
 import { convocationView } from './views/convocation.js';
 import { welcome } from './views/welcome.js';
 import { adminSettings } from './views/admin-settings.js';
+import { myTokens } from './views/my-tokens.js';
+import { adminTokens } from './views/admin-tokens.js';
 import { renderReceipt, receiptToken, RECEIPT_PREFIX } from './views/receipt.js';
 import { renderForgotPassword, renderResetPassword, FORGOT_PATH, RESET_PATH } from './views/password.js';
 import { startLive, stopLive } from './live.js';
@@ -96,6 +98,8 @@ route('/evenements/:id', eventView);
 route('/convocations/:id', convocationView);
 route('/bienvenue', welcome);
 route('/admin/reglages', adminSettings);
+route('/jetons', myTokens);
+route('/admin/jetons', adminTokens);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

@@ -107,6 +107,7 @@ export function renderShell(root, { user, navigate, onSignOut }) {
       h('span', { class: 'user-panel-email muted' }, user.email || '')),
     h('a', { href: `/personnes/${encodeURIComponent(user.id)}`, class: 'menu-item' }, icon('person'), h('span', {}, t('user.profile'))),
     h('a', { href: '/mes-donnees', class: 'menu-item' }, icon('drive'), h('span', {}, t('gdpr.myData'))),
+    h('a', { href: '/jetons', class: 'menu-item' }, icon('admin'), h('span', {}, t('tokens.title'))),
     h('a', { href: '/donnees-personnelles', class: 'menu-item' }, icon('admin'), h('span', {}, t('gdpr.register'))),
     h('div', { class: 'menu-row' }, h('span', { class: 'muted', 'aria-hidden': 'true' }, t('lang.group')), langSwitch()),
     // « Installer l'application »: only when the browser offers it (www/js/pwa.js)

@@ -203,6 +203,8 @@ export function formatDate(iso) {
  * its title says what it means.
  */
 export function guestBadge(person) {
+  // « Connecteur »: an incoming webhook's posts (docs/api_tokens.md)
+  if (person && person.kind === 'connector') return h('span', { class: 'badge badge-connector', title: t('hooksIn.badgeTitle') }, t('hooksIn.badge'));
   if (!person || person.kind !== 'guest') return null;
   return h('span', { class: 'badge badge-guest', title: t('guest.badgeTitle') }, t('guest.badge'));
 }
