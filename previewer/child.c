@@ -35,10 +35,10 @@ static void limit(const child_limits *lim, int exec)
 }
 
 int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), void *arg,
-              char *const exec_argv[], child_report *out, long *maxrss_kb)
+              char *const exec_argv[], child_report *out, child_usage *use)
 {
     memset(out, 0, sizeof *out);
-    if (maxrss_kb) *maxrss_kb = 0;
+    if (use) memset(use, 0, sizeof *use);
     child_report *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) { snprintf(out->reason, sizeof out->reason, "mmap: %s", strerror(errno)); return -1; }
     memset(shared, 0, sizeof *shared);
@@ -96,7 +96,10 @@ int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), 
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {}
-    if (maxrss_kb) *maxrss_kb = ru.ru_maxrss;
+    if (use) {
+        use->maxrss_kb = ru.ru_maxrss;
+        use->cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000L + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+    }
     *out = *shared;
     out->reason[sizeof out->reason - 1] = 0;
     munmap(shared, sizeof *shared);

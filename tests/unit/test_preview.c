@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -371,6 +372,16 @@ static void test_text_and_video(void)
     next_one_previewed();
 }
 
+static int threads(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    while (d && (e = readdir(d))) n += e->d_name[0] != '.';
+    if (d) closedir(d);
+    return n;
+}
+
 static int spin(void *arg, child_report *rep) { (void)arg; (void)rep; for (volatile unsigned long i = 0;; i++) {} return 0; }
 static int sleeper(void *arg, child_report *rep) { (void)arg; (void)rep; pause(); return 0; }
 static int crasher(void *arg, child_report *rep) { (void)arg; (void)rep; abort(); }
@@ -379,7 +390,7 @@ static int says(void *arg, child_report *rep) { (void)arg; snprintf(rep->reason,
 static void test_limits(void)
 {
     child_report rep;
-    long rss;
+    child_usage rss;
     child_limits cpu = { 1, 20, 1UL << 30 }, wall = { 10, 1, 1UL << 30 };
     CHECK(child_run(&cpu, spin, NULL, NULL, &rep, &rss) == -1);
     CHECK(starts(rep.reason, "limit"));
@@ -401,10 +412,15 @@ int main(void)
     snprintf(root, sizeof root, "%s/previews", dir);
     snprintf(work, sizeof work, "%s/work", dir);
     mkdir(work, 0700);
+    /* started once before the children, as parvis-previewer does: no
+     * thread started, so that each fork is safe */
+    CHECK(preview_init() == 0);
+    CHECK(threads() == 1);
     test_images();
     test_pdf();
     test_text_and_video();
     test_limits();
+    CHECK(threads() == 1);
     unit_rm_rf(dir);
     cairo_debug_reset_static_data();
     FcFini();
