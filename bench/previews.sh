@@ -41,7 +41,7 @@ failed=$(( $(fails jpeg24) + $(fails pdf100) + $(fails pdfpage50) + $(fails text
 table=$(
   echo "Measured $(date -u +%F) on $(nproc) cores (a shared machine: indicative; load average before: $load_before,"
   echo "after: $load_after; the host took ${steal}% of the cores meanwhile), release build, through preview_make as"
-  echo "parvis-previewer makes each preview: a limited child per conversion (fork, libvips started in it), the two"
+  echo "parvis-previewer makes each preview: a limited child per conversion (libvips started once before the forks), the two"
   echo "thumbnails (256 and 1600 px boxes, WebP). Medians of $RUNS runs; $failed runs failed."
   echo
   echo "| what | wall ms | target | met | CPU ms (the children's) | peak memory of a child (limit 1024 MiB) |"

@@ -118,6 +118,16 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   assert.equal((await alice.client.del(`/nodes/${files.image.body.id}/shares/${eve.id}`)).status, 204);
   assert.equal((await eve.client.get(`/files/${files.image.body.id}/preview`)).status, 404, 'the share taken back');
 
+  // an attachment: its thumbnail for whoever reads the post, like its content
+  const memo = await put(admin, await rootOf(admin), `memo-${unique()}.png`, png);
+  const news = await admin.post('/news/posts', { body: 'Le plan du site', attachments: [memo.body.id] });
+  assert.equal(news.status, 201, news.text);
+  assert.equal((await eve.client.get(`/files/${memo.body.id}/preview`)).status, 404, 'not her drive');
+  const att = await eve.client.get(`/posts/${news.body.id}/attachments/${memo.body.id}/preview`);
+  assert.equal(att.status, 200, 'the same content: made already');
+  assert.ok(isWebp(att.bytes));
+  assert.equal((await eve.client.get(`/posts/${news.body.id}/attachments/${files.image.body.id}/preview`)).status, 404, 'not attached');
+
   // the same content again: made once
   const sha = sql(`SELECT sha256 FROM file_versions WHERE node_id = ${files.image.body.id}`).trim();
   const before = sql(`SELECT made_at FROM previews WHERE sha256 = '${sha}' AND page = 0`).trim();
