@@ -17,6 +17,7 @@
 #include "core/worker.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RETRY_SECONDS "2"
 
@@ -75,8 +76,17 @@ static int preview_row(req *r, const char *sha, long long page, db_rows **row)
     return 1;
 }
 
-static int send_image(req *r, const char *sha, const char *suffix)
+/* The image, sent by nginx; one whose file is missing (a backup restored
+ * without its previews, a file removed by hand) is made again. */
+static int send_image(req *r, const char *sha, long long page, const char *suffix)
 {
+    char root[600], file[900];
+    preview_root(W.cfg.var_dir, root, sizeof root);
+    preview_path(root, sha, suffix, file, sizeof file);
+    if (access(file, R_OK) != 0) {
+        if (db_exec(worker_db(), STMT_PREVIEW_FORGET, "si", sha, page) < 0) return resp_db_error(r);
+        return pending(r, sha, page);
+    }
     char path[256];
     preview_path("/_previews", sha, suffix, path, sizeof path);
     resp_header(r, "X-Accel-Redirect", path);
@@ -103,7 +113,7 @@ static int thumbnail(req *r, const char *sha, const char *mime)
     if (!previewable(r, mime)) return 0;
     db_rows *row;
     if (preview_row(r, sha, 0, &row) <= 0) return 0;
-    return send_image(r, sha, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
+    return send_image(r, sha, 0, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
 }
 
 int h_file_preview(req *r)
@@ -163,5 +173,5 @@ int h_file_page(req *r)
     if (preview_row(r, sha, page, &row) <= 0) return 0;
     char suffix[32];
     snprintf(suffix, sizeof suffix, "-p%lld.webp", page);
-    return send_image(r, sha, suffix);
+    return send_image(r, sha, page, suffix);
 }

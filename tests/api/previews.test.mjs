@@ -137,6 +137,12 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   assert.equal(sql(`SELECT made_at FROM previews WHERE sha256 = '${sha}' AND page = 0`).trim(), before, 'not made again');
   assert.equal(sql(`SELECT COUNT(*) FROM preview_queue WHERE sha256 = '${sha}'`).trim(), '0');
 
+  // a preview's file gone (a backup restored without them): made again
+  execFileSync('sh', ['-c', `rm -f ${process.env.PARVIS_VAR}/previews/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}-large.webp`]);
+  const remade = await ready(alice.client, `/files/${copy.body.id}/preview?size=large`);
+  assert.equal(remade.first.status, 202, 'asked again');
+  assert.equal(remade.r.status, 200, 'made again');
+
   // a hostile file: refused with its reason, the previewer alive, the next one made
   const bomb = await put(alice.client, root, `bomb-${unique()}.png`, pngBomb());
   const after = await put(alice.client, root, `after-${unique()}.txt`, Buffer.from('la suite\n'));
