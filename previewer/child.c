@@ -60,14 +60,20 @@ int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), 
         close(fds[0]);
         limit(lim, exec_argv != NULL);
         if (exec_argv) {
-            /* its stderr is the reason; nothing on stdin or stdout */
+            /* its stderr is the reason; nothing on stdin or stdout, and no
+             * other descriptor (the previewer's MariaDB connection) */
             int null = open("/dev/null", O_RDWR);
             if (null >= 0) { dup2(null, 0); dup2(null, 1); }
             dup2(fds[1], 2);
+            close_range(3, ~0U, 0);
             execv(exec_argv[0], exec_argv);
             dprintf(2, "cannot run %s: %s", exec_argv[0], strerror(errno));
             _exit(127);
         }
+        /* a converter taken over by a hostile file finds no descriptor
+         * of the previewer's (its MariaDB connection, its socket) */
+        if (fds[1] > 3) close_range(3, (unsigned)fds[1] - 1, 0);
+        close_range((unsigned)fds[1] + 1, ~0U, 0);
         int rc = fn(arg, shared);
         if (rc && !shared->reason[0]) snprintf(shared->reason, sizeof shared->reason, "unreadable");
         _exit(rc ? 2 : 0);

@@ -387,6 +387,14 @@ static int sleeper(void *arg, child_report *rep) { (void)arg; (void)rep; pause()
 static int crasher(void *arg, child_report *rep) { (void)arg; (void)rep; abort(); }
 static int says(void *arg, child_report *rep) { (void)arg; snprintf(rep->reason, sizeof rep->reason, "mine: a reason"); return -1; }
 
+static int open_fd = -1;
+static int sees_fd(void *arg, child_report *rep)
+{
+    (void)arg;
+    snprintf(rep->reason, sizeof rep->reason, "%s", fcntl(open_fd, F_GETFD) == -1 ? "closed" : "open");
+    return -1;
+}
+
 static void test_limits(void)
 {
     child_report rep;
@@ -400,6 +408,16 @@ static void test_limits(void)
     CHECK(starts(rep.reason, "crashed"));
     CHECK(child_run(&wall, says, NULL, NULL, &rep, &rss) == -1);
     CHECK_STR(rep.reason, "mine: a reason");
+    /* the previewer's descriptors (its MariaDB connection) are not the child's */
+    open_fd = open("/dev/null", O_RDONLY);
+    CHECK(child_run(&wall, sees_fd, NULL, NULL, &rep, &rss) == -1);
+    CHECK_STR(rep.reason, "closed");
+    char fdcheck[64];
+    snprintf(fdcheck, sizeof fdcheck, "[ -e /proc/self/fd/%d ] && echo open >&2; exit 1", open_fd);
+    char *const probe[] = { "/bin/sh", "-c", fdcheck, NULL };
+    CHECK(child_run(&wall, NULL, NULL, probe, &rep, &rss) == -1);
+    CHECK_STR(rep.reason, "unreadable: the converter failed");
+    close(open_fd);
     char *const argv[] = { "/bin/sh", "-c", "echo something went wrong >&2; exit 3", NULL };
     CHECK(child_run(&wall, NULL, NULL, argv, &rep, &rss) == -1);
     CHECK_STR(rep.reason, "unreadable: something went wrong");
