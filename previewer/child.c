@@ -35,10 +35,10 @@ static void limit(const child_limits *lim, int exec)
 }
 
 int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), void *arg,
-              char *const exec_argv[], child_report *out, long *maxrss_kb)
+              char *const exec_argv[], child_report *out, child_usage *use)
 {
     memset(out, 0, sizeof *out);
-    if (maxrss_kb) *maxrss_kb = 0;
+    if (use) memset(use, 0, sizeof *use);
     child_report *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) { snprintf(out->reason, sizeof out->reason, "mmap: %s", strerror(errno)); return -1; }
     memset(shared, 0, sizeof *shared);
@@ -60,14 +60,20 @@ int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), 
         close(fds[0]);
         limit(lim, exec_argv != NULL);
         if (exec_argv) {
-            /* its stderr is the reason; nothing on stdin or stdout */
+            /* its stderr is the reason; nothing on stdin or stdout, and no
+             * other descriptor (the previewer's MariaDB connection) */
             int null = open("/dev/null", O_RDWR);
             if (null >= 0) { dup2(null, 0); dup2(null, 1); }
             dup2(fds[1], 2);
+            close_range(3, ~0U, 0);
             execv(exec_argv[0], exec_argv);
             dprintf(2, "cannot run %s: %s", exec_argv[0], strerror(errno));
             _exit(127);
         }
+        /* a converter taken over by a hostile file finds no descriptor
+         * of the previewer's (its MariaDB connection, its socket) */
+        if (fds[1] > 3) close_range(3, (unsigned)fds[1] - 1, 0);
+        close_range((unsigned)fds[1] + 1, ~0U, 0);
         int rc = fn(arg, shared);
         if (rc && !shared->reason[0]) snprintf(shared->reason, sizeof shared->reason, "unreadable");
         _exit(rc ? 2 : 0);
@@ -96,7 +102,10 @@ int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), 
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {}
-    if (maxrss_kb) *maxrss_kb = ru.ru_maxrss;
+    if (use) {
+        use->maxrss_kb = ru.ru_maxrss;
+        use->cpu_ms = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000L + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+    }
     *out = *shared;
     out->reason[sizeof out->reason - 1] = 0;
     munmap(shared, sizeof *shared);

@@ -18,10 +18,16 @@ typedef struct {
     char reason[256];
 } child_report;
 
+/* What it cost (wait4). */
+typedef struct {
+    long maxrss_kb;             /* its peak memory */
+    long cpu_ms;                /* user and system time */
+} child_usage;
+
 /* Runs fn(arg, report) in a child under `lim`; fn returns 0 or -1 (with
  * report->reason). An exec'd program (exec_argv non-NULL instead of fn)
  * writes its stderr as the reason. Returns 0, or -1 with `reason` set
- * (the child's own, or how it was stopped). *maxrss_kb gets its peak. */
+ * (the child's own, or how it was stopped); *use (may be NULL) gets its cost. */
 int child_run(const child_limits *lim, int (*fn)(void *arg, child_report *rep), void *arg,
-              char *const exec_argv[], child_report *out, long *maxrss_kb);
+              char *const exec_argv[], child_report *out, child_usage *use);
 #endif

@@ -1,8 +1,9 @@
 /* Images with libvips (preview.h): the loader checked against the types
  * previews accept, the size refused before anything is decoded, EXIF
  * orientation applied (vips_thumbnail), metadata stripped, WebP out. Runs
- * in the limited child only (vips is started there, never in the
- * previewer itself: a fork after its threads started would be unsafe). */
+ * in the limited child; libvips is started once in the previewer
+ * (preview_init), which starts no thread: its threads are the child's,
+ * started by the work, and a fork never copies one. */
 #include "preview.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -10,12 +11,22 @@
 #include <string.h>
 #include <unistd.h>
 #include <vips/vips.h>
+#include <fontconfig/fontconfig.h>
 
 static int started;
+static int vips_start(char *reason, size_t rlen);
 
 static void quiet(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
     (void)domain; (void)level; (void)message; (void)data;
+}
+
+int preview_init(void)
+{
+    char reason[64];
+    /* fontconfig's configuration and caches, for the text drawn (cairo) */
+    FcInit();
+    return vips_start(reason, sizeof reason);
 }
 
 static int vips_start(char *reason, size_t rlen)

@@ -100,6 +100,7 @@ static void previewer_main(int index, void *arg)
     mkdir(tmpdir, 0750);
     if (mkdir(work, 0700) && errno != EEXIST) log_error("cannot create %s: %s", work, strerror(errno));
     if (mkdir(root, 0750) && errno != EEXIST) log_error("cannot create %s: %s", root, strerror(errno));
+    if (preview_init()) log_error("libvips did not start; each conversion starts it");
     int fd = poke_bind(sock);
     if (fd < 0) log_error("cannot bind %s (%s); polling only", sock, strerror(errno));
     char err[512];

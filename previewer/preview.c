@@ -70,9 +70,10 @@ static int in_child(const child_limits *lim, int (*fn)(void *, child_report *), 
                     preview_result *res)
 {
     child_report rep;
-    long rss = 0;
-    int rc = child_run(lim, fn, arg, argv, &rep, &rss);
-    if (rss > res->maxrss_kb) res->maxrss_kb = rss;
+    child_usage use;
+    int rc = child_run(lim, fn, arg, argv, &rep, &use);
+    if (use.maxrss_kb > res->maxrss_kb) res->maxrss_kb = use.maxrss_kb;
+    res->cpu_ms += use.cpu_ms;
     if (rep.pages) res->pages = rep.pages;
     if (rc) snprintf(res->reason, sizeof res->reason, "%s", rep.reason[0] ? rep.reason : "unreadable");
     return rc;

@@ -23,8 +23,14 @@ typedef struct {
     int pages;              /* a document's pages */
     long ms;                /* how long, in all */
     long maxrss_kb;         /* the largest peak memory of its children (wait4) */
+    long cpu_ms;            /* its children's CPU time */
     long office_start_ms;   /* LibreOffice's start, for an office document */
 } preview_result;
+
+/* Starts libvips and fontconfig once, before any child is forked (they
+ * start no thread then; each child's work starts its own): what each
+ * child would spend starting them (tens of ms of CPU) is spent once. */
+int preview_init(void);
 
 /* Makes the preview `page` of the file `src` of type `mime`: page 0 the
  * two thumbnails, page n >= 1 page n of a document. Its files go under

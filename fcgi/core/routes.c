@@ -89,6 +89,7 @@ const route api_routes[] = {
     { "GET",    "/posts/{id}/reactions", h_post_reactions_list, ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}/versions", h_posts_versions, ROUTE_SIGNED_IN },
     { "GET",    "/posts/{id}/attachments/{id}/content", h_post_attachment_content, ROUTE_SIGNED_IN },
+    { "GET",    "/posts/{id}/attachments/{id}/preview", h_post_attachment_preview, ROUTE_SIGNED_IN },
     { "POST",   "/posts/{id}/poll", h_post_poll_create, ROUTE_SIGNED_IN },
     { "GET",    "/polls/{id}",  h_polls_get,      ROUTE_SIGNED_IN },
     { "PUT",    "/polls/{id}/vote", h_polls_vote, ROUTE_SIGNED_IN },

@@ -3,7 +3,8 @@
  * read the file gets 404 (acl_file_preview, the download's rule); a
  * preview not made yet is asked of the previewer (its outbox row, first in
  * line) and answered 202 with Retry-After; one that cannot be made, 415
- * with its reason. The image's bytes are sent by nginx (X-Accel-Redirect
+ * with its reason. An attachment's thumbnail is for whoever reads its post,
+ * like its content. The image's bytes are sent by nginx (X-Accel-Redirect
  * to the internal /_previews/ location: nosniff, an image type, private
  * caching revalidated here each time). */
 #include "blobstore.h"
@@ -11,10 +12,12 @@
 #include "preview_kind.h"
 #include "drive/drive_model.h"
 #include "drive/handlers.h"
+#include "feed/posts_model.h"
 #include "core/respond.h"
 #include "core/worker.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RETRY_SECONDS "2"
 
@@ -73,8 +76,17 @@ static int preview_row(req *r, const char *sha, long long page, db_rows **row)
     return 1;
 }
 
-static int send_image(req *r, const char *sha, const char *suffix)
+/* The image, sent by nginx; one whose file is missing (a backup restored
+ * without its previews, a file removed by hand) is made again. */
+static int send_image(req *r, const char *sha, long long page, const char *suffix)
 {
+    char root[600], file[900];
+    preview_root(W.cfg.var_dir, root, sizeof root);
+    preview_path(root, sha, suffix, file, sizeof file);
+    if (access(file, R_OK) != 0) {
+        if (db_exec(worker_db(), STMT_PREVIEW_FORGET, "si", sha, page) < 0) return resp_db_error(r);
+        return pending(r, sha, page);
+    }
     char path[256];
     preview_path("/_previews", sha, suffix, path, sizeof path);
     resp_header(r, "X-Accel-Redirect", path);
@@ -92,17 +104,37 @@ static int previewable(req *r, const char *mime)
     return 0;
 }
 
-int h_file_preview(req *r)
+/* The thumbnail of content `sha` of type `mime`, in the size asked. */
+static int thumbnail(req *r, const char *sha, const char *mime)
 {
     const char *size = req_query(r, "size");
     if (!size) size = "small";
     if (strcmp(size, "small") && strcmp(size, "large")) return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "size", "small, large");
-    drive_node n;
-    const char *sha, *mime;
-    if (!preview_source(r, &n, &sha, &mime) || !previewable(r, mime)) return 0;
+    if (!previewable(r, mime)) return 0;
     db_rows *row;
     if (preview_row(r, sha, 0, &row) <= 0) return 0;
-    return send_image(r, sha, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
+    return send_image(r, sha, 0, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
+}
+
+int h_file_preview(req *r)
+{
+    drive_node n;
+    const char *sha, *mime;
+    if (!preview_source(r, &n, &sha, &mime)) return 0;
+    return thumbnail(r, sha, mime);
+}
+
+/* An attachment's thumbnail, for whoever reads the post (as its content:
+ * the author chose to show the file there; feed/post_attachments.h). */
+int h_post_attachment_preview(req *r)
+{
+    db_rows *post;
+    post_facts f;
+    if (!post_find(r, r->ids[0], &post, &f)) return 0;
+    db_rows *q = db_query(worker_db(), r->a, STMT_ATTACHMENT_FILE, "ii", r->ids[0], r->ids[1]);
+    if (!q) return resp_db_error(r);
+    if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    return thumbnail(r, db_cell(q, 0, 1), db_cell(q, 0, 2));
 }
 
 /* Page 0's row of a document: its page count; 0 when answered. */
@@ -141,5 +173,5 @@ int h_file_page(req *r)
     if (preview_row(r, sha, page, &row) <= 0) return 0;
     char suffix[32];
     snprintf(suffix, sizeof suffix, "-p%lld.webp", page);
-    return send_image(r, sha, suffix);
+    return send_image(r, sha, page, suffix);
 }

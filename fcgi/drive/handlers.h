@@ -31,4 +31,5 @@ int h_share_delete(req *r);
 int h_file_preview(req *r);
 int h_file_pages(req *r);
 int h_file_page(req *r);
+int h_post_attachment_preview(req *r);
 #endif

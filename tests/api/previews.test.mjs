@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { adminClient, newUser, unique, eventually, sql, scratch, pidOf, killIfAlive } from './client.mjs';
 
@@ -30,11 +30,11 @@ async function ready(who, path, ms = 30000) {
 const isWebp = (b) => b.length > 12 && b.subarray(0, 4).toString() === 'RIFF' && b.subarray(8, 12).toString() === 'WEBP';
 
 // A PDF of n pages, its offsets counted.
-function pdf(n) {
+function pdf(n, tag) {
   const objs = ['<< /Type /Catalog /Pages 2 0 R >>',
     `<< /Type /Pages /Kids [${Array.from({ length: n }, (_, i) => `${3 + 2 * i} 0 R`).join(' ')}] /Count ${n} >>`];
   for (let i = 0; i < n; i++) {
-    const text = `BT /F1 48 Tf 72 700 Td (Page ${i + 1}) Tj ET`;
+    const text = `BT /F1 36 Tf 72 700 Td (Page ${i + 1} ${tag}) Tj ET`;
     objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + 2 * i} 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>`);
     objs.push(`<< /Length ${text.length} >>\nstream\n${text}\nendstream`);
   }
@@ -73,9 +73,9 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   const png = readFileSync(`${dir}/p.png`);
   const files = {
     image: await put(alice.client, root, `photo-${unique()}.png`, png),
-    pdf: await put(alice.client, root, `doc-${unique()}.pdf`, pdf(2)),
+    pdf: await put(alice.client, root, `doc-${unique()}.pdf`, pdf(2, unique())),
     video: await put(alice.client, root, `clip-${unique()}.mp4`, readFileSync(`${dir}/v.mp4`)),
-    text: await put(alice.client, root, `notes-${unique()}.txt`, Buffer.from('Ordre du jour\n1. Budget\n2. Questions\n')),
+    text: await put(alice.client, root, `notes-${unique()}.txt`, Buffer.from(`Ordre du jour ${unique()}\n1. Budget\n2. Questions\n`)),
   };
   for (const [kind, f] of Object.entries(files)) assert.equal(f.status, 201, `${kind}: ${f.text}`);
 
@@ -118,6 +118,16 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   assert.equal((await alice.client.del(`/nodes/${files.image.body.id}/shares/${eve.id}`)).status, 204);
   assert.equal((await eve.client.get(`/files/${files.image.body.id}/preview`)).status, 404, 'the share taken back');
 
+  // an attachment: its thumbnail for whoever reads the post, like its content
+  const memo = await put(admin, await rootOf(admin), `memo-${unique()}.png`, png);
+  const news = await admin.post('/news/posts', { body: 'Le plan du site', attachments: [memo.body.id] });
+  assert.equal(news.status, 201, news.text);
+  assert.equal((await eve.client.get(`/files/${memo.body.id}/preview`)).status, 404, 'not her drive');
+  const att = await eve.client.get(`/posts/${news.body.id}/attachments/${memo.body.id}/preview`);
+  assert.equal(att.status, 200, 'the same content: made already');
+  assert.ok(isWebp(att.bytes));
+  assert.equal((await eve.client.get(`/posts/${news.body.id}/attachments/${files.image.body.id}/preview`)).status, 404, 'not attached');
+
   // the same content again: made once
   const sha = sql(`SELECT sha256 FROM file_versions WHERE node_id = ${files.image.body.id}`).trim();
   const before = sql(`SELECT made_at FROM previews WHERE sha256 = '${sha}' AND page = 0`).trim();
@@ -126,6 +136,12 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   assert.equal((await alice.client.get(`/files/${copy.body.id}/preview`)).status, 200, 'ready at once');
   assert.equal(sql(`SELECT made_at FROM previews WHERE sha256 = '${sha}' AND page = 0`).trim(), before, 'not made again');
   assert.equal(sql(`SELECT COUNT(*) FROM preview_queue WHERE sha256 = '${sha}'`).trim(), '0');
+
+  // a preview's file gone (a backup restored without them): made again
+  execFileSync('sh', ['-c', `rm -f ${process.env.PARVIS_VAR}/previews/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}-large.webp`]);
+  const remade = await ready(alice.client, `/files/${copy.body.id}/preview?size=large`);
+  assert.equal(remade.first.status, 202, 'asked again');
+  assert.equal(remade.r.status, 200, 'made again');
 
   // a hostile file: refused with its reason, the previewer alive, the next one made
   const bomb = await put(alice.client, root, `bomb-${unique()}.png`, pngBomb());
@@ -138,6 +154,15 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   // a type without previews: said at once
   const zip = await put(alice.client, root, `a-${unique()}.bin`, Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0xff, 0xfe]));
   assert.equal((await alice.client.get(`/files/${zip.body.id}/preview`)).status, 415);
+
+  // removed with the content: its rows and files
+  const textSha = sql(`SELECT sha256 FROM file_versions WHERE node_id = ${files.text.body.id}`).trim();
+  const textFile = `${process.env.PARVIS_VAR}/previews/${textSha.slice(0, 2)}/${textSha.slice(2, 4)}/${textSha}-small.webp`;
+  assert.ok(existsSync(textFile), 'the text file\'s preview is on the disk');
+  assert.equal((await alice.client.del(`/files/${files.text.body.id}`)).status, 204);
+  assert.equal((await alice.client.del(`/trash/${files.text.body.id}`)).status, 204);
+  assert.equal(sql(`SELECT COUNT(*) FROM previews WHERE sha256 = '${textSha}'`).trim(), '0', 'its rows gone');
+  assert.ok(!existsSync(textFile), 'its files gone');
 
   // the previewer killed: restarted by the supervisor, nothing lost
   const old = pidOf('previewer');

@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -371,15 +372,33 @@ static void test_text_and_video(void)
     next_one_previewed();
 }
 
+static int threads(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    while (d && (e = readdir(d))) n += e->d_name[0] != '.';
+    if (d) closedir(d);
+    return n;
+}
+
 static int spin(void *arg, child_report *rep) { (void)arg; (void)rep; for (volatile unsigned long i = 0;; i++) {} return 0; }
 static int sleeper(void *arg, child_report *rep) { (void)arg; (void)rep; pause(); return 0; }
 static int crasher(void *arg, child_report *rep) { (void)arg; (void)rep; abort(); }
 static int says(void *arg, child_report *rep) { (void)arg; snprintf(rep->reason, sizeof rep->reason, "mine: a reason"); return -1; }
 
+static int open_fd = -1;
+static int sees_fd(void *arg, child_report *rep)
+{
+    (void)arg;
+    snprintf(rep->reason, sizeof rep->reason, "%s", fcntl(open_fd, F_GETFD) == -1 ? "closed" : "open");
+    return -1;
+}
+
 static void test_limits(void)
 {
     child_report rep;
-    long rss;
+    child_usage rss;
     child_limits cpu = { 1, 20, 1UL << 30 }, wall = { 10, 1, 1UL << 30 };
     CHECK(child_run(&cpu, spin, NULL, NULL, &rep, &rss) == -1);
     CHECK(starts(rep.reason, "limit"));
@@ -389,6 +408,16 @@ static void test_limits(void)
     CHECK(starts(rep.reason, "crashed"));
     CHECK(child_run(&wall, says, NULL, NULL, &rep, &rss) == -1);
     CHECK_STR(rep.reason, "mine: a reason");
+    /* the previewer's descriptors (its MariaDB connection) are not the child's */
+    open_fd = open("/dev/null", O_RDONLY);
+    CHECK(child_run(&wall, sees_fd, NULL, NULL, &rep, &rss) == -1);
+    CHECK_STR(rep.reason, "closed");
+    char fdcheck[64];
+    snprintf(fdcheck, sizeof fdcheck, "[ -e /proc/self/fd/%d ] && echo open >&2; exit 1", open_fd);
+    char *const probe[] = { "/bin/sh", "-c", fdcheck, NULL };
+    CHECK(child_run(&wall, NULL, NULL, probe, &rep, &rss) == -1);
+    CHECK_STR(rep.reason, "unreadable: the converter failed");
+    close(open_fd);
     char *const argv[] = { "/bin/sh", "-c", "echo something went wrong >&2; exit 3", NULL };
     CHECK(child_run(&wall, NULL, NULL, argv, &rep, &rss) == -1);
     CHECK_STR(rep.reason, "unreadable: something went wrong");
@@ -401,10 +430,15 @@ int main(void)
     snprintf(root, sizeof root, "%s/previews", dir);
     snprintf(work, sizeof work, "%s/work", dir);
     mkdir(work, 0700);
+    /* started once before the children, as parvis-previewer does: no
+     * thread started, so that each fork is safe */
+    CHECK(preview_init() == 0);
+    CHECK(threads() == 1);
     test_images();
     test_pdf();
     test_text_and_video();
     test_limits();
+    CHECK(threads() == 1);
     unit_rm_rf(dir);
     cairo_debug_reset_static_data();
     FcFini();
