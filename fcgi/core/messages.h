@@ -223,6 +223,15 @@ typedef enum {
     M_CONV_STARTED,
     M_CONV_PDF,
     M_BAD_COLOUR,
+    /* outgoing webhooks (docs/webhooks.md) */
+    M_WEBHOOK_NOT_FOUND,
+    M_WEBHOOK_URL,
+    M_WEBHOOK_HTTPS,
+    M_WEBHOOK_UNSAFE,
+    M_WEBHOOK_EVENTS,
+    M_WEBHOOK_EVENT_UNKNOWN,
+    M_WEBHOOK_ORG_ADMINS,
+    M_WEBHOOK_INACTIVE,
     M_COUNT
 } msg_id;
 

@@ -6,6 +6,7 @@
 #include "events/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
+#include "integrations/handlers.h"
 #include "mail/handlers.h"
 #include "moderation/handlers.h"
 #include "notify/handlers.h"
@@ -196,5 +197,12 @@ const route api_routes[] = {
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
+    /* outgoing webhooks (docs/webhooks.md) */
+    { "POST",   "/webhooks",    h_webhooks_create, ROUTE_SIGNED_IN },
+    { "GET",    "/webhooks",    h_webhooks_list,  ROUTE_SIGNED_IN },
+    { "GET",    "/webhooks/{id}", h_webhooks_get, ROUTE_SIGNED_IN },
+    { "PATCH",  "/webhooks/{id}", h_webhooks_patch, ROUTE_SIGNED_IN },
+    { "DELETE", "/webhooks/{id}", h_webhooks_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/webhooks/{id}/test", h_webhooks_test, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };
