@@ -20,6 +20,7 @@ const SECTIONS = [
   { href: '/admin/statistiques', key: 'admin.statistics' },
   { href: '/admin/journal', key: 'admin.journal' },
   { href: '/admin/reglages', key: 'adminSettings.title' },
+  { href: '/admin/webhooks', key: 'webhooks.title' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

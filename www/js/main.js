@@ -29,6 +29,7 @@ import { notificationSettings } from './views/notification-settings.js';
 import { adminMail } from './views/admin-mail.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
 import { adminCharter } from './views/admin-charter.js';
+import { adminWebhooks } from './views/admin-webhooks.js';
 import { moderation } from './views/moderation.js';
 import { renderCharter } from './views/charter.js';
 import { chat } from './views/chat.js';
@@ -94,6 +95,7 @@ route('/evenements/:id', eventView);
 route('/convocations/:id', convocationView);
 route('/bienvenue', welcome);
 route('/admin/reglages', adminSettings);
+route('/admin/webhooks', adminWebhooks);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language

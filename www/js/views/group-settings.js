@@ -12,6 +12,7 @@ import {
 import { groupFields } from './group-create.js';
 import { FOLLOW_LEVELS, levelLabel } from '../group-follow.js';
 import { roomSettingsSection } from '../chat/group-room.js';
+import { webhooksSection } from '../webhooks-panel.js';
 
 const MAX_RULES = 20;
 const ATTRIBUTES = ['department', 'site'];
@@ -25,6 +26,8 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
   if (can.manage) panel.append(detailsSection());
   if (can.manage && !group.archived) panel.append(roomSettingsSection(group, { signal }));
   if (can.manage) panel.append(archiveSection());
+  // outgoing webhooks of the group (docs/webhooks.md)
+  if (can.manage && !group.archived) panel.append(webhooksSection({ groupId: group.id, signal }));
   if (can.set_default) panel.append(rulesSection());
   if (can.delete) panel.append(deleteSection());
 
