@@ -323,3 +323,10 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# outgoing webhooks (issue #18, docs/webhooks.md): deliveries per second to
+# a local receiver, and the delay from a post created to its delivery
+.PHONY: bench-webhooks
+bench-webhooks: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/webhooks.sh build/release
