@@ -37,6 +37,7 @@
 #include "retention.h"
 #include "stats.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "events.h"
 #include "live.h"
@@ -382,6 +383,8 @@ int main(void)
     log_init("parvis-notifier");
     char err[512];
     if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }
+    /* libsodium: the webhooks' delivery ids and back-off jitter */
+    if (crypto_setup()) { log_error("libsodium failed to start"); return 1; }
     /* four children, each the only one of its kind: the events, e-mail,
      * the chat's retention, the outgoing webhooks' sender */
     supervisor s = { .name = "parvis-notifier", .children = 4, .child_main = notifier_main,

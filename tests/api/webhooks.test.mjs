@@ -100,11 +100,11 @@ test('a group\'s managers subscribe their group; a member may not; a post is del
   assert.equal((await bob.client.post(`/groups/${g1.id}/join`)).status < 300, true);
   let r = await bob.client.post('/webhooks', { url: url('/g1'), events: ['post.created'], group_id: g1.id });
   assert.equal(r.status, 403, 'a member who does not manage the group');
-  r = await alice.client.post('/webhooks', { url: url('/g1'), events: ['post.created', 'member.joined'], group_id: g1.id });
+  r = await alice.client.post('/webhooks', { url: url('/g1'), events: ['member.joined', 'post.created', 'comment.created'], group_id: g1.id });
   assert.equal(r.status, 201);
   const hook = r.body;
   assert.match(hook.secret, /^whsec_/);
-  assert.deepEqual(hook.events, ['post.created', 'member.joined']);
+  assert.deepEqual(hook.events, ['post.created', 'comment.created', 'member.joined']);
   const shown = await alice.client.get(`/webhooks/${hook.id}`);
   assert.equal(shown.body.secret, undefined, 'the secret is shown once');
   assert.deepEqual((await alice.client.get('/webhooks')).body.items.map((h) => h.id), [hook.id], 'her list: her group\'s');
@@ -122,6 +122,12 @@ test('a group\'s managers subscribe their group; a member may not; a post is del
   assert.ok(verify(got, hook.secret), 'the signature verifies with the secret');
   assert.ok(!verify(got, 'whsec_another'), 'and not with another');
   assert.ok(!at('/g1').some((q) => q.body.data.post?.id === p2.id), 'the other group\'s post never reaches it');
+
+  const c = (await bob.client.post(`/posts/${p1.id}/comments`, { body: 'J\'y serai' })).body;
+  const commented = await eventually(() => at('/g1').find((q) => q.body.data.comment?.id === c.id), 8000, 'comment.created');
+  assert.equal(commented.body.data.comment.post_id, p1.id);
+  assert.equal(commented.body.data.comment.author.id, bob.id);
+  assert.ok(verify(commented, hook.secret));
 
   const carol = await newUser(admin);
   await carol.client.post(`/groups/${g1.id}/join`);
@@ -191,4 +197,39 @@ test('the guard at delivery time: the allow list withdrawn, the next delivery to
   assert.match(refused.answer, /127\.0\.0\.1/);
   assert.equal(at('/late').length, 0, 'nothing reached the receiver');
   await admin.del(`/webhooks/${hook.id}`);
+});
+
+test('who may subscribe and see a subscription: administrator, manager, member, outsider (a matrix)', async () => {
+  const [manager, member, outsider] = [await newUser(admin), await newUser(admin), await newUser(admin)];
+  const priv = (await manager.client.post('/groups', { name: unique('Privé'), visibility: 'private' })).body;
+  const secret = (await manager.client.post('/groups', { name: unique('Secret'), visibility: 'secret' })).body;
+  for (const g of [priv, secret]) await manager.client.put(`/groups/${g.id}/members/${member.id}`, {});
+  const who = { admin: { client: admin }, manager, member, outsider };
+  const hookOf = (g) => ({ url: 'https://hooks.example.org/in', events: ['post.created'], group_id: g.id });
+  // [organisation, private group, secret group] → status of POST /webhooks
+  const create = {
+    admin: [201, 201, 201], manager: [403, 201, 201], member: [403, 403, 403], outsider: [403, 403, 404],
+  };
+  const made = {};
+  for (const [name, want] of Object.entries(create)) {
+    const c = who[name].client;
+    const got = [
+      (await c.post('/webhooks', { url: 'https://hooks.example.org/org', events: ['post.created'] })).status,
+      (await c.post('/webhooks', hookOf(priv))).status,
+      (await c.post('/webhooks', hookOf(secret))).status,
+    ];
+    assert.deepEqual(got, want, `${name} creating`);
+  }
+  made.priv = (await manager.client.post('/webhooks', hookOf(priv))).body.id;
+  // reading, changing, testing, deleting the private group's: its managers and administrators
+  const see = { admin: 200, manager: 200, member: 404, outsider: 404 };
+  for (const [name, want] of Object.entries(see)) {
+    const c = who[name].client;
+    assert.equal((await c.get(`/webhooks/${made.priv}`)).status, want, `${name} reading`);
+    assert.equal((await c.patch(`/webhooks/${made.priv}`, { active: true })).status, want, `${name} changing`);
+    assert.equal((await c.post(`/webhooks/${made.priv}/test`)).status, want === 200 ? 202 : 404, `${name} testing`);
+    assert.equal((await c.get('/webhooks')).body.items.some((h) => h.id === made.priv), want === 200, `${name} listing`);
+  }
+  assert.equal((await member.client.del(`/webhooks/${made.priv}`)).status, 404);
+  assert.equal((await manager.client.del(`/webhooks/${made.priv}`)).status, 204);
 });
