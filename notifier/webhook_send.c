@@ -121,9 +121,9 @@ static void release(CURLM *m, transfer *t)
     t->body = NULL;
 }
 
-/* The attempt's outcome, in one transaction: the log, the delivery, the
- * subscription's failing state. */
-static void record(db *d, arena *a, transfer *t, CURLcode res, const sender_settings *s)
+/* The attempt's outcome, in the caller's transaction: the log, the
+ * delivery, the subscription's failing state. 0 or -1. */
+static int record(db *d, arena *a, transfer *t, CURLcode res, const sender_settings *s)
 {
     long status = 0;
     if (res == CURLE_OK) curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &status);
@@ -136,17 +136,12 @@ static void record(db *d, arena *a, transfer *t, CURLcode res, const sender_sett
     else if (status >= 300 && status < 400)
         answer = arena_printf(a, "redirection non suivie (%ld)", status);
     long long delay = webhook_backoff_ms(s->base_ms, t->attempts + 1, randombytes_uniform(1000) / 1000.0);
-    if (db_begin(d)
-        || db_exec(d, STMT_WEBHOOK_ATTEMPT_INSERT, "iiiis", t->webhook, t->delivery, (long long)status, ms, answer) < 0
+    return db_exec(d, STMT_WEBHOOK_ATTEMPT_INSERT, "iiiis", t->webhook, t->delivery, (long long)status, ms, answer) < 0
         || db_exec(d, STMT_WEBHOOK_ATTEMPTS_TRIM, "ii", t->webhook, t->webhook) < 0
         || (ok ? db_exec(d, STMT_WEBHOOK_DELIVERED, "i", t->delivery) < 0
                  || db_exec(d, STMT_WEBHOOK_SUCCEEDED, "i", t->webhook) < 0
                : db_exec(d, STMT_WEBHOOK_RETRY, "iiii", s->window_s, s->window_s, delay, t->delivery) < 0
-                 || db_exec(d, STMT_WEBHOOK_FAILED, "i", t->webhook) < 0)
-        || db_commit(d)) {
-        log_error("webhooks: delivery %lld: %s", t->delivery, db_error(d));
-        db_rollback(d);              /* taken for a minute: sent again then */
-    }
+                 || db_exec(d, STMT_WEBHOOK_FAILED, "i", t->webhook) < 0) ? -1 : 0;
 }
 
 /* Subscriptions failing for the whole window: switched off, their
@@ -195,25 +190,43 @@ void webhook_send_main(db *d, const config *c, int fd, volatile sig_atomic_t *st
             db_rows *q = db_query(d, a, STMT_WEBHOOK_DUE, "i", (long long)free_slots);
             /* the allow list as it is now, before any connection is opened */
             if (q && q->nrows) read_settings(d, a, &s);
+            if (q && q->nrows) {
+                long long ids[WEBHOOK_PARALLEL];
+                for (int i = 0; i < q->nrows && i < WEBHOOK_PARALLEL; i++) ids[i] = db_cell_int(q, i, 0);
+                /* taken, all in one statement */
+                if (db_exec(d, STMT_WEBHOOK_TAKE, "s", db_ids_json(a, ids, q->nrows)) < 0) q = NULL;
+            }
             for (int i = 0, k = 0; q && i < q->nrows; i++) {
                 while (slots[k].h) k++;
-                if (db_exec(d, STMT_WEBHOOK_TAKE, "i", db_cell_int(q, i, 0)) < 0) break;
                 if (start(m, &slots[k], q, i, &s)) { release(m, &slots[k]); break; }
             }
         }
         int running = 0;
         curl_multi_perform(m, &running);
+        /* the attempts that ended, recorded in one transaction (one
+         * commit for up to WEBHOOK_PARALLEL of them) */
         CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left))) {
+        int left, finished = 0;
+        transfer *done[WEBHOOK_PARALLEL];
+        CURLcode result[WEBHOOK_PARALLEL];
+        while ((msg = curl_multi_info_read(m, &left)) && finished < WEBHOOK_PARALLEL) {
             if (msg->msg != CURLMSG_DONE) continue;
             transfer *t = NULL;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
             if (!t) continue;
+            done[finished] = t;
+            result[finished++] = msg->data.result;
+        }
+        if (finished) {
             arena_reset(a);
-            record(d, a, t, msg->data.result, &s);
-            release(m, t);
-            sent++;
+            int failed = db_begin(d);
+            for (int i = 0; i < finished && !failed; i++) failed = record(d, a, done[i], result[i], &s);
+            if (failed || db_commit(d)) {
+                log_error("webhooks: %d attempts not recorded: %s", finished, db_error(d));
+                db_rollback(d);      /* taken for a minute: sent again then, the same id */
+            }
+            for (int i = 0; i < finished; i++) release(m, done[i]);
+            sent += finished;
         }
         if (mono_s() - last_sweep >= 10) {
             switch_off_failing(d, a, &s);
@@ -222,6 +235,8 @@ void webhook_send_main(db *d, const config *c, int fd, volatile sig_atomic_t *st
                 log_error("webhooks: sweep: %s", db_error(d));
             last_sweep = mono_s();
         }
+        /* slots freed: more may be due at once */
+        if (finished) continue;
         /* wait for a transfer, a poke, or a second (a retry's time) */
         struct curl_waitfd extra = { .fd = fd, .events = CURL_WAIT_POLLIN };
         int busy = 0;

@@ -203,7 +203,8 @@ test('who may subscribe and see a subscription: administrator, manager, member, 
   const [manager, member, outsider] = [await newUser(admin), await newUser(admin), await newUser(admin)];
   const priv = (await manager.client.post('/groups', { name: unique('Privé'), visibility: 'private' })).body;
   const secret = (await manager.client.post('/groups', { name: unique('Secret'), visibility: 'secret' })).body;
-  for (const g of [priv, secret]) await manager.client.put(`/groups/${g.id}/members/${member.id}`, {});
+  for (const g of [priv, secret]) assert.equal((await manager.client.put(`/groups/${g.id}/members/${member.id}`, {})).status, 200);
+  await eventually(async () => (await member.client.get(`/groups/${secret.id}`)).status === 200, 5000, 'the member sees the secret group');
   const who = { admin: { client: admin }, manager, member, outsider };
   const hookOf = (g) => ({ url: 'https://hooks.example.org/in', events: ['post.created'], group_id: g.id });
   // [organisation, private group, secret group] → status of POST /webhooks
