@@ -129,6 +129,17 @@ test('a group\'s managers subscribe their group; a member may not; a post is del
   assert.equal(commented.body.data.comment.author.id, bob.id);
   assert.ok(verify(commented, hook.secret));
 
+  // a file in the group's drive: file.added (a new subscription to it)
+  const files = (await alice.client.post('/webhooks', { url: url('/files'), events: ['file.added'], group_id: g1.id })).body;
+  const root = (await alice.client.get(`/groups/${g1.id}/drive`)).body.root_folder_id;
+  const up = await alice.client.request('PUT', `/folders/${root}/files/${encodeURIComponent('compte-rendu.txt')}`, undefined,
+    { raw: 'Compte rendu de la réunion\n' });
+  assert.equal(up.status, 201);
+  const added = await eventually(() => at('/files').find((q) => q.body.data.file?.id === up.body.id), 8000, 'file.added');
+  assert.equal(added.body.data.file.name, 'compte-rendu.txt');
+  assert.equal(added.body.data.group.id, g1.id);
+  assert.ok(verify(added, files.secret));
+
   const carol = await newUser(admin);
   await carol.client.post(`/groups/${g1.id}/join`);
   const joined = await eventually(() => at('/g1').find((q) => q.body.event === 'member.joined' && q.body.data.member.id === carol.id),
