@@ -49,7 +49,8 @@ json_t *webhook_json(const db_rows *q, int i)
                      "url", db_cell(q, i, 2), "events", events, "active", (int)db_cell_int(q, i, 4),
                      "off_reason", db_cell(q, i, 5) ? db_cell(q, i, 5) : "",
                      "failing_since", failing ? json_string(failing) : json_null(),
-                     "created_by", "id", (json_int_t)db_cell_int(q, i, 7), "display_name", db_cell(q, i, 8),
+                     "created_by", "id", (json_int_t)db_cell_int(q, i, 7),
+                     "display_name", db_cell(q, i, 8) ? db_cell(q, i, 8) : "",
                      "created", db_cell(q, i, 9), "waiting", (json_int_t)db_cell_int(q, i, 11));
 }
 
