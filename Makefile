@@ -387,3 +387,9 @@ bench-previews: deps
 bench-tokens: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/tokens.sh build/release
+# outgoing webhooks (issue #18, docs/webhooks.md): deliveries per second to
+# a local receiver, and the delay from a post created to its delivery
+.PHONY: bench-webhooks
+bench-webhooks: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/webhooks.sh build/release

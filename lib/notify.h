@@ -47,7 +47,10 @@
     X(EVENT_PROMOTED, "event_promoted") /* object: event; subject: the first of the waiting list, now in */ \
     X(EVENT_REMIND, "event_remind")     /* object: event_messages row; actor: the invited who have not answered */ \
     /* convocations (docs/convocations.md) */ \
-    X(CONVOCATION, "convocation")       /* object: convocation; actor; detail sent, changed (a new version) or remind */
+    X(CONVOCATION, "convocation")       /* object: convocation; actor; detail sent, changed (a new version) or remind */ \
+    /* outgoing webhooks (docs/webhooks.md) */ \
+    X(POST_DELETED, "post_deleted")     /* object: the post deleted (gone); subject: its group (0: the news): webhooks only */ \
+    X(WEBHOOK_OFF, "webhook_off")       /* object: a subscription switched off after failing 24 h; subject: its creator, told */
 
 typedef enum {
 #define X(name, text) NOTIFY_##name,

@@ -150,6 +150,9 @@ const char *notify_text(arena *a, int en, const notify_text_in *in)
     if (strcmp(k, "export_ready") == 0)                  /* « Mes données » (docs/gdpr.md) */
         return en ? "Your data export is ready to download (for 7 days)"
                   : "Votre export de données est prêt à télécharger (pendant 7 jours)";
+    if (strcmp(k, "webhook_off") == 0)                   /* docs/webhooks.md */
+        return en ? "A webhook you created was switched off: its address has failed for 24 hours"
+                  : "Un webhook que vous avez créé a été désactivé : son adresse échoue depuis 24 heures";
     if (strcmp(k, "announcement") == 0)
         return en ? arena_printf(a, "Message from the administrators: %s", title)
                   : arena_printf(a, "Message de l'administration : %s", title);

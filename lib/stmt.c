@@ -32,6 +32,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
+#include "stmt/webhooks.def"
 #undef STMT
 };
 
@@ -65,5 +66,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
+#include "stmt/webhooks.def"
 #undef STMT
 };

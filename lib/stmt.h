@@ -38,6 +38,7 @@ typedef enum stmt {
 #include "stmt/avatars.def"
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
+#include "stmt/webhooks.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -7,6 +7,7 @@
 #include "password_reset.h"
 #include "invitation.h"
 #include "recipients.h"
+#include "webhook_fanout.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -397,6 +398,8 @@ static int on_poll(db *d, arena *a, const queue_row *row)
 
 int event_run(db *d, arena *a, const queue_row *row, live_out *out)
 {
+    /* the outgoing webhooks' deliveries of this event (docs/webhooks.md) */
+    if (webhook_fanout(d, a, row)) return -1;
     switch (row->event) {
     case NOTIFY_POST: case NOTIFY_MUST_READ: return on_post(d, a, row, out);
     case NOTIFY_COMMENT: return on_comment(d, a, row, out);
@@ -432,6 +435,15 @@ int event_run(db *d, arena *a, const queue_row *row, live_out *out)
     case NOTIFY_EVENT_REMIND:
         return event_notice_run(d, a, row, out);
     case NOTIFY_CONVOCATION: return convocation_notice_run(d, a, row, out);
+    case NOTIFY_POST_DELETED: return 0;          /* webhooks only (above) */
+    case NOTIFY_WEBHOOK_OFF:                     /* its creator, in the app (docs/webhooks.md) */
+        if (!row->subject) return 0;
+        if (db_exec(d, STMT_NOTIFICATION_UPSERT, "isssinnnnsiiis", row->subject, "webhook_off",
+                    arena_printf(a, "webhook_off:%lld", row->object), "message", row->object, 0LL, 0LL, 0LL,
+                    0LL, "", 0LL, 0LL, 0LL, "never") < 0)
+            return -1;
+        live_out_user(a, out, row->subject);
+        return 0;
     case NOTIFY__MAX: break;
     }
     return 0;

@@ -1,5 +1,5 @@
 /* parvis-notifier: the delivery process, one instance (its master
- * restarts each of its three children):
+ * restarts each of its four children):
  *  - the events child takes notify_queue rows in order (each when due: a
  *    scheduled post's row waits for its publication), up to BATCH_ROWS in
  *    one transaction, and for each writes the notifications of the people
@@ -23,7 +23,11 @@
  *    Every account_expiry_seconds (a minute) it also disables the accounts
  *    whose end of access passed (docs/guests.md: account_expire_due in
  *    lib/account.c), and every 2 s it looks for a directory sync to run
- *    (asked, or the schedule's: lib/ldap_sync.h, docs/ldap.md).
+ *    (asked, or the schedule's: lib/ldap_sync.h, docs/ldap.md);
+ *  - the webhooks child sends the outgoing webhooks' deliveries
+ *    (notifier/webhook_send.c, docs/webhooks.md) that the events child
+ *    wrote with each event (notifier/webhook_fanout.c). Apart, because a
+ *    receiver may take 10 s to answer.
  * Workers poke both datagram sockets after their commits (lib/notify.h);
  * each child also polls every second. */
 #include "clock.h"
@@ -36,6 +40,7 @@
 #include "retention.h"
 #include "stats.h"
 #include "config.h"
+#include "crypto.h"
 #include "db.h"
 #include "events.h"
 #include "live.h"
@@ -48,6 +53,9 @@
 #include "outbox.h"
 #include "settings.h"
 #include "supervise.h"
+#include "webhook.h"
+#include "webhook_fanout.h"
+#include "webhook_send.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -246,6 +254,7 @@ static void events_main(db *d, int fd)
         if (n > 0) {
             total += n;
             notify_poke_mailer(&cfg);            /* immediate mails may be due */
+            if (webhook_fanout_take()) webhook_poke(&cfg);   /* deliveries to send (docs/webhooks.md) */
             continue;
         }
         if (mono_s() - last_reminders >= 600) {
@@ -368,12 +377,18 @@ static void notifier_main(int index, void *arg)
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
-    const char *sock = index == 0 ? cfg.notifier_socket : index == 1 ? cfg.mailer_socket : NULL;
+    char hooks[600];
+    webhook_socket_path(&cfg, hooks, sizeof hooks);
+    const char *sock = index == 0 ? cfg.notifier_socket : index == 1 ? cfg.mailer_socket
+                     : index == 3 ? hooks : NULL;
     int fd = sock ? poke_bind(sock) : -1;
     if (sock && fd < 0) log_error("cannot bind %s (%s); polling only", sock, strerror(errno));
     db *d = connect_db();
     if (d) {
-        if (index == 0) events_main(d, fd); else if (index == 1) mailer_main(d, fd); else retention_main(d);
+        if (index == 0) events_main(d, fd);
+        else if (index == 1) mailer_main(d, fd);
+        else if (index == 3) webhook_send_main(d, &cfg, fd, &stopping);   /* docs/webhooks.md */
+        else retention_main(d);
         db_close(d);
     }
     if (fd >= 0) close(fd);
@@ -385,9 +400,11 @@ int main(void)
     log_init("parvis-notifier");
     char err[512];
     if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }
-    /* three children, each the only one of its kind: the events, e-mail,
-     * the chat's retention */
-    supervisor s = { .name = "parvis-notifier", .children = 3, .child_main = notifier_main,
+    /* libsodium: the webhooks' delivery ids and back-off jitter */
+    if (crypto_setup()) { log_error("libsodium failed to start"); return 1; }
+    /* four children, each the only one of its kind: the events, e-mail,
+     * the chat's retention, the outgoing webhooks' sender */
+    supervisor s = { .name = "parvis-notifier", .children = 4, .child_main = notifier_main,
                      .grace_seconds = 20 };
     return supervise(&s) ? 1 : 0;
 }

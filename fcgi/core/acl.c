@@ -676,3 +676,22 @@ acl_verdict acl_incoming_hooks(const auth_user *u, const group_facts *g)
     if (v == ACL_ALLOW && g->archived) return ACL_ARCHIVED;
     return v;
 }
+
+/* --- outgoing webhooks (docs/webhooks.md) --- */
+acl_verdict acl_webhook(const auth_user *u, const group_facts *g, int creating)
+{
+    if (!is_active(u)) return ACL_HIDDEN;
+    if (!g) return u->guest || !acl_is_admin(u) ? ACL_DENY : ACL_ALLOW;
+    acl_verdict v = acl_group(u, g, GA_MANAGE);
+    if (v != ACL_ALLOW) return v;
+    if (u->guest) return ACL_DENY;            /* a guest manager connects no tools */
+    return creating && g->archived ? ACL_ARCHIVED : ACL_ALLOW;
+}
+
+int acl_webhook_receives(long long sub_group, int creator_admin, long long event_group,
+                         group_visibility event_vis)
+{
+    if (sub_group) return event_group == sub_group;
+    if (!event_group || event_vis == VIS_PUBLIC) return 1;
+    return creator_admin;
+}

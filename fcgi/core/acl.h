@@ -406,4 +406,20 @@ int acl_can_manage_service_tokens(const auth_user *u);
 /* A group's incoming webhooks (create, list, revoke): its managers and
  * administrators (ACL_HIDDEN, ACL_DENY or ACL_ARCHIVED otherwise). */
 acl_verdict acl_incoming_hooks(const auth_user *u, const group_facts *g);
+/* --- outgoing webhooks (docs/webhooks.md) --- */
+/* Subscribing a URL to events, seeing, changing, testing and deleting the
+ * subscriptions and their delivery log: administrators for the whole
+ * organisation (g NULL); a group's managers (and administrators) for
+ * their group. Never a guest. ACL_HIDDEN when the group may not be known
+ * (404), ACL_DENY otherwise (403); a new subscription in an archived
+ * group: ACL_ARCHIVED (creating = 1). */
+acl_verdict acl_webhook(const auth_user *u, const group_facts *g, int creating);
+/* Whether a subscription receives an event: a group's subscription only
+ * the events of its group (sub_group); an organisation's (sub_group 0)
+ * the news, the organisation's events and the public groups' events, and
+ * those of private and secret groups only while the person who created it
+ * is an active administrator (creator_admin). event_group 0: the event
+ * belongs to no group (the news, the organisation's agenda). */
+int acl_webhook_receives(long long sub_group, int creator_admin, long long event_group,
+                         group_visibility event_vis);
 #endif

@@ -465,6 +465,21 @@ static const char *const catalogue[M_COUNT][2] = {
         "This group already has %d incoming webhooks." },
     [M_SERVICE_NO_ADMIN] = { "Un compte de service n'administre pas : ses jetons ont les portées read et write.",
         "A service account does not administer: its tokens have the read and write scopes." },
+    /* outgoing webhooks (docs/webhooks.md) */
+    [M_WEBHOOK_NOT_FOUND] = { "Ce webhook n'existe pas ou vous ne le gérez pas.",
+                              "This webhook does not exist or you do not manage it." },
+    [M_WEBHOOK_URL] = { "L'adresse doit être une URL http ou https complète (2 000 caractères au plus).",
+                        "The address must be a complete http or https URL (at most 2,000 characters)." },
+    [M_WEBHOOK_HTTPS] = { "L'adresse doit commencer par https:// (http:// seulement pour un hôte que les administrateurs ont autorisé).",
+                          "The address must start with https:// (http:// only for a host the administrators allowed)." },
+    [M_WEBHOOK_UNSAFE] = { "Cette adresse est refusée (%s) sauf si les administrateurs l'autorisent (outgoing_allow).",
+                           "This address is refused (%s) unless the administrators allow it (outgoing_allow)." },
+    [M_WEBHOOK_EVENTS] = { "Choisissez au moins un événement.", "Choose at least one event." },
+    [M_WEBHOOK_EVENT_UNKNOWN] = { "Événement inconnu : « %s ».", "Unknown event: \"%s\"." },
+    [M_WEBHOOK_ORG_ADMINS] = { "Seuls les administrateurs abonnent une adresse aux événements de toute l'organisation ; les responsables d'un groupe le font depuis leur groupe.",
+                               "Only administrators subscribe an address to the whole organisation's events; a group's managers do it from their group." },
+    [M_WEBHOOK_INACTIVE] = { "Ce webhook est désactivé : réactivez-le pour le tester.",
+                             "This webhook is switched off: switch it on to test it." },
 };
 
 const char *msg_format(lang l, msg_id m)

@@ -271,6 +271,15 @@ typedef enum {
     M_HOOK_ARCHIVED,
     M_HOOK_TOO_MANY,
     M_SERVICE_NO_ADMIN,
+    /* outgoing webhooks (docs/webhooks.md) */
+    M_WEBHOOK_NOT_FOUND,
+    M_WEBHOOK_URL,
+    M_WEBHOOK_HTTPS,
+    M_WEBHOOK_UNSAFE,
+    M_WEBHOOK_EVENTS,
+    M_WEBHOOK_EVENT_UNKNOWN,
+    M_WEBHOOK_ORG_ADMINS,
+    M_WEBHOOK_INACTIVE,
     M_COUNT
 } msg_id;
 

@@ -226,5 +226,12 @@ const route api_routes[] = {
     { "DELETE", "/groups/{id}/webhooks/incoming/{id}", h_hooks_in_delete, ROUTE_SIGNED_IN },
     { "POST",   "/hooks/in/{name}", h_hook_in_post, ROUTE_PUBLIC },   /* the secret is the authority, no session */
     { "GET",    "/openapi.json", h_openapi,       ROUTE_PUBLIC },   /* docs/openapi.json, sent by nginx */
+    /* outgoing webhooks (docs/webhooks.md) */
+    { "POST",   "/webhooks",    h_webhooks_create, ROUTE_SIGNED_IN },
+    { "GET",    "/webhooks",    h_webhooks_list,  ROUTE_SIGNED_IN },
+    { "GET",    "/webhooks/{id}", h_webhooks_get, ROUTE_SIGNED_IN },
+    { "PATCH",  "/webhooks/{id}", h_webhooks_patch, ROUTE_SIGNED_IN },
+    { "DELETE", "/webhooks/{id}", h_webhooks_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/webhooks/{id}/test", h_webhooks_test, ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

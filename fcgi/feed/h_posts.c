@@ -174,6 +174,8 @@ int h_posts_delete(req *r)
         || db_exec(d, STMT_POST_REACTIONS_DELETE, "i", id) < 0
         || db_exec(d, STMT_POST_DELETE, "i", id) < 0
         || outbox_add(d, ENTITY_POST, id)
+        /* the outgoing webhooks' post.deleted (docs/webhooks.md) */
+        || (f.published && notify_add(d, NOTIFY_POST_DELETED, id, r->user->id, f.news ? 0 : f.group.id, NULL))
         || (f.author_id != r->user->id
             && db_exec(d, STMT_AUDIT_POST_DELETE, "iis", r->user->id, id,
                        arena_printf(r->a, "author=%lld", f.author_id)) < 0)) {
@@ -184,6 +186,7 @@ int h_posts_delete(req *r)
     timeline_changed(f.news ? 0 : f.group.id);
     timeline_flags_changed();
     outbox_poke(W.cfg.indexer_socket);
+    if (f.published) notify_poke(&W.cfg);
     return resp_empty(r, 204);
 }
 

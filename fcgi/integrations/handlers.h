@@ -1,5 +1,5 @@
-/* Integrations: API tokens, incoming webhooks (docs/api_tokens.md); feeds
- * and outgoing webhooks add theirs below. */
+/* Integrations (issue #18): API tokens, incoming webhooks, feeds, outgoing
+ * webhooks. Each helper's handlers in its own block. */
 #ifndef PARVIS_INTEGRATIONS_HANDLERS_H
 #define PARVIS_INTEGRATIONS_HANDLERS_H
 #include "core/req.h"
@@ -19,4 +19,11 @@ int h_hooks_in_delete(req *r);
 int h_hook_in_post(req *r);
 /* the OpenAPI document (h_openapi.c) */
 int h_openapi(req *r);
+/* outgoing webhooks (docs/webhooks.md): h_webhooks.c, h_webhook_test.c */
+int h_webhooks_create(req *r);
+int h_webhooks_list(req *r);
+int h_webhooks_get(req *r);
+int h_webhooks_patch(req *r);
+int h_webhooks_delete(req *r);
+int h_webhooks_test(req *r);
 #endif

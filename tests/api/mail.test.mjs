@@ -169,12 +169,12 @@ test('a notifier killed after the relay accepted a mail does not send it again; 
   // 'sending', A's acceptance journalled (B's kill came before its fsync)
   sql(`UPDATE mail_queue SET state = 'sending', sent_at = NULL WHERE id IN (${a.body.id}, ${b.body.id})`);
   writeFileSync(join(VAR, 'mail', 'sent.journal'), `${a.body.id}\n`);
-  // the notifier's children (its events, its mail sender, the chat's retention) killed
+  // the notifier's children (its events, its mail sender, the chat's retention, the webhooks' sender) killed
   const master = pidOf('notifier');
   const children = childrenOf(master);
   for (const c of children) killIfAlive(c);
-  await eventually(() => { const now = childrenOf(master); return now.length === 3 && now.every((p) => !children.includes(p)); },
-    15000, 'the notifier\'s three children restarted');
+  await eventually(() => { const now = childrenOf(master); return now.length === 4 && now.every((p) => !children.includes(p)); },
+    15000, 'the notifier\'s four children restarted');
   await eventually(async () => (await queueItem(admin, a.body.id))?.state === 'sent' && (await queueItem(admin, b.body.id))?.state === 'sent',
     15000, 'both settled after the restart');
   assert.equal(copies(a), 1, 'the journalled mail is not sent again');

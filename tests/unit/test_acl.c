@@ -491,5 +491,49 @@ int main(void)
         gu.role = ROLE_NONE;
         CHECK(acl_incoming_hooks(&admin, &gu) == ACL_ALLOW);
     }
+
+    /* outgoing webhooks (docs/webhooks.md): who subscribes, and which
+     * events a subscription receives */
+    {
+        auth_user wu = person("user", "active"), wa = person("admin", "active"), wg = person("user", "active");
+        wg.guest = 1;
+        auth_user woff = person("admin", "disabled");
+        group_facts gman = { .id = 4, .visibility = VIS_PRIVATE, .role = ROLE_MANAGER };
+        group_facts gmem = { .id = 4, .visibility = VIS_PRIVATE, .role = ROLE_MEMBER };
+        group_facts gout = { .id = 4, .visibility = VIS_PUBLIC };
+        group_facts gsec = { .id = 4, .visibility = VIS_SECRET };
+        group_facts garch = { .id = 4, .visibility = VIS_PUBLIC, .role = ROLE_MANAGER, .archived = 1 };
+        struct { const auth_user *u; const group_facts *g; acl_verdict manage, create; } w[] = {
+            { &wa, NULL, ACL_ALLOW, ACL_ALLOW },         /* the organisation: administrators only */
+            { &wu, NULL, ACL_DENY, ACL_DENY },
+            { &wg, NULL, ACL_DENY, ACL_DENY },
+            { &woff, NULL, ACL_HIDDEN, ACL_HIDDEN },
+            { &wu, &gman, ACL_ALLOW, ACL_ALLOW },        /* a group: its managers */
+            { &wu, &gmem, ACL_DENY, ACL_DENY },
+            { &wu, &gout, ACL_DENY, ACL_DENY },
+            { &wu, &gsec, ACL_HIDDEN, ACL_HIDDEN },
+            { &wa, &gsec, ACL_ALLOW, ACL_ALLOW },
+            { &wa, &gmem, ACL_ALLOW, ACL_ALLOW },
+            { &wu, &garch, ACL_ALLOW, ACL_ARCHIVED },
+            { &wg, &gman, ACL_DENY, ACL_DENY },          /* a guest manager: no */
+            { &wg, &gout, ACL_HIDDEN, ACL_HIDDEN },
+        };
+        for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+            acl_verdict m = acl_webhook(w[i].u, w[i].g, 0), c = acl_webhook(w[i].u, w[i].g, 1);
+            if (m != w[i].manage || c != w[i].create)
+                fprintf(stderr, "  (webhook case %zu: %d %d)\n", i, m, c);
+            CHECK(m == w[i].manage && c == w[i].create);
+        }
+        /* receiving: (subscription's group, creator admin, event's group, its visibility) */
+        struct { long long sg; int ca; long long eg; group_visibility ev; int want; } rcv[] = {
+            { 4, 0, 4, VIS_SECRET, 1 }, { 4, 0, 5, VIS_PUBLIC, 0 }, { 4, 1, 5, VIS_PUBLIC, 0 },
+            { 4, 0, 0, VIS_PUBLIC, 0 },                  /* a group's never gets the news */
+            { 0, 0, 0, VIS_PUBLIC, 1 }, { 0, 0, 5, VIS_PUBLIC, 1 },
+            { 0, 0, 5, VIS_PRIVATE, 0 }, { 0, 0, 5, VIS_SECRET, 0 },
+            { 0, 1, 5, VIS_PRIVATE, 1 }, { 0, 1, 5, VIS_SECRET, 1 },
+        };
+        for (size_t i = 0; i < sizeof rcv / sizeof rcv[0]; i++)
+            CHECK(acl_webhook_receives(rcv[i].sg, rcv[i].ca, rcv[i].eg, rcv[i].ev) == rcv[i].want);
+    }
     return UNIT_DONE();
 }

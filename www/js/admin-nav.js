@@ -22,6 +22,7 @@ const SECTIONS = [
   { href: '/admin/reglages', key: 'adminSettings.title' },
   { href: '/admin/annuaire', key: 'adminLdap.title' },
   { href: '/admin/jetons', key: 'tokens.serviceTitle' },
+  { href: '/admin/webhooks', key: 'webhooks.title' },
 ];
 
 /** [eyebrow, h1, sub-navigation (administrators only)] for the page at `path`. */

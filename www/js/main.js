@@ -30,6 +30,7 @@ import { adminMail } from './views/admin-mail.js';
 import { adminLdap } from './views/admin-ldap.js';
 import { adminChatReports } from './views/admin-chat-reports.js';
 import { adminCharter } from './views/admin-charter.js';
+import { adminWebhooks } from './views/admin-webhooks.js';
 import { moderation } from './views/moderation.js';
 import { renderCharter } from './views/charter.js';
 import { chat } from './views/chat.js';
@@ -100,6 +101,7 @@ route('/bienvenue', welcome);
 route('/admin/reglages', adminSettings);
 route('/jetons', myTokens);
 route('/admin/jetons', adminTokens);
+route('/admin/webhooks', adminWebhooks);
 
 const root = document.getElementById('app');
 let shell = null;          // the signed-in frame, built once per sign-in / language
