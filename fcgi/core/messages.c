@@ -378,6 +378,14 @@ static const char *const catalogue[M_COUNT][2] = {
         "The PDF of the receipts could not be made." },
     [M_BAD_COLOUR] = { "La couleur doit s'écrire #rrggbb (par exemple #1b5bd0).",
         "The colour must be written #rrggbb (for example #1b5bd0)." },
+    /* « Veille » and Atom (docs/feeds.md) */
+    [M_FEED_URL] = { "L'adresse du flux doit commencer par http:// ou https:// et nommer un serveur.",
+        "The feed's address must start with http:// or https:// and name a server." },
+    [M_FEED_EXISTS] = { "Ce flux est déjà suivi dans ce groupe.", "This feed is already followed in this group." },
+    [M_FEED_LIMIT] = { "Un groupe suit au plus %d flux.", "A group follows at most %d feeds." },
+    [M_FEED_NOT_FOUND] = { "Flux introuvable.", "Feed not found." },
+    [M_OUTGOING_ALLOW] = { "Entrée illisible dans la liste des hôtes autorisés : « %s » (une adresse, une plage CIDR ou un nom qui se résout).",
+        "Unreadable entry in the list of allowed hosts: \"%s\" (an address, a CIDR range or a name that resolves)." },
 };
 
 const char *msg_format(lang l, msg_id m)

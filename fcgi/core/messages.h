@@ -223,6 +223,12 @@ typedef enum {
     M_CONV_STARTED,
     M_CONV_PDF,
     M_BAD_COLOUR,
+    /* « Veille » and Atom (docs/feeds.md) */
+    M_FEED_URL,
+    M_FEED_EXISTS,
+    M_FEED_LIMIT,
+    M_FEED_NOT_FOUND,
+    M_OUTGOING_ALLOW,
     M_COUNT
 } msg_id;
 

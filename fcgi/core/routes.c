@@ -6,6 +6,7 @@
 #include "events/handlers.h"
 #include "feed/handlers.h"
 #include "groups/handlers.h"
+#include "integrations/handlers.h"
 #include "mail/handlers.h"
 #include "moderation/handlers.h"
 #include "notify/handlers.h"
@@ -196,5 +197,18 @@ const route api_routes[] = {
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
+    /* « Veille » and Atom (docs/feeds.md) */
+    { "GET",    "/groups/{id}/feeds", h_group_feeds_list, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/feeds", h_group_feeds_add, ROUTE_SIGNED_IN },
+    { "DELETE", "/groups/{id}/feeds/{id}", h_group_feeds_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/feeds/{id}/refresh", h_group_feeds_refresh, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/outgoing", h_outgoing_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/outgoing", h_outgoing_put, ROUTE_SIGNED_IN },
+    { "GET",    "/news/atom",   h_news_atom,      ROUTE_PUBLIC },   /* feed readers: no session */
+    { "GET",    "/groups/{id}/atom", h_group_atom, ROUTE_PUBLIC },  /* public groups only */
+    { "GET",    "/me/atom-token", h_atom_token_get, ROUTE_SIGNED_IN },
+    { "POST",   "/me/atom-token", h_atom_token_post, ROUTE_SIGNED_IN },
+    { "DELETE", "/me/atom-token", h_atom_token_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/atom/{name}", h_atom_private,   ROUTE_PUBLIC },   /* the secret token, no session */
     { NULL, NULL, NULL, 0 },
 };
