@@ -64,8 +64,8 @@ static int no_mention(void *ctx, long long id) { (void)ctx; (void)id; return 0; 
 /* One item as a post. Its id, or -1. */
 static long long post_item(db *d, const due_feed *f, const feed_item *it)
 {
-    char title[200], when[32];
-    markdown_plain_cut(it->title ? it->title : "", 190, title);
+    char cut[200], when[32];
+    const char *title = markdown_plain_cut(it->title ? it->title : "", 190, cut);
     const char *publish = NULL;
     time_t now = time(NULL);
     if (it->date > 0 && it->date < (long long)now) {
@@ -127,8 +127,8 @@ static int publish_doc(db *d, arena *a, const due_feed *f, const feed_doc *doc, 
     }
     free(o);
     if (*doc->title) {
-        char name[101];
-        markdown_plain_cut(doc->title, 96, name);
+        char cut[101];
+        const char *name = markdown_plain_cut(doc->title, 96, cut);
         long long n = db_exec(d, STMT_FEED_CONNECTOR_RENAME, "sis", name, f->connector_id, name);
         if (n < 0) return -1;
         *renamed = n > 0;
@@ -153,8 +153,8 @@ int feed_handle(db *d, arena *a, const config *c, const due_feed *f, const fetch
         feed_doc_free(&doc);
         return rc;
     }
-    char title[200], site[2001];
-    markdown_plain_cut(doc.title, 190, title);
+    char cut[200], site[2001];
+    const char *title = markdown_plain_cut(doc.title, 190, cut);
     snprintf(site, sizeof site, "%s", strlen(doc.site) <= 2000 ? doc.site : "");
     int renamed = 0, published = -1;
     for (int attempt = 0; attempt < 3 && published < 0; attempt++) {

@@ -253,6 +253,19 @@ static char *cut_summary(char *s)
     return s;
 }
 
+/* a title on one line: its breaks as single spaces */
+static char *one_line(char *s)
+{
+    if (!s) return s;
+    char *w = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '\n') { if (w > s && w[-1] != ' ') *w++ = ' '; continue; }
+        *w++ = *p;
+    }
+    *w = 0;
+    return s;
+}
+
 static int add_item(feed_doc *doc, const xmlNode *n, int atom, int rdf)
 {
     if (doc->nitems >= FEED_MAX_ITEMS) return 0;
@@ -278,7 +291,7 @@ static int add_item(feed_doc *doc, const xmlNode *n, int atom, int rdf)
         xmlFree(about);
     }
     /* RSS titles: sometimes entity-escaped HTML, read as such */
-    it.title = atom ? text_construct(title, 0) : title ? text_construct(title, 1) : calloc(1, 1);
+    it.title = one_line(atom ? text_construct(title, 0) : title ? text_construct(title, 1) : calloc(1, 1));
     it.summary = cut_summary(text_construct(summary ? summary : content, !atom));
     char *d = date ? plain_of(date) : updated ? plain_of(updated) : NULL;
     it.date = feed_date(d);
@@ -303,7 +316,7 @@ static int add_item(feed_doc *doc, const xmlNode *n, int atom, int rdf)
 static void head_of(feed_doc *doc, const xmlNode *n, int atom)
 {
     for (const xmlNode *c = n->children; c; c = c->next) {
-        if (is(c, "title") && !*doc->title) { free(doc->title); doc->title = atom ? text_construct(c, 0) : plain_of(c); }
+        if (is(c, "title") && !*doc->title) { free(doc->title); doc->title = one_line(atom ? text_construct(c, 0) : plain_of(c)); }
         else if (!atom && is(c, "link") && !in_ns(c, NS_ATOM) && !*doc->site) { free(doc->site); doc->site = plain_of(c); }
     }
     if (atom) {

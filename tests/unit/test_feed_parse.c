@@ -66,7 +66,7 @@ static void atom(void)
     const char *xml =
         "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">Atom &lt;3</title>"
         "<link rel=\"self\" href=\"https://a.example/feed\"/><link href=\"https://a.example/\"/>"
-        "<entry><id>tag:a.example,2026:1</id><title type=\"html\">&lt;em&gt;Titre&lt;/em&gt;</title>"
+        "<entry><id>tag:a.example,2026:1</id><title type=\"html\">&lt;em&gt;Titre&lt;/em&gt; long</title>"
         "<link rel=\"alternate\" href=\"https://a.example/1\"/><updated>2026-12-03T12:00:00.5Z</updated>"
         "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Para <strong>un</strong></p><ul><li>point</li></ul></div></content>"
         "</entry></feed>";
@@ -75,7 +75,7 @@ static void atom(void)
     CHECK_STR(d.site, "https://a.example/");
     CHECK(d.nitems == 1);
     if (d.nitems == 1) {
-        CHECK_STR(d.items[0].title, "Titre");
+        CHECK_STR(d.items[0].title, "Titre long");
         CHECK_STR(d.items[0].summary, "Para un\n\npoint");
         CHECK_STR(d.items[0].link, "https://a.example/1");
         CHECK(d.items[0].date == 1796299200LL);
