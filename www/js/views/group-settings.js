@@ -12,6 +12,7 @@ import {
 import { groupFields } from './group-create.js';
 import { FOLLOW_LEVELS, levelLabel } from '../group-follow.js';
 import { roomSettingsSection } from '../chat/group-room.js';
+import { veilleSection } from '../veille.js';
 
 const MAX_RULES = 20;
 const ATTRIBUTES = ['department', 'site'];
@@ -24,6 +25,8 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
 
   if (can.manage) panel.append(detailsSection());
   if (can.manage && !group.archived) panel.append(roomSettingsSection(group, { signal }));
+  // « Veille »: the group's RSS/Atom feeds (docs/feeds.md); it hides itself for a guest manager
+  if (can.manage) panel.append(veilleSection(group, { signal }));
   if (can.manage) panel.append(archiveSection());
   if (can.set_default) panel.append(rulesSection());
   if (can.delete) panel.append(deleteSection());
