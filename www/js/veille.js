@@ -6,8 +6,8 @@
 
 import { h, replaceChildren, uid } from './dom.js';
 import { t } from './i18n.js';
-import { get, post, del } from './api.js';
-import { alertBox, statusBox, loading, errorMessage, confirmDialog, field } from './ui.js';
+import { get, post, put, del } from './api.js';
+import { alertBox, statusBox, loading, errorMessage, confirmDialog, field, textareaField } from './ui.js';
 
 const enc = encodeURIComponent;
 
@@ -181,4 +181,39 @@ export function atomSection({ signal }) {
     h('h2', { id: titleId }, t('veille.atom.title')),
     h('p', { class: 'muted' }, t('veille.atom.intro')),
     messages, showBtn, shown);
+}
+
+/** « Hôtes internes autorisés »: the allow list of outgoing requests (administrators). */
+export function outgoingSection({ signal }) {
+  const titleId = uid('outgoing-title');
+  const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
+  const body = h('div', {}, loading());
+  get('/admin/outgoing', { signal }).then((data) => {
+    const area = textareaField({ label: t('veille.outgoing.label'), name: 'allow', value: data.allow || '',
+                                 hint: t('veille.outgoing.hint'), rows: 3, attrs: { spellcheck: 'false' } });
+    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, t('veille.outgoing.save'));
+    const form = h('form', { class: 'form', novalidate: true }, area.wrap, h('div', { class: 'form-actions' }, save));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      save.disabled = true;
+      try {
+        await put('/admin/outgoing', { allow: area.input.value }, { signal });
+        replaceChildren(messages, statusBox(t('veille.outgoing.saved')));
+      } catch (err) {
+        if (err && err.name === 'AbortError') return;
+        replaceChildren(messages, alertBox(errorMessage(err)));
+        area.input.focus();
+      } finally {
+        save.disabled = false;
+      }
+    });
+    replaceChildren(body, form);
+  }).catch((err) => {
+    if (err && err.name === 'AbortError') return;
+    replaceChildren(body, alertBox(errorMessage(err)));
+  });
+  return h('section', { class: 'card', 'aria-labelledby': titleId },
+    h('h2', { id: titleId }, t('veille.outgoing.title')),
+    h('p', { class: 'muted' }, t('veille.outgoing.intro')),
+    messages, body);
 }
