@@ -15,7 +15,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { lookup } from 'node:dns/promises';
-import { Client, adminClient, newUser, unique, eventually } from './client.mjs';
+import { Client, adminClient, newUser, unique, eventually, pidOf, childrenOf } from './client.mjs';
 
 const admin = await adminClient();
 
@@ -371,4 +371,24 @@ test('a private Atom feed of the home feed at a secret address: renewed, revoked
   assert.equal((await member.client.del('/me/atom-token')).status, 204);
   assert.equal((await anonymous.get(new URL(renewed).pathname)).status, 404);
   assert.equal((await anonymous.get('/atom/' + 'A'.repeat(43))).status, 404);
+});
+
+test('parvis-feeds killed with SIGKILL during a fetch: the supervisor starts it again; the feed is read, nothing twice', async () => {
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  const before = seen.length;
+  const f = (await add(pub, local('/slow.xml?again'))).body;       // a fetch in progress
+  await eventually(() => seen.slice(before).some(([p]) => p === '/slow.xml'), 5000, 'the fetch started');
+  const count = (await postsOf(pub)).length;
+  const old = pidOf('feeds');
+  const children = childrenOf(old);
+  process.kill(old, 'SIGKILL');
+  for (const c of children) { try { process.kill(c, 'SIGKILL'); } catch { /* gone */ } }
+  await eventually(() => { try { const p = pidOf('feeds'); return p !== old && alive(p); } catch { return false; } },
+                   30000, 'var/run/feeds.pid naming a new parvis-feeds');
+  // the new poller works: an ordinary feed read, the RSS feed's items still known
+  const rss = (await manager.client.get(`/groups/${pub.id}/feeds`)).body.items.find((x) => x.url === local('/rss2.xml'));
+  const again = await refresh(pub, rss);
+  assert.equal(again.state, 'ok', again.last_error);
+  assert.equal((await postsOf(pub)).length, count);
+  assert.equal((await manager.client.del(`/groups/${pub.id}/feeds/${f.id}`)).status, 204);
 });
