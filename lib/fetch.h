@@ -19,7 +19,7 @@
 #include <curl/curl.h>
 #include <stddef.h>
 
-#define FETCH_USER_AGENT "Parvis/1.0 (RSS/Atom; +https://parvis.fr/veille)"
+#define FETCH_USER_AGENT "Parvis/1.0 (RSS/Atom reader)"
 
 typedef struct {
     const char *url;

@@ -98,7 +98,7 @@ export function veilleSection(group, { signal }) {
     });
     return h('li', { class: 'veille-item', 'data-feed': String(f.id) },
       h('p', { class: 'veille-name' }, h('strong', {}, name)),
-      h('p', { class: 'veille-url muted' }, f.url),
+      f.title ? h('p', { class: 'veille-url muted' }, f.url) : null,
       stateOf(f),
       group.archived ? null : h('div', { class: 'form-actions' }, refresh, remove));
   }
