@@ -118,7 +118,10 @@ static int send_feed(req *r, const char *title, const char *self, const char *al
                      int group_col, int private_feed)
 {
     buf b = { 0 };
-    puts_(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    /* xml:base: the posts' own links (/tags/..., /personnes/...) are the site's */
+    puts_(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"");
+    esc(&b, W.cfg.public_url);
+    puts_(&b, "/\">\n");
     element(&b, "id", self);
     puts_(&b, "<title type=\"text\">"); esc(&b, title); puts_(&b, "</title>\n");
     /* the newest entry's date, now when there is none */

@@ -319,7 +319,8 @@ for e in doc.findall(A + 'entry'):
     assert content.get('type') in ('text', 'html')
     entries.append({'id': one(e, 'id').text, 'title': one(e, 'title').text, 'link': link[0], 'content': content.text,
                     'author': e.find(A + 'author/' + A + 'name').text})
-print(json.dumps({'title': one(doc, 'title').text, 'entries': entries}))
+print(json.dumps({'title': one(doc, 'title').text, 'base': doc.get('{http://www.w3.org/XML/1998/namespace}base'),
+                  'entries': entries}))
 `], { input: xml }).toString());
 
 test('Atom out: the news and public groups without a session; private and secret groups 404', async () => {
@@ -329,6 +330,7 @@ test('Atom out: the news and public groups without a session; private and secret
   assert.match(r.headers['content-type'], /^application\/atom\+xml/);
   const feed = atomCheck(r.bytes);
   assert.equal(feed.title, pub.name);
+  assert.equal(feed.base, `${new URL(process.env.PARVIS_URL).origin}/`, 'relative links in posts resolve to the site');
   const e = feed.entries.find((x) => x.title === 'Communiqué n°8');
   assert.ok(e, JSON.stringify(feed.entries.map((x) => x.title)));
   assert.match(e.link, /\/publications\/\d+$/);
