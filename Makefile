@@ -393,3 +393,16 @@ bench-tokens: deps
 bench-webhooks: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/webhooks.sh build/release
+# parvis-feeds: « Veille », the RSS/Atom poller (feeds/; docs/feeds.md),
+# started by the supervisor beside the notifier
+FEEDS_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard feeds/*.c))
+all build: $(BUILD)/parvis-feeds
+$(BUILD)/parvis-feeds: $(FEEDS_OBJ) $(LIB_OBJ)
+	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# 200 feeds polled with nothing new (304s from a local server), all at
+# once in parvis-feeds (target ≤ 5 s; a minute)
+.PHONY: bench-feeds
+bench-feeds: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/feeds.sh build/release

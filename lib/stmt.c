@@ -33,6 +33,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
+#include "stmt/feeds.def"
 #undef STMT
 };
 
@@ -67,5 +68,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
+#include "stmt/feeds.def"
 #undef STMT
 };

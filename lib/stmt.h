@@ -39,6 +39,7 @@ typedef enum stmt {
 #include "stmt/previews.def"
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
+#include "stmt/feeds.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -695,3 +695,23 @@ int acl_webhook_receives(long long sub_group, int creator_admin, long long event
     if (!event_group || event_vis == VIS_PUBLIC) return 1;
     return creator_admin;
 }
+
+/* --- « Veille » and Atom (docs/feeds.md) --- */
+acl_verdict acl_group_feeds(const auth_user *u, const group_facts *g, feed_action a)
+{
+    acl_verdict seen = acl_group(u, g, GA_SEE);
+    if (seen != ACL_ALLOW) return seen;
+    if (u->guest || acl_group(u, g, GA_MANAGE) != ACL_ALLOW) return ACL_DENY;
+    if (a == FA_CHANGE && g->archived) return ACL_ARCHIVED;
+    return ACL_ALLOW;
+}
+
+int acl_group_atom_public(const group_facts *g)
+{
+    return g && g->visibility == VIS_PUBLIC;
+}
+
+int acl_can_have_atom_token(const auth_user *u)
+{
+    return is_active(u);
+}

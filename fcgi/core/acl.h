@@ -422,4 +422,20 @@ acl_verdict acl_webhook(const auth_user *u, const group_facts *g, int creating);
  * belongs to no group (the news, the organisation's agenda). */
 int acl_webhook_receives(long long sub_group, int creator_admin, long long event_group,
                          group_visibility event_vis);
+/* --- « Veille » and Atom (docs/feeds.md) --- */
+typedef enum {
+    FA_LIST,           /* the group's feeds and their state */
+    FA_CHANGE,         /* add, remove, « Actualiser » (fetch now) */
+} feed_action;
+/* A group's RSS/Atom feeds: its managers and administrators, staff only
+ * (a feed makes the server fetch an address: guests never choose one).
+ * ACL_HIDDEN when the group may not be seen, ACL_DENY for the others,
+ * ACL_ARCHIVED to change those of an archived group. */
+acl_verdict acl_group_feeds(const auth_user *u, const group_facts *g, feed_action a);
+/* The Atom feed of a group, read without a session: public groups only
+ * (private and secret ones are 404). */
+int acl_group_atom_public(const group_facts *g);
+/* A private Atom feed of one's home feed (its secret address): every
+ * active account, guests too (it gives only what they read). */
+int acl_can_have_atom_token(const auth_user *u);
 #endif

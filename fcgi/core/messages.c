@@ -480,6 +480,14 @@ static const char *const catalogue[M_COUNT][2] = {
                                "Only administrators subscribe an address to the whole organisation's events; a group's managers do it from their group." },
     [M_WEBHOOK_INACTIVE] = { "Ce webhook est désactivé : réactivez-le pour le tester.",
                              "This webhook is switched off: switch it on to test it." },
+    /* « Veille » and Atom (docs/feeds.md) */
+    [M_FEED_URL] = { "L'adresse du flux doit commencer par http:// ou https:// et nommer un serveur.",
+        "The feed's address must start with http:// or https:// and name a server." },
+    [M_FEED_EXISTS] = { "Ce flux est déjà suivi dans ce groupe.", "This feed is already followed in this group." },
+    [M_FEED_LIMIT] = { "Un groupe suit au plus %d flux.", "A group follows at most %d feeds." },
+    [M_FEED_NOT_FOUND] = { "Flux introuvable.", "Feed not found." },
+    [M_OUTGOING_ALLOW] = { "Entrée illisible dans la liste des hôtes autorisés : « %s » (une adresse, une plage CIDR ou un nom qui se résout).",
+        "Unreadable entry in the list of allowed hosts: \"%s\" (an address, a CIDR range or a name that resolves)." },
 };
 
 const char *msg_format(lang l, msg_id m)

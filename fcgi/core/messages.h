@@ -280,6 +280,12 @@ typedef enum {
     M_WEBHOOK_EVENT_UNKNOWN,
     M_WEBHOOK_ORG_ADMINS,
     M_WEBHOOK_INACTIVE,
+    /* « Veille » and Atom (docs/feeds.md) */
+    M_FEED_URL,
+    M_FEED_EXISTS,
+    M_FEED_LIMIT,
+    M_FEED_NOT_FOUND,
+    M_OUTGOING_ALLOW,
     M_COUNT
 } msg_id;
 

@@ -233,5 +233,18 @@ const route api_routes[] = {
     { "PATCH",  "/webhooks/{id}", h_webhooks_patch, ROUTE_SIGNED_IN },
     { "DELETE", "/webhooks/{id}", h_webhooks_delete, ROUTE_SIGNED_IN },
     { "POST",   "/webhooks/{id}/test", h_webhooks_test, ROUTE_SIGNED_IN },
+    /* « Veille » and Atom (docs/feeds.md) */
+    { "GET",    "/groups/{id}/feeds", h_group_feeds_list, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/feeds", h_group_feeds_add, ROUTE_SIGNED_IN },
+    { "DELETE", "/groups/{id}/feeds/{id}", h_group_feeds_delete, ROUTE_SIGNED_IN },
+    { "POST",   "/groups/{id}/feeds/{id}/refresh", h_group_feeds_refresh, ROUTE_SIGNED_IN },
+    { "GET",    "/admin/outgoing", h_outgoing_get, ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/outgoing", h_outgoing_put, ROUTE_SIGNED_IN },
+    { "GET",    "/news/atom",   h_news_atom,      ROUTE_PUBLIC },   /* feed readers: no session */
+    { "GET",    "/groups/{id}/atom", h_group_atom, ROUTE_PUBLIC },  /* public groups only */
+    { "GET",    "/me/atom-token", h_atom_token_get, ROUTE_SIGNED_IN },
+    { "POST",   "/me/atom-token", h_atom_token_post, ROUTE_SIGNED_IN },
+    { "DELETE", "/me/atom-token", h_atom_token_delete, ROUTE_SIGNED_IN },
+    { "GET",    "/atom/{name}", h_atom_private,   ROUTE_PUBLIC },   /* the secret token, no session */
     { NULL, NULL, NULL, 0 },
 };

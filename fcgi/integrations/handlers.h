@@ -1,5 +1,6 @@
-/* Integrations (issue #18): API tokens, incoming webhooks, feeds, outgoing
- * webhooks. Each helper's handlers in its own block. */
+/* Integrations (issue #18: docs/api_tokens.md, docs/feeds.md,
+ * docs/webhooks.md): API tokens, incoming webhooks, feeds, outgoing
+ * webhooks. Each one's handlers in its own block. */
 #ifndef PARVIS_INTEGRATIONS_HANDLERS_H
 #define PARVIS_INTEGRATIONS_HANDLERS_H
 #include "core/req.h"
@@ -26,4 +27,19 @@ int h_webhooks_get(req *r);
 int h_webhooks_patch(req *r);
 int h_webhooks_delete(req *r);
 int h_webhooks_test(req *r);
+/* « Veille »: a group's RSS and Atom feeds (h_feeds.c) */
+int h_group_feeds_list(req *r);
+int h_group_feeds_add(req *r);
+int h_group_feeds_delete(req *r);
+int h_group_feeds_refresh(req *r);
+/* the hosts outgoing requests may reach although internal (h_feed_outgoing.c) */
+int h_outgoing_get(req *r);
+int h_outgoing_put(req *r);
+/* Atom out (h_atom.c): the news, a public group, a person's home feed */
+int h_news_atom(req *r);
+int h_group_atom(req *r);
+int h_atom_token_get(req *r);
+int h_atom_token_post(req *r);
+int h_atom_token_delete(req *r);
+int h_atom_private(req *r);
 #endif

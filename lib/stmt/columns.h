@@ -287,4 +287,11 @@
     " LEFT JOIN event_answers my ON my.event_id = e.id AND my.user_id = ?" \
     " LEFT JOIN event_invitees iv ON iv.event_id = e.id AND iv.user_id = ?"
 
+/* FEED_COLUMNS (lib/stmt/feeds.def): a group's RSS/Atom feed and its state */
+enum {
+    FEED_COL_ID, FEED_COL_URL, FEED_COL_TITLE, FEED_COL_SITE, FEED_COL_LAST_FETCH, FEED_COL_LAST_OK,
+    FEED_COL_STATUS, FEED_COL_ERROR, FEED_COL_FAILURES, FEED_COL_NEXT, FEED_COL_PUBLISHED, FEED_COL_CREATED,
+    FEED_COL_ADDED_BY, FEED_COL_PRIMED
+};
+
 #endif

@@ -535,5 +535,41 @@ int main(void)
         for (size_t i = 0; i < sizeof rcv / sizeof rcv[0]; i++)
             CHECK(acl_webhook_receives(rcv[i].sg, rcv[i].ca, rcv[i].eg, rcv[i].ev) == rcv[i].want);
     }
+
+    /* « Veille » (docs/feeds.md): the group's managers and administrators,
+     * never a guest; an archived group's feeds are listed, not changed;
+     * the Atom feed of a group only for a public one */
+    {
+        auth_user fu = person("user", "active"), fa = person("admin", "active"), fg = person("user", "active");
+        auth_user fd = person("user", "disabled");
+        fg.guest = 1;
+        group_facts mgr = { .id = 3, .visibility = VIS_PRIVATE, .role = ROLE_MANAGER };
+        group_facts mem = { .id = 3, .visibility = VIS_PUBLIC, .role = ROLE_MEMBER };
+        group_facts out = { .id = 3, .visibility = VIS_PUBLIC, .role = ROLE_NONE };
+        group_facts sec = { .id = 3, .visibility = VIS_SECRET, .role = ROLE_NONE };
+        group_facts arc = { .id = 3, .visibility = VIS_PUBLIC, .role = ROLE_MANAGER, .archived = 1 };
+        struct { const auth_user *u; const group_facts *g; acl_verdict list, change; } m[] = {
+            { &fu, &mgr, ACL_ALLOW, ACL_ALLOW },
+            { &fu, &mem, ACL_DENY, ACL_DENY },
+            { &fu, &out, ACL_DENY, ACL_DENY },
+            { &fu, &sec, ACL_HIDDEN, ACL_HIDDEN },
+            { &fu, &arc, ACL_ALLOW, ACL_ARCHIVED },
+            { &fa, &out, ACL_ALLOW, ACL_ALLOW },
+            { &fa, &sec, ACL_ALLOW, ACL_ALLOW },
+            { &fg, &mgr, ACL_DENY, ACL_DENY },
+            { &fg, &out, ACL_HIDDEN, ACL_HIDDEN },
+            { &fd, &mgr, ACL_HIDDEN, ACL_HIDDEN },
+        };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) {
+            if (acl_group_feeds(m[i].u, m[i].g, FA_LIST) != m[i].list) fprintf(stderr, "  (feeds case %zu, list)\n", i);
+            if (acl_group_feeds(m[i].u, m[i].g, FA_CHANGE) != m[i].change) fprintf(stderr, "  (feeds case %zu, change)\n", i);
+            CHECK(acl_group_feeds(m[i].u, m[i].g, FA_LIST) == m[i].list);
+            CHECK(acl_group_feeds(m[i].u, m[i].g, FA_CHANGE) == m[i].change);
+        }
+        group_facts priv = { .visibility = VIS_PRIVATE }, pub = { .visibility = VIS_PUBLIC };
+        CHECK(acl_group_atom_public(&pub) && !acl_group_atom_public(&priv) && !acl_group_atom_public(&sec)
+              && !acl_group_atom_public(NULL));
+        CHECK(acl_can_have_atom_token(&fu) && acl_can_have_atom_token(&fg) && !acl_can_have_atom_token(&fd));
+    }
     return UNIT_DONE();
 }

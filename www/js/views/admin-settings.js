@@ -9,6 +9,7 @@ import { t, formatNumber } from '../i18n.js';
 import { get, patch } from '../api.js';
 import { alertBox, statusBox, loading, errorMessage, radioGroup, checkboxField } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
+import { outgoingSection } from '../veille.js';
 
 // the server's limits (fcgi/platform/h_settings.c)
 const NUMBERS = [
@@ -52,6 +53,8 @@ export const adminSettings = {
     }
     const body = h('div', { class: 'admin-settings' }, loading());
     main.append(body);
+    // the internal hosts feeds and webhooks may reach (docs/feeds.md)
+    main.append(outgoingSection({ signal }));
     let settings;
     try {
       settings = await get('/settings', { signal });

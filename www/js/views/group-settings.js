@@ -14,6 +14,7 @@ import { FOLLOW_LEVELS, levelLabel } from '../group-follow.js';
 import { roomSettingsSection } from '../chat/group-room.js';
 import { incomingHooksSection } from '../hooks-in-ui.js';
 import { webhooksSection } from '../webhooks-panel.js';
+import { veilleSection } from '../veille.js';
 
 const MAX_RULES = 20;
 const ATTRIBUTES = ['department', 'site'];
@@ -27,6 +28,8 @@ export function renderSettings(panel, { group, signal, navigate, refresh, member
   if (can.manage) panel.append(detailsSection());
   if (can.manage && !group.archived) panel.append(roomSettingsSection(group, { signal }));
   if (can.manage && !group.archived) panel.append(incomingHooksSection(group, { signal }));
+  // « Veille »: the group's RSS/Atom feeds (docs/feeds.md); it hides itself for a guest manager
+  if (can.manage) panel.append(veilleSection(group, { signal }));
   if (can.manage) panel.append(archiveSection());
   // outgoing webhooks of the group (docs/webhooks.md)
   if (can.manage && !group.archived) panel.append(webhooksSection({ groupId: group.id, signal }));

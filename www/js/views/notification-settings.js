@@ -6,6 +6,7 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, put } from '../api.js';
 import { pageTitle, alertBox, statusBox, loading, errorMessage, selectField } from '../ui.js';
+import { atomSection } from '../veille.js';
 
 export const EMAIL_CHOICES = ['immediate', 'daily', 'weekly', 'never'];
 
@@ -28,6 +29,8 @@ export const notificationSettings = {
         h('h2', { id: 'notif-email-title' }, t('notif.settings.email')),
         h('p', { class: 'muted' }, t('notif.settings.emailHelp')),
         messages, body));
+    // the private Atom feed of the home feed (docs/feeds.md)
+    main.append(atomSection({ signal }));
 
     let data;
     try {
