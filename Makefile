@@ -11,6 +11,8 @@ PKGS += libgsf-1
 # uchardet: the charset of text that is not UTF-8; tesseract, lept: OCR of
 # scanned PDFs and images (indexer/extract_text.c, extract_ocr.c)
 PKGS += uchardet tesseract lept
+# cjose: the signatures of OpenID Connect's ID tokens (lib/jose.c, docs/sso.md)
+PKGS += cjose
 
 CC  ?= cc
 CXX ?= g++
@@ -323,3 +325,10 @@ $(BUILD)/bench/plain_text_bench: $(BUILD)/bench/plain_text.o $(BUILD)/lib/markdo
 bench-plain-text: deps
 	@$(MAKE) --no-print-directory MODE=release build/release/bench/plain_text_bench
 	@bench/plain_text.sh build/release
+
+# single sign-on (issue #18): the OpenID Connect sign-in round trip against
+# the tests' local provider, the project's part (a minute)
+.PHONY: bench-oidc
+bench-oidc: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/oidc.sh build/release

@@ -28,6 +28,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/welcome.def"
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
+#include "stmt/oidc.def"
 #undef STMT
 };
 
@@ -57,5 +58,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/welcome.def"
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
+#include "stmt/oidc.def"
 #undef STMT
 };

@@ -34,6 +34,7 @@ typedef enum stmt {
 #include "stmt/welcome.def"
 #include "stmt/join_requests.def"
 #include "stmt/person_language.def"
+#include "stmt/oidc.def"
 #undef STMT
     STMT__MAX
 } stmt;

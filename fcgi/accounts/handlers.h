@@ -34,6 +34,15 @@ int h_welcome_post(req *r);
 int h_me_patch(req *r);
 json_t *with_language(req *r, json_t *user);
 
+/* h_oidc.c: single sign-on (docs/sso.md) */
+int h_oidc_login(req *r);
+int h_oidc_callback(req *r);
+int h_oidc_logout(req *r);
+int h_auth_methods(req *r);
+/* h_oidc_admin.c: GET, PUT /admin/sso */
+int h_sso_admin_get(req *r);
+int h_sso_admin_put(req *r);
+
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);
 #endif

@@ -606,3 +606,8 @@ int acl_welcome_offered(const auth_user *u)
 {
     return is_active(u) && !u->guest;
 }
+
+int acl_can_manage_sso(const auth_user *u)
+{
+    return acl_is_admin(u);
+}

@@ -359,4 +359,8 @@ const char *acl_convocation_action_name(convocation_action a);
 /* The first sign-in's welcome (docs/welcome.md): offered to active staff,
  * never to a guest (who joins groups by invitation only). */
 int acl_welcome_offered(const auth_user *u);
+
+/* Single sign-on's settings (docs/sso.md: the provider, its client
+ * secret, passwords switched off): active administrators, not guests. */
+int acl_can_manage_sso(const auth_user *u);
 #endif

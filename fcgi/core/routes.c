@@ -196,5 +196,11 @@ const route api_routes[] = {
     { "POST",   "/convocations/{id}/confirm", h_convocation_confirm, ROUTE_SIGNED_IN },
     { "POST",   "/convocations/{id}/remind", h_convocation_remind, ROUTE_SIGNED_IN },
     { "GET",    "/manifest", h_manifest, ROUTE_PUBLIC },   /* /manifest.webmanifest (nginx), no session */
+    { "GET",    "/auth/methods", h_auth_methods, ROUTE_PUBLIC },       /* the sign-in page: passwords, SSO */
+    { "GET",    "/auth/oidc/login", h_oidc_login, ROUTE_PUBLIC },      /* 302 to the provider */
+    { "GET",    "/auth/oidc/callback", h_oidc_callback, ROUTE_PUBLIC }, /* the provider's redirect back */
+    { "POST",   "/auth/oidc/logout", h_oidc_logout, ROUTE_SIGNED_IN },  /* sign-out, and the provider's address */
+    { "GET",    "/admin/sso",   h_sso_admin_get,  ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/sso",   h_sso_admin_put,  ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

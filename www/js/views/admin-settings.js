@@ -9,6 +9,7 @@ import { t, formatNumber } from '../i18n.js';
 import { get, patch } from '../api.js';
 import { alertBox, statusBox, loading, errorMessage, radioGroup, checkboxField } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
+import { ssoSection } from '../sso-settings.js';
 
 // the server's limits (fcgi/platform/h_settings.c)
 const NUMBERS = [
@@ -126,6 +127,6 @@ export const adminSettings = {
         if (!form.contains(document.activeElement)) submit.focus();
       }
     });
-    replaceChildren(body, form);
+    replaceChildren(body, form, ssoSection(signal));
   },
 };
