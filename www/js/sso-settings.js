@@ -51,7 +51,7 @@ export function ssoSection(signal) {
     const logout = checkboxField({ label: t(k('logout')), name: 'logout', checked: !!cfg.logout, hint: t(k('logoutHint'), { uri: cfg.post_logout_redirect_uri }) });
     const off = checkboxField({ label: t(k('passwords_off')), name: 'passwords_off', checked: !!cfg.passwords_off, hint: t(k('passwords_offHint')) });
     const breakglass = text('breakglass_email', cfg.breakglass_email, { type: 'email' });
-    const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
+    const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('sso.save'));
     const group = (legend, ...items) => h('fieldset', { class: 'plain-fieldset' }, h('legend', { class: 'label' }, legend), ...items);
     const el = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'sso-settings-title' },
       h('p', { class: 'hint' }, t(k('redirect')), ' ', h('code', {}, cfg.redirect_uri)),
