@@ -97,7 +97,8 @@ int h_oidc_login(req *r)
     b64url_encode(chash, sizeof chash, challenge, sizeof challenge);
     db *db = worker_db();
     if (!db) return resp_db_error(r);
-    db_exec(db, STMT_OIDC_STATE_PURGE, "");
+    /* the states of sign-ins never finished, now and then (a random one in 16) */
+    if (shash[0] < 16) db_exec(db, STMT_OIDC_STATE_PURGE, "");
     if (db_exec(db, STMT_OIDC_STATE_INSERT, "bssi", shash, (size_t)32, nonce, verifier,
                 (long long)OIDC_STATE_SECONDS) < 0)
         return resp_db_error(r);
@@ -248,15 +249,18 @@ static int add_userinfo(req *r, const oidc_settings *s, const json_t *d, const c
 typedef struct { const char *email, *name, *department, *site; } person;
 
 /* The account of the subject: linked before, else matched by e-mail or
- * created as the settings allow. Its id, 0 after refusing, -1 on a
- * database error. */
-static long long find_account(req *r, const oidc_settings *s, const char *sub, const person *p, int verified, int *created)
+ * created as the settings allow, in the caller's transaction. Its id (and
+ * *status), 0 after refusing, -1 on a database error (the caller rolls
+ * back in both cases). */
+static long long find_account(req *r, const oidc_settings *s, const char *sub, const person *p, int verified,
+                              int *created, const char **status)
 {
     db *d = worker_db();
     db_rows *q = db_query(d, r->a, STMT_OIDC_IDENTITY_USER, "ss", s->issuer, sub);
     if (!q) return -1;
     if (q->nrows) {
-        db_exec(d, STMT_OIDC_IDENTITY_SEEN, "ss", s->issuer, sub);
+        *status = arena_strdup(r->a, db_cell(q, 0, 1));
+        if (db_exec(d, STMT_OIDC_IDENTITY_SEEN, "ss", s->issuer, sub) < 0) return -1;
         return db_cell_int(q, 0, 0);
     }
     if (!p->email) {
@@ -279,6 +283,7 @@ static long long find_account(req *r, const oidc_settings *s, const char *sub, c
             return 0;
         }
         uid = db_cell_int(q, 0, 0);
+        *status = arena_strdup(r->a, db_cell(q, 0, 1));
         if (db_exec(d, STMT_OIDC_IDENTITY_INSERT, "iss", uid, s->issuer, sub) < 0) return -1;
         log_info("oidc: sub=%s linked to account id=%lld by e-mail", sub, uid);
         return uid;
@@ -289,26 +294,22 @@ static long long find_account(req *r, const oidc_settings *s, const char *sub, c
         return 0;
     }
     account_profile prof = { NULL, p->department, p->site, NULL, NULL };
-    if (db_begin(d)) return -1;
-    /* no password: "!" is no argon2id hash, so no password ever matches */
+    /* no password: "!sso" is no argon2id hash, so no password ever matches */
     uid = account_insert(d, p->email, *p->name ? p->name : p->email, "!sso", "user", &prof, 0);
-    if (uid <= 0 || db_exec(d, STMT_OIDC_IDENTITY_INSERT, "iss", uid, s->issuer, sub) < 0) {
-        db_rollback(d);
-        if (uid == 0) {          /* created by another sign-in at the same moment */
-            refuse(r, 409, "email_taken", "e-mail taken meanwhile", M_OIDC_EMAIL_TAKEN, p->email);
-            return 0;
-        }
-        return -1;
+    if (uid == 0) {              /* created by another sign-in at the same moment */
+        refuse(r, 409, "email_taken", "e-mail taken meanwhile", M_OIDC_EMAIL_TAKEN, p->email);
+        return 0;
     }
-    if (db_commit(d)) return -1;
-    group_cache_changed();        /* default groups and rules counted it */
-    outbox_poke(W.cfg.indexer_socket);
+    if (uid < 0 || db_exec(d, STMT_OIDC_IDENTITY_INSERT, "iss", uid, s->issuer, sub) < 0) return -1;
     log_info("oidc: account id=%lld created for sub=%s", uid, sub);
     *created = 1;
+    *status = "active";
     return uid;
 }
 
-/* The mapped claims written in the profile when they changed. */
+/* The mapped claims written in the profile when they changed, in the
+ * caller's transaction: 0 unchanged, 1 changed, 2 the department or site
+ * too (groups by rule moved), -1 on a database error. */
 static int update_profile(req *r, const oidc_settings *s, long long uid, const person *p)
 {
     db *d = worker_db();
@@ -319,18 +320,10 @@ static int update_profile(req *r, const oidc_settings *s, long long uid, const p
     const char *site = *s->claim_site ? p->site : db_cell(q, 0, 2);
     int moved = strcmp(dep, db_cell(q, 0, 1)) || strcmp(site, db_cell(q, 0, 2));
     if (!moved && strcmp(name, db_cell(q, 0, 0)) == 0) return 0;
-    if (db_begin(d)) return -1;
     if (db_exec(d, STMT_OIDC_USER_UPDATE_PROFILE, "sssi", name, dep, site, uid) < 0
-        || (moved && membership_sync_user(d, uid)) || outbox_add(d, ENTITY_PERSON, uid)
-        || db_commit(d)) {
-        db_rollback(d);
+        || (moved && membership_sync_user(d, uid)) || outbox_add(d, ENTITY_PERSON, uid))
         return -1;
-    }
-    auth_revoke_user(uid);
-    group_cache_changed();
-    if (moved) member_cache_changed(uid);
-    outbox_poke(W.cfg.indexer_socket);
-    return 0;
+    return moved ? 2 : 1;
 }
 
 int h_oidc_callback(req *r)
@@ -391,29 +384,45 @@ int h_oidc_callback(req *r)
     int verified = !json_is_false(ev) && !(json_is_string(ev) && strcmp(json_string_value(ev), "false") == 0);
     json_decref(claims);
 
-    int created = 0;
-    long long uid = find_account(r, s, sub, &p, verified, &created);
-    if (uid < 0) return resp_db_error(r);
-    if (uid == 0) return 0;
+    /* the account, its profile, the session, the journal: one
+     * transaction (one commit, where each written alone was one each) */
+    int created = 0, changed = 0;
+    const char *status = "";
     const char *address = address_of(r);
-    db_rows *u = db_query(d, r->a, STMT_OIDC_IDENTITY_USER, "ss", s->issuer, sub);
-    db_rows *ended = u && u->nrows ? db_query(d, r->a, STMT_USER_EXPIRED, "i", uid) : NULL;
-    if (!u || !u->nrows || !ended) return resp_db_error(r);
-    if (strcmp(db_cell(u, 0, 1), "active") != 0 || (ended->nrows && db_cell_int(ended, 0, 0))) {
+    if (db_begin(d)) return resp_db_error(r);
+    long long uid = find_account(r, s, sub, &p, verified, &created, &status);
+    db_rows *ended = uid > 0 ? db_query(d, r->a, STMT_USER_EXPIRED, "i", uid) : NULL;
+    if (uid <= 0 || !ended) {
+        db_rollback(d);
+        return uid == 0 ? 0 : resp_db_error(r);
+    }
+    if (strcmp(status, "active") != 0 || (ended->nrows && db_cell_int(ended, 0, 0))) {
+        db_rollback(d);
         if (db_exec(d, STMT_AUDIT_USER_ACTION, "nsis", 0LL, "session.signin_refused", uid,
                     arena_printf(r->a, "disabled oidc sub=%.100s address=%s", sub, address)) < 0)
             log_error("audit of a refused sign-in: %s", db_error(d));
         return refuse(r, 403, "account_disabled", arena_printf(r->a, "account id=%lld disabled", uid), M_ACCOUNT_DISABLED);
     }
-    if (!created && update_profile(r, s, uid, &p)) return resp_db_error(r);
-    if (auth_start_session(r, uid)) return resp_db_error(r);
+    if (!created && (changed = update_profile(r, s, uid, &p)) < 0) { db_rollback(d); return resp_db_error(r); }
+    if (auth_start_session(r, uid)) { db_rollback(d); auth_revoke_user(uid); return resp_db_error(r); }
     if (s->logout && db_exec(d, STMT_OIDC_SESSION_INSERT, "is", r->user->session_id, id_token) < 0)
         log_error("oidc: the session's ID token was not kept: %s", db_error(d));
-    log_info("sign-in user=%lld through oidc sub=%s address=%s", uid, sub, address);
     if (db_exec(d, STMT_AUDIT_USER_ACTION, "isis", uid, "session.signin", uid,
                 arena_printf(r->a, "oidc address=%s", address)) < 0
         || db_exec(d, STMT_STATS_BUMP_PERSON, "ssisi", "signins", "signins", uid, "signins", uid) < 0)
         log_error("sign-in's journal or count: %s", db_error(d));
+    if (db_commit(d)) {
+        /* the session this worker cached was never written: forgotten */
+        auth_revoke_user(uid);
+        return resp_db_error(r);
+    }
+    if (created || changed) {
+        group_cache_changed();     /* default groups, rules, managers' names */
+        outbox_poke(W.cfg.indexer_socket);
+    }
+    if (changed) auth_revoke_user(uid);          /* the cached name of every worker */
+    if (changed == 2) member_cache_changed(uid); /* rules may have moved them */
+    log_info("sign-in user=%lld through oidc sub=%s address=%s", uid, sub, address);
     resp_header(r, "Location", arena_printf(r->a, "%s/", W.cfg.public_url));
     return resp_empty(r, 302);
 }
