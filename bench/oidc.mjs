@@ -74,6 +74,13 @@ const returning = person();
 for (let i = 0; i < WARM; i++) await once(returning);
 await series('a returning person (account found by its subject)', N, () => returning);
 await series('a first sign-in (the account created, its groups by rule)', Math.max(10, N / 2), person);
+// for scale: a signed-in GET /me on the same machine at the same moment
+{
+  const me = [], l0 = logSize();
+  for (let i = 0; i < N; i++) { const t0 = performance.now(); await admin.get('/me'); me.push(performance.now() - t0); }
+  const server = [...readFileSync(LOG, 'utf8').slice(l0).matchAll(/path="\/api\/v1\/me" status=200 ms=([\d.]+)/g)].map((m) => Number(m[1]));
+  rows.push(`| for scale: GET /me signed in | ${N} | | | | ${f(q(me, 0.5))} | ${f(q(me, 0.95))} | ${f(q(server, 0.5))} | ${f(q(server, 0.95))} | | | |`);
+}
 await admin.put('/admin/sso', { enabled: false });
 await op.stop();
 

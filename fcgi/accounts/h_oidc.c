@@ -253,14 +253,14 @@ typedef struct { const char *email, *name, *department, *site; } person;
  * *status), 0 after refusing, -1 on a database error (the caller rolls
  * back in both cases). */
 static long long find_account(req *r, const oidc_settings *s, const char *sub, const person *p, int verified,
-                              int *created, const char **status)
+                              int *created, int *usable)
 {
     db *d = worker_db();
     db_rows *q = db_query(d, r->a, STMT_OIDC_IDENTITY_USER, "ss", s->issuer, sub);
     if (!q) return -1;
+    /* active, and its end (a guest's) not passed */
     if (q->nrows) {
-        *status = arena_strdup(r->a, db_cell(q, 0, 1));
-        if (db_exec(d, STMT_OIDC_IDENTITY_SEEN, "ss", s->issuer, sub) < 0) return -1;
+        *usable = strcmp(db_cell(q, 0, 1), "active") == 0 && !db_cell_int(q, 0, 2);
         return db_cell_int(q, 0, 0);
     }
     if (!p->email) {
@@ -283,7 +283,7 @@ static long long find_account(req *r, const oidc_settings *s, const char *sub, c
             return 0;
         }
         uid = db_cell_int(q, 0, 0);
-        *status = arena_strdup(r->a, db_cell(q, 0, 1));
+        *usable = strcmp(db_cell(q, 0, 1), "active") == 0 && !db_cell_int(q, 0, 2);
         if (db_exec(d, STMT_OIDC_IDENTITY_INSERT, "iss", uid, s->issuer, sub) < 0) return -1;
         log_info("oidc: sub=%s linked to account id=%lld by e-mail", sub, uid);
         return uid;
@@ -303,7 +303,7 @@ static long long find_account(req *r, const oidc_settings *s, const char *sub, c
     if (uid < 0 || db_exec(d, STMT_OIDC_IDENTITY_INSERT, "iss", uid, s->issuer, sub) < 0) return -1;
     log_info("oidc: account id=%lld created for sub=%s", uid, sub);
     *created = 1;
-    *status = "active";
+    *usable = 1;
     return uid;
 }
 
@@ -386,17 +386,15 @@ int h_oidc_callback(req *r)
 
     /* the account, its profile, the session, the journal: one
      * transaction (one commit, where each written alone was one each) */
-    int created = 0, changed = 0;
-    const char *status = "";
+    int created = 0, changed = 0, usable = 0;
     const char *address = address_of(r);
     if (db_begin(d)) return resp_db_error(r);
-    long long uid = find_account(r, s, sub, &p, verified, &created, &status);
-    db_rows *ended = uid > 0 ? db_query(d, r->a, STMT_USER_EXPIRED, "i", uid) : NULL;
-    if (uid <= 0 || !ended) {
+    long long uid = find_account(r, s, sub, &p, verified, &created, &usable);
+    if (uid <= 0) {
         db_rollback(d);
         return uid == 0 ? 0 : resp_db_error(r);
     }
-    if (strcmp(status, "active") != 0 || (ended->nrows && db_cell_int(ended, 0, 0))) {
+    if (!usable) {
         db_rollback(d);
         if (db_exec(d, STMT_AUDIT_USER_ACTION, "nsis", 0LL, "session.signin_refused", uid,
                     arena_printf(r->a, "disabled oidc sub=%.100s address=%s", sub, address)) < 0)

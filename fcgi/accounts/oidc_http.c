@@ -43,9 +43,16 @@ char *oidc_urlencode(arena *a, const char *s)
 int oidc_http(arena *a, const char *url, const char *form, const char *auth, oidc_answer *ans)
 {
     memset(ans, 0, sizeof *ans);
-    static int curl_ready;
-    if (!curl_ready) { curl_global_init(CURL_GLOBAL_DEFAULT); curl_ready = 1; }
-    CURL *c = curl_easy_init();
+    /* one handle per worker, reset between requests: its connections
+     * (and TLS sessions) to the provider are kept and used again, so a
+     * sign-in does not pay a new TLS handshake at the token endpoint */
+    static CURL *c;
+    if (!c) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        c = curl_easy_init();
+    } else {
+        curl_easy_reset(c);
+    }
     if (!c) { snprintf(ans->error, sizeof ans->error, "curl_easy_init"); return -1; }
     sink s = { .a = a };
     struct curl_slist *h = NULL;
@@ -83,6 +90,5 @@ int oidc_http(arena *a, const char *url, const char *form, const char *auth, oid
         ans->len = s.len;
     }
     curl_slist_free_all(h);
-    curl_easy_cleanup(c);
     return rc == CURLE_OK ? 0 : -1;
 }
