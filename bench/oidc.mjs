@@ -49,13 +49,22 @@ async function once(sub) {
 // in the order they came
 const LOG = `${process.env.PARVIS_VAR}/log/fcgi.log`;
 const logSize = () => statSync(LOG).size;
+// and the time a worker waited for the provider's answers (its own log line
+// of each request to the provider, written before the access line)
 function serverTimes(from) {
   const text = readFileSync(LOG, 'utf8').slice(from);
-  const out = { login: [], callback: [] };
-  for (const m of text.matchAll(/path="\/api\/v1\/auth\/oidc\/(login|callback)" status=\d+ ms=([\d.]+)/g)) out[m[1]].push(Number(m[2]));
+  const out = { login: [], callback: [], waited: [] };
+  let waited = 0;
+  for (const m of text.matchAll(/oidc: (?:GET|POST) \S+ answered \d+ in ([\d.]+) ms|path="\/api\/v1\/auth\/oidc\/(login|callback)" status=\d+ ms=([\d.]+)/g)) {
+    if (m[1] !== undefined) { waited += Number(m[1]); continue; }
+    out[m[2]].push(Number(m[3]));
+    if (m[2] === 'callback') { out.waited.push(waited); waited = 0; }
+  }
   return out;
 }
 
+// the target on the workers' own time: p50 and p95 each
+const verdict = (xs) => `p50 ${q(xs, 0.5) <= 20 ? 'yes' : 'no'}, p95 ${q(xs, 0.95) <= 20 ? 'yes' : 'no'}`;
 const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const f = (x) => x.toFixed(1);
 const rows = [];
@@ -64,10 +73,10 @@ async function series(what, n, subOf) {
   const s0 = stealOf(), t0 = performance.now(), l0 = logSize();
   for (let i = 0; i < n; i++) out.push(await once(subOf()));
   const server = serverTimes(l0);
-  out.forEach((o, i) => { o.server = (server.login[i] ?? NaN) + (server.callback[i] ?? NaN) - o.provider; });
+  out.forEach((o, i) => { o.server = (server.login[i] ?? NaN) + (server.callback[i] ?? NaN) - (server.waited[i] ?? NaN); });
   const steal = (stealOf() - s0) / 100 / ((performance.now() - t0) / 1000);
   const col = (k) => out.map((o) => o[k]);
-  rows.push(`| ${what} | ${n} | ${f(q(col('login'), 0.5))} | ${f(q(col('callback'), 0.5))} | ${f(q(col('provider'), 0.5))} | ${f(q(col('project'), 0.5))} | ${f(q(col('project'), 0.95))} | ${f(q(col('server'), 0.5))} | ${f(q(col('server'), 0.95))} | ${f(q(col('all'), 0.5))} | ${q(col('project'), 0.95) <= 20 ? 'yes' : 'no'} | ${steal.toFixed(2)} |`);
+  rows.push(`| ${what} | ${n} | ${f(q(col('login'), 0.5))} | ${f(q(col('callback'), 0.5))} | ${f(q(col('provider'), 0.5))} | ${f(q(col('project'), 0.5))} | ${f(q(col('project'), 0.95))} | ${f(q(col('server'), 0.5))} | ${f(q(col('server'), 0.95))} | ${f(q(col('all'), 0.5))} | ${verdict(col('server'))} | ${steal.toFixed(2)} |`);
 }
 
 const returning = person();
@@ -88,9 +97,10 @@ const table = [
   `Measured ${new Date().toISOString().slice(0, 10)} on 2 cores (a shared machine: indicative), release build, one sign-in at a time`,
   `(Node's fetch following the redirects, after ${WARM} to warm up: discovery and keys cached), the provider oidc-provider 8 on the same machine, RS256.`,
   `Load average when the measures began: ${load}. The project's part as the client sees it (nginx and the loopback included),`,
-  `and « in the workers »: the FastCGI workers' own time for the two requests (fcgi.log), minus the provider's answer they waited for.`,
+  `and « in the workers »: the FastCGI workers' own time for the two requests (fcgi.log), minus the time they waited for the provider's answer`,
+  `(libcurl's total time of the token request, logged by the worker: the provider's HTTP stack and the loopback included).`,
   '',
-  '| sign-in | n | login p50 ms | callback p50 ms | provider\'s token endpoint p50 ms | project\'s part p50 ms | project\'s part p95 ms | … in the workers p50 ms | … in the workers p95 ms | whole round trip p50 ms | target ≤ 20 ms (p95) | steal (cores) |',
+  '| sign-in | n | login p50 ms | callback p50 ms | provider\'s token endpoint p50 ms | project\'s part p50 ms | project\'s part p95 ms | … in the workers p50 ms | … in the workers p95 ms | whole round trip p50 ms | target ≤ 20 ms (in the workers) | steal (cores) |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|',
   ...rows,
 ].join('\n');

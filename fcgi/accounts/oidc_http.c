@@ -1,4 +1,5 @@
 #include "accounts/oidc_http.h"
+#include "log.h"
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
@@ -89,6 +90,10 @@ int oidc_http(arena *a, const char *url, const char *form, const char *auth, oid
         ans->body = s.buf ? s.buf : arena_strdup(a, "");
         ans->len = s.len;
     }
+    /* the provider's time, for a slow sign-in's diagnosis (and bench/oidc.sh) */
+    curl_off_t us = 0;
+    curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &us);
+    log_info("oidc: %s %s answered %ld in %.2f ms", form ? "POST" : "GET", url, ans->status, (double)us / 1000.0);
     curl_slist_free_all(h);
     return rc == CURLE_OK ? 0 : -1;
 }
