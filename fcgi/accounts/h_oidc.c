@@ -339,6 +339,11 @@ int h_oidc_callback(req *r)
         return refuse(r, 401, "provider_refused", arena_printf(r->a, "%.80s %.200s", error, desc ? desc : ""),
                       M_OIDC_PROVIDER_REFUSED, arena_printf(r->a, "%.200s", desc ? desc : error));
     }
+    /* RFC 9207: a provider that names itself in the answer must be ours
+     * (an answer of another provider mixed up with this sign-in) */
+    const char *iss = req_query(r, "iss");
+    if (iss && strcmp(iss, s->issuer) != 0)
+        return refuse(r, 401, "token_refused", arena_printf(r->a, "the answer's iss is %.200s", iss), M_OIDC_ISSUER);
     if (!state || !code || strlen(state) != TOKEN_B64_LEN)
         return refuse(r, 400, "state_invalid", "no code or state", M_OIDC_STATE);
     if (!mine || strlen(mine) != TOKEN_B64_LEN || sodium_memcmp(mine, state, TOKEN_B64_LEN) != 0)

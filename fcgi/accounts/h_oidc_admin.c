@@ -95,6 +95,14 @@ int h_sso_admin_put(req *r)
         snprintf(n.issuer, sizeof n.issuer, "%s", issuer);
     }
     if (client_id) snprintf(n.client_id, sizeof n.client_id, "%s", client_id);
+    const char *scopes = body_str(r, "scopes");
+    if (scopes) {                          /* OpenID Connect needs the scope "openid" */
+        int openid = 0;
+        char *list = arena_strdup(r->a, scopes);
+        for (char *save = NULL, *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save))
+            openid |= strcmp(w, "openid") == 0;
+        if (!openid) { json_decref(mapping); return resp_error(r, 400, "bad_request", M_BAD_FIELD, "scopes"); }
+    }
     if (claims && *claims) {
         json_t *c = json_loads(claims, 0, NULL);
         int ok = json_is_object(c);

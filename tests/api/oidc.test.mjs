@@ -76,6 +76,7 @@ test('settings: administrators only, the secret never shown; the sign-in page le
   assert.equal((await u.client.put('/admin/sso', { enabled: false })).status, 403);
   assert.equal((await admin.put('/admin/sso', { issuer: 'ftp://x' })).status, 400);
   assert.equal((await admin.put('/admin/sso', { claims: '[1]' })).status, 400);
+  assert.equal((await admin.put('/admin/sso', { scopes: 'email profile' })).status, 400);
   const s = await configure();
   assert.equal(s.client_secret_set, true);
   assert.ok(!JSON.stringify(s).includes(CLIENTS.rs.client_secret));
@@ -168,6 +169,12 @@ test('a replayed state is refused, and so is a state from another browser', asyn
   assert.equal(r.status, 400);
   assert.match(text, /data-error="state_invalid"/);
   assert.match(text, /expired or was already used/);
+  // an answer naming another issuer (RFC 9207: a mix-up) is refused before anything
+  const other = new URL(callbackUrl);
+  other.searchParams.set('iss', 'https://elsewhere.example');
+  const mixed = await fetch(other, { redirect: 'manual', headers: { Cookie: cookie, 'Accept-Language': 'en' } });
+  assert.equal(mixed.status, 401);
+  assert.match(await mixed.text(), /does not come from the configured provider/);
   // in French for a French browser
   const fr = await fetch(callbackUrl, { redirect: 'manual', headers: { Cookie: cookie, 'Accept-Language': 'fr' } });
   assert.match(await fr.text(), /a expiré ou a déjà servi/);
