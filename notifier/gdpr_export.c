@@ -36,6 +36,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "convocations.json", STMT_EXPORT_CONVOCATIONS, 1, 0 },
     { "welcome.json", STMT_EXPORT_WELCOME, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
+    { "sso_identities.json", STMT_EXPORT_OIDC_IDENTITIES, 1, 0 },   /* docs/sso.md */
 };
 
 static const char README[] =
@@ -56,6 +57,8 @@ static const char README[] =
     " les convocations recues, leur envoi, ouverture et accuse de reception\n"
     "welcome.json: your answer to the first sign-in's welcome / votre reponse a l'accueil de la premiere connexion\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
+    "sso_identities.json: your identities at the single sign-on provider (issuer, subject) /"
+    " vos identites chez le fournisseur de connexion unique (emetteur, sujet)\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n";
 
 static int add_entry(struct archive *ar, const char *name, long long size, int store)

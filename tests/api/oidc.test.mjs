@@ -11,7 +11,8 @@
 // document and the key set stay the real provider's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, ADMIN, Client, adminClient, newUser, sql, unique, VAR } from './client.mjs';
+import { BASE, ADMIN, Client, adminClient, newUser, sql, unique, eventually, VAR } from './client.mjs';
+import { readZip } from './zip.mjs';
 import { startProvider, signIn, CLIENTS, decode, signJwt, hmacJwt, rsaKey } from './oidc_provider.mjs';
 import { readFileSync, existsSync } from 'node:fs';
 
@@ -126,6 +127,17 @@ test('a first sign-in creates the account with its department and site; a second
   assert.equal((await again.client.get('/me')).body.user.id, id);
   assert.equal(sql(`SELECT COUNT(*) FROM users WHERE email = '${p.email}'`).trim(), '1');
   assert.equal(sql(`SELECT site FROM users WHERE id = ${id}`).trim(), 'Marseille');
+  // GDPR: the subject kept is in the person's own data export
+  const c2 = again.client;
+  c2.csrf = (await c2.get('/me')).body.csrf_token;
+  assert.equal((await c2.post('/me/export')).status, 202);
+  const ready = await eventually(async () => {
+    const st = (await c2.get('/me/export')).body;
+    return st.state === 'ready' && st;
+  }, 30000, 'the export ready');
+  const zip = readZip((await c2.get(ready.url)).bytes);
+  assert.deepEqual(JSON.parse(zip.get('sso_identities.json').toString('utf8')).map((x) => [x.issuer, x.subject]),
+                   [[op.issuer, p.sub]]);
 });
 
 test('an existing account is matched by e-mail only when the settings allow it', async () => {
