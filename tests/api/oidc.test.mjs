@@ -238,11 +238,21 @@ test('after the provider rotates its keys, the new key is fetched and accepted',
   const p = person();
   assert.equal((await as(p.sub)).res.status, 302);
   const old = op.keys.rsa.kid;
+  const refetches = () => readFileSync(`${VAR}/log/fcgi.log`, 'utf8').split('again for an unknown kid').length - 1;
+  const before = refetches();
   op.rotate();
   assert.notEqual(op.keys.rsa.kid, old);
   const { res, client } = await as(p.sub);
   assert.equal(res.status, 302, res.text);
   assert.equal((await client.get('/me')).status, 200);
+  // a worker that held the old key set read it again for the unknown kid
+  // (every sign-in succeeding meanwhile)
+  const logged = () => refetches() > before;
+  await eventually(async () => {
+    if (logged()) return true;
+    assert.equal((await as(p.sub)).res.status, 302);
+    return logged();
+  }, 20000, 'a key set fetched again for an unknown kid');
 });
 
 test('ES256, client_secret_post, a signed userinfo, acr_values and a claims request (ProConnect)', async () => {
