@@ -100,8 +100,15 @@ int h_oidc_login(req *r)
     /* the states of sign-ins never finished, now and then (a random one in 16) */
     if (shash[0] < 16) db_exec(db, STMT_OIDC_STATE_PURGE, "");
     if (db_exec(db, STMT_OIDC_STATE_INSERT, "bssi", shash, (size_t)32, nonce, verifier,
-                (long long)OIDC_STATE_SECONDS) < 0)
-        return resp_db_error(r);
+                (long long)OIDC_STATE_SECONDS) < 0) {
+        /* the MEMORY table full (max_heap_table_size): the expired states
+         * out, then once more */
+        log_error("oidc: a sign-in's state not kept (%s): purging the expired ones", db_error(db));
+        if (db_exec(db, STMT_OIDC_STATE_PURGE, "") < 0
+            || db_exec(db, STMT_OIDC_STATE_INSERT, "bssi", shash, (size_t)32, nonce, verifier,
+                       (long long)OIDC_STATE_SECONDS) < 0)
+            return resp_db_error(r);
+    }
     const char *ep = json_string_value(json_object_get(d, "authorization_endpoint"));
     char *url = arena_printf(r->a,
         "%s%cresponse_type=code&client_id=%s&redirect_uri=%s&scope=%s&state=%s&nonce=%s"
