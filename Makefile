@@ -15,6 +15,8 @@ PKGS += uchardet tesseract lept
 # (fcgi/accounts/avatar_image.c, docs/viewer.md)
 # vips: the previews' images (previewer/, docs/previews.md)
 PKGS += vips
+# cjose: the signatures of OpenID Connect's ID tokens (lib/jose.c, docs/sso.md)
+PKGS += cjose
 
 CC  ?= cc
 CXX ?= g++
@@ -406,3 +408,9 @@ $(BUILD)/parvis-feeds: $(FEEDS_OBJ) $(LIB_OBJ)
 bench-feeds: deps
 	@$(MAKE) --no-print-directory MODE=release build
 	@bench/feeds.sh build/release
+# single sign-on (issue #18): the OpenID Connect sign-in round trip against
+# the tests' local provider, the project's part (a minute)
+.PHONY: bench-oidc
+bench-oidc: deps
+	@$(MAKE) --no-print-directory MODE=release build
+	@bench/oidc.sh build/release

@@ -34,6 +34,7 @@ const char *const stmt_sql[STMT__MAX] = {
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
 #include "stmt/feeds.def"
+#include "stmt/oidc.def"
 #undef STMT
 };
 
@@ -69,5 +70,6 @@ const char *const stmt_name[STMT__MAX] = {
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
 #include "stmt/feeds.def"
+#include "stmt/oidc.def"
 #undef STMT
 };

@@ -40,6 +40,7 @@ typedef enum stmt {
 #include "stmt/tokens.def"
 #include "stmt/webhooks.def"
 #include "stmt/feeds.def"
+#include "stmt/oidc.def"
 #undef STMT
     STMT__MAX
 } stmt;

@@ -37,6 +37,7 @@ static const struct { const char *name; stmt s; int params; int single; } sectio
     { "welcome.json", STMT_EXPORT_WELCOME, 1, 0 },
     { "audit_log.json", STMT_EXPORT_AUDIT, 3, 0 },
     { "directory.json", STMT_EXPORT_LDAP, 1, 0 },     /* docs/ldap.md */
+    { "sso_identities.json", STMT_EXPORT_OIDC_IDENTITIES, 1, 0 },   /* docs/sso.md */
 };
 
 static const char README[] =
@@ -57,6 +58,10 @@ static const char README[] =
     " les convocations recues, leur envoi, ouverture et accuse de reception\n"
     "welcome.json: your answer to the first sign-in's welcome / votre reponse a l'accueil de la premiere connexion\n"
     "audit_log.json: the journal's entries about you / le journal vous concernant\n"
+    "directory.json: your entry's name in the organisation's directory (LDAP DN) /"
+    " le nom de votre fiche dans l'annuaire de l'organisation (DN LDAP)\n"
+    "sso_identities.json: your identities at the single sign-on provider (issuer, subject) /"
+    " vos identites chez le fournisseur de connexion unique (emetteur, sujet)\n"
     "files.json and files/: your files, current versions / vos fichiers, versions actuelles\n"
     "photo.jpg: your profile photo, if you set one / votre photo de profil, si vous en avez mis une\n";
 

@@ -138,10 +138,10 @@ async function networkFirst(event) {
 }
 
 /** POST /session, POST /invitations/accept (a person signs in) and
- * DELETE /session: the API cache is emptied before the page reads the answer. */
+ * DELETE /session or POST /auth/oidc/logout (signs out): the API cache is emptied before the page reads the answer. */
 async function session(event) {
   const { request } = event;
-  const signIn = request.method === 'POST';
+  const signIn = request.method === 'POST' && !request.url.endsWith('/auth/oidc/logout');
   if (!signIn) await clearApi();
   const response = await fetch(request);
   if (signIn && response.ok) {
@@ -178,7 +178,8 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   const p = url.pathname;
   if ((p === '/api/v1/session' && (request.method === 'POST' || request.method === 'DELETE'))
-      || (p === '/api/v1/invitations/accept' && request.method === 'POST')) {
+      || (p === '/api/v1/invitations/accept' && request.method === 'POST')
+      || (p === '/api/v1/auth/oidc/logout' && request.method === 'POST')) {   // a sign-out (docs/sso.md)
     event.respondWith(session(event));
     return;
   }

@@ -9,6 +9,7 @@
  * when it is none's), and parvis-notifier makes the link and the mail
  * (notifier/password_reset.c). The answer is 202 in both cases. */
 #include "accounts/handlers.h"
+#include "accounts/oidc.h"
 #include "accounts/throttle.h"
 #include "core/acl.h"
 #include "core/auth.h"
@@ -63,6 +64,7 @@ int h_me_password(req *r)
     if (req_read_json(r) || validate_body(r, fields)) return 0;
     long long uid = r->user->id;
     if (!acl_can_change_password(r->user, uid)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
+    if (oidc_password_gate(r, r->user->email, M_PASSWORDS_OFF_CHANGE)) return 0;   /* docs/sso.md */
     const char *current = body_str(r, "current"), *fresh = body_str(r, "new");
     const char *account = r->user->email, *address = client_address(r);
 
@@ -103,6 +105,7 @@ int h_password_reset_request(req *r)
     if (req_read_json(r) || validate_body(r, fields)) return 0;
     const char *email = email_normalize(r->a, body_str(r, "email"));
     if (!email) return resp_error(r, 400, "bad_request", M_BAD_EMAIL, body_str(r, "email"));
+    if (oidc_password_gate(r, email, M_PASSWORDS_OFF)) return 0;   /* docs/sso.md */
     const char *address = client_address(r);
     int wait = throttle_reset_wait(r, address);
     if (wait < 0) return resp_db_error(r);
@@ -148,6 +151,10 @@ int h_password_reset_confirm(req *r)
     if (q->nrows == 0) { db_rollback(d); return resp_error(r, 400, "invalid_token", M_RESET_INVALID); }
     long long uid = db_cell_int(q, 0, 0);
     const char *email = arena_strdup(r->a, db_cell(q, 0, 1));
+    if (oidc_password_allowed(r, email) != 1) {          /* docs/sso.md */
+        db_rollback(d);
+        return resp_error(r, 403, "passwords_off", M_PASSWORDS_OFF_CHANGE);
+    }
     if (set_password(d, uid, phash, 0, "password.reset") || db_commit(d)) {
         db_rollback(d);
         return resp_db_error(r);

@@ -4,6 +4,7 @@
 #include "core/charter_gate.h"
 #include "crypto.h"
 #include "accounts/handlers.h"
+#include "accounts/oidc.h"
 #include "accounts/welcome.h"
 #include "core/respond.h"
 #include "log.h"
@@ -27,6 +28,9 @@ int h_session_create(req *r)
     /* an invalid address is just an unknown account: same answer, same time */
     const char *account = email ? email : body_str(r, "email");
     const char *address = r->remote_addr ? r->remote_addr : "";
+    /* passwords switched off but for the break-glass account (docs/sso.md):
+     * the same answer whether the address exists or not */
+    if (oidc_password_gate(r, account, M_PASSWORDS_OFF)) return 0;
 
     int wait = throttle_wait(r, account, address);
     if (wait < 0) return resp_db_error(r);

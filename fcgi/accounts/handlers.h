@@ -54,6 +54,15 @@ int h_ldap_run(req *r);
  * cannot be reached (503); -1: a database error. */
 int ldap_signin_check(req *r, long long uid, const char *local_hash, const char *password, int *ok);
 
+/* h_oidc.c: single sign-on (docs/sso.md) */
+int h_oidc_login(req *r);
+int h_oidc_callback(req *r);
+int h_oidc_logout(req *r);
+int h_auth_methods(req *r);
+/* h_oidc_admin.c: GET, PUT /admin/sso */
+int h_sso_admin_get(req *r);
+int h_sso_admin_put(req *r);
+
 /* 400 weak_password, saying which rule was broken (h_password.c). */
 int resp_weak_password(req *r, password_verdict v);
 #endif

@@ -715,3 +715,7 @@ int acl_can_have_atom_token(const auth_user *u)
 {
     return is_active(u);
 }
+int acl_can_manage_sso(const auth_user *u)
+{
+    return acl_is_admin(u);
+}

@@ -438,4 +438,7 @@ int acl_group_atom_public(const group_facts *g);
 /* A private Atom feed of one's home feed (its secret address): every
  * active account, guests too (it gives only what they read). */
 int acl_can_have_atom_token(const auth_user *u);
+/* Single sign-on's settings (docs/sso.md: the provider, its client
+ * secret, passwords switched off): active administrators, not guests. */
+int acl_can_manage_sso(const auth_user *u);
 #endif

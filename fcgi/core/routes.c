@@ -246,5 +246,11 @@ const route api_routes[] = {
     { "POST",   "/me/atom-token", h_atom_token_post, ROUTE_SIGNED_IN },
     { "DELETE", "/me/atom-token", h_atom_token_delete, ROUTE_SIGNED_IN },
     { "GET",    "/atom/{name}", h_atom_private,   ROUTE_PUBLIC },   /* the secret token, no session */
+    { "GET",    "/auth/methods", h_auth_methods, ROUTE_PUBLIC },       /* the sign-in page: passwords, SSO */
+    { "GET",    "/auth/oidc/login", h_oidc_login, ROUTE_PUBLIC },      /* 302 to the provider */
+    { "GET",    "/auth/oidc/callback", h_oidc_callback, ROUTE_PUBLIC }, /* the provider's redirect back */
+    { "POST",   "/auth/oidc/logout", h_oidc_logout, ROUTE_SIGNED_IN },  /* sign-out, and the provider's address */
+    { "GET",    "/admin/sso",   h_sso_admin_get,  ROUTE_SIGNED_IN },
+    { "PUT",    "/admin/sso",   h_sso_admin_put,  ROUTE_SIGNED_IN },
     { NULL, NULL, NULL, 0 },
 };

@@ -571,5 +571,15 @@ int main(void)
               && !acl_group_atom_public(NULL));
         CHECK(acl_can_have_atom_token(&fu) && acl_can_have_atom_token(&fg) && !acl_can_have_atom_token(&fd));
     }
+
+    /* single sign-on's settings: active administrators only, never a guest */
+    {
+        auth_user sa = person("admin", "active"), su = person("user", "active"), sd = person("admin", "disabled");
+        auth_user sg = person("admin", "active");
+        sg.guest = 1;
+        const struct { const auth_user *u; int may; } m[] = { { &sa, 1 }, { &su, 0 }, { &sd, 0 }, { &sg, 0 } };
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++) CHECK(acl_can_manage_sso(m[i].u) == m[i].may);
+        CHECK(!acl_can_manage_sso(NULL));
+    }
     return UNIT_DONE();
 }

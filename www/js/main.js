@@ -133,13 +133,16 @@ function showSignIn({ focus = false, email = '' } = {}) {
 }
 
 async function signOut() {
+  let providerLogout = null;
   try {
-    await session.signOut();
+    providerLogout = await session.signOut();
   } catch {
     // the local session is forgotten anyway
   }
   // the copies kept for offline reading go with the session (docs/delivery.md)
   await forgetOffline();
+  // single sign-on: the sign-out at the provider too, which sends the browser back (docs/sso.md)
+  if (providerLogout) { window.location.assign(providerLogout); return; }
   returnTo = null;
   signInNotice = 'signin.signedOut';
   setAddress(SIGN_IN_PATH);

@@ -85,10 +85,17 @@ export async function acceptInvitation(body) {
   return currentUser || u;
 }
 
-/** DELETE /session; the local state is forgotten even if the call fails. */
+/**
+ * Ends the session (POST /auth/oidc/logout, which also answers the
+ * provider's sign-out address for a session opened through single sign-on
+ * when the settings ask for it: the browser goes there, docs/sso.md); the
+ * local state is forgotten even if the call fails. Resolves to that
+ * address or null.
+ */
 export async function signOut() {
   try {
-    await api('DELETE', '/session', { quiet401: true });
+    const r = await api('POST', '/auth/oidc/logout', { body: {}, quiet401: true });
+    return (r && r.logout_url) || null;
   } finally {
     forget();
   }

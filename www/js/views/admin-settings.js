@@ -10,6 +10,7 @@ import { get, patch } from '../api.js';
 import { alertBox, statusBox, loading, errorMessage, radioGroup, checkboxField } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
 import { outgoingSection } from '../veille.js';
+import { ssoSection } from '../sso-settings.js';
 
 // the server's limits (fcgi/platform/h_settings.c)
 const NUMBERS = [
@@ -129,6 +130,6 @@ export const adminSettings = {
         if (!form.contains(document.activeElement)) submit.focus();
       }
     });
-    replaceChildren(body, form);
+    replaceChildren(body, form, ssoSection(signal));
   },
 };

@@ -1,7 +1,8 @@
 // /connexion — the sign-in page, shown whenever nobody is signed in.
 
 import { h, replaceChildren } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
+import { api } from '../api.js';
 import { signIn } from '../session.js';
 import { langSwitch } from '../langswitch.js';
 import { alertBox, statusBox, field, errorMessage } from '../ui.js';
@@ -59,6 +60,25 @@ export function renderSignIn(root, { notice, onSignedIn, email = '' } = {}) {
     }
   });
 
+  // « Se connecter avec … » when single sign-on is configured (docs/sso.md);
+  // with passwords switched off, the form stays for the break-glass
+  // administrator, folded under « Connexion de secours »
+  const sso = h('div', { class: 'signin-sso' });
+  const forgot = h('p', { class: 'signin-alt' }, h('a', { href: '/mot-de-passe-oublie' }, t('password.forgotLink')));
+  const passwords = h('div', { class: 'signin-passwords' }, form, forgot);
+  api('GET', '/auth/methods', { quiet401: true }).then((m) => {
+    if (!m || !m.oidc) return;
+    const href = `${m.oidc.login_url}?lang=${encodeURIComponent(getLang())}`;
+    replaceChildren(sso,
+      h('a', { class: 'btn btn-primary btn-block signin-sso-button', href }, t('sso.signInWith', { label: m.oidc.label })),
+      m.passwords ? h('p', { class: 'signin-or muted' }, h('span', {}, t('sso.or'))) : null);
+    if (!m.passwords) {
+      forgot.remove();
+      replaceChildren(passwords, h('details', { class: 'signin-breakglass' },
+        h('summary', {}, t('sso.breakglass')), form));
+    }
+  }).catch(() => {});
+
   const page = h('div', { class: 'signin-page' },
     h('header', { class: 'signin-top' },
       h('span', { class: 'brand' },
@@ -70,8 +90,8 @@ export function renderSignIn(root, { notice, onSignedIn, email = '' } = {}) {
         h('img', { src: '/img/logo.svg', alt: '', class: 'signin-logo', width: 56, height: 56 }),
         h('h1', { id: 'signin-title', class: 'signin-title' }, t('signin.title')),
         h('p', { class: 'muted signin-intro' }, t('signin.intro')),
-        form,
-        h('p', { class: 'signin-alt' }, h('a', { href: '/mot-de-passe-oublie' }, t('password.forgotLink'))))),
+        sso,
+        passwords)),
     h('footer', { class: 'signin-foot muted' }, `${t('app.name')} · ${t('app.tagline')}`));
 
   replaceChildren(root, page);
