@@ -109,7 +109,7 @@ $(FUZZ)/fuzz_extract: $(FUZZ)/tests/fuzz/fuzz_extract.o $(FUZZ)/indexer/extract.
                       $(FUZZ)/indexer/extract_office.o $(FUZZ)/indexer/extract_archive.o $(FUZZ)/indexer/extract_pdf.o \
                       $(FUZZ)/indexer/extract_mail.o $(FUZZ)/indexer/extract_legacy.o $(FUZZ)/lib/archive_entries.o \
                       $(FUZZ)/indexer/extract_ole.o $(FUZZ)/indexer/extract_svg.o \
-                      $(FUZZ)/indexer/extract_ocr.o $(FUZZ)/indexer/extract_pdf_ocr.o $(FUZZ)/indexer/extract_rtf_info.o
+                      $(FUZZ)/indexer/extract_ocr.o $(FUZZ)/indexer/extract_pdf_ocr.o $(FUZZ)/indexer/extract_rtf_info.o $(FUZZ)/lib/office_sniff.o
 	clang++ -fsanitize=fuzzer,address,undefined $^ $(PKG_LIBS) -o $@
 $(FUZZ)/fuzz_csv: $(FUZZ)/tests/fuzz/fuzz_csv.o $(FUZZ)/lib/csv_read.o
 	clang -fsanitize=fuzzer,address,undefined $^ -o $@

@@ -62,9 +62,8 @@ int extract_mail(const char *path, extract_sink *s, char *reason, size_t rlen);
  * OLE type (then the converters are tried in turn). */
 int extract_legacy(const char *path, const char *mime, extract_sink *s, char *reason, size_t rlen);
 int extract_rtf(const char *path, extract_sink *s, char *reason, size_t rlen);
-/* The office type (OOXML, OpenDocument, EPUB) of a zip, from its entries,
- * from path or else from buf; "" when it is none of them. */
-void office_sniff(const char *path, const char *buf, size_t len, char *mime, size_t mlen);
+/* office_sniff: the office type of a zip (lib/office_sniff.h) */
+#include "office_sniff.h"
 /* The same readers for an entry of an archive, already in memory. */
 int extract_pdf_memory(const char *buf, size_t len, extract_sink *s, char *reason, size_t rlen);
 int extract_office_memory(const char *buf, size_t len, const char *mime, extract_sink *s, char *reason, size_t rlen);

@@ -1,4 +1,5 @@
 #include "blobstore.h"
+#include "office_sniff.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -69,6 +70,12 @@ int blob_examine(const char *path, blob_info *out)
     const char *type = NULL;
     if (m && lseek(fd, 0, SEEK_SET) == 0) type = magic_descriptor(m, fd);
     snprintf(out->mime, sizeof out->mime, "%s", type && *type ? type : "application/octet-stream");
+    if (strcmp(out->mime, "application/zip") == 0) {
+        /* an office document whose entries libmagic did not recognise */
+        char office[128];
+        office_sniff_fd(fd, office, sizeof office);
+        if (*office) snprintf(out->mime, sizeof out->mime, "%s", office);
+    }
     close(fd);
     return 0;
 }

@@ -3,6 +3,8 @@
  * there already), and the start-up sweep removing what no row names. */
 #include "blobstore.h"
 #include "unit.h"
+#include <archive.h>
+#include <archive_entry.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +19,26 @@ static int exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
+}
+
+/* A zip of the given entries, each holding a few bytes. */
+static void write_zip(const char *path, const char *const *names)
+{
+    struct archive *a = archive_write_new();
+    archive_write_set_format_zip(a);
+    if (archive_write_open_filename(a, path) != ARCHIVE_OK) { archive_write_free(a); return; }
+    for (; *names; names++) {
+        struct archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, *names);
+        archive_entry_set_size(e, 5);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_write_header(a, e);
+        archive_write_data(a, "<a/>\n", 5);
+        archive_entry_free(e);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
 }
 
 static const char *kept;
@@ -48,6 +70,18 @@ int main(void)
     blob_info pdf;
     CHECK(blob_examine(tmp2, &pdf) == 0);
     CHECK_STR(pdf.mime, "application/pdf");
+    /* a .docx whose first entry is not the one libmagic looks at: typed
+     * from its entries' names; a plain zip stays a zip */
+    char zip[600];
+    snprintf(zip, sizeof zip, "%s/document", dir);
+    write_zip(zip, (const char *const[]){ "docProps/app.xml", "word/document.xml", "[Content_Types].xml", NULL });
+    blob_info docx;
+    CHECK(blob_examine(zip, &docx) == 0);
+    CHECK_STR(docx.mime, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    write_zip(zip, (const char *const[]){ "notes.txt", "word.txt", NULL });
+    blob_info plain;
+    CHECK(blob_examine(zip, &plain) == 0);
+    CHECK_STR(plain.mime, "application/zip");
 
     /* stored under ab/cd/<sha>; the temporary file is moved, not copied */
     CHECK(blob_store(root, tmp, &b) == 0);
