@@ -10,7 +10,14 @@ const enc = encodeURIComponent;
 const WAIT_TRIES = 8;           // a preview being made: asked again at most this many times
 const WAIT_MAX_S = 10;          // and never waited more than this between two
 
-export const previewUrl = (f, size = 'small') => `/api/v1/files/${enc(f.id)}/preview?size=${size}`;
+// a post's attachment through the post: its readers may see its preview
+// even when the drive's file is not theirs to open
+const ATTACHMENT = /^\/api\/v1\/posts\/(\d+)\/attachments\/(\d+)\/content/;
+export const previewUrl = (f, size = 'small') => {
+  const m = ATTACHMENT.exec(String(f.content_url || ''));
+  return m ? `/api/v1/posts/${m[1]}/attachments/${m[2]}/preview?size=${size}`
+    : `/api/v1/files/${enc(f.id)}/preview?size=${size}`;
+};
 export const pagesUrl = (f) => `/api/v1/files/${enc(f.id)}/pages`;
 export const pageUrl = (f, n) => `/api/v1/files/${enc(f.id)}/pages/${n}`;
 
