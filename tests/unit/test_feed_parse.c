@@ -143,6 +143,5 @@ int main(void)
     refused();
     dates();
     markdown();
-    printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
-    return unit_failed ? 1 : 0;
+    return UNIT_DONE();
 }
