@@ -29,6 +29,15 @@ int preview_init(void)
     return vips_start(reason, sizeof reason);
 }
 
+/* At the process's end: what preview_init made is given back (fontconfig's
+ * configuration would be reported as a leak by LeakSanitizer). */
+void preview_shutdown(void)
+{
+    if (started) vips_shutdown();
+    started = 0;
+    FcFini();
+}
+
 static int vips_start(char *reason, size_t rlen)
 {
     if (started) return 0;

@@ -123,6 +123,7 @@ static void previewer_main(int index, void *arg)
     arena_free(a);
     db_close(d);
     if (fd >= 0) close(fd);
+    preview_shutdown();
     exit(0);
 }
 

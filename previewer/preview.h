@@ -31,6 +31,8 @@ typedef struct {
  * start no thread then; each child's work starts its own): what each
  * child would spend starting them (tens of ms of CPU) is spent once. */
 int preview_init(void);
+/* Its end: libvips and fontconfig given back (previewer/image.c). */
+void preview_shutdown(void);
 
 /* Makes the preview `page` of the file `src` of type `mime`: page 0 the
  * two thumbnails, page n >= 1 page n of a document. Its files go under

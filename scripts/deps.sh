@@ -73,13 +73,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
-if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; then
+# npm ci again when the lock file changed since the last install (a package
+# added by an upgrade: oidc-provider, ajv, swagger-ui-dist...)
+stale() { [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; }
+if [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ] || stale tests; then
   echo "parvis: installing the browser-test packages (npm ci in tests/)"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
 # the browser application's build (web/build.mjs: Rollup and esbuild,
 # pinned in web/package-lock.json; docs/delivery.md)
-if [ ! -x web/node_modules/.bin/rollup ] || [ ! -x web/node_modules/.bin/esbuild ]; then
+if [ ! -x web/node_modules/.bin/rollup ] || [ ! -x web/node_modules/.bin/esbuild ] || stale web; then
   echo "parvis: installing the browser application's build tools (npm ci in web/)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi
