@@ -102,7 +102,7 @@ async function quietLog(from, want) {
   }, { timeout: 10_000, interval: 100, message: 'nginx\'s log to go quiet' });
   return from === undefined ? last : lines();
 }
-const isContentLine = (l) => /"GET \/api\/v1\/(posts\/\d+\/attachments\/\d+|files\/\d+)\//.test(l);
+const isContentLine = (l) => /"(?:GET|HEAD) \/api\/v1\/(posts\/\d+\/attachments\/\d+|files\/\d+)\//.test(l);
 
 const kb = (list) => list.reduce((n, r) => n + r.bytes, 0) / 1024;
 const show = (list) => list.map((r) => `${r.wire || r.status} ${Math.round(r.bytes)} ${r.url.replace(BASE, '')}`).join('\n');
