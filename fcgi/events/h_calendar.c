@@ -13,6 +13,7 @@
 #include "events/events_model.h"
 #include "events/events_visible.h"
 #include "core/respond.h"
+#include "core/secret_url.h"
 #include "core/worker.h"
 #include "crypto.h"
 #include "ics.h"
@@ -91,37 +92,17 @@ int h_event_ics(req *r)
 
 /* ---- the subscription ---- */
 
-static const char *token_of(req *r, long long user, const char *nonce)
-{
-    char msg[80], *tok = arena_alloc(r->a, TOKEN_B64_LEN + 1);
-    int n = snprintf(msg, sizeof msg, "calendar:%lld:%s", user, nonce);
-    hmac_b64(W.secret, (const unsigned char *)msg, (size_t)n, tok);
-    return tok;
-}
-
 static json_t *url_json(req *r, const char *token)
 {
     return json_pack("{s:s}", "url", arena_printf(r->a, "%s/api/v1/calendar/%s.ics", W.cfg.public_url, token));
-}
-
-/* A new token for the asker (the old one dies): its URL, or NULL. */
-static const char *token_new(req *r)
-{
-    unsigned char raw[16], hash[32];
-    char nonce[32];
-    randombytes_buf(raw, sizeof raw);
-    b64url_encode(raw, sizeof raw, nonce, sizeof nonce);
-    const char *tok = token_of(r, r->user->id, nonce);
-    token_hash((const unsigned char *)tok, strlen(tok), hash);
-    if (db_exec(worker_db(), STMT_CALENDAR_TOKEN_SET, "ibs", r->user->id, hash, sizeof hash, nonce) < 0) return NULL;
-    return tok;
 }
 
 int h_calendar_token_get(req *r)
 {
     db_rows *q = db_query(worker_db(), r->a, STMT_CALENDAR_TOKEN_OF, "i", r->user->id);
     if (!q) return resp_db_error(r);
-    const char *tok = q->nrows ? token_of(r, r->user->id, db_cell(q, 0, 0)) : token_new(r);
+    const char *tok = q->nrows ? secret_url_token(r, "calendar", r->user->id, db_cell(q, 0, 0))
+                               : secret_url_renew(r, "calendar", STMT_CALENDAR_TOKEN_SET);
     if (!tok) return resp_db_error(r);
     resp_header(r, "Cache-Control", "no-store");
     return resp_json(r, 200, url_json(r, tok));
@@ -129,7 +110,7 @@ int h_calendar_token_get(req *r)
 
 int h_calendar_token_post(req *r)
 {
-    const char *tok = token_new(r);
+    const char *tok = secret_url_renew(r, "calendar", STMT_CALENDAR_TOKEN_SET);
     if (!tok) return resp_db_error(r);
     resp_header(r, "Cache-Control", "no-store");
     return resp_json(r, 200, url_json(r, tok));

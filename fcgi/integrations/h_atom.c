@@ -14,6 +14,7 @@
 #include "integrations/handlers.h"
 #include "core/acl.h"
 #include "core/respond.h"
+#include "core/secret_url.h"
 #include "core/worker.h"
 #include "crypto.h"
 #include "feed/posts_model.h"
@@ -176,29 +177,9 @@ int h_group_atom(req *r)
 
 /* ---- the private feed ---- */
 
-static const char *token_of(req *r, long long user, const char *nonce)
-{
-    char msg[80], *tok = arena_alloc(r->a, TOKEN_B64_LEN + 1);
-    int n = snprintf(msg, sizeof msg, "atom:%lld:%s", user, nonce);
-    hmac_b64(W.secret, (const unsigned char *)msg, (size_t)n, tok);
-    return tok;
-}
-
 static json_t *url_json(req *r, const char *token)
 {
     return json_pack("{s:s}", "url", arena_printf(r->a, "%s/api/v1/atom/%s", W.cfg.public_url, token));
-}
-
-static const char *token_new(req *r)
-{
-    unsigned char raw[16], hash[32];
-    char nonce[32];
-    randombytes_buf(raw, sizeof raw);
-    b64url_encode(raw, sizeof raw, nonce, sizeof nonce);
-    const char *tok = token_of(r, r->user->id, nonce);
-    token_hash((const unsigned char *)tok, strlen(tok), hash);
-    if (db_exec(worker_db(), STMT_ATOM_TOKEN_SET, "ibs", r->user->id, hash, sizeof hash, nonce) < 0) return NULL;
-    return tok;
 }
 
 /* GET /me/atom-token: the address, {"url": null} when there is none */
@@ -209,14 +190,14 @@ int h_atom_token_get(req *r)
     if (!q) return resp_db_error(r);
     resp_header(r, "Cache-Control", "no-store");
     if (!q->nrows) return resp_json(r, 200, json_pack("{s:n}", "url"));
-    return resp_json(r, 200, url_json(r, token_of(r, r->user->id, db_cell(q, 0, 0))));
+    return resp_json(r, 200, url_json(r, secret_url_token(r, "atom", r->user->id, db_cell(q, 0, 0))));
 }
 
 /* POST /me/atom-token: a new address (the old one stops working) */
 int h_atom_token_post(req *r)
 {
     if (!acl_can_have_atom_token(r->user)) return resp_error(r, 403, "forbidden", M_FORBIDDEN);
-    const char *tok = token_new(r);
+    const char *tok = secret_url_renew(r, "atom", STMT_ATOM_TOKEN_SET);
     if (!tok) return resp_db_error(r);
     resp_header(r, "Cache-Control", "no-store");
     return resp_json(r, 200, url_json(r, tok));
