@@ -232,7 +232,8 @@ test('(b) a news article with a title and an image: its cover on Accueil, in « 
     const featured = page.getByRole('region', { name: 'À la une', exact: true });
     const article = featured.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
     const cover = article.locator('img.article-cover');
-    assert.match(await cover.getAttribute('src'), /^\/api\/v1\/posts\/\d+\/attachments\/\d+\/content$/);
+    // its large preview, through the post (a reader may not open the editor's drive)
+    assert.match(await cover.getAttribute('src'), /^\/api\/v1\/posts\/\d+\/attachments\/\d+\/preview\?size=large/);
     assert.equal(await loadedWidth(cover), 320);
     // the cover comes first in its card
     assert.equal(await article.evaluate((li) => li.firstElementChild.classList.contains('article-cover')), true);
@@ -345,7 +346,7 @@ test('(d) in English: an SVG attached is a file to download, never an inline ima
     // (the small thumbnails beside the names are the previewer's own images, docs/viewer.md)
     assert.equal(await files.locator('img:not(.thumb-img)').count(), 1, 'one inline image: the PNG');
     assert.equal(await loadedWidth(files.locator('img[alt="photo.png"]')), 40);
-    assert.equal(await files.locator('img[src*="/attachments/' + svg.id + '/"]').count(), 0, 'never the SVG');
+    assert.equal(await files.locator('img[src*="/attachments/' + svg.id + '/content"]').count(), 0, 'never the SVG itself');
     assert.deepEqual(page.problems, []);
   } finally {
     await context.close();
