@@ -3,7 +3,8 @@
  * made through preview_make as parvis-previewer makes them (the limited
  * child, libvips, poppler), RUNS times each; a page in the middle of the
  * PDF on demand, a text file and a video's poster frame. Prints one line a
- * run: what, wall ms, the children's CPU ms, their peak memory in KiB. */
+ * run: what, wall ms, the children's CPU ms, their peak memory in KiB, the
+ * outcome, and when the small thumbnail was there (ms, -1 if none). */
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <ftw.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vips/vips.h>
 
@@ -79,8 +81,19 @@ static int rm_entry(const char *path, const struct stat *sb, int type, struct FT
 static void run(const char *what, const char *src, const char *mime, int page, const char *sha)
 {
     preview_result r;
-    int rc = preview_make(src, mime, page, root, sha ? sha : sha_next(), work, &r);
-    printf("%s %ld %ld %ld %s\n", what, r.ms, r.cpu_ms, r.maxrss_kb, rc ? r.reason : "ok");
+    const char *id = sha ? sha : sha_next();
+    struct timespec t0;
+    clock_gettime(CLOCK_REALTIME, &t0);
+    int rc = preview_make(src, mime, page, root, id, work, &r);
+    /* when the small thumbnail was there: its file's time (written whole,
+     * then renamed), from the start of the job */
+    char small[512];
+    struct stat st;
+    long small_ms = -1;
+    preview_path(root, id, "-small.webp", small, sizeof small);
+    if (page == 0 && stat(small, &st) == 0)
+        small_ms = (long)((st.st_mtim.tv_sec - t0.tv_sec) * 1000 + (st.st_mtim.tv_nsec - t0.tv_nsec) / 1000000);
+    printf("%s %ld %ld %ld %s %ld\n", what, r.ms, r.cpu_ms, r.maxrss_kb, rc ? r.reason : "ok", small_ms);
     fflush(stdout);
 }
 

@@ -165,6 +165,24 @@ static int save_both(VipsImage *large, const char *large_path, const char *small
     return rc;
 }
 
+/* The file's image in a box of `box` pixels, decoded at the smallest scale
+ * that fills it (shrink-on-load), to `path`. A damaged file fails in the
+ * decoding, before anything is written. */
+static int box_from_file(const char *src, int box, const char *path, char *reason, size_t rlen)
+{
+    VipsImage *im = NULL;
+    if (vips_thumbnail(src, &im, box, "height", box, "size", VIPS_SIZE_DOWN, "fail_on", VIPS_FAIL_ON_ERROR, NULL)) {
+        vips_reason("unreadable", reason, rlen);
+        return -1;
+    }
+    VipsImage *mem = vips_image_copy_memory(im);
+    g_object_unref(im);
+    if (!mem) { vips_reason("unreadable", reason, rlen); return -1; }
+    int rc = save_webp(mem, path, reason, rlen);
+    g_object_unref(mem);
+    return rc;
+}
+
 /* The loaders of the types previews take (preview_kind_of's images). */
 static int loader_allowed(const char *loader)
 {
@@ -190,19 +208,16 @@ int image_thumbs(const char *src, const char *large_path, const char *small_path
                  PREVIEW_MAX_PIXELS / 1e6);
         return -1;
     }
-    VipsImage *large = NULL;
-    if (vips_thumbnail(src, &large, PREVIEW_LARGE, "height", PREVIEW_LARGE, "size", VIPS_SIZE_DOWN,
-                       "fail_on", VIPS_FAIL_ON_ERROR, NULL)) {
-        vips_reason("unreadable", reason, rlen);
+    /* the small one first, from the file itself (a JPEG decoded at an
+     * eighth of its size): the thumbnail people wait for is written in a
+     * fraction of the large one's time, and the worker serves it as soon
+     * as its file is there (fcgi/drive/h_preview.c) */
+    if (small_path && box_from_file(src, PREVIEW_SMALL, small_path, reason, rlen)) return -1;
+    if (box_from_file(src, PREVIEW_LARGE, large_path, reason, rlen)) {
+        if (small_path) unlink(small_path);      /* a failed preview shows nothing */
         return -1;
     }
-    /* decoded now, in its box: a damaged file fails here */
-    VipsImage *mem = vips_image_copy_memory(large);
-    g_object_unref(large);
-    if (!mem) { vips_reason("unreadable", reason, rlen); return -1; }
-    int rc = save_both(mem, large_path, small_path, reason, rlen);
-    g_object_unref(mem);
-    return rc;
+    return 0;
 }
 
 int image_save_rgb(const unsigned char *rgb, int w, int h, const char *large_path, int box, const char *small_path,

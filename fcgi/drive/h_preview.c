@@ -111,6 +111,13 @@ static int thumbnail(req *r, const char *sha, const char *mime)
     if (!size) size = "small";
     if (strcmp(size, "small") && strcmp(size, "large")) return resp_error(r, 400, "bad_request", M_FIELD_ENUM, "size", "small, large");
     if (!previewable(r, mime)) return 0;
+    /* an image's small thumbnail is written before its large one
+     * (previewer/image.c), whole (renamed into place): served as soon as
+     * its file is there */
+    char root[600], file[900];
+    preview_root(W.cfg.var_dir, root, sizeof root);
+    preview_path(root, sha, "-small.webp", file, sizeof file);
+    if (strcmp(size, "small") == 0 && access(file, R_OK) == 0) return send_image(r, sha, 0, "-small.webp");
     db_rows *row;
     if (preview_row(r, sha, 0, &row) <= 0) return 0;
     return send_image(r, sha, 0, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
