@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  needsStack, launch, newPage, signIn, Api, ADMIN, createUser, groupWith, axeViolations, noSideways,
+  needsStack, launch, newPage, signIn, Api, ADMIN, createUser, groupWith, axeViolations, noSideways, eventually,
 } from './helpers.mjs';
 
 let browser;
@@ -47,12 +47,11 @@ test('Administration › Webhooks: create with the keyboard, the secret once, te
     await page.getByRole('status').filter({ hasText: 'Envoi de test programmé' }).waitFor();
     const logButton = item.getByRole('button', { name: 'Journal des envois' });
     // the log, opened again until the attempt is there
-    for (let i = 0; i < 40; i++) {
+    await eventually(async () => {
       if (await logButton.getAttribute('aria-expanded') === 'true') await logButton.click();
       await logButton.click();
-      if (await item.locator('table tbody tr').count()) break;
-      await page.waitForTimeout(250); // lint-allow: sleep (the sender's pass)
-    }
+      return (await item.locator('table tbody tr').count()) > 0;
+    }, { timeout: 10_000, interval: 250, message: 'the test delivery in the webhook\'s log' });
     const row = item.locator('table tbody tr').first();
     assert.match(await row.innerText(), /ping[\s\S]*pas de réponse[\s\S]*resolve/i);
 
