@@ -183,26 +183,10 @@ int h_calendar_feed(req *r)
     const char *name = strrchr(r->path, '/');
     name = name ? name + 1 : "";
     size_t n = strlen(name);
-    unsigned char hash[32], zero[32] = { 0 };
     int wellformed = n == TOKEN_B64_LEN + 4 && strcmp(name + TOKEN_B64_LEN, ".ics") == 0;
-    token_hash((const unsigned char *)name, wellformed ? TOKEN_B64_LEN : 0, hash);
-    db_rows *t = db_query(worker_db(), r->a, STMT_CALENDAR_TOKEN_FIND, "b", hash, sizeof hash);
-    if (!t) return resp_db_error(r);
-    const unsigned char *stored = t->nrows && t->lens[0] == 32 ? (const unsigned char *)db_cell(t, 0, 0) : zero;
-    int match = sodium_memcmp(stored, hash, 32) == 0;
-    if (!wellformed || !t->nrows || !match || strcmp(db_cell(t, 0, 5), "active") != 0)
-        return resp_error(r, 404, "not_found", M_ROUTE_NOT_FOUND, "/calendar");
-
     /* the person the token belongs to asks */
-    auth_user u = { 0 };
-    u.id = db_cell_int(t, 0, 1);
-    u.email = db_cell(t, 0, 2);
-    u.display_name = db_cell(t, 0, 3);
-    u.role = db_cell(t, 0, 4);
-    u.status = db_cell(t, 0, 5);
-    u.locale = db_cell(t, 0, 6);
-    u.comm_editor = db_cell_int(t, 0, 7) != 0;
-    u.guest = strcmp(db_cell(t, 0, 8), "guest") == 0;
+    auth_user u;
+    if (!secret_url_person(r, name, wellformed, STMT_CALENDAR_TOKEN_FIND, "/calendar", &u)) return 0;
     r->user = &u;
     /* the events from the workers' cache (events_visible.h): one small
      * query, those the person is invited to by name */
