@@ -23,29 +23,9 @@
 static char dir[256];
 static magic_t magic;
 
-/* dir/name, in a static buffer of 4 */
-static const char *at(const char *name)
-{
-    static char paths[4][512];
-    static int i;
-    i = (i + 1) % 4;
-    snprintf(paths[i], sizeof paths[i], "%s/%s", dir, name);
-    return paths[i];
-}
-
-/* Runs a shell command in dir; 0 when it succeeded. */
-static int sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    int n = snprintf(cmd, sizeof cmd, "cd '%s' && ", dir);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    if (rc != 0) fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
-    return rc;
-}
+/* dir/name, and a shell command run in dir (unit.h) */
+#define at(name) unit_at(dir, name)
+#define sh(...) unit_sh(dir, __VA_ARGS__)
 
 /* Writes text to dir/name. */
 static void put(const char *name, const char *text, size_t len)
