@@ -12,10 +12,10 @@ typedef struct { const char *key; size_t off; int is_int; size_t size; } field;
 #define S(k) { #k, offsetof(config, k), 0, sizeof(((config *)0)->k) }
 #define I(k) { #k, offsetof(config, k), 1, sizeof(int) }
 static const field fields[] = {
-    S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket),
+    S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket), S(fcgi_chat_socket),
     S(indexer_socket), S(notifier_socket), S(mailer_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url), S(password_list),
-    I(workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
+    I(workers), I(chat_workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(reset_max_address), I(reset_max_account), I(reset_window),
     I(indexer_batch), I(disk_reserve_mb),
     I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout), I(chat_mail_delay_seconds), I(chat_retention_seconds),
@@ -147,6 +147,7 @@ int config_load(config *c, char *err, int errlen)
     }
     if (derive(c->db_socket, sizeof c->db_socket, c->var_dir, "run/mysqld.sock")
         || derive(c->fcgi_socket, sizeof c->fcgi_socket, c->var_dir, "run/fcgi.sock")
+        || derive(c->fcgi_chat_socket, sizeof c->fcgi_chat_socket, c->var_dir, "run/fcgi-chat.sock")
         || derive(c->indexer_socket, sizeof c->indexer_socket, c->var_dir, "run/indexer.sock")
         || derive(c->notifier_socket, sizeof c->notifier_socket, c->var_dir, "run/notifier.sock")
         || derive(c->mailer_socket, sizeof c->mailer_socket, c->var_dir, "run/mailer.sock")
@@ -158,10 +159,9 @@ int config_load(config *c, char *err, int errlen)
         snprintf(err, errlen, "config: var_dir is too long: %s", c->var_dir);
         return -1;
     }
-    if (c->workers == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        c->workers = (int)(n > 0 ? 2 * n : 2);
-    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (c->workers == 0) c->workers = (int)(cores > 0 ? 2 * cores : 2);
+    if (c->chat_workers == 0) c->chat_workers = (int)(cores > 0 ? 2 * cores : 2);
     if (c->indexer_batch < 1) c->indexer_batch = 1;
     if (c->reset_window < 1) c->reset_window = 1;
     if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;

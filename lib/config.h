@@ -10,6 +10,7 @@ typedef struct {
     char db_name[64];
     char db_user[64];
     char fcgi_socket[512];
+    char fcgi_chat_socket[512]; /* the chat's lane: the same program, workers of its own */
     char indexer_socket[512];
     char notifier_socket[512]; /* parvis-notifier's poke socket (its events) */
     char mailer_socket[512];   /* and its mail sender's */
@@ -21,6 +22,7 @@ typedef struct {
     char password_list[512];   /* the common and breached passwords (lib/password_policy.h) */
     char public_url[256];
     int workers;               /* FastCGI workers; 0 = two per core */
+    int chat_workers;          /* more workers, for the chat's requests only; 0 = two per core */
     int session_idle;          /* seconds without a request before sign-out */
     int session_lifetime;      /* absolute lifetime of a session, seconds */
     int login_max_account;     /* failures per account from one address within login_window */

@@ -22,6 +22,7 @@ int main(void)
     char err[512];
     unsetenv("PARVIS_CONFIG");
     unsetenv("PARVIS_WORKERS");
+    unsetenv("PARVIS_CHAT_WORKERS");
     setenv("PARVIS_VAR", "/tmp/parvis-no-such-dir", 1);
 
     CHECK(config_load(&c, err, sizeof err) == 0);
@@ -30,6 +31,9 @@ int main(void)
     CHECK_STR(c.xapian_path, "/tmp/parvis-no-such-dir/xapian");
     CHECK_STR(c.db_name, "parvis");
     CHECK(c.workers == 2 * sysconf(_SC_NPROCESSORS_ONLN));
+    /* the chat's lane: workers of its own on a socket of its own */
+    CHECK(c.chat_workers == 2 * sysconf(_SC_NPROCESSORS_ONLN));
+    CHECK_STR(c.fcgi_chat_socket, "/tmp/parvis-no-such-dir/run/fcgi-chat.sock");
     CHECK(c.session_idle == 8 * 3600);
     CHECK(c.login_max_account == 5);
 
@@ -45,6 +49,10 @@ int main(void)
     setenv("PARVIS_WORKERS", "7", 1);
     CHECK(config_load(&c, err, sizeof err) == 0);
     CHECK(c.workers == 7);
+    setenv("PARVIS_CHAT_WORKERS", "1", 1);
+    CHECK(config_load(&c, err, sizeof err) == 0);
+    CHECK(c.chat_workers == 1 && c.workers == 7);
+    unsetenv("PARVIS_CHAT_WORKERS");
     char buf[64];
     CHECK_STR(config_get(&c, "workers", buf, sizeof buf), "7");
     CHECK(config_get(&c, "nope", buf, sizeof buf) == NULL);
