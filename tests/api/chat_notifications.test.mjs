@@ -234,7 +234,8 @@ test('retention: messages older than chat_retention_days go with their files; fi
     const left = (await bruno.client.get(`/conversations/${c.id}/messages`)).body.items.map((m) => m.id);
     assert.deepEqual(left, [recent.id], 'the recent message kept');
     assert.equal((await bruno.client.get(old.attachments[0].content_url)).status, 404, 'its file gone');
-    assert.ok(!existsSync(path), 'its blob removed from disk');
+    // the rows go in one transaction, the blob's file after its commit
+    await eventually(() => !existsSync(path), 15000, 'its blob removed from disk after the rows');
     assert.equal(sql(`SELECT COUNT(*) FROM blobs WHERE sha256 = '${path.split('/').at(-1)}'`).trim(), '0');
   } finally {
     assert.equal((await admin.patch('/settings', { chat_retention_days: 0 })).status, 200);
