@@ -203,8 +203,12 @@ int h_conversations_list(req *r)
     if (cursor && *cursor && parse_cursor(r, cursor, &at, &before_id))
         return resp_error(r, 400, "bad_request", M_BAD_CURSOR);
     long long me = r->user->id;
-    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_CONVERSATIONS_PAGE, "iiiiissii",
-                          me, me, me, me, me, at, at, before_id, (long long)limit + 1);
+    const long long *mine;
+    size_t n;
+    if (my_conversations(r, &mine, &n)) return resp_db_error(r);
+    if (n == 0) return resp_json(r, 200, json_pack("{s:[],s:n}", "items", "next"));
+    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_CONVERSATIONS_PAGE, "iiisssii",
+                          me, me, me, db_ids_json(r->a, mine, (int)n), at, at, before_id, (long long)limit + 1);
     if (!q) return resp_db_error(r);
     int shown = q->nrows > limit ? limit : q->nrows;
     /* the previews: every last message in one query */
