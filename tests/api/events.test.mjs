@@ -229,7 +229,8 @@ test('who may create, see, answer and see answers: a matrix', async () => {
   const manager = await newUser(admin), member = await newUser(admin), outsider = await newUser(admin);
   const invitee = await newUser(admin);
   const editor = await newUser(admin);
-  sql(`UPDATE users SET comm_editor = 1 WHERE id = ${editor.id}`);
+  // through the API: the workers keep people's facts, told of a change by it
+  assert.equal((await admin.patch(`/users/${editor.id}`, { comm_editor: true })).status, 200);
   const gEmail = `${unique('guest')}@example.org`;
   const gr = await admin.post('/users', { email: gEmail, display_name: 'Invitée', password: PASSWORD, kind: 'guest' });
   assert.equal(gr.status, 201, gr.text);
