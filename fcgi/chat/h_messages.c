@@ -107,7 +107,13 @@ static int answer_message(req *r, const conversation *c, long long id, int statu
     int found = chat_message_json(worker_db(), r->a, id, &m);
     if (found <= 0) return found < 0 ? resp_db_error(r) : resp_error(r, 404, "not_found", M_CHAT_MESSAGE_NOT_FOUND);
     json_t *one = json_pack("[o]", m);
-    if (messages_add_receipts(r, c, one)) { json_decref(one); return resp_db_error(r); }
+    /* a message just stored: nobody else had read it when it was committed
+     * (a read mark moves only to a message that exists), so its receipts
+     * need no query where they do not depend on the number of people */
+    if (status == 201 && c->f.kind != CONV_GROUP) {
+        json_object_set_new(m, "seen_count", json_integer(0));
+        json_object_set_new(m, "seen_by", c->f.kind == CONV_DIRECT ? json_array() : json_null());
+    } else if (messages_add_receipts(r, c, one)) { json_decref(one); return resp_db_error(r); }
     json_t *o = json_incref(json_array_get(one, 0));
     json_decref(one);
     return resp_json(r, status, o);

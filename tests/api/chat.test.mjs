@@ -170,7 +170,11 @@ test('read marks, unread counts, receipts and « marquer comme non lu »', async
   assert.equal((await bruno.client.patch(`/conversations/${c.id}`, { muted: true })).status, 200);
   assert.deepEqual(await unread(bruno), { count: 0, messages: 0 });
   const other = await open(alice, [await newUser(admin)]);
-  assert.equal((await bruno.client.post(`/conversations/${c.id}/read`, { up_to: (await send(alice, other, 'ailleurs')).id })).status, 400);
+  const elsewhere = await send(alice, other, 'ailleurs');
+  assert.equal((await bruno.client.post(`/conversations/${c.id}/read`, { up_to: elsewhere.id })).status, 400);
+  // a message's own answer: read by nobody yet, named in a direct conversation
+  assert.deepEqual([elsewhere.seen_count, elsewhere.seen_by], [0, []]);
+  assert.deepEqual([m2.seen_count, m2.seen_by], [0, []]);
 });
 
 test('group conversations: people added and removed, the creator\'s rule, leaving; the removed read nothing', async () => {
