@@ -8,10 +8,13 @@ over the files of a format. Words: letters (of any script) and digits,
 accents and case folded, starting with a letter, 3 to 30 characters, and not a word of the
 file's own name (every tool indexes names: only the text counts here).
 
-usage: coverage.py CORPUS PARVIS_DUMP RECOLL_DIR OMINDEX_DIR
+usage: coverage.py CORPUS PARVIS_DUMP RECOLL_DIR OMINDEX_DIR [LACKS]
   PARVIS_DUMP: the output of `test_extract FILE...` ("=== path\\tmime\\treason\\tlen" then the text)
   RECOLL_DIR, OMINDEX_DIR: `delve -a`-style dumps made by coverage.sh: one
-  file per document, "url" on its first line, then its terms."""
+  file per document, "url" on its first line, then its terms.
+  LACKS: a Markdown list written there of every word of the reference
+  Parvis did not find, per format and file, with the tools that found it:
+  what the table's shortfall is made of, for a reader to judge."""
 import os, re, sys, unicodedata, urllib.parse
 from collections import defaultdict
 
@@ -65,12 +68,16 @@ def main():
     tools = {"Parvis": parvis(pdump), "Recoll": dumps(rdir, corpus), "omindex": dumps(odir, corpus)}
     files = sorted(tools["Parvis"])
     per = defaultdict(lambda: {"files": 0, "ref": 0, **{t: 0 for t in tools}, **{t + "0": 0 for t in tools}})
+    lacks = defaultdict(list)          # format -> (file, [(word, tools that found it)])
     for path in files:
         own = words(os.path.basename(path))
         sets = {t: (tools[t].get(os.path.normpath(path), set()) - own) for t in tools}
         ref = set().union(*sets.values())
         if debug and debug in path:
             for t in tools: print(t, "lacks:", " ".join(sorted(ref - sets[t])[:80]), file=sys.stderr)
+        missed = sorted(ref - sets["Parvis"])
+        if missed:
+            lacks[fmt(path)].append((os.path.basename(path), [(w, [t for t in tools if w in sets[t]]) for w in missed]))
         row = per[fmt(path)]
         row["files"] += 1
         row["ref"] += len(ref)
@@ -87,6 +94,15 @@ def main():
         cells = [pct(r[t], r["ref"]) + (f" ({r[t + '0']} empty)" if r[t + "0"] else "") for t in tools]
         print(f"| {f} | {r['files']} | {r['ref']} | " + " | ".join(cells) + " |")
     print(f"| **all** | {total['files']} | {total['ref']} | " + " | ".join(f"**{pct(total[t], total['ref'])}**" for t in tools) + " |")
+    if len(sys.argv) > 5:
+        with open(sys.argv[5], "w", encoding="utf-8") as out:
+            for f in sorted(lacks):
+                n = sum(len(m) for _, m in lacks[f])
+                out.write(f"- **{f}** ({n} words)\n")
+                for name, missed in lacks[f]:
+                    shown = ", ".join(f"`{w}` ({'+'.join(t for t in by if t != 'Parvis')})" for w, by in missed[:60])
+                    more = f" and {len(missed) - 60} more" if len(missed) > 60 else ""
+                    out.write(f"  - {name}: {shown}{more}\n")
 
 if __name__ == "__main__":
     main()

@@ -63,13 +63,14 @@ dump "$work/recoll/xapiandb" "$work/recoll-terms"
 omindex --db "$work/omega" --url / "$corpus" >"$work/omindex.log" 2>&1 || true
 dump "$work/omega" "$work/omindex-terms"
 
-table=$(/usr/bin/python3 bench/coverage.py "$corpus" "$work/parvis.txt" "$work/recoll-terms" "$work/omindex-terms")
+table=$(/usr/bin/python3 bench/coverage.py "$corpus" "$work/parvis.txt" "$work/recoll-terms" "$work/omindex-terms" "$work/lacks.md")
 load=$(cut -d' ' -f1 /proc/loadavg)
 echo "$table"
 if [ "${BENCH_COVERAGE_TABLE:-1}" != 0 ]; then
   recoll_version=$(dpkg-query -W -f='${Version}' recollcmd 2>/dev/null || echo '?')
   omega_version=$(dpkg-query -W -f='${Version}' xapian-omega 2>/dev/null || echo '?')
-  block=$(printf '%s\n\n%s\n' "$table" "$docs files; Recoll $recoll_version (recollcmd), omindex $omega_version; $(date -u +%Y-%m-%d), load $load.")
+  block=$(printf '%s\n\n%s\n\nEvery word of the reference Parvis did not find, per format and file, with the tool that found it:\n\n%s\n' \
+    "$table" "$docs files; Recoll $recoll_version (recollcmd), omindex $omega_version; $(date -u +%Y-%m-%d), load $load." "$(cat "$work/lacks.md")")
   /usr/bin/python3 - "$block" <<'PY'
 import re, sys
 p = "bench/RESULTS.md"
