@@ -149,5 +149,10 @@ figures.chat_alone = window(aloneFrom, feedFrom);
 figures.with_feed = window(feedFrom, feedTo);
 figures.reconnects = reports.reduce((n, r) => n + r.reconnects, 0);
 figures.status_seen = [...new Set(requests.map(([, , , s]) => s))];
+const sendStatus = new Set(requests.filter(([k]) => k === 'send').map(([, , , s]) => s));
+if (!sendStatus.has(201) || sendStatus.has(200)) {
+  console.error(`bench: the sends were answered ${[...sendStatus]}, not 201 alone (retries of stored messages measure nothing)`);
+  process.exit(1);
+}
 console.log(JSON.stringify(figures));
 process.exit(0);

@@ -42,7 +42,10 @@ async function timed(person, kind, method, path, body) {
 
 async function send(person) {
   const conv = person.convs[person.n % person.convs.length];
-  const cid = `p${person.id}-${person.n++}`;
+  // the process's id in it: a run again on a kept stack (BENCH_CHAT_REUSE)
+  // must send new messages, not retries of the last run's (answered 200
+  // with the stored message: no write, no live event)
+  const cid = `p${person.id}-${process.pid}-${person.n++}`;
   sends.push([cid, person.id, conv, clock()]);
   await timed(person, 'send', 'POST', `/conversations/${conv}/messages`,
     { body: `Point ${person.n} : le dossier avance, réunion demain matin`, client_id: cid });
