@@ -29,7 +29,11 @@ static int read_pages(poppler::document *doc, extract_sink *s, char *reason, siz
     for (int i = 0; i < doc->pages() && !sink_full(s); i++) {
         std::unique_ptr<poppler::page> p(doc->create_page(i));
         if (!p) continue;
-        poppler::byte_array text = p->text().to_utf8();
+        // in reading order, as pdftotext reads by default: the physical
+        // layout (text()'s default) interleaves columns line by line and
+        // leaves a word hyphenated at a line's end in two halves
+        // (« con- » « strued »), found by no search for it
+        poppler::byte_array text = p->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout).to_utf8();
         sink_text(s, text.data(), text.size());
         sink_text(s, "\n", 1);
         pdf_ocr_page(ocr, p.get(), text.size(), text.data(), s);

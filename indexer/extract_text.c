@@ -166,7 +166,22 @@ static void html_meta(xmlNode *n, extract_sink *s)
     xmlFree(name);
 }
 
-/* Text nodes, in document order, but never those of script or style. */
+/* Whether an element flows within its line: the text on either side of
+ * it is one word when nothing separates them (« jams,c<i>oated</i> », as
+ * unrtf writes an RTF's runs, is « coated » in the browser). */
+static int html_inline(const char *name)
+{
+    static const char *const names[] = { "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em",
+        "font", "i", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+        "tt", "u", "var", NULL };
+    for (int i = 0; names[i]; i++)
+        if (strcasecmp(name, names[i]) == 0) return 1;
+    return 0;
+}
+
+/* Text nodes, in document order, but never those of script or style; a
+ * space after every element that is not inline (a paragraph, a cell, a
+ * line break), none within a line. */
 static void html_walk(xmlNode *n, extract_sink *s)
 {
     for (; n && !sink_full(s); n = n->next) {
@@ -175,11 +190,10 @@ static void html_walk(xmlNode *n, extract_sink *s)
                 || strcasecmp((const char *)n->name, "noscript") == 0))
             continue;
         if (n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, "meta") == 0) html_meta(n, s);
-        if (n->type == XML_TEXT_NODE && n->content) {
+        if (n->type == XML_TEXT_NODE && n->content)
             sink_text(s, (const char *)n->content, strlen((const char *)n->content));
-            sink_text(s, " ", 1);
-        }
         html_walk(n->children, s);
+        if (n->type == XML_ELEMENT_NODE && n->name && !html_inline((const char *)n->name)) sink_text(s, " ", 1);
     }
 }
 

@@ -424,6 +424,30 @@ static void test_properties(void)
     free(text);
 }
 
+/* A PDF in two columns, a word hyphenated at a line's end: read in reading
+ * order, each column whole and the word joined (the physical layout gave
+ * « con- » and « struit », lines of both columns interleaved). */
+static void test_pdf_reading_order(void)
+{
+    static const char stream[] =
+        "BT /F1 12 Tf 20 700 Td (Le budget primitif est con-) Tj 0 -15 Td (struit par le conseil municipal) Tj ET "
+        "BT /F1 12 Tf 330 700 Td (Colonne droite wombatdroite) Tj 0 -15 Td (encore la colonne droite) Tj ET";
+    char pdf[2048];
+    snprintf(pdf, sizeof pdf, "%%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+             "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+             "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+             " /Resources << /Font << /F1 5 0 R >> >> >> endobj\n"
+             "4 0 obj << /Length %zu >> stream\n%s\nendstream endobj\n"
+             "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> endobj\n"
+             "trailer << /Root 1 0 R /Size 6 >>\n%%%%EOF\n", sizeof stream - 1, stream);
+    write_file("colonnes.pdf", pdf);
+    char *text = READ(at("colonnes.pdf"), NULL);
+    CHECK_TERM(text, "construit");
+    CHECK(text && strstr(text, "Le budget primitif est construit par le conseil municipal"));
+    CHECK(text && strstr(text, "Colonne droite wombatdroite"));
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1) return show(argc, argv);
@@ -442,6 +466,7 @@ int main(int argc, char **argv)
     test_protected();
     test_svg();
     test_properties();
+    test_pdf_reading_order();
     magic_close(magic);
     if (!unit_failed) sh("cd / && rm -rf '%s'", dir);
     return UNIT_DONE();

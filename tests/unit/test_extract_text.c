@@ -149,6 +149,18 @@ int main(void)
         free(got);
     }
 
+    /* a word split by inline markup is one word, as the browser shows it
+     * (unrtf writes an RTF's runs so: « jams,c<i>oated</i> »); blocks,
+     * cells and line breaks still separate words */
+    {
+        const char *page = "<html><body><p>Apples in <b>pie</b>s, jams,c</font><i>oated</i> in t<span>off</span>ee."
+                           "</p><p>Second</p><table><tr><td>left</td><td>right</td></tr></table>one<br>two</body></html>";
+        char *got = read_as("inline.html", page, strlen(page), "text/html", why, sizeof why);
+        if (got) squeeze(got);
+        CHECK_STR(got, "Apples in pies, jams,coated in toffee. Second left right one two");
+        free(got);
+    }
+
     /* the reasons of a file that cannot be read */
     {
         extract_result x;
