@@ -6,8 +6,10 @@
 //
 // The phrases are chosen by this test, from the document itself, with
 // readers independent of the indexer: the HTML's paragraphs with their
-// tags stripped here, the PDF's lines as poppler-utils' pdftotext lays
-// them out. For HTML the phrase runs across an inline element (« e.g.
+// tags stripped here, the PDF's lines as poppler-utils' pdftotext reads
+// them by default (in reading order, a word hyphenated at a line's end
+// joined: with -layout a line could start with « ments », half of
+// « documents », which no search should find). For HTML the phrase runs across an inline element (« e.g.
 // <code>penguin</code>, and press »): it is found only if the file is read
 // as HTML, not as text with its markup.
 import test from 'node:test';
@@ -105,7 +107,7 @@ function linesPhrase(text, accents, ascii = false) {
 }
 
 function pdfText(path) {
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
 
