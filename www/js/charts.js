@@ -6,6 +6,7 @@
 
 import { h } from './dom.js';
 import { t } from './i18n.js';
+import { tableScroll } from './ui.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 360, H = 180, LEFT = 34, RIGHT = 8, TOP = 10, BOTTOM = 24;
@@ -62,5 +63,5 @@ export function lineChart({ title, labels, series, format = fmt }) {
     h('figcaption', { id: `${id}-cap`, class: 'chart-title' }, title),
     svg, legend,
     h('details', { class: 'chart-numbers' }, h('summary', {}, t('admin.statsPage.numbers', { title })),
-      h('div', { class: 'table-scroll' }, table)));
+      tableScroll(table, title)));
 }

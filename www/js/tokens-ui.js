@@ -6,7 +6,7 @@
 import { h, replaceChildren, uid } from './dom.js';
 import { t } from './i18n.js';
 import { get, post, del } from './api.js';
-import { alertBox, statusBox, loading, errorMessage, confirmDialog, field, checkboxField, formatDate } from './ui.js';
+import { alertBox, statusBox, loading, errorMessage, confirmDialog, field, checkboxField, formatDate, tableScroll } from './ui.js';
 
 const DEFAULT_DAYS = 90;
 
@@ -137,14 +137,14 @@ export function tokensSection({ base, service = false, adminScope = false, signa
     try {
       const { items } = await get(base, { signal });
       if (!items.length) { replaceChildren(listBox, h('p', { class: 'muted' }, t('tokens.none'))); return; }
-      replaceChildren(listBox, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table tokens-table' },
+      replaceChildren(listBox, tableScroll(h('table', { class: 'data-table tokens-table' },
         h('caption', { class: 'sr-only' }, t('tokens.listTitle')),
         h('thead', {}, h('tr', {},
           service ? h('th', { scope: 'col' }, t('tokens.account')) : null,
           h('th', { scope: 'col' }, t('tokens.name')), h('th', { scope: 'col' }, t('tokens.scopes')),
           h('th', { scope: 'col' }, t('tokens.expires')), h('th', { scope: 'col' }, t('tokens.lastUsed')),
           h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('tokens.actions'))))),
-        h('tbody', {}, items.map(row)))));
+        h('tbody', {}, items.map(row))), t('tokens.listTitle')));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       replaceChildren(listBox, alertBox(errorMessage(err)));

@@ -13,6 +13,15 @@ export function alertBox(message, ...extra) {
   return h('div', { class: 'alert alert-error', role: 'alert' }, message, extra);
 }
 
+/**
+ * A table that may be wider than the screen, in a box scrolled sideways: a
+ * named region that the keyboard reaches (tabindex 0), so that the columns
+ * out of sight can be scrolled to without a mouse (WCAG 2.1.1).
+ */
+export function tableScroll(table, label, attrs = {}) {
+  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label, ...attrs }, table);
+}
+
 /** A polite confirmation (role="status"). */
 export function statusBox(message, cls = 'alert alert-success') {
   return h('div', { class: cls, role: 'status' }, message);

@@ -7,7 +7,7 @@
 import { h, replaceChildren, uid } from './dom.js';
 import { t } from './i18n.js';
 import { get, post, patch, del } from './api.js';
-import { alertBox, statusBox, loading, errorMessage, field, confirmDialog, badge } from './ui.js';
+import { alertBox, statusBox, loading, errorMessage, field, confirmDialog, badge, tableScroll } from './ui.js';
 import { timeEl } from './dates.js';
 
 const T = (k, p) => t(`webhooks.${k}`, p);
@@ -125,11 +125,11 @@ export function webhooksSection({ groupId = null, signal } = {}) {
         h('td', {}, T('ms', { ms: a.duration_ms })),
         h('td', { class: 'webhooks-answer' }, a.answer)));
       if (!rows.length) { replaceChildren(box, h('p', { class: 'muted' }, T('noAttempts'))); return; }
-      replaceChildren(box, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
+      replaceChildren(box, tableScroll(h('table', { class: 'data-table' },
         h('caption', {}, T('logCaption')),
         h('thead', {}, h('tr', {}, ['colAt', 'colEvent', 'colStatus', 'colDuration', 'colAnswer']
           .map((k) => h('th', { scope: 'col' }, T(k))))),
-        h('tbody', {}, rows))));
+        h('tbody', {}, rows)), T('logCaption')));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       replaceChildren(box, alertBox(errorMessage(err)));

@@ -8,7 +8,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, del } from '../api.js';
-import { alertBox, statusBox, loading, errorMessage, textareaField, confirmDialog, badge } from '../ui.js';
+import { alertBox, statusBox, loading, errorMessage, textareaField, confirmDialog, badge, tableScroll } from '../ui.js';
 import { timeEl } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
 
@@ -51,11 +51,11 @@ export const adminCharter = {
           h('td', {}, t('admin.charterPage.accepted', { count: v.accepted_count, total: active })),
           h('td', {}, h('a', { href: `/api/v1/charter/acceptances?version=${encodeURIComponent(v.version)}&format=csv`, download: '' },
             t('admin.charterPage.csv', { version: v.version })))));
-        replaceChildren(versions, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table' },
+        replaceChildren(versions, tableScroll(h('table', { class: 'data-table' },
           h('caption', { class: 'sr-only' }, t('admin.charterPage.versions')),
           h('thead', {}, h('tr', {}, ['colVersion', 'colPublished', 'colAccepted', 'colExport']
             .map((k) => h('th', { scope: 'col' }, t(`admin.charterPage.${k}`))))),
-          h('tbody', {}, rows))));
+          h('tbody', {}, rows)), t('admin.charterPage.versions')));
       } catch (err) {
         if (err && err.name === 'AbortError') return;
         replaceChildren(versions, alertBox(errorMessage(err)));

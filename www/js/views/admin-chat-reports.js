@@ -7,7 +7,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, post, del } from '../api.js';
-import { alertBox, statusBox, loading, errorMessage, badge } from '../ui.js';
+import { alertBox, statusBox, loading, errorMessage, badge, tableScroll } from '../ui.js';
 import { shortDateTime, fullDate } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
 
@@ -32,7 +32,7 @@ export const adminChatReports = {
       h('caption', { class: 'sr-only' }, t('admin.reportsPage.caption')),
       h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, t(`admin.reportsPage.${k}`))))),
       tbody);
-    const wrap = h('div', { class: 'table-scroll', hidden: true }, table);
+    const wrap = tableScroll(table, t('admin.reportsPage.caption'), { hidden: true });
     main.append(h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
       h('h2', { id: 'reports-title' }, t('admin.reportsPage.heading')),
       h('p', { class: 'muted' }, t('admin.reportsPage.help'), ' ', h('a', { href: '/moderation' }, t('moderation.contentReports'))),

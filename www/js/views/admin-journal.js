@@ -9,7 +9,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { alertBox, loading, errorMessage, selectField, field } from '../ui.js';
+import { alertBox, loading, errorMessage, selectField, field, tableScroll } from '../ui.js';
 import { shortDateTime, fullDate } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
 import { createPersonPicker } from '../person-picker.js';
@@ -45,7 +45,7 @@ export const adminJournal = {
       h('thead', {}, h('tr', {}, ['colDate', 'colActor', 'colAction', 'colTarget', 'colDetail']
         .map((k) => h('th', { scope: 'col' }, t(`admin.journalPage.${k}`))))),
       tbody);
-    const wrap = h('div', { class: 'table-scroll', hidden: true }, table);
+    const wrap = tableScroll(table, t('admin.journalPage.caption'), { hidden: true });
     const status = h('div', { 'aria-live': 'polite' });
     const more = h('button', { type: 'button', class: 'btn more', hidden: true }, t('common.more'));
     main.append(form, h('section', { class: 'card', 'aria-labelledby': 'journal-title' },

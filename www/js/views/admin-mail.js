@@ -8,7 +8,7 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, put, post } from '../api.js';
 import {
-  alertBox, statusBox, loading, errorMessage, field, checkboxField, textareaField,
+  alertBox, statusBox, loading, errorMessage, field, checkboxField, textareaField, tableScroll,
 } from '../ui.js';
 import { shortDateTime, fullDate } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
@@ -148,7 +148,7 @@ function queuePanel(panel, state, signal) {
     h('caption', { class: 'sr-only' }, t(`admin.mailPage.state.${state}`)),
     h('thead', {}, h('tr', {}, cols.map((k) => h('th', { scope: 'col' }, t(`admin.mailPage.${k}`))))),
     tbody);
-  const wrap = h('div', { class: 'table-scroll', hidden: true }, table);
+  const wrap = tableScroll(table, t(`admin.mailPage.state.${state}`), { hidden: true });
   panel.append(h('h3', { class: 'sr-only' }, t(`admin.mailPage.state.${state}`)),
     h('div', { class: 'mail-queue-tools' }, refresh), messages, wrap, status, more);
   let next = null;

@@ -8,7 +8,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t, formatNumber, getLang } from '../i18n.js';
 import { get, post } from '../api.js';
-import { alertBox, statusBox, loading, errorMessage } from '../ui.js';
+import { alertBox, statusBox, loading, errorMessage, tableScroll } from '../ui.js';
 import { fullDate, shortDateTime } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
 
@@ -56,7 +56,7 @@ function reasonsTable(status) {
   const rows = (Array.isArray(status.failures_by_reason) ? status.failures_by_reason : [])
     .filter((r) => Number(r.count) > 0);
   if (!rows.length) return null;
-  return h('div', { class: 'table-scroll' },
+  return tableScroll(
     h('table', { class: 'data-table search-reasons' },
       h('caption', {}, t('searchText.byReason')),
       h('thead', {}, h('tr', {},
@@ -64,7 +64,8 @@ function reasonsTable(status) {
         h('th', { scope: 'col', class: 'num' }, t('searchText.colCount')))),
       h('tbody', {}, rows.map((r) => h('tr', { dataset: { code: String(r.code || '') } },
         h('th', { scope: 'row' }, reasonLabel(r.code)),
-        h('td', { class: 'num' }, formatNumber(Number(r.count) || 0)))))));
+        h('td', { class: 'num' }, formatNumber(Number(r.count) || 0)))))),
+    t('searchText.byReason'));
 }
 
 /** The table of the files that could not be read. */
@@ -89,11 +90,12 @@ function failuresTable(status) {
     reasonsTable(status),
     h('p', { class: 'muted' }, t('admin.searchPage.failuresNote'),
       total > failures.length ? ` ${t('admin.searchPage.failuresShown', { shown: failures.length, total })}` : ''),
-    h('div', { class: 'table-scroll' },
+    tableScroll(
       h('table', { class: 'data-table search-failures' },
         h('thead', {}, h('tr', {},
           ['colName', 'colType', 'colReason', 'colDate'].map((k) => h('th', { scope: 'col' }, t(`admin.searchPage.${k}`))))),
-        h('tbody', {}, rows))),
+        h('tbody', {}, rows)),
+      t('admin.searchPage.failures')),
   ];
 }
 

@@ -8,7 +8,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
-import { alertBox, loading, errorMessage, selectField, field } from '../ui.js';
+import { alertBox, loading, errorMessage, selectField, field, tableScroll } from '../ui.js';
 import { adminHeader } from '../admin-nav.js';
 import { lineChart } from '../charts.js';
 
@@ -20,10 +20,10 @@ const num = (v) => (v === null || v === undefined ? '—' : Number(v).toLocaleSt
 const csvUrl = (path, query) => `/api/v1${path}?${new URLSearchParams({ ...query, format: 'csv' })}`;
 
 function table(caption, cols, rows, { hideCaption = false } = {}) {
-  return h('div', { class: 'table-scroll' }, h('table', { class: 'data-table stats-table' },
+  return tableScroll(h('table', { class: 'data-table stats-table' },
     h('caption', { class: hideCaption ? 'sr-only' : null }, caption),
     h('thead', {}, h('tr', {}, cols.map((c, i) => h('th', { scope: 'col', class: i ? 'num' : null }, c)))),
-    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i ? h('td', { class: 'num' }, c) : h('th', { scope: 'row' }, c))))))));
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => (i ? h('td', { class: 'num' }, c) : h('th', { scope: 'row' }, c))))))), caption);
 }
 
 const download = (href, label) => h('a', { class: 'btn btn-small', href, download: '' }, label);
