@@ -1,5 +1,5 @@
 // « Administration › Réglages » (the settings PATCH /settings takes that had
-// no screen), « Drives de mes groupes » on /drive, and the first sign-in's
+// no screen, the installed application's colour among them), « Drives de mes groupes » on /drive, and the first sign-in's
 // welcome (Accueil's invitation, « Passer », /bienvenue and « Rejoindre ») —
 // French and English, axe at 360 and 1280 px.
 import { test, before, after } from 'node:test';
@@ -33,6 +33,8 @@ test('Réglages: every setting on screen, a wrong number said next to its field 
     const trash = page.getByLabel('Durée de conservation de la corbeille (jours)');
     assert.equal(await person.inputValue(), String(before.drive_quota_person_mb));
     assert.equal(await trash.inputValue(), String(before.trash_days));
+    const colour = page.getByLabel("Couleur de l'application installée");
+    assert.equal(await colour.inputValue(), before.theme_colour);
     assert.deepEqual(await axeViolations(page), [], 'axe at 1280 px');
 
     // two wrong numbers: each said next to its field, the count announced, focus on the first
@@ -54,6 +56,7 @@ test('Réglages: every setting on screen, a wrong number said next to its field 
     await trash.fill('45');
     await who.getByRole('radio', { name: 'Les administrateurs seulement' }).check();
     await page.getByLabel("Les invités lisent les actualités de l'organisation").check();
+    await colour.fill('#0b6e4f');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByRole('status').filter({ hasText: 'Réglages enregistrés.' }).waitFor();
     assert.equal(await trash.getAttribute('aria-invalid'), null);
@@ -62,6 +65,10 @@ test('Réglages: every setting on screen, a wrong number said next to its field 
     assert.equal(now.trash_days, 45);
     assert.equal(now.group_creation, 'admins');
     assert.equal(now.guests_see_news, true);
+    // the installed application takes the colour (its manifest)
+    assert.equal(now.theme_colour, '#0b6e4f');
+    const manifest = await page.evaluate(async () => (await fetch('/manifest.webmanifest')).json());
+    assert.equal(manifest.theme_color, '#0b6e4f');
 
     // in English, on a phone: the same screen, no sideways scroll, axe clean
     const en = await newPage(browser, { locale: 'en-GB', viewport: { width: 360, height: 740 } });
@@ -82,6 +89,7 @@ test('Réglages: every setting on screen, a wrong number said next to its field 
     await admin.request('PATCH', '/settings', {
       group_creation: before.group_creation, drive_quota_person_mb: before.drive_quota_person_mb,
       drive_quota_group_mb: before.drive_quota_group_mb, trash_days: before.trash_days, guests_see_news: before.guests_see_news,
+      theme_colour: before.theme_colour,
     });
     await context.close();
   }

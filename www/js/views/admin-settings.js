@@ -1,7 +1,7 @@
 // /admin/reglages — « Réglages »: the platform settings PATCH /settings takes
 // that had no screen (docs/ui.md): who may create groups, the drive quotas
 // per person and per group, how long the trash keeps files, whether guests
-// read the news. Each field's problem is shown next to it (aria-invalid,
+// read the news, the installed application's colour. Each field's problem is shown next to it (aria-invalid,
 // aria-describedby) and announced; the server's own refusals too.
 
 import { h, replaceChildren, uid } from '../dom.js';
@@ -78,8 +78,20 @@ export const adminSettings = {
       label: t('adminSettings.guests_see_news'), name: 'guests_see_news', checked: settings.guests_see_news === true,
       hint: t('adminSettings.guests_see_newsHint'),
     });
+    // the installed application's colour (the manifest's theme, docs/delivery.md)
+    const colourId = uid('f-theme_colour');
+    const colour = h('input', {
+      id: colourId, name: 'theme_colour', type: 'color', class: 'input input-colour',
+      value: /^#[0-9a-f]{6}$/i.test(settings.theme_colour || '') ? settings.theme_colour.toLowerCase() : '#1b5bd0',
+      'aria-describedby': `${colourId}-hint`,
+    });
+    const colourField = h('div', { class: 'field' },
+      h('label', { for: colourId, class: 'label' }, t('adminSettings.theme_colour')),
+      h('p', { id: `${colourId}-hint`, class: 'hint' }, t('adminSettings.theme_colourHint')),
+      colour);
     const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('common.save'));
-    const titles = { groups: uid('settings-groups'), drive: uid('settings-drive'), guests: uid('settings-guests') };
+    const titles = { groups: uid('settings-groups'), drive: uid('settings-drive'), guests: uid('settings-guests'),
+      look: uid('settings-look') };
     const form = h('form', { class: 'form', novalidate: true, 'aria-label': t('adminSettings.title') },
       messages,
       h('section', { class: 'card admin-settings-section', 'aria-labelledby': titles.groups },
@@ -88,12 +100,14 @@ export const adminSettings = {
         h('h2', { id: titles.drive }, t('adminSettings.driveTitle')), numbers.map((n) => n.wrap)),
       h('section', { class: 'card admin-settings-section', 'aria-labelledby': titles.guests },
         h('h2', { id: titles.guests }, t('adminSettings.guestsTitle')), guests.wrap),
+      h('section', { class: 'card admin-settings-section', 'aria-labelledby': titles.look },
+        h('h2', { id: titles.look }, t('adminSettings.lookTitle')), colourField),
       h('div', { class: 'form-actions' }, submit));
 
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       replaceChildren(messages);
-      const payload = { group_creation: creation.value(), guests_see_news: guests.input.checked };
+      const payload = { group_creation: creation.value(), guests_see_news: guests.input.checked, theme_colour: colour.value };
       const wrong = [];
       for (const n of numbers) {
         const text = n.input.value.trim();
