@@ -80,8 +80,11 @@ export function ssoSection(signal) {
         replaceChildren(messages, statusBox(t(k('saved'))));
       } catch (err) {
         if (err && err.name === 'AbortError') return;
-        replaceChildren(messages, alertBox(errorMessage(err)));
-        messages.querySelector('[role="alert"], .alert')?.focus?.();
+        // focus on the refusal: the button is far below it in a long form
+        const box = alertBox(errorMessage(err));
+        box.tabIndex = -1;
+        replaceChildren(messages, box);
+        box.focus();
       } finally {
         submit.disabled = false;
       }

@@ -78,9 +78,14 @@ export function tokensSection({ base, service = false, adminScope = false, signa
       expires: expires.input.value || null,
     };
     if (account) body.account = account.input.value.trim();
-    if (!body.name || (account && !body.account)) {
+    if (account && !body.account) {
+      replaceChildren(messages, alertBox(t('tokens.accountMissing')));
+      account.input.focus();
+      return;
+    }
+    if (!body.name) {
       replaceChildren(messages, alertBox(t('tokens.nameMissing')));
-      (account && !body.account ? account.input : name.input).focus();
+      name.input.focus();
       return;
     }
     if (!body.scopes.length) {
