@@ -309,7 +309,7 @@ bench-coverage: deps
 # OCR's cost per page (indexer/extract_ocr.c, docs/search_text.md): scanned
 # A4 pages read as the indexer reads them (about a minute)
 .PHONY: bench-ocr
-$(BUILD)/bench/ocr_bench: $(BUILD)/bench/ocr.o $(IDX_EXTRACT_OBJ) $(BUILD)/lib/fold.o $(BUILD)/lib/archive_entries.o $(BUILD)/lib/log.o
+$(BUILD)/bench/ocr_bench: $(BUILD)/bench/ocr.o $(IDX_EXTRACT_OBJ) $(BUILD)/lib/fold.o $(BUILD)/lib/archive_entries.o $(BUILD)/lib/log.o $(BUILD)/lib/office_sniff.o
 	$(CXX) $(LDFLAGS) $^ $(LDLIBS) -o $@
 $(BUILD)/bench/ocr.o: CFLAGS += -Iindexer
 bench-ocr: deps

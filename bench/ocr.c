@@ -126,6 +126,7 @@ static int rm_entry(const char *path, const struct stat *sb, int type, struct FT
 
 int main(int argc, char **argv)
 {
+    extract_ocr_one_thread(argv);       /* as the indexer reads scans */
     int pages = argc > 1 ? (int)strtol(argv[1], NULL, 10) : 5, runs = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 3;
     if (pages < 2) pages = 2;
     if (runs < 1) runs = 1;

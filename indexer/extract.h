@@ -38,6 +38,13 @@ typedef struct {
  * Returns 0 with out->text set, or -1 with out->reason. A type without
  * text (an image, a binary that is no archive) returns -1 with reason "". */
 int extract_file(const char *path, const char *mime, extract_result *out);
+/* OCR on one thread, the other core indexing: Tesseract's OpenMP reads
+ * OMP_THREAD_LIMIT when libgomp loads, before main, so a program that may
+ * read scans calls this first: without OMP_THREAD_LIMIT=1 in its
+ * environment it runs itself again (execv of /proc/self/exe, argv) with
+ * it. A team of two spinning threads made a scanned page take 7.3 s instead
+ * of 1.4 on two cores (bench/RESULTS.md, OCR). */
+void extract_ocr_one_thread(char *const argv[]);
 
 /* The sink the format readers write to (in the child): text is appended
  * until EXTRACT_TEXT_MAX, then ignored. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 int extract_ocr_used;
 int extract_ocr_allowed;
@@ -33,11 +34,18 @@ static double seconds_since(const struct timespec *t)
     return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
+void extract_ocr_one_thread(char *const argv[])
+{
+    const char *v = getenv("OMP_THREAD_LIMIT");
+    if (v && strcmp(v, "1") == 0) return;
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);       /* returns only when it failed: OCR then runs as it may */
+}
+
 ocr_run *ocr_start(char *reason, size_t rlen)
 {
     if (!extract_ocr_allowed) { snprintf(reason, rlen, "OCR: only in the limited reader"); return NULL; }
     extract_ocr_raise_limits();
-    setenv("OMP_THREAD_LIMIT", "1", 1);          /* one core: the other indexes */
     setMsgSeverity(L_SEVERITY_NONE);              /* Leptonica's messages: none */
     ocr_run *o = calloc(1, sizeof *o);
     if (!o) { snprintf(reason, rlen, "out of memory"); return NULL; }

@@ -205,6 +205,8 @@ static void indexer_main(int index, void *arg)
 
 int main(void)
 {
+    char *const self[] = { "parvis-indexer", NULL };
+    extract_ocr_one_thread(self);       /* first: it may run the program again */
     log_init("parvis-indexer");
     char err[512];
     if (config_load(&cfg, err, sizeof err)) { log_error("%s", err); return 1; }

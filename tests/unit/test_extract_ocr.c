@@ -85,6 +85,8 @@ static int words_in(const char *folded, const char *const *words)
 
 int main(void)
 {
+    char *const self[] = { "test_extract_ocr", NULL };
+    extract_ocr_one_thread(self);
     snprintf(dir, sizeof dir, "/tmp/parvis-ocr-XXXXXX");
     if (!mkdtemp(dir)) { CHECK(0); return UNIT_DONE(); }
     static const char *const lines[] = {
