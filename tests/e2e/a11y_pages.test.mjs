@@ -15,34 +15,14 @@
 // help and its first target. A11Y_TIMING=1 prints each page's times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import {
   BASE, needsStack, browserTests, newPage, presetStorage, signIn, createUser, apiFor, groupWith, putFile,
-  searchUntil, eventually, unique,
+  searchUntil, eventually, unique, axeDetails,
 } from './helpers.mjs';
 
 const stack = browserTests();
 
 const WIDTHS = [{ width: 1280, height: 800 }, { width: 360, height: 740 }];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations (WCAG 2.1 A and AA) on the whole page: [{id, help, target, count}]. */
-async function axe(page) {
-  // evaluated through the DevTools protocol: the page's CSP does not apply
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    // transitions let finish: a colour half-way is not one the person sees
-    await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)));
-    const r = await window.axe.run(document,
-      // only the violations' details are gathered (the passes' cost most of a run)
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id, help: v.help, target: v.nodes[0] ? v.nodes[0].target.join(' ') : '', count: v.nodes.length,
-    }));
-  });
-}
-
 /** Waits until the page shows what it is for: `ready` (a text, or a
  * function of the page giving a locator; by default its <h1>), then
  * nothing still loading. */
@@ -89,7 +69,7 @@ async function sweep(page, entries, lang) {
       if (entry.open) await entry.open(page, where);
       const t1 = performance.now();
       assert.equal(await page.evaluate(() => document.documentElement.lang), lang, `${where}: the page's language`);
-      const found = await axe(page);
+      const found = (await axeDetails(page)).map((v) => ({ id: v.id, help: v.help, target: v.targets[0] ?? '', count: v.targets.length }));
       if (process.env.A11Y_TIMING) console.error(`${where}: ${Math.round(t1 - t0)} ms to show, ${Math.round(performance.now() - t1)} ms of axe`);
       // WCAG 1.4.10 (reflow), which axe does not measure: nothing wider than a phone
       const wide = await page.evaluate((w) => {
