@@ -8,7 +8,7 @@ import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { adminHeader } from '../admin-nav.js';
-import { field, checkboxField, alertBox, statusBox, errorMessage } from '../ui.js';
+import { field, checkboxField, alertBox, statusBox, errorMessage, tableScroll } from '../ui.js';
 
 const SHOWN = 1000;   // lines drawn in the table (the counts are of all)
 
@@ -48,7 +48,7 @@ function linesTable(data, captionKey) {
     h('caption', {}, T(captionKey, { shown: Math.min(SHOWN, data.lines.length), total: data.lines.length })),
     h('thead', {}, h('tr', {}, ['colLine', 'colEmail', 'colAction', 'colDetail'].map((k) => h('th', { scope: 'col' }, T(k))))),
     h('tbody', {}, rows));
-  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': T(captionKey, { shown: rows.length, total: data.lines.length }) }, table);
+  return tableScroll(table, T(captionKey, { shown: rows.length, total: data.lines.length }));
 }
 
 export const adminImport = {

@@ -9,7 +9,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { get, put, post } from '../api.js';
-import { alertBox, statusBox, loading, errorMessage, field, checkboxField } from '../ui.js';
+import { alertBox, statusBox, loading, errorMessage, field, checkboxField, tableScroll } from '../ui.js';
 import { shortDateTime, fullDate } from '../dates.js';
 import { adminHeader } from '../admin-nav.js';
 
@@ -53,7 +53,7 @@ function previewView(p) {
 
 function runsTable(runs) {
   if (!runs.length) return h('p', { class: 'muted' }, t('adminLdap.noRuns'));
-  return h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('adminLdap.runs') }, h('table', { class: 'data-table' },
+  return tableScroll(h('table', { class: 'data-table' },
     h('caption', { class: 'visually-hidden' }, t('adminLdap.runs')),
     h('thead', {}, h('tr', {}, ['when', 'trigger', 'status', 'created', 'updated', 'disabled', 'unchanged', 'duration']
       .map((k) => h('th', { scope: 'col' }, t(`adminLdap.col.${k}`))))),
@@ -62,7 +62,7 @@ function runsTable(runs) {
       h('td', {}, t(`adminLdap.trigger.${r.trigger}`)),
       h('td', {}, t(`adminLdap.status.${r.status}`), r.message ? h('div', { class: 'hint' }, r.message) : null, errorsList(r.errors)),
       h('td', {}, String(r.created)), h('td', {}, String(r.updated)), h('td', {}, String(r.disabled)),
-      h('td', {}, String(r.unchanged)), h('td', {}, `${(r.duration_ms / 1000).toFixed(1)} s`))))));
+      h('td', {}, String(r.unchanged)), h('td', {}, `${(r.duration_ms / 1000).toFixed(1)} s`))))), t('adminLdap.runs'));
 }
 
 function page(main, signal) {
