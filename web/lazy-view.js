@@ -11,17 +11,27 @@
 const RELOADED = 'parvis.reloadedForChunk';
 
 /** The service worker checked for a new build, and the new one in control
- * (it takes over at once); at most 5 s. */
+ * (it takes over as soon as it has stored its build's files). A busy
+ * machine may need several seconds for that, and a reload before it would
+ * get the old build's page again: waits until the new worker is active or
+ * has failed, at most 30 s (a server that does not answer). */
 function newWorker() {
   const sw = navigator.serviceWorker;
   if (!sw || !sw.controller) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 5000);
-    sw.addEventListener('controllerchange', () => { clearTimeout(timer); resolve(); }, { once: true });
+    const timer = setTimeout(resolve, 30_000);
+    const done = () => { clearTimeout(timer); resolve(); };
+    sw.addEventListener('controllerchange', done, { once: true });
     sw.getRegistration()
       .then((reg) => (reg ? reg.update() : null))
-      .then((reg) => { if (!reg || (!reg.installing && !reg.waiting)) { clearTimeout(timer); resolve(); } })
-      .catch(() => { clearTimeout(timer); resolve(); });
+      .then((reg) => {
+        const next = reg ? reg.installing || reg.waiting : null;
+        if (!next) { done(); return; }
+        next.addEventListener('statechange', () => {
+          if (next.state === 'activated' || next.state === 'redundant') done();
+        });
+      })
+      .catch(done);
   });
 }
 

@@ -271,7 +271,11 @@ test('an upgrade while a page is open: the page still loads its views from the p
     assert.equal(gone.length, 1, 'the old build had its own chunk for « Groupes »');
     for (const ext of ['', '.gz', '.br']) fs.rmSync(path.join(OUT, gone[0] + ext));
     await page.locator('nav a[href="/groupes"]').first().click();
-    await page.getByRole('heading', { level: 1, name: 'Groupes' }).waitFor();
+    // the page asks the service worker for the new build, waits for it to
+    // store that build's files, and reloads: more than the default 10 s on
+    // a busy machine
+    await eventually(async () => page.getByRole('heading', { level: 1, name: 'Groupes' }).isVisible(),
+      { timeout: 45_000, message: 'the page, reloaded with the new build, shows « Groupes »' });
     await eventually(async () => (await page.locator('script[type="module"]').getAttribute('src')) !== oldMain,
       { message: 'the page reloaded with the new build' });
     assert.deepEqual(page.problems, []);
