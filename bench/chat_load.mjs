@@ -149,6 +149,8 @@ figures.chat_alone = window(aloneFrom, feedFrom);
 figures.with_feed = window(feedFrom, feedTo);
 figures.reconnects = reports.reduce((n, r) => n + r.reconnects, 0);
 figures.status_seen = [...new Set(requests.map(([, , , s]) => s))];
+// requests that got no answer (status 0): the first few, as the client saw them
+figures.no_answer = reports.flatMap((r) => r.failures).slice(0, 5);
 const sendStatus = new Set(requests.filter(([k]) => k === 'send').map(([, , , s]) => s));
 if (!sendStatus.has(201) || sendStatus.has(200)) {
   console.error(`bench: the sends were answered ${[...sendStatus]}, not 201 alone (retries of stored messages measure nothing)`);

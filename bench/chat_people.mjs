@@ -7,11 +7,12 @@
 // Messages from the parent: {setup: {base, people: [{id, index, convs}],
 // total, period}} → "ready"; {start: t0} (wall clock); "stop" → the report
 // {requests: [[kind, start, ms, status]], sends: [[client_id, author,
-// conv, sentAt]], got: [[client_id, person, at]], reconnects}.
+// conv, sentAt]], got: [[client_id, person, at]], failures: ["METHOD path:
+// error"] (no answer), reconnects}.
 import http from 'node:http';
 import { apiClient, clock, cookieOf, eventSource, wait } from './chat_sse.mjs';
 
-const requests = [], sends = [], got = [];
+const requests = [], sends = [], got = [], failures = [];
 const people = [];
 let stopping = false, period = 10000, total = 1, base;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -35,7 +36,10 @@ async function setup(s) {
 async function timed(person, kind, method, path, body) {
   const start = clock();
   let r;
-  try { r = await person.api.call(method, path, body); } catch (e) { r = { status: 0, ms: clock() - start, body: String(e) }; }
+  try { r = await person.api.call(method, path, body); } catch (e) {
+    r = { status: 0, ms: clock() - start, body: String(e) };
+    failures.push(`${method} ${path}: ${e.code || e.message}`);   // what the network said, for the table
+  }
   requests.push([kind, start, r.ms, r.status]);
   return r;
 }
@@ -85,7 +89,7 @@ process.on('message', async (m) => {
     await Promise.all(lives);
     await wait(3000);   // the last events on their way
     for (const p of people) p.es.close();
-    process.send({ requests, sends, got, reconnects: people.reduce((n, p) => n + p.es.reconnects, 0) },
+    process.send({ requests, sends, got, failures, reconnects: people.reduce((n, p) => n + p.es.reconnects, 0) },
       () => process.exit(0));
   }
 });

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "poll.h"
 #include "supervise.h"
+#include "priority.h"
 #include <curl/curl.h>
 #include <libxml/parser.h>
 #include <signal.h>
@@ -26,6 +27,7 @@ static void on_term(int sig) { (void)sig; stopping = 1; }
 static void feeds_child(int index, void *arg)
 {
     (void)index; (void)arg;
+    priority_lower("feeds", cfg.background_nice);
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);

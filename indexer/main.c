@@ -13,6 +13,7 @@
 #include "outbox.h"
 #include "supervise.h"
 #include "xap.h"
+#include "priority.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,13 @@ static void on_term(int sig) { (void)sig; stopping = 1; }
 /* The longest a batch runs before its commit: what was done becomes
  * findable, even when files take long to read. */
 #define BATCH_SECONDS 1.0
+
+/* After a batch of a few rows the next waits a little, for more to come:
+ * a busy chat's 100 messages a second were a hundred batches, each a
+ * Xapian commit (an fsync) and the queue's statements and commit; now
+ * about ten. A new text becomes findable at most this much later. */
+#define GATHER_SECONDS 0.1
+#define GATHER_BELOW 32
 
 /* A row whose document Xapian keeps refusing (not MariaDB being away)
  * would hold the queue for ever: after a few failures in a row it is
@@ -164,6 +172,7 @@ static void indexer_main(int index, void *arg)
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
 
+    priority_lower("indexer", cfg.background_nice);   /* its extraction servers too */
     /* before MariaDB and Xapian make this process big: see extract_server.h */
     if (extract_server_start()) log_error("no extraction server (%s); files read from the indexer itself", strerror(errno));
     int fd = poke_bind(cfg.indexer_socket);
@@ -190,7 +199,11 @@ static void indexer_main(int index, void *arg)
     long total = 0;
     while (!stopping) {
         int n = run_batch(d, w, a);
-        if (n > 0) { total += n; continue; }
+        if (n > 0) {
+            total += n;
+            if (n < GATHER_BELOW) nanosleep(&(struct timespec){ 0, (long)(GATHER_SECONDS * 1e9) }, NULL);
+            continue;
+        }
         if (n < 0) sleep(1);          /* back off after a failure, then replay */
         poke_wait(fd);
     }

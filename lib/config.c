@@ -15,7 +15,7 @@ static const field fields[] = {
     S(var_dir), S(db_socket), S(db_name), S(db_user), S(fcgi_socket), S(fcgi_chat_socket),
     S(indexer_socket), S(notifier_socket), S(mailer_socket), S(live_socket), S(mail_dir), S(xapian_path), S(secret_file), S(authgen_file),
     S(public_url), S(password_list),
-    I(workers), I(chat_workers), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
+    I(workers), I(chat_workers), I(workers_nice), I(background_nice), I(session_idle), I(session_lifetime), I(login_max_account), I(login_max_account_all),
     I(login_max_address), I(login_window), I(reset_max_address), I(reset_max_account), I(reset_window),
     I(indexer_batch), I(disk_reserve_mb),
     I(mail_retry_seconds), I(mail_retry_hours), I(mail_timeout), I(chat_mail_delay_seconds), I(chat_retention_seconds),
@@ -127,6 +127,9 @@ int config_load(config *c, char *err, int errlen)
     c->chat_mail_delay_seconds = 15 * 60;
     c->chat_retention_seconds = 3600;
     c->account_expiry_seconds = 60;
+    /* lib/priority.h; measured in bench/RESULTS.md, « Chat » */
+    c->workers_nice = 5;
+    c->background_nice = 10;
 
     const char *file = getenv("PARVIS_CONFIG");
     char path[600];
@@ -163,6 +166,8 @@ int config_load(config *c, char *err, int errlen)
     if (c->workers == 0) c->workers = (int)(cores > 0 ? 2 * cores : 2);
     if (c->chat_workers == 0) c->chat_workers = (int)(cores > 0 ? 2 * cores : 2);
     if (c->indexer_batch < 1) c->indexer_batch = 1;
+    if (c->workers_nice > 19) c->workers_nice = 19;
+    if (c->background_nice > 19) c->background_nice = 19;
     if (c->reset_window < 1) c->reset_window = 1;
     if (c->mail_retry_seconds < 1) c->mail_retry_seconds = 1;
     if (c->mail_timeout < 1) c->mail_timeout = 1;

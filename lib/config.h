@@ -23,6 +23,9 @@ typedef struct {
     char public_url[256];
     int workers;               /* FastCGI workers; 0 = two per core */
     int chat_workers;          /* more workers, for the chat's requests only; 0 = two per core */
+    int workers_nice;          /* nice steps below the chat's lane for the other workers (lib/priority.h) */
+    int background_nice;       /* and for the indexer, previewer, feeds and the notifier's mail,
+                                  housekeeping and webhooks (not its live events) */
     int session_idle;          /* seconds without a request before sign-out */
     int session_lifetime;      /* absolute lifetime of a session, seconds */
     int login_max_account;     /* failures per account from one address within login_window */

@@ -56,6 +56,7 @@
 #include "webhook.h"
 #include "webhook_fanout.h"
 #include "webhook_send.h"
+#include "priority.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -377,6 +378,9 @@ static void notifier_main(int index, void *arg)
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);
+    /* the events (live, the bell) at the requests' priority; mail,
+     * housekeeping and webhooks in the background */
+    if (index != 0) priority_lower("notifier", cfg.background_nice);
     char hooks[600];
     webhook_socket_path(&cfg, hooks, sizeof hooks);
     const char *sock = index == 0 ? cfg.notifier_socket : index == 1 ? cfg.mailer_socket

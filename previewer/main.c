@@ -15,6 +15,7 @@
 #include "outbox.h"
 #include "preview.h"
 #include "supervise.h"
+#include "priority.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +88,7 @@ static int run_batch(db *d, arena *a, const char *blobs, const char *root, const
 static void previewer_main(int index, void *arg)
 {
     (void)index; (void)arg;
+    priority_lower("previewer", cfg.background_nice);
     struct sigaction sa = { 0 };
     sa.sa_handler = on_term;
     sigaction(SIGTERM, &sa, NULL);

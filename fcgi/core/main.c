@@ -19,6 +19,7 @@
 #include "password_policy.h"
 #include "supervise.h"
 #include "core/worker.h"
+#include "priority.h"
 #include <errno.h>
 #include <fcgiapp.h>
 #include <signal.h>
@@ -49,6 +50,7 @@ static void worker_main(int index, void *arg)
     sa.sa_handler = on_term;          /* no SA_RESTART: accept() returns */
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (index < general_workers) priority_lower("worker", W.cfg.workers_nice);   /* the chat's lane first */
 
     worker_db();
     password_dummy_init();

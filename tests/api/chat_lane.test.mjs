@@ -52,3 +52,30 @@ test('every general worker stopped: the chat still lists, sends and reads; the r
   assert.equal(r.status, 200, r.text);
   await me;
 });
+
+// the nice value of a process (/proc/PID/stat: the 19th field)
+function niceOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+test('the cores go first to the chat\'s lane and the live events, then the other workers, then the background', () => {
+  const master = pidOf('fcgi');
+  const lane = lanePids();
+  const workers = childrenOf(master);
+  const base = niceOf(master);
+  for (const p of workers) {
+    // the defaults: workers_nice 5, background_nice 10 (lib/priority.h)
+    assert.equal(niceOf(p), lane.has(p) ? base : base + 5, `worker ${p}${lane.has(p) ? " (the chat's lane)" : ''}`);
+  }
+  for (const name of ['indexer', 'previewer', 'feeds']) {
+    const kids = childrenOf(pidOf(name));
+    assert.ok(kids.length >= 1, `${name} has a child`);
+    for (const p of kids) assert.equal(niceOf(p), niceOf(pidOf(name)) + 10, `${name}'s child ${p}`);
+  }
+  // the notifier: its events child (the first: live events, the bell) at
+  // the requests' priority, mail, housekeeping and webhooks below
+  const notifier = pidOf('notifier');
+  const kids = childrenOf(notifier).map((p) => niceOf(p) - niceOf(notifier)).sort();
+  assert.deepEqual(kids, [0, 10, 10, 10], 'the notifier\'s four children');
+});
