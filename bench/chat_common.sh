@@ -13,10 +13,12 @@ chat_stack_start() {   # build
   # tests/stack.sh stop DIR)
   if [ -n "${BENCH_KEEP:-}" ]; then trap 'echo "bench: the stack is left running in $stack" >&2' EXIT
   else trap 'tests/stack.sh stop "$stack" >/dev/null 2>&1; rm -rf "$stack"' EXIT; fi
-  # MariaDB's cache as in production (PARVIS_DB_BUFFER_POOL empty:
-  # scripts/parvis's default, a quarter of the memory) unless set
+  # MariaDB's cache and the priorities as in production (empty: the
+  # defaults, a quarter of the memory, workers_nice 5, background_nice 10)
+  # unless set
   PARVIS_CHAT_MAIL_DELAY_SECONDS=900 PARVIS_CHAT_RETENTION_SECONDS=3600 PARVIS_CONN_PER_ADDRESS=8192 \
-    PARVIS_DB_BUFFER_POOL=${PARVIS_DB_BUFFER_POOL:-} tests/stack.sh start "$stack" "$1" >/dev/null
+    PARVIS_DB_BUFFER_POOL=${PARVIS_DB_BUFFER_POOL:-} PARVIS_WORKERS_NICE=${PARVIS_WORKERS_NICE:-} \
+    PARVIS_BACKGROUND_NICE=${PARVIS_BACKGROUND_NICE:-} tests/stack.sh start "$stack" "$1" >/dev/null
   set -a; . "$stack/env"; set +a
 }
 

@@ -37,6 +37,12 @@ case "$cmd" in
     # accounts whose end passed are disabled within 2 seconds, not a minute
     # (tests/api/guests.test.mjs)
     export PARVIS_ACCOUNT_EXPIRY_SECONDS=${PARVIS_ACCOUNT_EXPIRY_SECONDS:-2}
+    # the priorities (lib/priority.h) one and two steps down, not 5 and 10:
+    # two stacks, a browser and the test runners share two cores, where a
+    # background ten steps down would wait behind Chromium; the order is
+    # the same, and tests/api/chat_lane.test.mjs checks it (set but empty:
+    # the production's defaults, as the chat's benchmark wants)
+    export PARVIS_WORKERS_NICE=${PARVIS_WORKERS_NICE-1} PARVIS_BACKGROUND_NICE=${PARVIS_BACKGROUND_NICE-2}
     # a small cache: several stacks may run at once on a small machine
     # (set but empty: the production's default, as a benchmark wants)
     export PARVIS_DB_BUFFER_POOL=${PARVIS_DB_BUFFER_POOL-256M}
@@ -51,6 +57,8 @@ PARVIS_ADMIN_EMAIL=$PARVIS_ADMIN_EMAIL
 PARVIS_ADMIN_PASSWORD=$PARVIS_ADMIN_PASSWORD
 PARVIS_BUILD=$build
 PARVIS_CHAT_MAIL_DELAY_SECONDS=$PARVIS_CHAT_MAIL_DELAY_SECONDS
+PARVIS_WORKERS_NICE=$PARVIS_WORKERS_NICE
+PARVIS_BACKGROUND_NICE=$PARVIS_BACKGROUND_NICE
 ENV
     echo "stack up at http://127.0.0.1:$port (env in $dir/env)"
     ;;

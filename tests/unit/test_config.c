@@ -23,6 +23,8 @@ int main(void)
     unsetenv("PARVIS_CONFIG");
     unsetenv("PARVIS_WORKERS");
     unsetenv("PARVIS_CHAT_WORKERS");
+    unsetenv("PARVIS_WORKERS_NICE");
+    unsetenv("PARVIS_BACKGROUND_NICE");
     setenv("PARVIS_VAR", "/tmp/parvis-no-such-dir", 1);
 
     CHECK(config_load(&c, err, sizeof err) == 0);
@@ -34,6 +36,8 @@ int main(void)
     /* the chat's lane: workers of its own on a socket of its own */
     CHECK(c.chat_workers == 2 * sysconf(_SC_NPROCESSORS_ONLN));
     CHECK_STR(c.fcgi_chat_socket, "/tmp/parvis-no-such-dir/run/fcgi-chat.sock");
+    /* who goes first (lib/priority.h): the other workers, then the background */
+    CHECK(c.workers_nice == 5 && c.background_nice == 10);
     CHECK(c.session_idle == 8 * 3600);
     CHECK(c.login_max_account == 5);
 
@@ -53,6 +57,11 @@ int main(void)
     CHECK(config_load(&c, err, sizeof err) == 0);
     CHECK(c.chat_workers == 1 && c.workers == 7);
     unsetenv("PARVIS_CHAT_WORKERS");
+    /* nice goes no further than 19 */
+    setenv("PARVIS_BACKGROUND_NICE", "40", 1);
+    CHECK(config_load(&c, err, sizeof err) == 0);
+    CHECK(c.background_nice == 19 && c.workers_nice == 5);
+    unsetenv("PARVIS_BACKGROUND_NICE");
     char buf[64];
     CHECK_STR(config_get(&c, "workers", buf, sizeof buf), "7");
     CHECK(config_get(&c, "nope", buf, sizeof buf) == NULL);
