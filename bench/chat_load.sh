@@ -107,6 +107,6 @@ table=$(
   echo "| without the chat | $(f feed_alone.rps) | $(f feed_alone.p50) | $(f feed_alone.p99) |"
   echo "| with $P people chatting | $(f feed_with_chat.rps) | $(f feed_with_chat.p50) | $(f feed_with_chat.p99) |"
   echo
-  echo "Cores used by each program (the busiest; the machine has $(nproc)), wrk at nice $(f load_nice): feed alone: $(cores cores_feed_alone); chat alone: $(cores cores_chat_alone); both: $(cores cores_with_feed). Rows waiting in notify_queue and index_queue after the chat alone: $(f queues_after_alone); after both: $(f queues_after_feed)."
+  echo "Cores used by each program (the busiest; the machine has $(nproc)), wrk at nice $(f load_nice): feed alone: $(cores cores_feed_alone); chat alone: $(cores cores_chat_alone); both: $(cores cores_with_feed). Rows waiting in notify_queue and index_queue after the chat alone: $(f queues_after_alone); after both: $(f queues_after_feed). Requests of the whole run (warm-ups too) that got no answer (the first five): $(node -e 'const j = JSON.parse(process.argv[1]); console.log(j.no_answer.length ? j.no_answer.join("; ") : "none")' "$json")."
 )
 bench/table.sh bench:chat-load "$table"
