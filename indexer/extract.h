@@ -43,7 +43,7 @@ int extract_file(const char *path, const char *mime, extract_result *out);
  * read scans calls this first: without OMP_THREAD_LIMIT=1 in its
  * environment it runs itself again (execv of /proc/self/exe, argv) with
  * it. A team of two spinning threads made a scanned page take 7.3 s instead
- * of 1.4 on two cores (bench/RESULTS.md, OCR). */
+ * of 1.08 on two cores (bench/RESULTS.md, OCR). */
 void extract_ocr_one_thread(char *const argv[]);
 
 /* The sink the format readers write to (in the child): text is appended

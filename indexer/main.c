@@ -155,13 +155,10 @@ static int run_batch(db *d, xap_wdb *w, arena *a)
     if (xap_wdb_commit(w, &e)) { log_error("xapian commit: %s", e.msg); return -1; }
     /* the rows go only now that the index has them (one statement and
      * its own commit: nothing else is written with it) */
-    size_t cap = (size_t)q->nrows * 21 + 3, len = 0;   /* 20 digits and a comma a row */
-    char *seqs = arena_alloc(a, cap);
-    seqs[len++] = '[';
-    for (int i = 0; i < q->nrows; i++)
-        if (done[i]) len += (size_t)snprintf(seqs + len, cap - len, "%s%lld", len > 1 ? "," : "", db_cell_int(q, i, 0));
-    snprintf(seqs + len, cap - len, "]");
-    if (db_exec(d, STMT_QUEUE_DELETE_SEQS, "s", seqs) < 0) {
+    long long *seqs = arena_alloc(a, (size_t)ndone * sizeof *seqs);
+    for (int i = 0, k = 0; i < q->nrows; i++)
+        if (done[i]) seqs[k++] = db_cell_int(q, i, 0);
+    if (db_exec(d, STMT_QUEUE_DELETE_SEQS, "s", db_ids_json(a, seqs, ndone)) < 0) {
         log_error("index_queue delete: %s", db_error(d));
         return -1;
     }

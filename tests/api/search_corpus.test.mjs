@@ -9,9 +9,9 @@
 // tags stripped here, the PDF's lines as poppler-utils' pdftotext reads
 // them by default (in reading order, a word hyphenated at a line's end
 // joined: with -layout a line could start with « ments », half of
-// « documents », which no search should find). For HTML the phrase runs across an inline element (« e.g.
-// <code>penguin</code>, and press »): it is found only if the file is read
-// as HTML, not as text with its markup.
+// « documents », which no search should find). For HTML the phrase runs
+// across an inline element (« e.g. <code>penguin</code>, and press »): it
+// is found only if the file is read as HTML, not as text with its markup.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
