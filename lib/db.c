@@ -200,7 +200,8 @@ static void drop(db *d)
     d->m = NULL;
 }
 
-/* Prepares (from the cache), binds and executes. A connection found lost
+/* Prepares (from the cache), binds and executes. A statement outside a
+ * transaction that lost a deadlock is run once more. A connection found lost
  * outside a transaction is opened again, and the statement run once more
  * unless it timed out: then it may have run (a slow statement, or a
  * MariaDB frozen while it ran), and running it again could do it twice.
@@ -231,6 +232,13 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
             if ((n == 0 || !mysql_stmt_bind_param(st, p.bind)) && !mysql_stmt_execute(st))
                 return st;
             set_err(d, (int)mysql_stmt_errno(st), mysql_stmt_error(st));
+            /* a statement of its own chosen as a deadlock's victim was
+             * rolled back whole: run once more (in a transaction, the
+             * whole transaction went: the caller's to say) */
+            if (d->err_no == ER_LOCK_DEADLOCK && !d->in_tx && !attempt) {
+                log_error("db: deadlock (%s), the statement run again", d->err);
+                continue;
+            }
         } else if (!d->m) {
             set_err(d, CR_SERVER_GONE_ERROR, "not connected");
         }

@@ -15,7 +15,10 @@
 #include "drive/drive_model.h"
 #include "drive/upload_body.h"
 #include "drive/file_send.h"
+#include "drive/preview_answer.h"
 #include "log.h"
+#include "outbox.h"
+#include "preview_kind.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +62,14 @@ int h_chat_file_upload(req *r)
         return resp_db_error(r);
     }
     long long id = db_last_id(d);
-    if (db_commit(d)) return resp_db_error(r);
+    /* its thumbnails made ahead, as a drive's upload's (docs/previews.md) */
+    int previewed = preview_kind_of(b.mime) != PK_NONE;
+    if ((previewed && preview_enqueue(d, b.sha256, 0, 0)) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
+    if (previewed) {
+        char sock[600];
+        preview_socket(W.cfg.var_dir, sock, sizeof sock);
+        outbox_poke(sock);
+    }
     return answer_attachment(r, id, name, b.size, b.mime);
 }
 
@@ -91,14 +101,37 @@ int h_chat_attachment_create(req *r)
     return answer_attachment(r, id, n.name, size, mime);
 }
 
-int h_chat_attachment_content(req *r)
+/* The attachment `r->ids[1]` of conversation `r->ids[0]` if the asker may
+ * open it (its row in *q), or answered: a participant, once it is sent;
+ * one not sent yet is its uploader's alone; a deleted message's, nobody's. */
+static int readable_attachment(req *r, db_rows **q)
 {
     conversation c;
     if (!conversation_allows(r, r->ids[0], CA_READ, &c)) return 0;
-    db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_ATTACHMENT_FOR_READER, "ii", r->ids[1], c.id);
-    if (!q) return resp_db_error(r);
-    /* one not sent yet is its uploader's alone */
-    if (q->nrows == 0 || (!db_cell(q, 0, 3) && db_cell_int(q, 0, 4) != r->user->id) || db_cell_int(q, 0, 5))
-        return resp_error(r, 404, "not_found", M_NOT_FOUND);
+    *q = db_query(worker_db(), r->a, STMT_CHAT_ATTACHMENT_FOR_READER, "ii", r->ids[1], c.id);
+    if (!*q) { resp_db_error(r); return 0; }
+    if ((*q)->nrows == 0 || (!db_cell(*q, 0, 3) && db_cell_int(*q, 0, 4) != r->user->id) || db_cell_int(*q, 0, 5)) {
+        resp_error(r, 404, "not_found", M_NOT_FOUND);
+        return 0;
+    }
+    return 1;
+}
+
+int h_chat_attachment_content(req *r)
+{
+    db_rows *q;
+    if (!readable_attachment(r, &q)) return 0;
     return file_send(r, db_cell(q, 0, 0), db_cell(q, 0, 1), db_cell(q, 0, 2));
 }
+
+/* Its previews (docs/previews.md), for those who may open it. */
+static int attachment_preview(req *r, preview_ask ask, long long page)
+{
+    db_rows *q;
+    if (!readable_attachment(r, &q)) return 0;
+    return preview_answer(r, db_cell(q, 0, 1), db_cell(q, 0, 2), ask, page);
+}
+
+int h_chat_attachment_preview(req *r) { return attachment_preview(r, ASK_THUMBNAIL, 0); }
+int h_chat_attachment_pages(req *r) { return attachment_preview(r, ASK_PAGE_COUNT, 0); }
+int h_chat_attachment_page(req *r) { return attachment_preview(r, ASK_PAGE, r->ids[2]); }

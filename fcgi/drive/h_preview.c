@@ -3,8 +3,9 @@
  * read the file gets 404 (acl_file_preview, the download's rule); a
  * preview not made yet is asked of the previewer (its outbox row, first in
  * line) and answered 202 with Retry-After; one that cannot be made, 415
- * with its reason. An attachment's thumbnail is for whoever reads its post,
- * like its content. The image's bytes are sent by nginx (X-Accel-Redirect
+ * with its reason. A post's attachment is previewed for whoever reads its
+ * post, a conversation's for its participants (chat/h_chat_files.c), like
+ * their content. The image's bytes are sent by nginx (X-Accel-Redirect
  * to the internal /_previews/ location: nosniff, an image type, private
  * caching revalidated here each time). */
 #include "blobstore.h"
@@ -12,6 +13,7 @@
 #include "preview_kind.h"
 #include "drive/drive_model.h"
 #include "drive/handlers.h"
+#include "drive/preview_answer.h"
 #include "feed/posts_model.h"
 #include "core/respond.h"
 #include "core/worker.h"
@@ -123,35 +125,12 @@ static int thumbnail(req *r, const char *sha, const char *mime)
     return send_image(r, sha, 0, strcmp(size, "small") == 0 ? "-small.webp" : "-large.webp");
 }
 
-int h_file_preview(req *r)
-{
-    drive_node n;
-    const char *sha, *mime;
-    if (!preview_source(r, &n, &sha, &mime)) return 0;
-    return thumbnail(r, sha, mime);
-}
-
-/* An attachment's thumbnail, for whoever reads the post (as its content:
- * the author chose to show the file there; feed/post_attachments.h). */
-int h_post_attachment_preview(req *r)
-{
-    db_rows *post;
-    post_facts f;
-    if (!post_find(r, r->ids[0], &post, &f)) return 0;
-    db_rows *q = db_query(worker_db(), r->a, STMT_ATTACHMENT_FILE, "ii", r->ids[0], r->ids[1]);
-    if (!q) return resp_db_error(r);
-    if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
-    return thumbnail(r, db_cell(q, 0, 1), db_cell(q, 0, 2));
-}
-
 /* Page 0's row of a document: its page count; 0 when answered. */
-static long long document_pages(req *r, const char **sha)
+static long long document_pages(req *r, const char *sha, const char *mime)
 {
-    drive_node n;
-    const char *mime;
-    if (!preview_source(r, &n, sha, &mime) || !previewable(r, mime)) return 0;
+    if (!previewable(r, mime)) return 0;
     db_rows *row;
-    if (preview_row(r, *sha, 0, &row) <= 0) return 0;
+    if (preview_row(r, sha, 0, &row) <= 0) return 0;
     long long pages = db_cell_int(row, 0, 3);
     const char *kind = db_cell(row, 0, 2);
     if (pages <= 0 || (strcmp(kind, "pdf") && strcmp(kind, "office"))) {
@@ -161,20 +140,12 @@ static long long document_pages(req *r, const char **sha)
     return pages;
 }
 
-int h_file_pages(req *r)
+int preview_answer(req *r, const char *sha, const char *mime, preview_ask ask, long long page)
 {
-    const char *sha;
-    long long pages = document_pages(r, &sha);
+    if (ask == ASK_THUMBNAIL) return thumbnail(r, sha, mime);
+    long long pages = document_pages(r, sha, mime);
     if (!pages) return 0;
-    return resp_json(r, 200, json_pack("{s:I}", "count", (json_int_t)pages));
-}
-
-int h_file_page(req *r)
-{
-    const char *sha;
-    long long pages = document_pages(r, &sha);
-    if (!pages) return 0;
-    long long page = r->ids[1];
+    if (ask == ASK_PAGE_COUNT) return resp_json(r, 200, json_pack("{s:I}", "count", (json_int_t)pages));
     if (page < 1 || page > pages) return resp_error(r, 404, "not_found", M_PREVIEW_NO_PAGE, (int)pages);
     db_rows *row;
     if (preview_row(r, sha, page, &row) <= 0) return 0;
@@ -182,3 +153,33 @@ int h_file_page(req *r)
     snprintf(suffix, sizeof suffix, "-p%lld.webp", page);
     return send_image(r, sha, page, suffix);
 }
+
+/* A drive's file: for whoever may open it. */
+static int file_answer(req *r, preview_ask ask, long long page)
+{
+    drive_node n;
+    const char *sha, *mime;
+    if (!preview_source(r, &n, &sha, &mime)) return 0;
+    return preview_answer(r, sha, mime, ask, page);
+}
+
+int h_file_preview(req *r) { return file_answer(r, ASK_THUMBNAIL, 0); }
+int h_file_pages(req *r) { return file_answer(r, ASK_PAGE_COUNT, 0); }
+int h_file_page(req *r) { return file_answer(r, ASK_PAGE, r->ids[1]); }
+
+/* A post's attachment, for whoever reads the post (as its content: the
+ * author chose to show the file there; feed/post_attachments.h). */
+static int post_attachment_answer(req *r, preview_ask ask, long long page)
+{
+    db_rows *post;
+    post_facts f;
+    if (!post_find(r, r->ids[0], &post, &f)) return 0;
+    db_rows *q = db_query(worker_db(), r->a, STMT_ATTACHMENT_FILE, "ii", r->ids[0], r->ids[1]);
+    if (!q) return resp_db_error(r);
+    if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
+    return preview_answer(r, db_cell(q, 0, 1), db_cell(q, 0, 2), ask, page);
+}
+
+int h_post_attachment_preview(req *r) { return post_attachment_answer(r, ASK_THUMBNAIL, 0); }
+int h_post_attachment_pages(req *r) { return post_attachment_answer(r, ASK_PAGE_COUNT, 0); }
+int h_post_attachment_page(req *r) { return post_attachment_answer(r, ASK_PAGE, r->ids[2]); }

@@ -32,4 +32,6 @@ int h_file_preview(req *r);
 int h_file_pages(req *r);
 int h_file_page(req *r);
 int h_post_attachment_preview(req *r);
+int h_post_attachment_pages(req *r);
+int h_post_attachment_page(req *r);
 #endif

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
 import { adminClient, newUser, unique, eventually, sql, scratch, pidOf, killIfAlive } from './client.mjs';
 
 const put = (who, folder, name, bytes) =>
@@ -170,4 +171,62 @@ test('previews: made ahead, served by nginx to readers only, once per content; h
   const late = await put(alice.client, root, `late-${unique()}.txt`, Buffer.from('écrit pendant la panne\n'));
   await eventually(() => { try { const p = pidOf('previewer'); return p !== old && p; } catch { return false; } }, 30000, 'a new previewer');
   assert.equal((await ready(alice.client, `/files/${late.body.id}/preview`, 40000)).r.status, 200, 'made after the restart');
+});
+
+test('attachments\' previews through what holds them: a conversation\'s for its participants, a post\'s pages for its readers', async () => {
+  const admin = await adminClient();
+  const alice = await newUser(admin), bruno = await newUser(admin), eve = await newUser(admin);
+  const tag = unique();
+  const conv = await alice.client.post('/conversations', { participants: [bruno.id] });
+  assert.equal(conv.status, 201, conv.text);
+  const c = conv.body.id;
+
+  // a PDF sent from the computer: its previews made ahead, for both participants
+  const up = await alice.client.request('PUT', `/conversations/${c}/files/${encodeURIComponent(`ordre du jour ${tag}.pdf`)}`, undefined,
+    { raw: pdf(2, tag), headers: { 'Content-Type': 'application/octet-stream' } });
+  assert.equal(up.status, 201, up.text);
+  const base = `/conversations/${c}/attachments/${up.body.id}`;
+  const sha = sql(`SELECT sha256 FROM chat_attachments WHERE id = ${up.body.id}`).trim();
+  await eventually(() => sql(`SELECT COUNT(*) FROM previews WHERE sha256 = '${sha}' AND page = 0`).trim() === '1', 30000,
+    'the sent PDF previewed ahead, without anyone asking');
+  assert.equal((await bruno.client.get(`${base}/preview`)).status, 404, 'not sent yet: its uploader\'s alone');
+  const { r: own } = await ready(alice.client, `${base}/preview?size=large`);
+  assert.equal(own.status, 200, own.text);
+  const sent = await alice.client.post(`/conversations/${c}/messages`, { body: `Voici ${tag}`, client_id: randomUUID(), attachments: [up.body.id] });
+  assert.equal(sent.status, 201, sent.text);
+  assert.equal(sent.body.attachments[0].content_url, `/api/v1${base}/content`);
+
+  const thumb = await bruno.client.get(`${base}/preview`);
+  assert.equal(thumb.status, 200, thumb.text);
+  assert.ok(isWebp(thumb.bytes));
+  assert.equal(thumb.headers['content-type'], 'image/webp');
+  assert.deepEqual((await bruno.client.get(`${base}/pages`)).body, { count: 2 });
+  const { r: page2 } = await ready(bruno.client, `${base}/pages/2`);
+  assert.equal(page2.status, 200);
+  assert.ok(isWebp(page2.bytes));
+  assert.equal((await bruno.client.get(`${base}/pages/3`)).status, 404, 'a page past the end');
+
+  // whoever is not in the conversation: nothing; nor through another conversation
+  for (const path of [`${base}/preview`, `${base}/pages`, `${base}/pages/1`]) {
+    assert.equal((await eve.client.get(path)).status, 404, `${path} for someone outside`);
+  }
+  const other = (await bruno.client.post('/conversations', { participants: [eve.id] })).body.id;
+  assert.equal((await eve.client.get(`/conversations/${other}/attachments/${up.body.id}/preview`)).status, 404,
+    'an attachment of another conversation');
+  // the message deleted: its files' previews with it
+  assert.equal((await alice.client.del(`/messages/${sent.body.id}`)).status, 204);
+  assert.equal((await bruno.client.get(`${base}/preview`)).status, 404, 'a deleted message\'s file');
+
+  // a post's attachment: its pages for whoever reads the post, not only its thumbnail
+  const memo = await put(admin, await rootOf(admin), `memo-${tag}.pdf`, pdf(3, tag));
+  assert.equal(memo.status, 201, memo.text);
+  const news = await admin.post('/news/posts', { body: `La note ${tag}`, attachments: [memo.body.id] });
+  assert.equal(news.status, 201, news.text);
+  assert.equal((await eve.client.get(`/files/${memo.body.id}/pages`)).status, 404, 'not her drive');
+  const att = `/posts/${news.body.id}/attachments/${memo.body.id}`;
+  assert.deepEqual((await ready(eve.client, `${att}/pages`)).r.body, { count: 3 });
+  const { r: p3 } = await ready(eve.client, `${att}/pages/3`);
+  assert.equal(p3.status, 200);
+  assert.ok(isWebp(p3.bytes));
+  assert.equal((await eve.client.get(`/posts/${news.body.id}/attachments/${up.body.id}/pages`)).status, 404, 'not attached');
 });

@@ -201,9 +201,11 @@ test('hostile Markdown and file names are shown as text, never as markup', needs
       }
       assert.equal(await log.locator('img[src="x"], img[onerror], script, [onerror]').count(), 0, 'no element made from the text');
       assert.equal(await log.locator('a[href^="javascript"]').count(), 0, 'no javascript: link');
-      // the only image is the attachment's thumbnail, from the API, with the name as its alt text
+      // the only image is the attachment's own preview (or its content), through the
+      // conversation: never a drive file's address, which its id is not
       const imgs = await log.locator('img').evaluateAll((els) => els.map((e) => e.getAttribute('src')));
-      for (const src of imgs) assert.match(src, /^\/api\/v1\/conversations\/\d+\/attachments\/\d+\/content/);
+      const own = new RegExp(`^/api/v1/conversations/${conv.id}/attachments/\\d+/(preview\\?size=large|content)`);
+      for (const src of imgs) assert.match(src, own);
       assert.equal(await page.evaluate(() => window.__pwned), undefined);
       assert.deepEqual(page.problems, []);
     }

@@ -133,7 +133,9 @@ test('Administration › Jetons de service, in English at 360 px: the account as
     await row.getByRole('button', { name: 'Revoke Payroll export' }).click();
     await page.getByRole('dialog', { name: 'Revoke this token?' }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('status').filter({ hasText: 'Token « Payroll export » revoked.' }).waitFor();
-    assert.equal(await page.locator('.tokens-table tbody tr', { hasText: account }).count(), 0);
+    assert.equal(await page.locator('.tokens-table tbody tr', { hasText: account }).count(), 0, 'said once gone from the list');
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Existing tokens' }).evaluate((el) => el === document.activeElement), true,
+      'focus on the list, its button gone');
     assert.equal((await fetch(`${BASE}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } })).status, 401);
     made = null;
     assert.deepEqual(page.problems, []);

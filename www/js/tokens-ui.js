@@ -50,6 +50,8 @@ export function tokensSection({ base, service = false, adminScope = false, signa
   const messages = h('div', { class: 'messages', 'aria-live': 'polite' });
   const once = h('div', { class: 'secret-slot' });
   const listBox = h('div', { class: 'token-list' }, loading());
+  const listId = uid('tok-list');
+  const listTitle = h('h2', { id: listId, tabindex: '-1' }, t('tokens.listTitle'));
   const account = service ? field({ label: t('tokens.account'), name: 'account', required: true, hint: t('tokens.accountHint'), attrs: { maxlength: 100 } }) : null;
   const name = field({ label: t('tokens.name'), name: 'name', required: true, hint: t('tokens.nameHint'), attrs: { maxlength: 100 } });
   const scopes = ['read', 'write', ...(adminScope && !service ? ['admin'] : [])].map((s) =>
@@ -115,8 +117,11 @@ export function tokensSection({ base, service = false, adminScope = false, signa
     button.disabled = true;
     try {
       await del(`${base}/${encodeURIComponent(tok.id)}`, { signal });
-      replaceChildren(messages, statusBox(t('tokens.revoked', { name: tok.name })));
+      // the list as it is now before it is said: the row gone, the focus on
+      // the list's title (its button is gone with it), then the news
       await refresh();
+      listTitle.focus();
+      replaceChildren(messages, statusBox(t('tokens.revoked', { name: tok.name })));
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       button.disabled = false;
@@ -158,9 +163,8 @@ export function tokensSection({ base, service = false, adminScope = false, signa
   refresh();
 
   const createId = uid('tok-create');
-  const listId = uid('tok-list');
   const element = h('div', { class: 'tokens' },
     h('section', { class: 'card', 'aria-labelledby': createId }, h('h2', { id: createId }, t(service ? 'tokens.createServiceTitle' : 'tokens.createTitle')), form, once),
-    h('section', { class: 'card', 'aria-labelledby': listId }, h('h2', { id: listId }, t('tokens.listTitle')), listBox));
+    h('section', { class: 'card', 'aria-labelledby': listId }, listTitle, listBox));
   return { element };
 }

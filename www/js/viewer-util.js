@@ -10,16 +10,18 @@ const enc = encodeURIComponent;
 const WAIT_TRIES = 8;           // a preview being made: asked again at most this many times
 const WAIT_MAX_S = 10;          // and never waited more than this between two
 
-// a post's attachment through the post: its readers may see its preview
-// even when the drive's file is not theirs to open
-const ATTACHMENT = /^\/api\/v1\/posts\/(\d+)\/attachments\/(\d+)\/content/;
-export const previewUrl = (f, size = 'small') => {
+// An attachment's previews through what holds it: a post's for its
+// readers (even when the drive's file is not theirs to open), a
+// conversation's for its participants (its id is the attachment's, not a
+// drive file's); anything else, the drive's file.
+const ATTACHMENT = /^(\/api\/v1\/(?:posts|conversations)\/\d+\/attachments\/\d+)\/content/;
+const previewBase = (f) => {
   const m = ATTACHMENT.exec(String(f.content_url || ''));
-  return m ? `/api/v1/posts/${m[1]}/attachments/${m[2]}/preview?size=${size}`
-    : `/api/v1/files/${enc(f.id)}/preview?size=${size}`;
+  return m ? m[1] : `/api/v1/files/${enc(f.id)}`;
 };
-export const pagesUrl = (f) => `/api/v1/files/${enc(f.id)}/pages`;
-export const pageUrl = (f, n) => `/api/v1/files/${enc(f.id)}/pages/${n}`;
+export const previewUrl = (f, size = 'small') => `${previewBase(f)}/preview?size=${size}`;
+export const pagesUrl = (f) => `${previewBase(f)}/pages`;
+export const pageUrl = (f, n) => `${previewBase(f)}/pages/${n}`;
 
 const OFFICE = /^application\/(pdf|msword|rtf|vnd\.ms-(excel|powerpoint)|vnd\.openxmlformats-officedocument\.|vnd\.oasis\.opendocument\.(text|spreadsheet|presentation))|^text\/rtf$/;
 const TEXT = /^(text\/(?!rtf)|application\/(json|xml|x-yaml|yaml|javascript|x-sh|sql)$)/;
