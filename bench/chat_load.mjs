@@ -6,7 +6,7 @@
 // figures without and with the chat. Arguments: the feed person's id (the
 // chatters follow it), P.
 import { execFileSync, fork, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { clock, cookieOf, pct, round1, wait } from './chat_sse.mjs';
 
 const BASE = process.env.PARVIS_URL, VAR = process.env.PARVIS_VAR;
@@ -97,6 +97,29 @@ const children = await Promise.all(Array.from({ length: PROCS }, (_, k) => new P
 })));
 for (const c of children) c.removeAllListeners('exit');
 
+// nginx's own timing of the chat's requests (its log's last two fields:
+// from the request's first byte read to its last byte sent, and the
+// worker's part), apart from the clients' view, which counts the time the
+// clients themselves wait for a core on this machine
+const ACCESS_LOG = `${VAR}/log/nginx-access.log`;
+const logAt = () => statSync(ACCESS_LOG).size;
+function nginxTimes(from, to) {
+  const fd = openSync(ACCESS_LOG, 'r');
+  const buf = Buffer.alloc(to - from);
+  readSync(fd, buf, 0, buf.length, from);
+  closeSync(fd);
+  const total = [], worker = [];
+  for (const line of buf.toString('utf8').split('\n')) {
+    if (!/"(GET|POST) \/api\/v1\/conversations[/? ]/.test(line)) continue;
+    const f = line.trim().split(' ');
+    const up = Number(f[f.length - 1]), all = Number(f[f.length - 2]);
+    if (Number.isFinite(all)) total.push(all * 1000);
+    if (Number.isFinite(up)) worker.push(up * 1000);
+  }
+  const s = (xs) => ({ count: xs.length, p50: round1(pct(xs, 0.5)), p95: round1(pct(xs, 0.95)), p99: round1(pct(xs, 0.99)) });
+  return { total: s(total), worker: s(worker) };
+}
+
 const t0 = clock() + 1000;
 for (const c of children) c.send({ start: t0 });
 // a warm-up period (everyone has sent and read once), the chat alone, then
@@ -104,14 +127,18 @@ for (const c of children) c.send({ start: t0 });
 const aloneFrom = t0 + PERIOD + PERIOD / 2;
 await wait(aloneFrom - clock());
 cpu0 = cpuByProgram(); at0 = clock();
+const logAlone = logAt();
 await wait(aloneFrom + ALONE * 1000 - clock());
 const feedFrom = clock();
+const logFeed = logAt();
 let cpu1 = cpuByProgram();
 const backlog = () => sql('SELECT (SELECT COUNT(*) FROM notify_queue), (SELECT COUNT(*) FROM index_queue)').split('\t').map(Number);
 figures.queues_after_alone = backlog();
 figures.cores_chat_alone = coresUsed(cpu0, cpu1, (feedFrom - at0) / 1000);
 figures.feed_with_chat = await wrk(SECONDS);
 const feedTo = clock();
+figures.nginx_alone = nginxTimes(logAlone, logFeed);
+figures.nginx_with_feed = nginxTimes(logFeed, logAt());
 figures.cores_with_feed = coresUsed(cpu1, cpuByProgram(), (feedTo - feedFrom) / 1000);
 figures.queues_after_feed = backlog();
 figures.load_nice = Number(process.env.BENCH_LOAD_NICE ?? 0);

@@ -92,6 +92,8 @@ table=$(
     row "$l" "chat_alone.$k"
   done
   echo "| \`chat.message\` received (POST sent → event, every other participant; $(f chat_alone.live.missing) never received by the end of the run) | $(f chat_alone.live.count) | $(f chat_alone.live.p50) | $(f chat_alone.live.p95) | $(f chat_alone.live.p99) | $(f chat_alone.live.max) | |"
+  echo "| the chat's API as nginx timed it (first byte read → last byte sent) | $(f nginx_alone.total.count) | $(f nginx_alone.total.p50) | $(f nginx_alone.total.p95) | $(f nginx_alone.total.p99) | | |"
+  echo "| … of which its worker (\$upstream_response_time) | $(f nginx_alone.worker.count) | $(f nginx_alone.worker.p50) | $(f nginx_alone.worker.p95) | $(f nginx_alone.worker.p99) | | |"
   echo
   echo "| request | chat while wrk loads /feed: count | p50 ms | p95 ms | p99 ms | max ms | errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -101,6 +103,8 @@ table=$(
     row "$l" "with_feed.$k"
   done
   echo "| \`chat.message\` received (POST sent → event, every other participant; $(f with_feed.live.missing) never received by the end of the run) | $(f with_feed.live.count) | $(f with_feed.live.p50) | $(f with_feed.live.p95) | $(f with_feed.live.p99) | $(f with_feed.live.max) | |"
+  echo "| the chat's API as nginx timed it (first byte read → last byte sent) | $(f nginx_with_feed.total.count) | $(f nginx_with_feed.total.p50) | $(f nginx_with_feed.total.p95) | $(f nginx_with_feed.total.p99) | | |"
+  echo "| … of which its worker (\$upstream_response_time) | $(f nginx_with_feed.worker.count) | $(f nginx_with_feed.worker.p50) | $(f nginx_with_feed.worker.p95) | $(f nginx_with_feed.worker.p99) | | |"
   echo
   echo "| GET /feed, wrk -t2 -c64 | requests/s | p50 ms | p99 ms |"
   echo "|---|---:|---:|---:|"
