@@ -119,29 +119,36 @@ static int answer_message(req *r, const conversation *c, long long id, int statu
     return resp_json(r, status, o);
 }
 
-/* The first message of a retry (same author and client_id): 1 after
+/* A retry (same author and client_id) of the message whose id and
+ * conversation are q's first two columns (NULL or no row: none): 1 after
  * answering it (or 409 for another conversation's), 0 when new. */
+static int answered_retry_of(req *r, const conversation *c, const db_rows *q)
+{
+    if (q->nrows == 0 || !db_cell(q, 0, 0)) return 0;
+    if (db_cell_int(q, 0, 1) != c->id) { resp_error(r, 409, "conflict", M_CHAT_CLIENT_ID_TAKEN); return 1; }
+    answer_message(r, c, db_cell_int(q, 0, 0), 200);
+    return 1;
+}
+
 static int answered_retry(req *r, const conversation *c, const char *client_id)
 {
     if (!client_id) return 0;
     db_rows *q = db_query(worker_db(), r->a, STMT_CHAT_MESSAGE_OF_CLIENT, "is", r->user->id, client_id);
     if (!q) { resp_db_error(r); return 1; }
-    if (q->nrows == 0) return 0;
-    if (db_cell_int(q, 0, 1) != c->id) { resp_error(r, 409, "conflict", M_CHAT_CLIENT_ID_TAKEN); return 1; }
-    answer_message(r, c, db_cell_int(q, 0, 0), 200);
-    return 1;
+    return answered_retry_of(r, c, q);
 }
 
 /* Stores a new message in conversation c (the asker may send there) and
  * answers it. */
 static int send_message(req *r, conversation *c, const new_message *m)
 {
-    if (answered_retry(r, c, m->client_id)) return 0;
     db *d = worker_db();
-    /* the limit, before anything is written: what is answered 201 is stored */
-    db_rows *rate = db_query(d, r->a, STMT_CHAT_SENT_LAST_SECOND, "i", r->user->id);
-    if (!rate) return resp_db_error(r);
-    if (db_cell_int(rate, 0, 0) >= SENDS_PER_SECOND) {
+    /* a retry answered with what it stored; then the limit, before
+     * anything is written: what is answered 201 is stored */
+    db_rows *checks = db_query(d, r->a, STMT_CHAT_SEND_CHECKS, "iis", r->user->id, r->user->id, m->client_id);
+    if (!checks) return resp_db_error(r);
+    if (answered_retry_of(r, c, checks)) return 0;
+    if (db_cell_int(checks, 0, 2) >= SENDS_PER_SECOND) {
         resp_header(r, "Retry-After", "1");
         return resp_error(r, 429, "rate_limited", M_CHAT_RATE, SENDS_PER_SECOND);
     }

@@ -89,6 +89,14 @@ test('a retry with the same client_id is stored once', async () => {
   assert.equal((await history(bruno, c)).items.length, 1);
   const bad = await alice.client.post(`/conversations/${c.id}/messages`, { body: 'x', client_id: 'a b' });
   assert.equal(bad.status, 400);
+  // the same client_id in another conversation: refused, nothing stored there
+  const other = await open(alice, [await newUser(admin)]);
+  const taken = await alice.client.post(`/conversations/${other.id}/messages`, { body: 'Une seule fois', client_id });
+  assert.equal(taken.status, 409, taken.text);
+  assert.match(taken.body.error.message, /client_id a déjà servi/);
+  assert.equal((await history(alice, other)).items.length, 0);
+  // another author may use the same client_id
+  assert.equal((await bruno.client.post(`/conversations/${c.id}/messages`, { body: 'Moi aussi', client_id })).status, 201);
 });
 
 test('over 10,000 characters: 413 with the limit; an empty message: 400', async () => {
