@@ -62,7 +62,9 @@ int h_share_put(req *r)
     outbox_poke(W.cfg.indexer_socket);
     if (added == 1) notify_poke(&W.cfg);
     db_rows *q = db_query(d, r->a, STMT_SHARE_OF_NODE_USER, "ii", n.id, who);
-    if (!q || q->nrows == 0) return resp_db_error(r);
+    if (!q) return resp_db_error(r);
+    /* the node purged (or the share taken back) since the commit */
+    if (q->nrows == 0) return resp_error(r, 404, "not_found", M_NODE_NOT_FOUND);
     return resp_json(r, 200, share_json(q, 0));
 }
 

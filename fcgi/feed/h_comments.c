@@ -115,7 +115,9 @@ int h_comments_create(req *r)
     outbox_poke(W.cfg.indexer_socket);
     notify_poke(&W.cfg);
     db_rows *c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
-    if (!c || c->nrows == 0) return resp_db_error(r);
+    if (!c) return resp_db_error(r);
+    /* the post deleted since the commit took the comment with it */
+    if (c->nrows == 0) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
     return resp_json(r, 201, comment_json(r, c, 0, &f));
 }
 
@@ -169,7 +171,9 @@ int h_comments_patch(req *r)
     if (db_commit(d)) return resp_db_error(r);
     outbox_poke(W.cfg.indexer_socket);
     c = db_query(worker_db(), r->a, STMT_COMMENT_BY_ID, "ii", r->user->id, id);
-    if (!c || c->nrows == 0) return resp_db_error(r);
+    if (!c) return resp_db_error(r);
+    /* deleted since the commit (itself, or with its post) */
+    if (c->nrows == 0) return resp_error(r, 404, "not_found", M_NOT_FOUND);
     return resp_json(r, 200, comment_json(r, c, 0, &f));
 }
 

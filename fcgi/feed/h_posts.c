@@ -203,7 +203,9 @@ int h_posts_ack(req *r)
         return resp_db_error(r);
     reader_cache_changed(r->user->id);
     db_rows *at = db_query(worker_db(), r->a, STMT_POST_READ_AT, "ii", id, r->user->id);
-    if (!at || at->nrows == 0) return resp_db_error(r);
+    if (!at) return resp_db_error(r);
+    /* the post deleted meanwhile took its reads with it */
+    if (at->nrows == 0) return resp_error(r, 404, "not_found", M_POST_NOT_FOUND);
     return resp_json(r, 200, json_pack("{s:b,s:s}", "read_by_me", 1, "read_at", db_cell(at, 0, 0)));
 }
 

@@ -102,6 +102,9 @@ async function quietLog(from, want) {
   }, { timeout: 10_000, interval: 100, message: 'nginx\'s log to go quiet' });
   return from === undefined ? last : lines();
 }
+// $bytes_sent: the field after the user agent (nginx/nginx.conf.in's
+// « parvis » format; the request's times follow it)
+const BYTES_SENT = /"[^"]*" "[^"]*" (\d+)(?: |$)/;
 const isContentLine = (l) => /"(?:GET|HEAD) \/api\/v1\/(posts\/\d+\/attachments\/\d+|files\/\d+)\//.test(l);
 
 const kb = (list) => list.reduce((n, r) => n + r.bytes, 0) / 1024;
@@ -166,7 +169,7 @@ test('Accueil: first visit ≤ 150 KB in ≤ 12 requests, its files in ≤ 5; a 
     const served = (await quietLog(mark, /GET \/api\/v1\/live/)).filter((l) => !isContentLine(l));
     // the bytes: nginx's $bytes_sent (headers included; the page's events
     // give none for what the worker fetched)
-    const secondKb = served.reduce((n, l) => n + Number(/ (\d+)$/.exec(l)[1]), 0) / 1024;
+    const secondKb = served.reduce((n, l) => n + Number(BYTES_SENT.exec(l)[1]), 0) / 1024;
     const short = (l) => l.replace(/^.*?\] /, '').replace(/ "http[^"]*" "[^"]*"/, '');
     console.log(`# return visit: ${served.length} requests reached the server, ${secondKb.toFixed(1)} KB; `
       + `${fromWorker.length} answered by the service worker's cache\n${show(second)}\n# nginx:\n${served.map(short).join('\n')}`);
