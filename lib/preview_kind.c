@@ -1,5 +1,6 @@
 /* What previews share (preview_kind.h). */
 #include "preview_kind.h"
+#include "outbox.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
@@ -70,6 +71,13 @@ void preview_remove_files(const char *root, const char *sha)
 void preview_socket(const char *var_dir, char *out, size_t n)
 {
     snprintf(out, n, "%s/run/previewer.sock", var_dir);
+}
+
+void preview_poke(const char *var_dir)
+{
+    char sock[600];
+    preview_socket(var_dir, sock, sizeof sock);
+    outbox_poke(sock);
 }
 
 int preview_enqueue(db *d, const char *sha, long long page, int priority)

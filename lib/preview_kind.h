@@ -26,6 +26,9 @@ void preview_path(const char *root, const char *sha256, const char *suffix, char
 void preview_remove_files(const char *root, const char *sha256);
 /* The previewer's poke socket: "<var>/run/previewer.sock". */
 void preview_socket(const char *var_dir, char *out, size_t n);
+/* Wakes the previewer (a datagram on that socket, best effort) after a
+ * preview_queue row was committed. */
+void preview_poke(const char *var_dir);
 
 /* The outbox row asking for (sha256, page) — page 0: the thumbnails —
  * unless it is made already; priority 1 for a person waiting. 0, or -1

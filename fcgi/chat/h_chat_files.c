@@ -17,7 +17,6 @@
 #include "drive/file_send.h"
 #include "drive/preview_answer.h"
 #include "log.h"
-#include "outbox.h"
 #include "preview_kind.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -65,11 +64,7 @@ int h_chat_file_upload(req *r)
     /* its thumbnails made ahead, as a drive's upload's (docs/previews.md) */
     int previewed = preview_kind_of(b.mime) != PK_NONE;
     if ((previewed && preview_enqueue(d, b.sha256, 0, 0)) || db_commit(d)) { db_rollback(d); return resp_db_error(r); }
-    if (previewed) {
-        char sock[600];
-        preview_socket(W.cfg.var_dir, sock, sizeof sock);
-        outbox_poke(sock);
-    }
+    if (previewed) preview_poke(W.cfg.var_dir);
     return answer_attachment(r, id, name, b.size, b.mime);
 }
 

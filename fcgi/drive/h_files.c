@@ -97,11 +97,7 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
         db_rollback(d);
         return resp_db_error(r);
     }
-    if (preview_kind_of(b.mime) != PK_NONE) {
-        char sock[600];
-        preview_socket(W.cfg.var_dir, sock, sizeof sock);
-        outbox_poke(sock);
-    }
+    if (preview_kind_of(b.mime) != PK_NONE) preview_poke(W.cfg.var_dir);
     outbox_poke(W.cfg.indexer_socket);
     notify_poke(&W.cfg);
     if (ex->nrows) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", id));   /* a new size */

@@ -9,7 +9,6 @@
  * to the internal /_previews/ location: nosniff, an image type, private
  * caching revalidated here each time). */
 #include "blobstore.h"
-#include "outbox.h"
 #include "preview_kind.h"
 #include "drive/drive_model.h"
 #include "drive/handlers.h"
@@ -59,9 +58,7 @@ static int pending(req *r, const char *sha, long long page)
 {
     db *d = worker_db();
     if (preview_enqueue(d, sha, page, 1)) return resp_db_error(r);
-    char sock[600];
-    preview_socket(W.cfg.var_dir, sock, sizeof sock);
-    outbox_poke(sock);
+    preview_poke(W.cfg.var_dir);
     resp_header(r, "Retry-After", RETRY_SECONDS);
     return resp_json(r, 202, json_pack("{s:s,s:s}", "status", "pending", "message", msg_format(r->lang, M_PREVIEW_PENDING)));
 }

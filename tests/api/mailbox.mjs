@@ -61,9 +61,10 @@ export function token(userId, kind, secret = readFileSync(join(VAR, 'secret.key'
 }
 
 // That server as the platform's relay, for a test file's duration: stop()
-// sets no relay again and stops it.
+// sets no relay again, puts the quiet hours back as they were, and stops it.
 export async function useRelay(admin) {
   const smtp = await startSmtp();
+  const before = (await admin.get('/admin/mail')).body;
   // no quiet hours while it is used (start = end: never quiet): the
   // notices a test awaits are mailed whatever the hour it runs at (the
   // default 21:00–07:00 held them till morning: tests run after 21:00
@@ -74,7 +75,7 @@ export async function useRelay(admin) {
   return {
     smtp,
     async stop() {
-      await admin.put('/admin/mail', { relay: '', quiet_start: '21:00', quiet_end: '07:00' });
+      await admin.put('/admin/mail', { relay: '', quiet_start: before.quiet_start, quiet_end: before.quiet_end });
       smtp.stop();
     },
   };
