@@ -164,7 +164,11 @@ int config_load(config *c, char *err, int errlen)
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (c->workers == 0) c->workers = (int)(cores > 0 ? 2 * cores : 2);
-    if (c->chat_workers == 0) c->chat_workers = (int)(cores > 0 ? 2 * cores : 2);
+    /* four per core: a chat request waits on MariaDB far longer than it
+     * computes, and a lane of few workers let its queue grow whenever a
+     * busy host slowed MariaDB's answers (bench/RESULTS.md, « Chat »,
+     * the tenth session) */
+    if (c->chat_workers == 0) c->chat_workers = (int)(cores > 0 ? 4 * cores : 4);
     if (c->indexer_batch < 1) c->indexer_batch = 1;
     if (c->workers_nice > 19) c->workers_nice = 19;
     if (c->background_nice > 19) c->background_nice = 19;

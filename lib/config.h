@@ -22,7 +22,7 @@ typedef struct {
     char password_list[512];   /* the common and breached passwords (lib/password_policy.h) */
     char public_url[256];
     int workers;               /* FastCGI workers; 0 = two per core */
-    int chat_workers;          /* more workers, for the chat's requests only; 0 = two per core */
+    int chat_workers;          /* more workers, for the chat's requests only; 0 = four per core */
     int workers_nice;          /* nice steps below the chat's lane for the other workers (lib/priority.h) */
     int background_nice;       /* and for the indexer, previewer, feeds and the notifier's mail,
                                   housekeeping and webhooks (not its live events) */

@@ -34,7 +34,7 @@ int main(void)
     CHECK_STR(c.db_name, "parvis");
     CHECK(c.workers == 2 * sysconf(_SC_NPROCESSORS_ONLN));
     /* the chat's lane: workers of its own on a socket of its own */
-    CHECK(c.chat_workers == 2 * sysconf(_SC_NPROCESSORS_ONLN));
+    CHECK(c.chat_workers == 4 * sysconf(_SC_NPROCESSORS_ONLN));
     CHECK_STR(c.fcgi_chat_socket, "/tmp/parvis-no-such-dir/run/fcgi-chat.sock");
     /* who goes first (lib/priority.h): the other workers, then the background */
     CHECK(c.workers_nice == 5 && c.background_nice == 10);
