@@ -279,13 +279,19 @@ export async function torture({ cycles = 20, kinds = ['worker', 'indexer', 'mari
   }
   loading = false;
   await Promise.all(load);
+  const loadEnded = Date.now();
 
   // the end: the index caught up, then findable by whom it should be
   await eventually(async () => (await admin.get('/health')).body?.index?.pending === 0, 300000, 'the index caught up');
   await checkMariaDB();
   // a worker killed between placing a blob's file and committing leaves a
   // file no row names: the running sweep removes it (daily in a worker;
-  // here at once, nothing being uploaded any more)
+  // here at once, nothing being uploaded any more). Its grace counts in
+  // whole seconds of the files' times: a file of the sweep's own second
+  // is kept, so the clock must first leave the second the load ended in
+  // (an upload refused in that second left its file)
+  await eventually(() => Math.floor(Date.now() / 1000) > Math.floor(loadEnded / 1000), 5000,
+    'the clock past the second the load ended in');
   const { execFileSync } = await import('node:child_process');
   execFileSync(`${process.env.PARVIS_BUILD || 'build/test'}/parvis-ctl`, ['sweep', '0'],
     { cwd: new URL('../..', import.meta.url).pathname, env: process.env, stdio: 'ignore' });
