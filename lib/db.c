@@ -401,6 +401,14 @@ int db_transient(db *d)
 }
 const char *db_error(db *d) { return d->err; }
 
+int db_rollback_retry(db *d, int attempt)
+{
+    int again = d->err_no == ER_LOCK_DEADLOCK && attempt == 0;
+    db_rollback(d);
+    if (again) log_info("db: deadlock (%s), the transaction run again", d->err);
+    return again;
+}
+
 int db_ping(db *d)
 {
     arena *a = arena_new(1024);

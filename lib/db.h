@@ -44,6 +44,12 @@ int db_exec_script(db *d, const char *sql);
 int db_begin(db *d);
 int db_commit(db *d);      /* -1 if the commit failed: nothing was written */
 void db_rollback(db *d);
+/* Rolls back; 1 when the failure was a deadlock that MariaDB ended by
+ * rolling this transaction back whole and `attempt` (0, 1...) is the
+ * first: the caller runs the transaction once more. Concurrent uploads
+ * and deletions in the drives cross their locks (the torture test saw
+ * dozens a minute); a second deadlock is answered as any other failure. */
+int db_rollback_retry(db *d, int attempt);
 
 /* The timeouts of this process's connections, in seconds, before any
  * db_open: connecting, and each read or write (0: none). A request worker

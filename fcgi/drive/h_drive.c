@@ -258,14 +258,15 @@ static int node_delete(req *r, const char *kind)
     if (n.facts.drive_root) return resp_error(r, 403, "forbidden", M_ROOT_FIXED);
     if (!node_allows(r, &n, DA_DELETE)) return 0;
     db *d = worker_db();
-    if (db_begin(d)) return resp_db_error(r);
-    const char *ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 1);
-    int failed = !ids || db_exec(d,
-        STMT_NODES_TRASH,
-        "iis", r->user->id, n.id, ids) < 0;
-    if (failed || outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE, n.id) || db_commit(d)) {
-        db_rollback(d);
-        return resp_db_error(r);
+    const char *ids;
+    for (int attempt = 0;; attempt++) {
+        if (db_begin(d)) return resp_db_error(r);
+        ids = node_subtree_json(d, r->a, arena_printf(r->a, "[%lld]", n.id), 1);
+        int failed = !ids || db_exec(d,
+            STMT_NODES_TRASH,
+            "iis", r->user->id, n.id, ids) < 0;
+        if (!failed && !outbox_add(d, n.folder ? ENTITY_FOLDER : ENTITY_FILE, n.id) && !db_commit(d)) break;
+        if (!db_rollback_retry(d, attempt)) return resp_db_error(r);
     }
     outbox_poke(W.cfg.indexer_socket);
     attachments_nodes_changed(d, r->a, ids);         /* posts stop showing them */

@@ -45,13 +45,22 @@ static int answer_file(req *r, long long id, int status)
     return resp_json(r, status, node_json(r, &n));
 }
 
-/* The body is in nginx's temporary file: store it and record the new file
- * or version, all or nothing. */
-static int upload_store(req *r, const drive_node *folder, const char *name)
+/* upload_try's answer when MariaDB chose its transaction as a deadlock's
+ * victim: rolled back whole, nothing answered yet */
+#define UPLOAD_DEADLOCK (-2)
+
+/* Rolls back; UPLOAD_DEADLOCK when the transaction may run again
+ * (db_rollback_retry), otherwise the database error answered. */
+static int upload_failed(req *r, db *d, int attempt)
 {
-    blob_info b;
-    const char *tmp;
-    if (!upload_body_examine(r, UPLOAD_MAX, &b, &tmp)) return 0;
+    return db_rollback_retry(d, attempt) ? UPLOAD_DEADLOCK : resp_db_error(r);
+}
+
+/* Try `attempt` (0, 1) at recording the file of blob b (its body in
+ * nginx's temporary file `tmp`) as a new file or version, all or nothing. */
+static int upload_try(req *r, const drive_node *folder, const char *name, const blob_info *b, const char *tmp,
+                      int attempt)
+{
     const char *blobs = arena_printf(r->a, "%s/blobs", W.cfg.var_dir);
     db *d = worker_db();
     if (!d || db_begin(d)) return resp_db_error(r);
@@ -59,50 +68,62 @@ static int upload_store(req *r, const drive_node *folder, const char *name)
     db_rows *dq = db_query(d, r->a, STMT_DRIVE_USED_LOCK, "i", folder->drive_id);
     db_rows *ex = dq ? db_query(d, r->a, STMT_NODE_BY_NAME_LOCK,
                                 "is", folder->id, name) : NULL;
-    if (!ex || dq->nrows == 0) { db_rollback(d); return resp_db_error(r); }
+    if (!ex || dq->nrows == 0) return upload_failed(r, d, attempt);
     if (ex->nrows && db_cell_int(ex, 0, 1)) { db_rollback(d); return resp_error(r, 409, "conflict", M_NAME_TAKEN, name); }
     long long room = drive_room(folder->drive.quota, db_cell_int(dq, 0, 0));
-    if (b.size > room) {
+    if (b->size > room) {
         db_rollback(d);
-        return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, b.size));
+        return resp_error(r, 413, "too_large", M_QUOTA, drive_size_text(r, room), drive_size_text(r, b->size));
     }
     /* the blob's row first: it is the lock under which its file is placed
      * or removed (see drive_trash.c) */
     long long id = ex->nrows ? db_cell_int(ex, 0, 0) : 0;
-    int failed = db_exec(d, STMT_BLOB_REF_ADD, "sis", b.sha256, b.size, b.mime) < 0;
-    if (!failed && blob_store(blobs, tmp, &b)) {
+    int failed = db_exec(d, STMT_BLOB_REF_ADD, "sis", b->sha256, b->size, b->mime) < 0;
+    if (!failed && blob_store(blobs, tmp, b)) {
         int full = errno == ENOSPC;
         db_rollback(d);
-        log_error("upload: the blob store refused %s: %s", b.sha256, strerror(errno));
+        log_error("upload: the blob store refused %s: %s", b->sha256, strerror(errno));
         return full ? resp_error(r, 507, "insufficient_storage", M_DISK_FULL, drive_size_text(r, 0))
                     : resp_error(r, 500, "internal", M_INTERNAL);
     }
     if (!failed && id)
-        failed = db_exec(d, STMT_FILE_NEW_VERSION, "isii", b.size, b.mime, r->user->id, id) < 0;
+        failed = db_exec(d, STMT_FILE_NEW_VERSION, "isii", b->size, b->mime, r->user->id, id) < 0;
     if (!failed && !id) {
         failed = db_exec(d, STMT_FILE_INSERT, "iisisii",
-                         folder->drive_id, folder->id, name, b.size, b.mime, r->user->id, r->user->id) < 0;
+                         folder->drive_id, folder->id, name, b->size, b->mime, r->user->id, r->user->id) < 0;
         id = failed ? 0 : db_last_id(d);
     }
     failed = failed
         || db_exec(d, STMT_VERSION_INSERT, "sisii",
-                   b.sha256, b.size, b.mime, r->user->id, id) < 0
-        || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b.size, folder->drive_id) < 0
+                   b->sha256, b->size, b->mime, r->user->id, id) < 0
+        || db_exec(d, STMT_DRIVE_USED_ADD, "ii", b->size, folder->drive_id) < 0
         || outbox_add(d, ENTITY_FILE, id)
         || notify_add(d, NOTIFY_FILE, id, r->user->id, 0, NULL)
         /* its thumbnails made ahead, once per content (docs/previews.md) */
-        || (preview_kind_of(b.mime) != PK_NONE && preview_enqueue(d, b.sha256, 0, 0));
-    if (failed || db_commit(d)) {
-        /* a blob placed for nothing is removed by the start-up clean-up */
-        db_rollback(d);
-        return resp_db_error(r);
-    }
-    if (preview_kind_of(b.mime) != PK_NONE) preview_poke(W.cfg.var_dir);
+        || (preview_kind_of(b->mime) != PK_NONE && preview_enqueue(d, b->sha256, 0, 0));
+    /* a blob placed for nothing is removed by the running sweep
+     * (blob_gc.h); placed again by the next try, it is found there */
+    if (failed || db_commit(d)) return upload_failed(r, d, attempt);
+    if (preview_kind_of(b->mime) != PK_NONE) preview_poke(W.cfg.var_dir);
     outbox_poke(W.cfg.indexer_socket);
     notify_poke(&W.cfg);
     if (ex->nrows) attachments_nodes_changed(d, r->a, arena_printf(r->a, "[%lld]", id));   /* a new size */
     node_touch(r, id);
     return answer_file(r, id, 201);
+}
+
+/* The body is in nginx's temporary file: store it and record the new file
+ * or version; a deadlock's victim is tried once more (db_rollback_retry)
+ * before the person is told to. */
+static int upload_store(req *r, const drive_node *folder, const char *name)
+{
+    blob_info b;
+    const char *tmp;
+    if (!upload_body_examine(r, UPLOAD_MAX, &b, &tmp)) return 0;
+    int rc;
+    for (int attempt = 0; (rc = upload_try(r, folder, name, &b, tmp, attempt)) == UPLOAD_DEADLOCK; attempt++)
+        ;
+    return rc;
 }
 
 int h_file_upload(req *r)

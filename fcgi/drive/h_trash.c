@@ -39,13 +39,17 @@ static int purge_nodes(db *d, arena *a, const char *roots, const char **freed, i
     return failed ? -1 : 0;
 }
 
-/* Purges trashed nodes in one transaction, then their unused blobs. 0 or -1. */
+/* Purges trashed nodes in one transaction (run again after a deadlock:
+ * db_rollback_retry), then their unused blobs. 0 or -1. */
 static int purge(db *d, arena *a, const char *roots)
 {
     const char *freed = NULL;
     int attached = 0;
-    if (db_begin(d)) return -1;
-    if (purge_nodes(d, a, roots, &freed, &attached) || db_commit(d)) { db_rollback(d); return -1; }
+    for (int attempt = 0;; attempt++) {
+        if (db_begin(d)) return -1;
+        if (!purge_nodes(d, a, roots, &freed, &attached) && !db_commit(d)) break;
+        if (!db_rollback_retry(d, attempt)) return -1;
+    }
     if (attached) timeline_changed_all();            /* posts stop showing them */
     blob_release(d, a, arena_printf(a, "%s/blobs", W.cfg.var_dir), freed);
     return 0;
