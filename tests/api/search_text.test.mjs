@@ -18,9 +18,18 @@ const search = async (who, q) => (await who.get(`/search?q=${encodeURIComponent(
 const ids = async (who, q) => (await search(who, q)).map((i) => i.id).sort();
 const word = (p) => `${p}${unique().replace(/\W/g, '').toLowerCase()}`;
 const iconv = (text, charset) => execFileSync('iconv', ['-f', 'UTF-8', '-t', charset], { input: text });
-// a word OCR cannot confuse: letters only, none alike (l/1, o/0...)
-const LETTERS = 'abcdefghjkmnpqrstuvwxyz';
-const ocrWord = (p) => p + Array.from({ length: 7 }, () => LETTERS[Math.floor(Math.random() * LETTERS.length)]).join('');
+// a word OCR reads back as written: letters whose shapes no other letter
+// or pair shares (not l/1, o/0, q/g/a, c/e, u/v/y, w/vv, m/rn, b/h...),
+// never the same twice in a row (a full run read "qaqqrxe" as "qaqarxe")
+const LETTERS = 'adfhkpstxz';
+const ocrWord = (p) => {
+  let w = p;
+  while (w.length < p.length + 7) {
+    const c = LETTERS[Math.floor(Math.random() * LETTERS.length)];
+    if (c !== w[w.length - 1]) w += c;
+  }
+  return w;
+};
 
 async function drive() {
   const admin = await adminClient();
