@@ -234,7 +234,8 @@ static MYSQL_STMT *run(db *d, stmt sql, const char *types, va_list ap)
             set_err(d, (int)mysql_stmt_errno(st), mysql_stmt_error(st));
             /* a statement of its own chosen as a deadlock's victim was
              * rolled back whole: run once more (in a transaction, the
-             * whole transaction went: the caller's to say) */
+             * whole transaction went: the caller's to say, with
+             * db_rollback_retry) */
             if (d->err_no == ER_LOCK_DEADLOCK && !d->in_tx && !attempt) {
                 log_error("db: deadlock (%s), the statement run again", d->err);
                 continue;

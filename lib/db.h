@@ -46,9 +46,11 @@ int db_commit(db *d);      /* -1 if the commit failed: nothing was written */
 void db_rollback(db *d);
 /* Rolls back; 1 when the failure was a deadlock that MariaDB ended by
  * rolling this transaction back whole and `attempt` (0, 1...) is the
- * first: the caller runs the transaction once more. Concurrent uploads
- * and deletions in the drives cross their locks (the torture test saw
- * dozens a minute); a second deadlock is answered as any other failure. */
+ * first: the caller runs the whole transaction once more (a single
+ * statement outside one is run again by the library itself). A second
+ * deadlock is the caller's to answer, as any other failure. Used where
+ * transactions cross each other's locks in normal use: the drive's
+ * uploads, deletions and purges. */
 int db_rollback_retry(db *d, int attempt);
 
 /* The timeouts of this process's connections, in seconds, before any
